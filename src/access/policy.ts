@@ -1,0 +1,96 @@
+/**
+ * Access rules, in one place. Every route and service asks `can` (or `require`) before it reads
+ * or changes anything; nothing else decides who may do what.
+ */
+import type { DeviceAction } from '../lifecycle/lifecycle';
+import { HUB_ROLES, type Role } from './roles';
+
+/** Who is acting: a logged-in person or an API token. */
+export type Actor = {
+  kind: 'user' | 'token';
+  id: number;
+  role: Role;
+  hubId: number | null;
+  partnerId: number | null;
+  name: string;
+};
+
+export type Capability =
+  | 'device.read'
+  | `device.${DeviceAction}`
+  | 'donation.create'
+  | 'donor.read'
+  | 'volunteer.manage'
+  | 'user.manage'
+  | 'token.manage'
+  | 'hub.read';
+
+const WORKSHOP_ACTIONS: Capability[] = [
+  'device.diagnose',
+  'device.erase',
+  'device.install',
+  'device.ready',
+  'device.harvest',
+  'device.recycle',
+  'device.transfer',
+];
+const COORDINATION_ACTIONS: Capability[] = ['device.reserve', 'device.unreserve', 'device.deliver', 'device.return'];
+
+/** What each role may do. Hub roles may do it only in their own hub (see `can`). */
+export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
+  admin: [
+    'device.read',
+    ...WORKSHOP_ACTIONS,
+    ...COORDINATION_ACTIONS,
+    'donation.create',
+    'donor.read',
+    'volunteer.manage',
+    'user.manage',
+    'token.manage',
+    'hub.read',
+  ],
+  region: ['device.read', 'hub.read'],
+  coordinator: [
+    'device.read',
+    ...WORKSHOP_ACTIONS,
+    ...COORDINATION_ACTIONS,
+    'donation.create',
+    'donor.read',
+    'volunteer.manage',
+    'hub.read',
+  ],
+  volunteer: ['device.read', ...WORKSHOP_ACTIONS, 'hub.read'],
+  partner: [],
+};
+
+/** Reading a device is allowed across hubs (a volunteer may scan a label from elsewhere); changing it is not. */
+const CROSS_HUB_READ: readonly Capability[] = ['device.read', 'hub.read'];
+
+export type Scope = { hubId?: number | null };
+
+export type AccessDecision = { ok: true } | { ok: false; reason: 'role' | 'hub' };
+
+export function check(actor: Actor | null, capability: Capability, scope: Scope = {}): AccessDecision {
+  if (!actor) return { ok: false, reason: 'role' };
+  if (!ROLE_CAPABILITIES[actor.role].includes(capability)) return { ok: false, reason: 'role' };
+  if (HUB_ROLES.includes(actor.role) && scope.hubId != null && scope.hubId !== actor.hubId) {
+    if (!CROSS_HUB_READ.includes(capability)) return { ok: false, reason: 'hub' };
+  }
+  return { ok: true };
+}
+
+export function can(actor: Actor | null, capability: Capability, scope: Scope = {}): boolean {
+  return check(actor, capability, scope).ok;
+}
+
+/** The hub a hub-scoped actor works in; admins and the region pick one explicitly. */
+export function homeHubId(actor: Actor): number | null {
+  return HUB_ROLES.includes(actor.role) ? actor.hubId : null;
+}
+
+/** Which roles this actor may create: administrators any, coordinators only volunteers of their hub. */
+export function creatableRoles(actor: Actor): readonly Role[] {
+  if (actor.role === 'admin') return ['admin', 'region', 'coordinator', 'volunteer', 'partner'];
+  if (actor.role === 'coordinator') return ['volunteer'];
+  return [];
+}

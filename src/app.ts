@@ -1,0 +1,74 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { authRoutes } from './auth/routes';
+import type { AppContext } from './context';
+import { deviceApi } from './devices/api';
+import { deviceRoutes } from './devices/routes';
+import { donationApi } from './donations/api';
+import { donationRoutes } from './donations/routes';
+import { homeRoutes } from './home/routes';
+import { Assets } from './http/assets';
+import type { AppEnv } from './http/env';
+import { handleError } from './http/errors';
+import { csrfProtection, requestContext } from './http/middleware';
+import { useAssets } from './http/render';
+import { AppError } from './shared/errors';
+import { userRoutes } from './users/routes';
+
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+/** The whole application for one context (database, configuration, clock): the server and every test build it the same way. */
+export function createApp(ctx: AppContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const assets = new Assets();
+  useAssets(assets);
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: 'same-origin',
+      permissionsPolicy: { camera: ['self'], microphone: [], geolocation: [] },
+    }),
+  );
+  app.use(requestContext(ctx));
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError(413, 'http.tooLarge', { max: '2 MB' });
+      },
+    }),
+  );
+  app.use(csrfProtection());
+  assets.mount(app);
+
+  app.route('/', homeRoutes);
+  app.route('/', authRoutes);
+  app.route('/', deviceRoutes);
+  app.route('/', donationRoutes);
+  app.route('/', userRoutes);
+
+  const api = new Hono<AppEnv>();
+  api.route('/', deviceApi);
+  api.route('/', donationApi);
+  app.route('/api/v1', api);
+
+  app.notFound(() => {
+    throw new AppError(404, 'http.notFound');
+  });
+  app.onError(handleError);
+  return app;
+}

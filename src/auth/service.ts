@@ -1,0 +1,241 @@
+import type { Actor } from '../access/policy';
+import { HUB_ROLES, type Role } from '../access/roles';
+import { recordAudit } from '../audit/repository';
+import { nowIso, type AppContext } from '../context';
+import { isLocale, type Locale } from '../i18n/catalogue';
+import { AppError } from '../shared/errors';
+import { findUserByEmail, insertUser, setUserPassword } from '../users/repository';
+import { hashPassword, verifyPassword } from './passwords';
+import * as repo from './repository';
+import { hashSecret, newSecret } from './secrets';
+
+// ---- login and its throttle
+
+/** Failures allowed before each further one locks the key for 2^(n-FREE) seconds, up to 15 minutes. */
+const FREE_FAILURES = 5;
+const MAX_LOCK_SECONDS = 15 * 60;
+
+function lockedUntil(ctx: AppContext, failures: number): string | null {
+  if (failures < FREE_FAILURES) return null;
+  const seconds = Math.min(2 ** (failures - FREE_FAILURES), MAX_LOCK_SECONDS);
+  return new Date(ctx.clock.now().getTime() + seconds * 1000).toISOString();
+}
+
+export type SessionUser = {
+  id: number;
+  name: string;
+  email: string;
+  role: Role;
+  hubId: number | null;
+  partnerId: number | null;
+  locale: Locale;
+};
+
+export async function login(
+  ctx: AppContext,
+  input: { email: string; password: string; ip: string },
+): Promise<{ sessionToken: string; user: SessionUser }> {
+  const email = input.email.trim().toLowerCase();
+  const keys = [`email:${email}`, `ip:${input.ip}`];
+  const now = ctx.clock.now();
+  const locks = await repo.findThrottle(ctx.db, keys);
+  const until = locks.map((l) => l.locked_until).filter((u): u is string => !!u && new Date(u) > now).sort().at(-1);
+  if (until) {
+    const seconds = Math.ceil((new Date(until).getTime() - now.getTime()) / 1000);
+    throw new AppError(429, 'auth.tooManyAttempts', { seconds }, { retryAfter: seconds });
+  }
+  const user = await findUserByEmail(ctx.db, email);
+  const ok = await verifyPassword(input.password, user?.password_hash ?? null);
+  if (!user || !ok || user.disabled_at || user.erased_at) {
+    for (const key of keys) await repo.recordThrottleFailure(ctx.db, key, nowIso(ctx), (n) => lockedUntil(ctx, n));
+    throw new AppError(401, 'auth.invalidCredentials');
+  }
+  await repo.clearThrottle(ctx.db, [`email:${email}`]);
+  // A fresh session id at every login: a session fixed before login is worthless after it.
+  const sessionToken = await startSession(ctx, user.id);
+  return {
+    sessionToken,
+    user: {
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      role: user.role,
+      hubId: user.hub_id,
+      partnerId: user.partner_id,
+      locale: isLocale(user.locale) ? user.locale : 'it',
+    },
+  };
+}
+
+const SESSION_MAX_DAYS = 30;
+
+export function startSession(ctx: AppContext, userId: number): Promise<string> {
+  return startSessionIn(ctx, ctx.db, userId);
+}
+
+/** Last-seen is written at most once a minute, so reading pages does not mean writing to the database. */
+const TOUCH_EVERY_MS = 60_000;
+
+export async function resolveSession(ctx: AppContext, token: string): Promise<SessionUser | null> {
+  const id = hashSecret(token);
+  const row = await repo.findSessionWithUser(ctx.db, id);
+  if (!row) return null;
+  const now = ctx.clock.now();
+  const idleLimit = new Date(row.last_seen_at).getTime() + ctx.config.sessionIdleMinutes * 60_000;
+  if (row.disabled_at || now.getTime() > idleLimit || now > new Date(row.expires_at)) {
+    await repo.deleteSession(ctx.db, id);
+    return null;
+  }
+  if (now.getTime() - new Date(row.last_seen_at).getTime() > TOUCH_EVERY_MS) {
+    await repo.touchSession(ctx.db, id, now.toISOString());
+  }
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    role: row.role,
+    hubId: row.hub_id,
+    partnerId: row.partner_id,
+    locale: isLocale(row.locale) ? row.locale : 'it',
+  };
+}
+
+export function endSession(ctx: AppContext, token: string) {
+  return repo.deleteSession(ctx.db, hashSecret(token));
+}
+
+export function actorFromUser(user: SessionUser): Actor {
+  return { kind: 'user', id: user.id, role: user.role, hubId: user.hubId, partnerId: user.partnerId, name: user.name };
+}
+
+// ---- API tokens
+
+export async function createApiToken(
+  ctx: AppContext,
+  input: { role: Role; hubId: number | null; partnerId?: number | null; label: string; createdBy: number | null },
+): Promise<{ id: number; token: string }> {
+  if (HUB_ROLES.includes(input.role) && input.hubId === null) throw new AppError(422, 'users.hubRequired');
+  const token = `rg_${newSecret()}`;
+  const at = nowIso(ctx);
+  const { id } = await repo.insertApiToken(ctx.db, {
+    token_hash: hashSecret(token),
+    label: input.label,
+    role: input.role,
+    hub_id: input.hubId,
+    partner_id: input.partnerId ?? null,
+    created_by: input.createdBy,
+    created_at: at,
+    last_used_at: null,
+    revoked_at: null,
+  });
+  await recordAudit(ctx.db, {
+    actorUserId: input.createdBy,
+    action: 'token.create',
+    target: `token:${id}`,
+    data: { role: input.role, hubId: input.hubId, label: input.label },
+    at,
+  });
+  return { id, token };
+}
+
+export async function resolveApiToken(ctx: AppContext, token: string): Promise<Actor | null> {
+  const row = await repo.findApiToken(ctx.db, hashSecret(token));
+  if (!row || row.revoked_at) return null;
+  const now = ctx.clock.now();
+  if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > TOUCH_EVERY_MS) {
+    await repo.markApiTokenUsed(ctx.db, row.id, now.toISOString());
+  }
+  return { kind: 'token', id: row.id, role: row.role, hubId: row.hub_id, partnerId: row.partner_id, name: row.label };
+}
+
+// ---- one-time links: the first administrator's setup, and a new person's welcome
+
+const LINK_TTL_HOURS = { setup: 24 * 7, welcome: 24 * 7 } as const;
+
+export async function createOneTimeLink(ctx: AppContext, purpose: 'setup' | 'welcome', userId: number | null): Promise<string> {
+  const token = newSecret();
+  const now = ctx.clock.now();
+  await repo.insertOneTimeLink(ctx.db, {
+    token_hash: hashSecret(token),
+    purpose,
+    user_id: userId,
+    created_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + LINK_TTL_HOURS[purpose] * 3600_000).toISOString(),
+    used_at: null,
+  });
+  return `${ctx.config.publicBaseUrl}/${purpose}/${token}`;
+}
+
+/** The link's row if it can still be used; otherwise a 404 that does not say whether it ever existed. */
+export async function usableLink(ctx: AppContext, purpose: 'setup' | 'welcome', token: string) {
+  const row = await repo.findOneTimeLink(ctx.db, hashSecret(token));
+  if (!row || row.purpose !== purpose || row.used_at || ctx.clock.now() > new Date(row.expires_at)) {
+    throw new AppError(404, 'auth.linkInvalid');
+  }
+  return row;
+}
+
+export async function completeSetup(
+  ctx: AppContext,
+  token: string,
+  input: { name: string; email: string; password: string },
+): Promise<string> {
+  await usableLink(ctx, 'setup', token);
+  const passwordHash = await hashPassword(input.password);
+  return ctx.db.transaction().execute(async (trx) => {
+    if (!(await repo.consumeOneTimeLink(trx, hashSecret(token), nowIso(ctx)))) throw new AppError(404, 'auth.linkInvalid');
+    if (await findUserByEmail(trx, input.email)) throw new AppError(409, 'users.emailTaken');
+    const id = await insertUser(trx, { ...input, passwordHash, role: 'admin', hubId: null, createdBy: null, at: nowIso(ctx) });
+    await recordAudit(trx, { actorUserId: id, action: 'admin.setup', target: `user:${id}`, at: nowIso(ctx) });
+    return startSessionIn(ctx, trx, id);
+  });
+}
+
+export async function completeWelcome(ctx: AppContext, token: string, password: string): Promise<string> {
+  const link = await usableLink(ctx, 'welcome', token);
+  const passwordHash = await hashPassword(password);
+  return ctx.db.transaction().execute(async (trx) => {
+    if (!(await repo.consumeOneTimeLink(trx, hashSecret(token), nowIso(ctx)))) throw new AppError(404, 'auth.linkInvalid');
+    await setUserPassword(trx, link.user_id!, passwordHash);
+    return startSessionIn(ctx, trx, link.user_id!);
+  });
+}
+
+async function startSessionIn(ctx: AppContext, trx: Parameters<typeof repo.insertSession>[0], userId: number) {
+  const token = newSecret();
+  const now = ctx.clock.now();
+  await repo.insertSession(trx, {
+    id: hashSecret(token),
+    user_id: userId,
+    created_at: now.toISOString(),
+    last_seen_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + SESSION_MAX_DAYS * 86400_000).toISOString(),
+  });
+  return token;
+}
+
+// ---- first start
+
+/**
+ * Makes sure someone can administer the app: the administrator from the environment if given,
+ * else a one-time setup link while there is no administrator yet.
+ */
+export async function bootstrapAdmin(ctx: AppContext): Promise<{ created?: string; setupLink?: string }> {
+  const admin = ctx.config.admin;
+  if (admin) {
+    if (await findUserByEmail(ctx.db, admin.email)) return {};
+    const id = await insertUser(ctx.db, {
+      email: admin.email,
+      name: 'Administrator',
+      passwordHash: await hashPassword(admin.password),
+      role: 'admin',
+      hubId: null,
+      createdBy: null,
+      at: nowIso(ctx),
+    });
+    await recordAudit(ctx.db, { actorUserId: null, action: 'admin.bootstrap', target: `user:${id}`, at: nowIso(ctx) });
+    return { created: admin.email };
+  }
+  if ((await repo.countAdmins(ctx.db)) > 0) return {};
+  return { setupLink: await createOneTimeLink(ctx, 'setup', null) };
+}

@@ -1,0 +1,115 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { ROLES } from './access/roles';
+import { PASSWORD_MIN_LENGTH, hashPassword } from './auth/passwords';
+import { createApiToken } from './auth/service';
+import { boot } from './boot';
+import { loadConfig } from './config';
+import { seedDemo } from './demo/seed-demo';
+import { findHubByCode } from './hubs/repository';
+import { findUserByEmail, insertUser } from './users/repository';
+import { recordAudit } from './audit/repository';
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+  migrate                                   bring the database to the latest schema (and seed the hubs)
+  user:create --email E --password P --role R [--hub CODE] [--name N]
+                                            roles: ${ROLES.join(', ')}; coordinator and volunteer need --hub
+  token:create --role R [--hub CODE] --label TEXT
+                                            prints the API token alone on its last line
+  seed:demo [--hub FOL] [--devices 60]      fill a hub with demo devices in every state
+
+The database is DATABASE_URL (default data/rigenera.sqlite).`;
+
+const commands: Record<string, (args: string[]) => Promise<void>> = {
+  async migrate() {
+    const { close, migrated, hubsAdded } = await boot(loadConfig());
+    console.log(migrated.length ? `Applied: ${migrated.join(', ')}` : 'Already up to date.');
+    if (hubsAdded) console.log(`Hubs added: ${hubsAdded}`);
+    await close();
+  },
+
+  async 'user:create'(args) {
+    const { values } = parseArgs({
+      args,
+      options: { email: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, hub: { type: 'string' }, name: { type: 'string' } },
+    });
+    const input = z
+      .object({
+        email: z.email(),
+        password: z.string().min(PASSWORD_MIN_LENGTH, `password: at least ${PASSWORD_MIN_LENGTH} characters`),
+        role: z.enum(ROLES),
+        hub: z.string().optional(),
+        name: z.string().min(1).max(120).optional(),
+      })
+      .parse(values);
+    const { ctx, close } = await boot(loadConfig());
+    try {
+      const hubId = await hubIdFor(ctx, input.role, input.hub);
+      if (await findUserByEmail(ctx.db, input.email)) throw new Error(`A user with e-mail ${input.email} already exists.`);
+      const at = new Date().toISOString();
+      const id = await insertUser(ctx.db, {
+        email: input.email,
+        name: input.name ?? input.email.split('@')[0]!,
+        passwordHash: await hashPassword(input.password),
+        role: input.role,
+        hubId,
+        createdBy: null,
+        at,
+      });
+      await recordAudit(ctx.db, { actorUserId: null, action: 'user.create.cli', target: `user:${id}`, data: { role: input.role, hubId }, at });
+      console.log(`Created ${input.role} ${input.email} (id ${id}).`);
+    } finally {
+      await close();
+    }
+  },
+
+  async 'token:create'(args) {
+    const { values } = parseArgs({ args, options: { role: { type: 'string' }, hub: { type: 'string' }, label: { type: 'string' } } });
+    const input = z.object({ role: z.enum(ROLES), hub: z.string().optional(), label: z.string().min(1).max(120) }).parse(values);
+    const { ctx, close } = await boot(loadConfig());
+    try {
+      const hubId = await hubIdFor(ctx, input.role, input.hub);
+      const { token } = await createApiToken(ctx, { role: input.role, hubId, label: input.label, createdBy: null });
+      console.log(`Token "${input.label}" (${input.role}${input.hub ? `, ${input.hub.toUpperCase()}` : ''}); it is shown only once:`);
+      console.log(token);
+    } finally {
+      await close();
+    }
+  },
+
+  async 'seed:demo'(args) {
+    const { values } = parseArgs({ args, options: { hub: { type: 'string', default: 'FOL' }, devices: { type: 'string', default: '60' } } });
+    const { ctx, close } = await boot(loadConfig());
+    try {
+      const result = await seedDemo(ctx, { hub: values.hub!.toUpperCase(), devices: Number(values.devices) });
+      console.log(`Demo: ${result.devices} devices in hub ${result.hub}, in every state.`);
+    } finally {
+      await close();
+    }
+  },
+};
+
+async function hubIdFor(ctx: Awaited<ReturnType<typeof boot>>['ctx'], role: string, code: string | undefined): Promise<number | null> {
+  if (!code) {
+    if (role === 'coordinator' || role === 'volunteer') throw new Error(`--hub is required for the ${role} role.`);
+    return null;
+  }
+  const hub = await findHubByCode(ctx.db, code);
+  if (!hub) throw new Error(`Unknown hub ${code}.`);
+  return hub.id;
+}
+
+const [name, ...rest] = process.argv.slice(2);
+const command = name ? commands[name] : undefined;
+if (!command) {
+  console.error(USAGE);
+  process.exit(name ? 2 : 0);
+}
+try {
+  await command(rest);
+} catch (e) {
+  if (e instanceof z.ZodError) console.error(e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
+  else console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+}

@@ -1,0 +1,89 @@
+/**
+ * The one place that knows which database is underneath. Everything else writes portable Kysely
+ * queries; the few things SQLite and PostgreSQL spell differently are answered here.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type ColumnDataType,
+  type CreateTableBuilder,
+  type Expression,
+  type RawBuilder,
+} from 'kysely';
+import type { Database } from './schema';
+
+export type DbKind = 'sqlite' | 'postgres';
+
+export type OpenedDatabase = {
+  db: Kysely<Database>;
+  kind: DbKind;
+  close(): Promise<void>;
+};
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+export function openDatabase(url: string): OpenedDatabase {
+  if (isPostgresUrl(url)) {
+    // COUNT and SUM come back as int8/numeric; node-pg would hand them over as strings.
+    pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+    pg.types.setTypeParser(1700, (v) => Number.parseFloat(v));
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  const file = url.replace(/^sqlite:(\/\/)?/, '');
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const database = new SQLite(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db, kind: 'sqlite', close: () => db.destroy() };
+}
+
+// Migrations are written against Kysely<any>, hence the loose parameter type here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function dbKind(db: Kysely<any>): DbKind {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/** An integer primary key that the database fills in, strictly increasing, never reused. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function withAutoId<T extends string>(db: Kysely<any>, table: CreateTableBuilder<T, any>) {
+  return dbKind(db) === 'postgres'
+    ? table.addColumn('id', 'serial', (c) => c.primaryKey())
+    : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+}
+
+/**
+ * Text compared byte by byte. Prefix searches (term >= 'abc' AND term < 'abc~') rely on it:
+ * PostgreSQL's default collation would otherwise order by locale rules.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function binaryText(db: Kysely<any>): ColumnDataType | RawBuilder<unknown> {
+  return dbKind(db) === 'postgres' ? sql`text collate "C"` : 'text';
+}
+
+/** Did this error come from a UNIQUE or PRIMARY KEY constraint? */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string } | null;
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** Case-insensitive "contains" for short free-text filters on small sets (not for the device search). */
+export function containsInsensitive(db: Kysely<Database>, column: Expression<string | null>, needle: string) {
+  const pattern = `%${needle.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
+  return dbKind(db) === 'postgres'
+    ? sql<boolean>`${column} ilike ${pattern} escape '\\'`
+    : sql<boolean>`${column} like ${pattern} escape '\\'`;
+}

@@ -1,0 +1,35 @@
+import type { PassportData } from '../../views/devices/passport';
+import type { AppContext } from '../context';
+import { findHubById } from '../hubs/repository';
+import { erasureStatus } from '../lifecycle/lifecycle';
+import { AppError } from '../shared/errors';
+import * as repo from './repository';
+import { requireTag, toLifecycle } from './service';
+
+/**
+ * The public passport: built field by field from an allow-list, so nothing personal (donor, people,
+ * serials, notes) can reach it by accident when the device table grows.
+ */
+export async function getPassport(ctx: AppContext, rawTag: string): Promise<PassportData> {
+  const tag = requireTag(rawTag);
+  const device = await repo.findDeviceByTag(ctx.db, tag);
+  if (!device) throw new AppError(404, 'tags.unknown', { tag });
+  const hub = (await findHubById(ctx.db, device.hub_id))!;
+  const erasures = await repo.listErasures(ctx.db, device.id);
+  const erased = erasureStatus(toLifecycle(device), {
+    erasures: erasures.map((e) => ({ outcome: e.outcome, cycle: e.cycle, diskSerial: e.disk_serial })),
+  }).satisfied;
+  const latest = erased && device.has_storage === 1 ? await repo.latestSafeErasure(ctx.db, device.id, device.cycle) : undefined;
+  const refurbished = ['installed', 'ready', 'reserved', 'delivered'].includes(device.state);
+  return {
+    tag: device.tag,
+    type: device.type,
+    brand: device.brand,
+    model: device.model,
+    state: device.state,
+    os: refurbished ? device.os : null,
+    hub: { name: hub.name, contact_email: hub.contact_email, contact_phone: hub.contact_phone, address: hub.address },
+    erasure: latest ? { method: latest.method, at: latest.at } : null,
+    refurbishedAt: refurbished ? device.updated_at : null,
+  };
+}

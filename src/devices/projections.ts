@@ -1,0 +1,41 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema';
+import type { DeviceState } from '../lifecycle/lifecycle';
+import type { DeviceType } from './device-types';
+import { adjustStock } from './repository';
+
+export type StockCell = { hubId: number; state: DeviceState; type: DeviceType };
+
+/** One event's effect on the running totals, as the devices service hands it over. */
+export type DeviceChange = {
+  deviceId: number;
+  type: DeviceType;
+  before: StockCell | null;
+  after: StockCell;
+  action: string;
+  at: string;
+  data: Record<string, unknown>;
+};
+
+/**
+ * Keeps every running total in step with the event log, inside the events' own transaction:
+ * figures are then read, never recounted. Takes a batch (a donation's intake is hundreds of events)
+ * and writes each changed cell once. Features that count more add their step here.
+ */
+export async function applyProjections(trx: Transaction<Database>, changes: readonly DeviceChange[]): Promise<void> {
+  const deltas = new Map<string, { cell: StockCell; delta: number }>();
+  const bump = (cell: StockCell, delta: number) => {
+    const key = `${cell.hubId}|${cell.state}|${cell.type}`;
+    const entry = deltas.get(key) ?? { cell, delta: 0 };
+    entry.delta += delta;
+    deltas.set(key, entry);
+  };
+  for (const { before, after } of changes) {
+    if (before && before.hubId === after.hubId && before.state === after.state) continue;
+    if (before) bump(before, -1);
+    bump(after, +1);
+  }
+  for (const { cell, delta } of deltas.values()) {
+    if (delta !== 0) await adjustStock(trx, cell, delta);
+  }
+}

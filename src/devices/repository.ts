@@ -1,0 +1,202 @@
+import type { ExpressionBuilder, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import type { Database } from '../db/schema';
+import type { DeviceState } from '../lifecycle/lifecycle';
+import type { DeviceType } from './device-types';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export type DeviceRow = Selectable<Database['devices']>;
+export type DeviceWithHub = DeviceRow & { hub_code: string; hub_name: string };
+
+export function findDeviceByTag(db: Db, tag: string): Promise<DeviceWithHub | undefined> {
+  return db
+    .selectFrom('devices')
+    .innerJoin('hubs', 'hubs.id', 'devices.hub_id')
+    .selectAll('devices')
+    .select(['hubs.code as hub_code', 'hubs.name as hub_name'])
+    .where('devices.tag', '=', tag)
+    .executeTakeFirst();
+}
+
+export function findDevicesByTags(db: Db, tags: string[]) {
+  if (tags.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('devices')
+    .innerJoin('hubs', 'hubs.id', 'devices.hub_id')
+    .selectAll('devices')
+    .select(['hubs.code as hub_code', 'hubs.name as hub_name'])
+    .where('devices.tag', 'in', tags)
+    .execute();
+}
+
+export function insertDevices(db: Db, rows: Insertable<Database['devices']>[]) {
+  return db.insertInto('devices').values(rows).returning(['id', 'tag']).execute();
+}
+
+/** Writes the projection only if nobody moved the device since it was read; false means the race was lost. */
+export async function updateDeviceIfVersion(
+  db: Db,
+  id: number,
+  version: number,
+  patch: Updateable<Database['devices']>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('devices')
+    .set({ ...patch, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function insertEvent(db: Db, event: Insertable<Database['device_events']>): Promise<number> {
+  const { id } = await db.insertInto('device_events').values(event).returning('id').executeTakeFirstOrThrow();
+  return id;
+}
+
+export function insertEvents(db: Db, events: Insertable<Database['device_events']>[]) {
+  return db.insertInto('device_events').values(events).execute();
+}
+
+export function listEvents(db: Db, deviceId: number) {
+  return db
+    .selectFrom('device_events')
+    .leftJoin('users', 'users.id', 'device_events.actor_user_id')
+    .leftJoin('api_tokens', 'api_tokens.id', 'device_events.actor_token_id')
+    .leftJoin('hubs', 'hubs.id', 'device_events.hub_id')
+    .select([
+      'device_events.id',
+      'device_events.seq',
+      'device_events.action',
+      'device_events.from_state',
+      'device_events.to_state',
+      'device_events.data',
+      'device_events.at',
+      'hubs.code as hub_code',
+      'users.name as user_name',
+      'api_tokens.label as token_label',
+    ])
+    .where('device_events.device_id', '=', deviceId)
+    .orderBy('device_events.seq', 'asc')
+    .execute();
+}
+
+export function lastEvent(db: Db, deviceId: number) {
+  return db
+    .selectFrom('device_events')
+    .leftJoin('users', 'users.id', 'device_events.actor_user_id')
+    .leftJoin('api_tokens', 'api_tokens.id', 'device_events.actor_token_id')
+    .select(['device_events.action', 'device_events.at', 'users.name as user_name', 'api_tokens.label as token_label'])
+    .where('device_events.device_id', '=', deviceId)
+    .orderBy('device_events.seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export function listErasures(db: Db, deviceId: number) {
+  return db.selectFrom('erasures').selectAll().where('device_id', '=', deviceId).orderBy('id', 'asc').execute();
+}
+
+export function insertErasure(db: Db, row: Insertable<Database['erasures']>) {
+  return db.insertInto('erasures').values(row).returning('id').executeTakeFirstOrThrow();
+}
+
+export function insertTerms(db: Db, rows: { term: string; device_id: number }[]) {
+  if (rows.length === 0) return Promise.resolve();
+  return db
+    .insertInto('device_terms')
+    .values(rows)
+    .onConflict((oc) => oc.doNothing())
+    .execute()
+    .then(() => undefined);
+}
+
+/** Moves `delta` devices into (or out of) a hub/state/type cell of the running stock. */
+export function adjustStock(db: Db, cell: { hubId: number; state: DeviceState; type: DeviceType }, delta: number) {
+  return db
+    .insertInto('stock_counts')
+    .values({ hub_id: cell.hubId, state: cell.state, type: cell.type, count: delta })
+    .onConflict((oc) =>
+      oc.columns(['hub_id', 'state', 'type']).doUpdateSet((eb) => ({ count: eb('stock_counts.count', '+', delta) })),
+    )
+    .execute();
+}
+
+export function stockByState(db: Db, hubId: number | null) {
+  let q = db
+    .selectFrom('stock_counts')
+    .select(['state', (eb) => eb.fn.sum<number>('count').as('count')])
+    .groupBy('state');
+  if (hubId !== null) q = q.where('hub_id', '=', hubId);
+  return q.execute();
+}
+
+export type ListFilter = {
+  hubId?: number;
+  state?: DeviceState;
+  type?: DeviceType;
+  /** See terms.ts: every word prefix-matches a term, or the compact query prefix-matches one. */
+  search?: { words: string[]; compact: string };
+  exactTag?: string;
+  afterId?: number;
+  limit: number;
+};
+
+/** Newest first, paged by id (keyset): page 500 costs what page 1 costs. */
+export function listDevices(db: Db, f: ListFilter) {
+  let q = db
+    .selectFrom('devices')
+    .innerJoin('hubs', 'hubs.id', 'devices.hub_id')
+    .select([
+      'devices.id',
+      'devices.tag',
+      'devices.type',
+      'devices.brand',
+      'devices.model',
+      'devices.serial',
+      'devices.state',
+      'devices.updated_at',
+      'hubs.code as hub_code',
+    ])
+    .orderBy('devices.id', 'desc')
+    .limit(f.limit);
+  if (f.exactTag) q = q.where('devices.tag', '=', f.exactTag);
+  if (f.hubId !== undefined) q = q.where('devices.hub_id', '=', f.hubId);
+  if (f.state) q = q.where('devices.state', '=', f.state);
+  if (f.type) q = q.where('devices.type', '=', f.type);
+  if (f.afterId !== undefined) q = q.where('devices.id', '<', f.afterId);
+  if (f.search) {
+    const { words, compact } = f.search;
+    const withPrefix = (eb: ExpressionBuilder<Database, 'devices' | 'hubs'>, prefix: string) =>
+      eb('devices.id', 'in', eb.selectFrom('device_terms').select('device_terms.device_id').where('device_terms.term', '>=', prefix).where('device_terms.term', '<', prefix + '~'));
+    q = q.where((eb) => {
+      const alternatives = [withPrefix(eb, compact)];
+      if (words.length > 0) alternatives.push(eb.and(words.map((w) => withPrefix(eb, w))));
+      return eb.or(alternatives);
+    });
+  }
+  return q.execute();
+}
+
+// ---- idempotency
+
+export function findIdempotent(db: Db, key: string) {
+  return db.selectFrom('idempotency_keys').select(['fingerprint', 'response']).where('key', '=', key).executeTakeFirst();
+}
+
+export function insertIdempotent(db: Db, row: Database['idempotency_keys']) {
+  return db.insertInto('idempotency_keys').values(row).execute();
+}
+
+/** The latest erasure that counts, of the device's current cycle: what the public passport may say. */
+export function latestSafeErasure(db: Db, deviceId: number, cycle: number) {
+  return db
+    .selectFrom('erasures')
+    .select(['method', 'at'])
+    .where('device_id', '=', deviceId)
+    .where('cycle', '=', cycle)
+    .where('outcome', 'in', ['erased', 'destroyed', 'removed'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { can } from '../access/policy';
+import { DeviceListPage } from '../../views/devices/list';
+import { DevicePage } from '../../views/devices/page';
+import { PassportPage } from '../../views/devices/passport';
+import { actionLabel } from '../../views/components/state-badge';
+import { listHubs } from '../hubs/repository';
+import { readForm } from '../http/body';
+import type { AppEnv } from '../http/env';
+import { requireActor } from '../http/middleware';
+import { renderPage, viewOf } from '../http/render';
+import { AppError, ValidationError } from '../shared/errors';
+import { parseInput } from '../shared/validate';
+import { parseTag } from '../tags/tag';
+import { getPassport } from './passport';
+import { actionInputSchema, listQuerySchema } from './schema';
+import * as devices from './service';
+
+export const deviceRoutes = new Hono<AppEnv>();
+
+type PageExtra = { done?: string; error?: string; issues?: { path: string; message: string }[]; failed?: { action: string; values: Record<string, string> } };
+
+async function renderDevice(c: Context<AppEnv>, tag: string, extra: PageExtra = {}, status = 200) {
+  const data = await devices.getDevice(c.var.ctx, c.var.actor, tag);
+  const hubs = data.allowed.includes('transfer') ? await listHubs(c.var.ctx.db) : [];
+  return renderPage(c, data.device.tag, (v) => <DevicePage v={v} {...data} hubs={hubs} formKey={randomUUID()} {...extra} />, { status });
+}
+
+/** The label's URL: staff see the device and its next step, everyone else its public passport. */
+deviceRoutes.get('/d/:tag', async (c) => {
+  const raw = c.req.param('tag');
+  const parsed = parseTag(raw);
+  if (parsed.ok && parsed.tag !== raw) return c.redirect(`/d/${parsed.tag}`, 301);
+  if (!can(c.var.actor, 'device.read')) {
+    const passport = await getPassport(c.var.ctx, raw);
+    return renderPage(c, c.var.t('passport.title'), (v) => <PassportPage v={v} p={passport} />);
+  }
+  const done = c.req.query('done');
+  const notice = done
+    ? c.var.t(c.req.query('replayed') ? 'devices.alreadyDone' : 'devices.done', { action: actionLabel(viewOf(c), done) })
+    : undefined;
+  return renderDevice(c, raw, { done: notice });
+});
+
+deviceRoutes.post('/d/:tag/actions', async (c) => {
+  const actor = requireActor(c);
+  const tag = c.req.param('tag');
+  const raw = await readForm(c);
+  const values = Object.fromEntries(Object.entries(raw).map(([k, val]) => [k, String(val)]));
+  try {
+    const input = parseInput(actionInputSchema, raw, c.var.locale);
+    const result = await devices.applyAction(c.var.ctx, actor, tag, input);
+    return c.redirect(`/d/${result.tag}?done=${input.action}${result.replayed ? '&replayed=1' : ''}`, 303);
+  } catch (e) {
+    const failed = { action: values.action ?? '', values };
+    if (e instanceof ValidationError) return renderDevice(c, tag, { issues: e.issues, failed }, 422);
+    if (e instanceof AppError && [403, 409, 422].includes(e.status)) {
+      return renderDevice(c, tag, { error: c.var.t(e.key, e.params), failed }, e.status);
+    }
+    throw e;
+  }
+});
+
+deviceRoutes.get('/devices', async (c) => {
+  const actor = requireActor(c);
+  const query = parseInput(listQuerySchema, c.req.query(), c.var.locale);
+  const [result, hubs] = await Promise.all([devices.listDevices(c.var.ctx, actor, query), listHubs(c.var.ctx.db)]);
+  return renderPage(
+    c,
+    c.var.t('devices.list.title'),
+    (v) => (
+      <DeviceListPage
+        v={v}
+        items={result.items}
+        next={result.next}
+        query={query}
+        hubs={hubs}
+        showHubFilter={actor.role === 'admin' || actor.role === 'region'}
+        mistypedTag={result.mistypedTag}
+      />
+    ),
+    { wide: true },
+  );
+});

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { DonationForm } from '../../views/donations/form';
+import { DonationListPage, DonationPage } from '../../views/donations/show';
+import { listHubs } from '../hubs/repository';
+import { readForm } from '../http/body';
+import type { AppEnv } from '../http/env';
+import { requireActor } from '../http/middleware';
+import { renderPage } from '../http/render';
+import { AppError, ValidationError } from '../shared/errors';
+import { parseInput } from '../shared/validate';
+import { donationInputSchema } from './schema';
+import * as donations from './service';
+import { can } from '../access/policy';
+
+export const donationRoutes = new Hono<AppEnv>();
+
+const idSchema = z.coerce.number().int().positive().max(2 ** 31 - 1);
+
+donationRoutes.get('/donations/new', async (c) => {
+  const actor = requireActor(c);
+  if (!can(actor, 'donation.create')) throw new AppError(403, 'access.denied');
+  const hubs = actor.role === 'admin' ? await listHubs(c.var.ctx.db) : null;
+  return renderPage(c, c.var.t('donations.new.title'), (v) => <DonationForm v={v} hubs={hubs} formKey={randomUUID()} />);
+});
+
+donationRoutes.post('/donations', async (c) => {
+  const actor = requireActor(c);
+  const raw = await readForm(c);
+  try {
+    const input = parseInput(donationInputSchema, raw, c.var.locale);
+    const result = await donations.registerDonation(c.var.ctx, actor, input);
+    return c.redirect(`/donations/${result.id}?created=1`, 303);
+  } catch (e) {
+    const rerender = (status: number, extra: { issues?: { path: string; message: string }[]; error?: string }) =>
+      (async () => {
+        const hubs = actor.role === 'admin' ? await listHubs(c.var.ctx.db) : null;
+        // A fresh key: the failed attempt wrote nothing, so the corrected form is a new submission.
+        return renderPage(c, c.var.t('donations.new.title'), (v) => <DonationForm v={v} hubs={hubs} values={raw} formKey={randomUUID()} {...extra} />, {
+          status,
+        });
+      })();
+    if (e instanceof ValidationError) return rerender(422, { issues: e.issues });
+    if (e instanceof AppError && e.status !== 401) return rerender(e.status, { error: c.var.t(e.key, e.params) });
+    throw e;
+  }
+});
+
+donationRoutes.get('/donations', async (c) => {
+  const actor = requireActor(c);
+  const before = c.req.query('before') ? parseInput(idSchema, c.req.query('before'), c.var.locale) : undefined;
+  const list = await donations.listDonations(c.var.ctx, actor, { before });
+  return renderPage(c, c.var.t('donations.list.title'), (v) => <DonationListPage v={v} {...list} />, { wide: true });
+});
+
+donationRoutes.get('/donations/:id', async (c) => {
+  const actor = requireActor(c);
+  const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
+  const data = await donations.getDonation(c.var.ctx, actor, id);
+  return renderPage(c, c.var.t('donations.show.title', { id }), (v) => <DonationPage v={v} {...data} justCreated={c.req.query('created') === '1'} />, {
+    wide: true,
+  });
+});

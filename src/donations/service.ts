@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto';
+import type { Insertable } from 'kysely';
+import { check, type Actor } from '../access/policy';
+import { nowIso, type AppContext } from '../context';
+import type { Database } from '../db/schema';
+import { applyProjections, type DeviceChange } from '../devices/projections';
+import * as devicesRepo from '../devices/repository';
+import { deviceTerms } from '../devices/terms';
+import { findHubByCode, findHubById } from '../hubs/repository';
+import { INITIAL_STATE, INTAKE_EVENT } from '../lifecycle/lifecycle';
+import { AppError } from '../shared/errors';
+import { allocateTags } from '../tags/repository';
+import * as repo from './repository';
+import type { DonationInput } from './schema';
+
+export type RegisteredDonation = {
+  id: number;
+  hub: string;
+  receivedAt: string;
+  devices: { tag: string; state: string; type: string; brand: string | null; model: string | null; serial: string | null }[];
+  replayed?: boolean;
+};
+
+// Rows per multi-row INSERT: well inside SQLite's and PostgreSQL's bound-parameter limits.
+const CHUNK = 200;
+
+/** The hub a donation is registered in: the one named (admins) or the actor's own. */
+async function resolveHub(ctx: AppContext, actor: Actor, code: string | undefined) {
+  const hub = code ? await findHubByCode(ctx.db, code) : actor.hubId !== null ? await findHubById(ctx.db, actor.hubId) : undefined;
+  if (!hub) throw code ? new AppError(422, 'hubs.unknown', { hub: code }) : new AppError(422, 'users.hubRequired');
+  const decision = check(actor, 'donation.create', { hubId: hub.id });
+  if (!decision.ok) {
+    throw decision.reason === 'hub' ? new AppError(403, 'access.otherHubIntake', { hub: hub.name }) : new AppError(403, 'access.denied');
+  }
+  return hub;
+}
+
+/**
+ * Registers a donor's gift: the donation, one device per item (quantity expands), each with its tag
+ * and its intake event, all in one transaction: a registration is wholly there or wholly absent.
+ */
+export async function registerDonation(ctx: AppContext, actor: Actor, input: DonationInput): Promise<RegisteredDonation> {
+  const hub = await resolveHub(ctx, actor, input.hub);
+  const idemKey = input.idempotencyKey ? `${actor.kind}:${actor.id}:donation:${input.idempotencyKey}` : null;
+  const { idempotencyKey: _k, ...rest } = input;
+  const fingerprint = createHash('sha256').update(JSON.stringify(rest)).digest('hex');
+  const items = input.devices.flatMap((d) => Array.from({ length: d.quantity ?? 1 }, () => d));
+  if (items.length > 2000) throw new AppError(422, 'donations.tooManyDevices', { max: 2000 });
+
+  return ctx.db.transaction().execute(async (trx) => {
+    if (idemKey) {
+      const prior = await devicesRepo.findIdempotent(trx, idemKey);
+      if (prior) {
+        if (prior.fingerprint !== fingerprint) throw new AppError(422, 'devices.idempotencyKeyReused');
+        return { ...(JSON.parse(prior.response) as RegisteredDonation), replayed: true };
+      }
+    }
+    const at = nowIso(ctx);
+    if (input.receivedAt && input.receivedAt > at.slice(0, 10)) throw new AppError(422, 'donations.futureDate');
+    // A past date typed on the form means that day; today means now, so the history keeps its order.
+    const receivedAt = input.receivedAt && input.receivedAt < at.slice(0, 10) ? `${input.receivedAt}T12:00:00.000Z` : at;
+
+    const existingDonor = input.donor.taxCode ? await repo.findDonorByTaxCode(trx, input.donor.taxCode) : undefined;
+    const donorId =
+      existingDonor?.id ??
+      (await repo.insertDonor(trx, {
+        kind: input.donor.kind,
+        name: input.donor.name,
+        tax_code: input.donor.taxCode ?? null,
+        email: input.donor.email ?? null,
+        phone: input.donor.phone ?? null,
+        created_at: at,
+        erased_at: null,
+      }));
+    const donationId = await repo.insertDonation(trx, {
+      hub_id: hub.id,
+      donor_id: donorId,
+      received_at: receivedAt,
+      note: input.note ?? null,
+      device_count: items.length,
+      created_by_user_id: actor.kind === 'user' ? actor.id : null,
+      created_by_token_id: actor.kind === 'token' ? actor.id : null,
+      created_at: at,
+    });
+
+    const tags = await allocateTags(trx, hub, items.length);
+    const rows: Insertable<Database['devices']>[] = items.map((d, i) => ({
+      tag: tags[i]!,
+      hub_id: hub.id,
+      donation_id: donationId,
+      type: d.type,
+      brand: d.brand ?? null,
+      model: d.model ?? null,
+      serial: d.serial ?? null,
+      weight_kg: d.weightKg ?? null,
+      has_storage: d.hasStorage === undefined ? null : d.hasStorage ? 1 : 0,
+      condition_note: d.conditionNote ?? null,
+      state: INITIAL_STATE,
+      outcome: null,
+      cycle: 1,
+      version: 1,
+      os: null,
+      recipient: null,
+      delivery_document: null,
+      received_at: receivedAt,
+      updated_at: at,
+    }));
+
+    const inserted: { id: number; tag: string }[] = [];
+    for (let i = 0; i < rows.length; i += CHUNK) inserted.push(...(await devicesRepo.insertDevices(trx, rows.slice(i, i + CHUNK))));
+    const idByTag = new Map(inserted.map((r) => [r.tag, r.id]));
+    const actorCols = {
+      actor_user_id: actor.kind === 'user' ? actor.id : null,
+      actor_token_id: actor.kind === 'token' ? actor.id : null,
+    };
+    const events = rows.map((r) => ({
+      device_id: idByTag.get(r.tag)!,
+      seq: 1,
+      action: INTAKE_EVENT,
+      from_state: null,
+      to_state: INITIAL_STATE,
+      hub_id: hub.id,
+      ...actorCols,
+      data: JSON.stringify({ donation: donationId }),
+      at: receivedAt,
+    }));
+    for (let i = 0; i < events.length; i += CHUNK) await devicesRepo.insertEvents(trx, events.slice(i, i + CHUNK));
+    const terms = rows.flatMap((r) => deviceTerms(r).map((term) => ({ term, device_id: idByTag.get(r.tag)! })));
+    for (let i = 0; i < terms.length; i += CHUNK * 2) await devicesRepo.insertTerms(trx, terms.slice(i, i + CHUNK * 2));
+    const changes: DeviceChange[] = rows.map((r) => ({
+      deviceId: idByTag.get(r.tag)!,
+      type: r.type,
+      before: null,
+      after: { hubId: hub.id, state: INITIAL_STATE, type: r.type },
+      action: INTAKE_EVENT,
+      at: receivedAt,
+      data: { donation: donationId, weightKg: r.weight_kg, donorKind: input.donor.kind },
+    }));
+    await applyProjections(trx, changes);
+
+    const result: RegisteredDonation = {
+      id: donationId,
+      hub: hub.code,
+      receivedAt,
+      devices: rows.map((r) => ({ tag: r.tag, state: r.state, type: r.type, brand: r.brand ?? null, model: r.model ?? null, serial: r.serial ?? null })),
+    };
+    if (idemKey) await devicesRepo.insertIdempotent(trx, { key: idemKey, fingerprint, response: JSON.stringify(result), created_at: at });
+    return result;
+  });
+}
+
+export async function getDonation(ctx: AppContext, actor: Actor, id: number) {
+  const donation = await repo.findDonation(ctx.db, id);
+  if (!donation || !check(actor, 'device.read', { hubId: donation.hub_id }).ok) throw new AppError(404, 'donations.unknown');
+  const devices = await repo.listDonationDevices(ctx.db, id);
+  const showDonor = check(actor, 'donor.read', { hubId: donation.hub_id }).ok;
+  return { donation, devices, showDonor };
+}
+
+export async function listDonations(ctx: AppContext, actor: Actor, opts: { before?: number }) {
+  if (!check(actor, 'device.read').ok) throw new AppError(403, 'access.denied');
+  const hubId = actor.role === 'admin' || actor.role === 'region' ? undefined : (actor.hubId ?? undefined);
+  const limit = 50;
+  const rows = await repo.listDonations(ctx.db, { hubId, beforeId: opts.before, limit: limit + 1 });
+  const items = rows.slice(0, limit);
+  // Hub roles only ever list their own hub, so the capability alone decides.
+  return { items, next: rows.length > limit ? items.at(-1)!.id : null, showDonor: check(actor, 'donor.read').ok };
+}

@@ -1,0 +1,28 @@
+import { Hono } from 'hono';
+import { can, homeHubId } from '../access/policy';
+import { Home, Landing } from '../../views/home';
+import { stockByState } from '../devices/repository';
+import { findHubById } from '../hubs/repository';
+import type { AppEnv } from '../http/env';
+import { renderPage } from '../http/render';
+
+export const homeRoutes = new Hono<AppEnv>();
+
+homeRoutes.get('/', async (c) => {
+  const actor = c.var.actor;
+  if (!actor || !can(actor, 'hub.read')) return renderPage(c, 'Rigenera', (v) => <Landing v={v} />);
+  const hubId = homeHubId(actor);
+  const [stock, hub] = await Promise.all([stockByState(c.var.ctx.db, hubId), hubId ? findHubById(c.var.ctx.db, hubId) : undefined]);
+  return renderPage(c, hub?.name ?? c.var.t('home.allHubs'), (v) => (
+    <Home v={v} hubName={hub?.name ?? null} hubCode={null} stock={stock} canIntake={can(actor, 'donation.create')} />
+  ));
+});
+
+homeRoutes.get('/healthz', async (c) => {
+  try {
+    await c.var.ctx.db.selectFrom('hubs').select('id').limit(1).execute();
+    return c.json({ status: 'ok', database: c.var.ctx.dbKind });
+  } catch {
+    return c.json({ status: 'unavailable' }, 503);
+  }
+});

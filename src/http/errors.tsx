@@ -1,0 +1,66 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { translator } from '../i18n/catalogue';
+import { AppError, ValidationError } from '../shared/errors';
+import type { AppEnv } from './env';
+import { renderPage } from './render';
+
+/**
+ * Every failure leaves here: a clear message in the user's language with a 4xx for anything the user
+ * can fix, and a generic 500 (logged without request data) for anything else.
+ */
+export async function handleError(err: Error, c: Context<AppEnv>) {
+  const t = c.var.t ?? translator('it');
+  const isApi = c.var.isApi ?? c.req.path.startsWith('/api/');
+  let status = 500;
+  let message: string;
+  let extra: Record<string, unknown> = {};
+  let issues: { path: string; message: string }[] | undefined;
+
+  if (err instanceof AppError) {
+    status = err.status;
+    message = t(err.key, err.params);
+    extra = err.details ?? {};
+    if (typeof extra.retryAfter === 'number') c.header('Retry-After', String(extra.retryAfter));
+    if (status === 401 && !isApi && c.req.method === 'GET') {
+      return c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`, 303);
+    }
+  } else if (err instanceof ValidationError) {
+    status = 422;
+    issues = err.issues;
+    message = t('http.invalidInput');
+  } else if (err instanceof HTTPException && err.status < 500) {
+    status = err.status;
+    message = t(status === 413 ? 'http.tooLarge' : 'http.badRequest');
+  } else {
+    console.error(`[error] ${c.req.method} ${c.req.path}:`, err.stack ?? err.message);
+    message = t('http.internal');
+  }
+
+  if (isApi) {
+    return c.json({ error: issues ? `${message} ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}` : message, ...(issues ? { issues } : {}), ...extra }, status as 400);
+  }
+  return renderPage(
+    c,
+    t('error.title'),
+    () => (
+      <section>
+        <h1>{t('error.title')}</h1>
+        <div class="alert alert-error" role="alert">
+          <p>{message}</p>
+          {issues ? (
+            <ul>
+              {issues.map((i) => (
+                <li>{i.path ? `${i.path}: ${i.message}` : i.message}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+        <p>
+          <a href="/">{t('error.home')}</a>
+        </p>
+      </section>
+    ),
+    { status },
+  );
+}

@@ -1,0 +1,57 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export type Hub = {
+  id: number;
+  code: string;
+  name: string;
+  comune: string;
+  province: string;
+  contact_email: string | null;
+  contact_phone: string | null;
+  address: string | null;
+};
+
+const columns = ['id', 'code', 'name', 'comune', 'province', 'contact_email', 'contact_phone', 'address'] as const;
+
+export function listHubs(db: Db): Promise<Hub[]> {
+  return db.selectFrom('hubs').select(columns).orderBy('code').execute();
+}
+
+export function findHubByCode(db: Db, code: string): Promise<Hub | undefined> {
+  return db.selectFrom('hubs').select(columns).where('code', '=', code.toUpperCase()).executeTakeFirst();
+}
+
+export function findHubById(db: Db, id: number): Promise<Hub | undefined> {
+  return db.selectFrom('hubs').select(columns).where('id', '=', id).executeTakeFirst();
+}
+
+export type HubSeedRow = {
+  code: string;
+  name: string;
+  zona_sociale: number;
+  comune: string;
+  istat_code: string;
+  province: string;
+};
+
+/** Inserts the hubs that are not there yet; returns how many were added. */
+export async function insertMissingHubs(db: Kysely<Database>, rows: HubSeedRow[]): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const existing = new Set((await trx.selectFrom('hubs').select('code').execute()).map((h) => h.code));
+    let added = 0;
+    for (const row of rows) {
+      if (existing.has(row.code)) continue;
+      const { id } = await trx
+        .insertInto('hubs')
+        .values({ ...row, contact_email: null, contact_phone: null, address: null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx.insertInto('tag_counters').values({ hub_id: id, next_number: 1 }).execute();
+      added++;
+    }
+    return added;
+  });
+}

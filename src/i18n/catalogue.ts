@@ -1,0 +1,55 @@
+/**
+ * The one message catalogue. Each feature keeps its strings in messages/<feature>.ts;
+ * this file merges them, so a key exists in both languages or the build fails.
+ */
+import auth from './messages/auth';
+import common from './messages/common';
+import devices from './messages/devices';
+import donations from './messages/donations';
+import lifecycle from './messages/lifecycle';
+import users from './messages/users';
+
+const parts = [common, auth, users, lifecycle, devices, donations] as const;
+
+type Part = (typeof parts)[number];
+type Keys<P> = P extends { it: Record<infer K, string> } ? K : never;
+export type MessageKey = Keys<Part>;
+
+export const LOCALES = ['it', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'it';
+
+export const catalogue: Record<Locale, Record<MessageKey, string>> = {
+  it: Object.assign({}, ...parts.map((p) => p.it)),
+  en: Object.assign({}, ...parts.map((p) => p.en)),
+};
+
+export type Params = Record<string, string | number | null | undefined>;
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+/** Parameters that carry a code (a state, an action...) are shown by their label in the same language. */
+const LABELLED_PARAMS: Record<string, string> = { state: 'state', action: 'action', outcome: 'outcome', type: 'deviceType' };
+
+export function translate(locale: Locale, key: MessageKey, params?: Params): string {
+  const template = catalogue[locale][key] ?? catalogue.it[key] ?? key;
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined || value === null) return whole;
+    const labelKey = LABELLED_PARAMS[name] ? `${LABELLED_PARAMS[name]}.${value}` : undefined;
+    return labelKey && labelKey in catalogue[locale] ? catalogue[locale][labelKey as MessageKey] : String(value);
+  });
+}
+
+export function translator(locale: Locale): Translate {
+  return (key, params) => translate(locale, key, params);
+}
+
+export function isLocale(value: unknown): value is Locale {
+  return value === 'it' || value === 'en';
+}
+
+/** A key built at run time (a state or action name): falls back to the raw name if the key is missing. */
+export function hasKey(key: string): key is MessageKey {
+  return key in catalogue.it;
+}

@@ -1,0 +1,34 @@
+import type { Locale } from './catalogue';
+
+const tags: Record<Locale, string> = { it: 'it-IT', en: 'en-GB' };
+const zone = 'Europe/Rome';
+
+const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => T): T {
+  let f = cache.get(key) as T | undefined;
+  if (!f) cache.set(key, (f = make()));
+  return f;
+}
+
+/** 22/11/2026 in Italian, 22/11/2026 in British English; dates are shown in the hubs' time zone. */
+export function formatDate(locale: Locale, iso: string | null | undefined): string {
+  if (!iso) return '';
+  const f = cached(`d:${locale}`, () => new Intl.DateTimeFormat(tags[locale], { dateStyle: 'short', timeZone: zone }));
+  return (f as Intl.DateTimeFormat).format(new Date(iso));
+}
+
+export function formatDateTime(locale: Locale, iso: string | null | undefined): string {
+  if (!iso) return '';
+  const f = cached(
+    `dt:${locale}`,
+    () => new Intl.DateTimeFormat(tags[locale], { dateStyle: 'short', timeStyle: 'short', timeZone: zone }),
+  );
+  return (f as Intl.DateTimeFormat).format(new Date(iso));
+}
+
+/** 1.234,5 in Italian, 1,234.5 in English. */
+export function formatNumber(locale: Locale, value: number | null | undefined, maxDecimals = 2): string {
+  if (value === null || value === undefined) return '';
+  const f = cached(`n:${locale}:${maxDecimals}`, () => new Intl.NumberFormat(tags[locale], { maximumFractionDigits: maxDecimals }));
+  return (f as Intl.NumberFormat).format(value);
+}

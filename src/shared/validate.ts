@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { hasKey, translate, type Locale } from '../i18n/catalogue';
+import { ValidationError } from './errors';
+
+const zodLocales = { it: z.locales.it().localeError, en: z.locales.en().localeError };
+
+/** zod's own wording, except for a missing or empty required field, which deserves plain words. */
+function errorMap(locale: Locale): z.core.$ZodErrorMap {
+  return (issue) => {
+    const missing =
+      (issue.code === 'invalid_type' && issue.input === undefined) ||
+      (issue.code === 'too_small' && issue.origin === 'string' && issue.minimum === 1);
+    if (missing) return translate(locale, 'validation.required');
+    return (zodLocales[locale] as z.core.$ZodErrorMap)(issue);
+  };
+}
+
+/** Validates with zod, in the user's language; field names come from the catalogue (`field.<name>`). */
+export function parseInput<S extends z.ZodType>(schema: S, data: unknown, locale: Locale): z.output<S> {
+  const result = schema.safeParse(data, { error: errorMap(locale) });
+  if (result.success) return result.data;
+  throw new ValidationError(
+    result.error.issues.slice(0, 20).map((issue) => ({
+      path: describePath(issue.path, locale),
+      // Refinements name a catalogue entry (`validation.<name>`) instead of carrying text.
+      message: hasKey(`validation.${issue.message}`) ? translate(locale, `validation.${issue.message}` as never) : issue.message,
+    })),
+  );
+}
+
+export function describePath(path: readonly PropertyKey[], locale: Locale): string {
+  const parts: string[] = [];
+  for (const p of path) {
+    if (typeof p === 'number') {
+      parts.push(`#${p + 1}`);
+      continue;
+    }
+    const key = `field.${String(p)}`;
+    parts.push(hasKey(key) ? translate(locale, key) : String(p));
+  }
+  return parts.join(' › ');
+}
+
+const NO_CONTROL_CHARS = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/u;
+
+/** Trims, turns "" into an absent value, and refuses control characters that no form needs. */
+export const optionalText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .transform((s) => s.trim())
+    .pipe(z.string().regex(NO_CONTROL_CHARS))
+    .transform((s) => (s === '' ? undefined : s))
+    .optional();
+
+export const requiredText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .transform((s) => s.trim())
+    .pipe(z.string().min(1).regex(NO_CONTROL_CHARS));
+
+/** Form checkboxes and API booleans alike: true/false, "on", "yes"/"no", "1"/"0". */
+export const looseBoolean = z.union([
+  z.boolean(),
+  z.enum(['true', 'false', 'on', 'yes', 'no', '1', '0', 'si', 'sì']).transform((v) => ['true', 'on', 'yes', '1', 'si', 'sì'].includes(v)),
+]);
+
+/** Numbers typed the Italian way too: "2,5" is 2.5. */
+export const looseNumber = z.union([
+  z.number(),
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+([.,]\d+)?$/)
+    .transform((s) => Number(s.replace(',', '.'))),
+]);

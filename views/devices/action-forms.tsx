@@ -1,0 +1,170 @@
+import type { Hub } from '../../src/hubs/repository';
+import type { DeviceAction, Refusal } from '../../src/lifecycle/lifecycle';
+import type { DeviceWithHub } from '../../src/devices/repository';
+import { Field, PostForm, Radios, Select, TextArea } from '../components/forms';
+import { actionLabel } from '../components/state-badge';
+import type { View } from '../view';
+
+export const ERASE_METHODS = ['Fill With Zeros', 'PRNG Stream', 'DoD 5220.22-M', 'ATA Secure Erase', 'NVMe Sanitize', 'NVMe Format (crypto erase)'];
+export const COMMON_SYSTEMS = ['Linux Mint 22 Xfce', 'Linux Mint 22 Cinnamon', 'Debian 12', 'Ubuntu 24.04 LTS', 'Emmabuntüs', 'Lubuntu 24.04'];
+
+type Props = {
+  v: View;
+  device: DeviceWithHub;
+  allowed: DeviceAction[];
+  blocked: { action: DeviceAction; refusal: Refusal }[];
+  hubs: Hub[];
+  /** The key this rendering's forms carry: a second submit of the same form is recognised. */
+  formKey: string;
+  failed?: { action: string; values: Record<string, string> };
+};
+
+/** The next steps the lifecycle allows, the first one open and prominent: one tap on a phone. */
+export function ActionForms(p: Props) {
+  const { v } = p;
+  if (p.allowed.length === 0 && p.blocked.length === 0) return null;
+  return (
+    <section aria-labelledby="next-steps">
+      <h2 id="next-steps">{v.t('devices.nextSteps')}</h2>
+      {p.allowed.map((action, i) => {
+        const open = p.failed ? p.failed.action === action : i === 0;
+        return (
+          <details class={`action${i === 0 ? ' primary' : ''}`} open={open} id={`action-${action}`}>
+            <summary>{actionLabel(v, action)}</summary>
+            <PostForm v={v} action={`/d/${p.device.tag}/actions`}>
+              <input type="hidden" name="action" value={action} />
+              <input type="hidden" name="idempotencyKey" value={`${p.formKey}-${action}`} />
+              <input type="hidden" name="expectedVersion" value={String(p.device.version)} />
+              <ActionFields {...p} action={action} values={p.failed?.action === action ? p.failed.values : {}} />
+              <button type="submit" class={i === 0 ? 'big' : undefined}>
+                {v.t('devices.confirmAction', { action: actionLabel(v, action) })}
+              </button>
+            </PostForm>
+          </details>
+        );
+      })}
+      {p.blocked.length ? (
+        <ul class="alert alert-warn">
+          {p.blocked.map((b) => (
+            <li>
+              <strong>{actionLabel(v, b.action)}</strong>: {v.t(b.refusal.key, b.refusal.params)}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+function ActionFields(p: Props & { action: DeviceAction; values: Record<string, string> }) {
+  const { v, action, device, values } = p;
+  const id = (name: string) => `${action}-${name}`;
+  const note = <TextArea id={id('note')} name="note" label={v.t('field.note')} value={values.note} maxlength={2000} />;
+  const yesNo = [
+    { value: 'true', label: v.t('common.yes') },
+    { value: 'false', label: v.t('common.no') },
+  ];
+  switch (action) {
+    case 'diagnose':
+      return (
+        <>
+          <Radios
+            idPrefix={id('outcome')}
+            name="outcome"
+            legend={v.t('field.outcome')}
+            required
+            value={values.outcome ?? 'refurbish'}
+            options={(['refurbish', 'parts', 'recycle'] as const).map((o) => ({ value: o, label: v.t(`outcome.${o}`) }))}
+          />
+          <Radios
+            idPrefix={id('storage')}
+            name="hasStorage"
+            legend={v.t('field.hasStorage')}
+            required
+            value={values.hasStorage ?? (device.has_storage === 0 ? 'false' : 'true')}
+            options={yesNo}
+          />
+          {note}
+        </>
+      );
+    case 'erase':
+      return (
+        <>
+          <Field id={id('method')} name="method" label={v.t('field.method')} required list="erase-methods" value={values.method ?? ERASE_METHODS[0]} maxlength={120} />
+          <datalist id="erase-methods">
+            {ERASE_METHODS.map((m) => (
+              <option value={m} />
+            ))}
+          </datalist>
+          <Field id={id('tool')} name="tool" label={v.t('field.tool')} value={values.tool ?? 'nwipe'} maxlength={120} />
+          <Radios idPrefix={id('verified')} name="verified" legend={v.t('field.verified')} required value={values.verified} options={yesNo} />
+          <p class="hint">{v.t('devices.erase.hint')}</p>
+          {note}
+        </>
+      );
+    case 'install':
+      return (
+        <>
+          <Field id={id('os')} name="os" label={v.t('field.os')} required list="systems" value={values.os} maxlength={120} />
+          <datalist id="systems">
+            {COMMON_SYSTEMS.map((s) => (
+              <option value={s} />
+            ))}
+          </datalist>
+          {note}
+        </>
+      );
+    case 'reserve':
+      return (
+        <>
+          <Field id={id('recipient')} name="recipient" label={v.t('field.recipient')} required value={values.recipient} maxlength={200} />
+          {note}
+        </>
+      );
+    case 'deliver':
+      return (
+        <>
+          <Field id={id('recipient')} name="recipient" label={v.t('field.recipient')} required value={values.recipient ?? device.recipient} maxlength={200} />
+          <Field id={id('document')} name="document" label={v.t('field.document')} hint={v.t('devices.document.hint')} required value={values.document} maxlength={60} />
+          {note}
+        </>
+      );
+    case 'return':
+      return <TextArea id={id('reason')} name="reason" label={v.t('field.reason')} value={values.reason} maxlength={500} />;
+    case 'recycle':
+      return (
+        <>
+          <Field
+            id={id('kg')}
+            name="kg"
+            type="text"
+            inputmode="decimal"
+            label={v.t('field.kg')}
+            required
+            value={values.kg ?? (device.weight_kg ? String(device.weight_kg) : '')}
+            pattern="[0-9]+([.,][0-9]+)?"
+          />
+          {note}
+        </>
+      );
+    case 'transfer':
+      return (
+        <>
+          <Select
+            id={id('toHub')}
+            name="toHub"
+            label={v.t('field.toHub')}
+            required
+            value={values.toHub}
+            options={[
+              { value: '', label: '—' },
+              ...p.hubs.filter((h) => h.id !== device.hub_id).map((h) => ({ value: h.code, label: `${h.name} (${h.code})` })),
+            ]}
+          />
+          {note}
+        </>
+      );
+    default:
+      return note;
+  }
+}

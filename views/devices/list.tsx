@@ -1,0 +1,114 @@
+import { DEVICE_STATES } from '../../src/lifecycle/lifecycle';
+import { DEVICE_TYPES } from '../../src/devices/device-types';
+import type { Hub } from '../../src/hubs/repository';
+import type { ListQuery } from '../../src/devices/schema';
+import { formatDate } from '../../src/i18n/format';
+import { Field, Select } from '../components/forms';
+import { StateBadge, stateLabel, typeLabel } from '../components/state-badge';
+import type { View } from '../view';
+
+export type DeviceListItem = {
+  id: number;
+  tag: string;
+  type: string;
+  brand: string | null;
+  model: string | null;
+  serial: string | null;
+  state: string;
+  updated_at: string;
+  hub_code: string;
+};
+
+export function DeviceListPage(props: {
+  v: View;
+  items: DeviceListItem[];
+  query: ListQuery;
+  next: number | null;
+  hubs: Hub[];
+  showHubFilter: boolean;
+  mistypedTag: boolean;
+}) {
+  const { v, query } = props;
+  const params = (extra: Record<string, string | number | undefined>) => {
+    const all = { hub: query.hub, state: query.state, type: query.type, q: query.q, ...extra };
+    const s = new URLSearchParams();
+    for (const [k, val] of Object.entries(all)) if (val !== undefined && val !== '') s.set(k, String(val));
+    return `/devices?${s.toString()}`;
+  };
+  return (
+    <section>
+      <h1>{v.t('devices.list.title')}</h1>
+      <form method="get" action="/devices" class="filters" role="search">
+        <Field id="q" name="q" type="search" label={v.t('devices.list.search')} value={query.q} hint={v.t('devices.list.searchHint')} />
+        <Select
+          id="state"
+          name="state"
+          label={v.t('field.state')}
+          value={query.state ?? ''}
+          options={[{ value: '', label: v.t('common.all') }, ...DEVICE_STATES.map((s) => ({ value: s, label: stateLabel(v, s) }))]}
+        />
+        <Select
+          id="type"
+          name="type"
+          label={v.t('field.type')}
+          value={query.type ?? ''}
+          options={[{ value: '', label: v.t('common.all') }, ...DEVICE_TYPES.map((t) => ({ value: t, label: typeLabel(v, t) }))]}
+        />
+        {props.showHubFilter ? (
+          <Select
+            id="hub"
+            name="hub"
+            label={v.t('field.hub')}
+            value={query.hub ?? ''}
+            options={[{ value: '', label: v.t('common.all') }, ...props.hubs.map((h) => ({ value: h.code, label: h.name }))]}
+          />
+        ) : null}
+        <button type="submit">{v.t('devices.list.filter')}</button>
+      </form>
+      {props.mistypedTag ? <p class="alert alert-warn">{v.t('tags.mistyped', { tag: query.q ?? '' })}</p> : null}
+      {props.items.length === 0 ? (
+        <p>{v.t('devices.list.empty')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="cards">
+            <thead>
+              <tr>
+                <th scope="col">{v.t('field.tag')}</th>
+                <th scope="col">{v.t('field.device')}</th>
+                <th scope="col">{v.t('field.serial')}</th>
+                <th scope="col">{v.t('field.state')}</th>
+                <th scope="col">{v.t('field.hub')}</th>
+                <th scope="col">{v.t('field.updatedAt')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.items.map((d) => (
+                <tr>
+                  <td data-label={v.t('field.tag')}>
+                    <a class="tag" href={`/d/${d.tag}`}>
+                      {d.tag}
+                    </a>
+                  </td>
+                  <td data-label={v.t('field.device')}>{[typeLabel(v, d.type), d.brand, d.model].filter(Boolean).join(' · ')}</td>
+                  <td data-label={v.t('field.serial')}>{d.serial ?? '—'}</td>
+                  <td data-label={v.t('field.state')}>
+                    <StateBadge v={v} state={d.state} />
+                  </td>
+                  <td data-label={v.t('field.hub')}>{d.hub_code}</td>
+                  <td data-label={v.t('field.updatedAt')}>{formatDate(v.locale, d.updated_at)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {props.next ? (
+        <p>
+          <a class="button secondary" href={params({ after: props.next })} rel="next">
+            {v.t('common.nextPage')}
+          </a>
+        </p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,188 @@
+import type { Hub } from '../../src/hubs/repository';
+import type { DeviceAction, Refusal } from '../../src/lifecycle/lifecycle';
+import type { DeviceWithHub } from '../../src/devices/repository';
+import { hasKey } from '../../src/i18n/catalogue';
+import { formatDate, formatDateTime, formatNumber } from '../../src/i18n/format';
+import { ErrorBox, Notice } from '../components/forms';
+import { actionLabel, StateBadge, stateLabel, typeLabel } from '../components/state-badge';
+import type { View } from '../view';
+import { ActionForms } from './action-forms';
+
+export type DeviceEvent = {
+  id: number;
+  seq: number;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  data: string | null;
+  at: string;
+  hub_code: string | null;
+  user_name: string | null;
+  token_label: string | null;
+};
+
+export type ErasureRow = {
+  id: number;
+  cycle: number;
+  outcome: string;
+  method: string | null;
+  tool: string | null;
+  verified: number;
+  disk_serial: string | null;
+  disk_model: string | null;
+  at: string;
+};
+
+type Props = {
+  v: View;
+  device: DeviceWithHub;
+  events: DeviceEvent[];
+  erasures: ErasureRow[];
+  allowed: DeviceAction[];
+  blocked: { action: DeviceAction; refusal: Refusal }[];
+  otherHub: boolean;
+  hubs: Hub[];
+  formKey: string;
+  done?: string;
+  error?: string;
+  issues?: { path: string; message: string }[];
+  failed?: { action: string; values: Record<string, string> };
+};
+
+export function describeDevice(v: View, d: { type: string; brand: string | null; model: string | null }) {
+  return [typeLabel(v, d.type), d.brand, d.model].filter(Boolean).join(' · ');
+}
+
+export function DevicePage(p: Props) {
+  const { v, device: d } = p;
+  return (
+    <article>
+      <p class="muted">{describeDevice(v, d)}</p>
+      <h1>
+        <span class="tag tag-big">{d.tag}</span>
+      </h1>
+      <p>
+        <StateBadge v={v} state={d.state} /> <span class="muted">· {d.hub_name}</span>
+      </p>
+      <Notice message={p.done} />
+      <ErrorBox message={p.error} issues={p.issues} />
+      {p.otherHub ? (
+        <p class="alert alert-warn" role="note">
+          {v.t('access.otherHubReadOnly', { hub: d.hub_name })}
+        </p>
+      ) : null}
+      <ActionForms v={v} device={d} allowed={p.allowed} blocked={p.blocked} hubs={p.hubs} formKey={p.formKey} failed={p.failed} />
+
+      <h2>{v.t('devices.details')}</h2>
+      <dl class="facts">
+        <dt>{v.t('field.type')}</dt>
+        <dd>{typeLabel(v, d.type)}</dd>
+        <dt>{v.t('field.brand')}</dt>
+        <dd>{d.brand ?? '—'}</dd>
+        <dt>{v.t('field.model')}</dt>
+        <dd>{d.model ?? '—'}</dd>
+        <dt>{v.t('field.serial')}</dt>
+        <dd>{d.serial ?? '—'}</dd>
+        <dt>{v.t('field.weightKg')}</dt>
+        <dd>{d.weight_kg !== null ? `${formatNumber(v.locale, d.weight_kg)} kg` : '—'}</dd>
+        <dt>{v.t('field.hasStorage')}</dt>
+        <dd>{d.has_storage === null ? v.t('common.unknown') : d.has_storage ? v.t('common.yes') : v.t('common.no')}</dd>
+        {d.outcome ? (
+          <>
+            <dt>{v.t('field.outcome')}</dt>
+            <dd>{v.t(`outcome.${d.outcome}`)}</dd>
+          </>
+        ) : null}
+        {d.os ? (
+          <>
+            <dt>{v.t('field.os')}</dt>
+            <dd>{d.os}</dd>
+          </>
+        ) : null}
+        {d.recipient ? (
+          <>
+            <dt>{v.t('field.recipient')}</dt>
+            <dd>{d.recipient}</dd>
+          </>
+        ) : null}
+        {d.delivery_document ? (
+          <>
+            <dt>{v.t('field.document')}</dt>
+            <dd>{d.delivery_document}</dd>
+          </>
+        ) : null}
+        {d.condition_note ? (
+          <>
+            <dt>{v.t('field.conditionNote')}</dt>
+            <dd>{d.condition_note}</dd>
+          </>
+        ) : null}
+        <dt>{v.t('field.receivedAt')}</dt>
+        <dd>{formatDate(v.locale, d.received_at)}</dd>
+        {d.donation_id ? (
+          <>
+            <dt>{v.t('field.donation')}</dt>
+            <dd>
+              <a href={`/donations/${d.donation_id}`}>#{d.donation_id}</a>
+            </dd>
+          </>
+        ) : null}
+      </dl>
+
+      {p.erasures.length ? (
+        <>
+          <h2>{v.t('devices.erasures')}</h2>
+          <ul>
+            {p.erasures.map((e) => (
+              <li>
+                {formatDate(v.locale, e.at)} · {hasKey(`erasure.${e.outcome}`) ? v.t(`erasure.${e.outcome}` as never) : e.outcome}
+                {e.method ? ` · ${e.method}` : ''}
+                {e.disk_serial ? ` · ${e.disk_model ?? ''} ${e.disk_serial}` : ''}
+                {e.cycle !== d.cycle ? ` (${v.t('devices.erasure.previousCycle')})` : ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+
+      <h2>{v.t('devices.history')}</h2>
+      <ol class="history">
+        {[...p.events].reverse().map((e) => (
+          <li>
+            <strong>{e.action === 'receive' ? v.t('action.receive') : actionLabel(v, e.action)}</strong>
+            {e.from_state && e.from_state !== e.to_state ? ` · ${stateLabel(v, e.from_state)} → ${stateLabel(v, e.to_state)}` : ''}
+            <EventDetails v={v} data={e.data} />
+            <div class="when">
+              {formatDateTime(v.locale, e.at)} · {e.user_name ?? e.token_label ?? v.t('common.system')}
+              {e.hub_code ? ` · ${e.hub_code}` : ''}
+            </div>
+          </li>
+        ))}
+      </ol>
+    </article>
+  );
+}
+
+const SHOWN_FIELDS = ['outcome', 'hasStorage', 'method', 'tool', 'verified', 'os', 'recipient', 'document', 'kg', 'toHub', 'reason', 'note'];
+
+function EventDetails({ v, data }: { v: View; data: string | null }) {
+  if (!data) return null;
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(data) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  const parts = SHOWN_FIELDS.filter((k) => parsed[k] !== undefined && parsed[k] !== null && parsed[k] !== '').map((k) => {
+    const value = parsed[k];
+    const label = hasKey(`field.${k}`) ? v.t(`field.${k}` as never) : k;
+    const shown =
+      typeof value === 'boolean'
+        ? v.t(value ? 'common.yes' : 'common.no')
+        : k === 'outcome' && hasKey(`outcome.${String(value)}`)
+          ? v.t(`outcome.${String(value)}` as never)
+          : String(value);
+    return `${label}: ${shown}`;
+  });
+  return parts.length ? <div>{parts.join(' · ')}</div> : null;
+}

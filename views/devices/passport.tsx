@@ -1,0 +1,54 @@
+import { formatDate } from '../../src/i18n/format';
+import type { View } from '../view';
+import { describeDevice } from './page';
+
+/** What the public may know of a device: never its donor, any person, a serial or an internal note. */
+export type PassportData = {
+  tag: string;
+  type: string;
+  brand: string | null;
+  model: string | null;
+  state: string;
+  os: string | null;
+  hub: { name: string; contact_email: string | null; contact_phone: string | null; address: string | null };
+  erasure: { method: string | null; at: string } | null;
+  refurbishedAt: string | null;
+};
+
+export function PassportPage({ v, p }: { v: View; p: PassportData }) {
+  const ended = p.state === 'harvested' || p.state === 'recycled';
+  return (
+    <article>
+      <p class="muted">{v.t('passport.kicker')}</p>
+      <h1>{describeDevice(v, p)}</h1>
+      <p>
+        <span class="tag">{p.tag}</span>
+      </p>
+      {ended ? (
+        <p class="alert alert-warn">{v.t(p.state === 'harvested' ? 'passport.harvested' : 'passport.recycled')}</p>
+      ) : (
+        <>
+          <p>{v.t('passport.refurbishedBy', { hub: p.hub.name })}</p>
+          {p.erasure ? (
+            <p class="alert alert-ok">
+              {v.t('passport.erased', { method: p.erasure.method ?? '—', date: formatDate(v.locale, p.erasure.at) })}
+            </p>
+          ) : null}
+          {p.os ? <p>{v.t('passport.os', { os: p.os })}</p> : null}
+        </>
+      )}
+      <h2>{v.t('passport.help')}</h2>
+      <p>{p.hub.name}</p>
+      {p.hub.contact_email ? (
+        <p>
+          <a href={`mailto:${p.hub.contact_email}`}>{p.hub.contact_email}</a>
+        </p>
+      ) : null}
+      {p.hub.contact_phone ? <p>{p.hub.contact_phone}</p> : null}
+      {p.hub.address ? <p>{p.hub.address}</p> : null}
+      <p class="muted">
+        <a href={`/login?next=/d/${p.tag}`}>{v.t('passport.staffLogin')}</a>
+      </p>
+    </article>
+  );
+}

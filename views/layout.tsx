@@ -1,0 +1,84 @@
+import type { Child } from 'hono/jsx';
+import { can } from '../src/access/policy';
+import { actorFromUser } from '../src/auth/service';
+import { Csrf } from './components/forms';
+import type { View } from './view';
+
+type NavItem = { href: string; label: string; show: boolean };
+
+function navItems(v: View): NavItem[] {
+  const actor = v.user ? actorFromUser(v.user) : null;
+  return [
+    { href: '/', label: v.t('nav.home'), show: !!actor },
+    { href: '/devices', label: v.t('nav.devices'), show: can(actor, 'device.read') },
+    { href: '/donations/new', label: v.t('nav.newDonation'), show: can(actor, 'donation.create') },
+    { href: '/donations', label: v.t('nav.donations'), show: can(actor, 'device.read') },
+    { href: '/users', label: v.t('nav.users'), show: can(actor, 'volunteer.manage') },
+  ];
+}
+
+export function Layout(props: { v: View; title: string; children?: Child; wide?: boolean }) {
+  const { v } = props;
+  const other = v.locale === 'it' ? 'en' : 'it';
+  return (
+    <html lang={v.locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light" />
+        <title>{`${props.title} · Rigenera`}</title>
+        <link rel="stylesheet" href={v.asset('app.css')} />
+        <script src={v.asset('app.js')} defer></script>
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          {v.t('nav.skip')}
+        </a>
+        <header class="top">
+          <a class="brand" href="/">
+            Rigenera
+          </a>
+          <nav aria-label={v.t('nav.main')}>
+            <ul>
+              {navItems(v)
+                .filter((n) => n.show)
+                .map((n) => (
+                  <li>
+                    <a href={n.href} aria-current={v.path === n.href ? 'page' : undefined}>
+                      {n.label}
+                    </a>
+                  </li>
+                ))}
+            </ul>
+          </nav>
+          <div class="top-tools">
+            <form method="post" action="/lang" class="inline">
+              <Csrf v={v} />
+              <input type="hidden" name="locale" value={other} />
+              <input type="hidden" name="back" value={v.path} />
+              <button type="submit" class="link" lang={other}>
+                {other === 'en' ? 'English' : 'Italiano'}
+              </button>
+            </form>
+            {v.user ? (
+              <form method="post" action="/logout" class="inline">
+                <Csrf v={v} />
+                <button type="submit" class="link">
+                  {v.t('auth.logout')}
+                </button>
+              </form>
+            ) : (
+              <a href="/login">{v.t('auth.login')}</a>
+            )}
+          </div>
+        </header>
+        <main id="main" class={props.wide ? 'wide' : undefined}>
+          {props.children}
+        </main>
+        <footer class="foot">
+          <p>{v.t('footer.text')}</p>
+        </footer>
+      </body>
+    </html>
+  );
+}
