@@ -11,13 +11,17 @@ import { hashSecret, newSecret } from './secrets';
 
 // ---- login and its throttle
 
-/** Failures allowed before each further one locks the key for 2^(n-FREE) seconds, up to 15 minutes. */
-const FREE_FAILURES = 5;
+/**
+ * Failures allowed before each further one locks the key for 2^(n-free) seconds, up to 15 minutes.
+ * An address gets more room than an account: a hub's volunteers often share one public address.
+ */
+const FREE_FAILURES = { email: 5, ip: 20 } as const;
 const MAX_LOCK_SECONDS = 15 * 60;
 
-function lockedUntil(ctx: AppContext, failures: number): string | null {
-  if (failures < FREE_FAILURES) return null;
-  const seconds = Math.min(2 ** (failures - FREE_FAILURES), MAX_LOCK_SECONDS);
+function lockedUntil(ctx: AppContext, key: string, failures: number): string | null {
+  const free = key.startsWith('ip:') ? FREE_FAILURES.ip : FREE_FAILURES.email;
+  if (failures < free) return null;
+  const seconds = Math.min(2 ** (failures - free), MAX_LOCK_SECONDS);
   return new Date(ctx.clock.now().getTime() + seconds * 1000).toISOString();
 }
 
@@ -47,7 +51,7 @@ export async function login(
   const user = await findUserByEmail(ctx.db, email);
   const ok = await verifyPassword(input.password, user?.password_hash ?? null);
   if (!user || !ok || user.disabled_at || user.erased_at) {
-    for (const key of keys) await repo.recordThrottleFailure(ctx.db, key, nowIso(ctx), (n) => lockedUntil(ctx, n));
+    for (const key of keys) await repo.recordThrottleFailure(ctx.db, key, nowIso(ctx), (n) => lockedUntil(ctx, key, n));
     throw new AppError(401, 'auth.invalidCredentials');
   }
   await repo.clearThrottle(ctx.db, [`email:${email}`]);

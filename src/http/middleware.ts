@@ -74,7 +74,8 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export function csrfProtection(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (!UNSAFE.has(c.req.method)) return next();
-    if (c.req.header('authorization')) return next();
+    // Bearer tokens are not sent by browsers on their own; an API call without a session has no ambient credential.
+    if (c.req.header('authorization') || (c.var.isApi && !c.var.user)) return next();
     const origin = c.req.header('origin');
     if (origin && origin !== 'null') {
       const allowed = new Set([new URL(c.req.url).origin, new URL(c.var.ctx.config.publicBaseUrl).origin]);

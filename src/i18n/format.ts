@@ -2,6 +2,7 @@ import type { Locale } from './catalogue';
 
 const tags: Record<Locale, string> = { it: 'it-IT', en: 'en-GB' };
 const zone = 'Europe/Rome';
+const DAY = { day: '2-digit', month: '2-digit', year: 'numeric' } as const;
 
 const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
 function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => T): T {
@@ -13,7 +14,7 @@ function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, 
 /** 22/11/2026 in Italian, 22/11/2026 in British English; dates are shown in the hubs' time zone. */
 export function formatDate(locale: Locale, iso: string | null | undefined): string {
   if (!iso) return '';
-  const f = cached(`d:${locale}`, () => new Intl.DateTimeFormat(tags[locale], { dateStyle: 'short', timeZone: zone }));
+  const f = cached(`d:${locale}`, () => new Intl.DateTimeFormat(tags[locale], { ...DAY, timeZone: zone }));
   return (f as Intl.DateTimeFormat).format(new Date(iso));
 }
 
@@ -21,7 +22,7 @@ export function formatDateTime(locale: Locale, iso: string | null | undefined): 
   if (!iso) return '';
   const f = cached(
     `dt:${locale}`,
-    () => new Intl.DateTimeFormat(tags[locale], { dateStyle: 'short', timeStyle: 'short', timeZone: zone }),
+    () => new Intl.DateTimeFormat(tags[locale], { ...DAY, hour: '2-digit', minute: '2-digit', timeZone: zone }),
   );
   return (f as Intl.DateTimeFormat).format(new Date(iso));
 }

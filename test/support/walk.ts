@@ -48,8 +48,13 @@ export const STEPS: Record<DeviceState, Record<string, unknown>[]> = {
   recycled: [{ action: 'diagnose', outcome: 'recycle', hasStorage: true }, { action: 'recycle', kg: 2.5 }],
 };
 
+/** Walks a device to a state, continuing from where an earlier walk left it. */
 export async function walkTo(t: TestContext, bearer: string, tag: string, state: DeviceState) {
-  for (const step of STEPS[state]) {
+  const current = await t.api('GET', `/api/v1/devices/${tag}`, bearer);
+  const done: string[] = current.status === 200 ? current.json.events.slice(1).map((e: { action: string }) => e.action) : [];
+  const steps = STEPS[state];
+  const resume = done.every((a, i) => steps[i]?.action === a) ? done.length : 0;
+  for (const step of steps.slice(resume)) {
     const r = await act(t, bearer, tag, step);
     if (r.status !== 200) throw new Error(`walking ${tag} to ${state}: ${JSON.stringify(step)} → ${r.status} ${r.text}`);
   }
