@@ -55,7 +55,7 @@ describe('garbage on every writing route', () => {
         if (route.kind === 'form' && g.contentType.startsWith('application/x-www-form-urlencoded')) {
           body = typeof body === 'string' ? `_csrf=${t.csrf}&${body}` : new Uint8Array([...new TextEncoder().encode(`_csrf=${t.csrf}&`), ...body]);
         }
-        const res = await t.app.request(route.path(), { method: 'POST', headers, body });
+        const res = await t.app.request(route.path(), { method: 'POST', headers, body: body as BodyInit });
         const text = await res.text();
         expect(res.status, text.slice(0, 300)).toBeGreaterThanOrEqual(400);
         expect(res.status).toBeLessThan(500);
