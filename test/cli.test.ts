@@ -27,7 +27,7 @@ describe('npm run cli', () => {
     try {
       const first = cli(['migrate'], join(dir, 'new.sqlite'));
       expect(first.code).toBe(0);
-      expect(first.out).toContain('Applied: 0001_backbone');
+      expect(first.out).toContain('Applied: 0001_backbone, 0002_device_specs');
       expect(first.out).toContain('Hubs added: 12');
       expect(cli(['migrate'], join(dir, 'new.sqlite')).out).toContain('Already up to date.');
     } finally {
