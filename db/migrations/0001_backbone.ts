@@ -175,9 +175,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('device_terms')
     .addColumn('term', binaryText(db), (c) => c.notNull())
     .addColumn('device_id', 'integer', (c) => c.notNull().references('devices.id'))
+    // The device's hub, kept in step on transfer: a hub's search never walks other hubs' terms.
+    .addColumn('hub_id', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('device_terms_pk', ['term', 'device_id'])
     .execute();
-  await db.schema.createIndex('device_terms_device').on('device_terms').column('device_id').execute();
+  await db.schema.createIndex('device_terms_hub').on('device_terms').columns(['hub_id', 'term', 'device_id']).execute();
+  await db.schema.createIndex('device_terms_device').on('device_terms').columns(['device_id', 'term']).execute();
 
   await db.schema
     .createTable('stock_counts')

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import type { Database } from '../db/schema';
 import type { DeviceState } from '../lifecycle/lifecycle';
 import type { DeviceType } from './device-types';
@@ -101,7 +101,7 @@ export function insertErasure(db: Db, row: Insertable<Database['erasures']>) {
   return db.insertInto('erasures').values(row).returning('id').executeTakeFirstOrThrow();
 }
 
-export function insertTerms(db: Db, rows: { term: string; device_id: number }[]) {
+export function insertTerms(db: Db, rows: { term: string; device_id: number; hub_id: number }[]) {
   if (rows.length === 0) return Promise.resolve();
   return db
     .insertInto('device_terms')
@@ -109,6 +109,11 @@ export function insertTerms(db: Db, rows: { term: string; device_id: number }[])
     .onConflict((oc) => oc.doNothing())
     .execute()
     .then(() => undefined);
+}
+
+/** A transferred device is searched for in its new hub. */
+export function moveTerms(db: Db, deviceId: number, hubId: number) {
+  return db.updateTable('device_terms').set({ hub_id: hubId }).where('device_id', '=', deviceId).execute();
 }
 
 /** Moves `delta` devices into (or out of) a hub/state/type cell of the running stock. */
@@ -142,8 +147,10 @@ export type ListFilter = {
   limit: number;
 };
 
-/** Newest first, paged by id (keyset): page 500 costs what page 1 costs. */
-export function listDevices(db: Db, f: ListFilter) {
+type ListRow = Awaited<ReturnType<ReturnType<typeof listQuery>['execute']>>[number];
+
+/** The list's columns and filters, newest first, paged by id (keyset): page 500 costs what page 1 costs. */
+function listQuery(db: Db, f: ListFilter) {
   let q = db
     .selectFrom('devices')
     .innerJoin('hubs', 'hubs.id', 'devices.hub_id')
@@ -165,18 +172,75 @@ export function listDevices(db: Db, f: ListFilter) {
   if (f.state) q = q.where('devices.state', '=', f.state);
   if (f.type) q = q.where('devices.type', '=', f.type);
   if (f.afterId !== undefined) q = q.where('devices.id', '<', f.afterId);
-  if (f.search) {
-    const { words, compact } = f.search;
-    const withPrefix = (eb: ExpressionBuilder<Database, 'devices' | 'hubs'>, prefix: string) =>
-      eb('devices.id', 'in', eb.selectFrom('device_terms').select('device_terms.device_id').where('device_terms.term', '>=', prefix).where('device_terms.term', '<', prefix + '~'));
-    q = q.where((eb) => {
-      const alternatives = [withPrefix(eb, compact)];
-      if (words.length > 0) alternatives.push(eb.and(words.map((w) => withPrefix(eb, w))));
-      return eb.or(alternatives);
-    });
-  }
-  return q.execute();
+  return q;
 }
+
+export async function listDevices(db: Db, f: ListFilter): Promise<ListRow[]> {
+  if (!f.search) return listQuery(db, f).execute();
+  // Two readings of the query: its words, or its compact form ("orvser5" for a serial typed without dashes).
+  const { words, compact } = f.search;
+  const alternatives = words.length === 1 && words[0] === compact ? [words] : [words, [compact]].filter((ws) => ws.length > 0 && ws.every(Boolean));
+  const found = new Map<number, ListRow>();
+  for (const words of alternatives) for (const row of await searchWords(db, f, words)) found.set(row.id, row);
+  return [...found.values()].sort((a, b) => b.id - a.id).slice(0, f.limit);
+}
+
+/** Matches counted per word before choosing a plan; small enough to stay cheap, large enough to page from. */
+const RARE = 10_000;
+
+/**
+ * Devices whose terms match every word by prefix. A word matching few devices (a serial, a rare model)
+ * drives the query from its candidates; when every word is common ("dell"), the hub's devices are
+ * walked newest first and the first page fills quickly. Either way the cost is bounded, not
+ * proportional to the number of devices.
+ */
+async function searchWords(db: Db, f: ListFilter, words: string[]): Promise<ListRow[]> {
+  let candidates = null as Set<number> | null;
+  const common: string[] = [];
+  for (const word of words) {
+    let probe = db
+      .selectFrom('device_terms')
+      .select('device_id')
+      .where('term', '>=', word)
+      .where('term', '<', word + '~')
+      .limit(RARE + 1);
+    if (f.hubId !== undefined) probe = probe.where('hub_id', '=', f.hubId);
+    const ids = (await probe.execute()).map((r) => r.device_id);
+    if (ids.length > RARE) {
+      common.push(word);
+      continue;
+    }
+    const previous = candidates;
+    candidates = new Set(previous ? ids.filter((id) => previous.has(id)) : ids);
+    if (candidates.size === 0) return [];
+  }
+  const matching = (ids?: number[]) => {
+    let q = listQuery(db, f);
+    if (ids) q = q.where('devices.id', 'in', ids);
+    for (const word of common) {
+      q = q.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('device_terms')
+            .select('device_terms.device_id')
+            .whereRef('device_terms.device_id', '=', 'devices.id')
+            .where('device_terms.term', '>=', word)
+            .where('device_terms.term', '<', word + '~'),
+        ),
+      );
+    }
+    return q.execute();
+  };
+  if (!candidates) return matching();
+  // Newest candidates first, a chunk at a time: the first chunk usually fills the page.
+  const ordered = [...candidates].filter((id) => f.afterId === undefined || id < f.afterId).sort((a, b) => b - a);
+  const rows: ListRow[] = [];
+  for (let i = 0; i < ordered.length && rows.length < f.limit; i += CHUNK) {
+    rows.push(...(await matching(ordered.slice(i, i + CHUNK))));
+  }
+  return rows.slice(0, f.limit);
+}
+
+const CHUNK = 250;
 
 // ---- idempotency
 

@@ -244,6 +244,7 @@ export async function applyAction(ctx: AppContext, actor: Actor, rawTag: string,
 }
 
 async function resolveFields(db: Db, device: DeviceWithHub, input: ActionInput): Promise<ActionFields[DeviceAction]> {
+  if (after.hubId !== before.hubId) await repo.moveTerms(trx, device.id, after.hubId);
   switch (input.action) {
     case 'diagnose':
       return { outcome: input.outcome, hasStorage: input.hasStorage, note: input.note };

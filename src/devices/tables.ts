@@ -68,6 +68,7 @@ export interface ErasureTable {
 export interface DeviceTermTable {
   term: string;
   device_id: number;
+  hub_id: number;
 }
 
 /** Devices per hub, state and type, kept in the same transaction as the events that move them. */

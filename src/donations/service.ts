@@ -125,7 +125,7 @@ export async function registerDonation(ctx: AppContext, actor: Actor, input: Don
       at: receivedAt,
     }));
     for (let i = 0; i < events.length; i += CHUNK) await devicesRepo.insertEvents(trx, events.slice(i, i + CHUNK));
-    const terms = rows.flatMap((r) => deviceTerms(r).map((term) => ({ term, device_id: idByTag.get(r.tag)! })));
+    const terms = rows.flatMap((r) => deviceTerms(r).map((term) => ({ term, device_id: idByTag.get(r.tag)!, hub_id: hub.id })));
     for (let i = 0; i < terms.length; i += CHUNK * 2) await devicesRepo.insertTerms(trx, terms.slice(i, i + CHUNK * 2));
     const changes: DeviceChange[] = rows.map((r) => ({
       deviceId: idByTag.get(r.tag)!,
