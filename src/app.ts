@@ -3,17 +3,32 @@ import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { authRoutes } from './auth/routes';
 import type { AppContext } from './context';
+import { deliveryApi } from './deliveries/api';
+import { deliveryRoutes } from './deliveries/routes';
 import { deviceApi } from './devices/api';
 import { deviceRoutes } from './devices/routes';
 import { donationApi } from './donations/api';
 import { donationRoutes } from './donations/routes';
 import { homeRoutes } from './home/routes';
+import { labelApi } from './labels/api';
+import { labelRoutes } from './labels/routes';
 import { Assets } from './http/assets';
 import type { AppEnv } from './http/env';
 import { handleError } from './http/errors';
 import { csrfProtection, requestContext } from './http/middleware';
 import { useAssets } from './http/render';
+import { registerScanAssets } from './scan/assets';
+import { scanScriptSrc } from './scan/csp';
+import { scanApi } from './scan/api';
+import { scanRoutes } from './scan/routes';
+import { partnerApi } from './partners/api';
+import { partnerRoutes } from './partners/routes';
+import { portalRoutes } from './portal/routes';
+import { requestApi } from './requests/api';
+import { requestRoutes } from './requests/routes';
 import { AppError } from './shared/errors';
+import { transferApi } from './transfers/api';
+import { transferRoutes } from './transfers/routes';
 import { userRoutes } from './users/routes';
 
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -22,13 +37,15 @@ export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 export function createApp(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const assets = new Assets();
+  registerScanAssets(assets);
   useAssets(assets);
 
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        // The scanning pages alone may compile the bundled WebAssembly barcode decoder.
+        scriptSrc: ["'self'", scanScriptSrc],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         mediaSrc: ["'self'", 'blob:'],
@@ -60,10 +77,23 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.route('/', deviceRoutes);
   app.route('/', donationRoutes);
   app.route('/', userRoutes);
+  app.route('/', partnerRoutes);
+  app.route('/', requestRoutes);
+  app.route('/', deliveryRoutes);
+  app.route('/', transferRoutes);
+  app.route('/', portalRoutes);
+  app.route('/', labelRoutes);
+  app.route('/', scanRoutes);
 
   const api = new Hono<AppEnv>();
   api.route('/', deviceApi);
   api.route('/', donationApi);
+  api.route('/', partnerApi);
+  api.route('/', requestApi);
+  api.route('/', deliveryApi);
+  api.route('/', transferApi);
+  api.route('/', labelApi);
+  api.route('/', scanApi);
   app.route('/api/v1', api);
 
   app.notFound(() => {

@@ -13,7 +13,13 @@ function navItems(v: View): NavItem[] {
     { href: '/devices', label: v.t('nav.devices'), show: can(actor, 'device.read') },
     { href: '/donations/new', label: v.t('nav.newDonation'), show: can(actor, 'donation.create') },
     { href: '/donations', label: v.t('nav.donations'), show: can(actor, 'device.read') },
+    { href: '/scan', label: v.t('nav.scan'), show: can(actor, 'device.read') },
+    { href: '/labels', label: v.t('nav.labels'), show: can(actor, 'device.read') },
     { href: '/users', label: v.t('nav.users'), show: can(actor, 'volunteer.manage') },
+    { href: '/requests', label: v.t('nav.requests'), show: can(actor, 'request.read') && actor?.role !== 'partner' },
+    { href: '/partners', label: v.t('nav.partners'), show: can(actor, 'partner.read') },
+    { href: '/transfers', label: v.t('nav.transfers'), show: can(actor, 'transfer.read') },
+    { href: '/portal', label: v.t('nav.portal'), show: can(actor, 'portal.use') },
   ];
 }
 
@@ -26,6 +32,7 @@ export function Layout(props: { v: View; title: string; children?: Child; wide?:
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light" />
+        {v.user ? <meta name="csrf-token" content={v.csrf} /> : null}
         <title>{`${props.title} · Rigenera`}</title>
         <link rel="stylesheet" href={v.asset('app.css')} />
         <script src={v.asset('app.js')} defer></script>

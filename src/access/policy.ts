@@ -23,7 +23,11 @@ export type Capability =
   | 'volunteer.manage'
   | 'user.manage'
   | 'token.manage'
-  | 'hub.read';
+  | 'hub.read'
+  // Labels and scanning
+  | 'label.blanks'
+  | 'stocktake.run'
+  | 'stocktake.resolve';
 
 const WORKSHOP_ACTIONS: Capability[] = [
   'device.diagnose',
@@ -48,6 +52,9 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'user.manage',
     'token.manage',
     'hub.read',
+    'label.blanks',
+    'stocktake.run',
+    'stocktake.resolve',
   ],
   region: ['device.read', 'hub.read'],
   coordinator: [
@@ -58,8 +65,12 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'donor.read',
     'volunteer.manage',
     'hub.read',
+    // Blank labels consume tag numbers for intake; a stock-take's result is acted on by whoever runs the hub.
+    'label.blanks',
+    'stocktake.run',
+    'stocktake.resolve',
   ],
-  volunteer: ['device.read', ...WORKSHOP_ACTIONS, 'hub.read'],
+  volunteer: ['device.read', ...WORKSHOP_ACTIONS, 'hub.read', 'stocktake.run'],
   partner: [],
 };
 

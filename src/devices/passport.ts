@@ -21,6 +21,7 @@ export async function getPassport(ctx: AppContext, rawTag: string): Promise<Pass
   }).satisfied;
   const latest = erased && device.has_storage === 1 ? await repo.latestSafeErasure(ctx.db, device.id, device.cycle) : undefined;
   const refurbished = ['installed', 'ready', 'reserved', 'delivered'].includes(device.state);
+  const [specs, refurbishment] = await Promise.all([repo.findPublicSpecs(ctx.db, device.id), refurbished ? repo.latestRefurbishment(ctx.db, device.id) : undefined]);
   return {
     tag: device.tag,
     type: device.type,
@@ -30,6 +31,15 @@ export async function getPassport(ctx: AppContext, rawTag: string): Promise<Pass
     os: refurbished ? device.os : null,
     hub: { name: hub.name, contact_email: hub.contact_email, contact_phone: hub.contact_phone, address: hub.address },
     erasure: latest ? { method: latest.method, at: latest.at } : null,
-    refurbishedAt: refurbished ? device.updated_at : null,
+    refurbishedAt: refurbished ? (refurbishment?.at ?? device.updated_at) : null,
+    specs: specs
+      ? {
+          cpu: specs.cpu_model,
+          ramMb: specs.ram_mb,
+          storageGb: specs.storage_gb,
+          storageKind: specs.has_ssd === null ? null : specs.has_ssd ? 'ssd' : 'hdd',
+          screenInches: specs.screen_inches,
+        }
+      : null,
   };
 }

@@ -264,3 +264,27 @@ export function latestSafeErasure(db: Db, deviceId: number, cycle: number) {
     .limit(1)
     .executeTakeFirst();
 }
+
+/**
+ * The specifications a public passport may show, column by column (an allow-list: never the serial,
+ * the MAC addresses or the raw report).
+ */
+export function findPublicSpecs(db: Db, deviceId: number) {
+  return db
+    .selectFrom('device_specs')
+    .select(['cpu_model', 'ram_mb', 'storage_gb', 'has_ssd', 'screen_inches'])
+    .where('device_id', '=', deviceId)
+    .executeTakeFirst();
+}
+
+/** When the device was last made ready for reuse in its current cycle (installed or marked ready). */
+export function latestRefurbishment(db: Db, deviceId: number) {
+  return db
+    .selectFrom('device_events')
+    .select(['at'])
+    .where('device_id', '=', deviceId)
+    .where('action', 'in', ['install', 'ready'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}

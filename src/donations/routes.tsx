@@ -22,7 +22,10 @@ donationRoutes.get('/donations/new', async (c) => {
   const actor = requireActor(c);
   if (!can(actor, 'donation.create')) throw new AppError(403, 'access.denied');
   const hubs = actor.role === 'admin' ? await listHubs(c.var.ctx.db) : null;
-  return renderPage(c, c.var.t('donations.new.title'), (v) => <DonationForm v={v} hubs={hubs} formKey={randomUUID()} />);
+  // Coming from a scanned blank label: its tag is already on the first device's line.
+  const tag = c.req.query('tag')?.slice(0, 40);
+  const values = tag ? { devices: [{ tag }] } : undefined;
+  return renderPage(c, c.var.t('donations.new.title'), (v) => <DonationForm v={v} hubs={hubs} values={values} formKey={randomUUID()} />);
 });
 
 donationRoutes.post('/donations', async (c) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEVICE_TYPES } from '../devices/device-types';
 import { looseBoolean, looseNumber, optionalText, requiredText } from '../shared/validate';
+import { parseTag } from '../tags/tag';
 import { DONOR_KINDS } from './tables';
 
 export const MAX_DEVICES_PER_DONATION = 2000;
@@ -38,8 +39,21 @@ export const donatedDeviceSchema = z
     conditionNote: optionalText(1000),
     /** Identical items (20 of the same monitor) on one line; each still gets its own tag. */
     quantity: looseNumber.pipe(z.number().int().min(1).max(500)).optional(),
+    /** A blank pre-printed label already on the device (scanned or typed at intake): its tag is claimed. */
+    tag: optionalText(300).pipe(
+      z
+        .string()
+        .transform((s, ctx) => {
+          const parsed = parseTag(s);
+          if (parsed.ok) return parsed.tag;
+          ctx.addIssue({ code: 'custom', message: 'tagInvalid' });
+          return z.NEVER;
+        })
+        .optional(),
+    ),
   })
-  .refine((d) => !(d.serial && (d.quantity ?? 1) > 1), { path: ['quantity'], message: 'serialWithQuantity' });
+  .refine((d) => !(d.serial && (d.quantity ?? 1) > 1), { path: ['quantity'], message: 'serialWithQuantity' })
+  .refine((d) => !(d.tag && (d.quantity ?? 1) > 1), { path: ['quantity'], message: 'tagWithQuantity' });
 
 export const donationInputSchema = z.object({
   hub: z.string().trim().toUpperCase().regex(/^[A-Z]{2,5}$/).optional(),

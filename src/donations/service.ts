@@ -7,6 +7,7 @@ import { applyProjections, type DeviceChange } from '../devices/projections';
 import * as devicesRepo from '../devices/repository';
 import { deviceTerms } from '../devices/terms';
 import { findHubByCode, findHubById } from '../hubs/repository';
+import { claimBlankTags } from '../labels/service';
 import { INITIAL_STATE, INTAKE_EVENT } from '../lifecycle/lifecycle';
 import { AppError } from '../shared/errors';
 import { allocateTags } from '../tags/repository';
@@ -83,9 +84,13 @@ export async function registerDonation(ctx: AppContext, actor: Actor, input: Don
       created_at: at,
     });
 
-    const tags = await allocateTags(trx, hub, items.length);
-    const rows: Insertable<Database['devices']>[] = items.map((d, i) => ({
-      tag: tags[i]!,
+    // Devices that arrive with a blank pre-printed label keep its tag; the others get new ones.
+    const blankTags = items.flatMap((d) => (d.tag ? [d.tag] : []));
+    await claimBlankTags(trx, hub, blankTags, donationId, at);
+    const tags = await allocateTags(trx, hub, items.length - blankTags.length);
+    let next = 0;
+    const rows: Insertable<Database['devices']>[] = items.map((d) => ({
+      tag: d.tag ?? tags[next++]!,
       hub_id: hub.id,
       donation_id: donationId,
       type: d.type,

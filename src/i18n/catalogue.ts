@@ -6,10 +6,12 @@ import auth from './messages/auth';
 import common from './messages/common';
 import devices from './messages/devices';
 import donations from './messages/donations';
+import labels from './messages/labels';
 import lifecycle from './messages/lifecycle';
+import scan from './messages/scan';
 import users from './messages/users';
 
-const parts = [common, auth, users, lifecycle, devices, donations] as const;
+const parts = [common, auth, users, lifecycle, devices, donations, labels, scan] as const;
 
 type Part = (typeof parts)[number];
 type Keys<P> = P extends { it: Record<infer K, string> } ? K : never;

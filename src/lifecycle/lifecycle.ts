@@ -252,3 +252,13 @@ export function initialDevice(hubId: number, hasStorage: boolean | null): Lifecy
 export function isFinal(state: DeviceState): boolean {
   return FINAL_STATES.includes(state);
 }
+
+/** States in which a device is physically on its hub's shelves: what a stock-take expects to find there. */
+export const ON_SITE_STATES: readonly DeviceState[] = ['received', 'diagnosed', 'wiped', 'installed', 'ready', 'reserved', 'returned'];
+
+/**
+ * Undoing an action (a scan applied by mistake) where the lifecycle has a way back: the action that
+ * takes it back. Every other action cannot be undone: the log is append-only, and diagnosis, erasure,
+ * installation, readiness or a transfer are facts to be followed by the next proper step, not erased.
+ */
+export const UNDONE_BY: Partial<Record<DeviceAction, DeviceAction>> = { reserve: 'unreserve', unreserve: 'reserve' };

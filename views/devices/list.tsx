@@ -73,7 +73,9 @@ export function DeviceListPage(props: {
           <table class="cards">
             <thead>
               <tr>
-                <th scope="col">{v.t('field.tag')}</th>
+                <th scope="col">
+                  <input type="checkbox" class="select-box" data-select-all="label-selection" aria-label={v.t('labels.selectAll')} /> {v.t('field.tag')}
+                </th>
                 <th scope="col">{v.t('field.device')}</th>
                 <th scope="col">{v.t('field.serial')}</th>
                 <th scope="col">{v.t('field.state')}</th>
@@ -85,6 +87,7 @@ export function DeviceListPage(props: {
               {props.items.map((d) => (
                 <tr>
                   <td data-label={v.t('field.tag')}>
+                    <input type="checkbox" class="select-box" name="tags" value={d.tag} form="label-selection" aria-label={v.t('labels.select', { tag: d.tag })} />{' '}
                     <a class="tag" href={`/d/${d.tag}`}>
                       {d.tag}
                     </a>
@@ -100,6 +103,13 @@ export function DeviceListPage(props: {
               ))}
             </tbody>
           </table>
+          {/* The selection's checkboxes belong to this form (form="label-selection"): print what is ticked. */}
+          <form id="label-selection" method="get" action="/labels" class="actions-row">
+            <button type="submit" class="secondary">
+              {v.t('labels.printSelected')}
+            </button>
+          </form>
+          <script src={v.asset('labels.js')} defer></script>
         </div>
       )}
       {props.next ? (

@@ -62,7 +62,8 @@ export function DevicePage(p: Props) {
         <span class="tag tag-big">{d.tag}</span>
       </h1>
       <p>
-        <StateBadge v={v} state={d.state} /> <span class="muted">· {d.hub_name}</span>
+        <StateBadge v={v} state={d.state} /> <span class="muted">· {d.hub_name}</span> ·{' '}
+        <a href={`/labels?tags=${d.tag}`}>{v.t('labels.printDevice')}</a>
       </p>
       <Notice message={p.done} />
       <ErrorBox message={p.error} issues={p.issues} />

@@ -1,4 +1,4 @@
-import { formatDate } from '../../src/i18n/format';
+import { formatDate, formatNumber } from '../../src/i18n/format';
 import type { View } from '../view';
 import { describeDevice } from './page';
 
@@ -13,7 +13,34 @@ export type PassportData = {
   hub: { name: string; contact_email: string | null; contact_phone: string | null; address: string | null };
   erasure: { method: string | null; at: string } | null;
   refurbishedAt: string | null;
+  /** The main specifications once a hardware report is in: an allow-list, never a serial. */
+  specs: { cpu: string | null; ramMb: number | null; storageGb: number | null; storageKind: 'ssd' | 'hdd' | null; screenInches: number | null } | null;
 };
+
+function SpecList({ v, specs }: { v: View; specs: NonNullable<PassportData['specs']> }) {
+  const rows: [string, string][] = [];
+  if (specs.cpu) rows.push([v.t('passport.spec.cpu'), specs.cpu]);
+  if (specs.ramMb) rows.push([v.t('passport.spec.ram'), `${formatNumber(v.locale, specs.ramMb / 1024, 1)} GB`]);
+  if (specs.storageGb) {
+    const kind = specs.storageKind ? ` ${v.t(specs.storageKind === 'ssd' ? 'passport.spec.ssd' : 'passport.spec.hdd')}` : '';
+    rows.push([v.t('passport.spec.storage'), `${formatNumber(v.locale, specs.storageGb, 0)} GB${kind}`]);
+  }
+  if (specs.screenInches) rows.push([v.t('passport.spec.screen'), `${formatNumber(v.locale, specs.screenInches, 1)}″`]);
+  if (!rows.length) return null;
+  return (
+    <>
+      <h2>{v.t('passport.specs')}</h2>
+      <dl class="facts">
+        {rows.map(([k, val]) => (
+          <>
+            <dt>{k}</dt>
+            <dd>{val}</dd>
+          </>
+        ))}
+      </dl>
+    </>
+  );
+}
 
 export function PassportPage({ v, p }: { v: View; p: PassportData }) {
   const ended = p.state === 'harvested' || p.state === 'recycled';
@@ -35,8 +62,10 @@ export function PassportPage({ v, p }: { v: View; p: PassportData }) {
             </p>
           ) : null}
           {p.os ? <p>{v.t('passport.os', { os: p.os })}</p> : null}
+          {p.refurbishedAt ? <p class="muted">{v.t('passport.refurbishedOn', { date: formatDate(v.locale, p.refurbishedAt) })}</p> : null}
         </>
       )}
+      {p.specs ? <SpecList v={v} specs={p.specs} /> : null}
       <h2>{v.t('passport.help')}</h2>
       <p>{p.hub.name}</p>
       {p.hub.contact_email ? (

@@ -71,6 +71,7 @@ export function DonationForm(props: {
           {v.t('donations.submit')}
         </button>
       </PostForm>
+      <script src={v.asset('labels.js')} defer></script>
     </section>
   );
 }
@@ -108,6 +109,13 @@ function DeviceRow({ v, i, row }: { v: View; i: number; row: Values }) {
           ]}
         />
         <Field id={id('quantity')} name={name('quantity')} label={v.t('field.quantity')} type="number" min="1" max="500" value={str(row.quantity) ?? '1'} />
+      </div>
+      <div class="field">
+        <label for={id('tag')}>{v.t('field.blankTag')}</label>
+        <p class="hint" id={`${id('tag')}-hint`}>
+          {v.t('donations.blankTag.hint')}
+        </p>
+        <input id={id('tag')} name={name('tag')} type="text" value={str(row.tag)} maxlength={300} autocomplete="off" autocapitalize="characters" aria-describedby={`${id('tag')}-hint`} data-blank-tag />
       </div>
       <TextArea id={id('conditionNote')} name={name('conditionNote')} label={v.t('field.conditionNote')} value={str(row.conditionNote)} maxlength={1000} />
       <button type="button" class="link" data-remove-row>

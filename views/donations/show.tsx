@@ -30,6 +30,13 @@ export function DonationPage(props: {
     <section>
       <h1>{v.t('donations.show.title', { id: d.id })}</h1>
       <Notice message={props.justCreated ? v.t('donations.created', { count: d.device_count }) : null} />
+      {props.devices.length ? (
+        <p>
+          <a class={`button${props.justCreated ? ' big' : ' secondary'}`} href={`/labels?donation=${d.id}`}>
+            {v.t('labels.printDonation', { count: props.devices.length })}
+          </a>
+        </p>
+      ) : null}
       <dl class="facts">
         <dt>{v.t('field.hub')}</dt>
         <dd>{d.hub_name}</dd>

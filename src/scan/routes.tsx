@@ -1,0 +1,97 @@
+import { Hono, type Context } from 'hono';
+import { can } from '../access/policy';
+import { ScanPage } from '../../views/scan/page';
+import { StocktakeList, StocktakePage } from '../../views/scan/stocktake';
+import { actionLabel } from '../../views/components/state-badge';
+import { listHubs } from '../hubs/repository';
+import { readForm } from '../http/body';
+import type { AppEnv } from '../http/env';
+import { requireActor } from '../http/middleware';
+import { renderPage, viewOf } from '../http/render';
+import { DEVICE_ACTIONS, UNDONE_BY, type DeviceAction } from '../lifecycle/lifecycle';
+import { AppError, ValidationError } from '../shared/errors';
+import { parseInput } from '../shared/validate';
+import { idSchema, stocktakeActSchema, stocktakeInputSchema } from './schema';
+import * as scan from './service';
+
+export const scanRoutes = new Hono<AppEnv>();
+
+/** Actions a batch can apply: every one the person may do, except a delivery (each has its own document). */
+const NOT_IN_BATCH: readonly string[] = ['deliver'];
+
+function decoderAssets(c: Context<AppEnv>) {
+  const v = viewOf(c);
+  return { zxing: v.asset('zxing-reader.js'), wasm: v.asset('zxing_reader.wasm') };
+}
+
+scanRoutes.get('/scan', async (c) => {
+  const actor = requireActor(c);
+  if (!can(actor, 'device.read')) throw new AppError(403, 'access.denied');
+  const actions = DEVICE_ACTIONS.filter((a) => !NOT_IN_BATCH.includes(a) && can(actor, `device.${a}`)) as DeviceAction[];
+  const undoable = actions.filter((a) => UNDONE_BY[a] !== undefined && can(actor, `device.${UNDONE_BY[a]!}`));
+  const hubs = actions.includes('transfer') ? (await listHubs(c.var.ctx.db)).filter((h) => h.id !== actor.hubId) : [];
+  return renderPage(c, c.var.t('scan.title'), (v) => <ScanPage v={v} actions={actions} undoable={undoable} hubs={hubs} assets={decoderAssets(c)} />);
+});
+
+async function listPage(c: Context<AppEnv>, error?: string, status = 200) {
+  const actor = requireActor(c);
+  const items = await scan.listStocktakes(c.var.ctx, actor);
+  const canStart = can(actor, 'stocktake.run');
+  const hubs = canStart && actor.role === 'admin' ? await listHubs(c.var.ctx.db) : null;
+  return renderPage(c, c.var.t('scan.stocktake.title'), (v) => <StocktakeList v={v} items={items} canStart={canStart} hubs={hubs} error={error} />, { status });
+}
+
+scanRoutes.get('/stocktakes', (c) => listPage(c));
+
+scanRoutes.post('/stocktakes', async (c) => {
+  const actor = requireActor(c);
+  const raw = await readForm(c);
+  try {
+    const input = parseInput(stocktakeInputSchema, raw, c.var.locale);
+    const { id } = await scan.startStocktake(c.var.ctx, actor, input);
+    return c.redirect(`/stocktakes/${id}`, 303);
+  } catch (e) {
+    if (e instanceof ValidationError) return listPage(c, e.issues.map((i) => `${i.path}: ${i.message}`).join('; '), 422);
+    if (e instanceof AppError && e.status !== 401) return listPage(c, c.var.t(e.key, e.params), e.status);
+    throw e;
+  }
+});
+
+async function stocktakePage(c: Context<AppEnv>, id: number, extra: { done?: string; error?: string } = {}, status = 200) {
+  const actor = requireActor(c);
+  const data = await scan.getStocktake(c.var.ctx, actor, id);
+  const hubOf = new Map(data.unexpected.map((s) => [s.tag, s.hub_id]));
+  const canTransferHere = (tag: string) => can(actor, 'device.transfer', { hubId: hubOf.get(tag) ?? null });
+  return renderPage(
+    c,
+    c.var.t('scan.stocktake.n', { id }),
+    (v) => <StocktakePage v={v} {...data} canTransferHere={canTransferHere} assets={decoderAssets(c)} {...extra} />,
+    { status, wide: true },
+  );
+}
+
+scanRoutes.get('/stocktakes/:id', (c) => stocktakePage(c, parseInput(idSchema, c.req.param('id'), c.var.locale)));
+
+scanRoutes.post('/stocktakes/:id/close', async (c) => {
+  const actor = requireActor(c);
+  const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
+  await readForm(c);
+  await scan.closeStocktake(c.var.ctx, actor, id);
+  return c.redirect(`/stocktakes/${id}`, 303);
+});
+
+/** Acting on the result: a device found here in transit arrives; one recorded elsewhere is transferred here. */
+scanRoutes.post('/stocktakes/:id/act', async (c) => {
+  const actor = requireActor(c);
+  const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
+  const raw = await readForm(c);
+  try {
+    const input = parseInput(stocktakeActSchema, raw, c.var.locale);
+    const result = await scan.actOnResult(c.var.ctx, actor, id, input.tag, input.action);
+    return stocktakePage(c, id, { done: c.var.t('scan.stocktake.done', { action: actionLabel(viewOf(c), input.action), tag: result.tag }) });
+  } catch (e) {
+    if (e instanceof ValidationError) return stocktakePage(c, id, { error: e.issues.map((i) => `${i.path}: ${i.message}`).join('; ') }, 422);
+    if (e instanceof AppError && e.status !== 401 && e.key !== 'scan.stocktakeUnknown') return stocktakePage(c, id, { error: c.var.t(e.key, e.params) }, e.status);
+    throw e;
+  }
+});

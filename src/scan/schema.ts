@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { looseNumber, optionalText } from '../shared/validate';
+
+/** What a scanner or a person sent: a bare tag, a tag with typos, or a full label URL. */
+export const codeSchema = z.string().trim().min(1).max(300);
+
+export const resolveQuerySchema = z.object({ code: codeSchema });
+
+export const undoInputSchema = z.object({
+  tag: codeSchema,
+  /** The event to take back: it must still be the device's latest. */
+  seq: looseNumber.pipe(z.number().int().min(2).max(2 ** 31 - 1)),
+});
+
+export const stocktakeInputSchema = z.object({
+  hub: z.string().trim().toUpperCase().regex(/^[A-Z]{2,5}$/).optional().or(z.literal('').transform(() => undefined)),
+  note: optionalText(200),
+});
+
+export const stocktakeScanSchema = z.object({ code: codeSchema });
+
+export const stocktakeActSchema = z.object({
+  tag: codeSchema,
+  action: z.enum(['arrive', 'transfer']),
+});
+
+export const idSchema = looseNumber.pipe(z.number().int().positive().max(2 ** 31 - 1));

@@ -1,0 +1,200 @@
+/**
+ * Scanning: what a scanned code names, undoing a scan applied by mistake, and stock-takes (found,
+ * missing, unexpected). Applying an action to a scanned device goes through the devices service like
+ * any other action; nothing here changes a device by itself.
+ */
+import { check, homeHubId, type Actor } from '../access/policy';
+import { nowIso, type AppContext } from '../context';
+import * as devicesRepo from '../devices/repository';
+import { applyAction, requireTag, type ActionResult } from '../devices/service';
+import { findHubByCode, findHubById } from '../hubs/repository';
+import { findBlank } from '../labels/service';
+import { ON_SITE_STATES, UNDONE_BY, type DeviceAction, type DeviceState } from '../lifecycle/lifecycle';
+import { AppError } from '../shared/errors';
+import * as repo from './repository';
+
+/** An undo is for the scan just made: within this time, by the same person, with nothing done since. */
+export const UNDO_WINDOW_MS = 15 * 60 * 1000;
+
+// ---- what a code names
+
+export type Resolved =
+  | { kind: 'device'; tag: string; state: string; hub: string; hubName: string; type: string; brand: string | null; model: string | null }
+  | { kind: 'blank'; tag: string; hub: string; hubName: string; claimed: boolean };
+
+/** A scanned code: a device, a blank label, or a 400 (mistyped, not a tag) / 404 (no such thing). */
+export async function resolveCode(ctx: AppContext, actor: Actor, code: string): Promise<Resolved> {
+  if (!check(actor, 'device.read').ok) throw new AppError(403, 'access.denied');
+  const tag = requireTag(code);
+  const device = await devicesRepo.findDeviceByTag(ctx.db, tag);
+  if (device) {
+    return { kind: 'device', tag, state: device.state, hub: device.hub_code, hubName: device.hub_name, type: device.type, brand: device.brand, model: device.model };
+  }
+  const blank = await findBlank(ctx, tag);
+  if (blank) return { kind: 'blank', tag, hub: blank.hub_code, hubName: blank.hub_name, claimed: blank.claimed_at !== null };
+  throw new AppError(404, 'tags.unknown', { tag });
+}
+
+// ---- undo
+
+/**
+ * Takes back the action a scan just applied, with the action the lifecycle provides for it (see
+ * UNDONE_BY): only the latest event of the device, only by whoever made it, only for a short while.
+ * The undo is itself an event, so the history shows both.
+ */
+export async function undoScan(ctx: AppContext, actor: Actor, rawTag: string, seq: number): Promise<ActionResult> {
+  const tag = requireTag(rawTag);
+  const device = await devicesRepo.findDeviceByTag(ctx.db, tag);
+  if (!device) throw new AppError(404, 'tags.unknown', { tag });
+  const event = await repo.latestEvent(ctx.db, device.id);
+  if (!event || event.seq !== seq) throw new AppError(409, 'scan.undoStale', { tag });
+  const mine = actor.kind === 'user' ? event.actor_user_id === actor.id : event.actor_token_id === actor.id;
+  if (!mine) throw new AppError(403, 'scan.undoNotYours', { tag });
+  if (ctx.clock.now().getTime() - new Date(event.at).getTime() > UNDO_WINDOW_MS) throw new AppError(409, 'scan.undoTooLate', { tag });
+  const inverse = UNDONE_BY[event.action as DeviceAction];
+  if (!inverse) throw new AppError(409, 'scan.cannotUndo', { tag, action: event.action });
+  const common = { idempotencyKey: `undo-${device.id}-${seq}`, expectedVersion: seq };
+  if (inverse === 'unreserve') return applyAction(ctx, actor, tag, { action: 'unreserve', ...common });
+  // Reserving again: for the request the device was reserved for before.
+  const reserved = await repo.latestEventOf(ctx.db, device.id, 'reserve');
+  const request = reserved?.data ? Number((JSON.parse(reserved.data) as { requestId?: number }).requestId) : NaN;
+  if (!Number.isInteger(request) || request <= 0) throw new AppError(409, 'scan.cannotUndo', { tag, action: event.action });
+  return applyAction(ctx, actor, tag, { action: 'reserve', request, ...common });
+}
+
+// ---- stock-takes
+
+/** Where a scanned thing stands against the hub's records. */
+export type ScanStatus =
+  | { status: 'found'; incoming?: boolean }
+  | { status: 'unexpected'; reason: 'otherHub' | 'notOnSite' | 'blank' | 'unknown' };
+
+/**
+ * Found: the records place it on this hub's shelves (or on its way here). Unexpected: they place it
+ * elsewhere or gone (delivered, recycled...), or the tag names no device. Kept apart from how a thing is
+ * looked up, so the hub's own assets can add their kind of scanned thing.
+ */
+export function classify(thing: { kind: string; hubId: number | null; state: string | null }, stocktakeHubId: number): ScanStatus {
+  if (thing.kind === 'blank') return { status: 'unexpected', reason: 'blank' };
+  if (thing.kind !== 'device' || thing.hubId === null || thing.state === null) return { status: 'unexpected', reason: 'unknown' };
+  if (thing.hubId !== stocktakeHubId) return { status: 'unexpected', reason: 'otherHub' };
+  if (thing.state === 'in_transit') return { status: 'found', incoming: true };
+  if (!ON_SITE_STATES.includes(thing.state as DeviceState)) return { status: 'unexpected', reason: 'notOnSite' };
+  return { status: 'found' };
+}
+
+const FOUND_STATES = [...ON_SITE_STATES, 'in_transit'] as DeviceState[];
+
+export async function startStocktake(ctx: AppContext, actor: Actor, input: { hub?: string; note?: string }) {
+  const hub = input.hub ? await findHubByCode(ctx.db, input.hub) : actor.hubId !== null ? await findHubById(ctx.db, actor.hubId) : undefined;
+  if (!hub) throw input.hub ? new AppError(422, 'hubs.unknown', { hub: input.hub }) : new AppError(422, 'users.hubRequired');
+  const decision = check(actor, 'stocktake.run', { hubId: hub.id });
+  if (!decision.ok) throw decision.reason === 'hub' ? new AppError(403, 'scan.stocktakeOtherHub', { hub: hub.name }) : new AppError(403, 'access.denied');
+  const id = await repo.insertStocktake(ctx.db, {
+    hub_id: hub.id,
+    status: 'open',
+    note: input.note ?? null,
+    started_by_user_id: actor.kind === 'user' ? actor.id : null,
+    started_at: nowIso(ctx),
+    closed_at: null,
+  });
+  return { id, hub: hub.code };
+}
+
+async function requireStocktake(ctx: AppContext, actor: Actor, id: number) {
+  const st = await repo.findStocktake(ctx.db, id);
+  if (!st || !check(actor, 'device.read', { hubId: st.hub_id }).ok) throw new AppError(404, 'scan.stocktakeUnknown');
+  return st;
+}
+
+export async function stocktakeCounts(ctx: AppContext, st: { id: number; hub_id: number }) {
+  const [expected, foundOnSite, foundAll, scans] = await Promise.all([
+    repo.countExpected(ctx.db, st.hub_id, ON_SITE_STATES),
+    repo.countScannedHere(ctx.db, st.id, st.hub_id, ON_SITE_STATES),
+    repo.countScannedHere(ctx.db, st.id, st.hub_id, FOUND_STATES),
+    repo.countScans(ctx.db, st.id),
+  ]);
+  return { found: foundAll, missing: expected - foundOnSite, unexpected: scans - foundAll, expected };
+}
+
+/** One scan during a stock-take: recorded once, classified, with the running counts. */
+export async function recordStocktakeScan(ctx: AppContext, actor: Actor, id: number, code: string) {
+  const st = await requireStocktake(ctx, actor, id);
+  if (!check(actor, 'stocktake.run', { hubId: st.hub_id }).ok) throw new AppError(403, 'scan.stocktakeOtherHub', { hub: st.hub_name });
+  if (st.status !== 'open') throw new AppError(409, 'scan.stocktakeClosed');
+  const tag = requireTag(code);
+  const device = await devicesRepo.findDeviceByTag(ctx.db, tag);
+  const blank = device ? undefined : await findBlank(ctx, tag);
+  const kind = device ? 'device' : blank ? 'blank' : 'unknown';
+  const fresh = await repo.insertScan(ctx.db, {
+    stocktake_id: st.id,
+    kind,
+    tag,
+    ref_id: device?.id ?? null,
+    scanned_by_user_id: actor.kind === 'user' ? actor.id : null,
+    scanned_at: nowIso(ctx),
+  });
+  const status = classify({ kind, hubId: device?.hub_id ?? null, state: device?.state ?? null }, st.hub_id);
+  return {
+    tag,
+    kind,
+    duplicate: !fresh,
+    ...status,
+    device: device ? { state: device.state, hub: device.hub_code, hubName: device.hub_name, type: device.type, brand: device.brand, model: device.model } : null,
+    counts: await stocktakeCounts(ctx, st),
+  };
+}
+
+export async function getStocktake(ctx: AppContext, actor: Actor, id: number) {
+  const st = await requireStocktake(ctx, actor, id);
+  const [scans, expected] = await Promise.all([repo.listScans(ctx.db, st.id), repo.listExpected(ctx.db, st.hub_id, ON_SITE_STATES)]);
+  const found: typeof scans = [];
+  const unexpected: (typeof scans[number] & { reason: string })[] = [];
+  const incoming = new Set<string>();
+  for (const s of scans) {
+    const c = classify({ kind: s.kind, hubId: s.hub_id, state: s.state }, st.hub_id);
+    if (c.status === 'found') {
+      found.push(s);
+      if (c.incoming) incoming.add(s.tag);
+    } else unexpected.push({ ...s, reason: c.reason });
+  }
+  const scannedIds = new Set(scans.filter((s) => s.kind === 'device').map((s) => s.ref_id));
+  const missing = expected.filter((d) => !scannedIds.has(d.id));
+  return {
+    stocktake: st,
+    found,
+    incoming,
+    missing,
+    unexpected,
+    counts: { found: found.length, missing: missing.length, unexpected: unexpected.length, expected: expected.length },
+    canRun: st.status === 'open' && check(actor, 'stocktake.run', { hubId: st.hub_id }).ok,
+    canResolve: check(actor, 'stocktake.resolve', { hubId: st.hub_id }).ok,
+  };
+}
+
+export async function listStocktakes(ctx: AppContext, actor: Actor) {
+  if (!check(actor, 'device.read').ok) throw new AppError(403, 'access.denied');
+  return repo.listStocktakes(ctx.db, homeHubId(actor));
+}
+
+export async function closeStocktake(ctx: AppContext, actor: Actor, id: number) {
+  const st = await requireStocktake(ctx, actor, id);
+  if (!check(actor, 'stocktake.resolve', { hubId: st.hub_id }).ok) throw new AppError(403, 'access.denied');
+  await repo.closeStocktake(ctx.db, st.id, nowIso(ctx));
+}
+
+/**
+ * Acting on a stock-take's result: record the arrival of a device found here while in transit, or
+ * transfer here a device the records place elsewhere. Both are ordinary lifecycle actions, so the
+ * lifecycle and the access rules decide (a hub's coordinator cannot take another hub's device; an
+ * administrator can).
+ */
+export async function actOnResult(ctx: AppContext, actor: Actor, id: number, rawTag: string, action: 'arrive' | 'transfer') {
+  const st = await requireStocktake(ctx, actor, id);
+  if (!check(actor, 'stocktake.resolve', { hubId: st.hub_id }).ok) throw new AppError(403, 'access.denied');
+  const tag = requireTag(rawTag);
+  const key = `stocktake-${st.id}-${action}-${tag}`;
+  return action === 'arrive'
+    ? applyAction(ctx, actor, tag, { action: 'arrive', idempotencyKey: key })
+    : applyAction(ctx, actor, tag, { action: 'transfer', toHub: st.hub_code, idempotencyKey: key });
+}

@@ -1,0 +1,440 @@
+// Scanning: USB keyboard-wedge scanners (code + Enter), typing, and the phone camera (BarcodeDetector
+// where the browser has it, the bundled zxing-wasm decoder where it does not). One page, three modes:
+// open the scanned device, apply one action to device after device (batch), or count a stock-take.
+(function () {
+  'use strict';
+  var app = document.getElementById('scan-app');
+  if (!app) return;
+  var data = JSON.parse(document.getElementById('scan-data').textContent);
+  var M = data.messages;
+  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || '';
+  var input = document.getElementById('scan-code');
+  var list = document.getElementById('scan-results');
+  var earlier = document.getElementById('scan-earlier');
+  var countsEl = document.getElementById('scan-counts');
+  var MAX_LINES = 30;
+
+  function fmt(template, params) {
+    return String(template || '').replace(/\{(\w+)\}/g, function (whole, name) {
+      if (!params || params[name] === undefined || params[name] === null) return whole;
+      var v = params[name];
+      if (name === 'state' && M['state.' + v]) return M['state.' + v];
+      if (name === 'action' && M['action.' + v]) return M['action.' + v];
+      return String(v);
+    });
+  }
+
+  // ---- tags, as src/tags/tag.ts reads them (ISO 7064 MOD 37,36 check character)
+
+  var ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  function checkCharacter(payload) {
+    var p = 36;
+    for (var i = 0; i < payload.length; i++) {
+      var s = (p + ALPHABET.indexOf(payload[i])) % 36;
+      if (s === 0) s = 36;
+      p = (s * 2) % 37;
+    }
+    return ALPHABET[(37 - p) % 36];
+  }
+  function canonical(hub, digits, check) {
+    var d = String(parseInt(digits, 10));
+    while (d.length < 5) d = '0' + d;
+    return checkCharacter(hub + digits) === check ? hub + '-' + d + '-' + check : null;
+  }
+  /** { tag } for a good tag; { error: 'mistyped' | 'malformed' } otherwise. */
+  function parseTag(raw) {
+    var text = String(raw).trim().slice(0, 300);
+    var fromUrl = /\/d\/([^/?#\s]+)/i.exec(text);
+    var candidate = fromUrl ? decodeURIComponent(fromUrl[1]) : text;
+    candidate = candidate.toUpperCase().replace(/[\s_]+/g, '').replace(/[\u2010\u2011\u2013\u2014]/g, '-');
+    var m = /^([A-Z]{2,5})-?(\d{5,9})-?([0-9A-Z])$/.exec(candidate);
+    if (m) {
+      var tag = canonical(m[1], m[2], m[3]);
+      return tag ? { tag: tag } : { error: 'mistyped' };
+    }
+    // A scanner set for another keyboard layout turns "/" and "-" into other signs: read the letters and
+    // digits at the end, and let the check character decide which hub code they spell.
+    var compact = text.toUpperCase().replace(/[^A-Z0-9]/g, '');
+    for (var len = 5; len >= 2; len--) {
+      var tail = new RegExp('([A-Z]{' + len + '})(\\d{5,9})([0-9A-Z])$').exec(compact);
+      if (tail) {
+        var t = canonical(tail[1], tail[2], tail[3]);
+        if (t) return { tag: t };
+      }
+    }
+    return { error: /\d{5,}/.test(compact) ? 'mistyped' : 'malformed' };
+  }
+
+  // ---- feedback: a line per scan, a sound, a vibration
+
+  var audio = null;
+  function beep(ok) {
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      var tones = ok ? [[880, 0, 0.08]] : [[220, 0, 0.12], [220, 0.18, 0.12]];
+      tones.forEach(function (t) {
+        var osc = audio.createOscillator();
+        var gain = audio.createGain();
+        osc.frequency.value = t[0];
+        gain.gain.value = 0.15;
+        osc.connect(gain).connect(audio.destination);
+        osc.start(audio.currentTime + t[1]);
+        osc.stop(audio.currentTime + t[1] + t[2]);
+      });
+    } catch (e) {
+      /* no sound here */
+    }
+    if (navigator.vibrate) navigator.vibrate(ok ? 40 : [90, 60, 90]);
+  }
+
+  var tally = { ok: 0, fail: 0, hidden: 0 };
+  function updateCounts() {
+    if (countsEl) countsEl.textContent = '· ' + fmt(M['scan.counts'], { ok: tally.ok, fail: tally.fail });
+  }
+  /** Adds a result line at the top; the list keeps the last MAX_LINES, so 200 scans cost what 30 do. */
+  function addLine(tag) {
+    var li = document.createElement('li');
+    li.className = 'pending';
+    li.setAttribute('data-tag', tag || '');
+    li.innerHTML = '<span class="mark" aria-hidden="true">…</span><span class="tag"></span><span class="what"></span><span class="why"></span>';
+    li.querySelector('.tag').textContent = tag || '';
+    li.querySelector('.what').textContent = M['scan.pending'];
+    list.insertBefore(li, list.firstChild);
+    while (list.children.length > MAX_LINES) {
+      list.removeChild(list.lastChild);
+      tally.hidden++;
+    }
+    if (tally.hidden) {
+      earlier.hidden = false;
+      earlier.textContent = fmt(M['scan.earlier'], { count: tally.hidden });
+    }
+    return li;
+  }
+  function settle(li, kind, what, why, opts) {
+    opts = opts || {};
+    li.className = kind;
+    li.setAttribute('data-result', kind);
+    li.querySelector('.mark').textContent = kind === 'ok' ? '✓' : kind === 'warn' ? '!' : '✗';
+    li.querySelector('.mark').setAttribute('aria-label', kind === 'ok' ? 'OK' : 'KO');
+    li.querySelector('.what').textContent = what || '';
+    li.querySelector('.why').textContent = why || '';
+    if (!opts.silent) beep(kind === 'ok');
+    if (kind === 'ok') tally.ok++;
+    else tally.fail++;
+    updateCounts();
+  }
+
+  function api(method, path, body) {
+    var headers = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (method !== 'GET') headers['X-CSRF-Token'] = csrf;
+    return fetch(path, { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' }).then(function (res) {
+      return res
+        .json()
+        .catch(function () {
+          return {};
+        })
+        .then(function (json) {
+          return { status: res.status, json: json, replayed: res.headers.get('Idempotent-Replayed') === 'true' };
+        });
+    });
+  }
+
+  // Scans are handled one at a time, in the order they came: a fast scanner never races itself.
+  var queue = Promise.resolve();
+  function enqueue(raw) {
+    var parsed = parseTag(raw);
+    var li = addLine(parsed.tag || String(raw).slice(0, 60));
+    if (!parsed.tag) {
+      settle(li, 'fail', '', fmt(M[parsed.error === 'mistyped' ? 'tags.mistyped' : 'tags.malformed'], { tag: String(raw).trim().slice(0, 40) }));
+      return;
+    }
+    queue = queue
+      .then(function () {
+        return handlers[mode()](parsed.tag, li);
+      })
+      .catch(function () {
+        settle(li, 'fail', '', M['scan.network']);
+      });
+  }
+
+  // ---- modes
+
+  var batch = null;
+  function mode() {
+    if (app.getAttribute('data-mode') === 'stocktake') return 'stocktake';
+    return batch ? 'batch' : 'open';
+  }
+
+  var handlers = {
+    open: function (tag, li) {
+      return api('GET', '/api/v1/scan/resolve?code=' + encodeURIComponent(tag)).then(function (r) {
+        if (r.status === 200 && r.json.kind === 'device') {
+          settle(li, 'ok', fmt(M['scan.opening'], { tag: tag }), '', { silent: false });
+          window.location.assign('/d/' + encodeURIComponent(tag));
+          return;
+        }
+        if (r.status === 200 && r.json.kind === 'blank') {
+          settle(li, 'warn', fmt(M[r.json.claimed ? 'scan.blank.claimed' : 'scan.blank'], { hub: r.json.hubName }), '');
+          if (!r.json.claimed) {
+            var a = document.createElement('a');
+            a.href = '/donations/new?tag=' + encodeURIComponent(tag);
+            a.textContent = M['scan.blank.register'];
+            li.appendChild(a);
+          }
+          return;
+        }
+        settle(li, 'fail', '', r.json.error || M['scan.network']);
+      });
+    },
+    batch: function (tag, li) {
+      var b = batch;
+      var n = b.rescans[tag] || 0;
+      var body = Object.assign({}, b.fields, { idempotencyKey: 'b-' + b.id + '-' + tag + (n ? '-' + n : '') });
+      return api('POST', '/api/v1/devices/' + encodeURIComponent(tag) + '/actions', body).then(function (r) {
+        if (r.status === 200) {
+          var what = M['state.' + r.json.state] || r.json.state;
+          settle(li, 'ok', what, r.replayed || r.json.replayed ? M['scan.replayed'] : '');
+          if (data.undoable.indexOf(b.fields.action) >= 0 && !(r.replayed || r.json.replayed)) addUndo(li, tag, r.json.version, b);
+          return;
+        }
+        settle(li, 'fail', '', r.json.error || M['scan.network']);
+      });
+    },
+    stocktake: function (tag, li) {
+      return api('POST', '/api/v1/stocktakes/' + data.stocktake + '/scans', { code: tag }).then(function (r) {
+        if (r.status !== 200) {
+          settle(li, 'fail', '', r.json.error || M['scan.network']);
+          return;
+        }
+        var j = r.json;
+        var why = '';
+        if (j.status === 'unexpected') {
+          why = fmt(M['scan.stocktake.reason.' + j.reason], { hub: j.device ? j.device.hubName : '', state: j.device ? j.device.state : '' });
+        } else if (j.incoming) why = M['scan.stocktake.incoming'];
+        if (j.duplicate) why = (why ? why + ' · ' : '') + M['scan.duplicate'];
+        settle(li, j.status === 'found' ? 'ok' : 'warn', M[j.status === 'found' ? 'scan.found' : 'scan.unexpected'], why);
+        var summary = document.getElementById('stocktake-summary');
+        if (summary) summary.textContent = fmt(M['scan.stocktake.summary'], j.counts);
+      });
+    },
+  };
+
+  function addUndo(li, tag, seq, b) {
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'secondary';
+    button.textContent = M['scan.undo'];
+    button.addEventListener('click', function () {
+      button.disabled = true;
+      queue = queue.then(function () {
+        return api('POST', '/api/v1/scan/undo', { tag: tag, seq: seq }).then(function (r) {
+          if (r.status === 200) {
+            li.classList.add('undone');
+            li.querySelector('.why').textContent = M['scan.undone'];
+            button.remove();
+            b.rescans[tag] = (b.rescans[tag] || 0) + 1;
+            tally.ok--;
+            updateCounts();
+            beep(true);
+          } else {
+            li.querySelector('.why').textContent = r.json.error || M['scan.network'];
+            button.disabled = false;
+            beep(false);
+          }
+          input.focus();
+        });
+      });
+    });
+    li.appendChild(button);
+  }
+
+  // ---- the code box: a wedge scanner types the code and Enter, as a person would
+
+  document.getElementById('scan-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var raw = input.value;
+    input.value = '';
+    if (raw.trim()) enqueue(raw);
+    input.focus();
+  });
+
+  // ---- batch set-up
+
+  var batchForm = document.getElementById('batch-form');
+  if (batchForm) {
+    var setup = document.getElementById('batch-setup');
+    var running = document.getElementById('batch-running');
+    var actionSelect = document.getElementById('batch-action');
+    var showFields = function () {
+      batchForm.querySelectorAll('[data-action-fields]').forEach(function (el) {
+        var on = el.getAttribute('data-action-fields') === actionSelect.value;
+        el.hidden = !on;
+        el.querySelectorAll('input, select, textarea').forEach(function (f) {
+          f.disabled = !on;
+        });
+      });
+    };
+    actionSelect.addEventListener('change', showFields);
+    showFields();
+    batchForm.addEventListener('change', function (e) {
+      if (e.target.name === 'mode') setup.hidden = e.target.value !== 'batch';
+    });
+    batchForm.addEventListener('submit', function (e) {
+      e.preventDefault();
+      if (!batchForm.reportValidity()) return;
+      var fields = {};
+      new FormData(batchForm).forEach(function (value, key) {
+        if (key !== 'mode' && String(value).trim() !== '') fields[key] = String(value);
+      });
+      var rnd = new Uint8Array(6);
+      crypto.getRandomValues(rnd);
+      batch = {
+        id: Array.prototype.map.call(rnd, function (x) { return ('0' + x.toString(16)).slice(-2); }).join(''),
+        fields: fields,
+        rescans: {},
+      };
+      var summary = actionSelect.options[actionSelect.selectedIndex].text;
+      var detail = Object.keys(fields)
+        .filter(function (k) { return k !== 'action'; })
+        .map(function (k) { return fields[k]; })
+        .join(', ');
+      document.getElementById('batch-summary').textContent = fmt(M['scan.batch.running'], { summary: summary + (detail ? ' · ' + detail : '') });
+      setup.hidden = true;
+      batchForm.querySelector('fieldset').hidden = true;
+      running.hidden = false;
+      beep(true);
+      input.focus();
+    });
+    document.getElementById('batch-stop').addEventListener('click', function () {
+      batch = null;
+      running.hidden = true;
+      setup.hidden = false;
+      batchForm.querySelector('fieldset').hidden = false;
+      input.focus();
+    });
+  }
+
+  // ---- the camera
+
+  var video = document.getElementById('camera-video');
+  var toggle = document.getElementById('camera-toggle');
+  var status = document.getElementById('camera-status');
+  var stream = null;
+  var detect = null;
+  var last = { code: '', at: 0 };
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement('script');
+      s.src = src;
+      s.onload = resolve;
+      s.onerror = reject;
+      document.head.appendChild(s);
+    });
+  }
+
+  function makeDetector() {
+    var wanted = ['qr_code', 'code_128'];
+    var native =
+      'BarcodeDetector' in window
+        ? window.BarcodeDetector.getSupportedFormats().then(function (formats) {
+            var usable = wanted.filter(function (f) { return formats.indexOf(f) >= 0; });
+            if (usable.indexOf('qr_code') < 0) return null;
+            var d = new window.BarcodeDetector({ formats: usable });
+            return function (source) {
+              return d.detect(source).then(function (found) {
+                return found.map(function (b) { return b.rawValue; });
+              });
+            };
+          })
+        : Promise.resolve(null);
+    return native
+      .catch(function () { return null; })
+      .then(function (fn) {
+        if (fn) return fn;
+        // No BarcodeDetector: the bundled decoder, its WebAssembly served by this app.
+        return loadScript(app.getAttribute('data-zxing')).then(function () {
+          var wasm = app.getAttribute('data-wasm');
+          window.ZXingWASM.prepareZXingModule({
+            overrides: {
+              locateFile: function (path, prefix) {
+                return path.slice(-5) === '.wasm' ? wasm : prefix + path;
+              },
+            },
+            fireImmediately: true,
+          });
+          var canvas = document.createElement('canvas');
+          var ctx = canvas.getContext('2d', { willReadFrequently: true });
+          return function (source) {
+            canvas.width = source.videoWidth;
+            canvas.height = source.videoHeight;
+            if (!canvas.width) return Promise.resolve([]);
+            ctx.drawImage(source, 0, 0);
+            var image = ctx.getImageData(0, 0, canvas.width, canvas.height);
+            return window.ZXingWASM.readBarcodes(image, { formats: ['QRCode', 'Code128'], tryHarder: true, maxNumberOfSymbols: 1 }).then(function (found) {
+              return found.filter(function (b) { return b.isValid; }).map(function (b) { return b.text; });
+            });
+          };
+        });
+      });
+  }
+
+  function tick() {
+    if (!stream) return;
+    detect(video)
+      .then(function (codes) {
+        var code = codes[0];
+        var now = Date.now();
+        // The same label held in front of the camera is one scan, not one per frame.
+        if (code && (code !== last.code || now - last.at > 3000)) {
+          last = { code: code, at: now };
+          enqueue(code);
+        } else if (code) last.at = now;
+      })
+      .catch(function () {})
+      .then(function () {
+        if (stream) setTimeout(tick, 150);
+      });
+  }
+
+  function stopCamera() {
+    if (stream) stream.getTracks().forEach(function (t) { t.stop(); });
+    stream = null;
+    video.hidden = true;
+    toggle.textContent = M['scan.camera.start'];
+  }
+
+  if (toggle) {
+    toggle.addEventListener('click', function () {
+      if (stream) return stopCamera();
+      if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+        status.textContent = M['scan.camera.unavailable'];
+        return;
+      }
+      status.textContent = M['scan.camera.loading'];
+      navigator.mediaDevices
+        .getUserMedia({ video: { facingMode: 'environment' }, audio: false })
+        .then(function (s) {
+          stream = s;
+          video.srcObject = s;
+          video.hidden = false;
+          toggle.textContent = M['scan.camera.stop'];
+          return video.play();
+        })
+        .then(function () {
+          return detect || makeDetector().then(function (fn) { detect = fn; });
+        })
+        .then(function () {
+          status.textContent = '';
+          tick();
+        })
+        .catch(function () {
+          stopCamera();
+          status.textContent = M['scan.camera.unavailable'];
+        });
+    });
+  }
+
+  updateCounts();
+})();

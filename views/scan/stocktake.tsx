@@ -1,0 +1,198 @@
+import { formatDate, formatDateTime } from '../../src/i18n/format';
+import { Csrf, ErrorBox, Field, Notice, Select } from '../components/forms';
+import { stateLabel, typeLabel } from '../components/state-badge';
+import type { View } from '../view';
+import { ScanInput, ScanResults, scriptData } from './page';
+
+type StocktakeRow = { id: number; status: string; started_at: string; closed_at: string | null; note: string | null; hub_code: string; hub_name: string };
+
+export function StocktakeList(p: { v: View; items: StocktakeRow[]; canStart: boolean; hubs: { code: string; name: string }[] | null; error?: string }) {
+  const { v } = p;
+  return (
+    <section>
+      <h1>{v.t('scan.stocktake.title')}</h1>
+      <p>{v.t('scan.stocktake.intro')}</p>
+      <ErrorBox message={p.error} />
+      {p.canStart ? (
+        <form method="post" action="/stocktakes">
+          <Csrf v={v} />
+          {p.hubs ? (
+            <Select id="st-hub" name="hub" label={v.t('field.hub')} options={[{ value: '', label: '—' }, ...p.hubs.map((h) => ({ value: h.code, label: `${h.name} (${h.code})` }))]} />
+          ) : null}
+          <Field id="st-note" name="note" label={v.t('scan.stocktake.note')} maxlength={200} />
+          <button type="submit" class="big">
+            {v.t('scan.stocktake.new')}
+          </button>
+        </form>
+      ) : null}
+      {p.items.length ? (
+        <>
+          <h2>{v.t('scan.stocktake.list')}</h2>
+          <ul>
+            {p.items.map((s) => (
+              <li>
+                <a href={`/stocktakes/${s.id}`}>{v.t('scan.stocktake.n', { id: s.id })}</a> · {s.hub_name} · {formatDate(v.locale, s.started_at)}
+                {s.note ? ` · ${s.note}` : ''} ·{' '}
+                {s.status === 'open' ? v.t('scan.stocktake.open') : v.t('scan.stocktake.closed', { date: formatDate(v.locale, s.closed_at) })}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+type ScanRow = { tag: string; kind: string; state: string | null; hub_code: string | null; hub_name: string | null; type: string | null; brand: string | null; model: string | null; scanned_at: string };
+
+function describe(v: View, d: { type: string | null; brand: string | null; model: string | null }) {
+  return [d.type ? typeLabel(v, d.type) : null, d.brand, d.model].filter(Boolean).join(' · ');
+}
+
+export function StocktakePage(p: {
+  v: View;
+  stocktake: StocktakeRow & { hub_id: number };
+  found: ScanRow[];
+  incoming: Set<string>;
+  missing: { tag: string; type: string; brand: string | null; model: string | null; state: string }[];
+  unexpected: (ScanRow & { reason: string })[];
+  counts: { found: number; missing: number; unexpected: number; expected: number };
+  canRun: boolean;
+  canResolve: boolean;
+  canTransferHere: (tag: string) => boolean;
+  done?: string;
+  error?: string;
+  assets: { zxing: string; wasm: string };
+}) {
+  const { v, stocktake: st } = p;
+  const reason = (s: ScanRow & { reason: string }) =>
+    s.reason === 'otherHub'
+      ? v.t('scan.stocktake.reason.otherHub', { hub: s.hub_name ?? '' })
+      : s.reason === 'notOnSite'
+        ? v.t('scan.stocktake.reason.notOnSite', { state: stateLabel(v, s.state ?? '') })
+        : v.t(s.reason === 'blank' ? 'scan.stocktake.reason.blank' : 'scan.stocktake.reason.unknown');
+  const act = (tag: string, action: 'arrive' | 'transfer', label: string) => (
+    <form method="post" action={`/stocktakes/${st.id}/act`} class="inline">
+      <Csrf v={v} />
+      <input type="hidden" name="tag" value={tag} />
+      <input type="hidden" name="action" value={action} />
+      <button type="submit" class="secondary small">
+        {label}
+      </button>
+    </form>
+  );
+  return (
+    <section id="scan-app" class="scan" data-mode="stocktake" data-stocktake={String(st.id)} data-zxing={p.assets.zxing} data-wasm={p.assets.wasm}>
+      <link rel="stylesheet" href={v.asset('scan.css')} />
+      <h1>
+        {v.t('scan.stocktake.n', { id: st.id })} <span class="muted">· {st.hub_name}</span>
+      </h1>
+      <p class="muted">
+        {formatDateTime(v.locale, st.started_at)}
+        {st.note ? ` · ${st.note}` : ''} ·{' '}
+        {st.status === 'open' ? v.t('scan.stocktake.open') : v.t('scan.stocktake.closed', { date: formatDate(v.locale, st.closed_at) })}
+      </p>
+      <Notice message={p.done} />
+      <ErrorBox message={p.error} />
+      <p id="stocktake-summary" class="summary">
+        {v.t('scan.stocktake.summary', p.counts)}
+      </p>
+      {p.canRun ? (
+        <>
+          {scriptData(v, [], { stocktake: st.id })}
+          <ScanInput v={v} />
+          <ScanResults v={v} />
+          <script src={v.asset('scan.js')} defer></script>
+        </>
+      ) : null}
+      <p>
+        <a href={`/stocktakes/${st.id}`}>↻ {v.t('scan.stocktake.title')}</a>
+      </p>
+
+      <h2>
+        {v.t('scan.stocktake.unexpected')} ({p.unexpected.length})
+      </h2>
+      {p.unexpected.length ? (
+        <ul class="stocktake-list" id="unexpected">
+          {p.unexpected.map((s) => (
+            <li>
+              <span class="tag">{s.tag}</span> {describe(v, s)} · {reason(s)}
+              {s.kind === 'device' ? (
+                <>
+                  {' '}
+                  · <a href={`/d/${s.tag}`}>{v.t('scan.stocktake.open.device')}</a>
+                </>
+              ) : null}
+              {s.kind === 'blank' ? (
+                <>
+                  {' '}
+                  · <a href={`/donations/new?tag=${s.tag}`}>{v.t('scan.blank.register')}</a>
+                </>
+              ) : null}
+              {p.canResolve && s.reason === 'otherHub' ? (
+                p.canTransferHere(s.tag) ? (
+                  <> {act(s.tag, 'transfer', v.t('scan.stocktake.transferHere'))}</>
+                ) : (
+                  <span class="muted"> · {v.t('scan.stocktake.askHub', { hub: s.hub_name ?? '' })}</span>
+                )
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">{v.t('scan.stocktake.none')}</p>
+      )}
+
+      <h2>
+        {v.t('scan.stocktake.missing')} ({p.missing.length})
+      </h2>
+      {p.missing.length ? (
+        <ul class="stocktake-list" id="missing">
+          {p.missing.slice(0, 500).map((d) => (
+            <li>
+              <a class="tag" href={`/d/${d.tag}`}>
+                {d.tag}
+              </a>{' '}
+              {describe(v, d)} · {stateLabel(v, d.state)}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">{v.t('scan.stocktake.none')}</p>
+      )}
+
+      <h2>
+        {v.t('scan.stocktake.found')} ({p.found.length})
+      </h2>
+      {p.found.length ? (
+        <ul class="stocktake-list" id="found">
+          {p.found.slice(0, 500).map((s) => (
+            <li>
+              <a class="tag" href={`/d/${s.tag}`}>
+                {s.tag}
+              </a>{' '}
+              {describe(v, s)} · {stateLabel(v, s.state ?? '')}
+              {p.incoming.has(s.tag) ? (
+                <>
+                  {' '}
+                  · {v.t('scan.stocktake.incoming')} {p.canResolve ? act(s.tag, 'arrive', v.t('scan.stocktake.arrive')) : null}
+                </>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">{v.t('scan.stocktake.none')}</p>
+      )}
+
+      {p.canResolve && st.status === 'open' ? (
+        <form method="post" action={`/stocktakes/${st.id}/close`}>
+          <Csrf v={v} />
+          <button type="submit" class="secondary">
+            {v.t('scan.stocktake.close')}
+          </button>
+        </form>
+      ) : null}
+    </section>
+  );
+}
