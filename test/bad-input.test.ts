@@ -10,7 +10,7 @@ let coordinator: Person;
 let token: string;
 let tag: string;
 
-const TABLES = ['donations', 'donors', 'devices', 'device_events', 'erasures', 'users', 'sessions', 'api_tokens'];
+const TABLES = ['donations', 'donors', 'devices', 'device_events', 'erasures', 'users', 'sessions', 'api_tokens', 'label_batches', 'label_blanks', 'stocktakes', 'stocktake_scans'];
 
 beforeAll(async () => {
   t = await createTestContext();
@@ -19,6 +19,11 @@ beforeAll(async () => {
   tag = (await donate(t, token, 'FOL', [{ type: 'laptop' }])).devices[0]!.tag;
 });
 afterAll(() => t.close());
+
+let stocktakeId: number;
+beforeAll(async () => {
+  stocktakeId = (await t.api('POST', '/api/v1/stocktakes', token, {})).json.id;
+});
 
 const snapshot = async () => Promise.all(TABLES.map((tb) => t.count(tb)));
 
@@ -31,6 +36,13 @@ const ROUTES: Route[] = [
   { kind: 'form', path: () => '/lang' },
   { kind: 'api', path: () => '/api/v1/donations' },
   { kind: 'api', path: () => `/api/v1/devices/${tag}/actions` },
+  { kind: 'form', path: () => '/labels/blanks' },
+  { kind: 'form', path: () => '/stocktakes' },
+  { kind: 'form', path: () => `/stocktakes/${stocktakeId}/act` },
+  { kind: 'form', path: () => `/stocktakes/${stocktakeId}/close` },
+  { kind: 'api', path: () => '/api/v1/scan/undo' },
+  { kind: 'api', path: () => '/api/v1/stocktakes' },
+  { kind: 'api', path: () => `/api/v1/stocktakes/${stocktakeId}/scans` },
 ];
 
 const GARBAGE: { name: string; contentType: string; body: string | Uint8Array }[] = [

@@ -11,7 +11,7 @@ import { renderPage, viewOf } from '../http/render';
 import { DEVICE_ACTIONS, UNDONE_BY, type DeviceAction } from '../lifecycle/lifecycle';
 import { AppError, ValidationError } from '../shared/errors';
 import { parseInput } from '../shared/validate';
-import { idSchema, stocktakeActSchema, stocktakeInputSchema } from './schema';
+import { closeFormSchema, idSchema, stocktakeActSchema, stocktakeFormSchema } from './schema';
 import * as scan from './service';
 
 export const scanRoutes = new Hono<AppEnv>();
@@ -37,8 +37,10 @@ async function listPage(c: Context<AppEnv>, error?: string, status = 200) {
   const actor = requireActor(c);
   const items = await scan.listStocktakes(c.var.ctx, actor);
   const canStart = can(actor, 'stocktake.run');
-  const hubs = canStart && actor.role === 'admin' ? await listHubs(c.var.ctx.db) : null;
-  return renderPage(c, c.var.t('scan.stocktake.title'), (v) => <StocktakeList v={v} items={items} canStart={canStart} hubs={hubs} error={error} />, { status });
+  const all = canStart ? await listHubs(c.var.ctx.db) : [];
+  const hubs = actor.role === 'admin' ? all : null;
+  const ownHub = all.find((h) => h.id === actor.hubId)?.code ?? null;
+  return renderPage(c, c.var.t('scan.stocktake.title'), (v) => <StocktakeList v={v} items={items} canStart={canStart} hubs={hubs} ownHub={ownHub} error={error} />, { status });
 }
 
 scanRoutes.get('/stocktakes', (c) => listPage(c));
@@ -47,7 +49,7 @@ scanRoutes.post('/stocktakes', async (c) => {
   const actor = requireActor(c);
   const raw = await readForm(c);
   try {
-    const input = parseInput(stocktakeInputSchema, raw, c.var.locale);
+    const input = parseInput(stocktakeFormSchema, raw, c.var.locale);
     const { id } = await scan.startStocktake(c.var.ctx, actor, input);
     return c.redirect(`/stocktakes/${id}`, 303);
   } catch (e) {
@@ -75,7 +77,7 @@ scanRoutes.get('/stocktakes/:id', (c) => stocktakePage(c, parseInput(idSchema, c
 scanRoutes.post('/stocktakes/:id/close', async (c) => {
   const actor = requireActor(c);
   const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
-  await readForm(c);
+  parseInput(closeFormSchema, await readForm(c), c.var.locale);
   await scan.closeStocktake(c.var.ctx, actor, id);
   return c.redirect(`/stocktakes/${id}`, 303);
 });

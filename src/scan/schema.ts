@@ -17,6 +17,11 @@ export const stocktakeInputSchema = z.object({
   note: optionalText(200),
 });
 
+/** The page's form always names the hub (a hidden field for hub staff): starting a stock-take is never implied. */
+export const stocktakeFormSchema = stocktakeInputSchema.extend({ hub: z.string().trim().toUpperCase().regex(/^[A-Z]{2,5}$/) });
+
+export const closeFormSchema = z.object({ confirm: z.literal('close') });
+
 export const stocktakeScanSchema = z.object({ code: codeSchema });
 
 export const stocktakeActSchema = z.object({

@@ -6,7 +6,7 @@ import { ScanInput, ScanResults, scriptData } from './page';
 
 type StocktakeRow = { id: number; status: string; started_at: string; closed_at: string | null; note: string | null; hub_code: string; hub_name: string };
 
-export function StocktakeList(p: { v: View; items: StocktakeRow[]; canStart: boolean; hubs: { code: string; name: string }[] | null; error?: string }) {
+export function StocktakeList(p: { v: View; items: StocktakeRow[]; canStart: boolean; hubs: { code: string; name: string }[] | null; ownHub: string | null; error?: string }) {
   const { v } = p;
   return (
     <section>
@@ -17,8 +17,10 @@ export function StocktakeList(p: { v: View; items: StocktakeRow[]; canStart: boo
         <form method="post" action="/stocktakes">
           <Csrf v={v} />
           {p.hubs ? (
-            <Select id="st-hub" name="hub" label={v.t('field.hub')} options={[{ value: '', label: '—' }, ...p.hubs.map((h) => ({ value: h.code, label: `${h.name} (${h.code})` }))]} />
-          ) : null}
+            <Select id="st-hub" name="hub" label={v.t('field.hub')} required options={[{ value: '', label: '—' }, ...p.hubs.map((h) => ({ value: h.code, label: `${h.name} (${h.code})` }))]} />
+          ) : (
+            <input type="hidden" name="hub" value={p.ownHub ?? ''} />
+          )}
           <Field id="st-note" name="note" label={v.t('scan.stocktake.note')} maxlength={200} />
           <button type="submit" class="big">
             {v.t('scan.stocktake.new')}
@@ -188,6 +190,7 @@ export function StocktakePage(p: {
       {p.canResolve && st.status === 'open' ? (
         <form method="post" action={`/stocktakes/${st.id}/close`}>
           <Csrf v={v} />
+          <input type="hidden" name="confirm" value="close" />
           <button type="submit" class="secondary">
             {v.t('scan.stocktake.close')}
           </button>
