@@ -9,6 +9,12 @@ import { deviceApi } from './devices/api';
 import { deviceRoutes } from './devices/routes';
 import { donationApi } from './donations/api';
 import { donationRoutes } from './donations/routes';
+import { erasureApi } from './erasure/api';
+import { erasureRoutes } from './erasure/routes';
+import { hardwareApi } from './hardware/api';
+import { hardwareRoutes } from './hardware/routes';
+import { workshopApi } from './workshop/api';
+import { workshopRoutes } from './workshop/routes';
 import { homeRoutes } from './home/routes';
 import { labelApi } from './labels/api';
 import { labelRoutes } from './labels/routes';
@@ -84,6 +90,9 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.route('/', portalRoutes);
   app.route('/', labelRoutes);
   app.route('/', scanRoutes);
+  app.route('/', hardwareRoutes);
+  app.route('/', erasureRoutes);
+  app.route('/', workshopRoutes);
 
   const api = new Hono<AppEnv>();
   api.route('/', deviceApi);
@@ -94,6 +103,9 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   api.route('/', transferApi);
   api.route('/', labelApi);
   api.route('/', scanApi);
+  api.route('/', hardwareApi);
+  api.route('/', erasureApi);
+  api.route('/', workshopApi);
   app.route('/api/v1', api);
 
   app.notFound(() => {

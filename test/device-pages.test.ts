@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { act, createTestContext, donate, type Person, type TestContext } from './support/context';
+import { approvedRequest } from './support/partners';
 import { walkTo } from './support/walk';
 
 let t: TestContext;
@@ -121,7 +122,8 @@ describe('the public passport', () => {
     const tag = devices[0]!.tag;
     await t.db.updateTable('hubs').set({ contact_email: 'digipass@comune.foligno.pg.it' }).where('code', '=', 'FOL').execute();
     await walkTo(t, admin, tag, 'ready');
-    await act(t, admin, tag, { action: 'reserve', recipient: 'Famiglia Riservata' });
+    const { id: request } = await approvedRequest(t, admin, 'FOL', { partnerName: 'Famiglia Riservata' });
+    expect((await act(t, admin, tag, { action: 'reserve', request })).status).toBe(200);
     const r = await t.page(`/d/${tag}`);
     expect(r.status).toBe(200);
     expect(r.html).toContain('Lenovo · ThinkPad T440');

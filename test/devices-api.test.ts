@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVICE_ACTIONS, DEVICE_STATES, initialDevice, project, type DeviceAction } from '../src/lifecycle/lifecycle';
 import { formatTag } from '../src/tags/tag';
 import { act, createTestContext, donate, type TestContext } from './support/context';
+import { openRequestFor } from './support/partners';
 import { STEPS, walkTo } from './support/walk';
 
 let t: TestContext;
@@ -10,6 +11,7 @@ let coord: string;
 beforeAll(async () => {
   t = await createTestContext();
   coord = await t.token('coordinator', 'FOL');
+  INPUT.reserve = { request: await openRequestFor(t, coord, 'FOL') };
 });
 afterAll(() => t.close());
 
@@ -21,13 +23,14 @@ const INPUT: Record<DeviceAction, Record<string, unknown>> = {
   erase: { method: 'Fill With Zeros', verified: true },
   install: { os: 'Debian 12' },
   ready: {},
-  reserve: { recipient: 'IC Foligno 1' },
+  reserve: {},
   unreserve: {},
-  deliver: { recipient: 'IC Foligno 1', document: 'DDT 9' },
+  deliver: { title: 'donation' },
   return: {},
   harvest: {},
   recycle: { kg: 2 },
   transfer: { toHub: 'PER' },
+  arrive: {},
 };
 
 /** Allowed actions per state, as the volunteer sees them over HTTP (mirrors the unit table). */
@@ -45,7 +48,8 @@ const ALLOWED: Record<string, DeviceAction[]> = {
 };
 
 describe('the lifecycle over HTTP: every state × every action', () => {
-  for (const state of DEVICE_STATES) {
+  // In transit the device belongs to the receiving hub, whose staff take it in: see transfers.test.ts.
+  for (const state of DEVICE_STATES.filter((s) => s !== 'in_transit')) {
     it(`from ${state}`, async () => {
       // One device per action, walked to the state, so each attempt starts from the same place.
       const { devices } = await donate(t, coord, 'FOL', DEVICE_ACTIONS.map(() => laptop).map((d, i) => ({ ...d, serial: `S-${state}-${i}` })));

@@ -2,10 +2,14 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_backbone';
 import * as m0002 from './0002_device_specs';
 import * as m0003 from './0003_labels_scanning';
+import * as m0004 from './0004_refurbishment';
+import * as m0005 from './0005_redistribution';
 
 /** Every migration, in order. A static list keeps the bundle self-contained (no directory scan at start). */
 export const migrations: Record<string, Migration> = {
   '0001_backbone': m0001,
   '0002_device_specs': m0002,
   '0003_labels_scanning': m0003,
+  '0004_refurbishment': m0004,
+  '0005_redistribution': m0005,
 };

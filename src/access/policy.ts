@@ -24,6 +24,26 @@ export type Capability =
   | 'user.manage'
   | 'token.manage'
   | 'hub.read'
+  // Refurbishment records
+  | 'hardware.report'
+  | 'hardware.review'
+  | 'part.fit'
+  | 'checklist.manage'
+  | 'image.manage'
+  | 'shipment.manage'
+  // Partners and redistribution
+  | 'partner.read'
+  | 'partner.manage'
+  | 'partner.contacts'
+  | 'request.read'
+  | 'request.create'
+  | 'request.cancel'
+  | 'request.decide'
+  | 'delivery.read'
+  | 'delivery.confirm'
+  | 'device.report'
+  | 'transfer.read'
+  | 'portal.use'
   // Labels and scanning
   | 'label.blanks'
   | 'stocktake.run'
@@ -37,8 +57,25 @@ const WORKSHOP_ACTIONS: Capability[] = [
   'device.harvest',
   'device.recycle',
   'device.transfer',
+  'device.arrive',
 ];
 const COORDINATION_ACTIONS: Capability[] = ['device.reserve', 'device.unreserve', 'device.deliver', 'device.return'];
+/** The bench: hardware reports and fitting harvested parts (erasure records go with `device.erase`). */
+const BENCH: Capability[] = ['hardware.report', 'part.fit'];
+/** What coordinators keep for the bench: checklists, the image catalogue, reports to review, RAEE shipments. */
+const BENCH_COORDINATION: Capability[] = ['hardware.review', 'checklist.manage', 'image.manage', 'shipment.manage'];
+/** Hub staff who work with partners: their organisations, contacts, requests, deliveries and transfers. */
+const PARTNER_STAFF: Capability[] = [
+  'partner.read',
+  'partner.manage',
+  'partner.contacts',
+  'request.read',
+  'request.create',
+  'request.cancel',
+  'request.decide',
+  'delivery.read',
+  'transfer.read',
+];
 
 /** What each role may do. Hub roles may do it only in their own hub (see `can`). */
 export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
@@ -52,11 +89,15 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'user.manage',
     'token.manage',
     'hub.read',
+    ...PARTNER_STAFF,
     'label.blanks',
     'stocktake.run',
     'stocktake.resolve',
+    ...BENCH,
+    ...BENCH_COORDINATION,
   ],
-  region: ['device.read', 'hub.read'],
+  // The region reads organisations, requests and deliveries, never contact people.
+  region: ['device.read', 'hub.read', 'partner.read', 'request.read', 'delivery.read', 'transfer.read'],
   coordinator: [
     'device.read',
     ...WORKSHOP_ACTIONS,
@@ -65,25 +106,35 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'donor.read',
     'volunteer.manage',
     'hub.read',
+    ...PARTNER_STAFF,
     // Blank labels consume tag numbers for intake; a stock-take's result is acted on by whoever runs the hub.
     'label.blanks',
     'stocktake.run',
     'stocktake.resolve',
+    ...BENCH,
+    ...BENCH_COORDINATION,
   ],
-  volunteer: ['device.read', ...WORKSHOP_ACTIONS, 'hub.read', 'stocktake.run'],
-  partner: [],
+  volunteer: ['device.read', ...WORKSHOP_ACTIONS, 'hub.read', 'transfer.read', 'stocktake.run', ...BENCH],
+  // A partner acts only on its own organisation's records (see `check`): never donors, devices in stock or other partners.
+  partner: ['portal.use', 'request.read', 'request.create', 'request.cancel', 'delivery.read', 'delivery.confirm', 'device.report'],
 };
 
 /** Reading a device is allowed across hubs (a volunteer may scan a label from elsewhere); changing it is not. */
 const CROSS_HUB_READ: readonly Capability[] = ['device.read', 'hub.read'];
 
-export type Scope = { hubId?: number | null };
+/** The hub a record belongs to and, for partner records, the partner organisation. */
+export type Scope = { hubId?: number | null; partnerId?: number | null };
 
-export type AccessDecision = { ok: true } | { ok: false; reason: 'role' | 'hub' };
+export type AccessDecision = { ok: true } | { ok: false; reason: 'role' | 'hub' | 'partner' };
 
 export function check(actor: Actor | null, capability: Capability, scope: Scope = {}): AccessDecision {
   if (!actor) return { ok: false, reason: 'role' };
   if (!ROLE_CAPABILITIES[actor.role].includes(capability)) return { ok: false, reason: 'role' };
+  if (actor.role === 'partner') {
+    // A partner account with no organisation can do nothing; with one, only that organisation's records.
+    if (actor.partnerId === null) return { ok: false, reason: 'partner' };
+    if (scope.partnerId !== undefined && scope.partnerId !== actor.partnerId) return { ok: false, reason: 'partner' };
+  }
   if (HUB_ROLES.includes(actor.role) && scope.hubId != null && scope.hubId !== actor.hubId) {
     if (!CROSS_HUB_READ.includes(capability)) return { ok: false, reason: 'hub' };
   }

@@ -2,11 +2,14 @@ import type { Actor } from '../access/policy';
 import type { AppContext, Clock } from '../context';
 import type { DeviceType } from '../devices/device-types';
 import type { ActionInput } from '../devices/schema';
-import { applyAction } from '../devices/service';
+import { applyDeviceAction } from '../deliveries/service';
 import { registerDonation } from '../donations/service';
 import type { DonorKind } from '../donations/tables';
 import { findHubByCode } from '../hubs/repository';
 import type { DeviceState } from '../lifecycle/lifecycle';
+import { listPartners } from '../partners/repository';
+import { createPartner } from '../partners/service';
+import { changeRequest, createRequest } from '../requests/service';
 import { findUserByEmail, insertUser } from '../users/repository';
 
 type Item = { type: DeviceType; brand: string; model: string; weightKg?: number; hasStorage: boolean };
@@ -32,7 +35,7 @@ const DONORS: { kind: DonorKind; name: string }[] = [
 ];
 
 /** The steps that bring a device from intake to each state. */
-function stepsTo(target: DeviceState, item: Item): ActionInput[] {
+function stepsTo(target: DeviceState, item: Item, requestId: number): ActionInput[] {
   const diagnose = (outcome: 'refurbish' | 'parts' | 'recycle'): ActionInput => ({ action: 'diagnose', outcome, hasStorage: item.hasStorage });
   const refurbish: ActionInput[] = [
     diagnose('refurbish'),
@@ -46,8 +49,8 @@ function stepsTo(target: DeviceState, item: Item): ActionInput[] {
   ];
   const deliver: ActionInput[] = [
     ...refurbish,
-    { action: 'reserve', recipient: 'Scuola primaria (demo)' },
-    { action: 'deliver', recipient: 'Scuola primaria (demo)', document: 'DDT-DEMO-1' },
+    { action: 'reserve', request: requestId },
+    { action: 'deliver', title: 'donation' },
   ];
   switch (target) {
     case 'received':
@@ -70,6 +73,8 @@ function stepsTo(target: DeviceState, item: Item): ActionInput[] {
       return [diagnose('parts'), { action: 'harvest' }];
     case 'recycled':
       return [diagnose('recycle'), { action: 'recycle', kg: item.weightKg ?? 4 }];
+    case 'in_transit':
+      return [];
   }
 }
 
@@ -83,6 +88,7 @@ export async function seedDemo(ctx: AppContext, opts: { hub: string; devices: nu
   const hub = await findHubByCode(ctx.db, opts.hub);
   if (!hub) throw new Error(`Unknown hub ${opts.hub}`);
   const volunteer = await demoVolunteer(ctx, hub.id, hub.code);
+  const requestId = await demoRequest(ctx, volunteer.coordinator, hub.code);
   const start = ctx.clock.now().getTime() - 120 * 86400_000;
   let t = start;
   const clock: Clock = { now: () => new Date(t) };
@@ -100,10 +106,10 @@ export async function seedDemo(ctx: AppContext, opts: { hub: string; devices: nu
     });
     for (const [i, device] of donation.devices.entries()) {
       const target = TARGETS[(made + i) % TARGETS.length]!;
-      for (const step of stepsTo(target, items[i]!)) {
+      for (const step of stepsTo(target, items[i]!, requestId)) {
         t += 3 * 3600_000;
         const actor = ['reserve', 'deliver', 'return'].includes(step.action) ? volunteer.coordinator : volunteer.volunteer;
-        await applyAction(demo, actor, device.tag, step);
+        await applyDeviceAction(demo, actor, device.tag, step);
       }
     }
     made += count;
@@ -123,4 +129,21 @@ async function demoVolunteer(ctx: AppContext, hubId: number, code: string): Prom
     volunteer: await ensure(`volontario.demo.${code.toLowerCase()}@example.invalid`, `Volontario demo ${code}`, 'volunteer'),
     coordinator: await ensure(`coordinatore.demo.${code.toLowerCase()}@example.invalid`, `Coordinatore demo ${code}`, 'coordinator'),
   };
+}
+
+/** A partner of the hub with an approved request large enough for every demo device that gets reserved. */
+async function demoRequest(ctx: AppContext, coordinator: Actor, hubCode: string): Promise<number> {
+  const name = 'Associazione di quartiere (demo)';
+  const existing = (await listPartners(ctx.db, { hubId: coordinator.hubId! })).find((p) => p.name === name);
+  const partnerId =
+    existing?.id ??
+    (await createPartner(ctx, coordinator, { kind: 'other', name, municipality: 'Demo', openDataConsent: false, hub: hubCode })).id;
+  const { id } = await createRequest(ctx, coordinator, {
+    partner: partnerId,
+    items: (['laptop', 'desktop', 'all_in_one', 'monitor', 'tablet', 'printer'] as const).map((type) => ({ type, quantity: 500 })),
+    purpose: 'Postazioni per il doposcuola e prestiti alle famiglie (demo)',
+    beneficiaries: { count: 120, description: 'ragazzi del quartiere (demo)' },
+  });
+  await changeRequest(ctx, coordinator, id, 'approve', undefined);
+  return id;
 }

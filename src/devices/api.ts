@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { applyDeviceAction } from '../deliveries/service';
 import { readJson } from '../http/body';
 import type { AppEnv } from '../http/env';
 import { requireActor } from '../http/middleware';
@@ -78,7 +79,8 @@ deviceApi.post('/devices/:tag/actions', async (c) => {
   const actor = requireActor(c);
   const tag = devices.requireTag(c.req.param('tag'));
   const input = parseInput(actionInputSchema, await readJson(c), c.var.locale);
-  const result = await devices.applyAction(c.var.ctx, actor, tag, input);
+  // Delivering makes a delivery with its documents (deliveries/service.ts); the rest is the lifecycle's.
+  const result = await applyDeviceAction(c.var.ctx, actor, tag, input);
   if (result.replayed) c.header('Idempotent-Replayed', 'true');
   return c.json(result, 200);
 });

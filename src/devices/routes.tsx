@@ -5,6 +5,7 @@ import { DeviceListPage } from '../../views/devices/list';
 import { DevicePage } from '../../views/devices/page';
 import { PassportPage } from '../../views/devices/passport';
 import { actionLabel } from '../../views/components/state-badge';
+import { applyDeviceAction } from '../deliveries/service';
 import { listHubs } from '../hubs/repository';
 import { readForm } from '../http/body';
 import type { AppEnv } from '../http/env';
@@ -12,6 +13,7 @@ import { requireActor } from '../http/middleware';
 import { renderPage, viewOf } from '../http/render';
 import { AppError, ValidationError } from '../shared/errors';
 import { parseInput } from '../shared/validate';
+import { openRequestsFor } from '../requests/repository';
 import { parseTag } from '../tags/tag';
 import { getPassport } from './passport';
 import { actionInputSchema, listQuerySchema } from './schema';
@@ -24,7 +26,9 @@ type PageExtra = { done?: string; error?: string; issues?: { path: string; messa
 async function renderDevice(c: Context<AppEnv>, tag: string, extra: PageExtra = {}, status = 200) {
   const data = await devices.getDevice(c.var.ctx, c.var.actor, tag);
   const hubs = data.allowed.includes('transfer') ? await listHubs(c.var.ctx.db) : [];
-  return renderPage(c, data.device.tag, (v) => <DevicePage v={v} {...data} hubs={hubs} formKey={randomUUID()} {...extra} />, { status });
+  // Reserving names a request: the open ones of this hub that asked for this kind of device.
+  const requests = data.allowed.includes('reserve') ? await openRequestsFor(c.var.ctx.db, data.device.hub_id, data.device.type) : [];
+  return renderPage(c, data.device.tag, (v) => <DevicePage v={v} {...data} hubs={hubs} requests={requests} formKey={randomUUID()} {...extra} />, { status });
 }
 
 /** The label's URL: staff see the device and its next step, everyone else its public passport. */
@@ -50,7 +54,7 @@ deviceRoutes.post('/d/:tag/actions', async (c) => {
   const values = Object.fromEntries(Object.entries(raw).map(([k, val]) => [k, String(val)]));
   try {
     const input = parseInput(actionInputSchema, raw, c.var.locale);
-    const result = await devices.applyAction(c.var.ctx, actor, tag, input);
+    const result = await applyDeviceAction(c.var.ctx, actor, tag, input);
     return c.redirect(`/d/${result.tag}?done=${input.action}${result.replayed ? '&replayed=1' : ''}`, 303);
   } catch (e) {
     const failed = { action: values.action ?? '', values };

@@ -1,9 +1,13 @@
 import { z } from 'zod';
+import { DELIVERY_TITLES } from '../deliveries/tables';
 import { DEVICE_STATES, DIAGNOSIS_OUTCOMES } from '../lifecycle/lifecycle';
 import { looseBoolean, looseNumber, optionalText, requiredText } from '../shared/validate';
 import { DEVICE_TYPES } from './device-types';
+import { diskRefSchema } from '../erasure/schema';
+import { checklistResultsSchema, harvestPartsSchema } from '../workshop/schema';
 
 const note = optionalText(2000);
+const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'isoDate' });
 
 /** Shared by forms and the API: a client key makes a resubmitted form or a double scan count once. */
 const common = {
@@ -14,23 +18,51 @@ const common = {
 };
 
 export const actionInputSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('diagnose'), outcome: z.enum(DIAGNOSIS_OUTCOMES), hasStorage: looseBoolean, ...common }),
+  z.object({
+    action: z.literal('diagnose'),
+    outcome: z.enum(DIAGNOSIS_OUTCOMES),
+    hasStorage: looseBoolean,
+    /** Why this outcome, and the checklist's answers (see workshop/checklists.ts). */
+    reason: optionalText(500),
+    checklist: checklistResultsSchema.optional(),
+    ...common,
+  }),
   z.object({
     action: z.literal('erase'),
     method: requiredText(120),
     verified: looseBoolean,
     tool: optionalText(120),
+    category: z.enum(['clear', 'purge']).optional().or(z.literal('').transform(() => undefined)),
+    verification: optionalText(200),
+    /** The disks this record covers, when the device's disks are known (see erasure/schema.ts). */
+    disks: z.array(diskRefSchema.omit({ outcome: true, sizeBytes: true })).max(32).optional(),
     ...common,
   }),
-  z.object({ action: z.literal('install'), os: requiredText(120), ...common }),
+  // The system, from the image catalogue (`imageId`) or named (`os`).
+  z
+    .object({
+      action: z.literal('install'),
+      os: optionalText(120),
+      imageId: looseNumber.pipe(z.number().int().positive().max(2 ** 31 - 1)).optional().or(z.literal('').transform(() => undefined)),
+      ...common,
+    })
+    .refine((v) => v.os !== undefined || v.imageId !== undefined, { message: 'osOrImage', path: ['os'] }),
   z.object({ action: z.literal('ready'), ...common }),
-  z.object({ action: z.literal('reserve'), recipient: requiredText(200), ...common }),
+  // A reservation names the partner request (its number); the recipient is the request's organisation.
+  z.object({ action: z.literal('reserve'), request: looseNumber.pipe(z.number().int().positive().max(2 ** 31 - 1)), ...common }),
   z.object({ action: z.literal('unreserve'), ...common }),
-  z.object({ action: z.literal('deliver'), recipient: requiredText(200), document: requiredText(60), ...common }),
+  // Delivering one device makes a delivery of its own, with its document (see deliveries/service.ts).
+  z.object({
+    action: z.literal('deliver'),
+    title: z.enum(DELIVERY_TITLES).default('donation'),
+    loanUntil: isoDate.optional().or(z.literal('').transform(() => undefined)),
+    ...common,
+  }),
   z.object({ action: z.literal('return'), reason: optionalText(500), ...common }),
-  z.object({ action: z.literal('harvest'), ...common }),
+  z.object({ action: z.literal('harvest'), parts: harvestPartsSchema.optional(), ...common }),
   z.object({ action: z.literal('recycle'), kg: looseNumber.pipe(z.number().positive().max(5000)), ...common }),
   z.object({ action: z.literal('transfer'), toHub: z.string().trim().toUpperCase().regex(/^[A-Z]{2,5}$/), ...common }),
+  z.object({ action: z.literal('arrive'), ...common }),
 ]);
 export type ActionInput = z.output<typeof actionInputSchema>;
 
@@ -39,6 +71,12 @@ export const listQuerySchema = z.object({
   state: z.enum(DEVICE_STATES).optional().or(z.literal('').transform(() => undefined)),
   type: z.enum(DEVICE_TYPES).optional().or(z.literal('').transform(() => undefined)),
   q: optionalText(100),
+  // Hardware filters (device_specs): "laptops with at least 4 GB RAM and an SSD".
+  minRam: looseNumber.pipe(z.number().min(0).max(4096)).optional().or(z.literal('').transform(() => undefined)),
+  minStorage: looseNumber.pipe(z.number().int().min(0).max(100_000)).optional().or(z.literal('').transform(() => undefined)),
+  ssd: looseBoolean.optional().or(z.literal('').transform(() => undefined)),
+  cpu64: looseBoolean.optional().or(z.literal('').transform(() => undefined)),
+  outdatedImage: looseBoolean.optional().or(z.literal('').transform(() => undefined)),
   after: looseNumber.pipe(z.number().int().positive()).optional().or(z.literal('').transform(() => undefined)),
   limit: looseNumber.pipe(z.number().int().min(1).max(200)).optional(),
 });

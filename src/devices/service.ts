@@ -14,8 +14,14 @@ import {
   type GuardFacts,
   type LifecycleDevice,
 } from '../lifecycle/lifecycle';
+import { resolveReservation } from '../requests/reservation';
 import { AppError } from '../shared/errors';
 import { parseTag } from '../tags/tag';
+import { attachToTransfer, markArrived } from '../transfers/attach';
+import { erasureFacts } from '../erasure/guard';
+import { resolveChecklist } from '../workshop/checklists';
+import { recordActionEvidence } from '../workshop/evidence';
+import { resolveInstall } from '../workshop/service';
 import { applyProjections } from './projections';
 import * as repo from './repository';
 import type { DeviceWithHub } from './repository';
@@ -40,17 +46,22 @@ export function toLifecycle(d: repo.DeviceRow): LifecycleDevice {
     os: d.os,
     recipient: d.recipient,
     deliveryDocument: d.delivery_document,
+    requestId: d.request_id,
+    deliveryId: d.delivery_id,
+    transferId: d.transfer_id,
+    transitFromHubId: d.transit_from_hub_id,
+    transitState: d.transit_state,
   };
 }
 
 type Db = AppContext['db'] | Transaction<Database>;
 
-async function guardFacts(db: Db, deviceId: number): Promise<GuardFacts> {
-  const erasures = await repo.listErasures(db, deviceId);
-  return { erasures: erasures.map((e) => ({ outcome: e.outcome, cycle: e.cycle, diskSerial: e.disk_serial })) };
+/** The erasure records and the disks that must each be accounted for (from the hardware report and fitted parts). */
+export function guardFacts(db: Db, deviceId: number): Promise<GuardFacts> {
+  return erasureFacts(db, deviceId);
 }
 
-function requireAccess(actor: Actor | null, capability: Capability, device: DeviceWithHub) {
+export function requireAccess(actor: Actor | null, capability: Capability, device: DeviceWithHub) {
   const decision = check(actor, capability, { hubId: device.hub_id });
   if (decision.ok) return;
   if (decision.reason === 'hub') throw new AppError(403, 'access.otherHub', { tag: device.tag, hub: device.hub_name });
@@ -64,10 +75,7 @@ export async function getDevice(ctx: AppContext, actor: Actor | null, rawTag: st
   const device = await repo.findDeviceByTag(ctx.db, tag);
   if (!device) throw new AppError(404, 'tags.unknown', { tag });
   requireAccess(actor, 'device.read', device);
-  const [events, erasures] = await Promise.all([repo.listEvents(ctx.db, device.id), repo.listErasures(ctx.db, device.id)]);
-  const facts: GuardFacts = {
-    erasures: erasures.map((e) => ({ outcome: e.outcome, cycle: e.cycle, diskSerial: e.disk_serial })),
-  };
+  const [events, erasures, facts] = await Promise.all([repo.listEvents(ctx.db, device.id), repo.listErasures(ctx.db, device.id), guardFacts(ctx.db, device.id)]);
   const next = nextActions(toLifecycle(device), facts);
   const permitted = (a: DeviceAction) => check(actor, `device.${a}`, { hubId: device.hub_id }).ok;
   return {
@@ -111,6 +119,14 @@ export async function listDevices(ctx: AppContext, actor: Actor, query: ListQuer
     type: query.type,
     exactTag,
     search,
+    // RAM is typed in GB and stored in MiB, as the modules report it (a "4 GB" module is 4096 MiB).
+    specs: {
+      minRamMb: query.minRam !== undefined ? Math.round(query.minRam * 1024) : undefined,
+      minStorageGb: query.minStorage,
+      ssd: query.ssd,
+      cpu64: query.cpu64,
+    },
+    outdatedImage: query.outdatedImage,
     afterId: query.after,
     limit: limit + 1,
   });
@@ -145,88 +161,8 @@ export async function applyAction(ctx: AppContext, actor: Actor, rawTag: string,
         const prior = await repo.findIdempotent(trx, idemKey);
         if (prior) return replay(prior, fingerprint);
       }
-      const device = await repo.findDeviceByTag(trx, tag);
-      if (!device) throw new AppError(404, 'tags.unknown', { tag });
-      // Someone who acted on a stale page hears what changed before anything else.
-      requireAccess(actor, 'device.read', device);
-      if (input.expectedVersion !== undefined && input.expectedVersion !== device.version) {
-        throw await changedMeanwhile(trx, device);
-      }
-      requireAccess(actor, `device.${input.action}`, device);
-      const fields = await resolveFields(trx, device, input);
-      const before = toLifecycle(device);
-      const decision = decide(before, input.action, fields, await guardFacts(trx, device.id));
-      if (!decision.ok) {
-        throw new AppError(409, decision.refusal.key, decision.refusal.params, { reason: decision.kind, state: device.state });
-      }
-      const after = project(before, input.action, fields, decision.to);
-      const at = nowIso(ctx);
-      const won = await repo.updateDeviceIfVersion(trx, device.id, device.version, {
-        state: after.state,
-        hub_id: after.hubId,
-        has_storage: after.hasStorage === null ? null : after.hasStorage ? 1 : 0,
-        outcome: after.outcome,
-        cycle: after.cycle,
-        os: after.os,
-        recipient: after.recipient,
-        delivery_document: after.deliveryDocument,
-        updated_at: at,
-      });
-      if (!won) throw await changedMeanwhile(trx, device);
-      const data = eventData(input, fields);
-      const seq = device.version + 1;
-      const eventId = await repo.insertEvent(trx, {
-        device_id: device.id,
-        seq,
-        action: input.action,
-        from_state: before.state,
-        to_state: after.state,
-        hub_id: after.hubId,
-        actor_user_id: actor.kind === 'user' ? actor.id : null,
-        actor_token_id: actor.kind === 'token' ? actor.id : null,
-        data: JSON.stringify(data),
-        at,
-      });
-      if (input.action === 'erase') {
-        const f = fields as ActionFields['erase'];
-        await repo.insertErasure(trx, {
-          device_id: device.id,
-          cycle: before.cycle,
-          event_id: eventId,
-          source: 'manual',
-          outcome: f.verified ? 'erased' : 'unverified',
-          method: f.method,
-          tool: f.tool ?? null,
-          nist_category: null,
-          verified: f.verified ? 1 : 0,
-          disk_serial: null,
-          disk_model: null,
-          disk_size_bytes: null,
-          performed_by_user_id: actor.kind === 'user' ? actor.id : null,
-          at,
-          details: null,
-        });
-      }
-      await applyProjections(trx, [
-        {
-          deviceId: device.id,
-          type: device.type,
-          before: { hubId: before.hubId, state: before.state, type: device.type },
-          after: { hubId: after.hubId, state: after.state, type: device.type },
-          action: input.action,
-          at,
-          data,
-        },
-      ]);
-      const hubCode = after.hubId === device.hub_id ? device.hub_code : (input as { toHub: string }).toHub;
-      const result: ActionResult = {
-        tag,
-        state: after.state,
-        hub: hubCode,
-        version: seq,
-        event: { id: eventId, seq, action: input.action, from: before.state, to: after.state, at, data },
-      };
-      if (idemKey) await repo.insertIdempotent(trx, { key: idemKey, fingerprint, response: JSON.stringify(result), created_at: at });
+      const result = await applyActionIn(ctx, trx, actor, tag, input);
+      if (idemKey) await repo.insertIdempotent(trx, { key: idemKey, fingerprint, response: JSON.stringify(result), created_at: result.event.at });
       return result;
     });
   } catch (error) {
@@ -243,19 +179,135 @@ export async function applyAction(ctx: AppContext, actor: Actor, rawTag: string,
   }
 }
 
-async function resolveFields(db: Db, device: DeviceWithHub, input: ActionInput): Promise<ActionFields[DeviceAction]> {
+/**
+ * Applies one action inside the caller's transaction: reserving or delivering a set of devices,
+ * or a transfer, moves every device or none. `resolved` carries fields a feature service has already
+ * worked out (a delivery's number and recipient); without it they come from the input.
+ */
+export async function applyActionIn(
+  ctx: AppContext,
+  trx: Transaction<Database>,
+  actor: Actor,
+  rawTag: string,
+  input: ActionInput,
+  resolved?: ActionFields[DeviceAction],
+): Promise<ActionResult> {
+  const tag = requireTag(rawTag);
+  const device = await repo.findDeviceByTag(trx, tag);
+  if (!device) throw new AppError(404, 'tags.unknown', { tag });
+  // Someone who acted on a stale page hears what changed before anything else.
+  requireAccess(actor, 'device.read', device);
+  if (input.expectedVersion !== undefined && input.expectedVersion !== device.version) {
+    throw await changedMeanwhile(trx, device);
+  }
+  requireAccess(actor, `device.${input.action}`, device);
+  const before = toLifecycle(device);
+  const facts = await guardFacts(trx, device.id);
+  // The lifecycle answers first: an action its state or a guard forbids is refused before its fields
+  // (a request, a hub) are looked into.
+  const allowed = decide(before, input.action, undefined, facts);
+  if (!allowed.ok) throw new AppError(409, allowed.refusal.key, allowed.refusal.params, { reason: allowed.kind, state: device.state });
+  const fields = resolved ?? (await resolveFields(trx, device, input));
+  const decision = decide(before, input.action, fields, facts);
+  if (!decision.ok) {
+    throw new AppError(409, decision.refusal.key, decision.refusal.params, { reason: decision.kind, state: device.state });
+  }
+  const at = nowIso(ctx);
+  // A transfer travels with a document: the device joins the one given, or today's to that hub, or opens one.
+  if (input.action === 'transfer') {
+    const f = fields as ActionFields['transfer'];
+    f.transferId = await attachToTransfer(ctx, trx, actor, device, f.toHubId, { transferId: f.transferId });
+  }
+  const after = project(before, input.action, fields, decision.to);
+  const won = await repo.updateDeviceIfVersion(trx, device.id, device.version, {
+    state: after.state,
+    hub_id: after.hubId,
+    has_storage: after.hasStorage === null ? null : after.hasStorage ? 1 : 0,
+    outcome: after.outcome,
+    cycle: after.cycle,
+    os: after.os,
+    recipient: after.recipient,
+    delivery_document: after.deliveryDocument,
+    request_id: after.requestId,
+    delivery_id: after.deliveryId,
+    transfer_id: after.transferId,
+    transit_from_hub_id: after.transitFromHubId,
+    transit_state: after.transitState,
+    updated_at: at,
+  });
+  if (!won) throw await changedMeanwhile(trx, device);
+  if (input.action === 'arrive' && before.transferId !== null) await markArrived(trx, before.transferId, device.id, actor, at);
   if (after.hubId !== before.hubId) await repo.moveTerms(trx, device.id, after.hubId);
+  const data = eventData(input, fields);
+  const seq = device.version + 1;
+  const eventId = await repo.insertEvent(trx, {
+    device_id: device.id,
+    seq,
+    action: input.action,
+    from_state: before.state,
+    to_state: after.state,
+    hub_id: after.hubId,
+    actor_user_id: actor.kind === 'user' ? actor.id : null,
+    actor_token_id: actor.kind === 'token' ? actor.id : null,
+    data: JSON.stringify(data),
+    at,
+  });
+  // Erasure records (one per disk), disks kept from a removal, parts kept at harvest: in this same transaction.
+  await recordActionEvidence(trx, { action: input.action, fields, deviceId: device.id, hubId: before.hubId, cycle: before.cycle, eventId, actor, at });
+  await applyProjections(trx, [
+    {
+      deviceId: device.id,
+      type: device.type,
+      before: { hubId: before.hubId, state: before.state, type: device.type },
+      after: { hubId: after.hubId, state: after.state, type: device.type },
+      action: input.action,
+      at,
+      data,
+    },
+  ]);
+  const hubCode = after.hubId === device.hub_id ? device.hub_code : (input as { toHub: string }).toHub;
+  return {
+    tag,
+    state: after.state,
+    hub: hubCode,
+    version: seq,
+    event: { id: eventId, seq, action: input.action, from: before.state, to: after.state, at, data },
+  };
+}
+
+async function resolveFields(db: Transaction<Database>, device: DeviceWithHub, input: ActionInput): Promise<ActionFields[DeviceAction]> {
   switch (input.action) {
     case 'diagnose':
-      return { outcome: input.outcome, hasStorage: input.hasStorage, note: input.note };
+      return {
+        outcome: input.outcome,
+        hasStorage: input.hasStorage,
+        reason: input.reason,
+        checklist: await resolveChecklist(db, device, input.checklist),
+        note: input.note,
+      };
     case 'erase':
-      return { method: input.method, verified: input.verified, tool: input.tool, note: input.note };
+      return {
+        method: input.method,
+        verified: input.verified,
+        tool: input.tool,
+        category: input.category,
+        verification: input.verification,
+        source: 'manual',
+        disks: input.disks?.map((d) => ({ serial: d.serial, model: d.model ?? null, outcome: input.verified ? 'erased' : 'unverified' })),
+        note: input.note,
+      };
     case 'install':
-      return { os: input.os, note: input.note };
-    case 'reserve':
-      return { recipient: input.recipient, note: input.note };
+      return resolveInstall(db, { os: input.os, imageId: input.imageId, note: input.note });
+    case 'harvest':
+      return { parts: input.parts?.length ? input.parts : undefined, note: input.note };
+    case 'reserve': {
+      // Reserved always names an open request of the device's hub that still wants a device like this.
+      const request = await resolveReservation(db, device, input.request);
+      return { requestId: request.id, recipient: request.partnerName, note: input.note };
+    }
     case 'deliver':
-      return { recipient: input.recipient, document: input.document, note: input.note };
+      // Delivered always names a delivery document: only the deliveries service creates one.
+      throw new AppError(409, 'deliveries.throughRequest', { tag: device.tag });
     case 'return':
       return { reason: input.reason, note: input.note };
     case 'recycle':

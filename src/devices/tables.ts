@@ -24,6 +24,15 @@ export interface DeviceTable {
   os: string | null;
   recipient: string | null;
   delivery_document: string | null;
+  /** The partner request a reserved or delivered device is for, and its delivery. */
+  request_id: number | null;
+  delivery_id: number | null;
+  /** While in transit: the transfer document, the hub it left and the state it left in. */
+  transfer_id: number | null;
+  transit_from_hub_id: number | null;
+  transit_state: DeviceState | null;
+  /** The catalogue image the current system was installed from (see workshop/tables.ts). */
+  os_image_id: number | null;
   received_at: string;
   updated_at: string;
 }
@@ -62,6 +71,18 @@ export interface ErasureTable {
   performed_by_user_id: number | null;
   at: string;
   details: string | null;
+  /** Per-disk evidence (db/migrations/0004_refurbishment.ts): what the tool or the person reported. */
+  disk_kind: string | null;
+  device_path: string | null;
+  status: string | null;
+  rounds: number | null;
+  verification: string | null;
+  duration_seconds: number | null;
+  throughput_mbs: number | null;
+  /** Who destroyed or removed a disk when not a Rigenera user, and when it happened per the evidence. */
+  performed_by_name: string | null;
+  performed_at: string | null;
+  log_id: number | null;
 }
 
 /** Lowercased words of tag, serial, brand and model: an index-backed prefix search that both databases share. */

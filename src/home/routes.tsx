@@ -10,6 +10,8 @@ export const homeRoutes = new Hono<AppEnv>();
 
 homeRoutes.get('/', async (c) => {
   const actor = c.var.actor;
+  // A partner's home is its portal.
+  if (actor && can(actor, 'portal.use')) return c.redirect('/portal', 303);
   if (!actor || !can(actor, 'hub.read')) return renderPage(c, 'Rigenera', (v) => <Landing v={v} />);
   const hubId = homeHubId(actor);
   const [stock, hub] = await Promise.all([stockByState(c.var.ctx.db, hubId), hubId ? findHubById(c.var.ctx.db, hubId) : undefined]);

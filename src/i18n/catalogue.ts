@@ -5,13 +5,21 @@
 import auth from './messages/auth';
 import common from './messages/common';
 import devices from './messages/devices';
+import deliveries from './messages/deliveries';
 import donations from './messages/donations';
+import erasure from './messages/erasure';
+import hardware from './messages/hardware';
 import labels from './messages/labels';
 import lifecycle from './messages/lifecycle';
+import partners from './messages/partners';
+import portal from './messages/portal';
+import requests from './messages/requests';
 import scan from './messages/scan';
+import transfers from './messages/transfers';
 import users from './messages/users';
+import workshop from './messages/workshop';
 
-const parts = [common, auth, users, lifecycle, devices, donations, labels, scan] as const;
+const parts = [common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop] as const;
 
 type Part = (typeof parts)[number];
 type Keys<P> = P extends { it: Record<infer K, string> } ? K : never;
@@ -30,7 +38,14 @@ export type Params = Record<string, string | number | null | undefined>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 /** Parameters that carry a code (a state, an action...) are shown by their label in the same language. */
-const LABELLED_PARAMS: Record<string, string> = { state: 'state', action: 'action', outcome: 'outcome', type: 'deviceType' };
+const LABELLED_PARAMS: Record<string, string> = {
+  state: 'state',
+  action: 'action',
+  outcome: 'outcome',
+  type: 'deviceType',
+  requestState: 'requestState',
+  partnerKind: 'partnerKind',
+};
 
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {
   const template = catalogue[locale][key] ?? catalogue.it[key] ?? key;
@@ -38,6 +53,10 @@ export function translate(locale: Locale, key: MessageKey, params?: Params): str
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     if (value === undefined || value === null) return whole;
+    // A refusal inside a larger one ("FOL-00003-K: <why>"): `because` names the inner message, which shares the params.
+    if (name === 'because' && typeof value === 'string' && value in catalogue[locale]) {
+      return translate(locale, value as MessageKey, { ...params, because: undefined });
+    }
     const labelKey = LABELLED_PARAMS[name] ? `${LABELLED_PARAMS[name]}.${value}` : undefined;
     return labelKey && labelKey in catalogue[locale] ? catalogue[locale][labelKey as MessageKey] : String(value);
   });

@@ -7,6 +7,9 @@
  *
  *   received ─> diagnosed ─> wiped ─> installed ─> ready ─> reserved ─> delivered ─> returned
  *   (harvested and recycled are final; a device with no storage skips wiped; returned is diagnosed again)
+ *
+ * A transfer puts a workshop device in transit to another hub: it leaves the sender's stock at once,
+ * shows as incoming at the receiver, and `arrive` puts it back in the state it left in.
  */
 import type { MessageKey } from '../i18n/catalogue';
 
@@ -21,6 +24,7 @@ export const DEVICE_STATES = [
   'returned',
   'harvested',
   'recycled',
+  'in_transit',
 ] as const;
 export type DeviceState = (typeof DEVICE_STATES)[number];
 
@@ -30,9 +34,9 @@ export const DIAGNOSIS_OUTCOMES = ['refurbish', 'parts', 'recycle'] as const;
 export type DiagnosisOutcome = (typeof DIAGNOSIS_OUTCOMES)[number];
 
 /** What happened to one disk (or to the device's storage as a whole, when disks are not known). */
-export const ERASURE_OUTCOMES = ['erased', 'unverified', 'failed', 'aborted', 'destroyed', 'removed'] as const;
+export const ERASURE_OUTCOMES = ['erased', 'unverified', 'failed', 'aborted', 'unfinished', 'destroyed', 'removed'] as const;
 export type ErasureOutcome = (typeof ERASURE_OUTCOMES)[number];
-/** Only these leave no readable data behind. An unverified, failed or aborted erasure never counts. */
+/** Only these leave no readable data behind. An unverified, failed, aborted or unfinished erasure never counts. */
 export const SAFE_ERASURE_OUTCOMES: readonly ErasureOutcome[] = ['erased', 'destroyed', 'removed'];
 
 export const DEVICE_ACTIONS = [
@@ -47,6 +51,7 @@ export const DEVICE_ACTIONS = [
   'harvest',
   'recycle',
   'transfer',
+  'arrive',
 ] as const;
 export type DeviceAction = (typeof DEVICE_ACTIONS)[number];
 
@@ -56,17 +61,38 @@ export const INITIAL_STATE: DeviceState = 'received';
 
 /** The fields each action carries, already validated (see devices/schema.ts). */
 export type ActionFields = {
-  diagnose: { outcome: DiagnosisOutcome; hasStorage: boolean; note?: string };
-  erase: { method: string; verified: boolean; tool?: string; note?: string };
-  install: { os: string; note?: string };
+  /** The checklist (item → pass, fail or not present) and the reason for the outcome go with the diagnosis. */
+  diagnose: { outcome: DiagnosisOutcome; hasStorage: boolean; note?: string; reason?: string; checklist?: ChecklistResult[] };
+  /**
+   * One erasure event: a wipe (nwipe log or manual record), a destruction or a removal. With `disks`,
+   * one record per disk, each with its own outcome; without, one record for the device's storage.
+   */
+  erase: {
+    method: string;
+    verified: boolean;
+    tool?: string;
+    note?: string;
+    /** NIST SP 800-88 Rev. 1 category of the method. */
+    category?: 'clear' | 'purge' | 'destroy';
+    verification?: string;
+    source?: 'manual' | 'nwipe' | 'destruction' | 'removal';
+    disks?: DiskErasure[];
+  };
+  /** The image from the hub's catalogue, when the system came from one. */
+  install: { os: string; imageId?: number; note?: string };
   ready: { note?: string };
-  reserve: { recipient: string; note?: string };
+  /** A reservation always names the partner request (and, for the record, the partner's name). */
+  reserve: { requestId: number; recipient: string; note?: string };
   unreserve: { note?: string };
-  deliver: { recipient: string; document: string; note?: string };
+  /** A delivery always names the recipient and its delivery document. */
+  deliver: { deliveryId: number; recipient: string; document: string; note?: string };
   return: { reason?: string; note?: string };
-  harvest: { note?: string };
+  /** The parts kept for reuse, by kind, each with a count. */
+  harvest: { note?: string; parts?: { kind: string; count: number; description?: string }[] };
   recycle: { kg: number; note?: string };
-  transfer: { toHubId: number; note?: string };
+  /** The transfer document the device travels with, when there is one. */
+  transfer: { toHubId: number; transferId?: number; note?: string };
+  arrive: { note?: string };
 };
 
 /** The part of a device the lifecycle reasons about. */
@@ -79,9 +105,44 @@ export type LifecycleDevice = {
   os: string | null;
   recipient: string | null;
   deliveryDocument: string | null;
+  /** The partner request a reserved or delivered device is for. */
+  requestId: number | null;
+  deliveryId: number | null;
+  /** While in transit: the transfer, the hub it left and the state it will arrive in. */
+  transferId: number | null;
+  transitFromHubId: number | null;
+  transitState: DeviceState | null;
 };
 
 export type ErasureEvidence = { outcome: ErasureOutcome; cycle: number; diskSerial: string | null };
+
+export type ChecklistResult = { item: string; label?: string; result: 'pass' | 'fail' | 'absent' };
+
+/** One disk's record in an erase event. Only `serial` and `outcome` matter to the guard; the rest is evidence. */
+export type DiskErasure = {
+  serial: string | null;
+  outcome: ErasureOutcome;
+  model?: string | null;
+  sizeBytes?: number | null;
+  kind?: string | null;
+  method?: string | null;
+  verification?: string | null;
+  rounds?: number | null;
+  status?: string | null;
+  devicePath?: string | null;
+  durationSeconds?: number | null;
+  throughputMBs?: number | null;
+  /** Who destroyed or removed it, when and how (a person outside Rigenera, e.g. a shredding company). */
+  performedBy?: string | null;
+  performedAt?: string | null;
+  keptAsPart?: boolean;
+};
+
+/** The guard's view of the records an erase event writes. */
+export function erasureEvidenceOf(fields: ActionFields['erase'], cycle: number): ErasureEvidence[] {
+  if (fields.disks?.length) return fields.disks.map((d) => ({ outcome: d.outcome, cycle, diskSerial: d.serial }));
+  return [{ outcome: fields.verified ? 'erased' : 'unverified', cycle, diskSerial: null }];
+}
 
 export type GuardFacts = {
   /** Erasure, destruction and removal records of the device, oldest first. */
@@ -94,12 +155,19 @@ export type Refusal = { key: MessageKey; params?: Record<string, string | number
 
 const WORKSHOP: readonly DeviceState[] = ['received', 'diagnosed', 'wiped', 'installed', 'ready', 'returned'];
 
-type Guard = (device: LifecycleDevice, facts: GuardFacts) => Refusal | null;
+type Guard = (device: LifecycleDevice, facts: GuardFacts, fields?: unknown) => Refusal | null;
 
 const mustBeRefurbished: Guard = (d) =>
   d.outcome === 'refurbish' ? null : { key: 'lifecycle.guard.notForRefurbish', params: { outcome: d.outcome ?? '-' } };
 
 const mustHaveStorage: Guard = (d) => (d.hasStorage === false ? { key: 'lifecycle.guard.noStorage' } : null);
+
+/** Wiping is refurbishment work; destroying or removing disks is allowed whatever the diagnosis decided. */
+const mustBeRefurbishedToWipe: Guard = (d, facts, fields) => {
+  const disks = (fields as ActionFields['erase'] | undefined)?.disks;
+  if (disks?.length && disks.every((x) => x.outcome === 'destroyed' || x.outcome === 'removed')) return null;
+  return mustBeRefurbished(d, facts);
+};
 
 const mustBeErased: Guard = (d, facts) => {
   const status = erasureStatus(d, facts);
@@ -114,7 +182,7 @@ type Rule = { from: readonly DeviceState[]; guards: readonly Guard[] };
 /** Which action is allowed from which state, and what must hold for it. */
 export const RULES: Record<DeviceAction, Rule> = {
   diagnose: { from: ['received', 'returned'], guards: [] },
-  erase: { from: ['diagnosed', 'wiped'], guards: [mustBeRefurbished, mustHaveStorage] },
+  erase: { from: ['diagnosed', 'wiped'], guards: [mustBeRefurbishedToWipe, mustHaveStorage] },
   install: { from: ['diagnosed', 'wiped'], guards: [mustBeRefurbished, mustBeErased] },
   ready: { from: ['diagnosed', 'installed'], guards: [mustBeRefurbished, mustBeErased] },
   reserve: { from: ['ready'], guards: [mustBeErased] },
@@ -124,6 +192,7 @@ export const RULES: Record<DeviceAction, Rule> = {
   harvest: { from: WORKSHOP, guards: [] },
   recycle: { from: WORKSHOP, guards: [] },
   transfer: { from: WORKSHOP, guards: [] },
+  arrive: { from: ['in_transit'], guards: [] },
 };
 
 /**
@@ -164,10 +233,10 @@ export function decide<A extends DeviceAction>(
     return { ok: false, kind: 'state', refusal: { key: 'lifecycle.notAllowed', params: { action, state: device.state } } };
   }
   for (const guard of rule.guards) {
-    const refusal = guard(device, facts);
+    const refusal = guard(device, facts, fields);
     if (refusal) return { ok: false, kind: 'guard', refusal };
   }
-  return { ok: true, to: fields ? nextState(device, action, fields) : defaultTarget(device, action) };
+  return { ok: true, to: fields ? nextState(device, action, fields, facts) : defaultTarget(device, action) };
 }
 
 /** The actions that may be applied now, and those the state allows but a guard holds back (with why). */
@@ -200,14 +269,21 @@ function defaultTarget(device: LifecycleDevice, action: DeviceAction): DeviceSta
     return: 'returned',
     harvest: 'harvested',
     recycle: 'recycled',
-    transfer: device.state,
+    transfer: 'in_transit',
+    arrive: device.transitState ?? 'received',
   };
   return targets[action];
 }
 
-function nextState<A extends DeviceAction>(device: LifecycleDevice, action: A, fields: ActionFields[A]): DeviceState {
-  // An unverified erasure is recorded as evidence but does not move the device on.
-  if (action === 'erase' && !(fields as ActionFields['erase']).verified) return device.state;
+function nextState<A extends DeviceAction>(device: LifecycleDevice, action: A, fields: ActionFields[A], facts: GuardFacts): DeviceState {
+  if (action === 'erase') {
+    // The device is wiped only when, with this event's records, every disk is accounted for. An
+    // unverified, failed, aborted or unfinished record is kept as evidence but does not move it on,
+    // and a wiped device whose latest records no longer satisfy the guard goes back to diagnosed.
+    const after = { ...facts, erasures: [...facts.erasures, ...erasureEvidenceOf(fields as ActionFields['erase'], device.cycle)] };
+    if (device.outcome === 'refurbish' && erasureStatus(device, after).satisfied) return 'wiped';
+    return device.state === 'wiped' ? 'diagnosed' : device.state;
+  }
   return defaultTarget(device, action);
 }
 
@@ -226,19 +302,26 @@ export function project<A extends DeviceAction>(
     }
     case 'install':
       return { ...next, os: (fields as ActionFields['install']).os };
-    case 'reserve':
-      return { ...next, recipient: (fields as ActionFields['reserve']).recipient };
+    case 'reserve': {
+      const f = fields as ActionFields['reserve'];
+      return { ...next, recipient: f.recipient, requestId: f.requestId };
+    }
     case 'unreserve':
-      return { ...next, recipient: null };
+      return { ...next, recipient: null, requestId: null };
     case 'deliver': {
       const f = fields as ActionFields['deliver'];
-      return { ...next, recipient: f.recipient, deliveryDocument: f.document };
+      return { ...next, recipient: f.recipient, deliveryDocument: f.document, deliveryId: f.deliveryId };
     }
     case 'return':
       // A new cycle: earlier erasures no longer count, and the device must be diagnosed again.
-      return { ...next, cycle: device.cycle + 1, outcome: null, os: null, recipient: null, deliveryDocument: null };
-    case 'transfer':
-      return { ...next, hubId: (fields as ActionFields['transfer']).toHubId };
+      return { ...next, cycle: device.cycle + 1, outcome: null, os: null, recipient: null, deliveryDocument: null, requestId: null, deliveryId: null };
+    case 'transfer': {
+      // The receiving hub holds it from now on (only it can take delivery); the sender is remembered.
+      const f = fields as ActionFields['transfer'];
+      return { ...next, hubId: f.toHubId, transferId: f.transferId ?? null, transitFromHubId: device.hubId, transitState: device.state };
+    }
+    case 'arrive':
+      return { ...next, transferId: null, transitFromHubId: null, transitState: null };
     default:
       return next;
   }
@@ -246,7 +329,21 @@ export function project<A extends DeviceAction>(
 
 /** The device as it stands right after intake. */
 export function initialDevice(hubId: number, hasStorage: boolean | null): LifecycleDevice {
-  return { state: INITIAL_STATE, hubId, hasStorage, outcome: null, cycle: 1, os: null, recipient: null, deliveryDocument: null };
+  return {
+    state: INITIAL_STATE,
+    hubId,
+    hasStorage,
+    outcome: null,
+    cycle: 1,
+    os: null,
+    recipient: null,
+    deliveryDocument: null,
+    requestId: null,
+    deliveryId: null,
+    transferId: null,
+    transitFromHubId: null,
+    transitState: null,
+  };
 }
 
 export function isFinal(state: DeviceState): boolean {

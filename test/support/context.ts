@@ -58,7 +58,7 @@ export async function createTestContext(opts: { env?: Record<string, string>; re
   let people = 0;
 
   /** A person with a role, logged in: their cookie works on every page and form. */
-  async function person(role: Role, hub?: string, name?: string): Promise<Person> {
+  async function person(role: Role, hub?: string, name?: string, opts: { partnerId?: number } = {}): Promise<Person> {
     const n = ++people;
     const email = `${role}${n}@test.invalid`;
     const password = `password-${n}-secret`;
@@ -69,6 +69,7 @@ export async function createTestContext(opts: { env?: Record<string, string>; re
       passwordHash: await hashPassword(password),
       role,
       hubId: hid,
+      partnerId: opts.partnerId ?? null,
       createdBy: null,
       at: ctx.clock.now().toISOString(),
     });
@@ -78,12 +79,12 @@ export async function createTestContext(opts: { env?: Record<string, string>; re
       email,
       password,
       cookie: `rg_session=${session}; rg_csrf=${CSRF}`,
-      actor: { kind: 'user', id, role, hubId: hid, partnerId: null, name: name ?? `${role} ${n}` },
+      actor: { kind: 'user', id, role, hubId: hid, partnerId: opts.partnerId ?? null, name: name ?? `${role} ${n}` },
     };
   }
 
-  async function token(role: Role, hub?: string, label = `${role} token`): Promise<string> {
-    return (await createApiToken(ctx, { role, hubId: hub ? await hubId(hub) : null, label, createdBy: null })).token;
+  async function token(role: Role, hub?: string, label = `${role} token`, opts: { partnerId?: number } = {}): Promise<string> {
+    return (await createApiToken(ctx, { role, hubId: hub ? await hubId(hub) : null, partnerId: opts.partnerId ?? null, label, createdBy: null })).token;
   }
 
   /** JSON API call with a bearer token. */

@@ -1,5 +1,10 @@
 import type { DeviceState } from '../../src/lifecycle/lifecycle';
 import { act, type TestContext } from './context';
+import { openRequestFor } from './partners';
+
+/** Placeholders a walk fills in: an open request of the device's hub, another hub to transfer to. */
+export const OPEN_REQUEST = '$open-request';
+export const OTHER_HUB = '$other-hub';
 
 /** The actions that bring a laptop with storage from intake to each state, through the API. */
 export const STEPS: Record<DeviceState, Record<string, unknown>[]> = {
@@ -25,27 +30,28 @@ export const STEPS: Record<DeviceState, Record<string, unknown>[]> = {
     { action: 'erase', method: 'Fill With Zeros', verified: true },
     { action: 'install', os: 'Linux Mint 22 Xfce' },
     { action: 'ready' },
-    { action: 'reserve', recipient: 'IC Foligno 1' },
+    { action: 'reserve', request: OPEN_REQUEST },
   ],
   delivered: [
     { action: 'diagnose', outcome: 'refurbish', hasStorage: true },
     { action: 'erase', method: 'Fill With Zeros', verified: true },
     { action: 'install', os: 'Linux Mint 22 Xfce' },
     { action: 'ready' },
-    { action: 'reserve', recipient: 'IC Foligno 1' },
-    { action: 'deliver', recipient: 'IC Foligno 1', document: 'DDT 1/2026' },
+    { action: 'reserve', request: OPEN_REQUEST },
+    { action: 'deliver', title: 'donation' },
   ],
   returned: [
     { action: 'diagnose', outcome: 'refurbish', hasStorage: true },
     { action: 'erase', method: 'Fill With Zeros', verified: true },
     { action: 'install', os: 'Linux Mint 22 Xfce' },
     { action: 'ready' },
-    { action: 'reserve', recipient: 'IC Foligno 1' },
-    { action: 'deliver', recipient: 'IC Foligno 1', document: 'DDT 1/2026' },
+    { action: 'reserve', request: OPEN_REQUEST },
+    { action: 'deliver', title: 'donation' },
     { action: 'return', reason: 'broken hinge' },
   ],
   harvested: [{ action: 'diagnose', outcome: 'parts', hasStorage: true }, { action: 'harvest' }],
   recycled: [{ action: 'diagnose', outcome: 'recycle', hasStorage: true }, { action: 'recycle', kg: 2.5 }],
+  in_transit: [{ action: 'transfer', toHub: OTHER_HUB }],
 };
 
 /** Walks a device to a state, continuing from where an earlier walk left it. */
@@ -54,7 +60,11 @@ export async function walkTo(t: TestContext, bearer: string, tag: string, state:
   const done: string[] = current.status === 200 ? current.json.events.slice(1).map((e: { action: string }) => e.action) : [];
   const steps = STEPS[state];
   const resume = done.every((a, i) => steps[i]?.action === a) ? done.length : 0;
-  for (const step of steps.slice(resume)) {
+  const hub = tag.split('-')[0]!;
+  for (const template of steps.slice(resume)) {
+    const step = { ...template };
+    if (step.request === OPEN_REQUEST) step.request = await openRequestFor(t, bearer, hub);
+    if (step.toHub === OTHER_HUB) step.toHub = hub === 'PER' ? 'FOL' : 'PER';
     const r = await act(t, bearer, tag, step);
     if (r.status !== 200) throw new Error(`walking ${tag} to ${state}: ${JSON.stringify(step)} → ${r.status} ${r.text}`);
   }

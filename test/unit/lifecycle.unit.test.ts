@@ -19,23 +19,25 @@ import {
  * refused by a guard.
  */
 const TABLE: Record<DeviceState, Partial<Record<DeviceAction, string>>> = {
-  received: { diagnose: 'diagnosed', harvest: 'harvested', recycle: 'recycled', transfer: 'received' },
+  received: { diagnose: 'diagnosed', harvest: 'harvested', recycle: 'recycled', transfer: 'in_transit' },
   diagnosed: {
     erase: 'wiped',
     install: 'guard:lifecycle.guard.notErased',
     ready: 'guard:lifecycle.guard.notErased',
     harvest: 'harvested',
     recycle: 'recycled',
-    transfer: 'diagnosed',
+    transfer: 'in_transit',
   },
-  wiped: { erase: 'wiped', install: 'installed', harvest: 'harvested', recycle: 'recycled', transfer: 'wiped' },
-  installed: { ready: 'ready', harvest: 'harvested', recycle: 'recycled', transfer: 'installed' },
-  ready: { reserve: 'reserved', harvest: 'harvested', recycle: 'recycled', transfer: 'ready' },
+  wiped: { erase: 'wiped', install: 'installed', harvest: 'harvested', recycle: 'recycled', transfer: 'in_transit' },
+  installed: { ready: 'ready', harvest: 'harvested', recycle: 'recycled', transfer: 'in_transit' },
+  ready: { reserve: 'reserved', harvest: 'harvested', recycle: 'recycled', transfer: 'in_transit' },
   reserved: { unreserve: 'ready', deliver: 'delivered' },
   delivered: { return: 'returned' },
-  returned: { diagnose: 'diagnosed', harvest: 'harvested', recycle: 'recycled', transfer: 'returned' },
+  returned: { diagnose: 'diagnosed', harvest: 'harvested', recycle: 'recycled', transfer: 'in_transit' },
   harvested: {},
   recycled: {},
+  // Left the hub while ready (see deviceIn): it arrives ready, and nothing else can happen on the way.
+  in_transit: { arrive: 'ready' },
 };
 
 const ERASED: ErasureEvidence[] = [{ outcome: 'erased', cycle: 1, diskSerial: null }];
@@ -51,6 +53,11 @@ function deviceIn(state: DeviceState, over: Partial<LifecycleDevice> = {}): Life
     os: null,
     recipient: null,
     deliveryDocument: null,
+    requestId: null,
+    deliveryId: null,
+    transferId: state === 'in_transit' ? 9 : null,
+    transitFromHubId: state === 'in_transit' ? 2 : null,
+    transitState: state === 'in_transit' ? 'ready' : null,
     ...over,
   };
 }
@@ -62,13 +69,14 @@ const FIELDS = {
   erase: { method: 'Fill With Zeros', verified: true },
   install: { os: 'Linux Mint 22' },
   ready: {},
-  reserve: { recipient: 'IC Foligno 1' },
+  reserve: { requestId: 12, recipient: 'IC Foligno 1' },
   unreserve: {},
-  deliver: { recipient: 'IC Foligno 1', document: 'DDT 1/2026' },
+  deliver: { deliveryId: 3, recipient: 'IC Foligno 1', document: 'DDT FOL 1/2026' },
   return: {},
   harvest: {},
   recycle: { kg: 3 },
-  transfer: { toHubId: 2 },
+  transfer: { toHubId: 2, transferId: 9 },
+  arrive: {},
 } as const;
 
 describe('lifecycle: every state × every action', () => {
@@ -188,13 +196,19 @@ describe('lifecycle: projection', () => {
     expect(d).toMatchObject({ state: 'diagnosed', outcome: 'refurbish', hasStorage: false });
     d = project(d, 'install', { os: 'Debian 12' }, 'installed');
     expect(d.os).toBe('Debian 12');
-    d = project(d, 'transfer', { toHubId: 7 }, 'installed');
-    expect(d).toMatchObject({ hubId: 7, state: 'installed' });
-    d = project(project(d, 'ready', {}, 'ready'), 'reserve', { recipient: 'Scuola' }, 'reserved');
-    expect(d.recipient).toBe('Scuola');
-    d = project(d, 'deliver', { recipient: 'Scuola', document: 'DDT 7' }, 'delivered');
-    expect(d).toMatchObject({ state: 'delivered', deliveryDocument: 'DDT 7' });
+    d = project(d, 'transfer', { toHubId: 7, transferId: 4 }, 'in_transit');
+    expect(d).toMatchObject({ hubId: 7, state: 'in_transit', transferId: 4, transitFromHubId: 1, transitState: 'installed' });
+    expect(decide(d, 'arrive', {}, { erasures: [] })).toEqual({ ok: true, to: 'installed' });
+    d = project(d, 'arrive', {}, 'installed');
+    expect(d).toMatchObject({ hubId: 7, state: 'installed', transferId: null, transitFromHubId: null, transitState: null });
+    d = project(project(d, 'ready', {}, 'ready'), 'reserve', { requestId: 12, recipient: 'Scuola' }, 'reserved');
+    expect(d).toMatchObject({ recipient: 'Scuola', requestId: 12 });
+    d = project(d, 'unreserve', {}, 'ready');
+    expect(d).toMatchObject({ recipient: null, requestId: null });
+    d = project(d, 'reserve', { requestId: 12, recipient: 'Scuola' }, 'reserved');
+    d = project(d, 'deliver', { deliveryId: 3, recipient: 'Scuola', document: 'DDT 7' }, 'delivered');
+    expect(d).toMatchObject({ state: 'delivered', deliveryDocument: 'DDT 7', deliveryId: 3, requestId: 12 });
     d = project(d, 'return', {}, 'returned');
-    expect(d).toMatchObject({ state: 'returned', cycle: 2, outcome: null, os: null, recipient: null, deliveryDocument: null });
+    expect(d).toMatchObject({ state: 'returned', cycle: 2, outcome: null, os: null, recipient: null, deliveryDocument: null, requestId: null, deliveryId: null });
   });
 });

@@ -14,6 +14,7 @@ type Props = {
   allowed: DeviceAction[];
   blocked: { action: DeviceAction; refusal: Refusal }[];
   hubs: Hub[];
+  requests: { id: number; partner_name: string }[];
   /** The key this rendering's forms carry: a second submit of the same form is recognised. */
   formKey: string;
   failed?: { action: string; values: Record<string, string> };
@@ -115,17 +116,37 @@ function ActionFields(p: Props & { action: DeviceAction; values: Record<string, 
         </>
       );
     case 'reserve':
+      // A reservation names a partner request of this hub that asked for this kind of device.
       return (
         <>
-          <Field id={id('recipient')} name="recipient" label={v.t('field.recipient')} required value={values.recipient} maxlength={200} />
+          <Select
+            id={id('request')}
+            name="request"
+            label={v.t('field.request')}
+            required
+            value={values.request}
+            options={[{ value: '', label: '—' }, ...p.requests.map((r) => ({ value: String(r.id), label: `#${r.id} · ${r.partner_name}` }))]}
+          />
+          {p.requests.length === 0 ? <p class="hint">{v.t('requests.noneOpen')}</p> : null}
           {note}
         </>
       );
     case 'deliver':
+      // The device gets its own delivery, numbered, with the delivery note (and the loan agreement).
       return (
         <>
-          <Field id={id('recipient')} name="recipient" label={v.t('field.recipient')} required value={values.recipient ?? device.recipient} maxlength={200} />
-          <Field id={id('document')} name="document" label={v.t('field.document')} hint={v.t('devices.document.hint')} required value={values.document} maxlength={60} />
+          <Radios
+            idPrefix={id('title')}
+            name="title"
+            legend={v.t('field.title')}
+            required
+            value={values.title ?? 'donation'}
+            options={[
+              { value: 'donation', label: v.t('deliveryTitle.donation') },
+              { value: 'loan', label: v.t('deliveryTitle.loan') },
+            ]}
+          />
+          <Field id={id('loanUntil')} name="loanUntil" type="date" label={v.t('field.loanUntil')} hint={v.t('requests.loanUntilHint')} value={values.loanUntil} />
           {note}
         </>
       );

@@ -42,6 +42,8 @@ type Props = {
   blocked: { action: DeviceAction; refusal: Refusal }[];
   otherHub: boolean;
   hubs: Hub[];
+  /** Open requests this device could be reserved for. */
+  requests?: { id: number; partner_name: string }[];
   formKey: string;
   done?: string;
   error?: string;
@@ -72,7 +74,7 @@ export function DevicePage(p: Props) {
           {v.t('access.otherHubReadOnly', { hub: d.hub_name })}
         </p>
       ) : null}
-      <ActionForms v={v} device={d} allowed={p.allowed} blocked={p.blocked} hubs={p.hubs} formKey={p.formKey} failed={p.failed} />
+      <ActionForms v={v} device={d} allowed={p.allowed} blocked={p.blocked} hubs={p.hubs} requests={p.requests ?? []} formKey={p.formKey} failed={p.failed} />
 
       <h2>{v.t('devices.details')}</h2>
       <dl class="facts">
@@ -106,10 +108,18 @@ export function DevicePage(p: Props) {
             <dd>{d.recipient}</dd>
           </>
         ) : null}
+        {d.request_id ? (
+          <>
+            <dt>{v.t('field.request')}</dt>
+            <dd>
+              <a href={`/requests/${d.request_id}`}>#{d.request_id}</a>
+            </dd>
+          </>
+        ) : null}
         {d.delivery_document ? (
           <>
             <dt>{v.t('field.document')}</dt>
-            <dd>{d.delivery_document}</dd>
+            <dd>{d.delivery_id ? <a href={`/deliveries/${d.delivery_id}`}>{d.delivery_document}</a> : d.delivery_document}</dd>
           </>
         ) : null}
         {d.condition_note ? (

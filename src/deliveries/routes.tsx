@@ -1,0 +1,76 @@
+import { Hono, type Context } from 'hono';
+import { DeliveryListPage, DeliveryPage } from '../../views/deliveries/page';
+import { renderDocument } from '../documents/pdf';
+import { readForm } from '../http/body';
+import type { AppEnv } from '../http/env';
+import { formFailure, type FormFailure } from '../http/form-failure';
+import { requireActor } from '../http/middleware';
+import { renderPage } from '../http/render';
+import { AppError } from '../shared/errors';
+import { parseInput } from '../shared/validate';
+import { comodatoDocument, ddtDocument } from './documents';
+import { idSchema, returnSchema } from './schema';
+import * as deliveries from './service';
+
+export const deliveryRoutes = new Hono<AppEnv>();
+
+function staffOnly(c: Context<AppEnv>) {
+  const actor = requireActor(c);
+  if (actor.role === 'partner') throw new AppError(403, 'access.denied');
+  return actor;
+}
+
+deliveryRoutes.get('/deliveries', async (c) => {
+  const actor = staffOnly(c);
+  const list = await deliveries.listDeliveries(c.var.ctx, actor);
+  return renderPage(c, c.var.t('nav.deliveries'), (v) => <DeliveryListPage v={v} deliveries={list} base="/deliveries" />, { wide: true });
+});
+
+async function deliveryPage(c: Context<AppEnv>, id: number, extra: Partial<FormFailure> = {}) {
+  const actor = staffOnly(c);
+  const view = await deliveries.getDelivery(c.var.ctx, actor, id);
+  const done = c.req.query('done');
+  const notice = done && /^(created|returned|resolved)$/.test(done) ? c.var.t(`deliveries.done.${done}` as never, { label: view.delivery.label }) : undefined;
+  return renderPage(c, view.delivery.label, (v) => <DeliveryPage v={v} {...view} base="/deliveries" notice={notice} error={extra.error} issues={extra.issues} />, {
+    status: extra.status ?? 200,
+  });
+}
+
+deliveryRoutes.get('/deliveries/:id', (c) => deliveryPage(c, parseInput(idSchema, c.req.param('id'), c.var.locale)));
+
+/** The documents: for the hub's staff and for the receiving partner alike (the service decides who). */
+deliveryRoutes.get('/deliveries/:id/:doc{ddt\\.pdf|comodato\\.pdf}', async (c) => {
+  const actor = requireActor(c);
+  const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
+  const view = await deliveries.getDelivery(c.var.ctx, actor, id);
+  const which = c.req.param('doc') === 'ddt.pdf' ? 'ddt' : 'comodato';
+  if (which === 'comodato' && view.delivery.title !== 'loan') throw new AppError(404, 'deliveries.noComodato');
+  const spec = which === 'ddt' ? ddtDocument(c.var.locale, view) : comodatoDocument(c.var.locale, view);
+  const pdf = await renderDocument(spec);
+  const name = `${which === 'ddt' ? 'DDT' : 'comodato'}-${view.delivery.hub_code}-${view.delivery.number}-${view.delivery.year}.pdf`;
+  return c.body(new Uint8Array(pdf), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="${name}"`, 'Cache-Control': 'private, no-store' });
+});
+
+deliveryRoutes.post('/deliveries/:id/returns', async (c) => {
+  const actor = staffOnly(c);
+  const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
+  try {
+    const input = parseInput(returnSchema, await readForm(c), c.var.locale);
+    await deliveries.recordReturn(c.var.ctx, actor, id, input);
+    return c.redirect(`/deliveries/${id}?done=returned`, 303);
+  } catch (e) {
+    return deliveryPage(c, id, formFailure(e, c.var.t));
+  }
+});
+
+deliveryRoutes.post('/deliveries/:id/reports/:report/resolve', async (c) => {
+  const actor = staffOnly(c);
+  const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
+  const report = parseInput(idSchema, c.req.param('report'), c.var.locale);
+  try {
+    await deliveries.resolveReport(c.var.ctx, actor, id, report);
+    return c.redirect(`/deliveries/${id}?done=resolved`, 303);
+  } catch (e) {
+    return deliveryPage(c, id, formFailure(e, c.var.t));
+  }
+});

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { looseBoolean, optionalText, requiredText } from '../shared/validate';
+import { MAX_TAGS, splitTags, tagListSchema } from '../requests/schema';
+import { DELIVERY_TITLES, REPORT_KINDS } from './tables';
+
+const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'isoDate' });
+const tags = z.union([tagListSchema, z.string().max(40 * MAX_TAGS).transform(splitTags).pipe(tagListSchema)]);
+
+export const deliveryInputSchema = z.object({
+  tags,
+  title: z.enum(DELIVERY_TITLES),
+  /** For a loan: the end of the comodato (default: one year after delivery). */
+  loanUntil: isoDate.optional().or(z.literal('').transform(() => undefined)),
+  idempotencyKey: z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/).optional(),
+});
+export type DeliveryInput = z.output<typeof deliveryInputSchema>;
+
+/** No tags: every device of the delivery. */
+export const receiptSchema = z.object({
+  tags: z.union([tags, z.literal('').transform(() => undefined)]).optional(),
+  all: z.union([looseBoolean, z.literal('')]).optional(),
+});
+
+export const reportSchema = z.object({
+  tag: z.string().trim().min(1).max(40),
+  kind: z.enum(REPORT_KINDS),
+  description: requiredText(1000),
+});
+
+export const returnSchema = z.object({
+  tag: z.string().trim().min(1).max(40),
+  reason: optionalText(500),
+});
+
+export const resolveSchema = z.object({ report: z.coerce.number().int().positive().max(2 ** 31 - 1) });
+
+export const idSchema = z.coerce.number().int().positive().max(2 ** 31 - 1);

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { optionalText } from '../shared/validate';
+import { MAX_TAGS, splitTags, tagListSchema } from '../requests/schema';
+
+const tags = z.union([tagListSchema, z.string().max(40 * MAX_TAGS).transform(splitTags).pipe(tagListSchema)]);
+
+export const transferInputSchema = z.object({
+  toHub: z.string().trim().toUpperCase().regex(/^[A-Z]{2,5}$/),
+  tags,
+  note: optionalText(500),
+});
+export type TransferInput = z.output<typeof transferInputSchema>;
+
+/** No tags: everything of the transfer still on its way. */
+export const arrivalSchema = z.object({
+  tags: z.union([tags, z.literal('').transform(() => undefined)]).optional(),
+});
+
+export const idSchema = z.coerce.number().int().positive().max(2 ** 31 - 1);
