@@ -11,13 +11,17 @@ import type { DeliveryView, ErasureSnapshot, SpecsSnapshot } from './service';
  */
 const day = (locale: Locale, d: string) => formatDate(locale, `${d}T12:00:00.000Z`);
 
+/** No-break spaces keep "8 GB RAM" on one line of a table cell. */
+const NBSP = '\u00a0';
+
+/** "Intel Core i5 · 8 GB RAM · 256 GB SSD · 14\"": in the standard PDF fonts, so plain characters only. */
 export function specsText(locale: Locale, s: SpecsSnapshot | null): string {
   if (!s) return '';
   const parts: string[] = [];
   if (s.cpu) parts.push(s.cpu);
-  if (s.ramMb) parts.push(`${formatNumber(locale, s.ramMb / 1024, 1)} GB RAM`);
-  if (s.storageGb) parts.push(`${formatNumber(locale, s.storageGb, 0)} GB ${s.ssd ? 'SSD' : s.ssd === false ? 'HDD' : ''}`.trim());
-  if (s.screen) parts.push(`${formatNumber(locale, s.screen, 1)}″`);
+  if (s.ramMb) parts.push(`${formatNumber(locale, s.ramMb / 1024, 1)}${NBSP}GB${NBSP}RAM`);
+  if (s.storageGb) parts.push(`${formatNumber(locale, s.storageGb, 0)}${NBSP}GB${s.ssd ? `${NBSP}SSD` : s.ssd === false ? `${NBSP}HDD` : ''}`);
+  if (s.screen) parts.push(`${formatNumber(locale, s.screen, 1)}"`);
   return parts.join(' · ');
 }
 
