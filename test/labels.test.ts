@@ -208,6 +208,18 @@ describe('blank pre-numbered tags', () => {
     expect(await t.db.selectFrom('devices').select('id').where('tag', '=', tag).execute()).toHaveLength(1);
   });
 
+  it('shows staff who open a blank label’s URL what it is, with the way to use it', async () => {
+    const batch = await t.form('/labels/blanks', coordinator.cookie, { count: 1 });
+    const batchId = Number(/batch=(\d+)/.exec(batch.location!)![1]);
+    const { tag } = await t.db.selectFrom('label_blanks').select('tag').where('batch_id', '=', batchId).executeTakeFirstOrThrow();
+    const page = await t.page(`/d/${tag}`, coordinator.cookie);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('Etichetta vuota dell’hub DigiPASS Foligno');
+    expect(page.html).toContain(`href="/donations/new?tag=${tag}"`);
+    // Anyone else: there is no device behind it.
+    expect((await t.page(`/d/${tag}`)).status).toBe(404);
+  });
+
   it('fills the donation form’s first line when a scanned blank leads there', async () => {
     const page = await t.page(`/donations/new?tag=${formatTag('FOL', 77)}`, coordinator.cookie);
     expect(page.html).toContain(`name="devices.0.tag" type="text" value="${formatTag('FOL', 77)}"`);

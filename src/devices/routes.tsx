@@ -15,6 +15,8 @@ import { AppError, ValidationError } from '../shared/errors';
 import { parseInput } from '../shared/validate';
 import { openRequestsFor } from '../requests/repository';
 import { parseTag } from '../tags/tag';
+import { BlankLabelPage } from '../../views/labels/blank';
+import { findBlank } from '../labels/service';
 import { getPassport } from './passport';
 import { actionInputSchema, listQuerySchema } from './schema';
 import * as devices from './service';
@@ -44,7 +46,16 @@ deviceRoutes.get('/d/:tag', async (c) => {
   const notice = done
     ? c.var.t(c.req.query('replayed') ? 'devices.alreadyDone' : 'devices.done', { action: actionLabel(viewOf(c), done) })
     : undefined;
-  return renderDevice(c, raw, { done: notice });
+  try {
+    return await renderDevice(c, raw, { done: notice });
+  } catch (e) {
+    // A blank pre-printed label scanned by staff: say what it is and how to use it.
+    const blank = e instanceof AppError && e.key === 'tags.unknown' && parsed.ok ? await findBlank(c.var.ctx, parsed.tag) : undefined;
+    if (!blank) throw e;
+    return renderPage(c, blank.tag, (v) => (
+      <BlankLabelPage v={v} tag={blank.tag} hub={blank.hub_name} claimed={blank.claimed_at !== null} canIntake={can(c.var.actor, 'donation.create', { hubId: blank.hub_id })} />
+    ));
+  }
 });
 
 deviceRoutes.post('/d/:tag/actions', async (c) => {
