@@ -3,6 +3,7 @@ import type { Database } from '../db/schema';
 import type { DeviceState } from '../lifecycle/lifecycle';
 import type { DeviceType } from './device-types';
 import { adjustStock } from './repository';
+import { setDeviceImage } from '../workshop/repository';
 
 export type StockCell = { hubId: number; state: DeviceState; type: DeviceType };
 
@@ -37,5 +38,12 @@ export async function applyProjections(trx: Transaction<Database>, changes: read
   }
   for (const { cell, delta } of deltas.values()) {
     if (delta !== 0) await adjustStock(trx, cell, delta);
+  }
+  // The catalogue image a device runs (workshop/): set by an install, cleared by a return.
+  for (const { deviceId, action, data } of changes) {
+    if (action === 'install' || action === 'return') {
+      const imageId = action === 'install' && typeof data.imageId === 'number' ? data.imageId : null;
+      await setDeviceImage(trx, deviceId, imageId);
+    }
   }
 }

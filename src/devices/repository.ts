@@ -143,6 +143,10 @@ export type ListFilter = {
   /** See terms.ts: every word prefix-matches a term, or the compact query prefix-matches one. */
   search?: { words: string[]; compact: string };
   exactTag?: string;
+  /** Hardware filters on the device's latest specs (device_specs). */
+  specs?: { minRamMb?: number; minStorageGb?: number; ssd?: boolean; cpu64?: boolean };
+  /** Devices installed with a catalogue image since marked outdated. */
+  outdatedImage?: boolean;
   afterId?: number;
   limit: number;
 };
@@ -172,6 +176,21 @@ function listQuery(db: Db, f: ListFilter) {
   if (f.state) q = q.where('devices.state', '=', f.state);
   if (f.type) q = q.where('devices.type', '=', f.type);
   if (f.afterId !== undefined) q = q.where('devices.id', '<', f.afterId);
+  const specs = f.specs;
+  if (specs && Object.values(specs).some((v) => v !== undefined)) {
+    // One primary-key probe per device walked (newest first), so a page stops as soon as it is full.
+    q = q.where(({ exists, selectFrom }) => {
+      let s = selectFrom('device_specs').select('device_specs.device_id').whereRef('device_specs.device_id', '=', 'devices.id');
+      if (specs.minRamMb !== undefined) s = s.where('device_specs.ram_mb', '>=', specs.minRamMb);
+      if (specs.minStorageGb !== undefined) s = s.where('device_specs.storage_gb', '>=', specs.minStorageGb);
+      if (specs.ssd !== undefined) s = s.where('device_specs.has_ssd', '=', specs.ssd ? 1 : 0);
+      if (specs.cpu64 !== undefined) s = s.where('device_specs.cpu_64bit', '=', specs.cpu64 ? 1 : 0);
+      return exists(s);
+    });
+  }
+  if (f.outdatedImage) {
+    q = q.where('devices.os_image_id', 'in', (eb) => eb.selectFrom('os_images').select('os_images.id').where('os_images.outdated', '=', 1));
+  }
   return q;
 }
 

@@ -1,0 +1,371 @@
+/**
+ * Erasure certificates. For one device, with the fields of the sample certificate in NIST SP 800-88
+ * Rev. 1, Appendix G (person, media, sanitization, verification, destination, signatures); for a
+ * donation, every disk of every device with its outcome, for the donor's records.
+ *
+ * Each certificate carries a verification code. The same content asked for again gets the same code;
+ * new records make a new one. Anyone can check a code (GET /verify/<code>) and see what the
+ * certificate says without the personal data in it: no person, no donor, serials shortened.
+ *
+ * Wording is plain fact: "erased with method X, verified by Y". Nothing here claims a certification
+ * that nobody granted.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { check, type Actor } from '../access/policy';
+import { nowIso, type AppContext } from '../context';
+import { findDeviceByTag, type DeviceWithHub } from '../devices/repository';
+import { requireTag, toLifecycle } from '../devices/service';
+import { renderDocument, type DocBlock } from '../documents/pdf';
+import * as donationsRepo from '../donations/repository';
+import { reportedDisks } from '../hardware/disks';
+import { findHubById } from '../hubs/repository';
+import { translator, type Locale } from '../i18n/catalogue';
+import { formatNumber } from '../i18n/format';
+import { erasureStatus, type ErasureOutcome } from '../lifecycle/lifecycle';
+import { AppError } from '../shared/errors';
+import { erasureFacts } from './guard';
+import * as repo from './repository';
+
+export type CertifiedDisk = {
+  model: string | null;
+  serial: string | null;
+  sizeBytes: number | null;
+  kind: string | null;
+  outcome: ErasureOutcome | 'none';
+  method: string | null;
+  category: string | null;
+  tool: string | null;
+  verification: string | null;
+  rounds: number | null;
+  performedBy: string | null;
+  performedAt: string | null;
+  recordedAt: string | null;
+};
+
+type DeviceSnapshot = {
+  tag: string;
+  type: string;
+  brand: string | null;
+  model: string | null;
+  serial: string | null;
+  outcome: string | null;
+  hasStorage: boolean | null;
+  erased: boolean;
+  disks: CertifiedDisk[];
+};
+
+export type CertificateSnapshot =
+  | { kind: 'device'; hub: HubFacts; device: DeviceSnapshot }
+  | { kind: 'donation'; hub: HubFacts; donation: { id: number; receivedAt: string; donor: string; donorKind: string }; devices: DeviceSnapshot[] };
+
+type HubFacts = { name: string; address: string | null; email: string | null; phone: string | null };
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** RG-XXXX-XXXX-XXXX: 60 random bits in Crockford's base 32 (no I, L, O or U to misread). */
+export function newCode(): string {
+  const bytes = randomBytes(12);
+  let s = '';
+  for (let i = 0; i < 12; i++) s += CROCKFORD[bytes[i]! % 32];
+  return `RG-${s.slice(0, 4)}-${s.slice(4, 8)}-${s.slice(8, 12)}`;
+}
+
+export function normaliseCode(raw: string): string | null {
+  const s = raw.toUpperCase().replace(/[^0-9A-Z]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  const body = s.startsWith('RG') ? s.slice(2) : s;
+  if (!/^[0-9A-HJKMNP-TV-Z]{12}$/.test(body)) return null;
+  return `RG-${body.slice(0, 4)}-${body.slice(4, 8)}-${body.slice(8, 12)}`;
+}
+
+async function hubFacts(ctx: AppContext, hubId: number): Promise<HubFacts> {
+  const hub = (await findHubById(ctx.db, hubId))!;
+  return { name: hub.name, address: hub.address, email: hub.contact_email, phone: hub.contact_phone };
+}
+
+/** The device's disks as the current cycle's records leave them: the latest record of each disk. */
+async function deviceSnapshot(ctx: AppContext, device: DeviceWithHub): Promise<DeviceSnapshot> {
+  const [records, facts, reported] = await Promise.all([repo.listErasureRecords(ctx.db, device.id), erasureFacts(ctx.db, device.id), reportedDisks(ctx.db, device.id)]);
+  const current = records.filter((r) => r.cycle === device.cycle);
+  const latest = new Map<string, (typeof current)[number]>();
+  for (const r of current) latest.set(r.disk_serial ?? '', r);
+  const serials = new Set<string>([...(facts.knownDiskSerials ?? []), ...latest.keys()]);
+  const disks: CertifiedDisk[] = [...serials].map((serial) => {
+    const r = latest.get(serial);
+    const d = reported.disks.find((x) => x.serial === serial);
+    return {
+      model: r?.disk_model ?? d?.model ?? null,
+      serial: serial === '' ? null : serial,
+      sizeBytes: r?.disk_size_bytes ?? d?.sizeBytes ?? null,
+      kind: d?.kind ?? r?.disk_kind ?? null,
+      outcome: r?.outcome ?? 'none',
+      method: r?.method ?? null,
+      category: r?.nist_category ?? null,
+      tool: r?.tool ?? null,
+      verification: r?.verification ?? null,
+      rounds: r?.rounds ?? null,
+      performedBy: r ? (r.performed_by_name ?? r.user_name ?? r.token_label ?? null) : null,
+      performedAt: r?.performed_at ?? null,
+      recordedAt: r?.at ?? null,
+    };
+  });
+  return {
+    tag: device.tag,
+    type: device.type,
+    brand: device.brand,
+    model: device.model,
+    serial: device.serial,
+    outcome: device.outcome,
+    hasStorage: device.has_storage === null ? null : device.has_storage === 1,
+    erased: erasureStatus(toLifecycle(device), facts).satisfied,
+    disks,
+  };
+}
+
+/** The code of a certificate with exactly this content, issuing a new one when the content is new. */
+async function issue(ctx: AppContext, actor: Actor, snapshot: CertificateSnapshot, subject: { deviceId?: number; donationId?: number; hubId: number }) {
+  const contentHash = createHash('sha256').update(JSON.stringify(snapshot)).digest('hex');
+  const kind = snapshot.kind;
+  const subjectId = (kind === 'device' ? subject.deviceId : subject.donationId)!;
+  const existing = await repo.findCertificate(ctx.db, kind, subjectId, contentHash);
+  if (existing) return existing;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await repo.insertCertificate(ctx.db, {
+        code: newCode(),
+        kind,
+        device_id: subject.deviceId ?? null,
+        donation_id: subject.donationId ?? null,
+        hub_id: subject.hubId,
+        content_hash: contentHash,
+        snapshot: JSON.stringify(snapshot),
+        issued_by_user_id: actor.kind === 'user' ? actor.id : null,
+        issued_by_token_id: actor.kind === 'token' ? actor.id : null,
+        issued_at: nowIso(ctx),
+      });
+    } catch (e) {
+      // Two people asking at once: the same content may have just been issued; else a code collided.
+      const again = await repo.findCertificate(ctx.db, kind, subjectId, contentHash);
+      if (again) return again;
+      if (attempt >= 3) throw e;
+    }
+  }
+}
+
+export async function deviceCertificate(ctx: AppContext, actor: Actor, rawTag: string, locale: Locale) {
+  const tag = requireTag(rawTag);
+  const device = await findDeviceByTag(ctx.db, tag);
+  if (!device) throw new AppError(404, 'tags.unknown', { tag });
+  if (!check(actor, 'device.read', { hubId: device.hub_id }).ok) throw new AppError(403, 'access.denied');
+  if (device.has_storage === 0) throw new AppError(409, 'erasure.certificate.noStorage', { tag });
+  const snap = await deviceSnapshot(ctx, device);
+  if (!snap.erased || snap.disks.length === 0) throw new AppError(409, 'erasure.certificate.notErased', { tag });
+  const snapshot: CertificateSnapshot = { kind: 'device', hub: await hubFacts(ctx, device.hub_id), device: snap };
+  const cert = await issue(ctx, actor, snapshot, { deviceId: device.id, hubId: device.hub_id });
+  const pdf = await renderCertificate(ctx, snapshot, cert, locale);
+  return { code: cert.code, pdf, filename: `erasure-${device.tag}.pdf` };
+}
+
+export async function donationCertificate(ctx: AppContext, actor: Actor, donationId: number, locale: Locale) {
+  const donation = await donationsRepo.findDonation(ctx.db, donationId);
+  if (!donation || !check(actor, 'device.read', { hubId: donation.hub_id }).ok) throw new AppError(404, 'donations.unknown');
+  if (!check(actor, 'donor.read', { hubId: donation.hub_id }).ok) throw new AppError(403, 'access.denied');
+  const devices = await donationsRepo.listDonationDevices(ctx.db, donationId);
+  const snaps: DeviceSnapshot[] = [];
+  for (const d of devices) {
+    const device = await findDeviceByTag(ctx.db, d.tag);
+    if (device) snaps.push(await deviceSnapshot(ctx, device));
+  }
+  const snapshot: CertificateSnapshot = {
+    kind: 'donation',
+    hub: await hubFacts(ctx, donation.hub_id),
+    donation: { id: donation.id, receivedAt: donation.received_at, donor: donation.donor_erased_at ? '' : donation.donor_name, donorKind: donation.donor_kind },
+    devices: snaps,
+  };
+  const cert = await issue(ctx, actor, snapshot, { donationId, hubId: donation.hub_id });
+  const pdf = await renderCertificate(ctx, snapshot, cert, locale);
+  return { code: cert.code, pdf, filename: `erasure-donation-${donationId}.pdf` };
+}
+
+// ---- the public check
+
+/** "…2591": enough to match the paper in hand, not enough to be an identifier. */
+export function shortSerial(serial: string | null): string | null {
+  return serial ? `…${serial.slice(-4)}` : null;
+}
+
+export type PublicCertificate = {
+  code: string;
+  kind: 'device' | 'donation';
+  issuedAt: string;
+  hub: string;
+  superseded: boolean;
+  devices: { tag: string; type: string; brand: string | null; model: string | null; erased: boolean; disks: { model: string | null; serial: string | null; outcome: string; method: string | null; category: string | null; date: string | null }[] }[];
+};
+
+export async function verifyCertificate(ctx: AppContext, raw: string): Promise<PublicCertificate> {
+  const code = normaliseCode(raw);
+  if (!code) throw new AppError(400, 'erasure.certificate.badCode');
+  const row = await repo.findCertificateByCode(ctx.db, code);
+  if (!row) throw new AppError(404, 'erasure.certificate.unknown', { code });
+  const snapshot = JSON.parse(row.snapshot) as CertificateSnapshot;
+  const subject = row.kind === 'device' ? row.device_id : row.donation_id;
+  const newer = subject ? await repo.newerCertificate(ctx.db, row.id, row.kind as 'device' | 'donation', subject) : undefined;
+  const devices = snapshot.kind === 'device' ? [snapshot.device] : snapshot.devices;
+  // Allow-listed, field by field: no person, no donor, no device serial; disk serials shortened.
+  return {
+    code: row.code,
+    kind: row.kind as 'device' | 'donation',
+    issuedAt: row.issued_at,
+    hub: row.hub_name,
+    superseded: !!newer,
+    devices: devices.map((d) => ({
+      tag: d.tag,
+      type: d.type,
+      brand: d.brand,
+      model: d.model,
+      erased: d.erased,
+      disks: d.disks.map((k) => ({ model: k.model, serial: shortSerial(k.serial), outcome: k.outcome, method: k.method, category: k.category, date: (k.performedAt ?? k.recordedAt)?.slice(0, 10) ?? null })),
+    })),
+  };
+}
+
+// ---- the PDF
+
+function verifyUrl(ctx: AppContext, code: string) {
+  return `${ctx.config.publicBaseUrl.replace(/\/$/, '')}/verify/${code}`;
+}
+
+/** "2023-01-24T15:48:41" (a log's local clock) or an ISO instant, as a day. */
+function day(locale: Locale, value: string | null): string {
+  if (!value) return '—';
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (!m) return value;
+  return locale === 'it' ? `${m[3]}/${m[2]}/${m[1]}` : `${m[3]}/${m[2]}/${m[1]}`;
+}
+
+function gb(locale: Locale, bytes: number | null) {
+  return bytes === null ? '—' : `${formatNumber(locale, Math.round(bytes / 1e9))} GB`;
+}
+
+async function renderCertificate(ctx: AppContext, snapshot: CertificateSnapshot, cert: { code: string; issued_at: string }, locale: Locale) {
+  const t = translator(locale);
+  const outcome = (o: string) => t(`erasure.${o}` as never);
+  const category = (c: string | null) => (c ? t(`erasure.category.${c}` as never) : '—');
+  const hub = snapshot.hub;
+  const footer = t('erasure.certificate.footer', { code: cert.code, url: verifyUrl(ctx, cert.code) });
+  const hubFacts: [string, string][] = [
+    [t('erasure.certificate.organisation'), hub.name],
+    [t('erasure.certificate.location'), hub.address ?? '—'],
+    [t('erasure.certificate.contact'), [hub.email, hub.phone].filter(Boolean).join(' · ') || '—'],
+  ];
+  const statement = (k: CertifiedDisk) => {
+    const details = [k.rounds ? t('erasure.certificate.rounds', { n: k.rounds }) : null].filter(Boolean).join(', ');
+    switch (k.outcome) {
+      case 'erased':
+        return t('erasure.certificate.statement.erased', { method: k.method ?? '—', details: details ? ` (${details})` : '', verification: k.verification ?? '—', tool: k.tool ?? '—' });
+      case 'destroyed':
+        return t('erasure.certificate.statement.destroyed', { how: k.method ?? '—', who: k.performedBy ?? '—', date: day(locale, k.performedAt ?? k.recordedAt) });
+      case 'removed':
+        return t('erasure.certificate.statement.removed');
+      case 'none':
+        return t('erasure.certificate.statement.none');
+      default:
+        return t('erasure.certificate.statement.notErased', { outcome: outcome(k.outcome), method: k.method ?? '—' });
+    }
+  };
+
+  const blocks: DocBlock[] = [];
+  if (snapshot.kind === 'device') {
+    const d = snapshot.device;
+    blocks.push(
+      { kind: 'paragraph', text: t('erasure.certificate.intro') },
+      { kind: 'heading', text: t('erasure.certificate.person') },
+      {
+        kind: 'facts',
+        rows: [[t('erasure.certificate.performedBy'), [...new Set(d.disks.map((k) => k.performedBy).filter(Boolean))].join(', ') || '—'], ...hubFacts],
+      },
+      { kind: 'heading', text: t('erasure.certificate.device') },
+      {
+        kind: 'facts',
+        rows: [
+          [t('field.tag'), d.tag],
+          [t('field.device'), [t(`deviceType.${d.type}` as never), d.brand, d.model].filter(Boolean).join(' · ')],
+          [t('field.serial'), d.serial ?? '—'],
+          [t('erasure.certificate.destination'), t(`erasure.certificate.destination.${d.outcome ?? 'refurbish'}` as never)],
+        ],
+      },
+    );
+    d.disks.forEach((k, i) => {
+      blocks.push(
+        { kind: 'heading', text: t('erasure.certificate.media', { n: i + 1, of: d.disks.length }) },
+        {
+          kind: 'facts',
+          rows: [
+            [t('erasure.certificate.makeModel'), k.model ?? '—'],
+            [t('erasure.certificate.serial'), k.serial ?? '—'],
+            [t('erasure.certificate.mediaType'), k.kind ? t(`hardware.kind.${k.kind}` as never) : '—'],
+            [t('erasure.certificate.size'), gb(locale, k.sizeBytes)],
+            [t('erasure.certificate.outcome'), outcome(k.outcome)],
+            [t('erasure.certificate.category'), category(k.category)],
+            [t('erasure.certificate.method'), k.method ?? '—'],
+            [t('erasure.certificate.tool'), k.tool ?? '—'],
+            [t('erasure.certificate.verification'), k.verification ?? '—'],
+            [t('erasure.certificate.date'), day(locale, k.performedAt ?? k.recordedAt)],
+          ],
+        },
+        { kind: 'paragraph', text: statement(k), small: true },
+      );
+    });
+  } else {
+    const all: { d: DeviceSnapshot; k: CertifiedDisk | null }[] = snapshot.devices.flatMap((d) =>
+      d.disks.length ? d.disks.map((k) => ({ d, k: k as CertifiedDisk | null })) : [{ d, k: null }],
+    );
+    const erasedDevices = snapshot.devices.filter((d) => d.hasStorage === false || (d.erased && d.disks.length > 0)).length;
+    blocks.push(
+      { kind: 'paragraph', text: t('erasure.donationCertificate.intro') },
+      {
+        kind: 'facts',
+        rows: [
+          [t('field.donor'), snapshot.donation.donor || t('common.erasedPerson')],
+          [t('field.receivedAt'), day(locale, snapshot.donation.receivedAt)],
+          [t('field.devices'), String(snapshot.devices.length)],
+          [t('erasure.donationCertificate.summary'), t('erasure.donationCertificate.summaryValue', { done: erasedDevices, total: snapshot.devices.length })],
+          ...hubFacts,
+        ],
+      },
+      {
+        kind: 'table',
+        columns: [
+          { label: t('field.tag'), width: 2.2 },
+          { label: t('field.device'), width: 2.6 },
+          { label: t('erasure.certificate.makeModel'), width: 3 },
+          { label: t('erasure.certificate.serial'), width: 3 },
+          { label: t('erasure.certificate.outcome'), width: 2.4 },
+          { label: t('erasure.certificate.method'), width: 2.4 },
+          { label: t('erasure.certificate.date'), width: 1.8 },
+        ],
+        rows: all.map(({ d, k }) => [
+          d.tag,
+          [t(`deviceType.${d.type}` as never), d.brand, d.model].filter(Boolean).join(' '),
+          k ? (k.model ?? '—') : '—',
+          k ? (k.serial ?? '—') : '—',
+          k ? outcome(k.outcome) : d.hasStorage === false ? t('erasure.donationCertificate.noStorage') : t('erasure.donationCertificate.noDisksKnown'),
+          k ? [k.method, k.category ? category(k.category) : null].filter(Boolean).join(' · ') || '—' : '—',
+          k ? day(locale, k.performedAt ?? k.recordedAt) : '—',
+        ]),
+      },
+    );
+  }
+  blocks.push(
+    { kind: 'paragraph', text: t('erasure.certificate.honesty'), small: true },
+    { kind: 'paragraph', text: t('erasure.certificate.check', { code: cert.code, url: verifyUrl(ctx, cert.code) }) },
+    { kind: 'signatures', labels: [t('erasure.certificate.signPerformer'), t('erasure.certificate.signValidator')] },
+  );
+  return renderDocument({
+    title: snapshot.kind === 'device' ? t('erasure.certificate.title') : t('erasure.donationCertificate.title', { id: snapshot.donation.id }),
+    subtitle: `${hub.name} · ${t('erasure.certificate.issued', { date: day(locale, cert.issued_at), code: cert.code })}`,
+    footer,
+    author: hub.name,
+    blocks,
+  });
+}

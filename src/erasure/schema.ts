@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { ERASURE_OUTCOMES } from '../lifecycle/lifecycle';
+import { looseBoolean, looseNumber, optionalText, requiredText } from '../shared/validate';
+
+const isoDate = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'isoDate' });
+
+/** One disk named in a manual record: at least its serial. */
+export const diskRefSchema = z.object({
+  serial: requiredText(100),
+  model: optionalText(120),
+  sizeBytes: looseNumber.pipe(z.number().int().nonnegative().max(1e15)).optional(),
+  outcome: z.enum(ERASURE_OUTCOMES).optional(),
+});
+
+const common = {
+  idempotencyKey: z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/).optional(),
+  expectedVersion: looseNumber.pipe(z.number().int().min(1)).optional(),
+  note: optionalText(2000),
+  /** Which disks the record is about; none means the device's storage as a whole (no report yet). */
+  disks: z.array(diskRefSchema).max(32).optional(),
+};
+
+/**
+ * A record typed by a person: a wipe done with another tool (ATA Secure Erase, NVMe sanitize...),
+ * the physical destruction of disks, or their removal (kept as a part, or destroyed).
+ */
+export const manualErasureSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('wipe'),
+    method: requiredText(120),
+    tool: requiredText(120),
+    /** NIST SP 800-88 Rev. 1: Clear (overwriting with the device's normal commands) or Purge (sanitize, secure erase, crypto erase). */
+    category: z.enum(['clear', 'purge']),
+    verification: requiredText(200),
+    verified: looseBoolean,
+    performedAt: isoDate.optional().or(z.literal('').transform(() => undefined)),
+    ...common,
+  }),
+  z.object({
+    kind: z.literal('destruction'),
+    how: requiredText(200),
+    performedBy: requiredText(200),
+    performedAt: isoDate,
+    ...common,
+  }),
+  z.object({
+    kind: z.literal('removal'),
+    /** Kept as a part goes to the hub's stock (and must be erased wherever it is fitted); destroyed is final. */
+    keep: z.enum(['part', 'destroyed']),
+    how: optionalText(200),
+    performedBy: optionalText(200),
+    performedAt: isoDate.optional().or(z.literal('').transform(() => undefined)),
+    ...common,
+  }),
+]);
+export type ManualErasureInput = z.output<typeof manualErasureSchema>;

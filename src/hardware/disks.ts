@@ -1,0 +1,21 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema';
+import { findSpecs } from './repository';
+import type { NormalisedSpecs } from './specs';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export function parseSpecs(json: string | null | undefined): NormalisedSpecs | null {
+  if (!json) return null;
+  try {
+    return JSON.parse(json) as NormalisedSpecs;
+  } catch {
+    return null;
+  }
+}
+
+/** The disks the device's current specs list (from its latest applied hardware report). */
+export async function reportedDisks(db: Db, deviceId: number) {
+  const row = await findSpecs(db, deviceId);
+  return { disks: parseSpecs(row?.specs)?.disks ?? [], since: row?.updated_at ?? null };
+}

@@ -1,0 +1,301 @@
+/**
+ * The rest of the bench: checklists, the OS image catalogue, harvested parts and RAEE shipments.
+ */
+import type { Transaction } from 'kysely';
+import { check, type Actor } from '../access/policy';
+import { nowIso, type AppContext } from '../context';
+import { isUniqueViolation } from '../db/adapter';
+import type { Database } from '../db/schema';
+import type { DeviceType } from '../devices/device-types';
+import * as devicesRepo from '../devices/repository';
+import { reportedDisks } from '../hardware/disks';
+import { loadDevice } from '../hardware/service';
+import { findHubByCode, findHubById } from '../hubs/repository';
+import { goneDiskSerials } from '../erasure/repository';
+import type { ActionFields } from '../lifecycle/lifecycle';
+import { AppError } from '../shared/errors';
+import { parseTag } from '../tags/tag';
+import { checklistFor, itemsFromLines } from './checklists';
+import * as repo from './repository';
+import type { PartKind } from './schema';
+
+// ---- checklists
+
+export async function editChecklist(ctx: AppContext, actor: Actor, hubId: number, type: DeviceType, lines: string) {
+  if (!check(actor, 'checklist.manage', { hubId }).ok) throw new AppError(403, 'access.denied');
+  const items = itemsFromLines(lines);
+  if (items.length === 0) throw new AppError(422, 'workshop.checklist.empty');
+  await repo.saveChecklist(ctx.db, {
+    hub_id: hubId,
+    device_type: type,
+    items: JSON.stringify(items),
+    updated_by_user_id: actor.kind === 'user' ? actor.id : null,
+    updated_at: nowIso(ctx),
+  });
+  return checklistFor(ctx.db, hubId, type);
+}
+
+/** The hub an actor works on: their own, or (administrators) the one they name. */
+export async function actingHub(ctx: AppContext, actor: Actor, code?: string | null) {
+  if (code) {
+    const hub = await findHubByCode(ctx.db, code);
+    if (!hub) throw new AppError(404, 'hubs.unknown', { hub: code });
+    return hub;
+  }
+  if (actor.hubId === null) throw new AppError(422, 'workshop.hubRequired');
+  const hub = await findHubById(ctx.db, actor.hubId);
+  if (!hub) throw new AppError(404, 'hubs.unknown', { hub: String(actor.hubId) });
+  return hub;
+}
+
+// ---- OS images
+
+export async function createImage(ctx: AppContext, actor: Actor, input: { name: string; version: string; notes?: string; outdated?: boolean }) {
+  if (!check(actor, 'image.manage').ok) throw new AppError(403, 'access.denied');
+  const at = nowIso(ctx);
+  try {
+    return await repo.insertImage(ctx.db, {
+      name: input.name,
+      version: input.version,
+      notes: input.notes ?? null,
+      outdated: input.outdated ? 1 : 0,
+      created_at: at,
+      updated_at: at,
+      updated_by_user_id: actor.kind === 'user' ? actor.id : null,
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AppError(409, 'workshop.image.exists', { name: `${input.name} ${input.version}` });
+    throw e;
+  }
+}
+
+export async function updateImage(ctx: AppContext, actor: Actor, id: number, patch: { name?: string; version?: string; notes?: string; outdated?: boolean }) {
+  if (!check(actor, 'image.manage').ok) throw new AppError(403, 'access.denied');
+  const image = await repo.findImage(ctx.db, id);
+  if (!image) throw new AppError(404, 'workshop.image.unknown', { id });
+  try {
+    await repo.updateImage(ctx.db, id, {
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.version !== undefined ? { version: patch.version } : {}),
+      ...('notes' in patch ? { notes: patch.notes ?? null } : {}),
+      ...(patch.outdated !== undefined ? { outdated: patch.outdated ? 1 : 0 } : {}),
+      updated_at: nowIso(ctx),
+      updated_by_user_id: actor.kind === 'user' ? actor.id : null,
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AppError(409, 'workshop.image.exists', { name: `${patch.name ?? image.name} ${patch.version ?? image.version}` });
+    throw e;
+  }
+  return (await repo.findImage(ctx.db, id))!;
+}
+
+export async function imageCatalogue(ctx: AppContext, actor: Actor) {
+  if (!check(actor, 'device.read').ok) throw new AppError(403, 'access.denied');
+  const hubId = actor.role === 'admin' || actor.role === 'region' ? null : actor.hubId;
+  const [images, counts] = await Promise.all([repo.listImages(ctx.db), repo.countDevicesByImage(ctx.db, hubId)]);
+  const byImage = new Map(counts.map((c) => [c.os_image_id, Number(c.n)]));
+  return images.map((i) => ({ ...i, devices: byImage.get(i.id) ?? 0 }));
+}
+
+/** The system an install records: the catalogue image's name and version, unless a name is given. */
+export async function resolveInstall(trx: Transaction<Database>, input: { os?: string; imageId?: number; note?: string }): Promise<ActionFields['install']> {
+  if (input.imageId === undefined) {
+    if (!input.os) throw new AppError(422, 'workshop.image.osRequired');
+    return { os: input.os, note: input.note };
+  }
+  const image = await repo.findImage(trx, input.imageId);
+  if (!image) throw new AppError(422, 'workshop.image.unknown', { id: input.imageId });
+  if (image.outdated) throw new AppError(409, 'workshop.image.isOutdated', { name: `${image.name} ${image.version}` });
+  return { os: input.os ?? `${image.name} ${image.version}`, imageId: image.id, note: input.note };
+}
+
+// ---- parts
+
+/**
+ * Parts kept at harvest go to the hub's stock. Disks are kept one by one with the serials the
+ * device's report gave (those not already destroyed or removed), so that wherever one is fitted it
+ * must be erased there.
+ */
+export async function recordHarvest(
+  trx: Transaction<Database>,
+  fields: ActionFields['harvest'],
+  e: { deviceId: number; hubId: number; eventId: number; at: string },
+) {
+  const parts = fields.parts ?? [];
+  if (parts.length === 0) return;
+  const { disks } = await reportedDisks(trx, e.deviceId);
+  const gone = new Set(await goneDiskSerials(trx, e.deviceId));
+  const serials = disks.map((d) => d.serial).filter((s): s is string => !!s && !gone.has(s));
+  const rows: Parameters<typeof repo.insertParts>[1] = [];
+  const base = { hub_id: e.hubId, source_device_id: e.deviceId, source_event_id: e.eventId, created_at: e.at };
+  for (const p of parts) {
+    if (p.kind === 'disk') {
+      const withSerial = serials.splice(0, p.count);
+      for (const serial of withSerial) {
+        const d = disks.find((x) => x.serial === serial);
+        rows.push({ ...base, kind: 'disk', serial, description: p.description ?? d?.model ?? null, quantity: 1, available: 1 });
+      }
+      const rest = p.count - withSerial.length;
+      if (rest > 0) rows.push({ ...base, kind: 'disk', serial: null, description: p.description ?? null, quantity: rest, available: rest });
+    } else {
+      rows.push({ ...base, kind: p.kind, serial: null, description: p.description ?? null, quantity: p.count, available: p.count });
+    }
+  }
+  await repo.insertParts(trx, rows);
+}
+
+/** A disk removed and kept as a part joins the hub's stock with its serial. */
+export async function keepRemovedDisks(trx: Transaction<Database>, fields: ActionFields['erase'], e: { deviceId: number; hubId: number; eventId: number; at: string }) {
+  const kept = (fields.disks ?? []).filter((d) => d.keptAsPart);
+  await repo.insertParts(
+    trx,
+    kept.map((d) => ({
+      hub_id: e.hubId,
+      kind: 'disk',
+      serial: d.serial,
+      description: d.model ?? null,
+      source_device_id: e.deviceId,
+      source_event_id: e.eventId,
+      quantity: 1,
+      available: 1,
+      created_at: e.at,
+    })),
+  );
+}
+
+/** Fitting parts is refurbishment work; a disk only before the system goes on, since it must be erased first. */
+const FIT_STATES = ['diagnosed', 'wiped', 'installed'];
+const DISK_FIT_STATES = ['diagnosed', 'wiped'];
+
+/**
+ * Puts a harvested part into a device. The device's history records it (an event that does not
+ * change its state), the part's stock goes down, and a fitted disk joins the disks the erasure
+ * guard expects to see erased.
+ */
+export async function fitPart(ctx: AppContext, actor: Actor, rawTag: string, input: { part: number; quantity: number; note?: string; expectedVersion?: number }) {
+  const found = await loadDevice(ctx, actor, rawTag, 'part.fit');
+  return ctx.db.transaction().execute(async (trx) => {
+    const device = (await devicesRepo.findDeviceByTag(trx, found.tag))!;
+    if (input.expectedVersion !== undefined && input.expectedVersion !== device.version) {
+      throw new AppError(409, 'workshop.part.changedMeanwhile', { tag: device.tag }, { state: device.state, version: device.version });
+    }
+    const part = await repo.findPart(trx, input.part);
+    if (!part || part.hub_id !== device.hub_id) throw new AppError(422, 'workshop.part.unknown', { id: input.part });
+    if (device.outcome !== 'refurbish' || !(part.kind === 'disk' ? DISK_FIT_STATES : FIT_STATES).includes(device.state)) {
+      throw new AppError(409, part.kind === 'disk' ? 'workshop.part.diskNotNow' : 'workshop.part.notNow', { state: device.state });
+    }
+    if (!(await repo.takeParts(trx, part.id, input.quantity))) throw new AppError(409, 'workshop.part.notAvailable', { available: part.available });
+    const at = nowIso(ctx);
+    const won = await devicesRepo.updateDeviceIfVersion(trx, device.id, device.version, { updated_at: at });
+    if (!won) throw new AppError(409, 'workshop.part.changedMeanwhile', { tag: device.tag });
+    const seq = device.version + 1;
+    const source = part.source_device_id ? await repo.deviceTag(trx, part.source_device_id) : undefined;
+    const data = {
+      part: part.id,
+      kind: part.kind,
+      quantity: input.quantity,
+      ...(part.description ? { description: part.description } : {}),
+      ...(part.serial ? { serial: part.serial } : {}),
+      ...(source ? { from: source.tag } : {}),
+      ...(input.note ? { note: input.note } : {}),
+    };
+    const eventId = await devicesRepo.insertEvent(trx, {
+      device_id: device.id,
+      seq,
+      action: 'fitPart',
+      from_state: device.state,
+      to_state: device.state,
+      hub_id: device.hub_id,
+      actor_user_id: actor.kind === 'user' ? actor.id : null,
+      actor_token_id: actor.kind === 'token' ? actor.id : null,
+      data: JSON.stringify(data),
+      at,
+    });
+    await repo.insertPartMove(trx, { part_id: part.id, device_id: device.id, quantity: input.quantity, event_id: eventId, at });
+    return { tag: device.tag, state: device.state, version: seq, event: { id: eventId, seq, action: 'fitPart', at, data } };
+  });
+}
+
+export async function partsStock(ctx: AppContext, actor: Actor, hubCode?: string) {
+  if (!check(actor, 'device.read').ok) throw new AppError(403, 'access.denied');
+  const hub = await actingHub(ctx, actor, hubCode);
+  const parts = await repo.listAvailableParts(ctx.db, hub.id);
+  return { hub, parts };
+}
+
+export const partKindOrder = (k: string) => ['ram', 'disk', 'battery', 'psu', 'screen', 'other'].indexOf(k as PartKind);
+
+// ---- RAEE shipments
+
+export async function recyclingOverview(ctx: AppContext, actor: Actor, hubCode?: string) {
+  if (!check(actor, 'device.read').ok) throw new AppError(403, 'access.denied');
+  const hub = await actingHub(ctx, actor, hubCode);
+  const pending = await repo.pendingRecycled(ctx.db, hub.id);
+  const kg = await recycledKg(ctx.db, pending.map((d) => d.id));
+  const shipments = await repo.listShipments(ctx.db, hub.id);
+  return { hub, pending: pending.map((d) => ({ ...d, kg: kg.get(d.id) ?? d.weight_kg ?? 0 })), shipments };
+}
+
+async function recycledKg(db: AppContext['db'] | Transaction<Database>, ids: number[]) {
+  const kg = new Map<number, number>();
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const e of await repo.recycleEvents(db, ids.slice(i, i + 500))) {
+      try {
+        const value = Number((JSON.parse(e.data ?? '{}') as { kg?: unknown }).kg);
+        if (Number.isFinite(value)) kg.set(e.device_id, value);
+      } catch {
+        /* an event without kg counts its weight at intake */
+      }
+    }
+  }
+  return kg;
+}
+
+/** Groups recycled devices into one outbound RAEE shipment with its document number and date. */
+export async function createShipment(
+  ctx: AppContext,
+  actor: Actor,
+  input: { hub?: string; document: string; date: string; note?: string; tags: string[] },
+) {
+  const hub = await actingHub(ctx, actor, input.hub);
+  if (!check(actor, 'shipment.manage', { hubId: hub.id }).ok) throw new AppError(403, 'access.denied');
+  const tags: string[] = [];
+  for (const raw of input.tags) {
+    const parsed = parseTag(raw);
+    if (!parsed.ok) throw new AppError(422, parsed.reason === 'mistyped' ? 'tags.mistyped' : 'tags.malformed', { tag: raw.slice(0, 40) });
+    tags.push(parsed.tag);
+  }
+  const unique = [...new Set(tags)];
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const devices = await devicesRepo.findDevicesByTags(trx, unique);
+      for (const tag of unique) {
+        const d = devices.find((x) => x.tag === tag);
+        if (!d) throw new AppError(422, 'tags.unknown', { tag });
+        if (d.hub_id !== hub.id) throw new AppError(422, 'workshop.shipment.otherHub', { tag, hub: hub.name });
+        if (d.state !== 'recycled') throw new AppError(422, 'workshop.shipment.notRecycled', { tag, state: d.state });
+      }
+      const kg = await recycledKg(trx, devices.map((d) => d.id));
+      const items = devices.map((d) => ({ device_id: d.id, kg: kg.get(d.id) ?? d.weight_kg ?? 0 }));
+      const total = Math.round(items.reduce((s, i) => s + i.kg, 0) * 100) / 100;
+      const id = await repo.insertShipment(trx, {
+        hub_id: hub.id,
+        document_number: input.document,
+        shipped_on: input.date,
+        total_kg: total,
+        note: input.note ?? null,
+        created_by_user_id: actor.kind === 'user' ? actor.id : null,
+        created_by_token_id: actor.kind === 'token' ? actor.id : null,
+        created_at: nowIso(ctx),
+      });
+      await repo.insertShipmentItems(trx, items.map((i) => ({ ...i, shipment_id: id })));
+      return { id, hub: hub.code, document: input.document, date: input.date, totalKg: total, devices: devices.map((d) => d.tag).sort() };
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) {
+      const taken = await ctx.db.selectFrom('raee_shipments').select('id').where('hub_id', '=', hub.id).where('document_number', '=', input.document).executeTakeFirst();
+      throw new AppError(409, taken ? 'workshop.shipment.documentTaken' : 'workshop.shipment.alreadyShipped', { document: input.document });
+    }
+    throw e;
+  }
+}
