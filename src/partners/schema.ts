@@ -60,7 +60,10 @@ export const applicationSchema = z
     ...organisation,
     hub: hubCode,
     contact: contactSchema.extend({ email: z.string().trim().toLowerCase().pipe(z.email().max(200)) }),
-    privacy: looseBoolean.refine((v) => v === true, { message: 'privacyRequired' }),
+    privacy: z
+      .unknown()
+      .transform((v) => v === true || v === 'true' || v === 'on')
+      .refine((v) => v, { message: 'privacyRequired' }),
     /** A field people never see: a form that fills it was filled by a robot. */
     website: z.string().max(200).optional(),
   })
