@@ -111,7 +111,8 @@ export async function outgoingInTransit(db: Db, hubId: number | undefined) {
     .selectFrom('devices')
     .select(['type', (eb) => eb.fn.countAll<number>().as('n')])
     .where('state', '=', 'in_transit')
-    .groupBy('type');
+    .groupBy('type')
+    .orderBy('type');
   if (hubId !== undefined) q = q.where('transit_from_hub_id', '=', hubId);
   return (await q.execute()).map((r) => ({ type: r.type, count: Number(r.n) }));
 }
