@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, donate, type Person, type TestContext } from './support/context';
+import { approvedRequest } from './support/partners';
+import { walkTo } from './support/walk';
 
 /**
  * Every form and API route that writes, fed garbage: the answer is a clear 4xx in the user's
@@ -10,7 +12,8 @@ let coordinator: Person;
 let token: string;
 let tag: string;
 
-const TABLES = ['donations', 'donors', 'devices', 'device_events', 'erasures', 'users', 'sessions', 'api_tokens', 'label_batches', 'label_blanks', 'stocktakes', 'stocktake_scans'];
+const TABLES = ['donations', 'donors', 'devices', 'device_events', 'erasures', 'users', 'sessions', 'api_tokens', 'label_batches', 'label_blanks', 'stocktakes', 'stocktake_scans',
+  'partners', 'partner_contacts', 'partner_requests', 'request_items', 'request_events', 'deliveries', 'delivery_devices', 'partner_reports', 'transfers', 'transfer_devices', 'document_counters'];
 
 beforeAll(async () => {
   t = await createTestContext();
@@ -25,9 +28,27 @@ beforeAll(async () => {
   stocktakeId = (await t.api('POST', '/api/v1/stocktakes', token, {})).json.id;
 });
 
+// A partner, its approved request, a delivery to it and a transfer: the redistribution routes' targets.
+let partner: { id: number; cookie: string; token: string };
+let requestId: number;
+let deliveryId: number;
+let transferId: number;
+beforeAll(async () => {
+  const r = await approvedRequest(t, token, 'FOL', { items: [{ type: 'laptop', quantity: 5 }] });
+  requestId = r.id;
+  const person = await t.person('partner', undefined, 'Partner', { partnerId: r.partner.id });
+  partner = { id: r.partner.id, cookie: person.cookie, token: await t.token('partner', undefined, 'partner', { partnerId: r.partner.id }) };
+  const [delivered, moved] = (await donate(t, token, 'FOL', [{ type: 'laptop' }, { type: 'laptop' }])).devices.map((d) => d.tag);
+  await walkTo(t, token, delivered!, 'ready');
+  await t.api('POST', `/api/v1/requests/${requestId}/reservations`, token, { tags: [delivered] });
+  deliveryId = (await t.api('POST', `/api/v1/requests/${requestId}/deliveries`, token, { tags: [delivered], title: 'loan' })).json.id;
+  transferId = (await t.api('POST', '/api/v1/transfers', token, { toHub: 'PER', tags: [moved] })).json.id;
+});
+
 const snapshot = async () => Promise.all(TABLES.map((tb) => t.count(tb)));
 
-type Route = { kind: 'form' | 'api'; path: () => string };
+/** Routes are tried as the hub's coordinator unless they belong to the partner's portal. */
+type Route = { kind: 'form' | 'api'; path: () => string; as?: 'partner' };
 const ROUTES: Route[] = [
   { kind: 'form', path: () => '/donations' },
   { kind: 'form', path: () => `/d/${tag}/actions` },
@@ -43,6 +64,37 @@ const ROUTES: Route[] = [
   { kind: 'api', path: () => '/api/v1/scan/undo' },
   { kind: 'api', path: () => '/api/v1/stocktakes' },
   { kind: 'api', path: () => `/api/v1/stocktakes/${stocktakeId}/scans` },
+  { kind: 'form', path: () => '/partners' },
+  { kind: 'form', path: () => '/partners/apply' },
+  { kind: 'form', path: () => `/partners/${partner.id}` },
+  { kind: 'form', path: () => `/partners/${partner.id}/decision` },
+  { kind: 'form', path: () => `/partners/${partner.id}/invite` },
+  { kind: 'form', path: () => `/partners/${partner.id}/contacts` },
+  { kind: 'form', path: () => '/requests' },
+  { kind: 'form', path: () => `/requests/${requestId}/decision` },
+  { kind: 'form', path: () => `/requests/${requestId}/reservations` },
+  { kind: 'form', path: () => `/requests/${requestId}/unreserve` },
+  { kind: 'form', path: () => `/requests/${requestId}/deliveries` },
+  { kind: 'form', path: () => `/requests/${requestId}/note` },
+  { kind: 'form', path: () => `/deliveries/${deliveryId}/returns` },
+  { kind: 'form', path: () => '/transfers' },
+  { kind: 'form', path: () => `/transfers/${transferId}/arrivals` },
+  { kind: 'form', path: () => '/portal/requests', as: 'partner' },
+  { kind: 'form', path: () => `/portal/requests/${requestId}/cancel`, as: 'partner' },
+  { kind: 'form', path: () => `/portal/deliveries/${deliveryId}/receipt`, as: 'partner' },
+  { kind: 'form', path: () => `/portal/deliveries/${deliveryId}/reports`, as: 'partner' },
+  { kind: 'api', path: () => '/api/v1/partners' },
+  { kind: 'api', path: () => `/api/v1/partners/${partner.id}/decision` },
+  { kind: 'api', path: () => `/api/v1/partners/${partner.id}/invitations` },
+  { kind: 'api', path: () => '/api/v1/requests' },
+  { kind: 'api', path: () => `/api/v1/requests/${requestId}/decision` },
+  { kind: 'api', path: () => `/api/v1/requests/${requestId}/reservations` },
+  { kind: 'api', path: () => `/api/v1/requests/${requestId}/deliveries` },
+  { kind: 'api', path: () => `/api/v1/deliveries/${deliveryId}/receipt`, as: 'partner' },
+  { kind: 'api', path: () => `/api/v1/deliveries/${deliveryId}/reports`, as: 'partner' },
+  { kind: 'api', path: () => `/api/v1/deliveries/${deliveryId}/returns` },
+  { kind: 'api', path: () => '/api/v1/transfers' },
+  { kind: 'api', path: () => `/api/v1/transfers/${transferId}/arrivals` },
 ];
 
 const GARBAGE: { name: string; contentType: string; body: string | Uint8Array }[] = [
@@ -61,8 +113,8 @@ describe('garbage on every writing route', () => {
       it(`${route.kind} ${route.path.toString().replace(/^.*=> /, '')}: ${g.name}`, async () => {
         const before = await snapshot();
         const headers: Record<string, string> = { 'content-type': g.contentType };
-        if (route.kind === 'form') headers.cookie = coordinator.cookie;
-        else headers.authorization = `Bearer ${token}`;
+        if (route.kind === 'form') headers.cookie = route.as === 'partner' ? partner.cookie : coordinator.cookie;
+        else headers.authorization = `Bearer ${route.as === 'partner' ? partner.token : token}`;
         let body = g.body;
         if (route.kind === 'form' && g.contentType.startsWith('application/x-www-form-urlencoded')) {
           body = typeof body === 'string' ? `_csrf=${t.csrf}&${body}` : new Uint8Array([...new TextEncoder().encode(`_csrf=${t.csrf}&`), ...body]);

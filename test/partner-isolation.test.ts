@@ -74,7 +74,7 @@ const DELIVERY_ROUTES: Route[] = [
   { name: 'delivery note PDF', run: page((id) => `/deliveries/${id}/ddt.pdf`) },
   { name: 'loan agreement PDF', run: page((id) => `/deliveries/${id}/comodato.pdf`) },
   { name: 'API read delivery', run: api('GET', (id) => `/api/v1/deliveries/${id}`) },
-  { name: 'API receipt', run: api('POST', (id) => `/api/v1/deliveries/${id}/receipt`, () => ({})) },
+  { name: 'API receipt', run: api('POST', (id) => `/api/v1/deliveries/${id}/receipt`, () => ({ all: true })) },
   { name: 'API receipt of a tag', run: api('POST', (id) => `/api/v1/deliveries/${id}/receipt`, () => ({ tags: [b.tag] })) },
   { name: 'API report', run: api('POST', (id) => `/api/v1/deliveries/${id}/reports`, () => ({ tag: b.tag, kind: 'return', description: 'Da ritirare' })) },
   { name: 'API record return', run: api('POST', (id) => `/api/v1/deliveries/${id}/returns`, () => ({ tag: b.tag })) },
@@ -138,7 +138,9 @@ describe('partner A with partner B’s identifiers', () => {
     // A's own device named on B's delivery is still not part of it.
     const crossed = await t.api('POST', `/api/v1/deliveries/${a.delivery}/reports`, a.token, { tag: b.tag, kind: 'fault', description: 'x' });
     expect(crossed.status).toBe(422);
-    const receipt = await t.api('POST', `/api/v1/deliveries/${a.delivery}/receipt`, a.token, {});
+    const vague = await t.api('POST', `/api/v1/deliveries/${a.delivery}/receipt`, a.token, { hub: 1 });
+    expect(vague.status).toBe(422);
+    const receipt = await t.api('POST', `/api/v1/deliveries/${a.delivery}/receipt`, a.token, { all: true });
     expect(receipt.status).toBe(200);
     expect(receipt.json.receiptCompletedAt).not.toBeNull();
   });

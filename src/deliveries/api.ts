@@ -53,10 +53,10 @@ deliveryApi.get('/deliveries/:id', async (c) => {
 deliveryApi.post('/deliveries/:id/receipt', async (c) => {
   const actor = requireActor(c);
   const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
-  // No body at all means every device; a body must be JSON like everywhere else.
-  const body = c.req.header('content-type') || (await c.req.text()).trim() ? await readJson(c) : {};
+  // A POST with no body at all confirms every device; a body must be JSON and say which.
+  const body = c.req.header('content-type') || (await c.req.text()).trim() ? await readJson(c) : { all: true };
   const input = parseInput(receiptSchema, body, c.var.locale);
-  const { confirmed, view } = await deliveries.confirmReceipt(c.var.ctx, actor, id, input.tags);
+  const { confirmed, view } = await deliveries.confirmReceipt(c.var.ctx, actor, id, input.all ? undefined : input.tags);
   return c.json({ confirmed, ...deliveryJson(view) });
 });
 

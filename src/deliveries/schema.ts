@@ -15,11 +15,16 @@ export const deliveryInputSchema = z.object({
 });
 export type DeliveryInput = z.output<typeof deliveryInputSchema>;
 
-/** No tags: every device of the delivery. */
-export const receiptSchema = z.object({
-  tags: z.union([tags, z.literal('').transform(() => undefined)]).optional(),
-  all: z.union([looseBoolean, z.literal('')]).optional(),
-});
+/**
+ * Which devices arrived: some by tag, or `all`. Confirming is a statement, so a body that says
+ * neither (or says something else) is refused rather than read as "all".
+ */
+export const receiptSchema = z
+  .strictObject({
+    tags: z.union([tags, z.literal('').transform(() => undefined)]).optional(),
+    all: z.union([looseBoolean, z.literal('').transform(() => false)]).optional(),
+  })
+  .refine((r) => r.all === true || (r.tags?.length ?? 0) > 0, { message: 'receiptWhich' });
 
 export const reportSchema = z.object({
   tag: z.string().trim().min(1).max(40),

@@ -12,12 +12,10 @@ import { formFailure, type FormFailure } from '../http/form-failure';
 import { requireActor } from '../http/middleware';
 import { renderPage } from '../http/render';
 import { findPartner } from '../partners/repository';
-import { idSchema, requestInputSchema } from '../requests/schema';
+import { cancelSchema, idSchema, requestInputSchema } from '../requests/schema';
 import * as requests from '../requests/service';
 import { AppError } from '../shared/errors';
-import { optionalText } from '../shared/validate';
 import { parseInput } from '../shared/validate';
-import { z } from 'zod';
 
 /**
  * The partner portal: a school's or association's own requests and deliveries, on a phone.
@@ -87,7 +85,7 @@ portalRoutes.post('/portal/requests/:id/cancel', async (c) => {
   const actor = partnerOnly(c);
   const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
   try {
-    const input = parseInput(z.object({ note: optionalText(1000) }), await readForm(c), c.var.locale);
+    const input = parseInput(cancelSchema, await readForm(c), c.var.locale);
     await requests.changeRequest(c.var.ctx, actor, id, 'cancel', input.note);
     return c.redirect(`/portal?done=cancel`, 303);
   } catch (e) {
@@ -112,7 +110,6 @@ portalRoutes.post('/portal/deliveries/:id/receipt', async (c) => {
   const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
   try {
     const input = parseInput(receiptSchema, await readForm(c), c.var.locale);
-    if (!input.all && !input.tags?.length) throw new AppError(422, 'requests.noDevicesChosen');
     await deliveries.confirmReceipt(c.var.ctx, actor, id, input.all ? undefined : input.tags);
     return c.redirect(`/portal/deliveries/${id}?done=received`, 303);
   } catch (e) {

@@ -65,6 +65,21 @@ export const requestDecisionSchema = z.object({
   note: optionalText(1000),
 });
 
-export const internalNoteSchema = z.object({ internalNote: optionalText(2000) });
+/**
+ * A text field the form always sends, possibly empty: its absence means the post did not come from
+ * the form, and a bare POST must not clear a note or cancel a request.
+ */
+export const presentText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .transform((v) => v.trim())
+    .pipe(z.string().regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/u))
+    .transform((v) => (v === '' ? undefined : v));
+
+export const internalNoteSchema = z.object({ internalNote: presentText(2000) });
+
+/** The partner's cancellation: the form's note field is always there, even when left empty. */
+export const cancelSchema = z.object({ note: presentText(1000) });
 
 export const idSchema = z.coerce.number().int().positive().max(2 ** 31 - 1);
