@@ -45,7 +45,18 @@ describe('the public passport of a scanned label', () => {
         disk_count: 1,
         screen_inches: 14,
         battery_health_pct: 71,
-        specs: JSON.stringify({ serial: 'SPEC-SERIAL-9Z77', macs: ['3c:97:0e:aa:bb:cc'], disks: [{ serial: 'S21NNXAG712345', model: 'Samsung SSD 850' }] }),
+        specs: JSON.stringify({
+          manufacturer: 'LENOVO',
+          model: '20B6005JIX',
+          serial: 'SPEC-SERIAL-9Z77',
+          chassis: 'notebook',
+          cpu: { model: 'Intel(R) Core(TM) i5-4300U CPU @ 1.90GHz', cores: 2, threads: 4, is64bit: true },
+          ram: { totalBytes: 8 * 1024 ** 3, modules: [{ sizeBytes: 8 * 1024 ** 3, type: 'DDR3', speedMhz: 1600, slot: 'ChannelA-DIMM0' }] },
+          disks: [{ model: 'Samsung SSD 850', serial: 'S21NNXAG712345', sizeBytes: 256e9, kind: 'ssd', health: 'ok', healthReasons: [], powerOnHours: 12000 }],
+          macs: ['3c:97:0e:aa:bb:cc'],
+          battery: { healthPercent: 71, designWh: 45, fullWh: 32 },
+          screenInches: 14,
+        }),
         updated_at: '2026-03-10T09:00:00.000Z',
       })
       .execute();

@@ -174,7 +174,8 @@ export function ScanPage(p: { v: View; actions: DeviceAction[]; undoable: Device
       <h1>{v.t('scan.title')}</h1>
       {scriptData(v, p.actions, { undoable: p.undoable })}
       <ScanInput v={v} />
-      <form id="batch-form" class="batch" autocomplete="off">
+      {/* Read-only roles (the region) scan to look devices up; there is nothing for them to apply in batch. */}
+      <form id="batch-form" class="batch" autocomplete="off" hidden={p.actions.length === 0}>
         <fieldset>
           <legend>{v.t('scan.mode')}</legend>
           <label class="radio" for="mode-open">
