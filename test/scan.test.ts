@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatTag } from '../src/tags/tag';
 import { act, BASE_URL, createTestContext, donate, type Person, type TestContext } from './support/context';
+import { approvedRequest } from './support/partners';
 import { walkTo } from './support/walk';
 
 let t: TestContext;
@@ -113,6 +114,39 @@ describe('POST /api/v1/scan/undo', () => {
     expect(stale.status).toBe(409);
     expect(stale.json.error).toContain('nel frattempo');
     expect((await t.api('GET', `/api/v1/devices/${tag}`, admin)).json.events).toHaveLength(3);
+  });
+});
+
+describe('undoing a reservation scanned by mistake', () => {
+  it('unreserves it, and undoing that reserves it again for the same request', async () => {
+    const { devices } = await donate(t, token, 'FOL', [{ type: 'laptop' }]);
+    const tag = devices[0]!.tag;
+    await walkTo(t, admin, tag, 'ready');
+    const request = await approvedRequest(t, token, 'FOL');
+    const reserved = await sessionApi(coordinator, 'POST', `/api/v1/devices/${tag}/actions`, { action: 'reserve', request: request.id, idempotencyKey: `b-aabbccddeeff-${tag}` });
+    expect(reserved.status).toBe(200);
+    const undone = await sessionApi(coordinator, 'POST', '/api/v1/scan/undo', { tag, seq: reserved.json.version });
+    expect(undone.status).toBe(200);
+    expect(undone.json).toMatchObject({ state: 'ready', event: { action: 'unreserve' } });
+    // Pressing undo twice does not unreserve twice.
+    const again = await sessionApi(coordinator, 'POST', '/api/v1/scan/undo', { tag, seq: reserved.json.version });
+    expect(again.status).toBe(409);
+    const redo = await sessionApi(coordinator, 'POST', '/api/v1/scan/undo', { tag, seq: undone.json.version });
+    expect(redo.json).toMatchObject({ state: 'reserved', event: { action: 'reserve' } });
+    const events = (await t.api('GET', `/api/v1/devices/${tag}`, admin)).json.events.map((e: { action: string }) => e.action);
+    expect(events.slice(-3)).toEqual(['reserve', 'unreserve', 'reserve']);
+  });
+
+  it('is refused after the undo window', async () => {
+    const { devices } = await donate(t, token, 'FOL', [{ type: 'laptop' }]);
+    const tag = devices[0]!.tag;
+    await walkTo(t, admin, tag, 'ready');
+    const request = await approvedRequest(t, token, 'FOL');
+    const reserved = await sessionApi(coordinator, 'POST', `/api/v1/devices/${tag}/actions`, { action: 'reserve', request: request.id });
+    t.clock.advance(16 * 60 * 1000);
+    const late = await sessionApi(coordinator, 'POST', '/api/v1/scan/undo', { tag, seq: reserved.json.version });
+    expect(late.status).toBe(409);
+    expect(late.json.error).toContain('troppo tempo');
   });
 });
 
