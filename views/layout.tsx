@@ -9,12 +9,13 @@ type NavItem = { href: string; label: string; show: boolean };
 function navItems(v: View): NavItem[] {
   const actor = v.user ? actorFromUser(v.user) : null;
   return [
-    { href: '/', label: v.t('nav.home'), show: !!actor },
+    { href: '/', label: v.t('nav.home'), show: !!actor && actor.role !== 'partner' },
     { href: '/devices', label: v.t('nav.devices'), show: can(actor, 'device.read') },
     { href: '/donations/new', label: v.t('nav.newDonation'), show: can(actor, 'donation.create') },
     { href: '/donations', label: v.t('nav.donations'), show: can(actor, 'device.read') },
     { href: '/scan', label: v.t('nav.scan'), show: can(actor, 'device.read') },
     { href: '/labels', label: v.t('nav.labels'), show: can(actor, 'device.read') },
+    { href: '/workshop', label: v.t('nav.workshop'), show: can(actor, 'device.read') },
     { href: '/users', label: v.t('nav.users'), show: can(actor, 'volunteer.manage') },
     { href: '/requests', label: v.t('nav.requests'), show: can(actor, 'request.read') && actor?.role !== 'partner' },
     { href: '/partners', label: v.t('nav.partners'), show: can(actor, 'partner.read') },
