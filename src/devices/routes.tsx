@@ -17,6 +17,7 @@ import { openRequestsFor } from '../requests/repository';
 import { parseTag } from '../tags/tag';
 import { BlankLabelPage } from '../../views/labels/blank';
 import { findBlank } from '../labels/service';
+import { loadBench } from '../workshop/bench';
 import { getPassport } from './passport';
 import { actionInputSchema, listQuerySchema } from './schema';
 import * as devices from './service';
@@ -25,12 +26,13 @@ export const deviceRoutes = new Hono<AppEnv>();
 
 type PageExtra = { done?: string; error?: string; issues?: { path: string; message: string }[]; failed?: { action: string; values: Record<string, string> } };
 
-async function renderDevice(c: Context<AppEnv>, tag: string, extra: PageExtra = {}, status = 200) {
+export async function renderDevice(c: Context<AppEnv>, tag: string, extra: PageExtra = {}, status = 200) {
   const data = await devices.getDevice(c.var.ctx, c.var.actor, tag);
+  const bench = await loadBench(c.var.ctx, c.var.actor, data.device);
   const hubs = data.allowed.includes('transfer') ? await listHubs(c.var.ctx.db) : [];
   // Reserving names a request: the open ones of this hub that asked for this kind of device.
   const requests = data.allowed.includes('reserve') ? await openRequestsFor(c.var.ctx.db, data.device.hub_id, data.device.type) : [];
-  return renderPage(c, data.device.tag, (v) => <DevicePage v={v} {...data} hubs={hubs} requests={requests} formKey={randomUUID()} {...extra} />, { status });
+  return renderPage(c, data.device.tag, (v) => <DevicePage v={v} {...data} hubs={hubs} requests={requests} bench={bench} formKey={randomUUID()} {...extra} />, { status });
 }
 
 /** The label's URL: staff see the device and its next step, everyone else its public passport. */

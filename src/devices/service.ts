@@ -205,7 +205,8 @@ export async function applyActionIn(
   const facts = await guardFacts(trx, device.id);
   // The lifecycle answers first: an action its state or a guard forbids is refused before its fields
   // (a request, a hub) are looked into.
-  const allowed = decide(before, input.action, undefined, facts);
+  // Fields a feature service already resolved (an erasure's per-disk records) take part in this first answer.
+  const allowed = decide(before, input.action, resolved, facts);
   if (!allowed.ok) throw new AppError(409, allowed.refusal.key, allowed.refusal.params, { reason: allowed.kind, state: device.state });
   const fields = resolved ?? (await resolveFields(trx, device, input));
   const decision = decide(before, input.action, fields, facts);

@@ -9,7 +9,7 @@ export function insertErasures(db: Db, rows: Insertable<Database['erasures']>[])
 }
 
 export function listErasureEvidence(db: Db, deviceId: number) {
-  return db.selectFrom('erasures').select(['outcome', 'cycle', 'disk_serial']).where('device_id', '=', deviceId).orderBy('id', 'asc').execute();
+  return db.selectFrom('erasures').select(['outcome', 'cycle', 'disk_serial', 'event_id']).where('device_id', '=', deviceId).orderBy('id', 'asc').execute();
 }
 
 /** Every record of the device, oldest first, with who made it. */
@@ -66,7 +66,7 @@ export function fittedDiskParts(db: Db, deviceId: number, since: string | null) 
   let q = db
     .selectFrom('part_moves')
     .innerJoin('parts', 'parts.id', 'part_moves.part_id')
-    .select(['parts.id', 'parts.serial', 'part_moves.at'])
+    .select(['parts.id', 'parts.serial', 'part_moves.at', 'part_moves.event_id'])
     .where('part_moves.device_id', '=', deviceId)
     .where('parts.kind', '=', 'disk');
   if (since) q = q.where('part_moves.at', '>', since);

@@ -4,6 +4,8 @@ import type { DeviceWithHub } from '../../src/devices/repository';
 import { Field, PostForm, Radios, Select, TextArea } from '../components/forms';
 import { actionLabel } from '../components/state-badge';
 import type { View } from '../view';
+import type { BenchData } from '../../src/workshop/bench';
+import { DiagnoseBenchFields, EraseBenchFields, HarvestFields, InstallFields } from '../workshop/action-fields';
 
 export const ERASE_METHODS = ['Fill With Zeros', 'PRNG Stream', 'DoD 5220.22-M', 'ATA Secure Erase', 'NVMe Sanitize', 'NVMe Format (crypto erase)'];
 export const COMMON_SYSTEMS = ['Linux Mint 22 Xfce', 'Linux Mint 22 Cinnamon', 'Debian 12', 'Ubuntu 24.04 LTS', 'Emmabuntüs', 'Lubuntu 24.04'];
@@ -18,6 +20,8 @@ type Props = {
   /** The key this rendering's forms carry: a second submit of the same form is recognised. */
   formKey: string;
   failed?: { action: string; values: Record<string, string> };
+  /** Checklist, known disks, image catalogue (workshop/bench.ts). */
+  bench?: BenchData;
 };
 
 /** The next steps the lifecycle allows, the first one open and prominent: one tap on a phone. */
@@ -85,6 +89,7 @@ function ActionFields(p: Props & { action: DeviceAction; values: Record<string, 
             value={values.hasStorage ?? (device.has_storage === 0 ? 'false' : 'true')}
             options={yesNo}
           />
+          <DiagnoseBenchFields v={v} id={id} values={values} bench={p.bench} />
           {note}
         </>
       );
@@ -99,6 +104,7 @@ function ActionFields(p: Props & { action: DeviceAction; values: Record<string, 
           </datalist>
           <Field id={id('tool')} name="tool" label={v.t('field.tool')} value={values.tool ?? 'nwipe'} maxlength={120} />
           <Radios idPrefix={id('verified')} name="verified" legend={v.t('field.verified')} required value={values.verified} options={yesNo} />
+          <EraseBenchFields v={v} id={id} values={values} bench={p.bench} />
           <p class="hint">{v.t('devices.erase.hint')}</p>
           {note}
         </>
@@ -106,12 +112,7 @@ function ActionFields(p: Props & { action: DeviceAction; values: Record<string, 
     case 'install':
       return (
         <>
-          <Field id={id('os')} name="os" label={v.t('field.os')} required list="systems" value={values.os} maxlength={120} />
-          <datalist id="systems">
-            {COMMON_SYSTEMS.map((s) => (
-              <option value={s} />
-            ))}
-          </datalist>
+          <InstallFields v={v} id={id} values={values} bench={p.bench} systems={COMMON_SYSTEMS} />
           {note}
         </>
       );
@@ -147,6 +148,13 @@ function ActionFields(p: Props & { action: DeviceAction; values: Record<string, 
             ]}
           />
           <Field id={id('loanUntil')} name="loanUntil" type="date" label={v.t('field.loanUntil')} hint={v.t('requests.loanUntilHint')} value={values.loanUntil} />
+          {note}
+        </>
+      );
+    case 'harvest':
+      return (
+        <>
+          <HarvestFields v={v} id={id} values={values} bench={p.bench} />
           {note}
         </>
       );

@@ -6,6 +6,7 @@ import { formatDate } from '../../src/i18n/format';
 import { Field, Select } from '../components/forms';
 import { StateBadge, stateLabel, typeLabel } from '../components/state-badge';
 import type { View } from '../view';
+import { SpecFilters, specParams } from '../hardware/filters';
 
 export type DeviceListItem = {
   id: number;
@@ -30,7 +31,7 @@ export function DeviceListPage(props: {
 }) {
   const { v, query } = props;
   const params = (extra: Record<string, string | number | undefined>) => {
-    const all = { hub: query.hub, state: query.state, type: query.type, q: query.q, ...extra };
+    const all = { hub: query.hub, state: query.state, type: query.type, q: query.q, ...specParams(query), ...extra };
     const s = new URLSearchParams();
     for (const [k, val] of Object.entries(all)) if (val !== undefined && val !== '') s.set(k, String(val));
     return `/devices?${s.toString()}`;
@@ -63,6 +64,7 @@ export function DeviceListPage(props: {
             options={[{ value: '', label: v.t('common.all') }, ...props.hubs.map((h) => ({ value: h.code, label: h.name }))]}
           />
         ) : null}
+        <SpecFilters v={v} query={query} />
         <button type="submit">{v.t('devices.list.filter')}</button>
       </form>
       {props.mistypedTag ? <p class="alert alert-warn">{v.t('tags.mistyped', { tag: query.q ?? '' })}</p> : null}

@@ -7,6 +7,11 @@ import { ErrorBox, Notice } from '../components/forms';
 import { actionLabel, StateBadge, stateLabel, typeLabel } from '../components/state-badge';
 import type { View } from '../view';
 import { ActionForms } from './action-forms';
+import type { BenchData } from '../../src/workshop/bench';
+import { ErasureSection } from '../erasure/section';
+import { BenchEventDetails } from '../workshop/event-details';
+import { SpecsSection } from '../hardware/specs';
+import { DevicePartsSection } from '../workshop/device-parts';
 
 export type DeviceEvent = {
   id: number;
@@ -49,6 +54,8 @@ type Props = {
   error?: string;
   issues?: { path: string; message: string }[];
   failed?: { action: string; values: Record<string, string> };
+  /** Specs, erasure status, checklist, images and parts (see workshop/bench.ts). */
+  bench?: BenchData;
 };
 
 export function describeDevice(v: View, d: { type: string; brand: string | null; model: string | null }) {
@@ -74,7 +81,7 @@ export function DevicePage(p: Props) {
           {v.t('access.otherHubReadOnly', { hub: d.hub_name })}
         </p>
       ) : null}
-      <ActionForms v={v} device={d} allowed={p.allowed} blocked={p.blocked} hubs={p.hubs} requests={p.requests ?? []} formKey={p.formKey} failed={p.failed} />
+      <ActionForms v={v} device={d} allowed={p.allowed} blocked={p.blocked} hubs={p.hubs} requests={p.requests ?? []} formKey={p.formKey} failed={p.failed} bench={p.bench} />
 
       <h2>{v.t('devices.details')}</h2>
       <dl class="facts">
@@ -140,7 +147,13 @@ export function DevicePage(p: Props) {
         ) : null}
       </dl>
 
-      {p.erasures.length ? (
+      {p.bench ? (
+        <>
+          <SpecsSection v={v} tag={d.tag} bench={p.bench} />
+          <ErasureSection v={v} device={d} bench={p.bench} formKey={p.formKey} />
+          <DevicePartsSection v={v} device={d} bench={p.bench} />
+        </>
+      ) : p.erasures.length ? (
         <>
           <h2>{v.t('devices.erasures')}</h2>
           <ul>
@@ -163,6 +176,7 @@ export function DevicePage(p: Props) {
             <strong>{e.action === 'receive' ? v.t('action.receive') : actionLabel(v, e.action)}</strong>
             {e.from_state && e.from_state !== e.to_state ? ` · ${stateLabel(v, e.from_state)} → ${stateLabel(v, e.to_state)}` : ''}
             <EventDetails v={v} data={e.data} />
+            <BenchEventDetails v={v} data={e.data} />
             <div class="when">
               {formatDateTime(v.locale, e.at)} · {e.user_name ?? e.token_label ?? v.t('common.system')}
               {e.hub_code ? ` · ${e.hub_code}` : ''}

@@ -1,0 +1,54 @@
+/**
+ * Everything the device page shows and offers for the bench: specs and hardware reports, the
+ * erasure status of each disk, the checklist, the image catalogue and the parts stock.
+ */
+import { check, type Actor } from '../access/policy';
+import type { AppContext } from '../context';
+import type { DeviceWithHub } from '../devices/repository';
+import { erasureOverview } from '../erasure/service';
+import { deviceHardware } from '../hardware/service';
+import { checklistFor, type ChecklistItem } from './checklists';
+import * as repo from './repository';
+
+export type BenchData = {
+  hardware: Awaited<ReturnType<typeof deviceHardware>>;
+  erasure: Awaited<ReturnType<typeof erasureOverview>>;
+  checklist: ChecklistItem[];
+  images: { id: number; name: string; version: string }[];
+  stock: Awaited<ReturnType<typeof repo.listAvailableParts>>;
+  fitted: Awaited<ReturnType<typeof repo.partsFittedInto>>;
+  harvested: Awaited<ReturnType<typeof repo.partsHarvestedFrom>>;
+  can: { review: boolean; erase: boolean; fit: boolean; certificate: boolean };
+};
+
+const ERASE_STATES = ['diagnosed', 'wiped'];
+const FIT_STATES = ['diagnosed', 'wiped', 'installed'];
+
+export async function loadBench(ctx: AppContext, actor: Actor | null, device: DeviceWithHub): Promise<BenchData> {
+  const scope = { hubId: device.hub_id };
+  const canFit = check(actor, 'part.fit', scope).ok && device.outcome === 'refurbish' && FIT_STATES.includes(device.state);
+  const [hardware, erasure, checklist, images, stock, fitted, harvested] = await Promise.all([
+    deviceHardware(ctx.db, device.id),
+    erasureOverview(ctx.db, device),
+    checklistFor(ctx.db, device.hub_id, device.type),
+    repo.listImages(ctx.db),
+    canFit ? repo.listAvailableParts(ctx.db, device.hub_id) : Promise.resolve([]),
+    repo.partsFittedInto(ctx.db, device.id),
+    repo.partsHarvestedFrom(ctx.db, device.id),
+  ]);
+  return {
+    hardware,
+    erasure,
+    checklist,
+    images: images.filter((i) => !i.outdated).map((i) => ({ id: i.id, name: i.name, version: i.version })),
+    stock,
+    fitted,
+    harvested,
+    can: {
+      review: check(actor, 'hardware.review', scope).ok,
+      erase: check(actor, 'device.erase', scope).ok && ERASE_STATES.includes(device.state) && device.has_storage !== 0,
+      fit: canFit,
+      certificate: erasure.erased && device.has_storage !== 0 && erasure.records.some((r) => r.cycle === device.cycle),
+    },
+  };
+}

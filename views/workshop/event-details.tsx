@@ -1,0 +1,39 @@
+import { hasKey } from '../../src/i18n/catalogue';
+import type { ChecklistResult, DiskErasure } from '../../src/lifecycle/lifecycle';
+import { itemLabel } from '../../src/workshop/checklists';
+import type { View } from '../view';
+
+/** What bench events add to the history: the checklist's answers, each disk's outcome, parts kept or fitted. */
+export function BenchEventDetails({ v, data }: { v: View; data: string | null }) {
+  if (!data) return null;
+  let d: Record<string, unknown>;
+  try {
+    d = JSON.parse(data) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  const lines: string[] = [];
+  if (Array.isArray(d.checklist)) {
+    const results = d.checklist as ChecklistResult[];
+    lines.push(results.map((r) => `${itemLabel({ key: r.item, label: r.label }, v.locale)}: ${v.t(`checklist.result.${r.result}` as never)}`).join(' · '));
+  }
+  if (Array.isArray(d.disks)) {
+    for (const k of d.disks as DiskErasure[]) {
+      const outcome = hasKey(`erasure.${k.outcome}`) ? v.t(`erasure.${k.outcome}` as never) : k.outcome;
+      lines.push([k.model, k.serial, outcome, k.status && k.status !== 'Erased' ? k.status : null].filter(Boolean).join(' · '));
+    }
+  }
+  if (Array.isArray(d.parts)) {
+    lines.push((d.parts as { kind: string; count: number }[]).map((p) => `${v.t(`part.${p.kind}` as never)} × ${p.count}`).join(', '));
+  }
+  if (typeof d.kind === 'string' && typeof d.quantity === 'number' && hasKey(`part.${d.kind}`)) {
+    lines.push([`${v.t(`part.${d.kind}` as never)} × ${d.quantity}`, d.description, d.serial, d.from ? `${v.t('parts.from')} ${d.from}` : null].filter(Boolean).join(' · '));
+  }
+  return lines.length ? (
+    <div>
+      {lines.map((l) => (
+        <div>{l}</div>
+      ))}
+    </div>
+  ) : null;
+}
