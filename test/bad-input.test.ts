@@ -13,7 +13,8 @@ let token: string;
 let tag: string;
 
 const TABLES = ['donations', 'donors', 'devices', 'device_events', 'erasures', 'users', 'sessions', 'api_tokens', 'label_batches', 'label_blanks', 'stocktakes', 'stocktake_scans',
-  'partners', 'partner_contacts', 'partner_requests', 'request_items', 'request_events', 'deliveries', 'delivery_devices', 'partner_reports', 'transfers', 'transfer_devices', 'document_counters'];
+  'partners', 'partner_contacts', 'partner_requests', 'request_items', 'request_events', 'deliveries', 'delivery_devices', 'partner_reports', 'transfers', 'transfer_devices', 'document_counters',
+  'hardware_reports', 'device_specs', 'erasure_logs', 'certificates', 'checklists', 'os_images', 'parts', 'part_moves', 'raee_shipments', 'raee_shipment_items'];
 
 beforeAll(async () => {
   t = await createTestContext();
@@ -95,6 +96,23 @@ const ROUTES: Route[] = [
   { kind: 'api', path: () => `/api/v1/deliveries/${deliveryId}/returns` },
   { kind: 'api', path: () => '/api/v1/transfers' },
   { kind: 'api', path: () => `/api/v1/transfers/${transferId}/arrivals` },
+  // Refurbishment records
+  { kind: 'form', path: () => `/d/${tag}/hardware-reports/1/review` },
+  { kind: 'form', path: () => `/d/${tag}/erasure-logs` },
+  { kind: 'form', path: () => `/d/${tag}/erasures` },
+  { kind: 'form', path: () => `/d/${tag}/parts` },
+  { kind: 'form', path: () => '/workshop/checklists' },
+  { kind: 'form', path: () => '/workshop/images' },
+  { kind: 'form', path: () => '/workshop/images/1' },
+  { kind: 'form', path: () => '/workshop/parts' },
+  { kind: 'form', path: () => '/workshop/recycling' },
+  { kind: 'api', path: () => `/api/v1/devices/${tag}/hardware-reports` },
+  { kind: 'api', path: () => `/api/v1/devices/${tag}/hardware-reports/1/review` },
+  { kind: 'api', path: () => `/api/v1/devices/${tag}/erasure-logs` },
+  { kind: 'api', path: () => `/api/v1/devices/${tag}/erasures` },
+  { kind: 'api', path: () => `/api/v1/devices/${tag}/parts` },
+  { kind: 'api', path: () => '/api/v1/os-images' },
+  { kind: 'api', path: () => '/api/v1/raee-shipments' },
 ];
 
 const GARBAGE: { name: string; contentType: string; body: string | Uint8Array }[] = [

@@ -122,10 +122,13 @@ describe('nwipe logs: POST /api/v1/devices/<TAG>/erasure-logs', () => {
     const ready = await act(t, coordinator, tag, { action: 'ready' });
     expect(ready.status).toBe(409);
     expect(ready.json.error).toBe('Questi dischi non risultano cancellati, distrutti o rimossi: WL1234567.');
+    // Nor does the public passport say the data was erased.
+    expect((await t.page(`/d/${tag}`)).html).not.toContain('sono stati cancellati');
     // Destroying the third disk accounts for it.
     const destroyed = await t.api('POST', `/api/v1/devices/${tag}/erasures`, volunteer, { kind: 'destruction', how: 'shredding', performedBy: 'RAEE Umbria Srl', performedAt: '2026-03-10', disks: [{ serial: 'WL1234567' }] });
     expect(destroyed.status, destroyed.text).toBe(201);
     expect(destroyed.json).toMatchObject({ state: 'wiped', erased: true });
+    expect((await t.page(`/d/${tag}`)).html).toContain('I dati dei precedenti proprietari sono stati cancellati');
   });
 
   const VARIANTS: [string, (log: string) => string, string, string][] = [

@@ -57,6 +57,7 @@ describe('POST /api/v1/devices/<TAG>/hardware-reports with the real samples', ()
       chassis: 'laptop',
       report_id: r.json.id,
     });
+    expect((await t.api('GET', `/api/v1/devices/${tag}`, volunteer)).json.specs).toEqual(s);
   });
 
   it('reads the same outputs sent as raw text, with lshw’s root wrapped in an array', async () => {

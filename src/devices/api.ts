@@ -6,6 +6,8 @@ import { requireActor } from '../http/middleware';
 import { parseInput } from '../shared/validate';
 import { actionInputSchema, listQuerySchema } from './schema';
 import * as devices from './service';
+import { parseSpecs } from '../hardware/disks';
+import { findSpecs } from '../hardware/repository';
 
 export const deviceApi = new Hono<AppEnv>();
 
@@ -50,7 +52,8 @@ deviceApi.get('/devices/:tag', async (c) => {
     donationId: d.donation_id,
     receivedAt: d.received_at,
     updatedAt: d.updated_at,
-    specs: null,
+    // The normalised specs of the latest applied hardware report (see hardware/specs.ts).
+    specs: parseSpecs((await findSpecs(c.var.ctx.db, d.id))?.specs),
     nextActions: allowed,
     erasures: erasures.map((e) => ({
       outcome: e.outcome,

@@ -4,7 +4,7 @@ import { findHubById } from '../hubs/repository';
 import { erasureStatus } from '../lifecycle/lifecycle';
 import { AppError } from '../shared/errors';
 import * as repo from './repository';
-import { requireTag, toLifecycle } from './service';
+import { guardFacts, requireTag, toLifecycle } from './service';
 
 /**
  * The public passport: built field by field from an allow-list, so nothing personal (donor, people,
@@ -15,10 +15,8 @@ export async function getPassport(ctx: AppContext, rawTag: string): Promise<Pass
   const device = await repo.findDeviceByTag(ctx.db, tag);
   if (!device) throw new AppError(404, 'tags.unknown', { tag });
   const hub = (await findHubById(ctx.db, device.hub_id))!;
-  const erasures = await repo.listErasures(ctx.db, device.id);
-  const erased = erasureStatus(toLifecycle(device), {
-    erasures: erasures.map((e) => ({ outcome: e.outcome, cycle: e.cycle, diskSerial: e.disk_serial })),
-  }).satisfied;
+  // The same facts as the guard: every disk the hardware report found must be erased, destroyed or removed.
+  const erased = erasureStatus(toLifecycle(device), await guardFacts(ctx.db, device.id)).satisfied;
   const latest = erased && device.has_storage === 1 ? await repo.latestSafeErasure(ctx.db, device.id, device.cycle) : undefined;
   const refurbished = ['installed', 'ready', 'reserved', 'delivered'].includes(device.state);
   const [specs, refurbishment] = await Promise.all([repo.findPublicSpecs(ctx.db, device.id), refurbished ? repo.latestRefurbishment(ctx.db, device.id) : undefined]);
