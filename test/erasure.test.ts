@@ -358,6 +358,10 @@ describe('certificates', () => {
     expect(text).toMatch(/W62DTX9Q\s+Nessuna/);
     // Volunteers do not see donors.
     expect((await t.api('GET', `/api/v1/donations/${id}/erasure-certificate.pdf`, volunteer)).status).toBe(403);
+    const page = await t.page(`/donations/${id}`, (await t.person('coordinator', 'FOL')).cookie);
+    expect(page.html).toContain(`href="/donations/${id}/erasure-certificate.pdf"`);
+    const pdf = await t.app.request(`/donations/${id}/erasure-certificate.pdf`, { headers: { cookie: (await t.person('coordinator', 'FOL')).cookie } });
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
   });
 
   it('new records make a new certificate; the old code says it was replaced', async () => {

@@ -75,6 +75,13 @@ export function DonationPage(props: {
           </>
         ) : null}
       </dl>
+      {props.showDonor ? (
+        <p>
+          <a class="button secondary" href={`/donations/${d.id}/erasure-certificate.pdf`}>
+            {v.t('erasure.donationCertificate.link')}
+          </a>
+        </p>
+      ) : null}
       <h2>{v.t('donations.devicesCount', { count: props.devices.length })}</h2>
       <div class="table-wrap">
         <table class="cards">
