@@ -172,6 +172,21 @@ describe('a request’s states', () => {
     expect((await t.api('GET', `/api/v1/requests/${r.json.id}`, partner)).json.events.at(-1)).toMatchObject({ action: 'refuse', note: 'Per le aule c’è il bando regionale', by: 'DigiPASS Foligno' });
   });
 
+  it('a coordinator records a request taken by phone, for one of the hub’s active partners only', async () => {
+    const coordinator = await t.person('coordinator', 'FOL');
+    const p = (await approvedRequest(t, coordA, 'FOL', { partnerName: 'Centro anziani Sant’Eraclio', ...laptops(1) })).partner;
+    const form = await t.page('/requests/new', coordinator.cookie);
+    expect(form.html).toContain(`<option value="${p.id}">Centro anziani Sant’Eraclio</option>`);
+    const fields = { partner: p.id, 'items.0.type': 'all_in_one', 'items.0.quantity': '2', purpose: 'Corso di alfabetizzazione digitale', 'beneficiaries.count': '12', idempotencyKey: 'phone-request-0001' };
+    const r = await t.form('/requests', coordinator.cookie, fields);
+    expect(r.status).toBe(303);
+    const id = Number(/\/requests\/(\d+)/.exec(r.location!)![1]);
+    expect((await t.api('GET', `/api/v1/requests/${id}`, coordA)).json).toMatchObject({ state: 'submitted', partner: { id: p.id }, items: [{ type: 'all_in_one', quantity: 2 }] });
+    const per = await approvedRequest(t, await t.token('admin'), 'PER', laptops(1));
+    const elsewhere = await t.form('/requests', coordinator.cookie, { ...fields, partner: per.partner.id, idempotencyKey: 'phone-request-0002' });
+    expect(elsewhere.status).toBe(404);
+  });
+
   it('a resubmitted request form makes one request', async () => {
     const p = (await approvedRequest(t, coordA, 'FOL', laptops(1))).partner;
     const partner = await t.token('partner', undefined, 'p2', { partnerId: p.id });
