@@ -147,6 +147,8 @@ export type ListFilter = {
   specs?: { minRamMb?: number; minStorageGb?: number; ssd?: boolean; cpu64?: boolean };
   /** Devices installed with a catalogue image since marked outdated. */
   outdatedImage?: boolean;
+  /** Set by listDevices when a spec filter matches few devices: the list is drawn from these. */
+  specIds?: number[];
   afterId?: number;
   limit: number;
 };
@@ -188,13 +190,20 @@ function listQuery(db: Db, f: ListFilter) {
       return exists(s);
     });
   }
+  if (f.specIds) q = q.where('devices.id', 'in', f.specIds);
   if (f.outdatedImage) {
     q = q.where('devices.os_image_id', 'in', (eb) => eb.selectFrom('os_images').select('os_images.id').where('os_images.outdated', '=', 1));
   }
   return q;
 }
 
-export async function listDevices(db: Db, f: ListFilter): Promise<ListRow[]> {
+export async function listDevices(db: Db, filter: ListFilter): Promise<ListRow[]> {
+  let f = filter;
+  const fewSpecs = await rareSpecMatches(db, f.specs);
+  if (fewSpecs) {
+    if (fewSpecs.length === 0) return [];
+    f = { ...f, specIds: fewSpecs };
+  }
   if (!f.search) return listQuery(db, f).execute();
   // Two readings of the query: its words, or its compact form ("orvser5" for a serial typed without dashes).
   const { words, compact } = f.search;
@@ -202,6 +211,21 @@ export async function listDevices(db: Db, f: ListFilter): Promise<ListRow[]> {
   const found = new Map<number, ListRow>();
   for (const words of alternatives) for (const row of await searchWords(db, f, words)) found.set(row.id, row);
   return [...found.values()].sort((a, b) => b.id - a.id).slice(0, f.limit);
+}
+
+/** Devices whose specs match at most this many are listed from their ids; more, and the list walks newest first. */
+const RARE_SPECS = 2000;
+
+/**
+ * A minimum RAM is read off the (ram_mb, has_ssd) index first: when few devices anywhere have that
+ * much ("at least 64 GB"), the list is drawn from them instead of walking a whole hub to find none.
+ */
+async function rareSpecMatches(db: Db, specs: ListFilter['specs']): Promise<number[] | null> {
+  if (specs?.minRamMb === undefined) return null;
+  let q = db.selectFrom('device_specs').select('device_id').where('ram_mb', '>=', specs.minRamMb);
+  if (specs.ssd !== undefined) q = q.where('has_ssd', '=', specs.ssd ? 1 : 0);
+  const rows = await q.limit(RARE_SPECS + 1).execute();
+  return rows.length > RARE_SPECS ? null : rows.map((r) => r.device_id);
 }
 
 /** Matches counted per word before choosing a plan; small enough to stay cheap, large enough to page from. */

@@ -29,9 +29,11 @@ function DiskChoice({ v, bench, prefix }: { v: View; bench: BenchData; prefix: s
     <fieldset>
       <legend>{v.t('field.disks')}</legend>
       {disks.map((d, i) => (
-        <label class="radio" for={`${prefix}-disk-${i}`}>
+        <label class="radio disk-choice" for={`${prefix}-disk-${i}`}>
           <input type="checkbox" id={`${prefix}-disk-${i}`} name={`disks.${i}.serial`} value={d.serial} checked={d.outcome === null || !['erased', 'destroyed', 'removed'].includes(d.outcome)} />
-          {d.model ?? '—'} · <span class="tag">{d.serial}</span>
+          <span>
+            {d.model ?? '—'} · <span class="tag">{d.serial}</span>
+          </span>
         </label>
       ))}
     </fieldset>

@@ -50,9 +50,11 @@ export function EraseBenchFields({ v, id, values, bench }: P) {
         <fieldset>
           <legend>{v.t('field.disks')}</legend>
           {disks.map((d, i) => (
-            <label class="radio" for={id(`disk-${i}`)}>
+            <label class="radio disk-choice" for={id(`disk-${i}`)}>
               <input type="checkbox" id={id(`disk-${i}`)} name={`disks.${i}.serial`} value={d.serial} checked />
-              {d.model ?? '—'} · <span class="tag">{d.serial}</span>
+              <span>
+                {d.model ?? '—'} · <span class="tag">{d.serial}</span>
+              </span>
             </label>
           ))}
         </fieldset>
