@@ -75,7 +75,8 @@ describe('npm run cli', () => {
       .distinct()
       .where('hub_id', '=', await t.hubId('TER'))
       .execute();
-    expect(states.map((s) => s.state).sort()).toEqual([...DEVICE_STATES].sort());
+    // in_transit lies between two hubs: a demo of one hub has every other state.
+    expect(states.map((s) => s.state).sort()).toEqual(DEVICE_STATES.filter((s) => s !== 'in_transit').sort());
     const events = await t.count('device_events');
     expect(events).toBeGreaterThan(20);
   });
