@@ -87,7 +87,7 @@ async function main() {
     ['hub, ready, ≥8 GB, 64-bit', { hubId: hub, state: 'ready', limit: 51, specs: { minRamMb: 8192, cpu64: true } }, { hubId: hub, state: 'ready', limit: 51 }],
     ['all hubs, laptops, ≥4 GB and SSD', { type: 'laptop', limit: 51, specs: { minRamMb: 4096, ssd: true } }, { type: 'laptop', limit: 51 }],
     ['hub, ≥32 GB and SSD (rare)', { hubId: hub, limit: 51, specs: { minRamMb: 32768, ssd: true } }, { hubId: hub, limit: 51 }],
-    ['hub, ≥64 GB (none: the whole hub is walked)', { hubId: hub, limit: 51, specs: { minRamMb: 65536 } }, { hubId: hub, limit: 51 }],
+    ['hub, ≥64 GB (no device has that much)', { hubId: hub, limit: 51, specs: { minRamMb: 65536 } }, { hubId: hub, limit: 51 }],
   ];
   console.log('\n| query | rows | median ms | p95 ms | unfiltered median ms | ratio |\n|---|---|---|---|---|---|');
   for (const [name, filtered, plain] of cases) {

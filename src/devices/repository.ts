@@ -222,10 +222,16 @@ const RARE_SPECS = 2000;
  */
 async function rareSpecMatches(db: Db, specs: ListFilter['specs']): Promise<number[] | null> {
   if (specs?.minRamMb === undefined) return null;
-  let q = db.selectFrom('device_specs').select('device_id').where('ram_mb', '>=', specs.minRamMb);
-  if (specs.ssd !== undefined) q = q.where('has_ssd', '=', specs.ssd ? 1 : 0);
-  const rows = await q.limit(RARE_SPECS + 1).execute();
-  return rows.length > RARE_SPECS ? null : rows.map((r) => r.device_id);
+  // RAM alone, so the (ram_mb, has_ssd) index answers without reading the table; the other spec
+  // filters still apply in the list query.
+  const q = db.selectFrom('device_specs').select('device_id').where('ram_mb', '>=', specs.minRamMb);
+  // Counted first (one number, from the index alone); the ids are fetched only when they are few.
+  const { n } = await db
+    .selectFrom(q.limit(RARE_SPECS + 1).as('m'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  if (Number(n) > RARE_SPECS) return null;
+  return (await q.execute()).map((r) => r.device_id);
 }
 
 /** Matches counted per word before choosing a plan; small enough to stay cheap, large enough to page from. */
