@@ -19,7 +19,7 @@ import { renderDocument, type DocBlock } from '../documents/pdf';
 import * as donationsRepo from '../donations/repository';
 import { reportedDisks } from '../hardware/disks';
 import { findHubById } from '../hubs/repository';
-import { translator, type Locale } from '../i18n/catalogue';
+import { hasKey, translator, type Locale } from '../i18n/catalogue';
 import { formatNumber } from '../i18n/format';
 import { erasureStatus, type ErasureOutcome } from '../lifecycle/lifecycle';
 import { AppError } from '../shared/errors';
@@ -303,7 +303,7 @@ async function renderCertificate(ctx: AppContext, snapshot: CertificateSnapshot,
           rows: [
             [t('erasure.certificate.makeModel'), k.model ?? '—'],
             [t('erasure.certificate.serial'), k.serial ?? '—'],
-            [t('erasure.certificate.mediaType'), k.kind ? t(`hardware.kind.${k.kind}` as never) : '—'],
+            [t('erasure.certificate.mediaType'), k.kind ? (hasKey(`hardware.kind.${k.kind}`) ? t(`hardware.kind.${k.kind}` as never) : k.kind) : '—'],
             [t('erasure.certificate.size'), gb(locale, k.sizeBytes)],
             [t('erasure.certificate.outcome'), outcome(k.outcome)],
             [t('erasure.certificate.category'), category(k.category)],

@@ -61,7 +61,8 @@ export async function uploadErasureLog(ctx: AppContext, actor: Actor, rawTag: st
     outcome: d.outcome,
     model: d.model,
     sizeBytes: d.sizeBytes,
-    kind: d.bus,
+    // nwipe names the bus, not the medium: only NVMe and MMC say what the disk is.
+    kind: d.bus && /nvme/i.test(d.bus) ? 'nvme' : d.bus && /mmc/i.test(d.bus) ? 'emmc' : null,
     method: d.method,
     verification: d.verification,
     rounds: d.rounds,
