@@ -9,6 +9,8 @@ import { deviceApi } from './devices/api';
 import { deviceRoutes } from './devices/routes';
 import { donationApi } from './donations/api';
 import { donationRoutes } from './donations/routes';
+import { equipmentApi } from './equipment/api';
+import { equipmentRoutes } from './equipment/routes';
 import { erasureApi } from './erasure/api';
 import { erasureRoutes } from './erasure/routes';
 import { hardwareApi } from './hardware/api';
@@ -80,6 +82,8 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
 
   app.route('/', homeRoutes);
   app.route('/', authRoutes);
+  // Before the devices: a label's /d/<TAG> that names one of the hub's own assets opens the asset.
+  app.route('/', equipmentRoutes);
   app.route('/', deviceRoutes);
   app.route('/', donationRoutes);
   app.route('/', userRoutes);
@@ -106,6 +110,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   api.route('/', hardwareApi);
   api.route('/', erasureApi);
   api.route('/', workshopApi);
+  api.route('/', equipmentApi);
   app.route('/api/v1', api);
 
   app.notFound(() => {

@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import { DEVICE_STATES } from '../src/lifecycle/lifecycle';
 import { formatNumber } from '../src/i18n/format';
 import { stateLabel } from './components/state-badge';
@@ -24,6 +25,8 @@ export function Home(props: {
   stock: { state: string; count: number }[];
   canIntake: boolean;
   hubCode: string | null;
+  /** The hub's own equipment: overdue loans, checks and warranties due, the minimum kit. */
+  equipment?: Child;
 }) {
   const { v } = props;
   const counts = new Map(props.stock.map((s) => [s.state, Number(s.count)]));
@@ -57,6 +60,7 @@ export function Home(props: {
           </li>
         ))}
       </ul>
+      {props.equipment}
     </section>
   );
 }

@@ -16,6 +16,7 @@ function navItems(v: View): NavItem[] {
     { href: '/scan', label: v.t('nav.scan'), show: can(actor, 'device.read') },
     { href: '/labels', label: v.t('nav.labels'), show: can(actor, 'device.read') },
     { href: '/workshop', label: v.t('nav.workshop'), show: can(actor, 'device.read') },
+    { href: '/equipment', label: v.t('nav.equipment'), show: can(actor, 'asset.read') },
     { href: '/users', label: v.t('nav.users'), show: can(actor, 'volunteer.manage') },
     { href: '/requests', label: v.t('nav.requests'), show: can(actor, 'request.read') && actor?.role !== 'partner' },
     { href: '/partners', label: v.t('nav.partners'), show: can(actor, 'partner.read') },

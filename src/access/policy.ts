@@ -2,6 +2,7 @@
  * Access rules, in one place. Every route and service asks `can` (or `require`) before it reads
  * or changes anything; nothing else decides who may do what.
  */
+import type { AssetAction } from '../equipment/lifecycle';
 import type { DeviceAction } from '../lifecycle/lifecycle';
 import { HUB_ROLES, type Role } from './roles';
 
@@ -47,7 +48,15 @@ export type Capability =
   // Labels and scanning
   | 'label.blanks'
   | 'stocktake.run'
-  | 'stocktake.resolve';
+  | 'stocktake.resolve'
+  // The hub's own equipment (never donations): the register, its lifecycle, loans and maintenance
+  | 'asset.read'
+  | `asset.${AssetAction}`
+  | 'asset.register'
+  | 'asset.maintain'
+  | 'loan.borrower'
+  | 'equipment.export'
+  | 'equipment.configure';
 
 const WORKSHOP_ACTIONS: Capability[] = [
   'device.diagnose',
@@ -64,6 +73,10 @@ const COORDINATION_ACTIONS: Capability[] = ['device.reserve', 'device.unreserve'
 const BENCH: Capability[] = ['hardware.report', 'part.fit'];
 /** What coordinators keep for the bench: checklists, the image catalogue, reports to review, RAEE shipments. */
 const BENCH_COORDINATION: Capability[] = ['hardware.review', 'checklist.manage', 'image.manage', 'shipment.manage'];
+/** Lending, returning and looking after the hub's equipment: the desk's everyday work. */
+const EQUIPMENT_DESK: Capability[] = ['asset.read', 'asset.lend', 'asset.return', 'asset.repair', 'asset.repaired', 'asset.found', 'asset.maintain', 'loan.borrower'];
+/** Decisions about publicly funded equipment: registering it, declaring it lost, retiring it, the funder's register. */
+const EQUIPMENT_COORDINATION: Capability[] = ['asset.register', 'asset.lose', 'asset.retire', 'equipment.export'];
 /** Hub staff who work with partners: their organisations, contacts, requests, deliveries and transfers. */
 const PARTNER_STAFF: Capability[] = [
   'partner.read',
@@ -95,9 +108,14 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'stocktake.resolve',
     ...BENCH,
     ...BENCH_COORDINATION,
+    ...EQUIPMENT_DESK,
+    ...EQUIPMENT_COORDINATION,
+    // The funding sources and the minimum kit are the programme's, kept by its administrators.
+    'equipment.configure',
   ],
-  // The region reads organisations, requests and deliveries, never contact people.
-  region: ['device.read', 'hub.read', 'partner.read', 'request.read', 'delivery.read', 'transfer.read'],
+  // The region reads organisations, requests and deliveries, never contact people; every hub's
+  // equipment and the funder's register, never a borrower.
+  region: ['device.read', 'hub.read', 'partner.read', 'request.read', 'delivery.read', 'transfer.read', 'asset.read', 'equipment.export'],
   coordinator: [
     'device.read',
     ...WORKSHOP_ACTIONS,
@@ -113,14 +131,16 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'stocktake.resolve',
     ...BENCH,
     ...BENCH_COORDINATION,
+    ...EQUIPMENT_DESK,
+    ...EQUIPMENT_COORDINATION,
   ],
-  volunteer: ['device.read', ...WORKSHOP_ACTIONS, 'hub.read', 'transfer.read', 'stocktake.run', ...BENCH],
+  volunteer: ['device.read', ...WORKSHOP_ACTIONS, 'hub.read', 'transfer.read', 'stocktake.run', ...BENCH, ...EQUIPMENT_DESK],
   // A partner acts only on its own organisation's records (see `check`): never donors, devices in stock or other partners.
   partner: ['portal.use', 'request.read', 'request.create', 'request.cancel', 'delivery.read', 'delivery.confirm', 'device.report'],
 };
 
 /** Reading a device is allowed across hubs (a volunteer may scan a label from elsewhere); changing it is not. */
-const CROSS_HUB_READ: readonly Capability[] = ['device.read', 'hub.read'];
+const CROSS_HUB_READ: readonly Capability[] = ['device.read', 'hub.read', 'asset.read'];
 
 /** The hub a record belongs to and, for partner records, the partner organisation. */
 export type Scope = { hubId?: number | null; partnerId?: number | null };

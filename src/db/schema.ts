@@ -4,6 +4,7 @@ import type { DeviceTables } from '../devices/tables';
 import type { DeliveryTables } from '../deliveries/tables';
 import type { DocumentTables } from '../documents/tables';
 import type { DonationTables } from '../donations/tables';
+import type { EquipmentTables } from '../equipment/tables';
 import type { ErasureTables } from '../erasure/tables';
 import type { HardwareTables } from '../hardware/tables';
 import type { HubTables } from '../hubs/tables';
@@ -17,4 +18,4 @@ import type { WorkshopTables } from '../workshop/tables';
 /** Every table, composed from the feature that owns it. */
 export interface Database extends HubTables, AuthTables, AuditTables, DonationTables, DeviceTables, HardwareTables,
     PartnerTables, RequestTables, DeliveryTables, TransferTables, DocumentTables,
-    LabelTables, ScanTables, ErasureTables, WorkshopTables {}
+    LabelTables, ScanTables, ErasureTables, WorkshopTables, EquipmentTables {}

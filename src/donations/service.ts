@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Insertable } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import { check, type Actor } from '../access/policy';
 import { nowIso, type AppContext } from '../context';
 import type { Database } from '../db/schema';
@@ -45,8 +45,6 @@ export async function registerDonation(ctx: AppContext, actor: Actor, input: Don
   const idemKey = input.idempotencyKey ? `${actor.kind}:${actor.id}:donation:${input.idempotencyKey}` : null;
   const { idempotencyKey: _k, ...rest } = input;
   const fingerprint = createHash('sha256').update(JSON.stringify(rest)).digest('hex');
-  const items = input.devices.flatMap((d) => Array.from({ length: d.quantity ?? 1 }, () => d));
-  if (items.length > 2000) throw new AppError(422, 'donations.tooManyDevices', { max: 2000 });
 
   return ctx.db.transaction().execute(async (trx) => {
     if (idemKey) {
@@ -56,102 +54,129 @@ export async function registerDonation(ctx: AppContext, actor: Actor, input: Don
         return { ...(JSON.parse(prior.response) as RegisteredDonation), replayed: true };
       }
     }
-    const at = nowIso(ctx);
-    if (input.receivedAt && input.receivedAt > at.slice(0, 10)) throw new AppError(422, 'donations.futureDate');
-    // A past date typed on the form means that day; today means now, so the history keeps its order.
-    const receivedAt = input.receivedAt && input.receivedAt < at.slice(0, 10) ? `${input.receivedAt}T12:00:00.000Z` : at;
-
-    const existingDonor = input.donor.taxCode ? await repo.findDonorByTaxCode(trx, input.donor.taxCode) : undefined;
-    const donorId =
-      existingDonor?.id ??
-      (await repo.insertDonor(trx, {
-        kind: input.donor.kind,
-        name: input.donor.name,
-        tax_code: input.donor.taxCode ?? null,
-        email: input.donor.email ?? null,
-        phone: input.donor.phone ?? null,
-        created_at: at,
-        erased_at: null,
-      }));
-    const donationId = await repo.insertDonation(trx, {
-      hub_id: hub.id,
-      donor_id: donorId,
-      received_at: receivedAt,
-      note: input.note ?? null,
-      device_count: items.length,
-      created_by_user_id: actor.kind === 'user' ? actor.id : null,
-      created_by_token_id: actor.kind === 'token' ? actor.id : null,
-      created_at: at,
-    });
-
-    // Devices that arrive with a blank pre-printed label keep its tag; the others get new ones.
-    const blankTags = items.flatMap((d) => (d.tag ? [d.tag] : []));
-    await claimBlankTags(trx, hub, blankTags, donationId, at);
-    const tags = await allocateTags(trx, hub, items.length - blankTags.length);
-    let next = 0;
-    const rows: Insertable<Database['devices']>[] = items.map((d) => ({
-      tag: d.tag ?? tags[next++]!,
-      hub_id: hub.id,
-      donation_id: donationId,
-      type: d.type,
-      brand: d.brand ?? null,
-      model: d.model ?? null,
-      serial: d.serial ?? null,
-      weight_kg: d.weightKg ?? null,
-      has_storage: d.hasStorage === undefined ? null : d.hasStorage ? 1 : 0,
-      condition_note: d.conditionNote ?? null,
-      state: INITIAL_STATE,
-      outcome: null,
-      cycle: 1,
-      version: 1,
-      os: null,
-      recipient: null,
-      delivery_document: null,
-      received_at: receivedAt,
-      updated_at: at,
-    }));
-
-    const inserted: { id: number; tag: string }[] = [];
-    for (let i = 0; i < rows.length; i += CHUNK) inserted.push(...(await devicesRepo.insertDevices(trx, rows.slice(i, i + CHUNK))));
-    const idByTag = new Map(inserted.map((r) => [r.tag, r.id]));
-    const actorCols = {
-      actor_user_id: actor.kind === 'user' ? actor.id : null,
-      actor_token_id: actor.kind === 'token' ? actor.id : null,
-    };
-    const events = rows.map((r) => ({
-      device_id: idByTag.get(r.tag)!,
-      seq: 1,
-      action: INTAKE_EVENT,
-      from_state: null,
-      to_state: INITIAL_STATE,
-      hub_id: hub.id,
-      ...actorCols,
-      data: JSON.stringify({ donation: donationId }),
-      at: receivedAt,
-    }));
-    for (let i = 0; i < events.length; i += CHUNK) await devicesRepo.insertEvents(trx, events.slice(i, i + CHUNK));
-    const terms = rows.flatMap((r) => deviceTerms(r).map((term) => ({ term, device_id: idByTag.get(r.tag)!, hub_id: hub.id })));
-    for (let i = 0; i < terms.length; i += CHUNK * 2) await devicesRepo.insertTerms(trx, terms.slice(i, i + CHUNK * 2));
-    const changes: DeviceChange[] = rows.map((r) => ({
-      deviceId: idByTag.get(r.tag)!,
-      type: r.type,
-      before: null,
-      after: { hubId: hub.id, state: INITIAL_STATE, type: r.type },
-      action: INTAKE_EVENT,
-      at: receivedAt,
-      data: { donation: donationId, weightKg: r.weight_kg, donorKind: input.donor.kind },
-    }));
-    await applyProjections(trx, changes);
-
-    const result: RegisteredDonation = {
-      id: donationId,
-      hub: hub.code,
-      receivedAt,
-      devices: rows.map((r) => ({ tag: r.tag, state: r.state, type: r.type, brand: r.brand ?? null, model: r.model ?? null, serial: r.serial ?? null })),
-    };
-    if (idemKey) await devicesRepo.insertIdempotent(trx, { key: idemKey, fingerprint, response: JSON.stringify(result), created_at: at });
+    const result = await registerDonationIn(ctx, trx, actor, hub, input);
+    if (idemKey) await devicesRepo.insertIdempotent(trx, { key: idemKey, fingerprint, response: JSON.stringify(result), created_at: nowIso(ctx) });
     return result;
   });
+}
+
+/** How a donation that is not a donor's gift at the desk is registered (an asset the hub retires into the trashware flow). */
+export type InternalIntake = {
+  /** The donor already on record (the hub itself, from an earlier retirement). */
+  donorId?: number;
+  /** The items' `tag`s are their own (an asset's label stays on it), not blank labels to claim. */
+  ownTags?: boolean;
+  /** Added to every intake event, e.g. the asset whose history the device continues. */
+  intakeData?: Record<string, unknown>;
+};
+
+/**
+ * Registers a donation inside the caller's transaction, after the caller has checked who may: the
+ * donation, one device per item, each with its tag, its intake event and its place in the running totals.
+ */
+export async function registerDonationIn(
+  ctx: AppContext,
+  trx: Transaction<Database>,
+  actor: Actor,
+  hub: { id: number; code: string; name: string },
+  input: DonationInput,
+  internal: InternalIntake = {},
+): Promise<RegisteredDonation> {
+  const items = input.devices.flatMap((d) => Array.from({ length: d.quantity ?? 1 }, () => d));
+  if (items.length > 2000) throw new AppError(422, 'donations.tooManyDevices', { max: 2000 });
+  const at = nowIso(ctx);
+  if (input.receivedAt && input.receivedAt > at.slice(0, 10)) throw new AppError(422, 'donations.futureDate');
+  // A past date typed on the form means that day; today means now, so the history keeps its order.
+  const receivedAt = input.receivedAt && input.receivedAt < at.slice(0, 10) ? `${input.receivedAt}T12:00:00.000Z` : at;
+
+  const existingDonor = internal.donorId !== undefined ? { id: internal.donorId } : input.donor.taxCode ? await repo.findDonorByTaxCode(trx, input.donor.taxCode) : undefined;
+  const donorId =
+    existingDonor?.id ??
+    (await repo.insertDonor(trx, {
+      kind: input.donor.kind,
+      name: input.donor.name,
+      tax_code: input.donor.taxCode ?? null,
+      email: input.donor.email ?? null,
+      phone: input.donor.phone ?? null,
+      created_at: at,
+      erased_at: null,
+    }));
+  const donationId = await repo.insertDonation(trx, {
+    hub_id: hub.id,
+    donor_id: donorId,
+    received_at: receivedAt,
+    note: input.note ?? null,
+    device_count: items.length,
+    created_by_user_id: actor.kind === 'user' ? actor.id : null,
+    created_by_token_id: actor.kind === 'token' ? actor.id : null,
+    created_at: at,
+  });
+
+  // Devices that arrive with a blank pre-printed label keep its tag; the others get new ones.
+  const presetTags = items.flatMap((d) => (d.tag ? [d.tag] : []));
+  if (!internal.ownTags) await claimBlankTags(trx, hub, presetTags, donationId, at);
+  const tags = await allocateTags(trx, hub, items.length - presetTags.length);
+  let next = 0;
+  const rows: Insertable<Database['devices']>[] = items.map((d) => ({
+    tag: d.tag ?? tags[next++]!,
+    hub_id: hub.id,
+    donation_id: donationId,
+    type: d.type,
+    brand: d.brand ?? null,
+    model: d.model ?? null,
+    serial: d.serial ?? null,
+    weight_kg: d.weightKg ?? null,
+    has_storage: d.hasStorage === undefined ? null : d.hasStorage ? 1 : 0,
+    condition_note: d.conditionNote ?? null,
+    state: INITIAL_STATE,
+    outcome: null,
+    cycle: 1,
+    version: 1,
+    os: null,
+    recipient: null,
+    delivery_document: null,
+    received_at: receivedAt,
+    updated_at: at,
+  }));
+
+  const inserted: { id: number; tag: string }[] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) inserted.push(...(await devicesRepo.insertDevices(trx, rows.slice(i, i + CHUNK))));
+  const idByTag = new Map(inserted.map((r) => [r.tag, r.id]));
+  const actorCols = {
+    actor_user_id: actor.kind === 'user' ? actor.id : null,
+    actor_token_id: actor.kind === 'token' ? actor.id : null,
+  };
+  const events = rows.map((r) => ({
+    device_id: idByTag.get(r.tag)!,
+    seq: 1,
+    action: INTAKE_EVENT,
+    from_state: null,
+    to_state: INITIAL_STATE,
+    hub_id: hub.id,
+    ...actorCols,
+    data: JSON.stringify({ donation: donationId, ...internal.intakeData }),
+    at: receivedAt,
+  }));
+  for (let i = 0; i < events.length; i += CHUNK) await devicesRepo.insertEvents(trx, events.slice(i, i + CHUNK));
+  const terms = rows.flatMap((r) => deviceTerms(r).map((term) => ({ term, device_id: idByTag.get(r.tag)!, hub_id: hub.id })));
+  for (let i = 0; i < terms.length; i += CHUNK * 2) await devicesRepo.insertTerms(trx, terms.slice(i, i + CHUNK * 2));
+  const changes: DeviceChange[] = rows.map((r) => ({
+    deviceId: idByTag.get(r.tag)!,
+    type: r.type,
+    before: null,
+    after: { hubId: hub.id, state: INITIAL_STATE, type: r.type },
+    action: INTAKE_EVENT,
+    at: receivedAt,
+    data: { donation: donationId, weightKg: r.weight_kg, donorKind: input.donor.kind },
+  }));
+  await applyProjections(trx, changes);
+
+  return {
+    id: donationId,
+    hub: hub.code,
+    receivedAt,
+    devices: rows.map((r) => ({ tag: r.tag, state: r.state, type: r.type, brand: r.brand ?? null, model: r.model ?? null, serial: r.serial ?? null })),
+  };
 }
 
 export async function getDonation(ctx: AppContext, actor: Actor, id: number) {

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { can, homeHubId } from '../access/policy';
 import { Home, Landing } from '../../views/home';
+import { EquipmentPanel } from '../../views/equipment/pages';
+import { dashboard } from '../equipment/service';
 import { stockByState } from '../devices/repository';
 import { findHubById } from '../hubs/repository';
 import type { AppEnv } from '../http/env';
@@ -14,9 +16,20 @@ homeRoutes.get('/', async (c) => {
   if (actor && can(actor, 'portal.use')) return c.redirect('/portal', 303);
   if (!actor || !can(actor, 'hub.read')) return renderPage(c, 'Rigenera', (v) => <Landing v={v} />);
   const hubId = homeHubId(actor);
-  const [stock, hub] = await Promise.all([stockByState(c.var.ctx.db, hubId), hubId ? findHubById(c.var.ctx.db, hubId) : undefined]);
+  const [stock, hub, equipment] = await Promise.all([
+    stockByState(c.var.ctx.db, hubId),
+    hubId ? findHubById(c.var.ctx.db, hubId) : undefined,
+    dashboard(c.var.ctx, actor),
+  ]);
   return renderPage(c, hub?.name ?? c.var.t('home.allHubs'), (v) => (
-    <Home v={v} hubName={hub?.name ?? null} hubCode={null} stock={stock} canIntake={can(actor, 'donation.create')} />
+    <Home
+      v={v}
+      hubName={hub?.name ?? null}
+      hubCode={null}
+      stock={stock}
+      canIntake={can(actor, 'donation.create')}
+      equipment={equipment ? <EquipmentPanel v={v} {...equipment} /> : undefined}
+    />
   ));
 });
 

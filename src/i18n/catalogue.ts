@@ -7,6 +7,7 @@ import common from './messages/common';
 import devices from './messages/devices';
 import deliveries from './messages/deliveries';
 import donations from './messages/donations';
+import equipment from './messages/equipment';
 import erasure from './messages/erasure';
 import hardware from './messages/hardware';
 import labels from './messages/labels';
@@ -19,7 +20,7 @@ import transfers from './messages/transfers';
 import users from './messages/users';
 import workshop from './messages/workshop';
 
-const parts = [common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop] as const;
+const parts = [common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment] as const;
 
 type Part = (typeof parts)[number];
 type Keys<P> = P extends { it: Record<infer K, string> } ? K : never;
@@ -45,6 +46,8 @@ const LABELLED_PARAMS: Record<string, string> = {
   type: 'deviceType',
   requestState: 'requestState',
   partnerKind: 'partnerKind',
+  assetAction: 'assetAction',
+  assetCategory: 'assetCategory',
 };
 
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {

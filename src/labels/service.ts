@@ -9,6 +9,8 @@ import type { Database } from '../db/schema';
 import { findHubByCode, findHubById } from '../hubs/repository';
 import { hasKey, type Translate } from '../i18n/catalogue';
 import { AppError } from '../shared/errors';
+import { describeAsset } from '../equipment/documents';
+import { findLabelAssets } from '../equipment/repository';
 import { allocateTags } from '../tags/repository';
 import { parseTag } from '../tags/tag';
 import type { LabelContent } from './layout';
@@ -58,12 +60,16 @@ export async function selectLabels(ctx: AppContext, actor: Actor, q: Pick<LabelQ
   if (tags.length > MAX_LABELS) throw new AppError(422, 'labels.tooMany', { max: MAX_LABELS });
 
   const devices = new Map((await repo.findLabelDevices(ctx.db, tags)).map((d) => [d.tag, d]));
-  const blanks = new Map((await repo.findBlanks(ctx.db, tags.filter((tag) => !devices.has(tag)))).map((b) => [b.tag, b]));
-  const unknown = tags.filter((tag) => !devices.has(tag) && !blanks.has(tag));
+  // The hub's own assets print on the same labels, from the same tag counter.
+  const assets = new Map((await findLabelAssets(ctx.db, tags.filter((tag) => !devices.has(tag)))).map((a) => [a.tag, a]));
+  const blanks = new Map((await repo.findBlanks(ctx.db, tags.filter((tag) => !devices.has(tag) && !assets.has(tag)))).map((b) => [b.tag, b]));
+  const unknown = tags.filter((tag) => !devices.has(tag) && !assets.has(tag) && !blanks.has(tag));
   if (unknown.length) throw new AppError(404, 'labels.unknownTags', { tags: unknown.slice(0, 10).join(', ') });
   return tags.map((tag) => {
     const d = devices.get(tag);
     if (d) return { tag, url: labelUrl(ctx, tag), hub: d.hub_name, description: describe(t, d) };
+    const a = assets.get(tag);
+    if (a) return { tag, url: labelUrl(ctx, tag), hub: a.hub_name, description: describeAsset(t, a) };
     const b = blanks.get(tag)!;
     return { tag, url: labelUrl(ctx, tag), hub: b.hub_name, description: '' };
   });

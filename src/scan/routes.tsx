@@ -11,6 +11,9 @@ import { renderPage, viewOf } from '../http/render';
 import { DEVICE_ACTIONS, UNDONE_BY, type DeviceAction } from '../lifecycle/lifecycle';
 import { AppError, ValidationError } from '../shared/errors';
 import { parseInput } from '../shared/validate';
+import { nowIso } from '../context';
+import { assetBatchActions } from '../equipment/service';
+import { defaultDue } from '../equipment/time';
 import { closeFormSchema, idSchema, stocktakeActSchema, stocktakeFormSchema } from './schema';
 import * as scan from './service';
 
@@ -30,7 +33,11 @@ scanRoutes.get('/scan', async (c) => {
   const actions = DEVICE_ACTIONS.filter((a) => !NOT_IN_BATCH.includes(a) && can(actor, `device.${a}`)) as DeviceAction[];
   const undoable = actions.filter((a) => UNDONE_BY[a] !== undefined && can(actor, `device.${UNDONE_BY[a]!}`));
   const hubs = actions.includes('transfer') ? (await listHubs(c.var.ctx.db)).filter((h) => h.id !== actor.hubId) : [];
-  return renderPage(c, c.var.t('scan.title'), (v) => <ScanPage v={v} actions={actions} undoable={undoable} hubs={hubs} assets={decoderAssets(c)} />);
+  // The hub's own equipment is lent and taken back by scanning too.
+  const assetActions = assetBatchActions(actor);
+  return renderPage(c, c.var.t('scan.title'), (v) => (
+    <ScanPage v={v} actions={actions} undoable={undoable} hubs={hubs} assets={decoderAssets(c)} assetActions={assetActions} defaultDue={defaultDue(nowIso(c.var.ctx))} />
+  ));
 });
 
 async function listPage(c: Context<AppEnv>, error?: string, status = 200) {

@@ -6,6 +6,8 @@
 import { check, homeHubId, type Actor } from '../access/policy';
 import { nowIso, type AppContext } from '../context';
 import * as devicesRepo from '../devices/repository';
+import { ASSET_FOUND_STATES, ASSET_ON_SITE_STATES, type AssetState } from '../equipment/lifecycle';
+import * as assetsRepo from '../equipment/repository';
 import { applyAction, requireTag, type ActionResult } from '../devices/service';
 import { findHubByCode, findHubById } from '../hubs/repository';
 import { findBlank } from '../labels/service';
@@ -20,7 +22,8 @@ export const UNDO_WINDOW_MS = 15 * 60 * 1000;
 
 export type Resolved =
   | { kind: 'device'; tag: string; state: string; hub: string; hubName: string; type: string; brand: string | null; model: string | null }
-  | { kind: 'blank'; tag: string; hub: string; hubName: string; claimed: boolean };
+  | { kind: 'blank'; tag: string; hub: string; hubName: string; claimed: boolean }
+  | { kind: 'asset'; tag: string; state: string; hub: string; hubName: string; category: string; make: string | null; model: string | null };
 
 /** A scanned code: a device, a blank label, or a 400 (mistyped, not a tag) / 404 (no such thing). */
 export async function resolveCode(ctx: AppContext, actor: Actor, code: string): Promise<Resolved> {
@@ -30,6 +33,9 @@ export async function resolveCode(ctx: AppContext, actor: Actor, code: string): 
   if (device) {
     return { kind: 'device', tag, state: device.state, hub: device.hub_code, hubName: device.hub_name, type: device.type, brand: device.brand, model: device.model };
   }
+  // One of the hub's own assets: same tags, same labels, its own page.
+  const asset = await assetsRepo.findAssetByTag(ctx.db, tag);
+  if (asset) return { kind: 'asset', tag, state: asset.state, hub: asset.hub_code, hubName: asset.hub_name, category: asset.category, make: asset.make, model: asset.model };
   const blank = await findBlank(ctx, tag);
   if (blank) return { kind: 'blank', tag, hub: blank.hub_code, hubName: blank.hub_name, claimed: blank.claimed_at !== null };
   throw new AppError(404, 'tags.unknown', { tag });
@@ -76,6 +82,11 @@ export type ScanStatus =
  */
 export function classify(thing: { kind: string; hubId: number | null; state: string | null }, stocktakeHubId: number): ScanStatus {
   if (thing.kind === 'blank') return { status: 'unexpected', reason: 'blank' };
+  if (thing.kind === 'asset' && thing.hubId !== null && thing.state !== null) {
+    // The hub's own asset: found if it is in service (or being repaired here); on loan, lost or retired, unexpected.
+    if (thing.hubId !== stocktakeHubId) return { status: 'unexpected', reason: 'otherHub' };
+    return ASSET_FOUND_STATES.includes(thing.state as AssetState) ? { status: 'found' } : { status: 'unexpected', reason: 'notOnSite' };
+  }
   if (thing.kind !== 'device' || thing.hubId === null || thing.state === null) return { status: 'unexpected', reason: 'unknown' };
   if (thing.hubId !== stocktakeHubId) return { status: 'unexpected', reason: 'otherHub' };
   if (thing.state === 'in_transit') return { status: 'found', incoming: true };
@@ -108,13 +119,27 @@ async function requireStocktake(ctx: AppContext, actor: Actor, id: number) {
 }
 
 export async function stocktakeCounts(ctx: AppContext, st: { id: number; hub_id: number }) {
-  const [expected, foundOnSite, foundAll, scans] = await Promise.all([
+  const [expected, foundOnSite, foundAll, scans, assets] = await Promise.all([
     repo.countExpected(ctx.db, st.hub_id, ON_SITE_STATES),
     repo.countScannedHere(ctx.db, st.id, st.hub_id, ON_SITE_STATES),
     repo.countScannedHere(ctx.db, st.id, st.hub_id, FOUND_STATES),
     repo.countScans(ctx.db, st.id),
+    assetCounts(ctx, st),
   ]);
-  return { found: foundAll, missing: expected - foundOnSite, unexpected: scans - foundAll, expected };
+  return {
+    found: foundAll + assets.found,
+    missing: expected - foundOnSite + assets.missing,
+    unexpected: scans - foundAll - assets.found,
+    expected: expected + assets.expected,
+  };
+}
+
+/** The hub's own assets in a stock-take: those it expects (in service), and those scanned and where they stand. */
+async function assetCounts(ctx: AppContext, st: { id: number; hub_id: number }) {
+  const [expected, scanned] = await Promise.all([assetsRepo.listExpectedAssets(ctx.db, st.hub_id, ASSET_ON_SITE_STATES), assetsRepo.listScannedAssets(ctx.db, st.id)]);
+  const scannedIds = new Set(scanned.map((s) => s.ref_id));
+  const found = scanned.filter((s) => classify({ kind: 'asset', hubId: s.hub_id, state: s.state }, st.hub_id).status === 'found').length;
+  return { expected: expected.length, found, missing: expected.filter((a) => !scannedIds.has(a.id)).length };
 }
 
 /** One scan during a stock-take: recorded once, classified, with the running counts. */
@@ -124,30 +149,47 @@ export async function recordStocktakeScan(ctx: AppContext, actor: Actor, id: num
   if (st.status !== 'open') throw new AppError(409, 'scan.stocktakeClosed');
   const tag = requireTag(code);
   const device = await devicesRepo.findDeviceByTag(ctx.db, tag);
-  const blank = device ? undefined : await findBlank(ctx, tag);
-  const kind = device ? 'device' : blank ? 'blank' : 'unknown';
+  const asset = device ? undefined : await assetsRepo.findAssetByTag(ctx.db, tag);
+  const blank = device || asset ? undefined : await findBlank(ctx, tag);
+  const kind = device ? 'device' : asset ? 'asset' : blank ? 'blank' : 'unknown';
   const fresh = await repo.insertScan(ctx.db, {
     stocktake_id: st.id,
     kind,
     tag,
-    ref_id: device?.id ?? null,
+    ref_id: device?.id ?? asset?.id ?? null,
     scanned_by_user_id: actor.kind === 'user' ? actor.id : null,
     scanned_at: nowIso(ctx),
   });
-  const status = classify({ kind, hubId: device?.hub_id ?? null, state: device?.state ?? null }, st.hub_id);
+  const status = classify({ kind, hubId: device?.hub_id ?? asset?.hub_id ?? null, state: device?.state ?? asset?.state ?? null }, st.hub_id);
   return {
     tag,
     kind,
     duplicate: !fresh,
     ...status,
     device: device ? { state: device.state, hub: device.hub_code, hubName: device.hub_name, type: device.type, brand: device.brand, model: device.model } : null,
+    asset: asset ? { state: asset.state, hub: asset.hub_code, hubName: asset.hub_name, category: asset.category, make: asset.make, model: asset.model } : null,
     counts: await stocktakeCounts(ctx, st),
   };
 }
 
 export async function getStocktake(ctx: AppContext, actor: Actor, id: number) {
   const st = await requireStocktake(ctx, actor, id);
-  const [scans, expected] = await Promise.all([repo.listScans(ctx.db, st.id), repo.listExpected(ctx.db, st.hub_id, ON_SITE_STATES)]);
+  const [deviceScans, expectedDevices, assetScans, expectedAssets] = await Promise.all([
+    repo.listScans(ctx.db, st.id),
+    repo.listExpected(ctx.db, st.hub_id, ON_SITE_STATES),
+    assetsRepo.listScannedAssets(ctx.db, st.id),
+    assetsRepo.listExpectedAssets(ctx.db, st.hub_id, ASSET_ON_SITE_STATES),
+  ]);
+  // Assets scanned read like devices: their category in `type`, their make in `brand`.
+  const asAsset = (a: { category: string; make: string | null }) => ({ type: a.category, brand: a.make });
+  const scans = [
+    ...deviceScans.filter((s) => s.kind !== 'asset'),
+    ...assetScans.map((a) => ({ ...a, ...asAsset(a), kind: 'asset' })),
+  ].sort((a, b) => b.id - a.id);
+  const expected = [
+    ...expectedDevices.map((d) => ({ ...d, kind: 'device' })),
+    ...expectedAssets.map((a) => ({ id: a.id, tag: a.tag, model: a.model, state: a.state as string, ...asAsset(a), kind: 'asset' })),
+  ];
   const found: typeof scans = [];
   const unexpected: (typeof scans[number] & { reason: string })[] = [];
   const incoming = new Set<string>();
@@ -159,7 +201,8 @@ export async function getStocktake(ctx: AppContext, actor: Actor, id: number) {
     } else unexpected.push({ ...s, reason: c.reason });
   }
   const scannedIds = new Set(scans.filter((s) => s.kind === 'device').map((s) => s.ref_id));
-  const missing = expected.filter((d) => !scannedIds.has(d.id));
+  const scannedAssets = new Set(assetScans.map((s) => s.ref_id));
+  const missing = expected.filter((d) => (d.kind === 'asset' ? !scannedAssets.has(d.id) : !scannedIds.has(d.id)));
   return {
     stocktake: st,
     found,

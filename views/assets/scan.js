@@ -169,7 +169,8 @@
   var handlers = {
     open: function (tag, li) {
       return api('GET', '/api/v1/scan/resolve?code=' + encodeURIComponent(tag)).then(function (r) {
-        if (r.status === 200 && r.json.kind === 'device') {
+        // A device or one of the hub's own assets: /d/<TAG> opens either.
+        if (r.status === 200 && (r.json.kind === 'device' || r.json.kind === 'asset')) {
           settle(li, 'ok', fmt(M['scan.opening'], { tag: tag }), '', { silent: false });
           window.location.assign('/d/' + encodeURIComponent(tag));
           return;
@@ -191,7 +192,11 @@
       var b = batch;
       var n = b.rescans[tag] || 0;
       var body = Object.assign({}, b.fields, { idempotencyKey: 'b-' + b.id + '-' + tag + (n ? '-' + n : '') });
-      return api('POST', '/api/v1/devices/' + encodeURIComponent(tag) + '/actions', body).then(function (r) {
+      // Actions on the hub's own equipment ("asset-lend", "asset-return") go to the assets' API.
+      var asset = /^asset-/.test(b.fields.action);
+      if (asset) body.action = b.fields.action.slice(6);
+      var path = asset ? '/api/v1/assets/' : '/api/v1/devices/';
+      return api('POST', path + encodeURIComponent(tag) + '/actions', body).then(function (r) {
         if (r.status === 200) {
           var what = M['state.' + r.json.state] || r.json.state;
           settle(li, 'ok', what, r.replayed || r.json.replayed ? M['scan.replayed'] : '');
@@ -210,7 +215,8 @@
         var j = r.json;
         var why = '';
         if (j.status === 'unexpected') {
-          why = fmt(M['scan.stocktake.reason.' + j.reason], { hub: j.device ? j.device.hubName : '', state: j.device ? j.device.state : '' });
+          var thing = j.device || j.asset;
+          why = fmt(M['scan.stocktake.reason.' + j.reason], { hub: thing ? thing.hubName : '', state: thing ? thing.state : '' });
         } else if (j.incoming) why = M['scan.stocktake.incoming'];
         if (j.duplicate) why = (why ? why + ' · ' : '') + M['scan.duplicate'];
         settle(li, j.status === 'found' ? 'ok' : 'warn', M[j.status === 'found' ? 'scan.found' : 'scan.unexpected'], why);

@@ -145,6 +145,7 @@ export function DevicePage(p: Props) {
             </dd>
           </>
         ) : null}
+        <FromAsset v={v} events={p.events} />
       </dl>
 
       {p.bench ? (
@@ -185,6 +186,27 @@ export function DevicePage(p: Props) {
         ))}
       </ol>
     </article>
+  );
+}
+
+/** A device that was one of the hub's own assets (retired into the workshop): a link to that history. */
+function FromAsset({ v, events }: { v: View; events: DeviceEvent[] }) {
+  let asset: unknown;
+  try {
+    asset = events[0]?.data ? (JSON.parse(events[0].data) as { asset?: unknown }).asset : undefined;
+  } catch {
+    return null;
+  }
+  if (typeof asset !== 'string') return null;
+  return (
+    <>
+      <dt>{v.t('nav.equipment')}</dt>
+      <dd>
+        <a href={`/equipment/assets/${asset}`} id="from-asset">
+          {v.t('equipment.fromAsset')}
+        </a>
+      </dd>
+    </>
   );
 }
 

@@ -5,6 +5,8 @@ import { Field, Radios, Select, TextArea } from '../components/forms';
 import { actionLabel, stateLabel } from '../components/state-badge';
 import { COMMON_SYSTEMS, ERASE_METHODS } from '../devices/action-forms';
 import type { View } from '../view';
+import { ASSET_STATES, type AssetAction } from '../../src/equipment/lifecycle';
+import { AssetActionFields } from '../equipment/components';
 
 /** Strings the scanning script needs, in the page's language (it never builds a sentence itself). */
 export function scanMessages(v: View, actions: readonly string[]): Record<string, string> {
@@ -40,7 +42,7 @@ export function scanMessages(v: View, actions: readonly string[]): Record<string
   ] as const;
   const out: Record<string, string> = {};
   for (const k of keys) out[k] = v.t(k);
-  for (const s of DEVICE_STATES) out[`state.${s}`] = stateLabel(v, s);
+  for (const s of [...DEVICE_STATES, ...ASSET_STATES]) out[`state.${s}`] = stateLabel(v, s);
   for (const a of actions) out[`action.${a}`] = actionLabel(v, a);
   return out;
 }
@@ -166,8 +168,18 @@ function BatchFields({ v, action, hubs }: { v: View; action: DeviceAction; hubs:
   }
 }
 
-export function ScanPage(p: { v: View; actions: DeviceAction[]; undoable: DeviceAction[]; hubs: Hub[]; assets: { zxing: string; wasm: string } }) {
+export function ScanPage(p: {
+  v: View;
+  actions: DeviceAction[];
+  undoable: DeviceAction[];
+  hubs: Hub[];
+  assets: { zxing: string; wasm: string };
+  /** Actions on the hub's own equipment (lend, return) a batch can apply, as `asset-<action>`. */
+  assetActions?: AssetAction[];
+  defaultDue?: string;
+}) {
   const { v } = p;
+  const assetActions = p.assetActions ?? [];
   return (
     <section id="scan-app" class="scan" data-mode="open" data-zxing={p.assets.zxing} data-wasm={p.assets.wasm}>
       <link rel="stylesheet" href={v.asset('scan.css')} />
@@ -175,7 +187,7 @@ export function ScanPage(p: { v: View; actions: DeviceAction[]; undoable: Device
       {scriptData(v, p.actions, { undoable: p.undoable })}
       <ScanInput v={v} />
       {/* Read-only roles (the region) scan to look devices up; there is nothing for them to apply in batch. */}
-      <form id="batch-form" class="batch" autocomplete="off" hidden={p.actions.length === 0}>
+      <form id="batch-form" class="batch" autocomplete="off" hidden={p.actions.length === 0 && assetActions.length === 0}>
         <fieldset>
           <legend>{v.t('scan.mode')}</legend>
           <label class="radio" for="mode-open">
@@ -192,12 +204,21 @@ export function ScanPage(p: { v: View; actions: DeviceAction[]; undoable: Device
             id="batch-action"
             name="action"
             label={v.t('scan.batch.action')}
-            options={p.actions.map((a) => ({ value: a, label: actionLabel(v, a) }))}
+            options={[
+              ...p.actions.map((a) => ({ value: a, label: actionLabel(v, a) })),
+              ...assetActions.map((a) => ({ value: `asset-${a}`, label: v.t(`equipment.scan.${a as 'lend' | 'return'}`) })),
+            ]}
           />
           {p.actions.map((a) => (
             <div data-action-fields={a} hidden={a !== p.actions[0]}>
               <BatchFields v={v} action={a} hubs={p.hubs} />
               {!p.undoable.includes(a) ? <p class="hint">{v.t('scan.batch.irreversible', { action: actionLabel(v, a) })}</p> : null}
+            </div>
+          ))}
+          {assetActions.map((a, i) => (
+            <div data-action-fields={`asset-${a}`} hidden={p.actions.length > 0 || i > 0}>
+              <AssetActionFields v={v} action={a} idPrefix={`batch-asset-${a}`} defaultDue={p.defaultDue} inBatch />
+              <p class="hint">{v.t('equipment.scan.hint')}</p>
             </div>
           ))}
           <TextArea id="batch-note" name="note" label={v.t('field.note')} maxlength={2000} />

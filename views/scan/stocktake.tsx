@@ -2,6 +2,7 @@ import { formatDate, formatDateTime } from '../../src/i18n/format';
 import { Csrf, ErrorBox, Field, Notice, Select } from '../components/forms';
 import { stateLabel, typeLabel } from '../components/state-badge';
 import type { View } from '../view';
+import { categoryLabel } from '../equipment/components';
 import { ScanInput, ScanResults, scriptData } from './page';
 
 type StocktakeRow = { id: number; status: string; started_at: string; closed_at: string | null; note: string | null; hub_code: string; hub_name: string };
@@ -47,8 +48,10 @@ export function StocktakeList(p: { v: View; items: StocktakeRow[]; canStart: boo
 
 type ScanRow = { tag: string; kind: string; state: string | null; hub_code: string | null; hub_name: string | null; type: string | null; brand: string | null; model: string | null; scanned_at: string };
 
-function describe(v: View, d: { type: string | null; brand: string | null; model: string | null }) {
-  return [d.type ? typeLabel(v, d.type) : null, d.brand, d.model].filter(Boolean).join(' · ');
+/** A device by its type, one of the hub's own assets (kind 'asset') by its category. */
+function describe(v: View, d: { kind?: string; type: string | null; brand: string | null; model: string | null }) {
+  const what = d.type ? (d.kind === 'asset' ? categoryLabel(v, d.type) : typeLabel(v, d.type)) : null;
+  return [what, d.brand, d.model].filter(Boolean).join(' · ');
 }
 
 export function StocktakePage(p: {
@@ -56,7 +59,7 @@ export function StocktakePage(p: {
   stocktake: StocktakeRow & { hub_id: number };
   found: ScanRow[];
   incoming: Set<string>;
-  missing: { tag: string; type: string; brand: string | null; model: string | null; state: string }[];
+  missing: { tag: string; kind?: string; type: string; brand: string | null; model: string | null; state: string }[];
   unexpected: (ScanRow & { reason: string })[];
   counts: { found: number; missing: number; unexpected: number; expected: number };
   canRun: boolean;
@@ -119,7 +122,7 @@ export function StocktakePage(p: {
           {p.unexpected.map((s) => (
             <li>
               <span class="tag">{s.tag}</span> {describe(v, s)} · {reason(s)}
-              {s.kind === 'device' ? (
+              {s.kind === 'device' || s.kind === 'asset' ? (
                 <>
                   {' '}
                   · <a href={`/d/${s.tag}`}>{v.t('scan.stocktake.open.device')}</a>

@@ -1,0 +1,308 @@
+import { randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { can } from '../access/policy';
+import {
+  AssetFormPage,
+  AssetPage,
+  AssetPassport,
+  EquipmentListPage,
+  KitPage,
+  LoanPage,
+  LoansPage,
+  RegisterExportPage,
+  SettingsPage,
+  type AssetFormValues,
+} from '../../views/equipment/pages';
+import { nowIso } from '../context';
+import { renderDocument } from '../documents/pdf';
+import { findHubById, listHubs } from '../hubs/repository';
+import { readForm } from '../http/body';
+import type { AppEnv } from '../http/env';
+import { formFailure, type FormFailure } from '../http/form-failure';
+import { requireActor } from '../http/middleware';
+import { renderPage } from '../http/render';
+import { AppError } from '../shared/errors';
+import { parseInput } from '../shared/validate';
+import { parseTag } from '../tags/tag';
+import { loanReceipt } from './documents';
+import * as repo from './repository';
+import {
+  assetActionSchema,
+  assetEditSchema,
+  assetInputSchema,
+  assetListSchema,
+  confirmSchema,
+  fundingSourceSchema,
+  fundingSourceUpdateSchema,
+  idSchema,
+  kitItemSchema,
+  kitItemUpdateSchema,
+  maintenanceSchema,
+} from './schema';
+import * as equipment from './service';
+import { defaultDue, hubDate } from './time';
+
+export const equipmentRoutes = new Hono<AppEnv>();
+
+const asStrings = (raw: Record<string, unknown>) => Object.fromEntries(Object.entries(raw).map(([k, val]) => [k, Array.isArray(val) ? String(val[0] ?? '') : String(val)]));
+
+/**
+ * The label's URL for an asset. Devices come first (a retired asset handed to the workshop is a
+ * device with the same tag): anything that is not a current asset goes on to the devices' handler.
+ * Staff open the asset's page; anyone else sees a minimal passport, never a borrower.
+ */
+equipmentRoutes.get('/d/:tag', async (c, next) => {
+  const parsed = parseTag(c.req.param('tag'));
+  if (!parsed.ok || parsed.tag !== c.req.param('tag')) return next();
+  const asset = await repo.findAssetByTag(c.var.ctx.db, parsed.tag);
+  if (!asset || asset.retired_device_id !== null) return next();
+  if (can(c.var.actor, 'asset.read')) return c.redirect(`/equipment/assets/${asset.tag}`, 302);
+  const hub = (await findHubById(c.var.ctx.db, asset.hub_id))!;
+  return renderPage(c, c.var.t('equipment.passport.title'), (v) => <AssetPassport v={v} asset={asset} hub={hub} />);
+});
+
+// ---- the register
+
+equipmentRoutes.get('/equipment', async (c) => {
+  const actor = requireActor(c);
+  const query = parseInput(assetListSchema, c.req.query(), c.var.locale);
+  const [result, funding] = await Promise.all([equipment.listAssets(c.var.ctx, actor, { ...query, limit: query.limit ?? 100 }), repo.listFundingSources(c.var.ctx.db)]);
+  const hubs = actor.role === 'admin' || actor.role === 'region' ? await listHubs(c.var.ctx.db) : null;
+  return renderPage(c, c.var.t('equipment.title'), (v) => (
+    <EquipmentListPage
+      v={v}
+      items={result.items}
+      next={result.next}
+      query={query}
+      hubs={hubs}
+      funding={funding}
+      canRegister={can(actor, 'asset.register')}
+      canExport={can(actor, 'equipment.export')}
+      canConfigure={can(actor, 'equipment.configure')}
+    />
+  ));
+});
+
+async function formPage(c: Context<AppEnv>, mode: 'new' | 'edit', values: AssetFormValues, extra: Partial<FormFailure> & { tag?: string } = {}) {
+  const actor = requireActor(c);
+  const [funding, hubs] = await Promise.all([repo.listFundingSources(c.var.ctx.db), actor.role === 'admin' && mode === 'new' ? listHubs(c.var.ctx.db) : Promise.resolve(null)]);
+  return renderPage(
+    c,
+    mode === 'new' ? c.var.t('equipment.new') : c.var.t('equipment.edit'),
+    (v) => <AssetFormPage v={v} mode={mode} tag={extra.tag} values={values} hubs={hubs} funding={funding} formKey={randomUUID()} error={extra.error} issues={extra.issues} />,
+    { status: extra.status ?? 200 },
+  );
+}
+
+equipmentRoutes.get('/equipment/new', (c) => {
+  const actor = requireActor(c);
+  if (!can(actor, 'asset.register')) throw new AppError(403, 'access.denied');
+  return formPage(c, 'new', {});
+});
+
+equipmentRoutes.post('/equipment', async (c) => {
+  const actor = requireActor(c);
+  const raw = await readForm(c);
+  try {
+    const result = await equipment.registerAsset(c.var.ctx, actor, parseInput(assetInputSchema, raw, c.var.locale));
+    return c.redirect(`/equipment/assets/${result.tag}?done=registered`, 303);
+  } catch (e) {
+    return formPage(c, 'new', raw as AssetFormValues, formFailure(e, c.var.t));
+  }
+});
+
+// ---- one asset
+
+type AssetExtra = { done?: string; error?: string; issues?: { path: string; message: string }[]; failed?: { form: string; values: Record<string, string> } };
+
+async function assetPage(c: Context<AppEnv>, rawTag: string, extra: AssetExtra = {}, status = 200) {
+  const actor = requireActor(c);
+  const data = await equipment.getAsset(c.var.ctx, actor, rawTag);
+  const now = nowIso(c.var.ctx);
+  return renderPage(
+    c,
+    data.asset.tag,
+    (v) => <AssetPage v={v} {...data} formKey={randomUUID()} defaultDue={defaultDue(now)} today={hubDate(now)} now={now} {...extra} />,
+    { status },
+  );
+}
+
+function doneNotice(c: Context<AppEnv>): string | undefined {
+  const done = c.req.query('done');
+  if (!done) return undefined;
+  const t = c.var.t;
+  if (done === 'registered') return t('equipment.registered', { tag: c.req.param('tag') ?? '' });
+  if (done === 'maintenance') return t('equipment.maintenance.done');
+  if (done === 'edited') return t('equipment.edit.done');
+  if (done === 'unchanged') return t('equipment.edit.nothing');
+  if ((equipment.ASSET_ACTIONS as readonly string[]).includes(done)) return t(c.req.query('replayed') ? 'equipment.alreadyDone' : 'equipment.done', { assetAction: done });
+  return undefined;
+}
+
+equipmentRoutes.get('/equipment/assets/:tag', (c) => assetPage(c, c.req.param('tag'), { done: doneNotice(c) }));
+
+equipmentRoutes.post('/equipment/assets/:tag/actions', async (c) => {
+  const actor = requireActor(c);
+  const tag = c.req.param('tag');
+  const raw = await readForm(c);
+  const values = asStrings(raw);
+  try {
+    const input = parseInput(assetActionSchema, raw, c.var.locale);
+    const result = await equipment.applyAssetAction(c.var.ctx, actor, tag, input);
+    return c.redirect(`/equipment/assets/${result.tag}?done=${input.action}${result.replayed ? '&replayed=1' : ''}`, 303);
+  } catch (e) {
+    const failure = formFailure(e, c.var.t);
+    return assetPage(c, tag, { error: failure.error, issues: failure.issues, failed: { form: values.action ?? '', values } }, failure.status);
+  }
+});
+
+equipmentRoutes.post('/equipment/assets/:tag/maintenance', async (c) => {
+  const actor = requireActor(c);
+  const tag = c.req.param('tag');
+  const raw = await readForm(c);
+  try {
+    const result = await equipment.recordMaintenance(c.var.ctx, actor, tag, parseInput(maintenanceSchema, raw, c.var.locale));
+    return c.redirect(`/equipment/assets/${result.tag}?done=maintenance`, 303);
+  } catch (e) {
+    const failure = formFailure(e, c.var.t);
+    return assetPage(c, tag, { error: failure.error, issues: failure.issues, failed: { form: 'maintenance', values: asStrings(raw) } }, failure.status);
+  }
+});
+
+function editValues(a: repo.AssetWithHub): AssetFormValues {
+  return {
+    category: a.category,
+    make: a.make ?? undefined,
+    model: a.model ?? undefined,
+    serial: a.serial ?? undefined,
+    location: a.location ?? undefined,
+    features: a.features,
+    purchasedOn: a.purchased_on ?? undefined,
+    cost: a.cost_cents === null ? undefined : (a.cost_cents / 100).toFixed(2),
+    fundingSource: a.funding_source_id === null ? undefined : String(a.funding_source_id),
+    supplier: a.supplier ?? undefined,
+    invoiceRef: a.invoice_ref ?? undefined,
+    warrantyEnd: a.warranty_end ?? undefined,
+    nextCheckOn: a.next_check_on ?? undefined,
+    note: a.note ?? undefined,
+    expectedVersion: String(a.version),
+  };
+}
+
+equipmentRoutes.get('/equipment/assets/:tag/edit', async (c) => {
+  const actor = requireActor(c);
+  const data = await equipment.getAsset(c.var.ctx, actor, c.req.param('tag'));
+  if (!data.canEdit) throw new AppError(403, 'access.denied');
+  return formPage(c, 'edit', editValues(data.asset), { tag: data.asset.tag });
+});
+
+equipmentRoutes.post('/equipment/assets/:tag/edit', async (c) => {
+  const actor = requireActor(c);
+  const tag = c.req.param('tag');
+  const raw = await readForm(c);
+  try {
+    const result = await equipment.editAsset(c.var.ctx, actor, tag, parseInput(assetEditSchema, raw, c.var.locale));
+    return c.redirect(`/equipment/assets/${result.tag}?done=${result.changed.length ? 'edited' : 'unchanged'}`, 303);
+  } catch (e) {
+    const failure = formFailure(e, c.var.t);
+    return formPage(c, 'edit', raw as AssetFormValues, { ...failure, tag: parseTag(tag).ok ? tag : undefined });
+  }
+});
+
+// ---- loans
+
+equipmentRoutes.get('/equipment/loans', async (c) => {
+  const actor = requireActor(c);
+  const r = await equipment.listLoans(c.var.ctx, actor, {});
+  return renderPage(c, c.var.t('equipment.loans'), (v) => <LoansPage v={v} open={r.open} recent={r.recent} now={r.now} showHub={r.hubId === null} />);
+});
+
+equipmentRoutes.get('/equipment/loans/:id', async (c) => {
+  const actor = requireActor(c);
+  const data = await equipment.getLoan(c.var.ctx, actor, parseInput(idSchema, c.req.param('id'), c.var.locale));
+  const done = c.req.query('done') === 'erased' ? c.var.t('equipment.borrowerErasedDone') : undefined;
+  return renderPage(c, c.var.t('equipment.receipt.title', { id: data.loan.id }), (v) => <LoanPage v={v} {...data} done={done} />);
+});
+
+equipmentRoutes.get('/equipment/loans/:id/receipt.pdf', async (c) => {
+  const actor = requireActor(c);
+  const { loan, hub } = await equipment.getLoan(c.var.ctx, actor, parseInput(idSchema, c.req.param('id'), c.var.locale));
+  const pdf = await renderDocument(loanReceipt(c.var.locale, loan, hub));
+  return c.body(new Uint8Array(pdf), 200, {
+    'Content-Type': 'application/pdf',
+    'Content-Disposition': `inline; filename="prestito-${loan.hub_code}-${loan.id}.pdf"`,
+    'Cache-Control': 'private, no-store',
+  });
+});
+
+equipmentRoutes.post('/equipment/loans/:id/erase', async (c) => {
+  const actor = requireActor(c);
+  const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
+  parseInput(confirmSchema, await readForm(c), c.var.locale);
+  await equipment.eraseLoanBorrower(c.var.ctx, actor, id);
+  return c.redirect(`/equipment/loans/${id}?done=erased`, 303);
+});
+
+// ---- the minimum kit, the funder's register
+
+equipmentRoutes.get('/equipment/kit', async (c) => {
+  const actor = requireActor(c);
+  const hubParam = c.req.query('hub');
+  const { items, hubs } = await equipment.kitForQuery(c.var.ctx, actor, hubParam ? hubParam.toUpperCase().slice(0, 5) : undefined);
+  return renderPage(c, c.var.t('equipment.kit'), (v) => <KitPage v={v} items={items} hubs={hubs} canConfigure={can(actor, 'equipment.configure')} />, { wide: hubs.length > 1 });
+});
+
+equipmentRoutes.get('/equipment/register', async (c) => {
+  const actor = requireActor(c);
+  if (!can(actor, 'equipment.export')) throw new AppError(403, 'access.denied');
+  const funding = await repo.listFundingSources(c.var.ctx.db);
+  const all = actor.role === 'admin' || actor.role === 'region';
+  const hubs = all ? await listHubs(c.var.ctx.db) : null;
+  const own = actor.hubId !== null ? await findHubById(c.var.ctx.db, actor.hubId) : undefined;
+  return renderPage(c, c.var.t('equipment.funderRegister'), (v) => <RegisterExportPage v={v} funding={funding} hubs={hubs} ownHub={own?.code ?? null} />);
+});
+
+// ---- the administrator's lists
+
+async function settingsPage(c: Context<AppEnv>, extra: Partial<FormFailure> & { done?: string } = {}) {
+  const actor = requireActor(c);
+  const data = await equipment.settings(c.var.ctx, actor);
+  return renderPage(c, c.var.t('equipment.settings'), (v) => <SettingsPage v={v} {...data} done={extra.done} error={extra.error} issues={extra.issues} />, { status: extra.status ?? 200 });
+}
+
+equipmentRoutes.get('/equipment/settings', (c) => settingsPage(c, { done: c.req.query('done') ? c.var.t('equipment.settings.saved') : undefined }));
+
+/** Every settings form: parse, apply, come back to the page with what went wrong or that it was saved. */
+async function settingsForm(c: Context<AppEnv>, apply: (raw: Record<string, unknown>) => Promise<unknown>) {
+  requireActor(c);
+  const raw = await readForm(c);
+  try {
+    await apply(raw);
+    return c.redirect('/equipment/settings?done=1', 303);
+  } catch (e) {
+    return settingsPage(c, formFailure(e, c.var.t));
+  }
+}
+
+equipmentRoutes.post('/equipment/settings/funding', (c) =>
+  settingsForm(c, (raw) => equipment.addFundingSource(c.var.ctx, requireActor(c), parseInput(fundingSourceSchema, raw, c.var.locale).name)),
+);
+
+equipmentRoutes.post('/equipment/settings/funding/:id', (c) =>
+  settingsForm(c, (raw) => {
+    const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
+    // A checkbox sends "false" from its hidden twin and "true" when ticked: the last value wins.
+    const active = Array.isArray(raw.active) ? raw.active[raw.active.length - 1] : raw.active;
+    const input = parseInput(fundingSourceUpdateSchema, { ...raw, active }, c.var.locale);
+    return equipment.updateFundingSource(c.var.ctx, requireActor(c), id, { name: input.name, active: input.active });
+  }),
+);
+
+equipmentRoutes.post('/equipment/settings/kit', (c) => settingsForm(c, (raw) => equipment.addKitItem(c.var.ctx, requireActor(c), parseInput(kitItemSchema, raw, c.var.locale))));
+
+equipmentRoutes.post('/equipment/settings/kit/:id', (c) =>
+  settingsForm(c, (raw) => {
+    const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
+    return equipment.updateKitItem(c.var.ctx, requireActor(c), id, parseInput(kitItemUpdateSchema, raw, c.var.locale));
+  }),
+);
