@@ -14,7 +14,8 @@ let tag: string;
 
 const TABLES = ['donations', 'donors', 'devices', 'device_events', 'erasures', 'users', 'sessions', 'api_tokens', 'label_batches', 'label_blanks', 'stocktakes', 'stocktake_scans',
   'partners', 'partner_contacts', 'partner_requests', 'request_items', 'request_events', 'deliveries', 'delivery_devices', 'partner_reports', 'transfers', 'transfer_devices', 'document_counters',
-  'hardware_reports', 'device_specs', 'erasure_logs', 'certificates', 'checklists', 'os_images', 'parts', 'part_moves', 'raee_shipments', 'raee_shipment_items'];
+  'hardware_reports', 'device_specs', 'erasure_logs', 'certificates', 'checklists', 'os_images', 'parts', 'part_moves', 'raee_shipments', 'raee_shipment_items',
+  'assets', 'asset_events', 'asset_loans', 'asset_maintenance', 'funding_sources', 'kit_items'];
 
 beforeAll(async () => {
   t = await createTestContext();
@@ -46,10 +47,21 @@ beforeAll(async () => {
   transferId = (await t.api('POST', '/api/v1/transfers', token, { toHub: 'PER', tags: [moved] })).json.id;
 });
 
+// The hub's own equipment: an asset on loan (its loan returned, so its borrower could be erased) and the administrator.
+let assetTag: string;
+let loanId: number;
+let adminCookie: string;
+beforeAll(async () => {
+  assetTag = (await t.api('POST', '/api/v1/assets', token, { category: 'laptop' })).json.tag;
+  loanId = (await t.api('POST', `/api/v1/assets/${assetTag}/actions`, token, { action: 'lend', borrowerKind: 'visitor', borrowerName: 'A.', due: '2026-03-10T19:00' })).json.loan.id;
+  await t.api('POST', `/api/v1/assets/${assetTag}/actions`, token, { action: 'return' });
+  adminCookie = (await t.person('admin')).cookie;
+});
+
 const snapshot = async () => Promise.all(TABLES.map((tb) => t.count(tb)));
 
-/** Routes are tried as the hub's coordinator unless they belong to the partner's portal. */
-type Route = { kind: 'form' | 'api'; path: () => string; as?: 'partner' };
+/** Routes are tried as the hub's coordinator unless they belong to the partner's portal (or the administrator's lists). */
+type Route = { kind: 'form' | 'api'; path: () => string; as?: 'partner' | 'admin' };
 const ROUTES: Route[] = [
   { kind: 'form', path: () => '/donations' },
   { kind: 'form', path: () => `/d/${tag}/actions` },
@@ -113,6 +125,19 @@ const ROUTES: Route[] = [
   { kind: 'api', path: () => `/api/v1/devices/${tag}/parts` },
   { kind: 'api', path: () => '/api/v1/os-images' },
   { kind: 'api', path: () => '/api/v1/raee-shipments' },
+  // The hub's own equipment
+  { kind: 'form', path: () => '/equipment' },
+  { kind: 'form', path: () => `/equipment/assets/${assetTag}/actions` },
+  { kind: 'form', path: () => `/equipment/assets/${assetTag}/maintenance` },
+  { kind: 'form', path: () => `/equipment/assets/${assetTag}/edit` },
+  { kind: 'form', path: () => `/equipment/loans/${loanId}/erase` },
+  { kind: 'form', path: () => '/equipment/settings/funding', as: 'admin' },
+  { kind: 'form', path: () => '/equipment/settings/funding/1', as: 'admin' },
+  { kind: 'form', path: () => '/equipment/settings/kit', as: 'admin' },
+  { kind: 'form', path: () => '/equipment/settings/kit/1', as: 'admin' },
+  { kind: 'api', path: () => '/api/v1/assets' },
+  { kind: 'api', path: () => `/api/v1/assets/${assetTag}/actions` },
+  { kind: 'api', path: () => `/api/v1/assets/${assetTag}/maintenance` },
 ];
 
 const GARBAGE: { name: string; contentType: string; body: string | Uint8Array }[] = [
@@ -131,7 +156,7 @@ describe('garbage on every writing route', () => {
       it(`${route.kind} ${route.path.toString().replace(/^.*=> /, '')}: ${g.name}`, async () => {
         const before = await snapshot();
         const headers: Record<string, string> = { 'content-type': g.contentType };
-        if (route.kind === 'form') headers.cookie = route.as === 'partner' ? partner.cookie : coordinator.cookie;
+        if (route.kind === 'form') headers.cookie = route.as === 'partner' ? partner.cookie : route.as === 'admin' ? adminCookie : coordinator.cookie;
         else headers.authorization = `Bearer ${route.as === 'partner' ? partner.token : token}`;
         let body = g.body;
         if (route.kind === 'form' && g.contentType.startsWith('application/x-www-form-urlencoded')) {
