@@ -611,3 +611,46 @@ describe('funding sources are the administrator’s list', () => {
     expect((await t.page('/equipment/settings', coord.cookie)).status).toBe(403);
   });
 });
+
+describe('listing and editing the register', () => {
+  it('lists by hub, category and state (retired ones only when asked), and keeps what an edit changed', async () => {
+    const c = await createTestContext();
+    try {
+      const nar = await c.token('coordinator', 'NAR', 'Banco NAR');
+      const tags: string[] = [];
+      for (const category of ['laptop', 'laptop', 'printer', 'furniture']) tags.push((await c.api('POST', '/api/v1/assets', nar, { category })).json.tag);
+      await c.api('POST', '/api/v1/assets', await c.token('coordinator', 'FOL'), { category: 'laptop' });
+      await c.api('POST', `/api/v1/assets/${tags[1]}/actions`, nar, { action: 'lend', borrowerKind: 'visitor', borrowerName: 'Q.', due: '2026-03-10T19:00' });
+      await c.api('POST', `/api/v1/assets/${tags[3]}/actions`, nar, { action: 'retire', reason: 'Rotta' });
+      const list = async (bearer: string, q: string) => (await c.api('GET', `/api/v1/assets${q}`, bearer)).json.items.map((i: { tag: string }) => i.tag);
+      expect(await list(nar, '')).toEqual([tags[2], tags[1], tags[0]]);
+      expect(await list(nar, '?category=laptop')).toEqual([tags[1], tags[0]]);
+      expect(await list(nar, '?state=on_loan')).toEqual([tags[1]]);
+      expect(await list(nar, '?state=retired')).toEqual([tags[3]]);
+      const region = await c.token('region');
+      expect(await list(region, '?category=laptop')).toHaveLength(3);
+      expect(await list(region, '?hub=NAR&category=laptop')).toEqual([tags[1], tags[0]]);
+      const bad = await c.api('GET', '/api/v1/assets?state=borrowed', nar);
+      expect(bad.status).toBe(422);
+      expect(bad.json.error).toMatch(/Stato/);
+      expect((await c.api('GET', '/api/v1/assets?hub=XYZ', nar)).status).toBe(404);
+
+      const coord = await c.person('coordinator', 'NAR');
+      const form = await c.page(`/equipment/assets/${tags[0]}/edit`, coord.cookie);
+      expect(form.html).toContain('value="laptop" selected');
+      const saved = await c.form(`/equipment/assets/${tags[0]}/edit`, coord.cookie, { category: 'laptop', location: 'Aula 3', features: 'free_os', expectedVersion: 1 });
+      expect(saved.location).toBe(`/equipment/assets/${tags[0]}?done=edited`);
+      const got = (await c.api('GET', `/api/v1/assets/${tags[0]}`, nar)).json;
+      expect(got).toMatchObject({ location: 'Aula 3', features: ['free_os'], version: 2 });
+      expect(got.events.at(-1)).toMatchObject({ action: 'edit', data: { changed: ['location', 'features'] } });
+      const stale = await c.form(`/equipment/assets/${tags[0]}/edit`, coord.cookie, { category: 'laptop', location: 'Aula 4', expectedVersion: 1 });
+      expect(stale.status).toBe(409);
+      expect(stale.html).toContain('Nel frattempo');
+      const volunteer = await c.person('volunteer', 'NAR');
+      expect((await c.page(`/equipment/assets/${tags[0]}/edit`, volunteer.cookie)).status).toBe(403);
+      expect((await c.page(`/equipment/assets/${tags[3]}/edit`, coord.cookie)).status).toBe(403);
+    } finally {
+      await c.close();
+    }
+  });
+});

@@ -132,7 +132,6 @@ export function KitTable(p: { v: View; items: KitItem[]; cells: KitCell[] }) {
         <tr>
           <th scope="col">{v.t('equipment.kit.item')}</th>
           <th scope="col">{v.t('equipment.kit.have')}</th>
-          <th scope="col">{v.t('equipment.kit.need')}</th>
         </tr>
       </thead>
       <tbody>
@@ -145,7 +144,6 @@ export function KitTable(p: { v: View; items: KitItem[]; cells: KitCell[] }) {
                 <strong>{v.t('equipment.kit.cell', { working: cell.working, need: cell.need })}</strong>
                 <KitNotes v={v} cell={cell} />
               </td>
-              <td data-label={v.t('equipment.kit.need')}>{cell.need}</td>
             </tr>
           );
         })}
