@@ -12,8 +12,11 @@ export function DiagnoseBenchFields({ v, id, values, bench }: P) {
   return (
     <>
       {items.length ? (
-        <fieldset>
-          <legend>{v.t('checklist.legend')}</legend>
+        // Folded by default, so the confirm button stays within a thumb's reach on a phone.
+        <details class="checklist" open={items.some((item) => values[`checklist.${item.key}`] !== undefined)}>
+          <summary>
+            {v.t('checklist.legend')} ({items.length})
+          </summary>
           {items.map((item) => (
             <Radios
               idPrefix={id(`check-${item.key}`)}
@@ -23,7 +26,7 @@ export function DiagnoseBenchFields({ v, id, values, bench }: P) {
               options={(['pass', 'fail', 'absent'] as const).map((r) => ({ value: r, label: v.t(`checklist.result.${r}`) }))}
             />
           ))}
-        </fieldset>
+        </details>
       ) : null}
       <Field id={id('reason')} name="reason" label={v.t('field.reason')} value={values.reason} maxlength={500} />
     </>
