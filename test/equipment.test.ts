@@ -517,6 +517,9 @@ describe('the stock-take covers the hub’s equipment', () => {
       const page = await c.page(`/stocktakes/${st}`, coord.cookie);
       expect(page.html).toContain('risulta «In prestito»');
       expect(page.html).toContain(`${missing}</a> Portatile · In servizio`);
+      // Assets do not move between hubs: nothing offers to transfer the other hub's tablet here.
+      expect(page.html).not.toContain('Trasferisci a questo hub');
+      expect(page.html).not.toContain('Chiedi all’hub');
     } finally {
       await c.close();
     }
@@ -652,5 +655,47 @@ describe('listing and editing the register', () => {
     } finally {
       await c.close();
     }
+  });
+});
+
+describe('the pages', () => {
+  it('each page answers the people it is for, in Italian and in English', async () => {
+    const tag = await register(coordinator, { category: 'printer', make: 'Brother', fundingSource: 'PNRR 1.7.2', warrantyEnd: '2026-04-01' });
+    const loan = await assetAct(coordinator, tag, { action: 'lend', borrowerKind: 'association', borrowerName: 'Pro Loco', due: '2026-03-12' });
+    const coord = await t.person('coordinator', 'FOL');
+    const adminPerson = await t.person('admin');
+    const region = await t.person('region');
+    const pages: [string, Person, string][] = [
+      ['/equipment', coord, tag],
+      ['/equipment?category=printer&state=on_loan', coord, tag],
+      ['/equipment/new', coord, 'Registra il bene'],
+      [`/equipment/assets/${tag}`, coord, 'Pro Loco'],
+      ['/equipment/loans', coord, 'Pro Loco'],
+      [`/equipment/loans/${loan.json.loan.id}`, coord, 'Condizioni d’uso'],
+      ['/equipment/kit', coord, 'Dotazione minima'],
+      ['/equipment/register', coord, 'Scarica CSV'],
+      ['/equipment/register', region, 'Scarica PDF'],
+      ['/equipment/settings', adminPerson, 'POR FESR 2014-2020 Az. 2.2.1'],
+      ['/equipment/loans', region, tag],
+    ];
+    for (const [path, who, text] of pages) {
+      const r = await t.page(path, who.cookie);
+      expect(r.status, path).toBe(200);
+      expect(r.html, path).toContain(text);
+    }
+    // The region sees the loan, never the borrower.
+    expect((await t.page('/equipment/loans', region.cookie)).html).not.toContain('Pro Loco');
+    await t.db.updateTable('users').set({ locale: 'en' }).where('id', '=', coord.id).execute();
+    const en = await t.page(`/equipment/assets/${tag}`, coord.cookie);
+    expect(en.html).toContain('Back from loan');
+    expect(en.html).toContain('Association · Pro Loco · by 12/03/2026, 23:59');
+    const passport = await t.page(`/d/${tag}`, null, { cookie: 'rg_lang=en' });
+    expect(passport.html).toContain('This asset is part of the equipment of the DigiPASS Foligno hub');
+    // The register page's form downloads the CSV with the person's session.
+    const csv = await t.page(`/api/v1/assets/register?funding=${await fundingId('PNRR 1.7.2')}&hub=FOL&format=csv`, coord.cookie);
+    expect(csv.status).toBe(200);
+    expect(csv.html).toContain(tag);
+    expect((await t.page('/equipment/new', (await t.person('volunteer', 'FOL')).cookie)).status).toBe(403);
+    expect((await t.page('/equipment', null)).status).toBe(303);
   });
 });

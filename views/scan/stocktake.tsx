@@ -134,7 +134,7 @@ export function StocktakePage(p: {
                   · <a href={`/donations/new?tag=${s.tag}`}>{v.t('scan.blank.register')}</a>
                 </>
               ) : null}
-              {p.canResolve && s.reason === 'otherHub' ? (
+              {p.canResolve && s.kind === 'device' && s.reason === 'otherHub' ? (
                 p.canTransferHere(s.tag) ? (
                   <> {act(s.tag, 'transfer', v.t('scan.stocktake.transferHere'))}</>
                 ) : (
