@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoEquipment } from '../src/equipment/demo';
 import { parseCsv } from '../src/shared/csv';
 import { act, createTestContext, donate, type Person, type TestContext } from './support/context';
 import { decodeAll, rasterisePdf } from './support/labels';
@@ -697,5 +698,32 @@ describe('the pages', () => {
     expect(csv.html).toContain(tag);
     expect((await t.page('/equipment/new', (await t.person('volunteer', 'FOL')).cookie)).status).toBe(403);
     expect((await t.page('/equipment', null)).status).toBe(303);
+  });
+});
+
+describe('the demo', () => {
+  it('seed:demo gives the hub most of the minimum kit, a loan overdue and a check due', async () => {
+    const c = await createTestContext();
+    try {
+      const coordinatorPerson = await c.person('coordinator', 'MAR', 'Demo');
+      await seedDemoEquipment(c.ctx, coordinatorPerson.actor, 'MAR');
+      const tok = await c.token('coordinator', 'MAR');
+      const kit = (await c.api('GET', '/api/v1/kit', tok)).json.hubs[0].items.map((i: { category: string; working: number; status: string }) => [i.category, i.working, i.status]);
+      expect(kit).toEqual([
+        ['workstation', 13, 'short'],
+        ['laptop', 5, 'ok'],
+        ['interactive_display', 1, 'ok'],
+        ['videoconference', 1, 'ok'],
+        ['mirroring', 0, 'none'],
+        ['printer', 1, 'ok'],
+        ['network', 1, 'ok'],
+      ]);
+      expect((await c.api('GET', '/api/v1/loans?overdue=true', tok)).json.open).toHaveLength(1);
+      const home = await c.page('/', coordinatorPerson.cookie);
+      expect(home.html).toContain('controllo previsto entro il');
+      expect(await c.count('donations')).toBe(0);
+    } finally {
+      await c.close();
+    }
   });
 });

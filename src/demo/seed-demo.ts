@@ -4,6 +4,7 @@ import type { DeviceType } from '../devices/device-types';
 import type { ActionInput } from '../devices/schema';
 import { applyDeviceAction } from '../deliveries/service';
 import { registerDonation } from '../donations/service';
+import { seedDemoEquipment } from '../equipment/demo';
 import type { DonorKind } from '../donations/tables';
 import { findHubByCode } from '../hubs/repository';
 import type { DeviceState } from '../lifecycle/lifecycle';
@@ -115,6 +116,8 @@ export async function seedDemo(ctx: AppContext, opts: { hub: string; devices: nu
     made += count;
     t += 2 * 86400_000;
   }
+  // The hub's own equipment too: most of the minimum kit, laptops on loan (one overdue), a check due.
+  await seedDemoEquipment(ctx, volunteer.coordinator, hub.code);
   return { devices: made, hub: hub.code };
 }
 

@@ -17,7 +17,7 @@ import { registerDonationIn } from '../donations/service';
 import { findHubByCode, findHubById, listHubs, type Hub } from '../hubs/repository';
 import { AppError } from '../shared/errors';
 import { allocateTags } from '../tags/repository';
-import { kitByHub, kitTable } from './kit';
+import { kitByHub } from './kit';
 import {
   ASSET_ACTIONS,
   decideAsset,
@@ -588,8 +588,6 @@ export async function kitForQuery(ctx: AppContext, actor: Actor, hub: string | u
   const hubId = (await hubScope(ctx, actor, hub)) ?? null;
   return kitFor(ctx, actor, hubId);
 }
-
-export { kitTable };
 
 // ---- the funder's register
 
