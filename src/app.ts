@@ -11,6 +11,11 @@ import { donationApi } from './donations/api';
 import { donationRoutes } from './donations/routes';
 import { equipmentApi } from './equipment/api';
 import { equipmentRoutes } from './equipment/routes';
+import { figureApi } from './figures/api';
+import { figureRoutes } from './figures/routes';
+import { openDataRoutes } from './opendata/routes';
+import { reportApi } from './reports/api';
+import { reportRoutes } from './reports/routes';
 import { erasureApi } from './erasure/api';
 import { erasureRoutes } from './erasure/routes';
 import { hardwareApi } from './hardware/api';
@@ -97,6 +102,9 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.route('/', hardwareRoutes);
   app.route('/', erasureRoutes);
   app.route('/', workshopRoutes);
+  app.route('/', figureRoutes);
+  app.route('/', reportRoutes);
+  app.route('/', openDataRoutes);
 
   const api = new Hono<AppEnv>();
   api.route('/', deviceApi);
@@ -111,6 +119,8 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   api.route('/', erasureApi);
   api.route('/', workshopApi);
   api.route('/', equipmentApi);
+  api.route('/', figureApi);
+  api.route('/', reportApi);
   app.route('/api/v1', api);
 
   app.notFound(() => {

@@ -21,6 +21,7 @@ function navItems(v: View): NavItem[] {
     { href: '/requests', label: v.t('nav.requests'), show: can(actor, 'request.read') && actor?.role !== 'partner' },
     { href: '/partners', label: v.t('nav.partners'), show: can(actor, 'partner.read') },
     { href: '/transfers', label: v.t('nav.transfers'), show: can(actor, 'transfer.read') },
+    { href: '/figures', label: v.t('nav.figures'), show: can(actor, 'figures.read') },
     { href: '/portal', label: v.t('nav.portal'), show: can(actor, 'portal.use') },
   ];
 }

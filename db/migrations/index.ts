@@ -5,6 +5,7 @@ import * as m0003 from './0003_labels_scanning';
 import * as m0004 from './0004_refurbishment';
 import * as m0005 from './0005_redistribution';
 import * as m0006 from './0006_hub_assets';
+import * as m0007 from './0007_figures';
 
 /** Every migration, in order. A static list keeps the bundle self-contained (no directory scan at start). */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_refurbishment': m0004,
   '0005_redistribution': m0005,
   '0006_hub_assets': m0006,
+  '0007_figures': m0007,
 };

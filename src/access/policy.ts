@@ -56,7 +56,12 @@ export type Capability =
   | 'asset.maintain'
   | 'loan.borrower'
   | 'equipment.export'
-  | 'equipment.configure';
+  | 'equipment.configure'
+  // Circular-economy figures: a hub's dashboard, the region's, quarterly reports
+  | 'figures.read'
+  | 'figures.region'
+  | 'report.read'
+  | 'report.submit';
 
 const WORKSHOP_ACTIONS: Capability[] = [
   'device.diagnose',
@@ -77,6 +82,8 @@ const BENCH_COORDINATION: Capability[] = ['hardware.review', 'checklist.manage',
 const EQUIPMENT_DESK: Capability[] = ['asset.read', 'asset.lend', 'asset.return', 'asset.repair', 'asset.repaired', 'asset.found', 'asset.maintain', 'loan.borrower'];
 /** Decisions about publicly funded equipment: registering it, declaring it lost, retiring it, the funder's register. */
 const EQUIPMENT_COORDINATION: Capability[] = ['asset.register', 'asset.lose', 'asset.retire', 'equipment.export'];
+/** The region reads every hub's figures and reports, compares hubs, and sees who has submitted. */
+const FIGURES_REGION: Capability[] = ['figures.read', 'figures.region', 'report.read'];
 /** Hub staff who work with partners: their organisations, contacts, requests, deliveries and transfers. */
 const PARTNER_STAFF: Capability[] = [
   'partner.read',
@@ -112,10 +119,12 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     ...EQUIPMENT_COORDINATION,
     // The funding sources and the minimum kit are the programme's, kept by its administrators.
     'equipment.configure',
+    ...FIGURES_REGION,
+    'report.submit',
   ],
   // The region reads organisations, requests and deliveries, never contact people; every hub's
   // equipment and the funder's register, never a borrower.
-  region: ['device.read', 'hub.read', 'partner.read', 'request.read', 'delivery.read', 'transfer.read', 'asset.read', 'equipment.export'],
+  region: ['device.read', 'hub.read', 'partner.read', 'request.read', 'delivery.read', 'transfer.read', 'asset.read', 'equipment.export', ...FIGURES_REGION],
   coordinator: [
     'device.read',
     ...WORKSHOP_ACTIONS,
@@ -133,6 +142,10 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     ...BENCH_COORDINATION,
     ...EQUIPMENT_DESK,
     ...EQUIPMENT_COORDINATION,
+    // The hub's figures, and its quarterly report to the region.
+    'figures.read',
+    'report.read',
+    'report.submit',
   ],
   volunteer: ['device.read', ...WORKSHOP_ACTIONS, 'hub.read', 'transfer.read', 'stocktake.run', ...BENCH, ...EQUIPMENT_DESK],
   // A partner acts only on its own organisation's records (see `check`): never donors, devices in stock or other partners.

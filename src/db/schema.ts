@@ -5,6 +5,7 @@ import type { DeliveryTables } from '../deliveries/tables';
 import type { DocumentTables } from '../documents/tables';
 import type { DonationTables } from '../donations/tables';
 import type { EquipmentTables } from '../equipment/tables';
+import type { FigureTables } from '../figures/tables';
 import type { ErasureTables } from '../erasure/tables';
 import type { HardwareTables } from '../hardware/tables';
 import type { HubTables } from '../hubs/tables';
@@ -18,4 +19,4 @@ import type { WorkshopTables } from '../workshop/tables';
 /** Every table, composed from the feature that owns it. */
 export interface Database extends HubTables, AuthTables, AuditTables, DonationTables, DeviceTables, HardwareTables,
     PartnerTables, RequestTables, DeliveryTables, TransferTables, DocumentTables,
-    LabelTables, ScanTables, ErasureTables, WorkshopTables, EquipmentTables {}
+    LabelTables, ScanTables, ErasureTables, WorkshopTables, EquipmentTables, FigureTables {}

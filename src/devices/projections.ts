@@ -4,6 +4,7 @@ import type { DeviceState } from '../lifecycle/lifecycle';
 import type { DeviceType } from './device-types';
 import { adjustStock } from './repository';
 import { setDeviceImage } from '../workshop/repository';
+import { applyFigureChanges } from '../figures/live';
 
 export type StockCell = { hubId: number; state: DeviceState; type: DeviceType };
 
@@ -46,4 +47,6 @@ export async function applyProjections(trx: Transaction<Database>, changes: read
       await setDeviceImage(trx, deviceId, imageId);
     }
   }
+  // Circular-economy figures (figures/): in, out, work, stock age, distinct donors and organisations.
+  await applyFigureChanges(trx, changes);
 }

@@ -147,6 +147,8 @@ export type ListFilter = {
   specs?: { minRamMb?: number; minStorageGb?: number; ssd?: boolean; cpu64?: boolean };
   /** Devices installed with a catalogue image since marked outdated. */
   outdatedImage?: boolean;
+  /** Devices with an event of this kind, recorded at the filtered hub (if any), at or after `fromUtc` and before `toUtc`. */
+  event?: { action: string; fromUtc: string; toUtc: string };
   /** Set by listDevices when a spec filter matches few devices: the list is drawn from these. */
   specIds?: number[];
   afterId?: number;
@@ -174,7 +176,8 @@ function listQuery(db: Db, f: ListFilter) {
     .orderBy('devices.id', 'desc')
     .limit(f.limit);
   if (f.exactTag) q = q.where('devices.tag', '=', f.exactTag);
-  if (f.hubId !== undefined) q = q.where('devices.hub_id', '=', f.hubId);
+  // With an event filter the hub is the event's (a device received here may have moved on since).
+  if (f.hubId !== undefined && !f.event) q = q.where('devices.hub_id', '=', f.hubId);
   if (f.state) q = q.where('devices.state', '=', f.state);
   if (f.type) q = q.where('devices.type', '=', f.type);
   if (f.afterId !== undefined) q = q.where('devices.id', '<', f.afterId);
@@ -191,6 +194,19 @@ function listQuery(db: Db, f: ListFilter) {
     });
   }
   if (f.specIds) q = q.where('devices.id', 'in', f.specIds);
+  if (f.event) {
+    const ev = f.event;
+    q = q.where(({ exists, selectFrom }) => {
+      let e = selectFrom('device_events')
+        .select('device_events.device_id')
+        .whereRef('device_events.device_id', '=', 'devices.id')
+        .where('device_events.action', '=', ev.action)
+        .where('device_events.at', '>=', ev.fromUtc)
+        .where('device_events.at', '<', ev.toUtc);
+      if (f.hubId !== undefined) e = e.where('device_events.hub_id', '=', f.hubId);
+      return exists(e);
+    });
+  }
   if (f.outdatedImage) {
     q = q.where('devices.os_image_id', 'in', (eb) => eb.selectFrom('os_images').select('os_images.id').where('os_images.outdated', '=', 1));
   }

@@ -7,6 +7,8 @@ import { diskRefSchema } from '../erasure/schema';
 import { checklistResultsSchema, harvestPartsSchema } from '../workshop/schema';
 
 const note = optionalText(2000);
+/** Events a figure counts, for the list of devices behind it. */
+export const FIGURE_EVENTS = ['receive', 'deliver', 'harvest', 'recycle', 'return', 'erase', 'install'] as const;
 const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'isoDate' });
 
 /** Shared by forms and the API: a client key makes a resubmitted form or a double scan count once. */
@@ -79,5 +81,9 @@ export const listQuerySchema = z.object({
   outdatedImage: looseBoolean.optional().or(z.literal('').transform(() => undefined)),
   after: looseNumber.pipe(z.number().int().positive()).optional().or(z.literal('').transform(() => undefined)),
   limit: looseNumber.pipe(z.number().int().min(1).max(200)).optional(),
+  // The devices behind a figure: those with an event of this kind (at their hub then) between two days.
+  event: z.enum(FIGURE_EVENTS).optional().or(z.literal('').transform(() => undefined)),
+  from: isoDate.optional().or(z.literal('').transform(() => undefined)),
+  to: isoDate.optional().or(z.literal('').transform(() => undefined)),
 });
 export type ListQuery = z.output<typeof listQuerySchema>;

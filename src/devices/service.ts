@@ -19,6 +19,7 @@ import { AppError } from '../shared/errors';
 import { parseTag } from '../tags/tag';
 import { attachToTransfer, markArrived } from '../transfers/attach';
 import { erasureFacts } from '../erasure/guard';
+import { addDays, startOfDayUtc } from '../figures/periods';
 import { resolveChecklist } from '../workshop/checklists';
 import { recordActionEvidence } from '../workshop/evidence';
 import { resolveInstall } from '../workshop/service';
@@ -127,6 +128,9 @@ export async function listDevices(ctx: AppContext, actor: Actor, query: ListQuer
       cpu64: query.cpu64,
     },
     outdatedImage: query.outdatedImage,
+    event: query.event
+      ? { action: query.event, fromUtc: query.from ? startOfDayUtc(query.from) : '0000', toUtc: query.to ? startOfDayUtc(addDays(query.to, 1)) : '9999' }
+      : undefined,
     afterId: query.after,
     limit: limit + 1,
   });

@@ -10,6 +10,7 @@ import { isUniqueViolation } from '../db/adapter';
 import type { Database } from '../db/schema';
 import { findDeviceByTag, type DeviceWithHub } from '../devices/repository';
 import { requireTag } from '../devices/service';
+import { reclassify } from '../figures/live';
 import { AppError } from '../shared/errors';
 import { serialKey } from './clean';
 import { parseSpecs } from './disks';
@@ -105,7 +106,11 @@ export async function submitReport(ctx: AppContext, actor: Actor, rawTag: string
         reviewed_at: null,
         at,
       });
-      if (!flag) await repo.upsertSpecs(trx, { device_id: device.id, report_id: id, ...specColumns(specs, disksKnown), specs: JSON.stringify(specs), updated_at: at });
+      if (!flag) {
+        // A new screen size may move the device to another class of the circular-economy figures.
+        await reclassify(trx, device.id, specs.screenInches);
+        await repo.upsertSpecs(trx, { device_id: device.id, report_id: id, ...specColumns(specs, disksKnown), specs: JSON.stringify(specs), updated_at: at });
+      }
       return { id, tag: device.tag, uuid: input.uuid ?? null, status, flagged: !!flag, flag, specs, notes, deviceUrl: deviceUrl(ctx, device.tag) };
     });
   } catch (error) {
@@ -166,6 +171,7 @@ export async function reviewReport(ctx: AppContext, actor: Actor, rawTag: string
       const current = await repo.findSpecs(trx, device.id);
       // Accepting an older report never overwrites specs from a newer one.
       if (!current || (current.report_id ?? 0) < report.id) {
+        await reclassify(trx, device.id, specs.screenInches);
         await repo.upsertSpecs(trx, { device_id: device.id, report_id: report.id, ...specColumns(specs, true), specs: report.specs, updated_at: at });
       }
     }

@@ -9,18 +9,21 @@ import deliveries from './messages/deliveries';
 import donations from './messages/donations';
 import equipment from './messages/equipment';
 import erasure from './messages/erasure';
+import figures from './messages/figures';
 import hardware from './messages/hardware';
 import labels from './messages/labels';
+import opendata from './messages/opendata';
 import lifecycle from './messages/lifecycle';
 import partners from './messages/partners';
 import portal from './messages/portal';
+import reports from './messages/reports';
 import requests from './messages/requests';
 import scan from './messages/scan';
 import transfers from './messages/transfers';
 import users from './messages/users';
 import workshop from './messages/workshop';
 
-const parts = [common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment] as const;
+const parts = [common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata] as const;
 
 type Part = (typeof parts)[number];
 type Keys<P> = P extends { it: Record<infer K, string> } ? K : never;
@@ -48,6 +51,7 @@ const LABELLED_PARAMS: Record<string, string> = {
   partnerKind: 'partnerKind',
   assetAction: 'assetAction',
   assetCategory: 'assetCategory',
+  deviceClass: 'deviceClass',
 };
 
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {

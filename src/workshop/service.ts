@@ -8,6 +8,8 @@ import { isUniqueViolation } from '../db/adapter';
 import type { Database } from '../db/schema';
 import type { DeviceType } from '../devices/device-types';
 import * as devicesRepo from '../devices/repository';
+import { applyProjections } from '../devices/projections';
+import { applyShipment } from '../figures/live';
 import { reportedDisks } from '../hardware/disks';
 import { loadDevice } from '../hardware/service';
 import { findHubByCode, findHubById } from '../hubs/repository';
@@ -212,6 +214,9 @@ export async function fitPart(ctx: AppContext, actor: Actor, rawTag: string, inp
       at,
     });
     await repo.insertPartMove(trx, { part_id: part.id, device_id: device.id, quantity: input.quantity, event_id: eventId, at });
+    // Every event goes through the projections, even one that moves no running total today.
+    const cell = { hubId: device.hub_id, state: device.state, type: device.type };
+    await applyProjections(trx, [{ deviceId: device.id, type: device.type, before: cell, after: cell, action: 'fitPart', at, data }]);
     return { tag: device.tag, state: device.state, version: seq, event: { id: eventId, seq, action: 'fitPart', at, data } };
   });
 }
@@ -289,6 +294,7 @@ export async function createShipment(
         created_at: nowIso(ctx),
       });
       await repo.insertShipmentItems(trx, items.map((i) => ({ ...i, shipment_id: id })));
+      await applyShipment(trx, { hubId: hub.id, shippedOn: input.date, totalKg: total });
       return { id, hub: hub.code, document: input.document, date: input.date, totalKg: total, devices: devices.map((d) => d.tag).sort() };
     });
   } catch (e) {

@@ -31,7 +31,7 @@ export function DeviceListPage(props: {
 }) {
   const { v, query } = props;
   const params = (extra: Record<string, string | number | undefined>) => {
-    const all = { hub: query.hub, state: query.state, type: query.type, q: query.q, ...specParams(query), ...extra };
+    const all = { hub: query.hub, state: query.state, type: query.type, q: query.q, ...specParams(query), event: query.event, from: query.from, to: query.to, ...extra };
     const s = new URLSearchParams();
     for (const [k, val] of Object.entries(all)) if (val !== undefined && val !== '') s.set(k, String(val));
     return `/devices?${s.toString()}`;
@@ -65,6 +65,14 @@ export function DeviceListPage(props: {
           />
         ) : null}
         <SpecFilters v={v} query={query} />
+        {query.event ? (
+          <>
+            <input type="hidden" name="event" value={query.event} />
+            {query.from ? <input type="hidden" name="from" value={query.from} /> : null}
+            {query.to ? <input type="hidden" name="to" value={query.to} /> : null}
+            <p class="muted">{v.t('devices.list.eventFilter', { action: query.event, from: query.from ?? '…', to: query.to ?? '…' })}</p>
+          </>
+        ) : null}
         <button type="submit">{v.t('devices.list.filter')}</button>
       </form>
       {props.mistypedTag ? <p class="alert alert-warn">{v.t('tags.mistyped', { tag: query.q ?? '' })}</p> : null}

@@ -1,0 +1,86 @@
+import { Hono, type Context } from 'hono';
+import { DashboardPage } from '../../views/figures/dashboard';
+import { can } from '../access/policy';
+import type { AppEnv } from '../http/env';
+import { requireActor } from '../http/middleware';
+import { renderPage } from '../http/render';
+import { AppError } from '../shared/errors';
+import { parseInput } from '../shared/validate';
+import { parsePeriod } from './periods';
+import { figureQuerySchema, hubCodeSchema } from './schema';
+import * as figures from './service';
+
+export const figureRoutes = new Hono<AppEnv>();
+
+export function queryOf(c: Context<AppEnv>) {
+  const q = parseInput(figureQuerySchema, c.req.query(), c.var.locale);
+  return { q, period: figures.resolvePeriod(c.var.ctx, q, parsePeriod) };
+}
+
+/** Coordinators land on their hub's figures; the region and administrators on the region's. */
+figureRoutes.get('/figures', (c) => {
+  const actor = requireActor(c);
+  const search = new URL(c.req.url).search;
+  if (can(actor, 'figures.region')) return c.redirect(`/figures/region${search}`, 303);
+  if (can(actor, 'figures.read') && actor.hubId !== null) return c.redirect(`/figures/hub/${encodeURIComponent(String(actor.hubId))}${search}`, 303);
+  throw new AppError(403, 'access.denied');
+});
+
+figureRoutes.get('/figures/region', async (c) => {
+  const actor = requireActor(c);
+  const { q, period } = queryOf(c);
+  const data = await figures.regionFigures(c.var.ctx, actor, period, q);
+  const title = c.var.t('figures.title.region');
+  return renderPage(
+    c,
+    title,
+    (v) => (
+      <DashboardPage
+        v={v}
+        title={title}
+        action="/figures/region"
+        figures={data.figures}
+        monthly={data.monthly}
+        compared={data.compared}
+        hubLinks={data.hubs}
+        extraLinks={[
+          { href: '/reports', label: v.t('figures.reports') },
+          { href: '/opendata', label: v.t('figures.opendata') },
+        ]}
+      />
+    ),
+    { wide: true },
+  );
+});
+
+figureRoutes.get('/figures/hub/:code', async (c) => {
+  const actor = requireActor(c);
+  let code = c.req.param('code');
+  // /figures sends a coordinator here by hub id; the page's own address uses the hub's code.
+  if (/^\d+$/.test(code)) {
+    const hub = await c.var.ctx.db.selectFrom('hubs').select('code').where('id', '=', Number(code)).executeTakeFirst();
+    if (hub) return c.redirect(`/figures/hub/${hub.code}${new URL(c.req.url).search}`, 303);
+  }
+  code = parseInput(hubCodeSchema, code, c.var.locale);
+  const { q, period } = queryOf(c);
+  const data = await figures.hubFigures(c.var.ctx, actor, code, period, q);
+  const title = c.var.t('figures.title.hub', { hub: data.hub.name });
+  return renderPage(
+    c,
+    title,
+    (v) => (
+      <DashboardPage
+        v={v}
+        title={title}
+        action={`/figures/hub/${data.hub.code}`}
+        figures={data.figures}
+        monthly={data.monthly}
+        extraLinks={[
+          { href: '/reports', label: v.t('figures.reports') },
+          { href: `/hubs/${data.hub.code}`, label: v.t('figures.publicPage') },
+        ]}
+      />
+    ),
+    { wide: true },
+  );
+});

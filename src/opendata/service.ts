@@ -1,0 +1,286 @@
+/**
+ * Open data: per quarter, one row per hub and device class (CSV after AgID's guidelines, and JSON),
+ * the recipients file, the factor table as its own distribution, and the DCAT-AP_IT description.
+ * Only aggregated figures: no donor, person or serial is ever read into these.
+ */
+import type { AppContext } from '../context';
+import { deviceClass, DEVICE_CLASSES, splitTypeClass } from '../figures/classes';
+import { METRIC } from '../figures/deltas';
+import { computeImpact, DEFAULT_DISPLACEMENT, DEFAULT_FACTOR_SET, round2 } from '../figures/impact';
+import { currentQuarter, dayOf, quarterPeriod, type Period } from '../figures/periods';
+import * as figuresRepo from '../figures/repository';
+import { loadFactorSet } from '../figures/service';
+import { listHubs } from '../hubs/repository';
+import type { DeviceType } from '../devices/device-types';
+import { translator, type Locale } from '../i18n/catalogue';
+import { AppError } from '../shared/errors';
+import * as repo from './repository';
+
+export const LICENCE = { id: 'CC-BY-4.0', name: 'Creative Commons Attribuzione 4.0 Internazionale (CC BY 4.0)', url: 'https://creativecommons.org/licenses/by/4.0/' };
+export const FACTORS_LICENCE = { id: 'CC-BY-SA-4.0', name: 'Creative Commons Attribuzione - Condividi allo stesso modo 4.0 (CC BY-SA 4.0)', url: 'https://creativecommons.org/licenses/by-sa/4.0/' };
+
+export function quarterFromKey(key: string): Period {
+  const m = /^(\d{4})-Q([1-4])$/.exec(key);
+  if (!m) throw new AppError(404, 'opendata.badQuarter');
+  return quarterPeriod(Number(m[1]), Number(m[2]));
+}
+
+/** The quarters published: from the first with any figure to the current one, newest first. */
+export async function publishedQuarters(ctx: AppContext): Promise<Period[]> {
+  const first = await repo.firstYear(ctx.db);
+  const current = currentQuarter(dayOf(ctx.clock.now()));
+  if (first === null) return [current];
+  const out: Period[] = [];
+  for (let y = Number(current.key.slice(0, 4)); y >= first; y--) {
+    for (let q = 4; q >= 1; q--) {
+      const p = quarterPeriod(y, q);
+      if (p.from <= current.from) out.push(p);
+    }
+  }
+  return out;
+}
+
+export const FIGURE_COLUMNS = [
+  'period_start',
+  'period_end',
+  'hub_code',
+  'hub_name',
+  'istat_code',
+  'device_class',
+  'received_count',
+  'reused_count',
+  'harvested_count',
+  'recycled_count',
+  'recycled_kg',
+  'waste_prevented_kg',
+  'co2e_avoided_kg',
+  'co2e_avoided_low_kg',
+  'co2e_avoided_high_kg',
+  'factor_set',
+  'displacement',
+] as const;
+export type FigureRow = Record<(typeof FIGURE_COLUMNS)[number], string | number>;
+
+/** One row per hub and device class for the quarter: read from the running totals (constant cost). */
+export async function quarterFigures(ctx: AppContext, period: Period): Promise<FigureRow[]> {
+  const [hubs, rows, set] = await Promise.all([
+    ctx.db.selectFrom('hubs').select(['id', 'code', 'name', 'istat_code']).orderBy('code').execute(),
+    repo.hubClassTotals(ctx.db, period.key, [METRIC.in, METRIC.out, METRIC.harvested, METRIC.recycled]),
+    loadFactorSet(ctx.db, DEFAULT_FACTOR_SET),
+  ]);
+  type Cell = { received: number; reused: number; wn: number; g: number; harvested: number; recycled: number; recycledG: number };
+  const cells = new Map<string, Cell>();
+  const cell = (hub: number, cls: string) => {
+    const k = `${hub}|${cls}`;
+    let c = cells.get(k);
+    if (!c) cells.set(k, (c = { received: 0, reused: 0, wn: 0, g: 0, harvested: 0, recycled: 0, recycledG: 0 }));
+    return c;
+  };
+  for (const r of rows) {
+    const c = cell(r.scope, splitTypeClass(r.dim).cls);
+    const n = Number(r.n);
+    if (r.metric === METRIC.in) c.received += n;
+    else if (r.metric === METRIC.out) {
+      c.reused += n;
+      c.wn += Number(r.wn);
+      c.g += Number(r.g);
+    } else if (r.metric === METRIC.harvested) c.harvested += n;
+    else if (r.metric === METRIC.recycled) {
+      c.recycled += n;
+      c.recycledG += Number(r.g);
+    }
+  }
+  const out: FigureRow[] = [];
+  for (const h of hubs) {
+    for (const cls of DEVICE_CLASSES) {
+      const c = cells.get(`${h.id}|${cls}`) ?? { received: 0, reused: 0, wn: 0, g: 0, harvested: 0, recycled: 0, recycledG: 0 };
+      const imp = computeImpact([{ cls, n: c.reused, wn: c.wn, g: c.g }], set, DEFAULT_DISPLACEMENT);
+      out.push({
+        period_start: period.from,
+        period_end: period.to,
+        hub_code: h.code,
+        hub_name: h.name,
+        istat_code: h.istat_code,
+        device_class: cls,
+        received_count: c.received,
+        reused_count: c.reused,
+        harvested_count: c.harvested,
+        recycled_count: c.recycled,
+        recycled_kg: round2(c.recycledG / 1000),
+        waste_prevented_kg: imp.wasteKg,
+        co2e_avoided_kg: imp.co2eKg,
+        co2e_avoided_low_kg: imp.co2eLowKg,
+        co2e_avoided_high_kg: imp.co2eHighKg,
+        factor_set: set.name,
+        displacement: DEFAULT_DISPLACEMENT,
+      });
+    }
+  }
+  return out;
+}
+
+export const RECIPIENT_COLUMNS = ['period_start', 'period_end', 'hub_code', 'recipient_kind', 'recipient_code', 'recipient_name', 'recipient_municipality', 'device_class', 'delivered_count'] as const;
+export type RecipientRow = Record<(typeof RECIPIENT_COLUMNS)[number], string | number>;
+
+/**
+ * Deliveries per recipient and device class in the quarter. Schools (by codice meccanografico) and
+ * public bodies are named; associations and others only when they agreed; the rest are counted
+ * together, per hub and kind, without a name.
+ */
+export async function quarterRecipients(ctx: AppContext, period: Period, locale: Locale): Promise<RecipientRow[]> {
+  const t = translator(locale);
+  const rows = await repo.deliveredInPeriod(ctx.db, period.from, period.to);
+  const grouped = new Map<string, RecipientRow>();
+  for (const r of rows) {
+    const named = r.kind === 'school' || r.kind === 'public_body' || r.open_data_consent === 1;
+    const cls = deviceClass(r.type as DeviceType, r.screen_inches);
+    const key = `${r.hub_code}|${named ? r.partner_id : `-${r.kind}`}|${cls}`;
+    const row = grouped.get(key) ?? {
+      period_start: period.from,
+      period_end: period.to,
+      hub_code: r.hub_code,
+      recipient_kind: r.kind,
+      recipient_code: named ? (r.code ?? '') : '',
+      recipient_name: named ? r.name : t('opendata.unnamed'),
+      recipient_municipality: named ? r.municipality : '',
+      device_class: cls,
+      delivered_count: 0,
+    };
+    row.delivered_count = Number(row.delivered_count) + 1;
+    grouped.set(key, row);
+  }
+  return [...grouped.values()].sort((a, b) =>
+    `${a.hub_code}|${a.recipient_kind}|${a.recipient_name}|${a.device_class}`.localeCompare(`${b.hub_code}|${b.recipient_kind}|${b.recipient_name}|${b.device_class}`),
+  );
+}
+
+export const FACTOR_COLUMNS = ['factor_set', 'device_class', 'source_category', 'weight_kg', 'embodied_kgco2e', 'displacement_default', 'source', 'licence'] as const;
+
+export async function factorRows(ctx: AppContext) {
+  return figuresRepo.factorsOf(ctx.db);
+}
+
+/** The headline figures of a hub's public page: since the start, and this year. */
+export async function hubHeadlines(ctx: AppContext, hubId: number) {
+  const today = dayOf(ctx.clock.now());
+  const first = (await repo.firstYear(ctx.db)) ?? Number(today.slice(0, 4));
+  const years: string[] = [];
+  for (let y = first; y <= Number(today.slice(0, 4)); y++) years.push(String(y));
+  const set = await loadFactorSet(ctx.db, DEFAULT_FACTOR_SET);
+  const read = async (buckets: string[], from: string, to: string, single: boolean) => {
+    const rows = await figuresRepo.sumCounts(ctx.db, hubId, buckets, [METRIC.in, METRIC.out, METRIC.recycled, METRIC.orgs]);
+    const total = (m: string) => rows.filter((r) => r.metric === m).reduce((s, r) => s + Number(r.n), 0);
+    const byClass = new Map<string, { n: number; wn: number; g: number }>();
+    for (const r of rows.filter((x) => x.metric === METRIC.out)) {
+      const cls = splitTypeClass(r.dim).cls;
+      const e = byClass.get(cls) ?? { n: 0, wn: 0, g: 0 };
+      e.n += Number(r.n);
+      e.wn += Number(r.wn);
+      e.g += Number(r.g);
+      byClass.set(cls, e);
+    }
+    const impact = computeImpact([...byClass.entries()].map(([cls, v]) => ({ cls, ...v })), set, DEFAULT_DISPLACEMENT);
+    const orgs = single ? total(METRIC.orgs) : (await figuresRepo.distinctServed(ctx.db, hubId, from, to)).orgs;
+    const recycledKg = rows.filter((r) => r.metric === METRIC.recycled).reduce((s, r) => s + Number(r.g), 0) / 1000;
+    return { received: total(METRIC.in), reused: total(METRIC.out), orgs, wasteKg: impact.wasteKg, co2eKg: impact.co2eKg, recycledKg };
+  };
+  const year = today.slice(0, 4);
+  const [all, thisYear] = await Promise.all([read(years, `${first}-01-01`, today, years.length === 1), read([year], `${year}-01-01`, `${year}-12-31`, true)]);
+  return { all, thisYear, year: Number(year), factorSet: set.name, displacement: DEFAULT_DISPLACEMENT, asOf: today };
+}
+
+/** The DCAT-AP_IT description of the datasets, in JSON-LD. */
+export async function catalogue(ctx: AppContext, locale: Locale) {
+  const t = translator(locale);
+  const base = ctx.config.publicBaseUrl;
+  const quarters = await publishedQuarters(ctx);
+  const hubs = await listHubs(ctx.db);
+  const oldest = quarters.at(-1)!;
+  const newest = quarters[0]!;
+  const today = dayOf(ctx.clock.now());
+  const publisher = { '@type': ['foaf:Agent', 'dcatapit:Agent'], 'foaf:name': t('opendata.publisher'), 'dct:identifier': 'r_umbria' };
+  const licence = (l: typeof LICENCE) => ({ '@id': l.url, '@type': ['dct:LicenseDocument', 'dcatapit:LicenseDocument'], 'foaf:name': l.name, 'dct:type': { '@id': 'http://purl.org/adms/licencetype/Attribution' } });
+  const temporal = { '@type': 'dct:PeriodOfTime', 'dcat:startDate': { '@value': oldest.from, '@type': 'xsd:date' }, 'dcat:endDate': { '@value': newest.to, '@type': 'xsd:date' } };
+  const format = (f: 'CSV' | 'JSON') => ({ '@id': `http://publications.europa.eu/resource/authority/file-type/${f}` });
+  const dist = (url: string, title: string, f: 'CSV' | 'JSON', l = LICENCE) => ({
+    '@id': url,
+    '@type': ['dcat:Distribution', 'dcatapit:Distribution'],
+    'dct:title': title,
+    'dcat:accessURL': { '@id': `${base}/opendata` },
+    'dcat:downloadURL': { '@id': url },
+    'dct:format': format(f),
+    'dcat:mediaType': f === 'CSV' ? 'text/csv' : 'application/json',
+    'dct:license': licence(l),
+  });
+  const common = {
+    'dct:publisher': publisher,
+    'dct:rightsHolder': publisher,
+    'dcat:theme': [{ '@id': 'http://publications.europa.eu/resource/authority/data-theme/ENVI' }, { '@id': 'http://publications.europa.eu/resource/authority/data-theme/SOCI' }],
+    'dct:accrualPeriodicity': { '@id': 'http://publications.europa.eu/resource/authority/frequency/QUARTERLY' },
+    'dct:language': { '@id': 'http://publications.europa.eu/resource/authority/language/ITA' },
+    'dct:modified': { '@value': today, '@type': 'xsd:date' },
+    'dct:spatial': { '@id': 'http://publications.europa.eu/resource/authority/place/ITA_UMB', 'dct:identifier': 'ITI2' },
+    'dcat:contactPoint': { '@type': ['vcard:Organization', 'dcatapit:Organization'], 'vcard:fn': t('opendata.publisher'), 'vcard:hasURL': { '@id': `${base}/opendata` } },
+    'dct:temporal': temporal,
+  };
+  return {
+    '@context': {
+      dcat: 'http://www.w3.org/ns/dcat#',
+      dct: 'http://purl.org/dc/terms/',
+      dcatapit: 'http://dati.gov.it/onto/dcatapit#',
+      foaf: 'http://xmlns.com/foaf/0.1/',
+      vcard: 'http://www.w3.org/2006/vcard/ns#',
+      xsd: 'http://www.w3.org/2001/XMLSchema#',
+    },
+    '@id': `${base}/opendata/catalog.jsonld`,
+    '@type': ['dcat:Catalog', 'dcatapit:Catalog'],
+    'dct:title': t('opendata.title'),
+    'dct:description': t('opendata.intro'),
+    'dct:publisher': publisher,
+    'dct:modified': { '@value': today, '@type': 'xsd:date' },
+    'foaf:homepage': { '@id': `${base}/opendata` },
+    'dct:language': { '@id': 'http://publications.europa.eu/resource/authority/language/ITA' },
+    'dcat:dataset': [
+      {
+        '@id': `${base}/opendata#figures`,
+        '@type': ['dcat:Dataset', 'dcatapit:Dataset'],
+        'dct:identifier': 'r_umbria:rigenera-figures',
+        'dct:title': t('opendata.dataset.title'),
+        'dct:description': t('opendata.dataset.description'),
+        'dcat:keyword': ['economia circolare', 'RAEE', 'ricondizionamento', 'DigiPASS', 'riuso'],
+        'dct:license': licence(LICENCE),
+        ...common,
+        'dcat:distribution': quarters.flatMap((q) => [
+          dist(`${base}/opendata/figures/${q.key}.csv`, `${q.key} CSV`, 'CSV'),
+          dist(`${base}/opendata/figures/${q.key}.json`, `${q.key} JSON`, 'JSON'),
+        ]),
+        'dct:relation': hubs.map((h) => ({ '@id': `${base}/hubs/${h.code}` })),
+      },
+      {
+        '@id': `${base}/opendata#recipients`,
+        '@type': ['dcat:Dataset', 'dcatapit:Dataset'],
+        'dct:identifier': 'r_umbria:rigenera-recipients',
+        'dct:title': t('opendata.recipients.title'),
+        'dct:description': t('opendata.recipients.description'),
+        'dct:license': licence(LICENCE),
+        ...common,
+        'dcat:distribution': quarters.flatMap((q) => [
+          dist(`${base}/opendata/recipients/${q.key}.csv`, `${q.key} CSV`, 'CSV'),
+          dist(`${base}/opendata/recipients/${q.key}.json`, `${q.key} JSON`, 'JSON'),
+        ]),
+      },
+      {
+        '@id': `${base}/opendata#impact-factors`,
+        '@type': ['dcat:Dataset', 'dcatapit:Dataset'],
+        'dct:identifier': 'r_umbria:rigenera-impact-factors',
+        'dct:title': t('opendata.factors.title'),
+        'dct:description': t('opendata.factors.description'),
+        'dct:source': 'The Restart Project LCA data (restarters.net, environmental-impact-data)',
+        'dct:license': licence(FACTORS_LICENCE),
+        ...common,
+        'dct:accrualPeriodicity': { '@id': 'http://publications.europa.eu/resource/authority/frequency/IRREG' },
+        'dcat:distribution': [dist(`${base}/opendata/impact-factors.csv`, 'CSV', 'CSV', FACTORS_LICENCE)],
+      },
+    ],
+  };
+}

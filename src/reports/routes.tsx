@@ -1,0 +1,63 @@
+import { Hono, type Context } from 'hono';
+import { ReportPage, ReportsPage } from '../../views/reports/pages';
+import { renderDocument } from '../documents/pdf';
+import { hubCodeSchema } from '../figures/schema';
+import { readForm } from '../http/body';
+import type { AppEnv } from '../http/env';
+import { formFailure, type FormFailure } from '../http/form-failure';
+import { requireActor } from '../http/middleware';
+import { renderPage } from '../http/render';
+import { parseInput } from '../shared/validate';
+import { reportDocument } from './document';
+import { quarterKeySchema, reportFormSchema, reportIdSchema } from './schema';
+import * as reports from './service';
+
+export const reportRoutes = new Hono<AppEnv>();
+
+reportRoutes.get('/reports', async (c) => {
+  const actor = requireActor(c);
+  const data = await reports.overview(c.var.ctx, actor);
+  return renderPage(c, c.var.t('reports.title'), (v) => <ReportsPage v={v} {...data} />, { wide: true });
+});
+
+// Before /reports/:hub/:quarter, which would otherwise take "v" for a hub.
+reportRoutes.get('/reports/v/:file{[0-9]+\\.pdf}', async (c) => {
+  const actor = requireActor(c);
+  const id = parseInput(reportIdSchema, c.req.param('file').replace(/\.pdf$/, ''), c.var.locale);
+  const report = await reports.getReport(c.var.ctx, actor, id);
+  const pdf = await renderDocument(reportDocument(c.var.locale, report));
+  const name = `rapporto-${report.hub_code}-${report.quarterKey}-v${report.version}.pdf`;
+  return c.body(new Uint8Array(pdf), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="${name}"`, 'Cache-Control': 'private, no-store' });
+});
+
+async function reportPage(c: Context<AppEnv>, code: string, key: string, extra: Partial<FormFailure> & { notice?: string } = {}) {
+  const actor = requireActor(c);
+  const view = await reports.reportView(c.var.ctx, actor, code, key);
+  return renderPage(c, c.var.t('reports.hubTitle', { quarter: view.period.key, hub: view.hub.name }), (v) => <ReportPage v={v} {...view} notice={extra.notice} error={extra.error} issues={extra.issues} />, {
+    status: extra.status ?? 200,
+    wide: true,
+  });
+}
+
+function params(c: Context<AppEnv>) {
+  return { code: parseInput(hubCodeSchema, c.req.param('hub'), c.var.locale), key: parseInput(quarterKeySchema, c.req.param('quarter'), c.var.locale) };
+}
+
+reportRoutes.get('/reports/:hub/:quarter', (c) => {
+  const { code, key } = params(c);
+  const done = Number(c.req.query('done'));
+  return reportPage(c, code, key, Number.isInteger(done) && done > 0 ? { notice: c.var.t('reports.done', { version: done }) } : {});
+});
+
+reportRoutes.post('/reports/:hub/:quarter', async (c) => {
+  const actor = requireActor(c);
+  const { code, key } = params(c);
+  try {
+    const input = parseInput(reportFormSchema, await readForm(c), c.var.locale);
+    const result = await reports.submitReport(c.var.ctx, actor, { hub: code, quarter: key, note: input.note });
+    return c.redirect(`/reports/${result.hub}/${result.quarter}?done=${result.version}`, 303);
+  } catch (e) {
+    return reportPage(c, code, key, formFailure(e, c.var.t));
+  }
+});
+
