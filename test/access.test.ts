@@ -37,7 +37,7 @@ const FROM: Record<DeviceAction, DeviceState> = {
   deliver: 'reserved',
   return: 'delivered',
   harvest: 'received',
-  recycle: 'received',
+  recycle: 'wiped',
   transfer: 'received',
   arrive: 'in_transit',
 };

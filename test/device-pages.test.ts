@@ -27,12 +27,12 @@ describe('the device page', () => {
     expect(page.html).toContain(`<span class="tag tag-big">${tag}</span>`);
     expect(page.html).toContain('Ricevuto');
     expect(page.html).toContain('CN-123');
-    expect(actionsOffered(page.html)).toEqual(['diagnose', 'harvest', 'recycle', 'transfer']);
+    expect(actionsOffered(page.html)).toEqual(['diagnose', 'harvest', 'transfer']);
     expect(page.html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1"/>');
 
     await walkTo(t, admin, tag, 'diagnosed');
     page = await t.page(`/d/${tag}`, volunteer.cookie);
-    expect(actionsOffered(page.html)).toEqual(['erase', 'harvest', 'recycle', 'transfer']);
+    expect(actionsOffered(page.html)).toEqual(['erase', 'harvest', 'transfer']);
     // What the guard holds back is explained, not hidden.
     expect(page.html).toContain('Installazione sistema</strong>: Il dispositivo contiene memorie e non ha una cancellazione riuscita');
 

@@ -33,16 +33,16 @@ const INPUT: Record<DeviceAction, Record<string, unknown>> = {
   arrive: {},
 };
 
-/** Allowed actions per state, as the volunteer sees them over HTTP (mirrors the unit table). */
+/** Allowed actions per state, as the volunteer sees them over HTTP (mirrors the unit table; recycling waits for the disks). */
 const ALLOWED: Record<string, DeviceAction[]> = {
-  received: ['diagnose', 'harvest', 'recycle', 'transfer'],
-  diagnosed: ['erase', 'harvest', 'recycle', 'transfer'],
+  received: ['diagnose', 'harvest', 'transfer'],
+  diagnosed: ['erase', 'harvest', 'transfer'],
   wiped: ['erase', 'install', 'harvest', 'recycle', 'transfer'],
   installed: ['ready', 'harvest', 'recycle', 'transfer'],
   ready: ['reserve', 'harvest', 'recycle', 'transfer'],
   reserved: ['unreserve', 'deliver'],
   delivered: ['return'],
-  returned: ['diagnose', 'harvest', 'recycle', 'transfer'],
+  returned: ['diagnose', 'harvest', 'transfer'],
   harvested: [],
   recycled: [],
 };

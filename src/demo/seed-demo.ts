@@ -4,6 +4,7 @@ import type { DeviceType } from '../devices/device-types';
 import type { ActionInput } from '../devices/schema';
 import { applyDeviceAction } from '../deliveries/service';
 import { registerDonation } from '../donations/service';
+import { recordManualErasure } from '../erasure/service';
 import { seedDemoEquipment } from '../equipment/demo';
 import type { DonorKind } from '../donations/tables';
 import { findHubByCode } from '../hubs/repository';
@@ -73,6 +74,7 @@ function stepsTo(target: DeviceState, item: Item, requestId: number): ActionInpu
     case 'harvested':
       return [diagnose('parts'), { action: 'harvest' }];
     case 'recycled':
+      // The removal of the disk (recorded through the erasure records) happens between these two steps.
       return [diagnose('recycle'), { action: 'recycle', kg: item.weightKg ?? 4 }];
     case 'in_transit':
       return [];
@@ -110,6 +112,10 @@ export async function seedDemo(ctx: AppContext, opts: { hub: string; devices: nu
       for (const step of stepsTo(target, items[i]!, requestId)) {
         t += 3 * 3600_000;
         const actor = ['reserve', 'deliver', 'return'].includes(step.action) ? volunteer.coordinator : volunteer.volunteer;
+        if (step.action === 'recycle' && items[i]!.hasStorage) {
+          // Nothing readable goes to RAEE: the disk comes out and is destroyed first.
+          await recordManualErasure(demo, actor, device.tag, { kind: 'removal', keep: 'destroyed', how: 'foratura del piatto (demo)', performedBy: volunteer.volunteer.name, disks: [{ serial: `DEMO-HDD-${device.tag}` }] });
+        }
         await applyDeviceAction(demo, actor, device.tag, step);
       }
     }

@@ -177,6 +177,13 @@ const mustBeErased: Guard = (d, facts) => {
     : { key: 'lifecycle.guard.notErased' };
 };
 
+/** A device leaving for RAEE recycling takes no readable data with it: its disks are erased, destroyed or removed first. */
+const mustLeaveNoData: Guard = (d, facts) => {
+  const status = erasureStatus(d, facts);
+  if (status.satisfied) return null;
+  return { key: 'lifecycle.guard.recycleWithData', params: { disks: status.missingDisks.join(', ') || '—' } };
+};
+
 type Rule = { from: readonly DeviceState[]; guards: readonly Guard[] };
 
 /** Which action is allowed from which state, and what must hold for it. */
@@ -190,7 +197,7 @@ export const RULES: Record<DeviceAction, Rule> = {
   deliver: { from: ['reserved'], guards: [mustBeErased] },
   return: { from: ['delivered'], guards: [] },
   harvest: { from: WORKSHOP, guards: [] },
-  recycle: { from: WORKSHOP, guards: [] },
+  recycle: { from: WORKSHOP, guards: [mustLeaveNoData] },
   transfer: { from: WORKSHOP, guards: [] },
   arrive: { from: ['in_transit'], guards: [] },
 };

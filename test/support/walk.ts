@@ -5,6 +5,8 @@ import { openRequestFor } from './partners';
 /** Placeholders a walk fills in: an open request of the device's hub, another hub to transfer to. */
 export const OPEN_REQUEST = '$open-request';
 export const OTHER_HUB = '$other-hub';
+/** A step recorded through the erasure records API rather than as a plain action. */
+const VIA_ERASURES = '$via-erasures';
 
 /** The actions that bring a laptop with storage from intake to each state, through the API. */
 export const STEPS: Record<DeviceState, Record<string, unknown>[]> = {
@@ -50,7 +52,12 @@ export const STEPS: Record<DeviceState, Record<string, unknown>[]> = {
     { action: 'return', reason: 'broken hinge' },
   ],
   harvested: [{ action: 'diagnose', outcome: 'parts', hasStorage: true }, { action: 'harvest' }],
-  recycled: [{ action: 'diagnose', outcome: 'recycle', hasStorage: true }, { action: 'recycle', kg: 2.5 }],
+  recycled: [
+    { action: 'diagnose', outcome: 'recycle', hasStorage: true },
+    // Nothing with data goes to RAEE: the disk is removed and destroyed first (an erase event).
+    { action: 'erase', [VIA_ERASURES]: true, kind: 'removal', keep: 'destroyed', how: 'foratura', performedBy: 'Banco 1', disks: [{ serial: 'WALK-HDD-1' }] },
+    { action: 'recycle', kg: 2.5 },
+  ],
   in_transit: [{ action: 'transfer', toHub: OTHER_HUB }],
 };
 
@@ -65,7 +72,10 @@ export async function walkTo(t: TestContext, bearer: string, tag: string, state:
     const step = { ...template };
     if (step.request === OPEN_REQUEST) step.request = await openRequestFor(t, bearer, hub);
     if (step.toHub === OTHER_HUB) step.toHub = hub === 'PER' ? 'FOL' : 'PER';
-    const r = await act(t, bearer, tag, step);
-    if (r.status !== 200) throw new Error(`walking ${tag} to ${state}: ${JSON.stringify(step)} → ${r.status} ${r.text}`);
+    const viaErasures = step[VIA_ERASURES];
+    delete step[VIA_ERASURES];
+    if (viaErasures) delete step.action;
+    const r = viaErasures ? await t.api('POST', `/api/v1/devices/${tag}/erasures`, bearer, step) : await act(t, bearer, tag, step);
+    if (r.status !== 200 && r.status !== 201) throw new Error(`walking ${tag} to ${state}: ${JSON.stringify(step)} → ${r.status} ${r.text}`);
   }
 }

@@ -19,13 +19,14 @@ import {
  * refused by a guard.
  */
 const TABLE: Record<DeviceState, Partial<Record<DeviceAction, string>>> = {
-  received: { diagnose: 'diagnosed', harvest: 'harvested', recycle: 'recycled', transfer: 'in_transit' },
+  // Nothing with readable data goes to RAEE: before an erasure, destruction or removal, recycling is refused.
+  received: { diagnose: 'diagnosed', harvest: 'harvested', recycle: 'guard:lifecycle.guard.recycleWithData', transfer: 'in_transit' },
   diagnosed: {
     erase: 'wiped',
     install: 'guard:lifecycle.guard.notErased',
     ready: 'guard:lifecycle.guard.notErased',
     harvest: 'harvested',
-    recycle: 'recycled',
+    recycle: 'guard:lifecycle.guard.recycleWithData',
     transfer: 'in_transit',
   },
   wiped: { erase: 'wiped', install: 'installed', harvest: 'harvested', recycle: 'recycled', transfer: 'in_transit' },
@@ -33,7 +34,7 @@ const TABLE: Record<DeviceState, Partial<Record<DeviceAction, string>>> = {
   ready: { reserve: 'reserved', harvest: 'harvested', recycle: 'recycled', transfer: 'in_transit' },
   reserved: { unreserve: 'ready', deliver: 'delivered' },
   delivered: { return: 'returned' },
-  returned: { diagnose: 'diagnosed', harvest: 'harvested', recycle: 'recycled', transfer: 'in_transit' },
+  returned: { diagnose: 'diagnosed', harvest: 'harvested', recycle: 'guard:lifecycle.guard.recycleWithData', transfer: 'in_transit' },
   harvested: {},
   recycled: {},
   // Left the hub while ready (see deviceIn): it arrives ready, and nothing else can happen on the way.
@@ -121,7 +122,9 @@ describe('lifecycle: guards', () => {
         });
       }
       expect(decide(d, 'harvest', {}, { erasures: [] })).toEqual({ ok: true, to: 'harvested' });
-      expect(nextActions(d, { erasures: [] }).blocked).toEqual([]);
+      // Only what is worth saying is held back: recycling waits for the disks to be dealt with.
+      expect(nextActions(d, { erasures: [] }).blocked).toEqual([{ action: 'recycle', refusal: { key: 'lifecycle.guard.recycleWithData', params: { disks: '—' } } }]);
+      expect(decide(d, 'recycle', { kg: 3 }, { erasures: [{ outcome: 'destroyed', cycle: 1, diskSerial: null }] }).ok).toBe(true);
     }
   });
 
