@@ -23,6 +23,9 @@ import transfers from './messages/transfers';
 import users from './messages/users';
 import workshop from './messages/workshop';
 
+/** Each feature's messages, by file name: a key belongs to exactly one of them (test/unit/catalogue). */
+export const catalogueParts = { common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata };
+
 const parts = [common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata] as const;
 
 type Part = (typeof parts)[number];

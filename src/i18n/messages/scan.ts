@@ -66,7 +66,6 @@ export default defineMessages({
     'scan.stocktakeOtherHub': 'Puoi fare l\u2019inventario solo del tuo hub, non di {hub}.',
     'scan.found': 'trovato',
     'scan.unexpected': 'inatteso',
-    'field.code': 'Codice',
     'field.seq': 'Evento',
   },
   en: {
@@ -134,7 +133,6 @@ export default defineMessages({
     'scan.stocktakeOtherHub': 'You can stock-take only your own hub, not {hub}.',
     'scan.found': 'found',
     'scan.unexpected': 'unexpected',
-    'field.code': 'Tag',
     'field.seq': 'Event',
   },
 });

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { catalogue, catalogueParts } from '../../src/i18n/catalogue';
+
+describe('the message catalogue', () => {
+  it('defines each key in one feature file only, so no file silently overrides another', () => {
+    const owner = new Map<string, string>();
+    const clashes: string[] = [];
+    for (const [file, part] of Object.entries(catalogueParts)) {
+      for (const key of Object.keys(part.it)) {
+        const first = owner.get(key);
+        if (first) clashes.push(`${key} (${first}, ${file})`);
+        else owner.set(key, file);
+      }
+    }
+    expect(clashes).toEqual([]);
+  });
+
+  it('has every message in Italian and English, never empty, with the same placeholders', () => {
+    const problems: string[] = [];
+    for (const key of Object.keys(catalogue.it) as (keyof typeof catalogue.it)[]) {
+      const it = catalogue.it[key];
+      const en = catalogue.en[key];
+      if (!it?.trim() || !en?.trim()) problems.push(`${key}: empty`);
+      const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(',');
+      if (names(it) !== names(en)) problems.push(`${key}: {${names(it)}} vs {${names(en)}}`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
