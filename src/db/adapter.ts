@@ -87,3 +87,13 @@ export function containsInsensitive(db: Kysely<Database>, column: Expression<str
     ? sql<boolean>`${column} ilike ${pattern} escape '\\'`
     : sql<boolean>`${column} like ${pattern} escape '\\'`;
 }
+
+/**
+ * After rows were inserted with explicit ids (a bulk generator), the next id the database hands out
+ * must come after them. SQLite's AUTOINCREMENT already follows the largest id; PostgreSQL's sequence does not.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function resyncAutoId(db: Kysely<any>, table: string): Promise<void> {
+  if (dbKind(db) !== 'postgres') return;
+  await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), GREATEST((SELECT COALESCE(MAX(id), 0) FROM ${sql.table(table)}), 1))`.execute(db);
+}

@@ -10,7 +10,19 @@ export type Period = { kind: PeriodKind; key: string; from: string; to: string }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
-export const dayOf = (at: string | Date) => localDay(typeof at === 'string' ? new Date(at) : at);
+const dayByHour = new Map<string, string>();
+/** The local day of an instant. Cached per UTC hour: the offset only ever changes on the hour. */
+export function dayOf(at: string | Date): string {
+  const iso = typeof at === 'string' ? at : at.toISOString();
+  const hour = iso.slice(0, 13);
+  let day = dayByHour.get(hour);
+  if (day === undefined) {
+    day = localDay(new Date(`${hour}:00:00.000Z`));
+    if (dayByHour.size > 200_000) dayByHour.clear();
+    dayByHour.set(hour, day);
+  }
+  return day;
+}
 export const monthOf = (day: string) => day.slice(0, 7);
 export const quarterOf = (day: string) => `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
 export const yearOf = (day: string) => day.slice(0, 4);

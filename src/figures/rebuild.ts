@@ -48,10 +48,7 @@ export async function rebuildFigures(db: Kysely<Database>, opts: { onProgress?: 
         opts.onProgress?.(Math.min(end, hi) - lo + 1, hi - lo + 1);
       }
     }
-    const counts = sink.countRows();
-    await repo.flushCounts(trx, counts);
-    await repo.flushStockAge(trx, sink.stockRows());
-    await repo.insertMembers(trx, sink);
-    return { devices, rows: counts.length + sink.members.size };
+    const rows = await repo.insertRecount(trx, sink);
+    return { devices, rows };
   });
 }

@@ -71,18 +71,25 @@ class FigureSinkRows {
   }
 }
 
-/** Members written as they are (a recount, which already knows who is distinct), and their totals. */
-export async function insertMembers(db: Db, sink: FigureSink) {
+/**
+ * A recount's rows, into emptied tables: plain inserts (the sink already merged every key), members
+ * as they are (it already knows who is distinct) with their totals.
+ */
+export async function insertRecount(db: Db, sink: FigureSink) {
   const members = [...sink.members.values()];
   const totals = new FigureSinkRows();
+  for (const m of members) totals.add(m.scope, m.bucket, MEMBER[m.kind], m.weight);
+  const counts = [...sink.countRows(), ...totals.rows()];
+  for (let i = 0; i < counts.length; i += CHUNK) await db.insertInto('figure_counts').values(counts.slice(i, i + CHUNK)).execute();
   for (let i = 0; i < members.length; i += CHUNK) {
     await db
       .insertInto('figure_members')
       .values(members.slice(i, i + CHUNK).map(({ weight: _w, ...m }) => m))
       .execute();
   }
-  for (const m of members) totals.add(m.scope, m.bucket, MEMBER[m.kind], m.weight);
-  await flushCounts(db, totals.rows());
+  const stock = sink.stockRows();
+  for (let i = 0; i < stock.length; i += CHUNK) await db.insertInto('figure_stock_age').values(stock.slice(i, i + CHUNK)).execute();
+  return counts.length + members.length;
 }
 
 export async function clearFigures(db: Db) {
@@ -216,11 +223,12 @@ export function countsByBucket(db: Db, scope: number, buckets: string[], metrics
 }
 
 /** Metrics summed per hub (hubs compared) over the buckets of a period. */
-export function countsByHub(db: Db, buckets: string[], metrics: string[]) {
+export function countsByHub(db: Db, hubIds: number[], buckets: string[], metrics: string[]) {
   return db
     .selectFrom('figure_counts')
     .select(['scope', 'metric', (eb) => eb.fn.sum<number>('n').as('n')])
-    .where('scope', '>', 0)
+    // The hubs by id, so that each is one seek of the primary key (scope, bucket, metric, dim).
+    .where('scope', 'in', hubIds)
     .where('bucket', 'in', buckets)
     .where('metric', 'in', metrics)
     .groupBy(['scope', 'metric'])

@@ -237,7 +237,7 @@ export async function monthlyInOut(db: Db, hubId: number | null, period: Period)
 
 /** Every hub's devices received and reused in the period. */
 export async function hubsCompared(db: Db, period: Period, hubs: Hub[]) {
-  const rows = await repo.countsByHub(db, buckets(period), [METRIC.inKind, METRIC.outKind]);
+  const rows = await repo.countsByHub(db, hubs.map((h) => h.id), buckets(period), [METRIC.inKind, METRIC.outKind]);
   return hubs.map((h) => ({
     code: h.code,
     name: h.name,

@@ -5,11 +5,12 @@ import type { Database } from '../db/schema';
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** Every hub's class-dependent totals for one bucket (a quarter): a few hundred rows at most. */
-export function hubClassTotals(db: Db, bucket: string, metrics: string[]) {
+export function hubClassTotals(db: Db, hubIds: number[], bucket: string, metrics: string[]) {
   return db
     .selectFrom('figure_counts')
     .select(['scope', 'metric', 'dim', 'n', 'wn', 'g'])
-    .where('scope', '>', 0)
+    // The hubs by id: one seek each of the primary key (scope, bucket, metric, dim).
+    .where('scope', 'in', hubIds)
     .where('bucket', '=', bucket)
     .where('metric', 'in', metrics)
     .execute();

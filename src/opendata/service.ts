@@ -63,9 +63,9 @@ export type FigureRow = Record<(typeof FIGURE_COLUMNS)[number], string | number>
 
 /** One row per hub and device class for the quarter: read from the running totals (constant cost). */
 export async function quarterFigures(ctx: AppContext, period: Period): Promise<FigureRow[]> {
-  const [hubs, rows, set] = await Promise.all([
-    ctx.db.selectFrom('hubs').select(['id', 'code', 'name', 'istat_code']).orderBy('code').execute(),
-    repo.hubClassTotals(ctx.db, period.key, [METRIC.in, METRIC.out, METRIC.harvested, METRIC.recycled]),
+  const hubs = await ctx.db.selectFrom('hubs').select(['id', 'code', 'name', 'istat_code']).orderBy('code').execute();
+  const [rows, set] = await Promise.all([
+    repo.hubClassTotals(ctx.db, hubs.map((h) => h.id), period.key, [METRIC.in, METRIC.out, METRIC.harvested, METRIC.recycled]),
     loadFactorSet(ctx.db, DEFAULT_FACTOR_SET),
   ]);
   type Cell = { received: number; reused: number; wn: number; g: number; harvested: number; recycled: number; recycledG: number };

@@ -1,0 +1,76 @@
+/**
+ * Benchmark plumbing: servers and the load generator run as separate processes pinned to different
+ * cores (taskset), so the numbers measure the server, not the client fighting it for the CPU.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const SERVER_CORE = 0;
+export const LOAD_CORE = 1;
+
+const hasTaskset = spawnSync('taskset', ['--version']).status === 0;
+const pinned = (core: number, cmd: string, args: string[]) => (hasTaskset ? ['taskset', ['-c', String(core), cmd, ...args]] : [cmd, args]) as [string, string[]];
+
+export type Server = { proc: ChildProcess; url: string; startMs: number; stop(): Promise<void>; peakRssMb(): number };
+
+/** Starts a server process pinned to the server core; resolves when `readyPath` answers 2xx. */
+export async function startServer(opts: { script: string; args?: string[]; env?: Record<string, string>; port: number; readyPath?: string }): Promise<Server> {
+  const url = `http://127.0.0.1:${opts.port}`;
+  const started = performance.now();
+  const [cmd, args] = pinned(SERVER_CORE, process.execPath, [opts.script, ...(opts.args ?? [])]);
+  const proc = spawn(cmd, args, { env: { ...process.env, PORT: String(opts.port), HOST: '127.0.0.1', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  proc.stdout!.on('data', (d) => (output += d));
+  proc.stderr!.on('data', (d) => (output += d));
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`${opts.script} exited early:\n${output}`);
+    try {
+      const r = await fetch(url + (opts.readyPath ?? '/'));
+      await r.arrayBuffer();
+      if (r.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error(`${opts.script} did not become ready:\n${output}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const startMs = performance.now() - started;
+  return {
+    proc,
+    url,
+    startMs,
+    peakRssMb: () => peakRss(proc.pid!),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (proc.exitCode !== null) return resolve();
+        proc.once('exit', () => resolve());
+        proc.kill('SIGTERM');
+        setTimeout(() => proc.kill('SIGKILL'), 5000).unref();
+      }),
+  };
+}
+
+/** The process's high-water resident set, from the kernel's own accounting. */
+export function peakRss(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+export type LoadResult = { rps: number; p50: number; p99: number; total: number; non2xx: number; errors: number; timeouts: number };
+
+/** Runs autocannon in its own process on the load core. */
+export function load(spec: { url: string; method?: string; headers?: Record<string, string>; body?: string; duration?: number; connections?: number }): Promise<LoadResult> {
+  const script = fileURLToPath(new URL('./load.mjs', import.meta.url));
+  const [cmd, args] = pinned(LOAD_CORE, process.execPath, [script, JSON.stringify(spec)]);
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as LoadResult) : reject(new Error(`load exited ${code}`))));
+  });
+}
+
+export const ratio = (x: number, base: number) => (base > 0 ? Math.round((x / base) * 1000) / 1000 : 0);
