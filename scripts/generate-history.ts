@@ -273,6 +273,15 @@ export async function generateHistory(db: Kysely<Database>, opts: GenerateOption
           steps.push({ action: 'harvest', to: 'harvested', data: { parts: [{ kind: 'ram', count: 1 + Math.floor(rnd() * 2) }, ...(storage ? [{ kind: 'disk', count: 1 }] : [])] }, gap: 1 + rnd() * 30 });
         } else {
           steps.push({ action: 'diagnose', to: 'diagnosed', data: { outcome: 'recycle', hasStorage: storage }, gap: 2 + rnd() * 20 });
+          // Nothing readable goes to RAEE: a disk is destroyed first (the state stays diagnosed).
+          if (storage) {
+            steps.push({
+              action: 'erase',
+              to: 'diagnosed',
+              data: { method: 'Distruzione fisica', verified: true, category: 'destroy', source: 'destruction', disks: [{ serial: null, outcome: 'destroyed' }], cycle: 1 },
+              gap: 1 + rnd() * 10,
+            });
+          }
           steps.push({ action: 'recycle', to: 'recycled', data: { kg: weight ?? Math.round(WEIGHT[type]! * 100) / 100 }, gap: 1 + rnd() * 30 });
         }
         // Replay the story up to the end, building the projection as the lifecycle would.
@@ -302,7 +311,8 @@ export async function generateHistory(db: Kysely<Database>, opts: GenerateOption
             hasStorage = data.hasStorage ? 1 : 0;
           } else if (step.action === 'erase') {
             delete data.cycle;
-            erasures.push({ id: ++ids.erasure, device_id: id, cycle, event_id: ids.event + 1, source: 'manual', outcome: 'erased', method: 'Fill With Zeros', tool: 'nwipe 0.34', nist_category: 'clear', verified: 1, disk_serial: null, disk_model: null, disk_size_bytes: null, performed_by_user_id: null, at: iso(t), details: null } as Insertable<Database['erasures']>);
+            const destroyed = data.source === 'destruction';
+            erasures.push({ id: ++ids.erasure, device_id: id, cycle, event_id: ids.event + 1, source: destroyed ? 'destruction' : 'manual', outcome: destroyed ? 'destroyed' : 'erased', method: data.method as string, tool: destroyed ? null : 'nwipe 0.34', nist_category: destroyed ? 'destroy' : 'clear', verified: 1, disk_serial: null, disk_model: null, disk_size_bytes: null, performed_by_user_id: null, at: iso(t), details: null } as Insertable<Database['erasures']>);
           } else if (step.action === 'install') os = data.os as string;
           else if (step.action === 'reserve') {
             const y = new Date(t).getUTCFullYear();

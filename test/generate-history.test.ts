@@ -33,6 +33,15 @@ describe('generate-history', () => {
       }
       expect({ state: p.state, hub: p.hubId, version: d.version }).toEqual({ state: d.state, hub: d.hub_id, version: log.length });
     }
+    // Nothing with storage reached recycling without its disk destroyed first.
+    const unsafe = await t.db
+      .selectFrom('devices')
+      .select('id')
+      .where('state', '=', 'recycled')
+      .where('has_storage', '=', 1)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('erasures').select('erasures.id').whereRef('erasures.device_id', '=', 'devices.id').where('erasures.outcome', '=', 'destroyed'))))
+      .execute();
+    expect(unsafe).toEqual([]);
     const stock = await t.db.selectFrom('stock_counts').select((eb) => eb.fn.sum<number>('count').as('n')).executeTakeFirstOrThrow();
     expect(Number(stock.n)).toBe(1500);
   });
