@@ -15,7 +15,8 @@ let tag: string;
 const TABLES = ['donations', 'donors', 'devices', 'device_events', 'erasures', 'users', 'sessions', 'api_tokens', 'label_batches', 'label_blanks', 'stocktakes', 'stocktake_scans',
   'partners', 'partner_contacts', 'partner_requests', 'request_items', 'request_events', 'deliveries', 'delivery_devices', 'partner_reports', 'transfers', 'transfer_devices', 'document_counters',
   'hardware_reports', 'device_specs', 'erasure_logs', 'certificates', 'checklists', 'os_images', 'parts', 'part_moves', 'raee_shipments', 'raee_shipment_items',
-  'assets', 'asset_events', 'asset_loans', 'asset_maintenance', 'funding_sources', 'kit_items'];
+  'assets', 'asset_events', 'asset_loans', 'asset_maintenance', 'funding_sources', 'kit_items',
+  'quarterly_reports', 'figure_counts', 'figure_members'];
 
 beforeAll(async () => {
   t = await createTestContext();
@@ -138,6 +139,9 @@ const ROUTES: Route[] = [
   { kind: 'api', path: () => '/api/v1/assets' },
   { kind: 'api', path: () => `/api/v1/assets/${assetTag}/actions` },
   { kind: 'api', path: () => `/api/v1/assets/${assetTag}/maintenance` },
+  // Quarterly reports (the test clock's quarter is not over: nothing may be submitted either way)
+  { kind: 'form', path: () => '/reports/FOL/2026-Q1' },
+  { kind: 'api', path: () => '/api/v1/reports' },
 ];
 
 const GARBAGE: { name: string; contentType: string; body: string | Uint8Array }[] = [

@@ -217,10 +217,10 @@ export function FiguresBody(props: { v: View; figures: Figures; monthly?: Monthl
               {v.t('figures.col.count')}
             </th>
             <th scope="col" class="num">
-              {v.t('figures.impact.waste')}
+              {v.t('figures.col.waste')}
             </th>
             <th scope="col" class="num">
-              {v.t('figures.impact.co2')}
+              {v.t('figures.col.co2')}
             </th>
           </tr>
         </thead>
