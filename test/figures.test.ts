@@ -233,6 +233,11 @@ describe('open data', () => {
     );
     expect(lines).toContain('2026-04-01,2026-06-30,FOL,DigiPASS Foligno,054018,laptop,0,1,0,0,0,1.83,132.66,79.6,185.72,restart_2021,0.5');
     expect(lines.length - 1).toBe(12 * 14);
+    // The file is kept until the quarter's totals move: a new intake shows at once.
+    const tablets = (text: string) => text.split('\r\n').find((l) => l.includes(',FOL,') && l.includes(',tablet,'))!.split(',')[6];
+    const before = Number(tablets(csv.html));
+    await donate(t, token, 'FOL', [{ type: 'tablet' }]);
+    expect(Number(tablets((await t.page('/opendata/figures/2026-Q2.csv')).html))).toBe(before + 1);
     const json = await t.api('GET', '/opendata/figures/2026-Q1.json', null);
     expect(json.json.rows.find((r: { hub_code: string; device_class: string }) => r.hub_code === 'FOL' && r.device_class === 'monitor_19_20')).toMatchObject({ received_count: 1, recycled_count: 1, recycled_kg: 4.5 });
 

@@ -62,6 +62,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('figure_members_pk', ['scope', 'bucket', 'kind', 'member_id'])
     .execute();
 
+  // A number per quarter that grows whenever one of its totals changes: a published file computed
+  // from the totals can be kept until its quarter's number moves.
+  await db.schema
+    .createTable('figure_versions')
+    .addColumn('bucket', 'text', (c) => c.primaryKey())
+    .addColumn('version', 'bigint', (c) => c.notNull())
+    .execute();
+
   // Devices in stock now, by hub and by the month their current cycle began (intake or return).
   await db.schema
     .createTable('figure_stock_age')
@@ -101,7 +109,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const i of ['device_events_action_at', 'deliveries_day', 'deliveries_hub_day', 'donations_received', 'donations_hub_received']) {
     await db.schema.dropIndex(i).ifExists().execute();
   }
-  for (const t of ['quarterly_reports', 'figure_stock_age', 'figure_members', 'figure_counts', 'impact_factors']) {
+  for (const t of ['quarterly_reports', 'figure_versions', 'figure_stock_age', 'figure_members', 'figure_counts', 'impact_factors']) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

@@ -55,10 +55,14 @@ export class FigureSink {
   readonly counts = new Map<string, Count>();
   readonly members = new Map<string, Member>();
   readonly stock = new Map<string, { hub_id: number; month: string; n: number }>();
+  /** The quarters whose totals change (their version moves, see figure_versions). */
+  readonly quarters = new Set<string>();
 
   /** Adds to the hub's and the region's (scope 0) day, month, quarter and year. */
   add(hubId: number, day: string, metric: string, dim: string, n: number, wn = 0, g = 0) {
-    for (const scope of [hubId, 0]) for (const bucket of bucketsOfDay(day)) this.addRow(scope, bucket, metric, dim, n, wn, g);
+    const buckets = bucketsOfDay(day);
+    this.quarters.add(buckets[2]);
+    for (const scope of [hubId, 0]) for (const bucket of buckets) this.addRow(scope, bucket, metric, dim, n, wn, g);
   }
 
   addRow(scope: number, bucket: string, metric: string, dim: string, n: number, wn = 0, g = 0) {
@@ -74,6 +78,7 @@ export class FigureSink {
   /** Someone (a donor, an organisation, a request) who counts once per month, quarter and year. */
   member(hubId: number, day: string, kind: MemberKind, id: number, weight: number) {
     const [, m, q, y] = bucketsOfDay(day);
+    this.quarters.add(q);
     for (const scope of [hubId, 0]) {
       for (const bucket of [m, q, y]) {
         const key = `${scope}|${bucket}|${kind}|${id}`;

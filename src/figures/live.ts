@@ -72,6 +72,7 @@ async function flush(trx: Transaction<Database>, sink: FigureSink) {
   await repo.flushCounts(trx, sink.countRows());
   await repo.flushStockAge(trx, sink.stockRows());
   if (sink.members.size) await repo.flushMembers(trx, sink);
+  await repo.bumpVersions(trx, sink.quarters);
 }
 
 /** An outbound RAEE shipment, in the shipment's own transaction. */
@@ -102,8 +103,10 @@ export async function reclassify(trx: Transaction<Database>, deviceId: number, n
     const part = new FigureSink();
     replay(part, events, { type: d.type, cls, weightG: grams(d.weight_kg) }, kinds);
     for (const r of part.countRows()) sink.addRow(r.scope, r.bucket, r.metric, r.dim, sign * r.n, sign * r.wn, sign * r.g);
+    for (const q of part.quarters) sink.quarters.add(q);
   }
   await repo.flushCounts(trx, sink.countRows());
+  await repo.bumpVersions(trx, sink.quarters);
 }
 
 type EventRow = Awaited<ReturnType<typeof repo.eventsOf>>[number];

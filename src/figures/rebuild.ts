@@ -49,6 +49,10 @@ export async function rebuildFigures(db: Kysely<Database>, opts: { onProgress?: 
       }
     }
     const rows = await repo.insertRecount(trx, sink);
+    // Whatever was computed from the old totals is stale now, for every quarter.
+    const quarters = new Set(sink.quarters);
+    for (const r of await trx.selectFrom('figure_versions').select('bucket').execute()) quarters.add(r.bucket);
+    await repo.bumpVersions(trx, quarters);
     return { devices, rows };
   });
 }

@@ -92,6 +92,23 @@ export async function insertRecount(db: Db, sink: FigureSink) {
   return counts.length + members.length;
 }
 
+/** Moves the version of every quarter whose totals just changed, in the same transaction. */
+export async function bumpVersions(db: Db, quarters: Iterable<string>) {
+  const rows = [...quarters].sort().map((bucket) => ({ bucket, version: 1 }));
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await db
+      .insertInto('figure_versions')
+      .values(rows.slice(i, i + CHUNK))
+      .onConflict((oc) => oc.column('bucket').doUpdateSet((eb) => ({ version: eb('figure_versions.version', '+', 1) })))
+      .execute();
+  }
+}
+
+export async function versionOf(db: Db, bucket: string): Promise<number> {
+  const r = await db.selectFrom('figure_versions').select('version').where('bucket', '=', bucket).executeTakeFirst();
+  return Number(r?.version ?? 0);
+}
+
 export async function clearFigures(db: Db) {
   await db.deleteFrom('figure_counts').execute();
   await db.deleteFrom('figure_members').execute();

@@ -34,6 +34,12 @@ export interface FigureMemberTable {
   member_id: number;
 }
 
+/** Grows whenever a total of the quarter (`bucket`, YYYY-Qn) changes: what was computed from an older version is stale. */
+export interface FigureVersionTable {
+  bucket: string;
+  version: number;
+}
+
 /** Devices in stock now, by hub and by the month (YYYY-MM) their current cycle began. */
 export interface FigureStockAgeTable {
   hub_id: number;
@@ -62,5 +68,6 @@ export interface FigureTables {
   figure_counts: FigureCountTable;
   figure_members: FigureMemberTable;
   figure_stock_age: FigureStockAgeTable;
+  figure_versions: FigureVersionTable;
   quarterly_reports: QuarterlyReportTable;
 }

@@ -61,8 +61,27 @@ export const FIGURE_COLUMNS = [
 ] as const;
 export type FigureRow = Record<(typeof FIGURE_COLUMNS)[number], string | number>;
 
-/** One row per hub and device class for the quarter: read from the running totals (constant cost). */
+/** Files already computed, per quarter, with the version of the quarter's totals they were computed from. */
+const computed = new WeakMap<object, Map<string, { version: number; rows: FigureRow[] }>>();
+
+/**
+ * One row per hub and device class for the quarter. The quarter's version is read first: rows
+ * computed from that version (or a newer state) are served again until an event moves it.
+ */
 export async function quarterFigures(ctx: AppContext, period: Period): Promise<FigureRow[]> {
+  let cache = computed.get(ctx.db);
+  if (!cache) computed.set(ctx.db, (cache = new Map()));
+  const version = await figuresRepo.versionOf(ctx.db, period.key);
+  const hit = cache.get(period.key);
+  if (hit && hit.version === version) return hit.rows;
+  const rows = await computeQuarterFigures(ctx, period);
+  if (cache.size > 200) cache.clear();
+  cache.set(period.key, { version, rows });
+  return rows;
+}
+
+/** The rows themselves, from the running totals (at most hubs × classes × four metrics). */
+async function computeQuarterFigures(ctx: AppContext, period: Period): Promise<FigureRow[]> {
   const hubs = await ctx.db.selectFrom('hubs').select(['id', 'code', 'name', 'istat_code']).orderBy('code').execute();
   const [rows, set] = await Promise.all([
     repo.hubClassTotals(ctx.db, hubs.map((h) => h.id), period.key, [METRIC.in, METRIC.out, METRIC.harvested, METRIC.recycled]),
