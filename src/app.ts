@@ -23,6 +23,8 @@ import { hardwareRoutes } from './hardware/routes';
 import { workshopApi } from './workshop/api';
 import { workshopRoutes } from './workshop/routes';
 import { homeRoutes } from './home/routes';
+import { importApi } from './imports/api';
+import { importRoutes } from './imports/routes';
 import { labelApi } from './labels/api';
 import { labelRoutes } from './labels/routes';
 import { Assets } from './http/assets';
@@ -45,6 +47,8 @@ import { transferRoutes } from './transfers/routes';
 import { userRoutes } from './users/routes';
 
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** A spreadsheet to import: 10 MB of file and its multipart envelope. */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024 + 64 * 1024;
 
 /** The whole application for one context (database, configuration, clock): the server and every test build it the same way. */
 export function createApp(ctx: AppContext): Hono<AppEnv> {
@@ -74,14 +78,16 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
     }),
   );
   app.use(requestContext(ctx));
-  app.use(
+  const limit = (maxSize: number, max: string) =>
     bodyLimit({
-      maxSize: MAX_BODY_BYTES,
+      maxSize,
       onError: () => {
-        throw new AppError(413, 'http.tooLarge', { max: '2 MB' });
+        throw new AppError(413, 'http.tooLarge', { max });
       },
-    }),
-  );
+    });
+  const bodyLimits = { default: limit(MAX_BODY_BYTES, '2 MB'), upload: limit(MAX_UPLOAD_BYTES, '10 MB') };
+  // A spreadsheet upload may be larger than any form or JSON body.
+  app.use((c, next) => (c.req.method === 'POST' && c.req.path === '/imports' ? bodyLimits.upload : bodyLimits.default)(c, next));
   app.use(csrfProtection());
   assets.mount(app);
 
@@ -105,6 +111,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.route('/', figureRoutes);
   app.route('/', reportRoutes);
   app.route('/', openDataRoutes);
+  app.route('/', importRoutes);
 
   const api = new Hono<AppEnv>();
   api.route('/', deviceApi);
@@ -121,6 +128,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   api.route('/', equipmentApi);
   api.route('/', figureApi);
   api.route('/', reportApi);
+  api.route('/', importApi);
   app.route('/api/v1', api);
 
   app.notFound(() => {

@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -67,4 +67,13 @@ export function listDonations(db: Db, filter: { hubId?: number; beforeId?: numbe
   if (filter.hubId !== undefined) q = q.where('donations.hub_id', '=', filter.hubId);
   if (filter.beforeId !== undefined) q = q.where('donations.id', '<', filter.beforeId);
   return q.execute();
+}
+
+/** A donation filled in several transactions (a spreadsheet import's chunks) grows by each chunk's devices. */
+export async function addToDeviceCount(db: Db, donationId: number, count: number) {
+  await db
+    .updateTable('donations')
+    .set({ device_count: sql<number>`device_count + ${count}` })
+    .where('id', '=', donationId)
+    .execute();
 }

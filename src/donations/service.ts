@@ -112,15 +112,41 @@ export async function registerDonationIn(
     created_at: at,
   });
 
+  const rows = await intakeDevicesIn(ctx, trx, actor, hub, { donationId, donorKind: input.donor.kind, receivedAt, at }, items, internal);
+
+  return {
+    id: donationId,
+    hub: hub.code,
+    receivedAt,
+    devices: rows.map((r) => ({ tag: r.tag, state: r.state, type: r.type, brand: r.brand ?? null, model: r.model ?? null, serial: r.serial ?? null })),
+  };
+}
+
+/**
+ * Takes devices into a hub as part of a donation, inside the caller's transaction: each gets its tag
+ * (a claimed blank label's, or the next from the hub's counter), its intake event, its search terms and
+ * its place in the running totals. A donation registered at the desk and a spreadsheet import (which
+ * adds to one donation chunk by chunk; `continues` says the donation was already counted) both go through here.
+ */
+export async function intakeDevicesIn(
+  _ctx: AppContext,
+  trx: Transaction<Database>,
+  actor: Actor,
+  hub: { id: number; code: string; name: string },
+  donation: { donationId: number; donorKind: string; receivedAt: string; at: string; continues?: boolean },
+  items: DonationInput['devices'],
+  internal: InternalIntake = {},
+): Promise<(Insertable<Database['devices']> & { id: number })[]> {
+  const at = donation.at;
   // Devices that arrive with a blank pre-printed label keep its tag; the others get new ones.
   const presetTags = items.flatMap((d) => (d.tag ? [d.tag] : []));
-  if (!internal.ownTags) await claimBlankTags(trx, hub, presetTags, donationId, at);
+  if (!internal.ownTags) await claimBlankTags(trx, hub, presetTags, donation.donationId, at);
   const tags = await allocateTags(trx, hub, items.length - presetTags.length);
   let next = 0;
   const rows: Insertable<Database['devices']>[] = items.map((d) => ({
     tag: d.tag ?? tags[next++]!,
     hub_id: hub.id,
-    donation_id: donationId,
+    donation_id: donation.donationId,
     type: d.type,
     brand: d.brand ?? null,
     model: d.model ?? null,
@@ -135,7 +161,7 @@ export async function registerDonationIn(
     os: null,
     recipient: null,
     delivery_document: null,
-    received_at: receivedAt,
+    received_at: donation.receivedAt,
     updated_at: at,
   }));
 
@@ -154,8 +180,8 @@ export async function registerDonationIn(
     to_state: INITIAL_STATE,
     hub_id: hub.id,
     ...actorCols,
-    data: JSON.stringify({ donation: donationId, ...internal.intakeData }),
-    at: receivedAt,
+    data: JSON.stringify({ donation: donation.donationId, ...internal.intakeData }),
+    at: donation.receivedAt,
   }));
   for (let i = 0; i < events.length; i += CHUNK) await devicesRepo.insertEvents(trx, events.slice(i, i + CHUNK));
   const terms = rows.flatMap((r) => deviceTerms(r).map((term) => ({ term, device_id: idByTag.get(r.tag)!, hub_id: hub.id })));
@@ -166,17 +192,12 @@ export async function registerDonationIn(
     before: null,
     after: { hubId: hub.id, state: INITIAL_STATE, type: r.type },
     action: INTAKE_EVENT,
-    at: receivedAt,
-    data: { donation: donationId, weightKg: r.weight_kg, donorKind: input.donor.kind },
+    at: donation.receivedAt,
+    data: { donation: donation.donationId, weightKg: r.weight_kg, donorKind: donation.donorKind, ...(donation.continues ? { continuesDonation: true } : {}) },
   }));
   await applyProjections(trx, changes);
 
-  return {
-    id: donationId,
-    hub: hub.code,
-    receivedAt,
-    devices: rows.map((r) => ({ tag: r.tag, state: r.state, type: r.type, brand: r.brand ?? null, model: r.model ?? null, serial: r.serial ?? null })),
-  };
+  return rows.map((r) => ({ ...r, id: idByTag.get(r.tag)! }));
 }
 
 export async function getDonation(ctx: AppContext, actor: Actor, id: number) {

@@ -32,8 +32,11 @@ export async function applyFigureChanges(trx: Transaction<Database>, changes: re
 
   const donationIds = new Set<number>();
   const deliveryIds = new Set<number>();
+  // A donation filled in several transactions (a spreadsheet import's chunks) counts once, with its first devices.
+  const countedDonations = new Set<number>();
   for (const c of changes) {
     if (c.action === 'receive' && typeof c.data.donation === 'number') donationIds.add(c.data.donation);
+    if (c.action === 'receive' && typeof c.data.donation === 'number' && !c.data.continuesDonation) countedDonations.add(c.data.donation);
     if (c.action === 'deliver' && typeof c.data.deliveryId === 'number') deliveryIds.add(c.data.deliveryId);
   }
   const donations = donationIds.size ? await repo.donationFacts(trx, [...donationIds]) : [];
@@ -63,7 +66,7 @@ export async function applyFigureChanges(trx: Transaction<Database>, changes: re
       cycleStart,
     });
   }
-  for (const d of donations) donationFigures(sink, { hubId: d.hub_id, receivedAt: d.received_at, donorKind: d.kind, donorId: d.donor_id });
+  for (const d of donations) if (countedDonations.has(d.id)) donationFigures(sink, { hubId: d.hub_id, receivedAt: d.received_at, donorKind: d.kind, donorId: d.donor_id });
   for (const d of deliveries) deliveryFigures(sink, { hubId: d.hub_id, deliveredOn: d.delivered_on, partnerId: d.partner_id, requestId: d.request_id, beneficiaries: d.beneficiaries_count });
   await flush(trx, sink);
 }

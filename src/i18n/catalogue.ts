@@ -11,6 +11,7 @@ import equipment from './messages/equipment';
 import erasure from './messages/erasure';
 import figures from './messages/figures';
 import hardware from './messages/hardware';
+import imports from './messages/imports';
 import labels from './messages/labels';
 import opendata from './messages/opendata';
 import lifecycle from './messages/lifecycle';
@@ -24,9 +25,9 @@ import users from './messages/users';
 import workshop from './messages/workshop';
 
 /** Each feature's messages, by file name: a key belongs to exactly one of them (test/unit/catalogue). */
-export const catalogueParts = { common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata };
+export const catalogueParts = { common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata, imports };
 
-const parts = [common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata] as const;
+const parts = [common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata, imports] as const;
 
 type Part = (typeof parts)[number];
 type Keys<P> = P extends { it: Record<infer K, string> } ? K : never;

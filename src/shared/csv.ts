@@ -1,5 +1,5 @@
-/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. Small on purpose: seed files and exports. */
-export function parseCsv(text: string): string[][] {
+/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. Small on purpose: seed files, exports and imports (`;` from Excel in Italy). */
+export function parseCsv(text: string, delimiter = ','): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -14,7 +14,7 @@ export function parseCsv(text: string): string[][] {
       } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
+    else if (ch === delimiter) {
       row.push(field);
       field = '';
     } else if (ch === '\n' || ch === '\r') {
