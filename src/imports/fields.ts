@@ -269,7 +269,7 @@ export function readRow(cells: readonly Cell[], header: readonly Cell[], mapping
   if (!donorInput.name) problems.push(both(columnOf('donorName') || 'donations.donor', 'imports.problem.noDonor'));
   else if (!donorInput.kind) problems.push(both(columnOf('donorKind') || 'donations.donor', 'imports.problem.noDonorKind'));
   else {
-    const d = validate(donorSchema.pick({ kind: true, name: true, taxCode: true }), donorInput, problems);
+    const d = validate(rowDonorSchema, donorInput, problems);
     if (d) donor = { kind: d.kind, name: d.name, ...(d.taxCode ? { taxCode: d.taxCode } : {}) };
   }
 
@@ -292,6 +292,9 @@ export function readRow(cells: readonly Cell[], header: readonly Cell[], mapping
     groupKey: JSON.stringify([donor.kind, donor.taxCode ?? normalise(donor.name), day ?? 'today']),
   };
 }
+
+/** The donor's fields an import can carry (built once: making a zod schema costs more than using it). */
+const rowDonorSchema = donorSchema.pick({ kind: true, name: true, taxCode: true });
 
 /** The same schema as the intake form; its complaints in both languages. */
 function validate<S extends z.ZodType>(schema: S, input: unknown, problems: RowProblem[]): z.output<S> | undefined {
