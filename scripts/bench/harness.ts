@@ -3,7 +3,9 @@
  * cores (taskset), so the numbers measure the server, not the client fighting it for the CPU.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const SERVER_CORE = 0;
@@ -59,17 +61,42 @@ export function peakRss(pid: number): number {
   return Math.round(kb / 1024);
 }
 
-export type LoadResult = { rps: number; p50: number; p99: number; total: number; non2xx: number; errors: number; timeouts: number };
+export type LoadResult = { rps: number; p50: number; p99: number; total: number; non2xx: number; errors: number; timeouts: number; wrapped?: boolean; statuses?: Record<string, number> };
+
+export type LoadSpec = {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  duration?: number;
+  connections?: number;
+  /** Each request takes the next path (and body), shared across connections (see load.mjs). */
+  rotate?: { path: string; body?: string }[];
+  /** The rotation must not wrap around: each entry changes state once (reported as `wrapped`). */
+  once?: boolean;
+};
 
 /** Runs autocannon in its own process on the load core. */
-export function load(spec: { url: string; method?: string; headers?: Record<string, string>; body?: string; duration?: number; connections?: number }): Promise<LoadResult> {
+export function load(spec: LoadSpec): Promise<LoadResult> {
   const script = fileURLToPath(new URL('./load.mjs', import.meta.url));
-  const [cmd, args] = pinned(LOAD_CORE, process.execPath, [script, JSON.stringify(spec)]);
+  let arg = JSON.stringify(spec);
+  let specFile: string | undefined;
+  // A command-line argument holds at most 128 kB: a long rotation goes through a file.
+  if (arg.length > 64_000) {
+    specFile = join(mkdtempSync(join(tmpdir(), 'rigenera-load-')), 'spec.json');
+    writeFileSync(specFile, arg);
+    arg = `@${specFile}`;
+  }
+  const [cmd, args] = pinned(LOAD_CORE, process.execPath, [script, arg]);
   return new Promise((resolve, reject) => {
     const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     p.stdout.on('data', (d) => (out += d));
-    p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as LoadResult) : reject(new Error(`load exited ${code}`))));
+    p.on('exit', (code) => {
+      if (specFile) rmSync(dirname(specFile), { recursive: true, force: true });
+      if (code === 0) resolve(JSON.parse(out.trim().split('\n').at(-1)!) as LoadResult);
+      else reject(new Error(`load exited ${code}`));
+    });
   });
 }
 

@@ -47,7 +47,10 @@ authRoutes.post('/logout', async (c) => {
 authRoutes.post('/lang', async (c) => {
   const form = parseInput(localeSchema, await readForm(c), c.var.locale);
   writeCookie(c, 'lang', form.locale, 365 * 86400);
-  if (c.var.user) await setUserLocale(c.var.ctx.db, c.var.user.id, form.locale);
+  if (c.var.user) {
+    await setUserLocale(c.var.ctx.db, c.var.user.id, form.locale);
+    auth.sessionsChanged(c.var.ctx, c.var.user.id);
+  }
   return c.redirect(safeNext(form.back), 303);
 });
 

@@ -8,6 +8,7 @@ import { findUserByEmail, insertUser, setUserPassword } from '../users/repositor
 import { hashPassword, verifyPassword } from './passwords';
 import * as repo from './repository';
 import { hashSecret, newSecret } from './secrets';
+import { cachedSession, forgetSession, forgetUser, rememberSession } from './session-cache';
 
 // ---- login and its throttle
 
@@ -82,30 +83,54 @@ const TOUCH_EVERY_MS = 60_000;
 
 export async function resolveSession(ctx: AppContext, token: string): Promise<SessionUser | null> {
   const id = hashSecret(token);
-  const row = await repo.findSessionWithUser(ctx.db, id);
-  if (!row) return null;
-  const now = ctx.clock.now();
-  const idleLimit = new Date(row.last_seen_at).getTime() + ctx.config.sessionIdleMinutes * 60_000;
-  if (row.disabled_at || now.getTime() > idleLimit || now > new Date(row.expires_at)) {
+  const now = ctx.clock.now().getTime();
+  // The row as read a moment ago (see session-cache.ts), else the database.
+  let entry = cachedSession<SessionUser>(ctx.db, id, now);
+  if (!entry) {
+    const row = await repo.findSessionWithUser(ctx.db, id);
+    if (!row) return null;
+    if (row.disabled_at) {
+      await repo.deleteSession(ctx.db, id);
+      return null;
+    }
+    entry = {
+      user: {
+        id: row.id,
+        name: row.name,
+        email: row.email,
+        role: row.role,
+        hubId: row.hub_id,
+        partnerId: row.partner_id,
+        locale: isLocale(row.locale) ? row.locale : 'it',
+      },
+      userId: row.id,
+      lastSeenAt: new Date(row.last_seen_at).getTime(),
+      expiresAt: new Date(row.expires_at).getTime(),
+      loadedAt: now,
+    };
+    rememberSession(ctx.db, id, entry);
+  }
+  if (now > entry.lastSeenAt + ctx.config.sessionIdleMinutes * 60_000 || now > entry.expiresAt) {
+    forgetSession(ctx.db, id);
     await repo.deleteSession(ctx.db, id);
     return null;
   }
-  if (now.getTime() - new Date(row.last_seen_at).getTime() > TOUCH_EVERY_MS) {
-    await repo.touchSession(ctx.db, id, now.toISOString());
+  if (now - entry.lastSeenAt > TOUCH_EVERY_MS) {
+    await repo.touchSession(ctx.db, id, new Date(now).toISOString());
+    entry.lastSeenAt = now;
   }
-  return {
-    id: row.id,
-    name: row.name,
-    email: row.email,
-    role: row.role,
-    hubId: row.hub_id,
-    partnerId: row.partner_id,
-    locale: isLocale(row.locale) ? row.locale : 'it',
-  };
+  return entry.user;
 }
 
 export function endSession(ctx: AppContext, token: string) {
-  return repo.deleteSession(ctx.db, hashSecret(token));
+  const id = hashSecret(token);
+  forgetSession(ctx.db, id);
+  return repo.deleteSession(ctx.db, id);
+}
+
+/** After a person's account changed (disabled, erased, another language): their sessions are read afresh. */
+export function sessionsChanged(ctx: AppContext, userId: number) {
+  forgetUser(ctx.db, userId);
 }
 
 export function actorFromUser(user: SessionUser): Actor {

@@ -25,6 +25,8 @@ export type OpenedDatabase = {
   db: Kysely<Database>;
   kind: DbKind;
   close(): Promise<void>;
+  /** The SQLite connection underneath (online backups use it); absent on PostgreSQL. */
+  sqlite?: SQLite.Database;
 };
 
 export function isPostgresUrl(url: string): boolean {
@@ -47,8 +49,40 @@ export function openDatabase(url: string): OpenedDatabase {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  return { db, kind: 'sqlite', close: () => db.destroy() };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  return { db, kind: 'sqlite', close: () => db.destroy(), sqlite: database };
+}
+
+const NO_OP = { reader: false, run: () => ({ changes: 0, lastInsertRowid: 0 }) };
+
+/**
+ * Kysely asks better-sqlite3 to prepare every statement it runs, and preparing costs more than running
+ * a small indexed query. The app sends the same few hundred statements over and over, so keep the
+ * prepared ones (least recently used out first). One connection runs one statement at a time, and
+ * SQLite re-prepares a kept statement by itself after a schema change.
+ */
+function withStatementCache(database: SQLite.Database, max = 1000) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    prepare(sql: string) {
+      // A full disk (SQLITE_FULL) or an I/O error may already have rolled the transaction back: the
+      // ROLLBACK that follows must not hide the error that caused it.
+      if (sql === 'rollback' && !database.inTransaction) return NO_OP as unknown as SQLite.Statement;
+      let stmt = cache.get(sql);
+      if (stmt) {
+        cache.delete(sql);
+      } else {
+        stmt = database.prepare(sql);
+        if (cache.size >= max) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, stmt);
+      return stmt;
+    },
+    close() {
+      cache.clear();
+      database.close();
+    },
+  };
 }
 
 // Migrations are written against Kysely<any>, hence the loose parameter type here.
@@ -72,6 +106,20 @@ export function withAutoId<T extends string>(db: Kysely<any>, table: CreateTable
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function binaryText(db: Kysely<any>): ColumnDataType | RawBuilder<unknown> {
   return dbKind(db) === 'postgres' ? sql`text collate "C"` : 'text';
+}
+
+/**
+ * Did this error come from the storage rather than the request? `full`: no space left (SQLITE_FULL,
+ * PostgreSQL's disk_full); `unavailable`: the database cannot be written or reached just now (a
+ * read-only file or database, a lock held too long, an I/O error, a server shutting down or refusing
+ * connections). Either way the transaction was rolled back and the user can only try again later.
+ */
+export function storageFailure(error: unknown): 'full' | 'unavailable' | null {
+  const code = String((error as { code?: unknown } | null)?.code ?? '');
+  if (code === 'SQLITE_FULL' || code === '53100') return 'full';
+  if (/^SQLITE_(READONLY|CANTOPEN|IOERR|BUSY|LOCKED|PERM|NOTADB|CORRUPT)/.test(code)) return 'unavailable';
+  if (['25006', '53200', '53300', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code)) return 'unavailable';
+  return null;
 }
 
 /** Did this error come from a UNIQUE or PRIMARY KEY constraint? */

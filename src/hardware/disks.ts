@@ -8,7 +8,10 @@ type Db = Kysely<Database> | Transaction<Database>;
 export function parseSpecs(json: string | null | undefined): NormalisedSpecs | null {
   if (!json) return null;
   try {
-    return JSON.parse(json) as NormalisedSpecs;
+    const v = JSON.parse(json) as Partial<NormalisedSpecs> | null;
+    // A row written without a hardware report (a screen size alone, a synthetic history) has no specs to show.
+    if (!v || typeof v !== 'object' || !v.cpu || !v.ram || !Array.isArray(v.ram.modules) || !Array.isArray(v.disks)) return null;
+    return v as NormalisedSpecs;
   } catch {
     return null;
   }

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { storageFailure } from '../db/adapter';
 import { translator } from '../i18n/catalogue';
 import { AppError, ValidationError } from '../shared/errors';
 import type { AppEnv } from './env';
@@ -32,6 +33,14 @@ export async function handleError(err: Error, c: Context<AppEnv>) {
   } else if (err instanceof HTTPException && err.status < 500) {
     status = err.status;
     message = t(status === 413 ? 'http.tooLarge' : 'http.badRequest');
+  } else if (storageFailure(err)) {
+    // The disk is full or the database cannot be written: the transaction was rolled back, so say so
+    // plainly (507 or 503), and log the cause without request data.
+    const kind = storageFailure(err);
+    status = kind === 'full' ? 507 : 503;
+    message = t(kind === 'full' ? 'http.storageFull' : 'http.databaseUnavailable');
+    if (status === 503) c.header('Retry-After', '30');
+    console.error(`[storage] ${c.req.method} ${c.req.path}: ${(err as { code?: string }).code ?? ''} ${err.message}`);
   } else {
     console.error(`[error] ${c.req.method} ${c.req.path}:`, err.stack ?? err.message);
     message = t('http.internal');

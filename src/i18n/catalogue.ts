@@ -19,15 +19,16 @@ import partners from './messages/partners';
 import portal from './messages/portal';
 import reports from './messages/reports';
 import requests from './messages/requests';
+import resilience from './messages/resilience';
 import scan from './messages/scan';
 import transfers from './messages/transfers';
 import users from './messages/users';
 import workshop from './messages/workshop';
 
 /** Each feature's messages, by file name: a key belongs to exactly one of them (test/unit/catalogue). */
-export const catalogueParts = { common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata, imports };
+export const catalogueParts = { common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata, imports, resilience };
 
-const parts = [common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata, imports] as const;
+const parts = [common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata, imports, resilience] as const;
 
 type Part = (typeof parts)[number];
 type Keys<P> = P extends { it: Record<infer K, string> } ? K : never;

@@ -2,7 +2,7 @@ import { can, check, creatableRoles, type Actor } from '../access/policy';
 import { HUB_ROLES } from '../access/roles';
 import { recordAudit } from '../audit/repository';
 import { deleteUserSessions } from '../auth/repository';
-import { createOneTimeLink } from '../auth/service';
+import { createOneTimeLink, sessionsChanged } from '../auth/service';
 import { nowIso, type AppContext } from '../context';
 import { findHubByCode } from '../hubs/repository';
 import { AppError } from '../shared/errors';
@@ -66,6 +66,7 @@ export async function setDisabled(ctx: AppContext, actor: Actor, userId: number,
     if (disabled) await deleteUserSessions(trx, user.id);
     await recordAudit(trx, { actorUserId: actorUserId(actor), action: disabled ? 'user.disable' : 'user.enable', target: `user:${user.id}`, at });
   });
+  sessionsChanged(ctx, user.id);
   return user;
 }
 
