@@ -11,6 +11,7 @@ import { donationApi } from './donations/api';
 import { donationRoutes } from './donations/routes';
 import { equipmentApi } from './equipment/api';
 import { equipmentRoutes } from './equipment/routes';
+import { exportRoutes } from './exports/routes';
 import { figureApi } from './figures/api';
 import { figureRoutes } from './figures/routes';
 import { openDataRoutes } from './opendata/routes';
@@ -115,6 +116,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.route('/', reportRoutes);
   app.route('/', openDataRoutes);
   app.route('/', importRoutes);
+  app.route('/', exportRoutes);
 
   const api = new Hono<AppEnv>();
   api.route('/', deviceApi);

@@ -20,7 +20,7 @@ async function upload(cookie: string, name: string, body: Uint8Array | string, t
   const fd = new FormData();
   fd.set('_csrf', t.csrf);
   for (const [k, v] of Object.entries(fields)) fd.set(k, v);
-  fd.set('file', new File([body], name, { type }));
+  fd.set('file', new File([body as BlobPart], name, { type }));
   const res = await t.app.request('/imports', { method: 'POST', headers: { cookie }, body: fd });
   return { status: res.status, location: res.headers.get('location'), html: await res.text() };
 }

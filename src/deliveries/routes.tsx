@@ -1,3 +1,4 @@
+import { listHubs } from '../hubs/repository';
 import { Hono, type Context } from 'hono';
 import { DeliveryListPage, DeliveryPage } from '../../views/deliveries/page';
 import { renderDocument } from '../documents/pdf';
@@ -23,7 +24,8 @@ function staffOnly(c: Context<AppEnv>) {
 deliveryRoutes.get('/deliveries', async (c) => {
   const actor = staffOnly(c);
   const list = await deliveries.listDeliveries(c.var.ctx, actor);
-  return renderPage(c, c.var.t('nav.deliveries'), (v) => <DeliveryListPage v={v} deliveries={list} base="/deliveries" />, { wide: true });
+  const exportHubs = actor.role === 'admin' || actor.role === 'region' ? await listHubs(c.var.ctx.db) : null;
+  return renderPage(c, c.var.t('nav.deliveries'), (v) => <DeliveryListPage v={v} deliveries={list} base="/deliveries" exportHubs={exportHubs} />, { wide: true });
 });
 
 async function deliveryPage(c: Context<AppEnv>, id: number, extra: Partial<FormFailure> = {}) {

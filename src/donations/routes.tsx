@@ -54,7 +54,8 @@ donationRoutes.get('/donations', async (c) => {
   const actor = requireActor(c);
   const before = c.req.query('before') ? parseInput(idSchema, c.req.query('before'), c.var.locale) : undefined;
   const list = await donations.listDonations(c.var.ctx, actor, { before });
-  return renderPage(c, c.var.t('donations.list.title'), (v) => <DonationListPage v={v} {...list} />, { wide: true });
+  const exportHubs = actor.role === 'admin' || actor.role === 'region' ? await listHubs(c.var.ctx.db) : null;
+  return renderPage(c, c.var.t('donations.list.title'), (v) => <DonationListPage v={v} {...list} exportHubs={exportHubs} />, { wide: true });
 });
 
 donationRoutes.get('/donations/:id', async (c) => {

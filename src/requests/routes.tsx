@@ -1,3 +1,4 @@
+import { listHubs } from '../hubs/repository';
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { check } from '../access/policy';
@@ -29,7 +30,8 @@ function staffOnly(c: Context<AppEnv>) {
 requestRoutes.get('/requests', async (c) => {
   const actor = staffOnly(c);
   const [overview, reports] = await Promise.all([requests.allocationOverview(c.var.ctx, actor), listOpenReports(c.var.ctx, actor)]);
-  return renderPage(c, c.var.t('requests.title'), (v) => <AllocationPage v={v} {...overview} reports={reports} canCreate={check(actor, 'request.create').ok} />, { wide: true });
+  const exportHubs = actor.role === 'admin' || actor.role === 'region' ? await listHubs(c.var.ctx.db) : null;
+  return renderPage(c, c.var.t('requests.title'), (v) => <AllocationPage v={v} {...overview} reports={reports} canCreate={check(actor, 'request.create').ok} exportHubs={exportHubs} />, { wide: true });
 });
 
 async function newRequestPage(c: Context<AppEnv>, extra: { values?: Record<string, unknown> } & Partial<FormFailure> = {}) {

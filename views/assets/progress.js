@@ -3,6 +3,9 @@
 // pages still work: the import page has a refresh link, and downloads are plain links.
 (function () {
   'use strict';
+  // Several parts of a page may include this script: it runs once.
+  if (window.rigeneraProgress) return;
+  window.rigeneraProgress = true;
   var lang = document.documentElement.lang === 'en' ? 'en-GB' : 'it-IT';
   var number = new Intl.NumberFormat(lang, { useGrouping: 'always' });
   var fill = function (template, values) {
@@ -32,23 +35,23 @@
     setTimeout(tick, 500);
   });
 
-  // Downloads with a visible bar: rows counted as they arrive (X-Total-Rows) or bytes (Content-Length).
-  document.addEventListener('click', function (e) {
-    var link = e.target.closest && e.target.closest('a[data-download]');
-    if (!link || !window.ReadableStream || e.ctrlKey || e.metaKey || e.shiftKey) return;
-    var box = document.getElementById(link.getAttribute('data-download'));
-    if (!box) return;
-    e.preventDefault();
+  // Downloads with a visible bar: rows counted as they arrive (CSV), or bytes (Content-Length).
+  var download = function (url, el) {
+    var box = document.getElementById(el.getAttribute('data-download'));
     var bar = box.querySelector('progress');
     var text = box.querySelector('[data-progress-text]');
+    var next = box.querySelector('[data-next-part]');
+    if (next) next.remove();
     box.hidden = false;
+    if (box.parentNode.tagName === 'DETAILS') box.parentNode.open = true;
     bar.removeAttribute('value');
-    text.textContent = link.getAttribute('data-preparing') || '';
-    fetch(link.href, { credentials: 'same-origin' }).then(function (res) {
-      if (!res.ok) { window.location.href = link.href; return; }
-      var rows = Number(res.headers.get('x-total-rows')) || 0;
+    text.textContent = el.getAttribute('data-preparing') || '';
+    return fetch(url, { credentials: 'same-origin' }).then(function (res) {
+      if (!res.ok || !res.body) { window.location.href = url; return; }
       var bytes = Number(res.headers.get('content-length')) || 0;
+      var csv = /text\/csv/.test(res.headers.get('content-type') || '');
       var name = (/filename="([^"]+)"/.exec(res.headers.get('content-disposition') || '') || [])[1] || 'export';
+      var link = /<([^>]+)>;\s*rel="next"/.exec(res.headers.get('link') || '');
       var reader = res.body.getReader();
       var parts = [];
       var got = 0;
@@ -58,11 +61,9 @@
           if (step.done) return;
           parts.push(step.value);
           got += step.value.length;
-          if (rows) {
+          if (csv) {
             for (var i = 0; i < step.value.length; i++) if (step.value[i] === 10) lines++;
-            bar.max = rows;
-            bar.value = Math.min(rows, Math.max(0, lines - 1));
-            text.textContent = fill(link.getAttribute('data-progress-template') || '{done}/{total}', { done: Math.min(rows, Math.max(0, lines - 1)), total: rows, percent: Math.floor((100 * Math.max(0, lines - 1)) / rows) });
+            text.textContent = fill(el.getAttribute('data-progress-template') || '{done}', { done: Math.max(0, lines - 1) });
           } else if (bytes) {
             bar.max = bytes;
             bar.value = got;
@@ -71,17 +72,47 @@
         });
       };
       return pump().then(function () {
-        var url = URL.createObjectURL(new Blob(parts, { type: res.headers.get('content-type') || 'application/octet-stream' }));
+        var href = URL.createObjectURL(new Blob(parts, { type: res.headers.get('content-type') || 'application/octet-stream' }));
         var a = document.createElement('a');
-        a.href = url;
+        a.href = href;
         a.download = name;
         document.body.appendChild(a);
         a.click();
         a.remove();
-        setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
-        if (bar.max) bar.value = bar.max;
-        text.textContent = link.getAttribute('data-done') || '';
+        setTimeout(function () { URL.revokeObjectURL(href); }, 10000);
+        bar.max = 1;
+        bar.value = 1;
+        text.textContent = (csv ? fill(el.getAttribute('data-progress-template') || '{done}', { done: Math.max(0, lines - 1) }) + '. ' : '') + (el.getAttribute('data-done') || '');
+        if (link) {
+          var p = document.createElement('p');
+          p.setAttribute('data-next-part', '');
+          var more = document.createElement('a');
+          more.href = link[1];
+          more.textContent = el.getAttribute('data-next') || link[1];
+          more.setAttribute('data-download', el.getAttribute('data-download'));
+          ['data-preparing', 'data-progress-template', 'data-done', 'data-next'].forEach(function (k) { more.setAttribute(k, el.getAttribute(k) || ''); });
+          p.appendChild(more);
+          box.appendChild(p);
+        }
       });
-    }).catch(function () { window.location.href = link.href; });
+    }).catch(function () { window.location.href = url; });
+  };
+
+  document.addEventListener('click', function (e) {
+    var link = e.target.closest && e.target.closest('a[data-download]');
+    if (!link || !window.ReadableStream || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    e.preventDefault();
+    download(link.href, link);
+  });
+  document.addEventListener('submit', function (e) {
+    var form = e.target.closest && e.target.closest('form[data-download]');
+    if (!form || !window.ReadableStream) return;
+    e.preventDefault();
+    var params = new URLSearchParams(new FormData(form));
+    if (e.submitter && e.submitter.name) params.set(e.submitter.name, e.submitter.value);
+    var empty = [];
+    params.forEach(function (value, key) { if (value === '') empty.push(key); });
+    empty.forEach(function (key) { params.delete(key); });
+    download(form.action + '?' + params.toString(), form);
   });
 })();

@@ -1,3 +1,5 @@
+import { ExportForm } from '../exports/links';
+import type { Hub } from '../../src/hubs/repository';
 import type { DeliveryView } from '../../src/deliveries/service';
 import { erasureText, specsText } from '../../src/deliveries/documents';
 import { formatDate, formatDateTime } from '../../src/i18n/format';
@@ -194,11 +196,14 @@ export function DeliveryListPage(props: {
   v: View;
   deliveries: { id: number; year: number; number: number; hub_code: string; partner_name: string; title: string; delivered_on: string; device_count: number; receipt_completed_at: string | null }[];
   base: string;
+  /** The hubs to export from (administrators and the region); null for a hub's own people. */
+  exportHubs?: Hub[] | null;
 }) {
   const { v } = props;
   return (
     <section>
       <h1>{v.t('nav.deliveries')}</h1>
+      {props.base === '/deliveries' ? <ExportForm v={v} list="deliveries" hubs={props.exportHubs ?? null} /> : null}
       {props.deliveries.length === 0 ? <p class="muted">{v.t('deliveries.none')}</p> : null}
       <ul>
         {props.deliveries.map((d) => (

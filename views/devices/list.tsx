@@ -7,6 +7,7 @@ import { Field, Select } from '../components/forms';
 import { StateBadge, stateLabel, typeLabel } from '../components/state-badge';
 import type { View } from '../view';
 import { SpecFilters, specParams } from '../hardware/filters';
+import { ExportLinks } from '../exports/links';
 
 export type DeviceListItem = {
   id: number;
@@ -75,6 +76,7 @@ export function DeviceListPage(props: {
         ) : null}
         <button type="submit">{v.t('devices.list.filter')}</button>
       </form>
+      <ExportLinks v={v} list="devices" query={{ hub: query.hub, state: query.state, type: query.type, q: query.q, ...specParams(query), event: query.event, from: query.from, to: query.to }} />
       {props.mistypedTag ? <p class="alert alert-warn">{v.t('tags.mistyped', { tag: query.q ?? '' })}</p> : null}
       {props.items.length === 0 ? (
         <p>{v.t('devices.list.empty')}</p>

@@ -1,3 +1,5 @@
+import { ExportForm } from '../exports/links';
+import type { Hub } from '../../src/hubs/repository';
 import { formatDate, formatNumber } from '../../src/i18n/format';
 import { Notice } from '../components/forms';
 import { StateBadge, typeLabel } from '../components/state-badge';
@@ -122,16 +124,22 @@ export function DonationListPage(props: {
   items: { id: number; received_at: string; device_count: number; hub_code: string; donor_kind: string; donor_name: string }[];
   next: number | null;
   showDonor: boolean;
+  /** The hubs to export from (administrators and the region); null for a hub's own people. */
+  exportHubs?: Hub[] | null;
 }) {
   const { v } = props;
   return (
     <section>
       <h1>{v.t('donations.list.title')}</h1>
-      <p>
+      <p class="actions-row">
         <a class="button" href="/donations/new">
           {v.t('nav.newDonation')}
         </a>
+        <a class="button secondary" href="/imports">
+          {v.t('imports.fromSheet')}
+        </a>
       </p>
+      <ExportForm v={v} list="donations" hubs={props.exportHubs ?? null} />
       <div class="table-wrap">
         <table class="cards">
           <thead>

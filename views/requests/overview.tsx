@@ -1,3 +1,5 @@
+import { ExportForm } from '../exports/links';
+import type { Hub } from '../../src/hubs/repository';
 import { formatDate, formatNumber } from '../../src/i18n/format';
 import { typeLabel } from '../components/state-badge';
 import type { View } from '../view';
@@ -41,11 +43,14 @@ export function AllocationPage(props: {
   stock: { type: string; count: number }[];
   reports: { id: number; kind: string; description: string; delivery_id: number; tag: string; partner_name: string }[];
   canCreate: boolean;
+  /** The hubs to export from (administrators and the region); null for a hub's own people. */
+  exportHubs?: Hub[] | null;
 }) {
   const { v } = props;
   return (
     <section>
       <h1>{v.t('requests.title')}</h1>
+      <ExportForm v={v} list="requests" hubs={props.exportHubs ?? null} />
       <div class="actions-row">
         {props.canCreate ? (
           <a class="button secondary" href="/requests/new">

@@ -3,6 +3,7 @@ import { defineMessages } from '../define';
 export default defineMessages({
   it: {
     'nav.imports': 'Importa',
+    'imports.fromSheet': 'Importa da un foglio di calcolo',
     'imports.title': 'Importa un foglio di dispositivi',
     'imports.intro': 'Un file CSV o Excel (XLSX) con un dispositivo per riga: l’elenco di un’azienda che dona, o l’inventario che l’hub teneva in un foglio di calcolo. Prima scegli cosa significa ogni colonna e controlli ogni riga; solo dopo si registra qualcosa.',
     'imports.file': 'File (CSV o XLSX, al massimo 10 MB e 50.000 righe)',
@@ -96,6 +97,7 @@ export default defineMessages({
   },
   en: {
     'nav.imports': 'Import',
+    'imports.fromSheet': 'Import from a spreadsheet',
     'imports.title': 'Import a spreadsheet of devices',
     'imports.intro': 'A CSV or Excel (XLSX) file with one device per row: a donating company’s list, or the inventory the hub kept in a spreadsheet. First choose what each column means and check every row; only then is anything registered.',
     'imports.file': 'File (CSV or XLSX, at most 10 MB and 50,000 rows)',
