@@ -44,6 +44,7 @@ import { requestApi } from './requests/api';
 import { requestRoutes } from './requests/routes';
 import { AppError } from './shared/errors';
 import { transferApi } from './transfers/api';
+import { tokenRoutes } from './tokens/routes';
 import { transferRoutes } from './transfers/routes';
 import { userRoutes } from './users/routes';
 
@@ -117,6 +118,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.route('/', openDataRoutes);
   app.route('/', importRoutes);
   app.route('/', exportRoutes);
+  app.route('/', tokenRoutes);
 
   const api = new Hono<AppEnv>();
   api.route('/', deviceApi);

@@ -18,6 +18,7 @@ function navItems(v: View): NavItem[] {
     { href: '/workshop', label: v.t('nav.workshop'), show: can(actor, 'device.read') },
     { href: '/equipment', label: v.t('nav.equipment'), show: can(actor, 'asset.read') },
     { href: '/users', label: v.t('nav.users'), show: can(actor, 'volunteer.manage') },
+    { href: '/tokens', label: v.t('nav.tokens'), show: can(actor, 'token.manage') },
     { href: '/requests', label: v.t('nav.requests'), show: can(actor, 'request.read') && actor?.role !== 'partner' },
     { href: '/partners', label: v.t('nav.partners'), show: can(actor, 'partner.read') },
     { href: '/transfers', label: v.t('nav.transfers'), show: can(actor, 'transfer.read') },
