@@ -45,20 +45,15 @@ async function prepare(dir: string, devices: number) {
 
 type Row = { name: string; small: LoadResult; large: LoadResult };
 
-async function measure(file: string, token: string, paths: Record<string, string>, port: number) {
-  const server = await startServer({ script: fromRoot('dist', 'server.js'), env: { DATABASE_URL: file, PUBLIC_BASE_URL: `http://127.0.0.1:${port}` }, port, readyPath: '/healthz' });
-  const out: Record<string, LoadResult> = {};
-  try {
-    for (const [name, path] of Object.entries(paths)) {
-      const headers = { authorization: `Bearer ${token}` };
-      await load({ url: server.url + path, headers, duration: 2, connections: 10 }); // warm-up
-      out[name] = await load({ url: server.url + path, headers, duration: SECONDS, connections: 10 });
-      if (out[name]!.non2xx > 0 || out[name]!.errors > 0) throw new Error(`${name}: ${out[name]!.non2xx} non-2xx, ${out[name]!.errors} errors`);
-    }
-    return { out, rss: server.peakRssMb() };
-  } finally {
-    await server.stop();
-  }
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+/** The median run (by requests per second) of several. */
+const median = (runs: LoadResult[]) => [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)]!;
+
+async function run(url: string, headers: Record<string, string>, name: string) {
+  const r = await load({ url, headers, duration: SECONDS, connections: 10 });
+  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+  return r;
 }
 
 async function main() {
@@ -69,19 +64,34 @@ async function main() {
     const paths = { 'region dashboard (page)': `/figures/region?period=${quarter}`, 'region figures (API)': `/api/v1/figures?period=${quarter}`, 'open-data CSV': `/opendata/figures/${quarter}.csv` };
     const small = await prepare(dir, SMALL);
     const large = await prepare(dir, LARGE);
-    const bare = await startServer({ script: fromRoot('scripts', 'bench', 'bare-hono.mjs'), port: 3961 });
-    let bareRps: LoadResult;
+    // Both apps and the bare Hono server stay up; every round loads each in turn, so a machine that
+    // gets busier or quieter during the run (other work on it) weighs on all of them alike.
+    const app = (file: string, port: number) => startServer({ script: fromRoot('dist', 'server.js'), env: { DATABASE_URL: file, PUBLIC_BASE_URL: `http://127.0.0.1:${port}` }, port, readyPath: '/healthz' });
+    const [bare, s, l] = [await startServer({ script: fromRoot('scripts', 'bench', 'bare-hono.mjs'), port: 3961 }), await app(small.file, 3962), await app(large.file, 3963)];
+    const runs: Record<string, { small: LoadResult[]; large: LoadResult[] }> = Object.fromEntries(Object.keys(paths).map((k) => [k, { small: [], large: [] }]));
+    const bareRuns: LoadResult[] = [];
+    let rss = { small: 0, large: 0 };
     try {
+      for (const path of Object.values(paths)) {
+        await load({ url: s.url + path, headers: { authorization: `Bearer ${small.token}` }, duration: 2 }); // warm-up
+        await load({ url: l.url + path, headers: { authorization: `Bearer ${large.token}` }, duration: 2 });
+      }
       await load({ url: bare.url + '/', duration: 2 });
-      bareRps = await load({ url: bare.url + '/', duration: SECONDS, connections: 10 });
+      for (let round = 0; round < ROUNDS; round++) {
+        bareRuns.push(await run(bare.url + '/', {}, 'bare Hono'));
+        for (const [name, path] of Object.entries(paths)) {
+          runs[name]!.small.push(await run(s.url + path, { authorization: `Bearer ${small.token}` }, name));
+          runs[name]!.large.push(await run(l.url + path, { authorization: `Bearer ${large.token}` }, name));
+        }
+      }
+      rss = { small: s.peakRssMb(), large: l.peakRssMb() };
     } finally {
-      await bare.stop();
+      await Promise.all([bare.stop(), s.stop(), l.stop()]);
     }
-    const s = await measure(small.file, small.token, paths, 3962);
-    const l = await measure(large.file, large.token, paths, 3963);
-    const rows: Row[] = Object.keys(paths).map((name) => ({ name, small: s.out[name]!, large: l.out[name]! }));
+    const bareRps = median(bareRuns);
+    const rows: Row[] = Object.keys(paths).map((name) => ({ name, small: median(runs[name]!.small), large: median(runs[name]!.large) }));
     console.log(`\nSQLite, Node ${process.version}, quarter ${quarter}; ${SMALL.toLocaleString('en')} devices built in ${small.seconds.toFixed(0)} s, ${LARGE.toLocaleString('en')} in ${large.seconds.toFixed(0)} s.`);
-    console.log(`Server on core 0, autocannon (10 connections, ${SECONDS} s) on core 1. Bare Hono: ${bareRps.rps.toFixed(0)} req/s.\n`);
+    console.log(`Servers on core 0, autocannon (10 connections, ${SECONDS} s, median of ${ROUNDS} alternating rounds) on core 1. Bare Hono: ${bareRps.rps.toFixed(0)} req/s.\n`);
     console.log(`| request | req/s at ${SMALL.toLocaleString('en')} | req/s at ${LARGE.toLocaleString('en')} | p50 ms small / large | times slower at ${LARGE.toLocaleString('en')} | throughput ÷ bare Hono (large) |`);
     console.log('|---|---|---|---|---|---|');
     for (const r of rows) {
@@ -89,7 +99,7 @@ async function main() {
         `| ${r.name} | ${r.small.rps.toFixed(0)} | ${r.large.rps.toFixed(0)} | ${r.small.p50} / ${r.large.p50} | ${ratio(r.small.rps, r.large.rps).toFixed(2)}× | ${ratio(r.large.rps, bareRps.rps).toFixed(3)} |`,
       );
     }
-    console.log(`\nPeak RSS of the app: ${s.rss} MB (small), ${l.rss} MB (large).`);
+    console.log(`\nPeak RSS of the app: ${rss.small} MB (small), ${rss.large} MB (large).`);
     if (KEEP) console.log(`Databases kept in ${dir}`);
   } finally {
     if (!KEEP) rmSync(dir, { recursive: true, force: true });

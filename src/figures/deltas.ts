@@ -87,11 +87,14 @@ export class FigureSink {
     }
   }
 
+  /** The hub's row and the region's (hub_id 0), so the region reads one row per month. */
   stockAge(hubId: number, month: string, delta: number) {
-    const key = `${hubId}|${month}`;
-    const row = this.stock.get(key) ?? { hub_id: hubId, month, n: 0 };
-    row.n += delta;
-    this.stock.set(key, row);
+    for (const hub of [hubId, 0]) {
+      const key = `${hub}|${month}`;
+      const row = this.stock.get(key) ?? { hub_id: hub, month, n: 0 };
+      row.n += delta;
+      this.stock.set(key, row);
+    }
   }
 
   /** The rows with something in them. */

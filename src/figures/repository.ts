@@ -252,10 +252,9 @@ export function countsByHub(db: Db, hubIds: number[], buckets: string[], metrics
     .execute();
 }
 
+/** Devices in stock by the month their cycle began: a hub's, or the region's (kept as hub 0). */
 export function stockAge(db: Db, hubId: number | null) {
-  let q = db.selectFrom('figure_stock_age').select(['month', (eb) => eb.fn.sum<number>('n').as('n')]).groupBy('month');
-  if (hubId !== null) q = q.where('hub_id', '=', hubId);
-  return q.execute();
+  return db.selectFrom('figure_stock_age').select(['month', 'n']).where('hub_id', '=', hubId ?? 0).execute();
 }
 
 // Distinct counts over periods that are not one month, quarter or year: read from the source rows.

@@ -40,7 +40,7 @@ export interface FigureVersionTable {
   version: number;
 }
 
-/** Devices in stock now, by hub and by the month (YYYY-MM) their current cycle began. */
+/** Devices in stock now, by hub (0: the whole region) and by the month (YYYY-MM) their current cycle began. */
 export interface FigureStockAgeTable {
   hub_id: number;
   month: string;

@@ -10,6 +10,9 @@ type Compared = { code: string; name: string; in: number; out: number }[];
 const label = (v: View, prefix: string, key: string) => (hasKey(`${prefix}.${key}`) ? v.t(`${prefix}.${key}` as never) : key);
 const day = (v: View, d: string) => formatDate(v.locale, `${d}T12:00:00.000Z`);
 
+/** The same period on another page. */
+const periodQuery = (f: Figures) => (f.period.kind === 'custom' ? `from=${f.period.from}&to=${f.period.to}` : `period=${f.period.key}`);
+
 /** The devices behind a figure: the device list filtered by event, period, hub and type. */
 function listHref(f: Figures, event: string, extra: Record<string, string> = {}) {
   const s = new URLSearchParams({ ...(f.hub ? { hub: f.hub.code } : {}), event, from: f.period.from, to: f.period.to, ...extra });
@@ -139,7 +142,7 @@ export function FiguresBody(props: { v: View; figures: Figures; monthly?: Monthl
         {props.compared ? (
           <BarChart
             title={`${v.t('figures.chart.hubs')} · ${v.t('figures.chart.out')}`}
-            items={props.compared.map((h) => ({ label: h.name, value: h.out, href: links ? `/figures/hub/${h.code}?period=${encodeURIComponent(f.period.kind === 'custom' ? '' : f.period.key)}` : undefined }))}
+            items={props.compared.map((h) => ({ label: h.name, value: h.out, href: links ? `/figures/hub/${h.code}?${periodQuery(f)}` : undefined }))}
             locale={v.locale}
             empty={v.t('figures.chart.empty')}
           />
@@ -280,7 +283,7 @@ export function DashboardPage(props: { v: View; title: string; action: string; f
           <ul class="hub-links">
             {props.hubLinks.map((h) => (
               <li>
-                <a href={`/figures/hub/${h.code}${figures.period.kind === 'custom' ? `?from=${figures.period.from}&to=${figures.period.to}` : `?period=${figures.period.key}`}`}>{h.name}</a>
+                <a href={`/figures/hub/${h.code}?${periodQuery(figures)}`}>{h.name}</a>
               </li>
             ))}
           </ul>
