@@ -15,6 +15,8 @@ import { exportRoutes } from './exports/routes';
 import { figureApi } from './figures/api';
 import { figureRoutes } from './figures/routes';
 import { openDataRoutes } from './opendata/routes';
+import { openApi } from './openapi/api';
+import { openApiRoutes } from './openapi/routes';
 import { reportApi } from './reports/api';
 import { reportRoutes } from './reports/routes';
 import { erasureApi } from './erasure/api';
@@ -119,6 +121,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.route('/', importRoutes);
   app.route('/', exportRoutes);
   app.route('/', tokenRoutes);
+  app.route('/', openApiRoutes);
 
   const api = new Hono<AppEnv>();
   api.route('/', deviceApi);
@@ -136,6 +139,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   api.route('/', figureApi);
   api.route('/', reportApi);
   api.route('/', importApi);
+  api.route('/', openApi);
   app.route('/api/v1', api);
 
   app.notFound(() => {

@@ -34,6 +34,9 @@ export function TokensPage(p: {
     <section>
       <h1>{v.t('tokens.title')}</h1>
       <p>{v.t('tokens.intro')}</p>
+      <p>
+        <a href="/api-reference">{v.t('api.reference')}</a> · <a href="/api/v1/openapi.json">openapi.json</a>
+      </p>
       <Notice message={p.notice} />
       {p.created ? (
         <div class="alert alert-ok" role="status">
