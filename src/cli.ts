@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ROLES } from './access/roles';
@@ -9,6 +10,8 @@ import { seedDemo } from './demo/seed-demo';
 import { findHubByCode } from './hubs/repository';
 import { findUserByEmail, insertUser } from './users/repository';
 import { recordAudit } from './audit/repository';
+import { backupDatabase, restoreDatabase } from './db/backup';
+import { checkIntegrity } from './integrity/check';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -18,6 +21,10 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   token:create --role R [--hub CODE] --label TEXT
                                             prints the API token alone on its last line
   seed:demo [--hub FOL] [--devices 60]      fill a hub with demo devices in every state
+  backup <file>                             an online backup while the app serves (SQLite: backup API; PostgreSQL: pg_dump)
+  restore <file>                            put a backup back (stop the app first); SQLite keeps the replaced file aside
+  check [--figures]                         check every device against its events, donations, stock counts
+                                            (--figures: also recount the running totals and compare)
 
 The database is DATABASE_URL (default data/rigenera.sqlite).`;
 
@@ -88,7 +95,44 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       await close();
     }
   },
+
+  async backup(args) {
+    const file = fileArgument(args, 'backup');
+    const r = await backupDatabase(loadConfig().databaseUrl, file);
+    console.log(`Backup of the ${r.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} database written to ${r.file} (${(r.bytes / 2 ** 20).toFixed(1)} MB in ${r.seconds} s).`);
+  },
+
+  async restore(args) {
+    const file = fileArgument(args, 'restore');
+    const r = await restoreDatabase(loadConfig().databaseUrl, file);
+    console.log(`Restored from ${r.file} in ${r.seconds} s.${r.previous ? ` The database it replaced is kept at ${r.previous}.` : ''}`);
+    // The restored database may come from an older version: bring it up to date now rather than at the next start.
+    const { migrated, close } = await boot(loadConfig());
+    if (migrated.length) console.log(`Applied: ${migrated.join(', ')}`);
+    await close();
+  },
+
+  async check(args) {
+    const { values } = parseArgs({ args, options: { figures: { type: 'boolean' } } });
+    const { ctx, close } = await boot(loadConfig());
+    try {
+      const r = await checkIntegrity(ctx.db, { recountFigures: values.figures });
+      console.log(`${r.devices} devices, ${r.events} events, ${r.donations} donations checked.${r.figuresMatch === undefined ? '' : r.figuresMatch ? ' Running totals equal a full recount.' : ' Running totals differed from a full recount (now replaced by it).'}`);
+      if (r.problems.length) {
+        console.log(r.problems.join('\n'));
+        process.exitCode = 1;
+      } else console.log('No problems found.');
+    } finally {
+      await close();
+    }
+  },
 };
+
+function fileArgument(args: string[], command: string): string {
+  const file = args.find((a) => !a.startsWith('-'));
+  if (!file) throw new Error(`Usage: npm run cli -- ${command} <file>`);
+  return resolve(file);
+}
 
 async function hubIdFor(ctx: Awaited<ReturnType<typeof boot>>['ctx'], role: string, code: string | undefined): Promise<number | null> {
   if (!code) {
