@@ -22,7 +22,8 @@ export function BarChart(props: { title: string; items: Bar[]; locale: Locale; e
   return (
     <figure class="chart">
       <figcaption>{props.title}</figcaption>
-      <svg viewBox={`0 0 ${W} ${h}`} width="100%" role="img" aria-label={`${props.title}. ${summary}`} xmlns="http://www.w3.org/2000/svg">
+      {/* With links to the devices behind each bar the chart is a group of links, not one picture (an image cannot hold controls). */}
+      <svg viewBox={`0 0 ${W} ${h}`} width="100%" role={props.items.some((i) => i.href) ? 'group' : 'img'} aria-label={`${props.title}. ${summary}`} xmlns="http://www.w3.org/2000/svg">
         <title>{`${props.title}. ${summary}`}</title>
         {props.items.map((item, i) => {
           const y = i * row;
