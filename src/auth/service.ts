@@ -2,6 +2,7 @@ import type { Actor } from '../access/policy';
 import { HUB_ROLES, type Role } from '../access/roles';
 import { recordAudit } from '../audit/repository';
 import { nowIso, type AppContext } from '../context';
+import { storageFailure } from '../db/adapter';
 import { isLocale, type Locale } from '../i18n/catalogue';
 import { AppError } from '../shared/errors';
 import { findUserByEmail, insertUser, setUserPassword } from '../users/repository';
@@ -116,7 +117,7 @@ export async function resolveSession(ctx: AppContext, token: string): Promise<Se
     return null;
   }
   if (now - entry.lastSeenAt > TOUCH_EVERY_MS) {
-    await repo.touchSession(ctx.db, id, new Date(now).toISOString());
+    await repo.touchSession(ctx.db, id, new Date(now).toISOString()).catch(readOnlyIsFine);
     entry.lastSeenAt = now;
   }
   return entry.user;
@@ -126,6 +127,11 @@ export function endSession(ctx: AppContext, token: string) {
   const id = hashSecret(token);
   forgetSession(ctx.db, id);
   return repo.deleteSession(ctx.db, id);
+}
+
+/** Noting when a session or token was last used is bookkeeping: a full or read-only database must not stop anyone reading. */
+function readOnlyIsFine(error: unknown) {
+  if (!storageFailure(error)) throw error;
 }
 
 /** After a person's account changed (disabled, erased, another language): their sessions are read afresh. */
@@ -172,7 +178,7 @@ export async function resolveApiToken(ctx: AppContext, token: string): Promise<A
   if (!row || row.revoked_at) return null;
   const now = ctx.clock.now();
   if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > TOUCH_EVERY_MS) {
-    await repo.markApiTokenUsed(ctx.db, row.id, now.toISOString());
+    await repo.markApiTokenUsed(ctx.db, row.id, now.toISOString()).catch(readOnlyIsFine);
   }
   return { kind: 'token', id: row.id, role: row.role, hubId: row.hub_id, partnerId: row.partner_id, name: row.label };
 }
