@@ -62,6 +62,13 @@ const LABELLED_PARAMS: Record<string, string> = {
   deviceClass: 'deviceClass',
 };
 
+/** Parameters that are quantities: shown with the language's grouping (1.234 in Italian, 1,234 in English). Ids, years and numbers of documents are not. */
+const QUANTITY_PARAMS = new Set(['count', 'n', 'total', 'done', 'created', 'skipped', 'rows', 'devices', 'arrived', 'pending', 'kg']);
+const quantity: Record<Locale, Intl.NumberFormat> = {
+  it: new Intl.NumberFormat('it-IT', { maximumFractionDigits: 2, useGrouping: 'always' } as Intl.NumberFormatOptions),
+  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2, useGrouping: 'always' } as Intl.NumberFormatOptions),
+};
+
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {
   const template = catalogue[locale][key] ?? catalogue.it[key] ?? key;
   if (!params) return template;
@@ -72,6 +79,7 @@ export function translate(locale: Locale, key: MessageKey, params?: Params): str
     if (name === 'because' && typeof value === 'string' && value in catalogue[locale]) {
       return translate(locale, value as MessageKey, { ...params, because: undefined });
     }
+    if (typeof value === 'number' && QUANTITY_PARAMS.has(name)) return quantity[locale].format(value);
     const labelKey = LABELLED_PARAMS[name] ? `${LABELLED_PARAMS[name]}.${value}` : undefined;
     return labelKey && labelKey in catalogue[locale] ? catalogue[locale][labelKey as MessageKey] : String(value);
   });

@@ -27,9 +27,18 @@ export function formatDateTime(locale: Locale, iso: string | null | undefined): 
   return (f as Intl.DateTimeFormat).format(new Date(iso));
 }
 
-/** 1.234,5 in Italian, 1,234.5 in English. */
+/**
+ * 1.234,5 in Italian, 1,234.5 in English. Thousands are always grouped: Italian CLDR data leaves four
+ * digits ungrouped (1234,5), which the programme's documents and people do not.
+ */
 export function formatNumber(locale: Locale, value: number | null | undefined, maxDecimals = 2): string {
   if (value === null || value === undefined) return '';
-  const f = cached(`n:${locale}:${maxDecimals}`, () => new Intl.NumberFormat(tags[locale], { maximumFractionDigits: maxDecimals }));
+  const f = cached(`n:${locale}:${maxDecimals}`, () => new Intl.NumberFormat(tags[locale], { maximumFractionDigits: maxDecimals, useGrouping: 'always' } as Intl.NumberFormatOptions));
   return (f as Intl.NumberFormat).format(value);
+}
+
+/** A weight: 1.234,5 kg in Italian, 1,234.5 kg in English. */
+export function formatKg(locale: Locale, kg: number | null | undefined, maxDecimals = 1): string {
+  if (kg === null || kg === undefined) return '';
+  return `${formatNumber(locale, kg, maxDecimals)} kg`;
 }

@@ -269,7 +269,7 @@ export function RecyclingPage(
       <ul>
         {p.shipments.map((s) => (
           <li>
-            {s.shipped_on} · {s.document_number} · {String(s.devices ?? 0)} · {formatNumber(v.locale, s.total_kg)} kg{s.note ? ` · ${s.note}` : ''}
+            {formatDate(v.locale, `${s.shipped_on}T12:00:00Z`)} · {s.document_number} · {formatNumber(v.locale, Number(s.devices ?? 0))} · {formatNumber(v.locale, s.total_kg)} kg{s.note ? ` · ${s.note}` : ''}
           </li>
         ))}
       </ul>
