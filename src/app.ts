@@ -17,6 +17,7 @@ import { figureRoutes } from './figures/routes';
 import { openDataRoutes } from './opendata/routes';
 import { openApi } from './openapi/api';
 import { openApiRoutes } from './openapi/routes';
+import { pwaRoutes } from './pwa/routes';
 import { reportApi } from './reports/api';
 import { reportRoutes } from './reports/routes';
 import { erasureApi } from './erasure/api';
@@ -122,6 +123,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.route('/', exportRoutes);
   app.route('/', tokenRoutes);
   app.route('/', openApiRoutes);
+  app.route('/', pwaRoutes);
 
   const api = new Hono<AppEnv>();
   api.route('/', deviceApi);

@@ -36,6 +36,10 @@ export function Layout(props: { v: View; title: string; children?: Child; wide?:
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light" />
+        <meta name="theme-color" content="#0b5d1e" />
+        <link rel="manifest" href="/manifest.webmanifest" />
+        <link rel="icon" type="image/png" sizes="192x192" href={v.asset('icon-192.png')} />
+        <link rel="apple-touch-icon" href={v.asset('apple-touch-icon.png')} />
         {v.user ? <meta name="csrf-token" content={v.csrf} /> : null}
         <title>{`${props.title} · Rigenera`}</title>
         <link rel="stylesheet" href={v.asset('app.css')} />

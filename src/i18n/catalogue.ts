@@ -11,6 +11,7 @@ import equipment from './messages/equipment';
 import exportsMessages from './messages/exports';
 import tokens from './messages/tokens';
 import openapi from './messages/openapi';
+import pwa from './messages/pwa';
 import erasure from './messages/erasure';
 import figures from './messages/figures';
 import hardware from './messages/hardware';
@@ -29,9 +30,9 @@ import users from './messages/users';
 import workshop from './messages/workshop';
 
 /** Each feature's messages, by file name: a key belongs to exactly one of them (test/unit/catalogue). */
-export const catalogueParts = { common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata, imports, resilience, exports: exportsMessages, tokens, openapi };
+export const catalogueParts = { common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata, imports, resilience, exports: exportsMessages, tokens, openapi, pwa };
 
-const parts = [common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata, imports, resilience, exportsMessages, tokens, openapi] as const;
+const parts = [common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata, imports, resilience, exportsMessages, tokens, openapi, pwa] as const;
 
 type Part = (typeof parts)[number];
 type Keys<P> = P extends { it: Record<infer K, string> } ? K : never;
