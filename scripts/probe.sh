@@ -33,6 +33,21 @@ esac
 say() { if [ "$EN" = 1 ]; then printf '%s\n' "$2"; else printf '%s\n' "$1"; fi; }
 step() { say "[$1/7] $2" "[$1/7] $3"; }
 
+# Runs a command that can take a while (lshw on an old laptop: a minute) and, on a terminal, shows
+# the seconds going by on one line, so nobody takes a slow machine for a stuck script.
+ticking() {
+  if [ ! -t 1 ]; then "$@"; return $?; fi
+  "$@" &
+  local pid=$! secs=0
+  while kill -0 "$pid" 2> /dev/null; do
+    sleep 1
+    secs=$((secs + 1))
+    [ "$secs" -ge 3 ] && printf '\r  … %s s ' "$secs"
+  done
+  [ "$secs" -ge 3 ] && printf '\r%*s\r' 12 ''
+  wait "$pid"
+}
+
 # ---- settings: environment first, then rigenera.conf (read as data, never executed)
 conf_get() {
   local key=$1 file="$SCRIPT_DIR/rigenera.conf" line
@@ -87,12 +102,16 @@ send_report() {
     return 3
   fi
   while :; do
-    say "Invio a $URL (tentativo $attempt di $RETRIES)…" "Sending to $URL (attempt $attempt of $RETRIES)…"
+    local kb=$(( ($(wc -c < "$file") + 1023) / 1024 ))
+    say "Invio a $URL ($kb kB, tentativo $attempt di $RETRIES)…" "Sending to $URL ($kb kB, attempt $attempt of $RETRIES)…"
     if command -v curl > /dev/null 2>&1; then
-      code=$(curl -sS -o "$resp" -w '%{http_code}' --connect-timeout 10 --max-time 180 \
+      # On a terminal curl draws its own progress bar (on a slow hub connection a report takes seconds).
+      local shown=(-sS)
+      [ -t 2 ] && shown=(--progress-bar)
+      code=$(curl "${shown[@]}" -o "$resp" -w '%{http_code}' --connect-timeout 10 --max-time 180 \
         -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
         -H "Accept-Language: $([ "$EN" = 1 ] && echo en || echo it)" \
-        --data-binary @"$file" "$endpoint" 2> /dev/null)
+        --data-binary @"$file" "$endpoint" 2> "$([ -t 2 ] && echo /dev/stderr || echo /dev/null)")
       rc=$?
     else
       local hdr
@@ -227,27 +246,32 @@ boot_disks() {
 
 step 1 "lshw (sistema, processore, memoria, dischi)…" "lshw (system, processor, memory, disks)…"
 if have lshw lshw; then
-  lshw -json -quiet > "$WORK/lshw.json" 2> /dev/null || lshw -json > "$WORK/lshw.json" 2> /dev/null
+  ticking sh -c 'lshw -json -quiet > "$1" 2> /dev/null || lshw -json > "$1" 2> /dev/null' lshw "$WORK/lshw.json"
 fi
 
 step 2 "smartctl (salute dei dischi)…" "smartctl (disk health)…"
 n=0
 if have smartctl smartmontools; then
   skip=$(boot_disks)
+  scan=$(smartctl --scan 2> /dev/null | sed 's/ -d / /' | grep '^/dev/')
+  disks=$(printf '%s\n' "$scan" | grep -c '^/dev/')
+  seen=0
   while read -r dev type _; do
     case "$dev" in /dev/*) ;; *) continue ;; esac
+    seen=$((seen + 1))
     if [ -n "$skip" ] && printf '%s\n' "$skip" | grep -qx "$dev"; then
       say "  $dev: è la chiavetta live, la salto." "  $dev: it is the live stick, skipping it."
       continue
     fi
     n=$((n + 1))
-    say "  $dev" "  $dev"
+    # Disk by disk, counted: a failing disk can take a while to answer.
+    say "  disco $seen di $disks: $dev" "  disk $seen of $disks: $dev"
     args=(-a)
     [ -n "${type:-}" ] && [ "$type" != "#" ] && args+=(-d "$type")
-    smartctl -j "${args[@]}" "$dev" > "$WORK/smart-$n.txt" 2> /dev/null
+    ticking sh -c 'smartctl -j "$@" > "$0" 2> /dev/null' "$WORK/smart-$n.txt" "${args[@]}" "$dev"
     # smartmontools before 7.0 has no JSON: its text is read too.
     if ! grep -q '^[[:space:]]*[{[]' "$WORK/smart-$n.txt"; then smartctl "${args[@]}" "$dev" > "$WORK/smart-$n.txt" 2> /dev/null; fi
-  done < <(smartctl --scan 2> /dev/null | sed 's/ -d / /')
+  done <<< "$scan"
 fi
 
 step 3 "dmidecode (produttore, modello, numero di serie)…" "dmidecode (manufacturer, model, serial number)…"

@@ -114,6 +114,10 @@ describe('scripts/probe.sh', () => {
       expect(r.out).toMatch(/\[1\/7\] lshw[\s\S]*\[2\/7\] smartctl[\s\S]*\[7\/7\] invio/);
       expect(r.out).toContain('lscpu non c\'è: lo fornisce il pacchetto util-linux');
       expect(r.out).toContain('/dev/sdc: è la chiavetta live, la salto.');
+      // Progress through the disks, and the size of what is sent.
+      expect(r.out).toContain('disco 1 di 3: /dev/sda');
+      expect(r.out).toContain('disco 2 di 3: /dev/sdb');
+      expect(r.out).toMatch(/Invio a http:\/\/127\.0\.0\.1:\d+ \(\d+ kB, tentativo 1 di \d+\)…/);
       expect(r.out).toContain(`Fatto: rapporto registrato per ${tag}.`);
       expect(r.out).toContain('Processore: Intel(R) Core(TM) i7-4600U CPU @ 2.10GHz');
       expect(r.out).toContain('RAM: 16 GB');

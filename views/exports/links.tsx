@@ -7,7 +7,7 @@ import { Field, Select } from '../components/forms';
 import type { View } from '../view';
 
 /** Where a download's progress is shown: a bar and a line read out as it changes. */
-function ProgressBox({ v, id }: { v: View; id: string }) {
+export function ProgressBox({ v, id }: { v: View; id: string }) {
   return (
     <div class="progress-box" id={id} hidden>
       <label for={`${id}-bar`}>{v.t('exports.progress')}</label>

@@ -1,3 +1,4 @@
+import { ProgressBox } from '../exports/links';
 import { raw } from 'hono/html';
 import type { LabelTemplate } from '../../src/labels/templates';
 import { formatDate } from '../../src/i18n/format';
@@ -78,13 +79,23 @@ export function LabelsPage(p: {
         </button>
       </form>
       <div class="actions-row">
-        <a class="button" href={`/api/v1/labels?${query}`} download>
+        {/* A sheet of hundreds of labels takes seconds to draw: the page shows that it is coming. */}
+        <a
+          class="button"
+          href={`/api/v1/labels?${query}`}
+          download
+          data-download="label-progress"
+          data-preparing={v.t('exports.labelsPreparing', { count: p.tags.length })}
+          data-done={v.t('exports.done')}
+        >
           {v.t(t.output === 'zpl' ? 'labels.download.zpl' : 'labels.download.pdf')}
         </a>
         <a class="button secondary" href={`/labels/preview?${query}`}>
           {v.t('labels.preview')}
         </a>
       </div>
+      <ProgressBox v={v} id="label-progress" />
+      <script src={v.asset('progress.js')} defer></script>
       <p class="alert alert-warn">{v.t(t.output === 'zpl' ? 'labels.zplHint' : t.kind === 'sheet' ? 'labels.printHint' : 'labels.qlHint')}</p>
       <h2>
         {v.t('labels.previewFirst')} <span class="muted">· {v.t('labels.pages', { pages: p.pages })}</span>
