@@ -16,7 +16,8 @@ const TABLES = ['donations', 'donors', 'devices', 'device_events', 'erasures', '
   'partners', 'partner_contacts', 'partner_requests', 'request_items', 'request_events', 'deliveries', 'delivery_devices', 'partner_reports', 'transfers', 'transfer_devices', 'document_counters',
   'hardware_reports', 'device_specs', 'erasure_logs', 'certificates', 'checklists', 'os_images', 'parts', 'part_moves', 'raee_shipments', 'raee_shipment_items',
   'assets', 'asset_events', 'asset_loans', 'asset_maintenance', 'funding_sources', 'kit_items',
-  'quarterly_reports', 'figure_counts', 'figure_members'];
+  'quarterly_reports', 'figure_counts', 'figure_members',
+  'imports', 'import_rows', 'import_donations', 'audit_log'];
 
 beforeAll(async () => {
   t = await createTestContext();
@@ -57,6 +58,19 @@ beforeAll(async () => {
   loanId = (await t.api('POST', `/api/v1/assets/${assetTag}/actions`, token, { action: 'lend', borrowerKind: 'visitor', borrowerName: 'A.', due: '2026-03-10T19:00' })).json.loan.id;
   await t.api('POST', `/api/v1/assets/${assetTag}/actions`, token, { action: 'return' });
   adminCookie = (await t.person('admin')).cookie;
+});
+
+// An import waiting to be started, and a live token: what the import and token routes act on.
+let importId: number;
+let tokenId: number;
+beforeAll(async () => {
+  const fd = new FormData();
+  fd.set('_csrf', t.csrf);
+  fd.set('file', new File(['Tipo,Marca\r\nportatile,Dell\r\n'], 'a.csv', { type: 'text/csv' }));
+  const up = await t.app.request('/imports', { method: 'POST', headers: { cookie: coordinator.cookie }, body: fd });
+  importId = Number(/\/imports\/(\d+)$/.exec(up.headers.get('location') ?? '')?.[1]);
+  await t.form(`/imports/${importId}/mapping`, coordinator.cookie, { 'columns.0': 'type', 'columns.1': 'brand', donorKind: 'company', donorName: 'ACME' });
+  tokenId = (await t.db.selectFrom('api_tokens').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
 });
 
 const snapshot = async () => Promise.all(TABLES.map((tb) => t.count(tb)));
@@ -142,6 +156,12 @@ const ROUTES: Route[] = [
   // Quarterly reports (the test clock's quarter is not over: nothing may be submitted either way)
   { kind: 'form', path: () => '/reports/FOL/2026-Q1' },
   { kind: 'api', path: () => '/api/v1/reports' },
+  // Spreadsheet imports (a file uploaded and checked, not started) and API tokens
+  { kind: 'form', path: () => '/imports' },
+  { kind: 'form', path: () => `/imports/${importId}/mapping` },
+  { kind: 'form', path: () => `/imports/${importId}/start` },
+  { kind: 'form', path: () => '/tokens', as: 'admin' },
+  { kind: 'form', path: () => `/tokens/${tokenId}/revoke`, as: 'admin' },
 ];
 
 const GARBAGE: { name: string; contentType: string; body: string | Uint8Array }[] = [

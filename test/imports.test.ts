@@ -102,8 +102,11 @@ describe('importing a spreadsheet of devices', () => {
     expect(dry.html).toContain('tipo non riconosciuto «Servers»');
     expect(await t.count('devices')).toBe(before.devices);
 
+    // An empty post starts nothing.
+    expect((await t.form(`/imports/${id}/start`, coordinator.cookie, {})).status).toBe(422);
+    expect((await t.api('GET', `/api/v1/imports/${id}`, token)).json.status).toBe('checked');
     // Start: it runs in the background; the API follows it.
-    const start = await t.form(`/imports/${id}/start`, coordinator.cookie, {});
+    const start = await t.form(`/imports/${id}/start`, coordinator.cookie, { confirm: '1' });
     expect(start.status).toBe(303);
     const done = await waitDone(id);
     expect(done).toMatchObject({ status: 'done', totalRows: 7, processedRows: 7, created: 4, skipped: 3, percent: 100 });
@@ -156,7 +159,7 @@ describe('importing a spreadsheet of devices', () => {
     const fields = ['type', 'brand', 'model', 'serial', 'weightKg', 'quantity', 'donorName', 'donorKind', 'receivedAt'];
     const dry = await t.form(`/imports/${id}/mapping`, coordinator.cookie, Object.fromEntries(fields.map((f, i) => [`columns.${i}`, f])));
     expect(dry.html).toContain('3 righe pronte: diventeranno 5 dispositivi');
-    await t.form(`/imports/${id}/start`, coordinator.cookie, {});
+    await t.form(`/imports/${id}/start`, coordinator.cookie, { confirm: '1' });
     expect(await waitDone(id)).toMatchObject({ status: 'done', created: 5, skipped: 0 });
     const donations = await t.db
       .selectFrom('import_donations')
@@ -197,7 +200,7 @@ describe('importing a spreadsheet of devices', () => {
     const page = await t.page(`/imports/${id}`, coordinator.cookie);
     expect(page.html).toContain('Riprendi l’importazione');
 
-    const resume = await t.form(`/imports/${id}/start`, coordinator.cookie, {});
+    const resume = await t.form(`/imports/${id}/start`, coordinator.cookie, { confirm: '1' });
     expect(resume.status).toBe(303);
     expect(await waitDone(id)).toMatchObject({ status: 'done', processedRows: N, created: N, skipped: 0 });
     expect(await countSerials('RESUME-')).toBe(N);
@@ -207,7 +210,7 @@ describe('importing a spreadsheet of devices', () => {
     expect(donation).toEqual([{ device_count: N }]);
     expect((await figureDonations()) - donationsBefore).toBe(1);
     // Starting it again is refused: nothing is left to do.
-    expect((await t.form(`/imports/${id}/start`, coordinator.cookie, {})).status).toBe(409);
+    expect((await t.form(`/imports/${id}/start`, coordinator.cookie, { confirm: '1' })).status).toBe(409);
   });
 
   it('refuses garbage with a clear message in the person’s language, writing nothing', async () => {

@@ -38,11 +38,14 @@ describe('API tokens in the app', () => {
     expect(list.html).toContain('<td data-label="Ultimo uso">10/03/2026, 10:01</td>');
 
     const id = (await t.db.selectFrom('api_tokens').select('id').where('label', '=', 'Chiavetta probe banco 1').executeTakeFirstOrThrow()).id;
-    const revoked = await t.form(`/tokens/${id}/revoke`, admin.cookie, {});
+    // A post that does not say "revoke" (a replayed or forged empty form) revokes nothing.
+    expect((await t.form(`/tokens/${id}/revoke`, admin.cookie, {})).status).toBe(422);
+    expect((await t.api('GET', '/api/v1/devices', token)).status).toBe(200);
+    const revoked = await t.form(`/tokens/${id}/revoke`, admin.cookie, { confirm: '1' });
     expect(revoked.status).toBe(200);
     expect(revoked.html).toContain('Token «Chiavetta probe banco 1» revocato');
     expect((await t.api('GET', '/api/v1/devices', token)).status).toBe(401);
-    expect((await t.form(`/tokens/${id}/revoke`, admin.cookie, {})).status).toBe(409);
+    expect((await t.form(`/tokens/${id}/revoke`, admin.cookie, { confirm: '1' })).status).toBe(409);
 
     const audit = await t.db.selectFrom('audit_log').select(['action', 'target', 'actor_user_id', 'data']).where('target', '=', `token:${id}`).orderBy('id').execute();
     expect(audit.map((a) => [a.action, a.actor_user_id])).toEqual([

@@ -12,7 +12,7 @@ import { AppError } from '../shared/errors';
 import { parseInput } from '../shared/validate';
 import type { DryRun } from './service';
 import * as imports from './service';
-import { importIdSchema, mappingInputSchema, uploadInputSchema } from './schema';
+import { confirmSchema, importIdSchema, mappingInputSchema, uploadInputSchema } from './schema';
 
 export const importRoutes = new Hono<AppEnv>();
 
@@ -100,8 +100,9 @@ importRoutes.post('/imports/:id/start', async (c) => {
   const actor = coordinatorOnly(c);
   const id = parseInput(importIdSchema, c.req.param('id'), c.var.locale);
   await imports.loadImport(c.var.ctx, actor, id);
-  await readForm(c);
+  const raw = await readForm(c);
   try {
+    parseInput(confirmSchema, raw, c.var.locale);
     await imports.startImport(c.var.ctx, actor, id, { locale: c.var.locale });
     return c.redirect(`/imports/${id}`, 303);
   } catch (e) {

@@ -11,8 +11,8 @@ const blank = z.literal('').transform(() => undefined);
 export const mappingInputSchema = z.object({
   columns: z
     .array(z.enum(IMPORT_FIELDS).or(z.literal('').transform(() => null)))
-    .max(100)
-    .default([]),
+    .min(1)
+    .max(100),
   donorKind: z.enum(DONOR_KINDS).optional().or(blank),
   donorName: optionalText(200),
   donorTaxCode: donorSchema.shape.taxCode,
@@ -26,5 +26,8 @@ export const uploadInputSchema = z.object({
   hub: z.string().trim().toUpperCase().regex(/^[A-Z]{2,5}$/).optional().or(blank),
   file: z.instanceof(File, { message: 'fileRequired' }),
 });
+
+/** Starting (or resuming) an import, and revoking a token, are said in so many words: an empty post does nothing. */
+export const confirmSchema = z.object({ confirm: z.literal('1') });
 
 export const importIdSchema = z.coerce.number().int().positive().max(2 ** 31 - 1);

@@ -8,6 +8,7 @@ import { requireActor } from '../http/middleware';
 import { renderPage } from '../http/render';
 import { listPartners } from '../partners/repository';
 import { parseInput } from '../shared/validate';
+import { confirmSchema } from '../imports/schema';
 import { newTokenSchema, tokenIdSchema } from './schema';
 import * as tokens from './service';
 
@@ -44,12 +45,13 @@ tokenRoutes.post('/tokens', async (c) => {
 tokenRoutes.post('/tokens/:id/revoke', async (c) => {
   const actor = requireActor(c);
   const id = parseInput(tokenIdSchema, c.req.param('id'), c.var.locale);
-  await readForm(c);
+  const raw = await readForm(c);
   try {
+    parseInput(confirmSchema, raw, c.var.locale);
     const token = await tokens.revokeToken(c.var.ctx, actor, id);
     return page(c, { notice: c.var.t('tokens.revoked', { label: token.label }) });
   } catch (e) {
     const f = formFailure(e, c.var.t);
-    return page(c, { error: f.error }, f.status);
+    return page(c, { error: f.error, issues: f.issues }, f.status);
   }
 });

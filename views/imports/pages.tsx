@@ -191,6 +191,7 @@ function DryRunResult(p: { v: View; id: number; dry: DryRun }) {
       </div>
       {dry.okRows > 0 ? (
         <PostForm v={v} action={`/imports/${p.id}/start`}>
+          <input type="hidden" name="confirm" value="1" />
           <button type="submit" class="big">
             {v.t('imports.start', { rows: formatNumber(v.locale, dry.okRows) })}
           </button>
@@ -273,6 +274,7 @@ export function ImportProgressPage(p: {
         <div class="alert alert-warn" role="alert">
           <p>{pr.status === 'failed' ? v.t('imports.failedNotice') : v.t('imports.stalled')}</p>
           <PostForm v={v} action={`/imports/${pr.id}/start`}>
+            <input type="hidden" name="confirm" value="1" />
             <button type="submit">{v.t('imports.resume')}</button>
           </PostForm>
         </div>

@@ -113,6 +113,7 @@ function TokenTable({ v, tokens, revocable }: { v: View; tokens: TokenRow[]; rev
               {revocable ? (
                 <td data-label={v.t('tokens.actions')}>
                   <PostForm v={v} action={`/tokens/${x.id}/revoke`} class="inline">
+                    <input type="hidden" name="confirm" value="1" />
                     <button type="submit" class="danger" aria-label={v.t('tokens.revokeNamed', { label: x.label })}>
                       {v.t('tokens.revoke')}
                     </button>
