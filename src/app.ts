@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
+import { auditApi, auditRoutes } from './audit/routes';
 import { authRoutes } from './auth/routes';
 import type { AppContext } from './context';
 import { deliveryApi } from './deliveries/api';
@@ -43,6 +44,7 @@ import { scanRoutes } from './scan/routes';
 import { partnerApi } from './partners/api';
 import { partnerRoutes } from './partners/routes';
 import { portalRoutes } from './portal/routes';
+import { privacyApi, privacyRoutes } from './privacy/routes';
 import { requestApi } from './requests/api';
 import { requestRoutes } from './requests/routes';
 import { AppError } from './shared/errors';
@@ -125,6 +127,9 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.route('/', openApiRoutes);
   app.route('/', pwaRoutes);
 
+  app.route('/', auditRoutes);
+  app.route('/', privacyRoutes);
+
   const api = new Hono<AppEnv>();
   api.route('/', deviceApi);
   api.route('/', donationApi);
@@ -142,6 +147,8 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   api.route('/', reportApi);
   api.route('/', importApi);
   api.route('/', openApi);
+  api.route('/', auditApi);
+  api.route('/', privacyApi);
   app.route('/api/v1', api);
 
   app.notFound(() => {

@@ -19,6 +19,8 @@ function navItems(v: View): NavItem[] {
     { href: '/equipment', label: v.t('nav.equipment'), show: can(actor, 'asset.read') },
     { href: '/users', label: v.t('nav.users'), show: can(actor, 'volunteer.manage') },
     { href: '/tokens', label: v.t('nav.tokens'), show: can(actor, 'token.manage') },
+    { href: '/admin/privacy', label: v.t('nav.privacy'), show: can(actor, 'person.erase') },
+    { href: '/admin/audit', label: v.t('nav.audit'), show: can(actor, 'audit.read') },
     { href: '/requests', label: v.t('nav.requests'), show: can(actor, 'request.read') && actor?.role !== 'partner' },
     { href: '/partners', label: v.t('nav.partners'), show: can(actor, 'partner.read') },
     { href: '/transfers', label: v.t('nav.transfers'), show: can(actor, 'transfer.read') },

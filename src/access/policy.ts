@@ -61,7 +61,10 @@ export type Capability =
   | 'figures.read'
   | 'figures.region'
   | 'report.read'
-  | 'report.submit';
+  | 'report.submit'
+  // Administrators only: the audit log of their own acts, and erasing a person's data
+  | 'audit.read'
+  | 'person.erase';
 
 const WORKSHOP_ACTIONS: Capability[] = [
   'device.diagnose',
@@ -121,6 +124,8 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'equipment.configure',
     ...FIGURES_REGION,
     'report.submit',
+    'audit.read',
+    'person.erase',
   ],
   // The region reads organisations, requests and deliveries, never contact people; every hub's
   // equipment and the funder's register, never a borrower.

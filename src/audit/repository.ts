@@ -23,3 +23,21 @@ export function recordAudit(
 export function listAudit(db: Db, limit = 200) {
   return db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(limit).execute();
 }
+
+/** A page of the log, newest first, with who did each act (an erased person stays erased here too). */
+export function auditPage(db: Db, opts: { before?: number; action?: string; limit: number }) {
+  let q = db
+    .selectFrom('audit_log')
+    .leftJoin('users', 'users.id', 'audit_log.actor_user_id')
+    .select(['audit_log.id', 'audit_log.action', 'audit_log.target', 'audit_log.data', 'audit_log.at', 'audit_log.actor_user_id', 'users.name as actor_name', 'users.erased_at as actor_erased'])
+    .orderBy('audit_log.id', 'desc')
+    .limit(opts.limit);
+  if (opts.before !== undefined) q = q.where('audit_log.id', '<', opts.before);
+  if (opts.action) q = q.where('audit_log.action', '=', opts.action);
+  return q.execute();
+}
+
+export async function auditActions(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('audit_log').select('action').distinct().orderBy('action').execute();
+  return rows.map((r) => r.action);
+}

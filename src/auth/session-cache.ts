@@ -1,10 +1,12 @@
 /**
  * Every page and scan starts by finding who is asking. The session row and its person change rarely
  * (a logout, a person disabled, erased or switching language), so they are kept in memory for a few
- * seconds, per database. Whatever changes a session or its person forgets it here at once; the short
- * life bounds what another server process on the same PostgreSQL database could still see.
+ * seconds, per database. Any UPDATE or DELETE of a person, and any session deleted, clears it at once
+ * (the adapter watches the queries); the short life bounds what another server process on the same
+ * PostgreSQL database could still see.
  */
 import type { Kysely } from 'kysely';
+import { onTableWrite } from '../db/adapter';
 import type { Database } from '../db/schema';
 
 export const SESSION_CACHE_MS = 5_000;
@@ -24,7 +26,14 @@ const caches = new WeakMap<Kysely<Database>, Cache>();
 
 function cacheOf(db: Kysely<Database>): Cache {
   let c = caches.get(db);
-  if (!c) caches.set(db, (c = new Map()));
+  if (!c) {
+    const cache: Cache = (c = new Map());
+    caches.set(db, cache);
+    // Any change to a person (a name, a language, disabled, erased) or a session ended, by whatever
+    // code: nothing is answered from memory any more. (Last-seen updates are this module's own.)
+    onTableWrite(db, 'users', ['update', 'delete'], () => cache.clear());
+    onTableWrite(db, 'sessions', ['delete'], () => cache.clear());
+  }
   return c;
 }
 

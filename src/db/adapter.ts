@@ -7,8 +7,19 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import {
+  AliasNode,
+  DeleteQueryNode,
   Kysely,
   PostgresAdapter,
+  TableNode,
+  UpdateQueryNode,
+  type KyselyPlugin,
+  type OperationNode,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
   PostgresDialect,
   SqliteDialect,
   sql,
@@ -39,7 +50,9 @@ export function openDatabase(url: string): OpenedDatabase {
     pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
     pg.types.setTypeParser(1700, (v) => Number.parseFloat(v));
     const pool = new pg.Pool({ connectionString: url, max: 10 });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const watch = new WriteWatch();
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [watch] });
+    watches.set(db, watch);
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const file = url.replace(/^sqlite:(\/\/)?/, '');
@@ -49,8 +62,51 @@ export function openDatabase(url: string): OpenedDatabase {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const watch = new WriteWatch();
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }), plugins: [watch] });
+  watches.set(db, watch);
   return { db, kind: 'sqlite', close: () => db.destroy(), sqlite: database };
+}
+
+type WriteListener = { table: string; kinds: readonly ('update' | 'delete')[]; fn: () => void };
+
+/** Sees every UPDATE and DELETE built through Kysely (in or out of a transaction) and tells who asked. */
+class WriteWatch implements KyselyPlugin {
+  listeners: WriteListener[] = [];
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    if (this.listeners.length) {
+      const node = args.node;
+      const kind = UpdateQueryNode.is(node) ? 'update' : DeleteQueryNode.is(node) ? 'delete' : null;
+      if (kind) {
+        const targets = kind === 'update' ? [(node as UpdateQueryNode).table] : (node as DeleteQueryNode).from.froms;
+        for (const target of targets) {
+          const name = tableName(target);
+          for (const l of this.listeners) if (l.table === name && l.kinds.includes(kind)) l.fn();
+        }
+      }
+    }
+    return args.node;
+  }
+  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return Promise.resolve(args.result);
+  }
+}
+
+function tableName(node: OperationNode | undefined): string | undefined {
+  if (!node) return undefined;
+  if (AliasNode.is(node)) return tableName(node.node);
+  if (TableNode.is(node)) return node.table.identifier.name;
+  return undefined;
+}
+
+const watches = new WeakMap<Kysely<Database>, WriteWatch>();
+
+/**
+ * Calls `fn` whenever a query built on this database updates or deletes rows of `table`: an in-memory
+ * copy of those rows (the session cache) learns of every change, whichever code makes it.
+ */
+export function onTableWrite(db: Kysely<Database>, table: keyof Database & string, kinds: readonly ('update' | 'delete')[], fn: () => void) {
+  watches.get(db)?.listeners.push({ table, kinds, fn });
 }
 
 const NO_OP = { reader: false, run: () => ({ changes: 0, lastInsertRowid: 0 }) };

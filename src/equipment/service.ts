@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
+import { recordAudit } from '../audit/repository';
 import { check, homeHubId, type Actor, type Capability } from '../access/policy';
 import { nowIso, type AppContext } from '../context';
 import { isUniqueViolation } from '../db/adapter';
@@ -556,7 +557,12 @@ export async function eraseLoanBorrower(ctx: AppContext, actor: Actor, id: numbe
     if (loan.returned_at === null && loan.lost_at === null) throw new AppError(409, 'equipment.loanStillOpen');
     throw new AppError(403, 'access.denied');
   }
-  await repo.eraseBorrower(ctx.db, id, nowIso(ctx));
+  const at = nowIso(ctx);
+  await ctx.db.transaction().execute(async (trx) => {
+    await repo.eraseBorrower(trx, id, at);
+    // Erasing a person goes to the audit log, whoever does it (the row, never the name).
+    await recordAudit(trx, { actorUserId: actor.kind === 'user' ? actor.id : null, action: 'person.erase.borrower', target: `borrower:${id}`, at });
+  });
 }
 
 // ---- the hub's page: what needs attention, and the minimum kit

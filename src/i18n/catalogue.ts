@@ -21,6 +21,7 @@ import opendata from './messages/opendata';
 import lifecycle from './messages/lifecycle';
 import partners from './messages/partners';
 import portal from './messages/portal';
+import privacy from './messages/privacy';
 import reports from './messages/reports';
 import requests from './messages/requests';
 import resilience from './messages/resilience';
@@ -30,9 +31,9 @@ import users from './messages/users';
 import workshop from './messages/workshop';
 
 /** Each feature's messages, by file name: a key belongs to exactly one of them (test/unit/catalogue). */
-export const catalogueParts = { common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata, imports, resilience, exports: exportsMessages, tokens, openapi, pwa };
+export const catalogueParts = { common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata, imports, resilience, exports: exportsMessages, tokens, openapi, pwa, privacy };
 
-const parts = [common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata, imports, resilience, exportsMessages, tokens, openapi, pwa] as const;
+const parts = [common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata, imports, resilience, exportsMessages, tokens, openapi, pwa, privacy] as const;
 
 type Part = (typeof parts)[number];
 type Keys<P> = P extends { it: Record<infer K, string> } ? K : never;

@@ -5,6 +5,7 @@
  * example to the running app.
  */
 import { z } from 'zod';
+import { auditQuerySchema } from '../audit/schema';
 import { deliveryInputSchema, receiptSchema, reportSchema, returnSchema } from '../deliveries/schema';
 import { DEVICE_TYPES } from '../devices/device-types';
 import { actionInputSchema, listQuerySchema } from '../devices/schema';
@@ -15,6 +16,7 @@ import { figureQuerySchema, hubCodeSchema } from '../figures/schema';
 import { hardwareReportSchema, reviewSchema } from '../hardware/schema';
 import { labelQuerySchema } from '../labels/schema';
 import { decisionSchema, inviteSchema, partnerInputSchema } from '../partners/schema';
+import { erasureSchema } from '../privacy/schema';
 import { submitReportSchema } from '../reports/schema';
 import { requestDecisionSchema, requestInputSchema, reservationSchema } from '../requests/schema';
 import { resolveQuerySchema, stocktakeInputSchema, stocktakeScanSchema, undoInputSchema } from '../scan/schema';
@@ -186,8 +188,11 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/reports', tag: 'figures', summary: 'api.op.reports' },
   { method: 'post', path: '/reports', tag: 'figures', summary: 'api.op.submitReport', body: submitReportSchema, status: 201, example: { hub: 'FOL', quarter: '2025-Q4', note: 'Trimestre regolare' } },
   { method: 'get', path: '/reports/{id}', tag: 'figures', summary: 'api.op.getReport', params: { id } },
+  // Administration: the audit log, erasing a person (a person's session only, never a token)
+  { method: 'get', path: '/audit', tag: 'admin', summary: 'api.op.audit', query: auditQuerySchema, queryExample: { action: 'user.create' } },
+  { method: 'post', path: '/privacy/erasures', tag: 'admin', summary: 'api.op.erasePerson', body: erasureSchema },
   // The contract itself
   { method: 'get', path: '/openapi.json', tag: 'meta', summary: 'api.op.openapi', public: true },
 ];
 
-export const TAGS = ['devices', 'labels', 'partners', 'bench', 'equipment', 'figures', 'meta'] as const;
+export const TAGS = ['devices', 'labels', 'partners', 'bench', 'equipment', 'figures', 'admin', 'meta'] as const;

@@ -1,0 +1,70 @@
+/**
+ * Erasing a person at their request: a donor who is a private citizen, a partner's contact person, a
+ * volunteer or any other account, the borrower of a laptop. Their personal data is replaced, never the
+ * row deleted: donations, deliveries and their document numbers, events and every running total keep
+ * pointing at the same rows, so every count stays what it was. Administrators only; every erasure goes
+ * to the audit log, which names the row and never the person.
+ */
+import { check, type Actor } from '../access/policy';
+import { recordAudit } from '../audit/repository';
+import { sessionsChanged } from '../auth/service';
+import { nowIso, type AppContext } from '../context';
+import { AppError } from '../shared/errors';
+import * as repo from './repository';
+import type { ErasureInput } from './schema';
+
+export type PersonKind = ErasureInput['kind'];
+
+export function requireAdmin(actor: Actor) {
+  // Only a person decides to erase a person, never a token.
+  if (!check(actor, 'person.erase').ok || actor.kind !== 'user') throw new AppError(403, 'access.denied');
+}
+
+export async function findPeople(ctx: AppContext, actor: Actor, q: string) {
+  requireAdmin(actor);
+  const [donors, contacts, users, borrowers] = await Promise.all([repo.findDonors(ctx.db, q), repo.findContacts(ctx.db, q), repo.findUsers(ctx.db, q), repo.findBorrowers(ctx.db, q)]);
+  return { donors, contacts, users, borrowers };
+}
+
+export async function erasePerson(ctx: AppContext, actor: Actor, input: ErasureInput): Promise<{ kind: PersonKind; id: number }> {
+  requireAdmin(actor);
+  const at = nowIso(ctx);
+  const { kind, id } = input;
+  await ctx.db.transaction().execute(async (trx) => {
+    let data: Record<string, unknown> | undefined;
+    switch (kind) {
+      case 'donor': {
+        const donor = await repo.findDonor(trx, id);
+        if (!donor || donor.erased_at) throw new AppError(404, 'privacy.unknown');
+        await repo.scrubImports(trx, [donor.name, donor.tax_code, donor.email, donor.phone]);
+        await repo.eraseDonor(trx, id, at);
+        data = { donorKind: donor.kind };
+        break;
+      }
+      case 'contact': {
+        const contact = await repo.findContact(trx, id);
+        if (!contact || contact.erased_at) throw new AppError(404, 'privacy.unknown');
+        await repo.scrubImports(trx, [contact.name, contact.email, contact.phone]);
+        await trx.updateTable('partner_contacts').set({ name: repo.ERASED_NAME, role: null, email: null, phone: null, erased_at: at }).where('id', '=', id).execute();
+        data = { partnerId: contact.partner_id };
+        break;
+      }
+      case 'user': {
+        if (id === actor.id) throw new AppError(409, 'privacy.notYourself');
+        if (!(await repo.eraseUser(trx, id, at))) throw new AppError(404, 'privacy.unknown');
+        break;
+      }
+      case 'borrower': {
+        const loan = await repo.findLoan(trx, id);
+        if (!loan || loan.erased_at || loan.borrower_name === null) throw new AppError(404, 'privacy.unknown');
+        // While the laptop is out, who has it is what the hub needs to get it back.
+        if (loan.returned_at === null && loan.lost_at === null) throw new AppError(409, 'privacy.loanOpen');
+        await trx.updateTable('asset_loans').set({ borrower_name: null, erased_at: at }).where('id', '=', id).execute();
+        break;
+      }
+    }
+    await recordAudit(trx, { actorUserId: actor.id, action: `person.erase.${kind}`, target: `${kind}:${id}`, data, at });
+  });
+  if (kind === 'user') sessionsChanged(ctx, id);
+  return { kind, id };
+}
