@@ -145,6 +145,8 @@ export async function createBlankBatch(ctx: AppContext, actor: Actor, input: Bla
 }
 
 export async function listBlankBatches(ctx: AppContext, actor: Actor) {
+  // Labels are the hubs' tool: a partner's account sees none of the hubs' batches.
+  if (!check(actor, 'device.read').ok) throw new AppError(403, 'access.denied');
   const hubId = homeHubId(actor);
   const batches = await repo.listBatches(ctx.db, hubId);
   const claimed = await repo.countClaimed(ctx.db, batches.map((b) => b.id));

@@ -8,7 +8,7 @@ import { nowIso, type AppContext } from '../context';
 import * as devicesRepo from '../devices/repository';
 import { ASSET_FOUND_STATES, ASSET_ON_SITE_STATES, type AssetState } from '../equipment/lifecycle';
 import * as assetsRepo from '../equipment/repository';
-import { applyAction, requireTag, type ActionResult } from '../devices/service';
+import { applyAction, requireAccess, requireTag, type ActionResult } from '../devices/service';
 import { findHubByCode, findHubById } from '../hubs/repository';
 import { findBlank } from '../labels/service';
 import { ON_SITE_STATES, UNDONE_BY, type DeviceAction, type DeviceState } from '../lifecycle/lifecycle';
@@ -52,6 +52,8 @@ export async function undoScan(ctx: AppContext, actor: Actor, rawTag: string, se
   const tag = requireTag(rawTag);
   const device = await devicesRepo.findDeviceByTag(ctx.db, tag);
   if (!device) throw new AppError(404, 'tags.unknown', { tag });
+  // Only someone who may read the device hears anything about its history.
+  requireAccess(actor, 'device.read', device);
   const event = await repo.latestEvent(ctx.db, device.id);
   if (!event || event.seq !== seq) throw new AppError(409, 'scan.undoStale', { tag });
   const mine = actor.kind === 'user' ? event.actor_user_id === actor.id : event.actor_token_id === actor.id;

@@ -1,0 +1,535 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from './support/context';
+import { buildWorld, concretePath, WHO, type Who, type World } from './support/world';
+
+/**
+ * Every route of the app (read from its own router, so a new route without a line here fails) × every
+ * role, each on the Foligno hub's object of the route's kind (a device, a donation, partner Alfa's
+ * request and delivery, a transfer, a stock-take, an asset and its loan, a report, an import…).
+ *
+ * Columns: anonymous · a partner of another organisation (Beta) · a volunteer of another hub (Perugia)
+ * · a volunteer of Foligno · the coordinator of Foligno · the region · an administrator.
+ * Answers: L not logged in (401, or the login page) · F refused (403) · N as if it did not exist (404)
+ * · + let through (any other answer below 500: done, or refused for the state or the input it sent).
+ * Writing routes are sent a valid input (BODIES), so a + is a real permission, not a validation error.
+ */
+const EXPECTED: Record<string, string> = {
+  // Public: assets, start, login, setup, passports, partner applications, certificates, open data, the hub page
+  'GET /assets/:name{.+}': '+ + + + + + +',
+  'GET /': '+ + + + + + +',
+  'GET /healthz': '+ + + + + + +',
+  'GET /login': '+ + + + + + +',
+  'POST /login': '+ + + + + + +',
+  'POST /logout': '+ + + + + + +',
+  'POST /lang': '+ + + + + + +',
+  'GET /setup/:token': 'N N N N N N N',
+  'POST /setup/:token': 'N N N N N N N',
+  'GET /welcome/:token': 'N N N N N N N',
+  'POST /welcome/:token': 'N N N N N N N',
+  'GET /d/:tag': '+ + + + + + +',
+  'GET /partners/apply': '+ + + + + + +',
+  'POST /partners/apply': '+ + + + + + +',
+  'GET /labels/pages.css': '+ + + + + + +',
+  'GET /verify': '+ + + + + + +',
+  'GET /verify/:code': '+ + + + + + +',
+  'GET /api/v1/certificates/:code': '+ + + + + + +',
+  'GET /opendata': '+ + + + + + +',
+  'GET /opendata/figures/:file': '+ + + + + + +',
+  'GET /opendata/recipients/:file': '+ + + + + + +',
+  'GET /opendata/impact-factors.csv': '+ + + + + + +',
+  'GET /opendata/catalog.jsonld': '+ + + + + + +',
+  'GET /hubs/:code': '+ + + + + + +',
+  'GET /api-reference': '+ + + + + + +',
+  'GET /manifest.webmanifest': '+ + + + + + +',
+  'GET /api/v1/openapi.json': '+ + + + + + +',
+
+  // The hub's own equipment: the desk lends and takes back; coordinators register; only administrators configure
+  'GET /equipment': 'L F + + + + +',
+  'GET /equipment/new': 'L F F F + F +',
+  'POST /equipment': 'L F F F + F +',
+  'GET /equipment/assets/:tag': 'L F + + + + +',
+  'POST /equipment/assets/:tag/actions': 'L F F + + F +',
+  'POST /equipment/assets/:tag/maintenance': 'L F F + + F +',
+  'GET /equipment/assets/:tag/edit': 'L F F F + F +',
+  'POST /equipment/assets/:tag/edit': 'L F F F + F +',
+  'GET /equipment/loans': 'L F + + + + +',
+  'GET /equipment/loans/:id': 'L N + + + + +',
+  'GET /equipment/loans/:id/receipt.pdf': 'L N + + + + +',
+  'POST /equipment/loans/:id/erase': 'L N F F + F +',
+  'GET /equipment/kit': 'L F + + + + +',
+  'GET /equipment/register': 'L F F F + + +',
+  'GET /equipment/settings': 'L F F F F F +',
+  'POST /equipment/settings/funding': 'L F F F F F +',
+  'POST /equipment/settings/funding/:id': 'L F F F F F +',
+  'POST /equipment/settings/kit': 'L F F F F F +',
+  'POST /equipment/settings/kit/:id': 'L F F F F F +',
+  'GET /api/v1/assets': 'L F + + + + +',
+  'POST /api/v1/assets': 'L F F F + F +',
+  'GET /api/v1/assets/register': 'L F F F + + +',
+  'GET /api/v1/assets/:tag': 'L F + + + + +',
+  'POST /api/v1/assets/:tag/actions': 'L F F + + F +',
+  'POST /api/v1/assets/:tag/maintenance': 'L F F + + F +',
+  'GET /api/v1/loans': 'L F + + + + +',
+  'GET /api/v1/kit': 'L F + + + + +',
+
+  // Devices and donations: staff of every hub and the region read; the hub's own staff act
+  'POST /d/:tag/actions': 'L F F + + F +',
+  'GET /devices': 'L F + + + + +',
+  'GET /donations/new': 'L F F F + F +',
+  'POST /donations': 'L F F F + F +',
+  'GET /donations': 'L F + + + + +',
+  'GET /donations/:id': 'L N + + + + +',
+  'GET /api/v1/devices': 'L F + + + + +',
+  'GET /api/v1/devices/:tag': 'L F + + + + +',
+  'POST /api/v1/devices/:tag/actions': 'L F F + + F +',
+  'POST /api/v1/donations': 'L F F F + F +',
+
+  // People and tokens
+  'GET /users': 'L F F F + F +',
+  'POST /users': 'L F F F + F +',
+  'POST /users/:id/:op{disable|enable|link}': 'L N N N + N +',
+  'GET /tokens': 'L F F F F F +',
+  'POST /tokens': 'L F F F F F +',
+  'POST /tokens/:id/revoke': 'L F F F F F +',
+  'GET /admin/audit': 'L F F F F F +',
+  'GET /admin/privacy': 'L F F F F F +',
+  'POST /admin/privacy/erase': 'L F F F F F +',
+  'GET /api/v1/audit': 'L F F F F F +',
+  'POST /api/v1/privacy/erasures': 'L F F F F F +',
+
+  // Partners, requests, deliveries: the hub's coordinators; the region reads (never contacts) and finds no organisation
+  // to change (404, as for anyone who may not); partner Beta sees nothing of Alfa's, and a partner's own request is
+  // always for its own organisation (POST /api/v1/requests ignores the partner it names)
+  'GET /partners': 'L F F F + + +',
+  'POST /partners': 'L F F F + F +',
+  'GET /partners/:id': 'L N N N + + +',
+  'POST /partners/:id': 'L N N N + N +',
+  'POST /partners/:id/decision': 'L N N N + N +',
+  'POST /partners/:id/invite': 'L N N N + N +',
+  'POST /partners/:id/contacts': 'L N N N + N +',
+  'POST /partners/:id/contacts/:contact/erase': 'L N N N + N +',
+  'GET /api/v1/partners/:id': 'L N N N + + +',
+  'POST /api/v1/partners': 'L F F F + F +',
+  'POST /api/v1/partners/:id/decision': 'L N N N + N +',
+  'POST /api/v1/partners/:id/invitations': 'L N N N + N +',
+  'GET /requests': 'L F F F + + +',
+  'GET /requests/new': 'L F F F + F +',
+  'POST /requests': 'L F F F + F +',
+  'GET /requests/:id': 'L F F F + + +',
+  'POST /requests/:id/decision': 'L F F F + F +',
+  'POST /requests/:id/reservations': 'L F F F + F +',
+  'POST /requests/:id/unreserve': 'L F F F + F +',
+  'POST /requests/:id/deliveries': 'L F F F + F +',
+  'POST /requests/:id/note': 'L F F F + N +',
+  'POST /api/v1/requests': 'L + F F + F +',
+  'GET /api/v1/requests/:id': 'L N N N + + +',
+  'POST /api/v1/requests/:id/decision': 'L F F F + F +',
+  'POST /api/v1/requests/:id/reservations': 'L F F F + F +',
+  'POST /api/v1/requests/:id/deliveries': 'L F F F + F +',
+  'GET /deliveries': 'L F F F + + +',
+  'GET /deliveries/:id': 'L F N N + + +',
+  'GET /deliveries/:id/:doc{ddt\\.pdf|comodato\\.pdf}': 'L N N N + + +',
+  'POST /deliveries/:id/returns': 'L F F F + F +',
+  'POST /deliveries/:id/reports/:report/resolve': 'L F F F + F +',
+  'GET /api/v1/deliveries/:id': 'L N N N + + +',
+  'POST /api/v1/deliveries/:id/receipt': 'L N F F F F F',
+  'POST /api/v1/deliveries/:id/reports': 'L N F F F F F',
+  'POST /api/v1/deliveries/:id/returns': 'L F F F + F +',
+
+  // Transfers: the sending hub sends, the receiving hub (Perugia) takes in
+  'GET /transfers': 'L F + + + + +',
+  'POST /transfers': 'L F F + + F +',
+  'GET /transfers/:id': 'L N + + + + +',
+  'GET /transfers/:id/document.pdf': 'L N + + + + +',
+  'POST /transfers/:id/arrivals': 'L F + F F F +',
+  'POST /api/v1/transfers': 'L F F + + F +',
+  'GET /api/v1/transfers/:id': 'L N + + + + +',
+  'POST /api/v1/transfers/:id/arrivals': 'L F + F F F +',
+
+  // The partner's portal: partners only, and Beta never reaches Alfa's request or delivery
+  'GET /portal': 'L + F F F F F',
+  'GET /portal/requests/new': 'L + F F F F F',
+  'POST /portal/requests': 'L + F F F F F',
+  'GET /portal/requests/:id': 'L N F F F F F',
+  'POST /portal/requests/:id/cancel': 'L N F F F F F',
+  'GET /portal/deliveries/:id': 'L N F F F F F',
+  'POST /portal/deliveries/:id/receipt': 'L N F F F F F',
+  'POST /portal/deliveries/:id/reports': 'L N F F F F F',
+
+  // Labels, scanning and stock-takes
+  'GET /labels': 'L F + + + + +',
+  'GET /labels/preview': 'L F + + + + +',
+  'POST /labels/blanks': 'L F F F + F +',
+  'GET /scan': 'L F + + + + +',
+  'GET /stocktakes': 'L F + + + + +',
+  'POST /stocktakes': 'L F F + + F +',
+  'GET /stocktakes/:id': 'L N + + + + +',
+  'POST /stocktakes/:id/close': 'L N F F + F +',
+  'POST /stocktakes/:id/act': 'L N F F + F +',
+  'GET /api/v1/labels/formats': 'L + + + + + +',
+  'GET /api/v1/labels': 'L F + + + + +',
+  'GET /api/v1/scan/resolve': 'L F + + + + +',
+  // Staff who may read the device hear why an undo cannot be done; the undo itself is a lifecycle action with its own access.
+  'POST /api/v1/scan/undo': 'L F + + + + +',
+  'POST /api/v1/stocktakes': 'L F F + + F +',
+  'POST /api/v1/stocktakes/:id/scans': 'L N F + + F +',
+  'GET /api/v1/stocktakes/:id': 'L N + + + + +',
+
+  // The bench: hardware reports, erasure, certificates, checklists, images, parts, RAEE
+  'POST /d/:tag/hardware-reports/:id/review': 'L F F F + F +',
+  'POST /d/:tag/erasure-logs': 'L F F + + F +',
+  'POST /d/:tag/erasures': 'L F F + + F +',
+  'GET /d/:tag/erasure-certificate.pdf': 'L F + + + + +',
+  'GET /donations/:id/erasure-certificate.pdf': 'L N F F + F +',
+  'GET /workshop': 'L F + + + + +',
+  'GET /workshop/checklists': 'L F + + + + +',
+  'POST /workshop/checklists': 'L F F F + F +',
+  'GET /workshop/images': 'L F + + + + +',
+  'POST /workshop/images': 'L F F F + F +',
+  'POST /workshop/images/:id': 'L F F F + F +',
+  'GET /workshop/parts': 'L F + + + + +',
+  'POST /workshop/parts': 'L F F + + F +',
+  'POST /d/:tag/parts': 'L F F + + F +',
+  'GET /workshop/recycling': 'L F + + + + +',
+  'POST /workshop/recycling': 'L F F F + F +',
+  'POST /api/v1/devices/:tag/hardware-reports': 'L F F + + F +',
+  'GET /api/v1/devices/:tag/hardware-reports': 'L F + + + + +',
+  'GET /api/v1/devices/:tag/hardware-reports/:id/raw': 'L F + + + + +',
+  'POST /api/v1/devices/:tag/hardware-reports/:id/review': 'L F F F + F +',
+  'POST /api/v1/devices/:tag/erasure-logs': 'L F F + + F +',
+  'GET /api/v1/devices/:tag/erasure-logs/:id/raw': 'L F + + + + +',
+  'POST /api/v1/devices/:tag/erasures': 'L F F + + F +',
+  'GET /api/v1/devices/:tag/erasures': 'L F + + + + +',
+  'GET /api/v1/devices/:tag/erasure-certificate.pdf': 'L F + + + + +',
+  'GET /api/v1/donations/:id/erasure-certificate.pdf': 'L N F F + F +',
+  'GET /api/v1/checklists/:type': 'L F + + + + +',
+  'PUT /api/v1/checklists/:type': 'L F F F + F +',
+  'GET /api/v1/os-images': 'L F + + + + +',
+  'POST /api/v1/os-images': 'L F F F + F +',
+  'PATCH /api/v1/os-images/:id': 'L F F F + F +',
+  'GET /api/v1/parts': 'L F + + + + +',
+  'POST /api/v1/devices/:tag/parts': 'L F F + + F +',
+  'GET /api/v1/recycling': 'L F + + + + +',
+  'POST /api/v1/raee-shipments': 'L F F F + F +',
+
+  // Figures and reports: a hub's coordinators their hub, the region and administrators every hub
+  'GET /figures': 'L F F F + + +',
+  'GET /figures/region': 'L F F F F + +',
+  'GET /figures/hub/:code': 'L F F F + + +',
+  'GET /reports': 'L F F F + + +',
+  'GET /reports/v/:file{[0-9]+\\.pdf}': 'L N N N + + +',
+  'GET /reports/:hub/:quarter': 'L F F F + + +',
+  'POST /reports/:hub/:quarter': 'L F F F + F +',
+  'GET /api/v1/figures': 'L F F F F + +',
+  'GET /api/v1/figures/hubs/:code': 'L F F F + + +',
+  'GET /api/v1/reports': 'L F F F + + +',
+  'POST /api/v1/reports': 'L F F F + F +',
+  'GET /api/v1/reports/:id': 'L N N N + + +',
+
+  // Spreadsheets in and out
+  'GET /imports': 'L F F F + F +',
+  'POST /imports': 'L F F F + F +',
+  'GET /imports/:id': 'L F F F + F +',
+  'POST /imports/:id/mapping': 'L F F F + F +',
+  'POST /imports/:id/start': 'L F F F + F +',
+  'GET /imports/:id/problems.csv': 'L F F F + F +',
+  'GET /imports/:id/skipped.csv': 'L F F F + F +',
+  'GET /api/v1/imports/:id': 'L N N N + N +',
+  'GET /exports/:list': 'L F + + + + +',
+};
+
+let t: TestContext;
+let w: World;
+beforeAll(async () => {
+  t = await createTestContext();
+  w = await buildWorld(t);
+});
+afterAll(() => t.close());
+
+type Input = { path?: string; query?: string; body?: Record<string, unknown> | FormData; text?: string };
+
+/**
+ * A valid input for each writing route (and the query a reading route needs), so access alone decides.
+ * A request that would change a device (or erase a person, revoke a token) gets one of its own for
+ * each role, so what one role did never decides another's answer.
+ */
+async function inputFor(key: string, who: Who): Promise<Input> {
+  const i = w.ids;
+  const unique = `${who}-${Math.random().toString(36).slice(2, 8)}`;
+  const fresh = (state?: Parameters<World['freshDevice']>[0]) => w.freshDevice(state);
+  const reservedForAlfa = async () => {
+    const tag = await fresh('ready');
+    await t.api('POST', `/api/v1/requests/${i.request}/reservations`, w.token, { tags: [tag] });
+    return tag;
+  };
+  switch (key) {
+    case 'POST /login':
+      // Anyone may sign in with an account's right credentials, whoever they were before.
+      return { body: { email: w.people.volunteer.email, password: w.people.volunteer.password } };
+    case 'POST /lang':
+      return { body: { locale: 'it', back: '/' } };
+    case 'POST /setup/:token':
+      return { body: { name: 'Admin', email: `a-${unique}@example.invalid`, password: 'una password lunga', confirm: 'una password lunga' } };
+    case 'POST /welcome/:token':
+      return { body: { password: 'una password lunga', confirm: 'una password lunga' } };
+    case 'POST /partners/apply':
+      return { body: { hub: 'FOL', kind: 'other', name: `Ente ${unique}`, municipality: 'Foligno', 'contact.name': 'Referente', 'contact.email': `r-${unique}@example.invalid`, privacy: 'on' } };
+    case 'POST /equipment':
+      return { body: { hub: 'FOL', category: 'laptop', make: 'Lenovo' } };
+    case 'POST /equipment/assets/:tag/actions':
+      return { body: { action: 'repair', reason: 'Tastiera', idempotencyKey: `k-${unique}-0000` } };
+    case 'POST /equipment/assets/:tag/maintenance':
+      return { body: { kind: 'check', on: '2026-03-09' } };
+    case 'POST /equipment/assets/:tag/edit':
+      return { body: { category: 'laptop', make: 'Lenovo', model: 'E14' } };
+    case 'POST /equipment/loans/:id/erase': {
+      const asset = (await t.api('POST', '/api/v1/assets', w.token, { hub: 'FOL', category: 'laptop' })).json.tag;
+      const loan = (await t.api('POST', `/api/v1/assets/${asset}/actions`, w.token, { action: 'lend', borrowerKind: 'visitor', borrowerName: 'Ospite', due: '2026-03-10T19:00' })).json.loan.id;
+      await t.api('POST', `/api/v1/assets/${asset}/actions`, w.token, { action: 'return' });
+      return { path: `/equipment/loans/${loan}/erase`, body: { confirm: 'erase' } };
+    }
+    case 'POST /equipment/settings/funding':
+      return { body: { name: `Fondo ${unique}` } };
+    case 'POST /equipment/settings/funding/:id':
+      return { body: { name: 'PNRR 1.7.2', active: 'on' } };
+    case 'POST /equipment/settings/kit':
+      return { body: { category: 'printer', minimum: '1' } };
+    case 'POST /equipment/settings/kit/:id':
+      return { body: { minimum: '2' } };
+    case 'POST /d/:tag/actions':
+      return { path: `/d/${await fresh()}/actions`, body: { action: 'diagnose', outcome: 'refurbish', hasStorage: 'true' } };
+    case 'POST /api/v1/devices/:tag/actions':
+      return { path: `/api/v1/devices/${await fresh()}/actions`, body: { action: 'diagnose', outcome: 'refurbish', hasStorage: true } };
+    case 'POST /donations':
+      return { body: { hub: 'FOL', 'donor.kind': 'company', 'donor.name': 'Ditta Matrice', 'devices.0.type': 'monitor' } };
+    case 'POST /api/v1/donations':
+      return { body: { hub: 'FOL', donor: { kind: 'company', name: 'Ditta Matrice' }, devices: [{ type: 'monitor' }] } };
+    case 'POST /users':
+      return { body: { name: 'Nuova Persona', email: `p-${unique}@example.invalid`, role: 'volunteer', hub: 'FOL' } };
+    case 'POST /tokens':
+      return { body: { label: `Token ${unique}`, role: 'volunteer', hub: 'FOL' } };
+    case 'POST /tokens/:id/revoke': {
+      const id = (await t.db.insertInto('api_tokens').values({ token_hash: unique, label: unique, role: 'volunteer', hub_id: await t.hubId('FOL'), partner_id: null, created_by: null, created_at: new Date().toISOString(), last_used_at: null, revoked_at: null }).returning('id').executeTakeFirstOrThrow()).id;
+      return { path: `/tokens/${id}/revoke`, body: { confirm: '1' } };
+    }
+    case 'POST /admin/privacy/erase':
+    case 'POST /api/v1/privacy/erasures': {
+      const d = await t.api('POST', '/api/v1/donations', w.token, { hub: 'FOL', donor: { kind: 'citizen', name: `Persona ${unique}` }, devices: [{ type: 'monitor' }] });
+      const donor = (await t.db.selectFrom('donations').select('donor_id').where('id', '=', d.json.id).executeTakeFirstOrThrow()).donor_id;
+      return { body: { kind: 'donor', id: key.startsWith('POST /api') ? donor : String(donor) } };
+    }
+    case 'POST /partners':
+      return { body: { hub: 'FOL', kind: 'other', name: `Partner ${unique}`, municipality: 'Foligno' } };
+    case 'POST /api/v1/partners':
+      return { body: { hub: 'FOL', kind: 'other', name: `Partner ${unique}`, municipality: 'Foligno' } };
+    case 'POST /partners/:id':
+      return { body: { municipality: 'Foligno', address: 'Via Roma 1' } };
+    case 'POST /partners/:id/decision':
+    case 'POST /api/v1/partners/:id/decision':
+      return { body: { decision: 'approve' } };
+    case 'POST /partners/:id/invite':
+    case 'POST /api/v1/partners/:id/invitations':
+      return { body: { name: 'Docente', email: `d-${unique}@example.invalid` } };
+    case 'POST /partners/:id/contacts':
+      return { body: { 'contact.name': 'Altro Referente', 'contact.email': `c-${unique}@example.invalid` } };
+    case 'POST /partners/:id/contacts/:contact/erase': {
+      const c = await t.db.insertInto('partner_contacts').values({ partner_id: i.partner, name: `Referente ${unique}`, role: null, email: null, phone: null, created_at: new Date().toISOString(), erased_at: null }).returning('id').executeTakeFirstOrThrow();
+      return { path: `/partners/${i.partner}/contacts/${c.id}/erase` };
+    }
+    case 'POST /requests':
+      return { body: { partner: String(i.partner), 'items.0.type': 'laptop', 'items.0.quantity': '2', purpose: 'Laboratorio', 'beneficiaries.count': '10' } };
+    case 'POST /api/v1/requests':
+      return { body: { partner: i.partner, items: [{ type: 'laptop', quantity: 2 }], purpose: 'Laboratorio', beneficiaries: { count: 10 } } };
+    case 'POST /requests/:id/decision':
+    case 'POST /api/v1/requests/:id/decision':
+      return { body: { decision: 'approve', note: 'Va bene' } };
+    case 'POST /requests/:id/reservations':
+      return { body: { 'pick0.0': await fresh('ready') } };
+    case 'POST /api/v1/requests/:id/reservations':
+      return { body: { tags: [await fresh('ready')] } };
+    case 'POST /requests/:id/unreserve':
+      return { body: { tags: await reservedForAlfa() } };
+    case 'POST /requests/:id/deliveries':
+      return { body: { 'tags.0': await reservedForAlfa(), title: 'donation' } };
+    case 'POST /api/v1/requests/:id/deliveries':
+      return { body: { tags: [await reservedForAlfa()], title: 'donation' } };
+    case 'POST /requests/:id/note':
+      return { body: { internalNote: 'Nota interna' } };
+    case 'POST /deliveries/:id/returns':
+    case 'POST /api/v1/deliveries/:id/returns':
+      return { body: { tag: i.deliveredTag, reason: 'Fine del comodato' } };
+    case 'POST /api/v1/deliveries/:id/receipt':
+      return { body: { all: true } };
+    case 'POST /api/v1/deliveries/:id/reports':
+    case 'POST /portal/deliveries/:id/reports':
+      return { body: { tag: i.deliveredTag, kind: 'fault', description: 'Non parte' } };
+    case 'POST /transfers':
+      return { body: { toHub: 'PER', tags: await fresh() } };
+    case 'POST /api/v1/transfers':
+      return { body: { toHub: 'PER', tags: [await fresh()] } };
+    case 'POST /portal/requests':
+      return { body: { 'items.0.type': 'laptop', 'items.0.quantity': '1', purpose: 'Laboratorio', 'beneficiaries.count': '5' } };
+    case 'POST /portal/requests/:id/cancel':
+      return { body: { note: '' } };
+    case 'POST /portal/deliveries/:id/receipt':
+      return { body: { all: 'true' } };
+    case 'GET /labels/preview':
+    case 'GET /api/v1/labels':
+      return { query: `tags=${i.tag}&format=a4-3x7` };
+    case 'POST /labels/blanks':
+      return { body: { hub: 'FOL', count: '3' } };
+    case 'POST /stocktakes':
+      return { body: { hub: 'FOL', note: 'Scaffale' } };
+    case 'POST /stocktakes/:id/close':
+      return { body: { confirm: 'close' } };
+    case 'POST /stocktakes/:id/act':
+      return { body: { tag: i.tag, action: 'arrive' } };
+    case 'GET /api/v1/scan/resolve':
+      return { query: `code=${i.tag}` };
+    case 'POST /api/v1/scan/undo': {
+      // A reservation this role's own person just made (where they may), taken back.
+      const tag = await fresh('ready');
+      const cookie = await w.cookieOf(who);
+      if (cookie) await t.app.request(`/api/v1/devices/${tag}/actions`, { method: 'POST', headers: { cookie, 'x-csrf-token': t.csrf, 'content-type': 'application/json' }, body: JSON.stringify({ action: 'reserve', request: i.request }) });
+      return { body: { tag, seq: 6 } };
+    }
+    case 'POST /api/v1/stocktakes':
+      return { body: { hub: 'FOL' } };
+    case 'POST /api/v1/stocktakes/:id/scans':
+      return { body: { code: i.tag } };
+    case 'POST /d/:tag/hardware-reports/:id/review':
+    case 'POST /api/v1/devices/:tag/hardware-reports/:id/review':
+      return { body: { decision: 'accept' } };
+    case 'POST /d/:tag/erasure-logs':
+      return { path: `/d/${await fresh('diagnosed')}/erasure-logs`, body: upload('log', 'nwipe.log', 'not an nwipe log', 'text/plain') };
+    case 'POST /api/v1/devices/:tag/erasure-logs':
+      return { path: `/api/v1/devices/${await fresh('diagnosed')}/erasure-logs`, text: 'not an nwipe log' };
+    case 'POST /d/:tag/erasures':
+      return { path: `/d/${await fresh('diagnosed')}/erasures`, body: { kind: 'wipe', method: 'Fill With Zeros', tool: 'nwipe', category: 'clear', verification: 'ultima passata', verified: 'true' } };
+    case 'POST /api/v1/devices/:tag/erasures':
+      return { path: `/api/v1/devices/${await fresh('diagnosed')}/erasures`, body: { kind: 'wipe', method: 'Fill With Zeros', tool: 'nwipe', category: 'clear', verification: 'ultima passata', verified: true } };
+    case 'POST /workshop/checklists':
+      return { query: 'hub=FOL', body: { type: 'laptop', lines: 'Si accende\nTastiera' } };
+    case 'POST /workshop/images':
+      return { body: { name: `Debian ${unique}`, version: '12' } };
+    case 'POST /workshop/images/:id':
+      return { body: { outdated: 'true' } };
+    case 'POST /workshop/parts':
+      return { query: 'hub=FOL', body: { tag: i.tag, part: '1' } };
+    case 'POST /d/:tag/parts':
+      return { body: { part: '1' } };
+    case 'POST /api/v1/devices/:tag/parts':
+      return { body: { part: 1, quantity: 1 } };
+    case 'POST /workshop/recycling':
+      return { query: 'hub=FOL', body: { document: 'FIR 1/2026', date: '2026-03-09', tags: i.tag } };
+    case 'POST /api/v1/raee-shipments':
+      return { body: { hub: 'FOL', document: 'FIR 2/2026', date: '2026-03-09', tags: [i.tag] } };
+    case 'POST /api/v1/devices/:tag/hardware-reports':
+      return { body: { lscpu: 'Architecture: x86_64\nModel name: Intel(R) Core(TM) i5-4300U CPU @ 1.90GHz\n' } };
+    case 'PUT /api/v1/checklists/:type':
+      return { query: 'hub=FOL', body: { items: ['Si accende', 'Tastiera'] } };
+    case 'POST /api/v1/os-images':
+      return { body: { name: `Debian ${unique}`, version: '12' } };
+    case 'PATCH /api/v1/os-images/:id':
+      return { body: { outdated: true } };
+    case 'POST /api/v1/assets':
+      return { body: { hub: 'FOL', category: 'laptop' } };
+    case 'GET /api/v1/assets/register':
+      return { query: 'funding=1&format=csv' };
+    case 'POST /api/v1/assets/:tag/actions':
+      return { body: { action: 'repair', reason: 'Tastiera' } };
+    case 'POST /api/v1/assets/:tag/maintenance':
+      return { body: { kind: 'check', on: '2026-03-09' } };
+    case 'POST /reports/:hub/:quarter':
+      return { body: { note: 'Trimestre' } };
+    case 'POST /api/v1/reports':
+      return { body: { hub: 'FOL', quarter: '2025-Q4' } };
+    case 'POST /imports':
+      return { body: upload('file', 'dispositivi.csv', 'tipo\nlaptop\n', 'text/csv') };
+    case 'POST /imports/:id/mapping':
+      return { body: { 'map.0': 'type' } };
+    case 'POST /imports/:id/start':
+      return { body: { confirm: '1' } };
+    case 'GET /exports/:list':
+      return { query: 'format=csv' };
+    case 'GET /workshop/checklists':
+    case 'GET /workshop/parts':
+    case 'GET /workshop/recycling':
+    case 'GET /api/v1/checklists/:type':
+    case 'GET /api/v1/parts':
+    case 'GET /api/v1/recycling':
+      return { query: 'hub=FOL' };
+    default:
+      return {};
+  }
+}
+
+function upload(field: string, name: string, content: string, type: string) {
+  const fd = new FormData();
+  fd.append(field, new Blob([content], { type }), name);
+  return fd;
+}
+
+const letter = (res: Response) => {
+  const s = res.status;
+  if (s === 401 || (s >= 300 && s < 400 && /^\/login/.test(res.headers.get('location') ?? ''))) return 'L';
+  if (s === 403) return 'F';
+  if (s === 404) return 'N';
+  if (s >= 500) return '!';
+  return '+';
+};
+
+describe('every route × every role', () => {
+  it('answers each role as the table says, and the table names every route of the app', async () => {
+    const routes = [...new Set(t.app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))];
+    // A route the table does not know fails here: add it, with what each role must get.
+    expect(routes.filter((k) => !(k in EXPECTED))).toEqual([]);
+    expect(Object.keys(EXPECTED).filter((k) => !routes.includes(k))).toEqual([]);
+
+    const actual: Record<string, string> = {};
+    const detail: string[] = [];
+    for (const key of routes) {
+      const [method, pattern] = key.split(' ') as [string, string];
+      const path = concretePath(w, method, pattern);
+      expect(path, key).toBeDefined();
+      const cells: string[] = [];
+      for (const who of WHO) {
+        const write = method !== 'GET';
+        // A fresh session for every write, so a logout or an erasure ends only itself.
+        const cookie = (await w.cookieOf(who, write)) ?? `rg_csrf=${t.csrf}`;
+        const input = await inputFor(key, who);
+        const headers: Record<string, string> = { cookie };
+        let body: BodyInit | undefined;
+        if (write) {
+          if (input.text !== undefined) {
+            headers['content-type'] = 'text/plain';
+            headers['x-csrf-token'] = t.csrf;
+            body = input.text;
+          } else if (input.body instanceof FormData) {
+            input.body.set('_csrf', t.csrf);
+            body = input.body;
+          } else if ((input.path ?? path)!.startsWith('/api/')) {
+            headers['content-type'] = 'application/json';
+            headers['x-csrf-token'] = t.csrf;
+            body = JSON.stringify(input.body ?? {});
+          } else {
+            headers['content-type'] = 'application/x-www-form-urlencoded';
+            const form = new URLSearchParams({ _csrf: t.csrf });
+            for (const [k, v] of Object.entries(input.body ?? {})) form.set(k, String(v));
+            body = form;
+          }
+        }
+        const res = await t.app.request((input.path ?? path) + (input.query ? `?${input.query}` : ''), { method, headers, body });
+        const text = await res.text();
+        // Signing out leads to the login page: that is its success.
+        cells.push(key === 'POST /logout' && res.status === 303 ? '+' : letter(res));
+        detail.push(`${key} ${who}: ${res.status} ${res.status >= 400 ? text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 160) : ''}`);
+      }
+      actual[key] = cells.join(' ');
+    }
+    const wrong = Object.keys(EXPECTED).filter((k) => actual[k] !== EXPECTED[k]);
+    expect(
+      wrong.map((k) => `${k}\n   expected ${EXPECTED[k]}\n   actual   ${actual[k]}\n   ${detail.filter((d) => d.startsWith(k + ' ')).join('\n   ')}`),
+    ).toEqual([]);
+  }, 300_000);
+});
