@@ -95,8 +95,8 @@ describe('importing a spreadsheet of devices', () => {
     guessed.forEach((f, i) => (mapping[`columns.${i}`] = f));
     const dry = await t.form(`/imports/${id}/mapping`, coordinator.cookie, mapping);
     expect(dry.status).toBe(200);
-    expect(dry.html).toContain('4 righe pronte: diventeranno 4 dispositivi');
-    expect(dry.html).toContain('3 righe hanno problemi');
+    expect(dry.html).toContain('Righe pronte: 4. Dispositivi che saranno registrati, ciascuno con il suo codice: 4.');
+    expect(dry.html).toContain('Righe con problemi: 3.');
     expect(dry.html).toContain('il numero di serie PF0SNIPE4 è già registrato');
     expect(dry.html).toContain('il numero di serie PF0SNIPE1 è già alla riga 2');
     expect(dry.html).toContain('tipo non riconosciuto «Servers»');
@@ -133,7 +133,7 @@ describe('importing a spreadsheet of devices', () => {
 
     // The summary: created, skipped and why, with the donation to print labels for.
     const summary = await t.page(`/imports/${id}`, coordinator.cookie);
-    expect(summary.html).toContain('Importazione completata: 4 dispositivi registrati, 3 righe saltate.');
+    expect(summary.html).toContain('Importazione completata. Dispositivi registrati: 4. Righe saltate: 3.');
     expect(summary.html).toContain(`/labels?donation=${donation.id}`);
     expect(summary.html).toContain('tipo non riconosciuto «Servers»');
     const skippedCsv = await t.page(`/imports/${id}/skipped.csv`, coordinator.cookie);
@@ -158,7 +158,7 @@ describe('importing a spreadsheet of devices', () => {
     const id = idOf(up.location);
     const fields = ['type', 'brand', 'model', 'serial', 'weightKg', 'quantity', 'donorName', 'donorKind', 'receivedAt'];
     const dry = await t.form(`/imports/${id}/mapping`, coordinator.cookie, Object.fromEntries(fields.map((f, i) => [`columns.${i}`, f])));
-    expect(dry.html).toContain('3 righe pronte: diventeranno 5 dispositivi');
+    expect(dry.html).toContain('Righe pronte: 3. Dispositivi che saranno registrati, ciascuno con il suo codice: 5.');
     await t.form(`/imports/${id}/start`, coordinator.cookie, { confirm: '1' });
     expect(await waitDone(id)).toMatchObject({ status: 'done', created: 5, skipped: 0 });
     const donations = await t.db

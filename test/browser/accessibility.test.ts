@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createImport, kick, saveMapping, startImport } from '../../src/imports/service';
 import { act, donate } from '../support/context';
 import { outsideLoopback, startBrowserHarness, type BrowserHarness } from '../support/browser';
 import { approvedRequest } from '../support/partners';
@@ -19,6 +20,8 @@ let h: BrowserHarness;
 const people: Record<string, string> = {};
 let tag: string;
 let deliveryId: number;
+let importChecked: number;
+let importDone: number;
 
 beforeAll(async () => {
   h = await startBrowserHarness();
@@ -34,6 +37,19 @@ beforeAll(async () => {
   await act(h.t, admin, tags[1]!, { action: 'reserve', request: r.id });
   deliveryId = (await h.t.api('POST', `/api/v1/requests/${r.id}/deliveries`, admin, { tags: [tags[1]], title: 'loan' })).json.id;
   await walkTo(h.t, admin, tags[2]!, 'diagnosed');
+  // Two spreadsheet imports: one checked with a problem row, one finished with a skipped row.
+  const coordinator = (await h.t.db.selectFrom('users').select(['id', 'hub_id']).where('name', '=', 'Chiara Coordinatrice').executeTakeFirstOrThrow());
+  const actor = { kind: 'user' as const, id: coordinator.id, role: 'coordinator' as const, hubId: coordinator.hub_id, partnerId: null, name: 'Chiara' };
+  const file = new TextEncoder().encode('Categoria,Marca,Seriale,Asset Tag\r\nLaptops,Dell,IMP-1,A-1\r\nServers,HP,IMP-2,A-2\r\n');
+  for (const which of ['checked', 'done'] as const) {
+    const id = await createImport(h.t.ctx, actor, { fileName: `${which}.csv`, bytes: file });
+    await saveMapping(h.t.ctx, actor, id, { columns: ['type', 'brand', 'serial', 'note'], donorKind: 'company', donorName: 'Dell Italia' }, 'it');
+    if (which === 'done') {
+      await startImport(h.t.ctx, actor, id, { locale: 'it' });
+      await kick(h.t.ctx, id, actor, { locale: 'it' });
+      importDone = id;
+    } else importChecked = id;
+  }
 });
 afterAll(() => h.close());
 
@@ -64,6 +80,8 @@ const PAGES: { name: string; path: () => string; as: string | null }[] = [
   { name: 'intake form', path: () => '/donations/new', as: 'coordinator' },
   { name: 'donations', path: () => '/donations', as: 'coordinator' },
   { name: 'spreadsheet import', path: () => '/imports', as: 'coordinator' },
+  { name: 'import columns and dry run', path: () => `/imports/${importChecked}`, as: 'coordinator' },
+  { name: 'import summary', path: () => `/imports/${importDone}`, as: 'coordinator' },
   { name: 'requests', path: () => '/requests', as: 'coordinator' },
   { name: 'labels', path: () => `/labels?tags=${tag}`, as: 'coordinator' },
   { name: 'hub dashboard', path: () => '/figures/hub/FOL', as: 'coordinator' },

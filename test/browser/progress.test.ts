@@ -23,7 +23,7 @@ it('imports a spreadsheet from the page: columns, dry run, a progress bar, then 
   await page.getByLabel('Tipo di donatore').selectOption('company');
   await page.getByLabel('Nome', { exact: true }).fill('Acer Italia Srl');
   await page.getByRole('button', { name: 'Controlla tutte le righe (non registra nulla)' }).click();
-  await page.getByText('3.000 righe pronte: diventeranno 3.000 dispositivi').waitFor();
+  await page.getByText('Righe pronte: 3.000. Dispositivi che saranno registrati, ciascuno con il suo codice: 3.000.').waitFor();
   expect(await page.getByText('tipo non riconosciuto «Server»').isVisible()).toBe(true);
   let polled = 0;
   page.on('request', (r) => {
@@ -35,7 +35,7 @@ it('imports a spreadsheet from the page: columns, dry run, a progress bar, then 
   // Still running when the page opens: the bar follows the run's JSON endpoint.
   expect(await page.locator('[data-progress-url]').count()).toBe(1);
   // The page follows the run by itself (nobody navigates from here on) and shows the summary when it is over.
-  await page.getByText('Importazione completata: 3.000 dispositivi registrati, 1 righe saltate.').waitFor({ timeout: 60_000 });
+  await page.getByText('Importazione completata. Dispositivi registrati: 3.000. Righe saltate: 1.').waitFor({ timeout: 60_000 });
   expect(polled).toBeGreaterThan(0);
   expect(await page.locator('progress').getAttribute('value')).toBe('100');
   expect(outsideLoopback(h.requested, h.baseUrl)).toEqual([]);
@@ -51,7 +51,7 @@ it('shows an export’s rows arriving, and a label sheet being prepared, then sa
   const file = await download;
   expect(file.suggestedFilename()).toMatch(/^dispositivi-\d{4}-\d{2}-\d{2}\.csv$/);
   expect(readFileSync((await file.path())!, 'utf8').trim().split('\r\n')).toHaveLength(41);
-  await page.getByText('40 righe ricevute. File pronto').waitFor();
+  await page.getByText('Righe ricevute: 40. File pronto').waitFor();
 
   const donation = (await h.t.db.selectFrom('donations').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
   await page.goto(`${h.baseUrl}/labels?donation=${donation}`);

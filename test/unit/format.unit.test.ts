@@ -26,7 +26,7 @@ describe('dates, numbers and weights the way each language writes them', () => {
     expect(translate('en', 'donations.devicesCount', { count: 1234 })).toBe('1,234 devices');
     expect(translate('it', 'donations.show.title', { id: 1234 })).toBe('Donazione n. 1234');
     expect(translate('it', 'imports.progress.text', { done: 1500, total: 10000, percent: 15, created: 1499, skipped: 1 })).toBe(
-      '1.500 di 10.000 righe (15%): 1.499 dispositivi registrati, 1 righe saltate.',
+      'Righe lette: 1.500 di 10.000 (15%). Dispositivi registrati: 1.499. Righe saltate: 1.',
     );
   });
 });
