@@ -7,6 +7,7 @@
  *   npm run bench
  *   BENCH_DEVICES=100000 BENCH_SECONDS=3 npm run bench        a quick rehearsal
  *   BENCH_PG=0 npm run bench                                  skip PostgreSQL
+ *   BENCH_DATASET_ONLY=1 npm run bench                        only make the dataset (the long part), then stop
  *
  * The history comes from the reporting issue's generator (scripts/generate-history.ts), made once into
  * bench-results/dataset-<devices>.sqlite and reused; every run works on a fresh copy, since the scan
@@ -275,6 +276,7 @@ async function main() {
 
   const { file: dataset, meta } = await sqliteDataset();
   log(`Dataset: ${meta.devices.toLocaleString('en')} devices, ${meta.events.toLocaleString('en')} events, history up to ${meta.end.slice(0, 10)} (${dataset}).`);
+  if (process.env.BENCH_DATASET_ONLY === '1') return;
   const work = workingCopy(dataset);
   const opened = openDatabase(work);
   log(`Preparing people, tokens and ${SCAN_DEVICES.toLocaleString('en')} devices to scan…`);

@@ -18,7 +18,10 @@ export async function readJson(c: Context<AppEnv>): Promise<unknown> {
 export async function readForm(c: Context<AppEnv>): Promise<Record<string, unknown>> {
   const type = c.req.header('content-type') ?? '';
   if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) throw new AppError(415, 'http.expectedForm');
-  const body = await c.req.parseBody({ all: true });
+  // A multipart body without its boundary, or cut short, cannot be read: that is the sender's mistake.
+  const body = await c.req.parseBody({ all: true }).catch(() => {
+    throw new AppError(400, 'http.badRequest');
+  });
   return unflatten(body);
 }
 

@@ -76,7 +76,7 @@ async function requestPage(c: Context<AppEnv>, id: number, extra: Partial<FormFa
   const actor = partnerOnly(c);
   const view = await requests.getRequest(c.var.ctx, actor, id);
   const notice = c.req.query('done') === 'created' ? c.var.t('portal.requestSent') : undefined;
-  return renderPage(c, c.var.t('requests.show.title', { id }), (v) => <PortalRequestPage v={v} {...view} notice={notice} error={extra.error} />, { status: extra.status ?? 200 });
+  return renderPage(c, c.var.t('requests.show.title', { id }), (v) => <PortalRequestPage v={v} {...view} notice={notice} error={extra.error} issues={extra.issues} />, { status: extra.status ?? 200 });
 }
 
 portalRoutes.get('/portal/requests/:id', (c) => requestPage(c, parseInput(idSchema, c.req.param('id'), c.var.locale)));

@@ -17,6 +17,8 @@ function errorMap(locale: Locale): z.core.$ZodErrorMap {
 
 /** Validates with zod, in the user's language; field names come from the catalogue (`field.<name>`). */
 export function parseInput<S extends z.ZodType>(schema: S, data: unknown, locale: Locale): z.output<S> {
+  const nul = pathToNul(data, []);
+  if (nul) throw new ValidationError([{ path: describePath(nul, locale), message: translate(locale, 'validation.nul') }]);
   const result = schema.safeParse(data, { error: errorMap(locale) });
   if (result.success) return result.data;
   throw new ValidationError(
@@ -26,6 +28,20 @@ export function parseInput<S extends z.ZodType>(schema: S, data: unknown, locale
       message: hasKey(`validation.${issue.message}`) ? translate(locale, `validation.${issue.message}` as never) : issue.message,
     })),
   );
+}
+
+/**
+ * No field needs a NUL character, and PostgreSQL cannot store one in text: refused here, for every
+ * input, rather than failing in one database and not the other.
+ */
+function pathToNul(value: unknown, path: PropertyKey[], depth = 0): PropertyKey[] | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (depth > 20 || !value || typeof value !== 'object') return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const found = pathToNul(v, [...path, Array.isArray(value) ? Number(k) : k], depth + 1);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 export function describePath(path: readonly PropertyKey[], locale: Locale): string {

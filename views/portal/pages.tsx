@@ -83,7 +83,7 @@ export function PortalHome(props: {
 }
 
 /** A request as its partner sees it: what was asked, what arrived, every change; never the hub's internal note. */
-export function PortalRequestPage(p: RequestView & { v: View; notice?: string; error?: string }) {
+export function PortalRequestPage(p: RequestView & { v: View; notice?: string; error?: string; issues?: { path: string; message: string }[] }) {
   const { v, request: r } = p;
   return (
     <article>
@@ -94,7 +94,7 @@ export function PortalRequestPage(p: RequestView & { v: View; notice?: string; e
         {v.t('requests.show.title', { id: r.id })} <RequestStateBadge v={v} state={r.state} />
       </h1>
       <Notice message={p.notice} />
-      <ErrorBox message={p.error} />
+      <ErrorBox message={p.error} issues={p.issues} />
       <RequestFacts v={v} request={r} lines={p.lines} />
       <DeliveriesList v={v} deliveries={p.deliveries} base="/portal/deliveries" />
       <h2>{v.t('requests.history')}</h2>

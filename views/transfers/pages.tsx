@@ -28,6 +28,8 @@ export function TransfersPage(props: {
           {v.t('transfers.outgoing')} {props.outgoing.map((o) => `${formatNumber(v.locale, o.count)} × ${typeLabel(v, o.type)}`).join(', ')}
         </p>
       ) : null}
+      {/* Someone who cannot send from here (an administrator, with no hub of their own) still hears why a post failed. */}
+      {!props.canSend ? <ErrorBox message={props.error} issues={props.issues} /> : null}
       {props.canSend ? (
         <details class="action primary" open={!props.transfers.length || !!props.issues || !!props.error}>
           <summary>{v.t('transfers.new')}</summary>
