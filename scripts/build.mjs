@@ -9,7 +9,12 @@ await build({
   platform: 'node',
   target: 'node20',
   format: 'esm',
-  packages: 'external',
+  // Pure-JavaScript dependencies go into the bundle: loading one file is far quicker than resolving
+  // hundreds of ES modules at start. Kept outside: native code (better-sqlite3), optional native code
+  // (pg), and packages that read their own data files or WebAssembly next to their code.
+  // CommonJS packages in an ES module bundle still call require() for Node's own modules.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  external: ['better-sqlite3', 'pg', 'pdfkit', 'bwip-js', 'zxing-wasm', 'read-excel-file', 'write-excel-file'],
   jsx: 'automatic',
   jsxImportSource: 'hono/jsx',
   sourcemap: true,

@@ -3,7 +3,7 @@
  * text in the standard Helvetica, which pdfkit ships inside its npm package (nothing is downloaded).
  * Features describe their document as blocks; this module lays them out and paginates.
  */
-import PDFDocument from 'pdfkit';
+import { pdfDocumentClass } from './pdfkit';
 
 export type DocBlock =
   | { kind: 'heading'; text: string }
@@ -30,6 +30,7 @@ const CONTENT_WIDTH = PAGE.width - 2 * MARGIN;
 const BOTTOM = PAGE.height - MARGIN - 10 * MM;
 
 export function renderDocument(spec: DocSpec): Promise<Buffer> {
+  const PDFDocument = pdfDocumentClass();
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },

@@ -109,6 +109,15 @@ export async function versionOf(db: Db, bucket: string): Promise<number> {
   return Number(r?.version ?? 0);
 }
 
+/** Changes whenever any quarter's totals change: the sum and number of every quarter's version. */
+export async function figuresGeneration(db: Db): Promise<string> {
+  const r = await db
+    .selectFrom('figure_versions')
+    .select((eb) => [eb.fn.coalesce(eb.fn.sum<number>('version'), eb.lit(0)).as('sum'), eb.fn.countAll<number>().as('n')])
+    .executeTakeFirstOrThrow();
+  return `${Number(r.sum)}/${Number(r.n)}`;
+}
+
 export async function clearFigures(db: Db) {
   await db.deleteFrom('figure_counts').execute();
   await db.deleteFrom('figure_members').execute();

@@ -1,11 +1,13 @@
 import { Hono, type Context } from 'hono';
+import { raw } from 'hono/html';
 import { DashboardPage } from '../../views/figures/dashboard';
 import { can } from '../access/policy';
 import type { AppEnv } from '../http/env';
 import { requireActor } from '../http/middleware';
-import { renderPage } from '../http/render';
+import { renderPage, viewOf } from '../http/render';
 import { AppError } from '../shared/errors';
 import { parseInput } from '../shared/validate';
+import { cachedDashboard } from './dashboard-cache';
 import { parsePeriod } from './periods';
 import { figureQuerySchema, hubCodeSchema } from './schema';
 import * as figures from './service';
@@ -28,13 +30,13 @@ figureRoutes.get('/figures', (c) => {
 
 figureRoutes.get('/figures/region', async (c) => {
   const actor = requireActor(c);
+  figures.requireRegion(actor);
   const { q, period } = queryOf(c);
-  const data = await figures.regionFigures(c.var.ctx, actor, period, q);
   const title = c.var.t('figures.title.region');
-  return renderPage(
-    c,
-    title,
-    (v) => (
+  const body = await cachedDashboard(c.var.ctx, figures.dashboardKey('region', period, q, c.var.locale), async () => {
+    const data = await figures.regionFigures(c.var.ctx, actor, period, q);
+    const v = viewOf(c);
+    return (
       <DashboardPage
         v={v}
         title={title}
@@ -48,9 +50,9 @@ figureRoutes.get('/figures/region', async (c) => {
           { href: '/opendata', label: v.t('figures.opendata') },
         ]}
       />
-    ),
-    { wide: true },
-  );
+    ).toString();
+  });
+  return renderPage(c, title, () => raw(body), { wide: true });
 });
 
 figureRoutes.get('/figures/hub/:code', async (c) => {
@@ -62,13 +64,13 @@ figureRoutes.get('/figures/hub/:code', async (c) => {
     if (hub) return c.redirect(`/figures/hub/${hub.code}${new URL(c.req.url).search}`, 303);
   }
   code = parseInput(hubCodeSchema, code, c.var.locale);
+  const hub = await figures.readableHub(c.var.ctx, actor, code);
   const { q, period } = queryOf(c);
-  const data = await figures.hubFigures(c.var.ctx, actor, code, period, q);
-  const title = c.var.t('figures.title.hub', { hub: data.hub.name });
-  return renderPage(
-    c,
-    title,
-    (v) => (
+  const title = c.var.t('figures.title.hub', { hub: hub.name });
+  const body = await cachedDashboard(c.var.ctx, figures.dashboardKey(`hub:${hub.id}`, period, q, c.var.locale), async () => {
+    const data = await figures.hubFigures(c.var.ctx, actor, code, period, q);
+    const v = viewOf(c);
+    return (
       <DashboardPage
         v={v}
         title={title}
@@ -80,7 +82,7 @@ figureRoutes.get('/figures/hub/:code', async (c) => {
           { href: `/hubs/${data.hub.code}`, label: v.t('figures.publicPage') },
         ]}
       />
-    ),
-    { wide: true },
-  );
+    ).toString();
+  });
+  return renderPage(c, title, () => raw(body), { wide: true });
 });

@@ -258,11 +258,21 @@ export function resolvePeriod(ctx: AppContext, q: FigureQuery, parse: (q: Figure
   return currentQuarter(dayOf(ctx.clock.now()));
 }
 
-export async function hubFigures(ctx: AppContext, actor: Actor, code: string, period: Period, q: FigureQuery) {
+/** The hub whose figures the actor asked for, once they may read them. */
+export async function readableHub(ctx: AppContext, actor: Actor, code: string): Promise<Hub> {
   const hub = await findHubByCode(ctx.db, code);
   if (!hub) throw new AppError(404, 'hubs.unknown', { hub: code });
   const decision = check(actor, 'figures.read', { hubId: hub.id });
   if (!decision.ok) throw new AppError(403, decision.reason === 'hub' ? 'figures.otherHub' : 'access.denied', { hub: hub.name });
+  return hub;
+}
+
+export function requireRegion(actor: Actor) {
+  if (!check(actor, 'figures.region').ok) throw new AppError(403, 'access.denied');
+}
+
+export async function hubFigures(ctx: AppContext, actor: Actor, code: string, period: Period, q: FigureQuery) {
+  const hub = await readableHub(ctx, actor, code);
   const [figures, monthly] = await Promise.all([
     computeFigures(ctx.db, { hubId: hub.id, hub: { code: hub.code, name: hub.name }, period, factorSet: q.factors, displacement: q.displacement, now: ctx.clock.now() }),
     monthlyInOut(ctx.db, hub.id, period),
@@ -271,7 +281,7 @@ export async function hubFigures(ctx: AppContext, actor: Actor, code: string, pe
 }
 
 export async function regionFigures(ctx: AppContext, actor: Actor, period: Period, q: FigureQuery) {
-  if (!check(actor, 'figures.region').ok) throw new AppError(403, 'access.denied');
+  requireRegion(actor);
   const hubs = await listHubs(ctx.db);
   const [figures, monthly, compared] = await Promise.all([
     computeFigures(ctx.db, { hubId: null, period, factorSet: q.factors, displacement: q.displacement, now: ctx.clock.now() }),
@@ -279,4 +289,9 @@ export async function regionFigures(ctx: AppContext, actor: Actor, period: Perio
     hubsCompared(ctx.db, period, hubs),
   ]);
   return { hubs, figures, monthly, compared };
+}
+
+/** What a dashboard's page body depends on besides the totals' versions: the cache key (see dashboard-cache.ts). */
+export function dashboardKey(scope: string, period: Period, q: FigureQuery, locale: string): string {
+  return [scope, period.from, period.to, q.factors ?? '', q.displacement ?? '', locale].join('|');
 }

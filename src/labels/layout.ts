@@ -9,7 +9,7 @@
  *   │ QR code  │ Portatile · Dell · E7240     │  short description
  *   └──────────┴──────────────────────────────┘
  */
-import PDFDocument from 'pdfkit';
+import { pdfDocumentClass } from '../documents/pdfkit';
 import { code128, CODE128_QUIET, qrMatrix, qrRuns, QR_QUIET } from './symbols';
 import { dot, type LabelTemplate } from './templates';
 
@@ -38,11 +38,13 @@ export type LabelDrawing = {
 
 // ---- text metrics: the standard Helvetica that pdfkit ships (AFM), shared by every renderer
 
-const metrics = new PDFDocument({ autoFirstPage: false });
+let metrics: PDFKit.PDFDocument | undefined;
 const ASCENT = 0.718;
 const DESCENT = 0.207;
 
 export function textWidth(text: string, bold: boolean, size: number): number {
+  const PDFDocument = pdfDocumentClass();
+  metrics ??= new PDFDocument({ autoFirstPage: false });
   metrics.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(1);
   return metrics.widthOfString(text) * size;
 }

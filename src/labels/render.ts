@@ -2,7 +2,7 @@
  * The three outputs of one geometry: a PDF (sheets and Brother QL), ZPL (Zebra at 203 dpi) and SVG
  * (the HTML print preview). Each only translates the shapes of layout.ts into its own language.
  */
-import PDFDocument from 'pdfkit';
+import { pdfDocumentClass } from '../documents/pdfkit';
 import { layoutLabel, type LabelContent, type PlacedLabel, type Rect } from './layout';
 import { dot, paginate, slots, type LabelTemplate } from './templates';
 
@@ -30,6 +30,7 @@ const n = (v: number) => Math.round(v * 1000) / 1000;
 // ---- PDF
 
 export function renderPdf(t: LabelTemplate, pages: PlacedLabel[][], title = 'Rigenera labels'): Promise<Buffer> {
+  const PDFDocument = pdfDocumentClass();
   const doc = new PDFDocument({ autoFirstPage: false, margin: 0, info: { Title: title, Creator: 'Rigenera' } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
