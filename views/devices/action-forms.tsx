@@ -61,34 +61,55 @@ export function ActionForms(p: Props) {
   );
 }
 
+type FieldIds = { v: View; id: (name: string) => string };
+
+const yesNoOptions = (v: View) => [
+  { value: 'true', label: v.t('common.yes') },
+  { value: 'false', label: v.t('common.no') },
+];
+
+/** What a diagnosis decides: the device's fate and whether it holds storage (device page and batch scan alike). */
+export function OutcomeAndStorage({ v, id, outcome, hasStorage }: FieldIds & { outcome?: string; hasStorage: string }) {
+  return (
+    <>
+      <Radios
+        idPrefix={id('outcome')}
+        name="outcome"
+        legend={v.t('field.outcome')}
+        required
+        value={outcome ?? 'refurbish'}
+        options={(['refurbish', 'parts', 'recycle'] as const).map((o) => ({ value: o, label: v.t(`outcome.${o}`) }))}
+      />
+      <Radios idPrefix={id('storage')} name="hasStorage" legend={v.t('field.hasStorage')} required value={hasStorage} options={yesNoOptions(v)} />
+    </>
+  );
+}
+
+/** How the disks were erased, with what, and whether it was verified (device page and batch scan alike). */
+export function ErasureMethod({ v, id, listId, values }: FieldIds & { listId: string; values: Record<string, string | undefined> }) {
+  return (
+    <>
+      <Field id={id('method')} name="method" label={v.t('field.method')} required list={listId} value={values.method ?? ERASE_METHODS[0]} maxlength={120} />
+      <datalist id={listId}>
+        {ERASE_METHODS.map((m) => (
+          <option value={m} />
+        ))}
+      </datalist>
+      <Field id={id('tool')} name="tool" label={v.t('field.tool')} value={values.tool ?? 'nwipe'} maxlength={120} />
+      <Radios idPrefix={id('verified')} name="verified" legend={v.t('field.verified')} required value={values.verified} options={yesNoOptions(v)} />
+    </>
+  );
+}
+
 function ActionFields(p: Props & { action: DeviceAction; values: Record<string, string> }) {
   const { v, action, device, values } = p;
   const id = (name: string) => `${action}-${name}`;
   const note = <TextArea id={id('note')} name="note" label={v.t('field.note')} value={values.note} maxlength={2000} />;
-  const yesNo = [
-    { value: 'true', label: v.t('common.yes') },
-    { value: 'false', label: v.t('common.no') },
-  ];
   switch (action) {
     case 'diagnose':
       return (
         <>
-          <Radios
-            idPrefix={id('outcome')}
-            name="outcome"
-            legend={v.t('field.outcome')}
-            required
-            value={values.outcome ?? 'refurbish'}
-            options={(['refurbish', 'parts', 'recycle'] as const).map((o) => ({ value: o, label: v.t(`outcome.${o}`) }))}
-          />
-          <Radios
-            idPrefix={id('storage')}
-            name="hasStorage"
-            legend={v.t('field.hasStorage')}
-            required
-            value={values.hasStorage ?? (device.has_storage === 0 ? 'false' : 'true')}
-            options={yesNo}
-          />
+          <OutcomeAndStorage v={v} id={id} outcome={values.outcome} hasStorage={values.hasStorage ?? (device.has_storage === 0 ? 'false' : 'true')} />
           <DiagnoseBenchFields v={v} id={id} values={values} bench={p.bench} />
           {note}
         </>
@@ -96,14 +117,7 @@ function ActionFields(p: Props & { action: DeviceAction; values: Record<string, 
     case 'erase':
       return (
         <>
-          <Field id={id('method')} name="method" label={v.t('field.method')} required list="erase-methods" value={values.method ?? ERASE_METHODS[0]} maxlength={120} />
-          <datalist id="erase-methods">
-            {ERASE_METHODS.map((m) => (
-              <option value={m} />
-            ))}
-          </datalist>
-          <Field id={id('tool')} name="tool" label={v.t('field.tool')} value={values.tool ?? 'nwipe'} maxlength={120} />
-          <Radios idPrefix={id('verified')} name="verified" legend={v.t('field.verified')} required value={values.verified} options={yesNo} />
+          <ErasureMethod v={v} id={id} listId="erase-methods" values={values} />
           <EraseBenchFields v={v} id={id} values={values} bench={p.bench} />
           <p class="hint">{v.t('devices.erase.hint')}</p>
           {note}

@@ -1,9 +1,9 @@
 import { raw } from 'hono/html';
 import type { Hub } from '../../src/hubs/repository';
 import { DEVICE_STATES, type DeviceAction } from '../../src/lifecycle/lifecycle';
-import { Field, Radios, Select, TextArea } from '../components/forms';
+import { Field, Select, TextArea } from '../components/forms';
 import { actionLabel, stateLabel } from '../components/state-badge';
-import { COMMON_SYSTEMS, ERASE_METHODS } from '../devices/action-forms';
+import { COMMON_SYSTEMS, ErasureMethod, OutcomeAndStorage } from '../devices/action-forms';
 import type { View } from '../view';
 import { ASSET_STATES, type AssetAction } from '../../src/equipment/lifecycle';
 import { AssetActionFields } from '../equipment/components';
@@ -104,38 +104,11 @@ function scriptData(v: View, actions: readonly string[], extra: Record<string, u
 /** Fields an action takes in a batch, chosen once for every device scanned. */
 function BatchFields({ v, action, hubs }: { v: View; action: DeviceAction; hubs: Hub[] }) {
   const id = (name: string) => `batch-${action}-${name}`;
-  const yesNo = [
-    { value: 'true', label: v.t('common.yes') },
-    { value: 'false', label: v.t('common.no') },
-  ];
   switch (action) {
     case 'diagnose':
-      return (
-        <>
-          <Radios
-            idPrefix={id('outcome')}
-            name="outcome"
-            legend={v.t('field.outcome')}
-            required
-            value="refurbish"
-            options={(['refurbish', 'parts', 'recycle'] as const).map((o) => ({ value: o, label: v.t(`outcome.${o}`) }))}
-          />
-          <Radios idPrefix={id('storage')} name="hasStorage" legend={v.t('field.hasStorage')} required value="true" options={yesNo} />
-        </>
-      );
+      return <OutcomeAndStorage v={v} id={id} hasStorage="true" />;
     case 'erase':
-      return (
-        <>
-          <Field id={id('method')} name="method" label={v.t('field.method')} required list="batch-erase-methods" value={ERASE_METHODS[0]} maxlength={120} />
-          <datalist id="batch-erase-methods">
-            {ERASE_METHODS.map((m) => (
-              <option value={m} />
-            ))}
-          </datalist>
-          <Field id={id('tool')} name="tool" label={v.t('field.tool')} value="nwipe" maxlength={120} />
-          <Radios idPrefix={id('verified')} name="verified" legend={v.t('field.verified')} required value="true" options={yesNo} />
-        </>
-      );
+      return <ErasureMethod v={v} id={id} listId="batch-erase-methods" values={{ verified: 'true' }} />;
     case 'install':
       return (
         <>
