@@ -298,9 +298,9 @@ export function factorsOf(db: Db, factorSet?: string) {
 
 /** A stable dump of every running total, for comparing the live totals with a recount. */
 export async function dumpFigures(db: Db) {
-  const counts = await db.selectFrom('figure_counts').selectAll().where((eb) => eb.or([eb('n', '!=', 0), eb('wn', '!=', 0), eb('g', '!=', 0)])).orderBy(['scope', 'bucket', 'metric', 'dim']).execute();
-  const members = await db.selectFrom('figure_members').selectAll().orderBy(['scope', 'bucket', 'kind', 'member_id']).execute();
-  const stock = await db.selectFrom('figure_stock_age').selectAll().where('n', '!=', 0).orderBy(['hub_id', 'month']).execute();
+  const counts = await db.selectFrom('figure_counts').selectAll().where((eb) => eb.or([eb('n', '!=', 0), eb('wn', '!=', 0), eb('g', '!=', 0)])).orderBy('scope').orderBy('bucket').orderBy('metric').orderBy('dim').execute();
+  const members = await db.selectFrom('figure_members').selectAll().orderBy('scope').orderBy('bucket').orderBy('kind').orderBy('member_id').execute();
+  const stock = await db.selectFrom('figure_stock_age').selectAll().where('n', '!=', 0).orderBy('hub_id').orderBy('month').execute();
   const num = <T extends Record<string, unknown>>(r: T) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' || (typeof v === 'string' && /^-?\d+$/.test(v) && k !== 'bucket' && k !== 'dim' && k !== 'month') ? Number(v) : v]));
   return { counts: counts.map(num), members: members.map(num), stock: stock.map(num) };
 }
