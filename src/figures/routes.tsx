@@ -7,6 +7,7 @@ import { requireActor } from '../http/middleware';
 import { renderPage, viewOf } from '../http/render';
 import { AppError } from '../shared/errors';
 import { parseInput } from '../shared/validate';
+import { findHubById } from '../hubs/repository';
 import { cachedDashboard } from './dashboard-cache';
 import { parsePeriod } from './periods';
 import { figureQuerySchema, hubCodeSchema } from './schema';
@@ -60,7 +61,7 @@ figureRoutes.get('/figures/hub/:code', async (c) => {
   let code = c.req.param('code');
   // /figures sends a coordinator here by hub id; the page's own address uses the hub's code.
   if (/^\d+$/.test(code)) {
-    const hub = await c.var.ctx.db.selectFrom('hubs').select('code').where('id', '=', Number(code)).executeTakeFirst();
+    const hub = await findHubById(c.var.ctx.db, Number(code));
     if (hub) return c.redirect(`/figures/hub/${hub.code}${new URL(c.req.url).search}`, 303);
   }
   code = parseInput(hubCodeSchema, code, c.var.locale);

@@ -4,7 +4,7 @@ import { Home, Landing } from '../../views/home';
 import { EquipmentPanel } from '../../views/equipment/pages';
 import { dashboard } from '../equipment/service';
 import { stockByState } from '../devices/repository';
-import { findHubById } from '../hubs/repository';
+import { findHubById, pingDatabase } from '../hubs/repository';
 import type { AppEnv } from '../http/env';
 import { renderPage } from '../http/render';
 
@@ -35,7 +35,7 @@ homeRoutes.get('/', async (c) => {
 
 homeRoutes.get('/healthz', async (c) => {
   try {
-    await c.var.ctx.db.selectFrom('hubs').select('id').limit(1).execute();
+    await pingDatabase(c.var.ctx.db);
     return c.json({ status: 'ok', database: c.var.ctx.dbKind });
   } catch {
     return c.json({ status: 'unavailable' }, 503);

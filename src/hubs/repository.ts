@@ -24,6 +24,16 @@ export function findHubByCode(db: Db, code: string): Promise<Hub | undefined> {
   return db.selectFrom('hubs').select(columns).where('code', '=', code.toUpperCase()).executeTakeFirst();
 }
 
+/** Hubs with their ISTAT municipality code, for open data. */
+export function listHubsWithIstat(db: Db) {
+  return db.selectFrom('hubs').select(['id', 'code', 'name', 'istat_code']).orderBy('code').execute();
+}
+
+/** The cheapest read that proves the database answers (the health check). */
+export async function pingDatabase(db: Db): Promise<void> {
+  await db.selectFrom('hubs').select('id').limit(1).execute();
+}
+
 export function findHubById(db: Db, id: number): Promise<Hub | undefined> {
   return db.selectFrom('hubs').select(columns).where('id', '=', id).executeTakeFirst();
 }

@@ -33,6 +33,10 @@ export function listImports(db: Db, hubId: number | undefined, limit = 30) {
   return q.execute();
 }
 
+export function importCounts(db: Db, id: number) {
+  return db.selectFrom('imports').select(['processed_rows', 'created_count', 'skipped_count']).where('id', '=', id).executeTakeFirstOrThrow();
+}
+
 export async function updateImport(db: Db, id: number, patch: Updateable<Database['imports']>) {
   await db.updateTable('imports').set(patch).where('id', '=', id).execute();
 }

@@ -320,7 +320,7 @@ async function importChunk(
     devices += items.length;
   }
   await repo.markRows(trx, importId, created, skipped);
-  const imp = (await trx.selectFrom('imports').select(['processed_rows', 'created_count', 'skipped_count']).where('id', '=', importId).executeTakeFirstOrThrow());
+  const imp = await repo.importCounts(trx, importId);
   await repo.updateImport(trx, importId, {
     processed_rows: imp.processed_rows + rows.length,
     created_count: imp.created_count + devices,

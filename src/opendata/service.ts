@@ -10,7 +10,7 @@ import { computeImpact, DEFAULT_DISPLACEMENT, DEFAULT_FACTOR_SET, round2 } from 
 import { currentQuarter, dayOf, quarterPeriod, type Period } from '../figures/periods';
 import * as figuresRepo from '../figures/repository';
 import { loadFactorSet } from '../figures/service';
-import { listHubs } from '../hubs/repository';
+import { listHubs, listHubsWithIstat } from '../hubs/repository';
 import type { DeviceType } from '../devices/device-types';
 import { translator, type Locale } from '../i18n/catalogue';
 import { AppError } from '../shared/errors';
@@ -82,7 +82,7 @@ export async function quarterFigures(ctx: AppContext, period: Period): Promise<F
 
 /** The rows themselves, from the running totals (at most hubs × classes × four metrics). */
 async function computeQuarterFigures(ctx: AppContext, period: Period): Promise<FigureRow[]> {
-  const hubs = await ctx.db.selectFrom('hubs').select(['id', 'code', 'name', 'istat_code']).orderBy('code').execute();
+  const hubs = await listHubsWithIstat(ctx.db);
   const [rows, set] = await Promise.all([
     repo.hubClassTotals(ctx.db, hubs.map((h) => h.id), period.key, [METRIC.in, METRIC.out, METRIC.harvested, METRIC.recycled]),
     loadFactorSet(ctx.db, DEFAULT_FACTOR_SET),

@@ -83,6 +83,14 @@ export async function eraseDonor(db: Db, id: number, at: string) {
 }
 
 /** The account stays (events and documents name it), unusable and nameless: a unique address that reaches no one. */
+export async function eraseContact(db: Db, id: number, at: string) {
+  await db.updateTable('partner_contacts').set({ name: ERASED_NAME, role: null, email: null, phone: null, erased_at: at }).where('id', '=', id).execute();
+}
+
+export async function eraseBorrower(db: Db, loanId: number, at: string) {
+  await db.updateTable('asset_loans').set({ borrower_name: null, erased_at: at }).where('id', '=', loanId).execute();
+}
+
 export async function eraseUser(db: Db, id: number, at: string) {
   const r = await db
     .updateTable('users')

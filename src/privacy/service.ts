@@ -45,7 +45,7 @@ export async function erasePerson(ctx: AppContext, actor: Actor, input: ErasureI
         const contact = await repo.findContact(trx, id);
         if (!contact || contact.erased_at) throw new AppError(404, 'privacy.unknown');
         await repo.scrubImports(trx, [contact.name, contact.email, contact.phone]);
-        await trx.updateTable('partner_contacts').set({ name: repo.ERASED_NAME, role: null, email: null, phone: null, erased_at: at }).where('id', '=', id).execute();
+        await repo.eraseContact(trx, id, at);
         data = { partnerId: contact.partner_id };
         break;
       }
@@ -59,7 +59,7 @@ export async function erasePerson(ctx: AppContext, actor: Actor, input: ErasureI
         if (!loan || loan.erased_at || loan.borrower_name === null) throw new AppError(404, 'privacy.unknown');
         // While the laptop is out, who has it is what the hub needs to get it back.
         if (loan.returned_at === null && loan.lost_at === null) throw new AppError(409, 'privacy.loanOpen');
-        await trx.updateTable('asset_loans').set({ borrower_name: null, erased_at: at }).where('id', '=', id).execute();
+        await repo.eraseBorrower(trx, id, at);
         break;
       }
     }

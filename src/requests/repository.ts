@@ -140,6 +140,15 @@ export async function deliveredCounts(db: Db, requestId: number): Promise<Map<st
 }
 
 /** The devices reserved for a request, oldest stock first. */
+export function deliveriesOf(db: Db, requestId: number) {
+  return db
+    .selectFrom('deliveries')
+    .select(['id', 'year', 'number', 'title', 'delivered_on', 'device_count', 'receipt_completed_at'])
+    .where('request_id', '=', requestId)
+    .orderBy('id')
+    .execute();
+}
+
 export function reservedDevices(db: Db, requestId: number) {
   return db
     .selectFrom('devices')

@@ -132,12 +132,7 @@ export async function getRequest(ctx: AppContext, actor: Actor, id: number) {
     repo.deliveredCounts(ctx.db, id),
     repo.listEvents(ctx.db, id),
     staff ? repo.reservedDevices(ctx.db, id) : Promise.resolve([]),
-    ctx.db
-      .selectFrom('deliveries')
-      .select(['id', 'year', 'number', 'title', 'delivered_on', 'device_count', 'receipt_completed_at'])
-      .where('request_id', '=', id)
-      .orderBy('id')
-      .execute(),
+    repo.deliveriesOf(ctx.db, id),
   ]);
   const lines = items.map((i) => ({
     type: i.type,

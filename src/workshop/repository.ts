@@ -138,6 +138,10 @@ export async function insertShipment(db: Db, row: Insertable<Database['raee_ship
   return (await db.insertInto('raee_shipments').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
 
+export function findShipmentByDocument(db: Db, hubId: number, document: string) {
+  return db.selectFrom('raee_shipments').select('id').where('hub_id', '=', hubId).where('document_number', '=', document).executeTakeFirst();
+}
+
 export function insertShipmentItems(db: Db, rows: Database['raee_shipment_items'][]) {
   return db.insertInto('raee_shipment_items').values(rows).execute();
 }

@@ -299,7 +299,7 @@ export async function createShipment(
     });
   } catch (e) {
     if (isUniqueViolation(e)) {
-      const taken = await ctx.db.selectFrom('raee_shipments').select('id').where('hub_id', '=', hub.id).where('document_number', '=', input.document).executeTakeFirst();
+      const taken = await repo.findShipmentByDocument(ctx.db, hub.id, input.document);
       throw new AppError(409, taken ? 'workshop.shipment.documentTaken' : 'workshop.shipment.alreadyShipped', { document: input.document });
     }
     throw e;
