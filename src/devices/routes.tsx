@@ -28,7 +28,7 @@ type PageExtra = { done?: string; error?: string; issues?: { path: string; messa
 
 export async function renderDevice(c: Context<AppEnv>, tag: string, extra: PageExtra = {}, status = 200) {
   const data = await devices.getDevice(c.var.ctx, c.var.actor, tag);
-  const bench = await loadBench(c.var.ctx, c.var.actor, data.device);
+  const bench = await loadBench(c.var.ctx, c.var.actor, data.device, data.facts);
   const hubs = data.allowed.includes('transfer') ? await listHubs(c.var.ctx.db) : [];
   // Reserving names a request: the open ones of this hub that asked for this kind of device.
   const requests = data.allowed.includes('reserve') ? await openRequestsFor(c.var.ctx.db, data.device.hub_id, data.device.type) : [];

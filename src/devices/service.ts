@@ -83,6 +83,7 @@ export async function getDevice(ctx: AppContext, actor: Actor | null, rawTag: st
     device,
     events,
     erasures,
+    facts,
     allowed: next.allowed.filter(permitted),
     blocked: next.blocked.filter((b) => permitted(b.action)),
     /** True when the actor could act here if the device were in their hub. */

@@ -13,7 +13,8 @@ import type { ActionInput } from '../devices/schema';
 import { applyActionIn, requireTag, toLifecycle, type ActionResult } from '../devices/service';
 import { reportedDisks } from '../hardware/disks';
 import { loadDevice } from '../hardware/service';
-import { erasureStatus, type ActionFields, type DiskErasure } from '../lifecycle/lifecycle';
+import type { NormalisedDisk } from '../hardware/specs';
+import { erasureStatus, type ActionFields, type DiskErasure, type GuardFacts } from '../lifecycle/lifecycle';
 import { AppError } from '../shared/errors';
 import { erasureFacts } from './guard';
 import { parseNwipeLog, type NwipeDisk } from './nwipe';
@@ -200,12 +201,17 @@ export async function recordManualErasure(ctx: AppContext, actor: Actor, rawTag:
 }
 
 /** The device's disks and where each stands in the current cycle, with every record and log. */
-export async function erasureOverview(db: AppContext['db'], device: DeviceWithHub) {
+/**
+ * The erasure panel: each known disk and how it was erased, the records and the logs. A caller that
+ * has already read the guard's facts or the reported disks (the device page) passes them in rather
+ * than have them read again.
+ */
+export async function erasureOverview(db: AppContext['db'], device: DeviceWithHub, known: { facts?: GuardFacts; disks?: NormalisedDisk[] } = {}) {
   const [records, logs, facts, reported] = await Promise.all([
     repo.listErasureRecords(db, device.id),
     repo.listLogs(db, device.id),
-    erasureFacts(db, device.id),
-    reportedDisks(db, device.id),
+    known.facts ?? erasureFacts(db, device.id),
+    known.disks ? { disks: known.disks } : reportedDisks(db, device.id),
   ]);
   const status = erasureStatus(toLifecycle(device), facts);
   const latest = new Map<string, (typeof records)[number]>();

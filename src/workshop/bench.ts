@@ -7,6 +7,7 @@ import type { AppContext } from '../context';
 import type { DeviceWithHub } from '../devices/repository';
 import { erasureOverview } from '../erasure/service';
 import { deviceHardware } from '../hardware/service';
+import type { GuardFacts } from '../lifecycle/lifecycle';
 import { checklistFor, type ChecklistItem } from './checklists';
 import * as repo from './repository';
 
@@ -24,12 +25,13 @@ export type BenchData = {
 const ERASE_STATES = ['diagnosed', 'wiped'];
 const FIT_STATES = ['diagnosed', 'wiped', 'installed'];
 
-export async function loadBench(ctx: AppContext, actor: Actor | null, device: DeviceWithHub): Promise<BenchData> {
+/** `facts`: the erasure guard's facts, when the caller has already read them for the lifecycle. */
+export async function loadBench(ctx: AppContext, actor: Actor | null, device: DeviceWithHub, facts?: GuardFacts): Promise<BenchData> {
   const scope = { hubId: device.hub_id };
   const canFit = check(actor, 'part.fit', scope).ok && device.outcome === 'refurbish' && FIT_STATES.includes(device.state);
-  const [hardware, erasure, checklist, images, stock, fitted, harvested] = await Promise.all([
-    deviceHardware(ctx.db, device.id),
-    erasureOverview(ctx.db, device),
+  const hardware = await deviceHardware(ctx.db, device.id);
+  const [erasure, checklist, images, stock, fitted, harvested] = await Promise.all([
+    erasureOverview(ctx.db, device, { facts, disks: hardware.specs?.disks ?? [] }),
     checklistFor(ctx.db, device.hub_id, device.type),
     repo.listImages(ctx.db),
     canFit ? repo.listAvailableParts(ctx.db, device.hub_id) : Promise.resolve([]),
