@@ -184,6 +184,15 @@ export function can(actor: Actor | null, capability: Capability, scope: Scope = 
 }
 
 /** The hub a hub-scoped actor works in; admins and the region pick one explicitly. */
+/**
+ * The one place an actor acts with more than its own role: a partner who cancels its request frees
+ * the devices reserved for it, which only hub staff may unreserve. The hub does it on the partner's
+ * behalf, as that hub's coordinator; the event still names the partner's person.
+ */
+export function onBehalfOfHub(actor: Actor, hubId: number): Actor {
+  return actor.role === 'partner' ? { ...actor, role: 'coordinator', hubId, partnerId: null } : actor;
+}
+
 export function homeHubId(actor: Actor): number | null {
   return HUB_ROLES.includes(actor.role) ? actor.hubId : null;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import { check, type Actor } from '../access/policy';
+import { check, onBehalfOfHub, type Actor } from '../access/policy';
 import { nowIso, type AppContext } from '../context';
 import type { Database } from '../db/schema';
 import * as devicesRepo from '../devices/repository';
@@ -88,7 +88,7 @@ export async function changeRequest(ctx: AppContext, actor: Actor, id: number, c
     if (change === 'cancel') {
       for (const d of await repo.reservedDevices(trx, id)) {
         // The hub's own staff hand the devices back; a partner's cancellation does it on the hub's behalf.
-        await applyActionIn(ctx, trx, hubActor(actor, request.hub_id), d.tag, { action: 'unreserve', note: `#${id}` });
+        await applyActionIn(ctx, trx, onBehalfOfHub(actor, request.hub_id), d.tag, { action: 'unreserve', note: `#${id}` });
         released++;
       }
     }
@@ -104,14 +104,6 @@ export async function changeRequest(ctx: AppContext, actor: Actor, id: number, c
       at,
     });
   });
-}
-
-/**
- * Unreserving on a partner's cancellation is done by the system for the hub: the partner may not
- * touch devices, but its decision to cancel must free them. The event still names the partner's user.
- */
-function hubActor(actor: Actor, hubId: number): Actor {
-  return actor.role === 'partner' ? { ...actor, role: 'coordinator', hubId, partnerId: null } : actor;
 }
 
 export async function setInternalNote(ctx: AppContext, actor: Actor, id: number, note: string | undefined) {
