@@ -263,4 +263,38 @@ describe('GET /api/v1/devices', () => {
       await local.close();
     }
   });
+
+  it('searches by common words (walking the hub newest first) and by rare ones (from their candidates) alike', async () => {
+    const local = await createTestContext();
+    try {
+      const tk = await local.token('coordinator', 'TER');
+      // More Lenovo ThinkPads than a word may match and still be drawn from its candidates (2,000).
+      const lenovo = [];
+      for (let i = 0; i < 5; i++) lenovo.push(...(await donate(local, tk, 'TER', [{ type: 'laptop', brand: 'Lenovo', model: 'ThinkPad T480', quantity: 450 }])).devices);
+      const { devices: dells } = await donate(local, tk, 'TER', [
+        { type: 'laptop', brand: 'Dell', model: 'Latitude E7450', serial: 'TER-RARE-1' },
+        { type: 'laptop', brand: 'Dell', model: 'Latitude E7470', serial: 'TER-RARE-2' },
+      ]);
+      const newest = lenovo.map((d) => d.tag).reverse();
+      const tags = async (q: string, after?: string) => {
+        const r = await local.api('GET', `/api/v1/devices?q=${encodeURIComponent(q)}&limit=50${after ? `&after=${after}` : ''}`, tk);
+        expect(r.status, r.text).toBe(200);
+        return { tags: r.json.items.map((d: { tag: string }) => d.tag) as string[], next: r.json.next as string | null };
+      };
+
+      // A common word, two common words together, and the next page: newest first, none twice.
+      const first = await tags('lenovo');
+      expect(first.tags).toEqual(newest.slice(0, 50));
+      expect((await tags('thinkpad lenovo')).tags).toEqual(newest.slice(0, 50));
+      expect((await tags('lenovo', first.next!)).tags).toEqual(newest.slice(50, 100));
+      // A common word with a rare one, rare ones alone, and two words that never meet.
+      expect((await tags('lenovo t48')).tags).toEqual(newest.slice(0, 50));
+      expect((await tags('latitude')).tags).toEqual([dells[1]!.tag, dells[0]!.tag]);
+      expect((await tags('dell e7450')).tags).toEqual([dells[0]!.tag]);
+      expect((await tags('ter-rare-2')).tags).toEqual([dells[1]!.tag]);
+      expect((await tags('lenovo latitude')).tags).toEqual([]);
+    } finally {
+      await local.close();
+    }
+  });
 });
