@@ -104,6 +104,26 @@ function checkDates(input: { purchasedOn?: string; warrantyEnd?: string }, today
 export type RegisteredAsset = { tag: string; hub: string; state: string; category: string; version: number; replayed?: boolean };
 
 /** Registers one asset with a tag from its hub's counter (the same counter as donated devices: never the same tag). */
+/** An asset's details as columns: what registering sets and editing may change. */
+function detailColumns(input: AssetEdit, fundingId: number | null) {
+  return {
+    category: input.assetCategory,
+    make: input.make ?? null,
+    model: input.model ?? null,
+    serial: input.serial ?? null,
+    location: input.location ?? null,
+    purchased_on: input.purchasedOn ?? null,
+    cost_cents: input.cost ?? null,
+    funding_source_id: fundingId,
+    supplier: input.supplier ?? null,
+    invoice_ref: input.invoiceRef ?? null,
+    warranty_end: input.warrantyEnd ?? null,
+    features: (input.features ?? []).join(','),
+    next_check_on: input.nextCheckOn ?? null,
+    note: input.note ?? null,
+  };
+}
+
 export async function registerAsset(ctx: AppContext, actor: Actor, input: AssetInput): Promise<RegisteredAsset> {
   const hub = await resolveHub(ctx, actor, input.hub);
   const decision = check(actor, 'asset.register', { hubId: hub.id });
@@ -125,20 +145,7 @@ export async function registerAsset(ctx: AppContext, actor: Actor, input: AssetI
       const assetId = await repo.insertAsset(trx, {
         tag: tag!,
         hub_id: hub.id,
-        category: input.assetCategory,
-        make: input.make ?? null,
-        model: input.model ?? null,
-        serial: input.serial ?? null,
-        location: input.location ?? null,
-        purchased_on: input.purchasedOn ?? null,
-        cost_cents: input.cost ?? null,
-        funding_source_id: fundingId,
-        supplier: input.supplier ?? null,
-        invoice_ref: input.invoiceRef ?? null,
-        warranty_end: input.warrantyEnd ?? null,
-        features: (input.features ?? []).join(','),
-        next_check_on: input.nextCheckOn ?? null,
-        note: input.note ?? null,
+        ...detailColumns(input, fundingId),
         state: INITIAL_ASSET_STATE,
         version: 1,
         loan_id: null,
@@ -185,22 +192,7 @@ export async function editAsset(ctx: AppContext, actor: Actor, rawTag: string, i
   checkDates(input, hubDate(at));
   return ctx.db.transaction().execute(async (trx) => {
     const fundingId = await resolveFunding(trx, input.fundingSource, { allowInactive: asset.funding_source_id });
-    const patch = {
-      category: input.assetCategory,
-      make: input.make ?? null,
-      model: input.model ?? null,
-      serial: input.serial ?? null,
-      location: input.location ?? null,
-      purchased_on: input.purchasedOn ?? null,
-      cost_cents: input.cost ?? null,
-      funding_source_id: fundingId,
-      supplier: input.supplier ?? null,
-      invoice_ref: input.invoiceRef ?? null,
-      warranty_end: input.warrantyEnd ?? null,
-      features: (input.features ?? []).join(','),
-      next_check_on: input.nextCheckOn ?? null,
-      note: input.note ?? null,
-    };
+    const patch = detailColumns(input, fundingId);
     const changed = Object.fromEntries(Object.entries(patch).filter(([k, val]) => asset[k as keyof typeof patch] !== val));
     if (Object.keys(changed).length === 0) return { tag: asset.tag, version: asset.version, changed: [] as string[] };
     if (!(await repo.updateAssetIfVersion(trx, asset.id, asset.version, { ...patch, updated_at: at }))) throw await changedMeanwhile(trx, asset);
