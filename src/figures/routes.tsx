@@ -69,7 +69,7 @@ figureRoutes.get('/figures/hub/:code', async (c) => {
   const { q, period } = queryOf(c);
   const title = c.var.t('figures.title.hub', { hub: hub.name });
   const body = await cachedDashboard(c.var.ctx, figures.dashboardKey(`hub:${hub.id}`, period, q, c.var.locale), async () => {
-    const data = await figures.hubFigures(c.var.ctx, actor, code, period, q);
+    const data = await figures.figuresOfHub(c.var.ctx, hub, period, q);
     const v = viewOf(c);
     return (
       <DashboardPage

@@ -272,7 +272,11 @@ export function requireRegion(actor: Actor) {
 }
 
 export async function hubFigures(ctx: AppContext, actor: Actor, code: string, period: Period, q: FigureQuery) {
-  const hub = await readableHub(ctx, actor, code);
+  return figuresOfHub(ctx, await readableHub(ctx, actor, code), period, q);
+}
+
+/** A hub's figures, for a hub the caller has already found readable (readableHub). */
+export async function figuresOfHub(ctx: AppContext, hub: Hub, period: Period, q: FigureQuery) {
   const [figures, monthly] = await Promise.all([
     computeFigures(ctx.db, { hubId: hub.id, hub: { code: hub.code, name: hub.name }, period, factorSet: q.factors, displacement: q.displacement, now: ctx.clock.now() }),
     monthlyInOut(ctx.db, hub.id, period),
