@@ -21,6 +21,7 @@ import { attachToTransfer, markArrived } from '../transfers/attach';
 import { erasureFacts } from '../erasure/guard';
 import { addDays, startOfDayUtc } from '../figures/periods';
 import { resolveChecklist } from '../workshop/checklists';
+import { manualStanding } from '../erasure/review';
 import { recordActionEvidence } from '../workshop/evidence';
 import { resolveInstall } from '../workshop/service';
 import { applyProjections } from './projections';
@@ -213,7 +214,7 @@ export async function applyActionIn(
   // Fields a feature service already resolved (an erasure's per-disk records) take part in this first answer.
   const allowed = decide(before, input.action, resolved, facts);
   if (!allowed.ok) throw new AppError(409, allowed.refusal.key, allowed.refusal.params, { reason: allowed.kind, state: device.state });
-  const fields = resolved ?? (await resolveFields(trx, device, input));
+  const fields = resolved ?? (await resolveFields(trx, device, input, actor));
   const decision = decide(before, input.action, fields, facts);
   if (!decision.ok) {
     throw new AppError(409, decision.refusal.key, decision.refusal.params, { reason: decision.kind, state: device.state });
@@ -281,7 +282,7 @@ export async function applyActionIn(
   };
 }
 
-async function resolveFields(db: Transaction<Database>, device: DeviceWithHub, input: ActionInput): Promise<ActionFields[DeviceAction]> {
+async function resolveFields(db: Transaction<Database>, device: DeviceWithHub, input: ActionInput, actor: Actor): Promise<ActionFields[DeviceAction]> {
   switch (input.action) {
     case 'diagnose':
       return {
@@ -299,6 +300,8 @@ async function resolveFields(db: Transaction<Database>, device: DeviceWithHub, i
         category: input.category,
         verification: input.verification,
         source: 'manual',
+        // A volunteer's record waits for a coordinator (erasure/review.ts).
+        standing: manualStanding(actor, device.hub_id),
         disks: input.disks?.map((d) => ({ serial: d.serial, model: d.model ?? null, outcome: input.verified ? 'erased' : 'unverified' })),
         note: input.note,
       };

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { DeviceState, DiagnosisOutcome, ErasureOutcome } from '../lifecycle/lifecycle';
+import type { DeviceState, DiagnosisOutcome, ErasureOutcome, ErasureStanding } from '../lifecycle/lifecycle';
 import type { DeviceType } from './device-types';
 
 export interface DeviceTable {
@@ -83,6 +83,15 @@ export interface ErasureTable {
   performed_by_name: string | null;
   performed_at: string | null;
   log_id: number | null;
+  /** Whether the record counts (db/migrations/0009_erasure_evidence.ts): see lifecycle.ts#ERASURE_STANDINGS. */
+  standing: Generated<ErasureStanding>;
+  started_at: string | null;
+  /** The operator the tool's log names. */
+  operator_name: string | null;
+  /** Who confirmed, refused, accepted or withdrew the record, when and why. */
+  reviewed_by_user_id: number | null;
+  reviewed_at: string | null;
+  review_reason: string | null;
 }
 
 /** Lowercased words of tag, serial, brand and model: an index-backed prefix search that both databases share. */

@@ -7,7 +7,8 @@ import { AppError } from '../shared/errors';
 import { parseInput } from '../shared/validate';
 import { idParam } from '../hardware/schema';
 import { deviceCertificate, donationCertificate, verifyCertificate } from './certificates';
-import { manualErasureSchema } from './schema';
+import { pendingRecords, reviewErasure } from './review';
+import { manualErasureSchema, reviewSchema } from './schema';
 import * as erasure from './service';
 import { loadDevice } from '../hardware/service';
 
@@ -28,7 +29,8 @@ erasureApi.post('/devices/:tag/erasure-logs', logLimit, async (c) => {
   const bytes = new Uint8Array(await c.req.arrayBuffer());
   const result = await erasure.uploadErasureLog(c.var.ctx, actor, c.req.param('tag'), bytes);
   if (result.replayed) c.header('Idempotent-Replayed', 'true');
-  return c.json(result, result.replayed ? 200 : 201);
+  // What the log proved, in the caller's language.
+  return c.json({ ...result, message: erasure.describeLog(c.var.t, result) }, result.replayed ? 200 : 201);
 });
 
 erasureApi.get('/devices/:tag/erasure-logs/:id/raw', async (c) => {
@@ -41,7 +43,19 @@ erasureApi.get('/devices/:tag/erasure-logs/:id/raw', async (c) => {
 erasureApi.post('/devices/:tag/erasures', async (c) => {
   const actor = requireActor(c);
   const input = parseInput(manualErasureSchema, await readJson(c), c.var.locale);
-  return c.json(await erasure.recordManualErasure(c.var.ctx, actor, c.req.param('tag'), input), 201);
+  const result = await erasure.recordManualErasure(c.var.ctx, actor, c.req.param('tag'), input);
+  return c.json({ ...result, message: c.var.t(result.counts ? 'erasure.answer.counted' : 'erasure.answer.pending') }, 201);
+});
+
+erasureApi.post('/devices/:tag/erasure-reviews', async (c) => {
+  const input = parseInput(reviewSchema, await readJson(c), c.var.locale);
+  return c.json(await reviewErasure(c.var.ctx, requireActor(c), c.req.param('tag'), input));
+});
+
+/** The coordinator's "to confirm" list: volunteers' records of the hub's devices that do not count yet. */
+erasureApi.get('/erasures/pending', async (c) => {
+  const rows = await pendingRecords(c.var.ctx, requireActor(c));
+  return c.json({ items: rows.map((r) => ({ id: r.id, tag: r.tag, source: r.source, outcome: r.outcome, serial: r.disk_serial, model: r.disk_model, method: r.method, tool: r.tool, category: r.nist_category, verification: r.verification, recordedBy: r.user_name, at: r.at })) });
 });
 
 erasureApi.get('/devices/:tag/erasures', async (c) => {
@@ -71,6 +85,12 @@ erasureApi.get('/devices/:tag/erasures', async (c) => {
       throughputMBs: r.throughput_mbs,
       performedBy: r.performed_by_name ?? r.user_name ?? r.token_label,
       performedAt: r.performed_at,
+      startedAt: r.started_at,
+      operator: r.operator_name,
+      standing: r.standing,
+      reviewedBy: r.reviewer_name,
+      reviewedAt: r.reviewed_at,
+      reviewReason: r.review_reason,
       logId: r.log_id,
       at: r.at,
     })),

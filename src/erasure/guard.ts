@@ -9,27 +9,38 @@ import { reportedDisks } from '../hardware/disks';
 import type { GuardFacts } from '../lifecycle/lifecycle';
 import { fittedDiskParts, listErasureEvidence } from './repository';
 
+async function currentCycle(db: Db, deviceId: number) {
+  return (await db.selectFrom('devices').select('cycle').where('id', '=', deviceId).executeTakeFirst())?.cycle;
+}
+
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** A fitted disk whose serial nobody recorded is named by its part number until a new report lists it. */
 export const unknownPartSerial = (partId: number) => `part-${partId}`;
 
-async function knownDisks(db: Db, deviceId: number) {
+/**
+ * Without a hardware report, the disks of the device's first log that counts become its known
+ * disks (each recorded with serial, model and size): a later log must name the same disks.
+ */
+async function knownDisks(db: Db, deviceId: number, evidence?: Awaited<ReturnType<typeof listErasureEvidence>>, cycle?: number) {
   const { disks, since } = await reportedDisks(db, deviceId);
   const fitted = await fittedDiskParts(db, deviceId, since);
-  const serials = [...disks.map((d) => d.serial), ...fitted.map((p) => p.serial ?? unknownPartSerial(p.id))];
+  const fromLogs = disks.length === 0 && evidence ? evidence.filter((e) => e.source === 'nwipe' && e.cycle === cycle && e.disk_serial).map((e) => e.disk_serial) : [];
+  const serials = [...disks.map((d) => d.serial), ...fromLogs, ...fitted.map((p) => p.serial ?? unknownPartSerial(p.id))];
   // A disk fitted into the device counts as erased only by records made after it was fitted.
   const fittedAt = new Map<string, number>();
   for (const p of fitted) fittedAt.set(p.serial ?? unknownPartSerial(p.id), Math.max(fittedAt.get(p.serial ?? '') ?? 0, p.event_id));
   return { serials: [...new Set(serials.filter((s): s is string => !!s))], fittedAt };
 }
 
-export async function knownDiskSerials(db: Db, deviceId: number): Promise<string[]> {
-  return (await knownDisks(db, deviceId)).serials;
+export async function knownDiskSerials(db: Db, deviceId: number, cycle?: number): Promise<string[]> {
+  return (await knownDisks(db, deviceId, cycle === undefined ? undefined : await listErasureEvidence(db, deviceId), cycle)).serials;
 }
 
 export async function erasureFacts(db: Db, deviceId: number): Promise<GuardFacts> {
-  const [erasures, known] = await Promise.all([listErasureEvidence(db, deviceId), knownDisks(db, deviceId)]);
+  const erasures = await listErasureEvidence(db, deviceId);
+  const cycle = await currentCycle(db, deviceId);
+  const known = await knownDisks(db, deviceId, erasures, cycle);
   const beforeFitting = (e: (typeof erasures)[number]) => e.disk_serial !== null && known.fittedAt.has(e.disk_serial) && (e.event_id ?? 0) < known.fittedAt.get(e.disk_serial)!;
   return {
     erasures: erasures.filter((e) => !beforeFitting(e)).map((e) => ({ outcome: e.outcome, cycle: e.cycle, diskSerial: e.disk_serial })),

@@ -15,8 +15,10 @@ import { insertErasures } from './repository';
  */
 export function nistCategoryOf(method: string | null | undefined): 'clear' | 'purge' | 'destroy' | null {
   if (!method) return null;
+  // A verify-only pass writes nothing: it is no sanitization at all.
+  if (/^\s*verify[ _-]?(zero|one)/i.test(method)) return null;
   if (/(sanitize|secure.?erase|crypto|block.?erase|enhanced|format.*(nvm|secure))/i.test(method)) return 'purge';
-  if (/(zero|prng|random|dod|gutmann|overwrite|fill|\bones?\b|ops-?ii|verify|schneier|bruce|rcmp|hmg|is5)/i.test(method)) return 'clear';
+  if (/(zero|prng|random|dod|gutmann|overwrite|fill|\bones?\b|ops-?ii|schneier|bruce|rcmp|hmg|is5)/i.test(method)) return 'clear';
   if (/(destr|shred|crush|drill|disintegrat|incinerat|degauss|pulveri)/i.test(method)) return 'destroy';
   return null;
 }
@@ -25,7 +27,10 @@ export function erasureRows(
   fields: ActionFields['erase'],
   e: { deviceId: number; cycle: number; eventId: number; actor: Actor; at: string },
 ): Insertable<Database['erasures']>[] {
+  // A review writes an event, never records: the records it is about change standing in its transaction.
+  if (fields.review) return [];
   const base = {
+    standing: fields.standing ?? 'counts',
     device_id: e.deviceId,
     cycle: e.cycle,
     event_id: e.eventId,
@@ -41,6 +46,7 @@ export function erasureRows(
         outcome: fields.verified ? 'erased' : 'unverified',
         method: fields.method,
         nist_category: fields.category ?? nistCategoryOf(fields.method),
+        // The device's storage as a whole: only a coordinator's plain record, or one waiting for a coordinator.
         verified: fields.verified ? 1 : 0,
         verification: fields.verification ?? null,
         disk_serial: null,
@@ -53,11 +59,13 @@ export function erasureRows(
   return fields.disks.map((d) => {
     const method = d.method ?? fields.method;
     const destroyed = d.outcome === 'destroyed';
+    // A category is claimed only for a disk the evidence shows sanitized: never for a failed, unfinished or verify-only run.
+    const sanitized = d.outcome === 'erased' || d.outcome === 'unverified';
     return {
       ...base,
       outcome: d.outcome,
       method,
-      nist_category: destroyed ? 'destroy' : d.outcome === 'removed' ? null : (fields.category ?? nistCategoryOf(method)),
+      nist_category: destroyed ? 'destroy' : sanitized ? (fields.category ?? nistCategoryOf(method)) : null,
       verified: d.outcome === 'erased' || destroyed ? 1 : 0,
       disk_serial: d.serial,
       disk_model: d.model ?? null,
@@ -71,7 +79,9 @@ export function erasureRows(
       throughput_mbs: d.throughputMBs ?? null,
       performed_by_name: d.performedBy ?? null,
       performed_at: d.performedAt ?? null,
-      details: d.keptAsPart ? JSON.stringify({ keptAsPart: true }) : null,
+      started_at: d.startedAt ?? null,
+      operator_name: d.operator ?? null,
+      details: d.keptAsPart || d.interrupted ? JSON.stringify({ ...(d.keptAsPart ? { keptAsPart: true } : {}), ...(d.interrupted ? { interrupted: true } : {}) }) : null,
     };
   });
 }

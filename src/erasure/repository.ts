@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
+import type { ErasureStanding } from '../lifecycle/lifecycle';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -8,8 +9,75 @@ export function insertErasures(db: Db, rows: Insertable<Database['erasures']>[])
   return db.insertInto('erasures').values(rows).execute().then(() => undefined);
 }
 
+/** The records that count: a pending, refused, withdrawn or unfit record is kept but proves nothing. */
 export function listErasureEvidence(db: Db, deviceId: number) {
-  return db.selectFrom('erasures').select(['outcome', 'cycle', 'disk_serial', 'event_id']).where('device_id', '=', deviceId).orderBy('id', 'asc').execute();
+  return db
+    .selectFrom('erasures')
+    .select(['outcome', 'cycle', 'disk_serial', 'event_id', 'source'])
+    .where('device_id', '=', deviceId)
+    .where('standing', '=', 'counts')
+    .orderBy('id', 'asc')
+    .execute();
+}
+
+/**
+ * Disks already recorded as erased, destroyed or removed, with a record that counts, on another
+ * device in that device's current cycle: a log naming one of them is not evidence here.
+ */
+export function disksClaimedElsewhere(db: Db, deviceId: number, serials: string[]) {
+  if (serials.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('erasures')
+    .innerJoin('devices', 'devices.id', 'erasures.device_id')
+    .select(['erasures.disk_serial', 'devices.tag'])
+    .where('erasures.disk_serial', 'in', serials)
+    .where('erasures.device_id', '!=', deviceId)
+    .whereRef('erasures.cycle', '=', 'devices.cycle')
+    .where('erasures.standing', '=', 'counts')
+    .where('erasures.outcome', 'in', ['erased', 'destroyed', 'removed'])
+    .execute();
+}
+
+/** When the device's current cycle began: its intake, or its latest return. */
+export async function cycleStartedAt(db: Db, deviceId: number): Promise<string | null> {
+  const row = await db
+    .selectFrom('device_events')
+    .select((eb) => eb.fn.max('at').as('at'))
+    .where('device_id', '=', deviceId)
+    .where('action', 'in', ['receive', 'return'])
+    .executeTakeFirst();
+  return (row?.at as string | null | undefined) ?? null;
+}
+
+/** Records by id, of one device: what a review is about. */
+export function findRecords(db: Db, deviceId: number, ids: number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('erasures').selectAll().where('device_id', '=', deviceId).where('id', 'in', ids).execute();
+}
+
+export function setStanding(db: Db, ids: number[], change: { standing: ErasureStanding; reviewed_by_user_id: number | null; reviewed_at: string; review_reason: string | null }) {
+  return db.updateTable('erasures').set(change).where('id', 'in', ids).execute();
+}
+
+/** A hub's records waiting for a coordinator, oldest first, with the device and who recorded them. */
+export function listPendingRecords(db: Db, hubId: number | null) {
+  let q = db
+    .selectFrom('erasures')
+    .innerJoin('devices', 'devices.id', 'erasures.device_id')
+    .leftJoin('users', 'users.id', 'erasures.performed_by_user_id')
+    .select(['erasures.id', 'erasures.event_id', 'erasures.source', 'erasures.outcome', 'erasures.method', 'erasures.tool', 'erasures.nist_category', 'erasures.verification', 'erasures.disk_serial', 'erasures.disk_model', 'erasures.at', 'devices.tag', 'devices.brand', 'devices.model', 'users.name as user_name'])
+    .where('erasures.standing', '=', 'pending')
+    .whereRef('erasures.cycle', '=', 'devices.cycle');
+  if (hubId !== null) q = q.where('devices.hub_id', '=', hubId);
+  return q.orderBy('erasures.id', 'asc').limit(500).execute();
+}
+
+export function findLog(db: Db, deviceId: number, id: number) {
+  return db.selectFrom('erasure_logs').selectAll().where('device_id', '=', deviceId).where('id', '=', id).executeTakeFirst();
+}
+
+export function recordsOfLog(db: Db, logId: number) {
+  return db.selectFrom('erasures').selectAll().where('log_id', '=', logId).orderBy('id', 'asc').execute();
 }
 
 /** Every record of the device, oldest first, with who made it. */
@@ -19,8 +87,9 @@ export function listErasureRecords(db: Db, deviceId: number) {
     .leftJoin('users', 'users.id', 'erasures.performed_by_user_id')
     .leftJoin('device_events', 'device_events.id', 'erasures.event_id')
     .leftJoin('api_tokens', 'api_tokens.id', 'device_events.actor_token_id')
+    .leftJoin('users as reviewers', 'reviewers.id', 'erasures.reviewed_by_user_id')
     .selectAll('erasures')
-    .select(['users.name as user_name', 'api_tokens.label as token_label'])
+    .select(['users.name as user_name', 'api_tokens.label as token_label', 'reviewers.name as reviewer_name'])
     .where('erasures.device_id', '=', deviceId)
     .orderBy('erasures.id', 'asc')
     .execute();
@@ -33,7 +102,7 @@ export async function goneDiskSerials(db: Db, deviceId: number): Promise<string[
 }
 
 export function findLogByHash(db: Db, deviceId: number, sha256: string) {
-  return db.selectFrom('erasure_logs').select(['id', 'cycle', 'response', 'at']).where('device_id', '=', deviceId).where('sha256', '=', sha256).executeTakeFirst();
+  return db.selectFrom('erasure_logs').select(['id', 'cycle', 'response', 'at', 'problems']).where('device_id', '=', deviceId).where('sha256', '=', sha256).executeTakeFirst();
 }
 
 export async function insertLog(db: Db, row: Insertable<Database['erasure_logs']>): Promise<number> {
@@ -51,7 +120,7 @@ export function linkRecordsToLog(db: Db, eventId: number, logId: number) {
 export function listLogs(db: Db, deviceId: number) {
   return db
     .selectFrom('erasure_logs')
-    .select(['id', 'cycle', 'tool', 'tool_version', 'method', 'started_at', 'finished_at', 'at'])
+    .select(['id', 'cycle', 'tool', 'tool_version', 'method', 'started_at', 'finished_at', 'at', 'problems', 'operator_name'])
     .where('device_id', '=', deviceId)
     .orderBy('id', 'desc')
     .execute();

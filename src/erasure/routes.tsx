@@ -9,16 +9,21 @@ import { AppError, ValidationError } from '../shared/errors';
 import { parseInput } from '../shared/validate';
 import { idParam } from '../hardware/schema';
 import { deviceCertificate, donationCertificate, verifyCertificate } from './certificates';
-import { manualErasureSchema } from './schema';
+import { PendingPage } from '../../views/erasure/pending';
+import { pendingRecords, reviewErasure } from './review';
+import { manualErasureSchema, reviewSchema } from './schema';
 import * as erasure from './service';
 
 export const erasureRoutes = new Hono<AppEnv>();
 
-/** A refusal the person can act on shows on the device page, in their language; anything else is an error page. */
-async function onDevicePage(c: Context<AppEnv>, tag: string, work: () => Promise<unknown>) {
+/**
+ * The device page again, saying what was proved (never a bare "done"); a refusal the person can act
+ * on shows there too, in their language; anything else is an error page.
+ */
+async function onDevicePage(c: Context<AppEnv>, tag: string, work: () => Promise<string>) {
   try {
-    await work();
-    return c.redirect(`/d/${encodeURIComponent(tag)}?done=erase#erasure`, 303);
+    const said = await work();
+    return renderDevice(c, tag, { done: said });
   } catch (e) {
     if (e instanceof ValidationError) return renderDevice(c, tag, { issues: e.issues }, 422);
     if (e instanceof AppError && [403, 409, 413, 415, 422].includes(e.status)) return renderDevice(c, tag, { error: c.var.t(e.key, e.params) }, e.status);
@@ -36,7 +41,7 @@ erasureRoutes.post('/d/:tag/erasure-logs', async (c) => {
   return onDevicePage(c, tag, async () => {
     const file = body.log;
     if (!(file instanceof File) || file.size === 0) throw new AppError(422, file instanceof File ? 'erasure.log.empty' : 'erasure.upload.noFile');
-    await erasure.uploadErasureLog(c.var.ctx, actor, tag, new Uint8Array(await file.arrayBuffer()));
+    return erasure.describeLog(c.var.t, await erasure.uploadErasureLog(c.var.ctx, actor, tag, new Uint8Array(await file.arrayBuffer())));
   });
 });
 
@@ -49,8 +54,27 @@ erasureRoutes.post('/d/:tag/erasures', async (c) => {
   if (Array.isArray(raw.disks) && raw.disks.length === 0) delete raw.disks;
   return onDevicePage(c, tag, async () => {
     const input = parseInput(manualErasureSchema, raw, c.var.locale);
-    await erasure.recordManualErasure(c.var.ctx, actor, tag, input);
+    const r = await erasure.recordManualErasure(c.var.ctx, actor, tag, input);
+    return c.var.t(r.counts ? 'erasure.answer.counted' : 'erasure.answer.pending');
   });
+});
+
+erasureRoutes.post('/d/:tag/erasure-reviews', async (c) => {
+  const actor = requireActor(c);
+  const tag = c.req.param('tag');
+  const raw = await readForm(c);
+  return onDevicePage(c, tag, async () => {
+    const input = parseInput(reviewSchema, raw, c.var.locale);
+    const r = await reviewErasure(c.var.ctx, actor, tag, input);
+    const what = c.var.t(`erasure.review.done.${input.kind}`);
+    return `${c.var.t('erasure.answer.reviewed', { what })} ${c.var.t(r.erased ? 'erasure.answer.deviceErased' : 'erasure.upload.stillMissing', { disks: r.missingDisks.join(', ') || '—' })}`;
+  });
+});
+
+/** The coordinator's list of volunteers' records to confirm. */
+erasureRoutes.get('/erasures/pending', async (c) => {
+  const rows = await pendingRecords(c.var.ctx, requireActor(c));
+  return renderPage(c, c.var.t('erasure.pending.title'), (v) => <PendingPage v={v} rows={rows.map((r) => ({ id: r.id, tag: r.tag, device: [r.brand, r.model].filter(Boolean).join(' '), serial: r.disk_serial, model: r.disk_model, outcome: r.outcome, method: r.method, source: r.source, who: r.user_name, at: r.at }))} />);
 });
 
 function pdf(c: Context<AppEnv>, doc: { pdf: Buffer; filename: string; code: string }) {

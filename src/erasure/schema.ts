@@ -32,8 +32,11 @@ export const manualErasureSchema = z.discriminatedUnion('kind', [
     kind: z.literal('wipe'),
     method: requiredText(120),
     tool: requiredText(120),
-    /** NIST SP 800-88 Rev. 1: Clear (overwriting with the device's normal commands) or Purge (sanitize, secure erase, crypto erase). */
-    category: z.enum(['clear', 'purge']),
+    /**
+     * NIST SP 800-88 Rev. 1: Clear (overwriting with the device's normal commands) or Purge (sanitize,
+     * secure erase, crypto erase). Derived from the method where the method implies it; else chosen.
+     */
+    category: z.enum(['clear', 'purge']).optional().or(z.literal('').transform(() => undefined)),
     verification: requiredText(200),
     verified: looseBoolean,
     performedAt: isoDate.optional().or(z.literal('').transform(() => undefined)),
@@ -57,3 +60,16 @@ export const manualErasureSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 export type ManualErasureInput = z.output<typeof manualErasureSchema>;
+
+/** A coordinator confirms or refuses a volunteer's records, or accepts a log that did not fit; anyone withdraws a mistake. */
+export const reviewSchema = z
+  .object({
+    kind: z.enum(['confirm', 'refuse', 'accept', 'withdraw']),
+    records: z.array(looseNumber.pipe(z.number().int().min(1))).min(1).max(64).optional(),
+    log: looseNumber.pipe(z.number().int().min(1)).optional(),
+    reason: optionalText(1000),
+    expectedVersion: looseNumber.pipe(z.number().int().min(1)).optional(),
+  })
+  // Accepting a log that does not fit, and withdrawing a record, always say why.
+  .refine((v) => !['accept', 'withdraw'].includes(v.kind) || !!v.reason, { message: 'reasonRequired', path: ['reason'] });
+export type ReviewInput = z.output<typeof reviewSchema>;

@@ -20,6 +20,9 @@ export interface ErasureLogTable {
   uploaded_by_user_id: number | null;
   uploaded_by_token_id: number | null;
   at: string;
+  /** JSON list of why the log does not fit the device (null: it fits); its records then count for nothing. */
+  problems: string | null;
+  operator_name: string | null;
 }
 
 /**

@@ -34,7 +34,7 @@ export const DIAGNOSIS_OUTCOMES = ['refurbish', 'parts', 'recycle'] as const;
 export type DiagnosisOutcome = (typeof DIAGNOSIS_OUTCOMES)[number];
 
 /** What happened to one disk (or to the device's storage as a whole, when disks are not known). */
-export const ERASURE_OUTCOMES = ['erased', 'unverified', 'failed', 'aborted', 'unfinished', 'destroyed', 'removed'] as const;
+export const ERASURE_OUTCOMES = ['erased', 'unverified', 'failed', 'aborted', 'unfinished', 'verifyOnly', 'destroyed', 'removed'] as const;
 export type ErasureOutcome = (typeof ERASURE_OUTCOMES)[number];
 /** Only these leave no readable data behind. An unverified, failed, aborted or unfinished erasure never counts. */
 export const SAFE_ERASURE_OUTCOMES: readonly ErasureOutcome[] = ['erased', 'destroyed', 'removed'];
@@ -77,6 +77,13 @@ export type ActionFields = {
     verification?: string;
     source?: 'manual' | 'nwipe' | 'destruction' | 'removal';
     disks?: DiskErasure[];
+    /**
+     * Whether these records count now: a person's record waits for a coordinator (`pending`), a log
+     * that does not fit the device is kept for nothing (`unfit`). Absent means it counts.
+     */
+    standing?: ErasureStanding;
+    /** A coordinator's confirmation or refusal, an acceptance of a log, or a withdrawal: an event without new records. */
+    review?: { kind: 'confirm' | 'refuse' | 'accept' | 'withdraw'; reason?: string; records: number[] };
   };
   /** The image from the hub's catalogue, when the system came from one. */
   install: { os: string; imageId?: number; note?: string };
@@ -116,6 +123,10 @@ export type LifecycleDevice = {
 
 export type ErasureEvidence = { outcome: ErasureOutcome; cycle: number; diskSerial: string | null };
 
+/** Only records that count are evidence: pending, refused, withdrawn or unfit ones are kept and ignored. */
+export const ERASURE_STANDINGS = ['counts', 'pending', 'refused', 'withdrawn', 'unfit'] as const;
+export type ErasureStanding = (typeof ERASURE_STANDINGS)[number];
+
 export type ChecklistResult = { item: string; label?: string; result: 'pass' | 'fail' | 'absent' };
 
 /** One disk's record in an erase event. Only `serial` and `outcome` matter to the guard; the rest is evidence. */
@@ -135,11 +146,17 @@ export type DiskErasure = {
   /** Who destroyed or removed it, when and how (a person outside Rigenera, e.g. a shredding company). */
   performedBy?: string | null;
   performedAt?: string | null;
+  startedAt?: string | null;
+  /** The operator a tool's log names. */
+  operator?: string | null;
+  /** The operator ended the run after the tool's table said Erased. */
+  interrupted?: boolean;
   keptAsPart?: boolean;
 };
 
 /** The guard's view of the records an erase event writes. */
 export function erasureEvidenceOf(fields: ActionFields['erase'], cycle: number): ErasureEvidence[] {
+  if (fields.review || (fields.standing && fields.standing !== 'counts')) return [];
   if (fields.disks?.length) return fields.disks.map((d) => ({ outcome: d.outcome, cycle, diskSerial: d.serial }));
   return [{ outcome: fields.verified ? 'erased' : 'unverified', cycle, diskSerial: null }];
 }
@@ -164,7 +181,10 @@ const mustHaveStorage: Guard = (d) => (d.hasStorage === false ? { key: 'lifecycl
 
 /** Wiping is refurbishment work; destroying or removing disks is allowed whatever the diagnosis decided. */
 const mustBeRefurbishedToWipe: Guard = (d, facts, fields) => {
-  const disks = (fields as ActionFields['erase'] | undefined)?.disks;
+  const erase = fields as ActionFields['erase'] | undefined;
+  const disks = erase?.disks;
+  // Reviewing records (confirming, refusing, withdrawing) is allowed whatever the diagnosis decided.
+  if (erase?.review) return null;
   if (disks?.length && disks.every((x) => x.outcome === 'destroyed' || x.outcome === 'removed')) return null;
   return mustBeRefurbished(d, facts);
 };

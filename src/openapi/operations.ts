@@ -11,7 +11,7 @@ import { DEVICE_TYPES } from '../devices/device-types';
 import { actionInputSchema, listQuerySchema } from '../devices/schema';
 import { donationInputSchema } from '../donations/schema';
 import { assetActionSchema, assetInputSchema, assetListSchema, kitQuerySchema, loanListSchema, maintenanceSchema, registerQuerySchema } from '../equipment/schema';
-import { manualErasureSchema } from '../erasure/schema';
+import { manualErasureSchema, reviewSchema as erasureReviewSchema } from '../erasure/schema';
 import { figureQuerySchema, hubCodeSchema } from '../figures/schema';
 import { hardwareReportSchema, reviewSchema } from '../hardware/schema';
 import { labelQuerySchema } from '../labels/schema';
@@ -142,8 +142,18 @@ export const OPERATIONS: Operation[] = [
     params: { tag },
     body: manualErasureSchema,
     status: 201,
-    example: { kind: 'wipe', method: 'NIST 800-88 Clear, one pass of zeros', tool: 'nwipe 0.34', category: 'clear', verification: 'last pass verified', verified: true },
+    example: { kind: 'wipe', method: 'ATA Enhanced Secure Erase', tool: 'hdparm 9.65', verification: 'read back of sampled sectors, all zero', verified: true, disks: [{ serial: 'WD-WXC1A14S2591' }] },
   },
+  {
+    method: 'post',
+    path: '/devices/{tag}/erasure-reviews',
+    tag: 'bench',
+    summary: 'api.op.erasureReview',
+    params: { tag },
+    body: erasureReviewSchema,
+    example: { kind: 'withdraw', records: [1], reason: 'recorded on the wrong laptop' },
+  },
+  { method: 'get', path: '/erasures/pending', tag: 'bench', summary: 'api.op.erasuresPending' },
   { method: 'get', path: '/devices/{tag}/erasures', tag: 'bench', summary: 'api.op.erasures', params: { tag } },
   { method: 'get', path: '/devices/{tag}/erasure-certificate.pdf', tag: 'bench', summary: 'api.op.certificate', params: { tag }, produces: 'application/pdf' },
   { method: 'get', path: '/donations/{id}/erasure-certificate.pdf', tag: 'bench', summary: 'api.op.donationCertificate', params: { id }, produces: 'application/pdf' },

@@ -19,7 +19,7 @@ export type BenchData = {
   stock: Awaited<ReturnType<typeof repo.listAvailableParts>>;
   fitted: Awaited<ReturnType<typeof repo.partsFittedInto>>;
   harvested: Awaited<ReturnType<typeof repo.partsHarvestedFrom>>;
-  can: { review: boolean; erase: boolean; fit: boolean; certificate: boolean };
+  can: { review: boolean; erasureReview: boolean; erase: boolean; fit: boolean; certificate: boolean };
 };
 
 const ERASE_STATES = ['diagnosed', 'wiped'];
@@ -48,6 +48,7 @@ export async function loadBench(ctx: AppContext, actor: Actor | null, device: De
     harvested,
     can: {
       review: check(actor, 'hardware.review', scope).ok,
+      erasureReview: check(actor, 'erasure.review', scope).ok,
       erase: check(actor, 'device.erase', scope).ok && ERASE_STATES.includes(device.state) && device.has_storage !== 0,
       fit: canFit,
       certificate: erasure.erased && device.has_storage !== 0 && erasure.records.some((r) => r.cycle === device.cycle),

@@ -30,7 +30,7 @@ function DiskChoice({ v, bench, prefix }: { v: View; bench: BenchData; prefix: s
       <legend>{v.t('field.disks')}</legend>
       {disks.map((d, i) => (
         <label class="radio disk-choice" for={`${prefix}-disk-${i}`}>
-          <input type="checkbox" id={`${prefix}-disk-${i}`} name={`disks.${i}.serial`} value={d.serial} checked={d.outcome === null || !['erased', 'destroyed', 'removed'].includes(d.outcome)} />
+          <input type="checkbox" id={`${prefix}-disk-${i}`} name={`disks.${i}.serial`} value={d.serial} />
           <span>
             {d.model ?? '—'} · <span class="tag">{d.serial}</span>
           </span>
@@ -44,7 +44,6 @@ export function ErasureSection({ v, device, bench, formKey }: { v: View; device:
   const e = bench.erasure;
   const tag = device.tag;
   const refurbish = device.outcome === 'refurbish';
-  const today = new Date().toISOString().slice(0, 10);
   const common = (kind: string) => (
     <>
       <input type="hidden" name="kind" value={kind} />
@@ -89,6 +88,11 @@ export function ErasureSection({ v, device, bench, formKey }: { v: View; device:
           </table>
         </div>
       ) : null}
+      {bench.can.erasureReview ? (
+        <p>
+          <a href="/erasures/pending">{v.t('erasure.pending.title')}</a>
+        </p>
+      ) : null}
       {bench.can.certificate ? (
         <p>
           <a class="button secondary" href={`/d/${tag}/erasure-certificate.pdf`}>
@@ -131,12 +135,11 @@ export function ErasureSection({ v, device, bench, formKey }: { v: View; device:
                     <option value={m} />
                   ))}
                 </datalist>
+                <p class="hint">{v.t('erasure.manual.categoryHint')}</p>
                 <Radios
                   idPrefix="wipe-category"
                   name="category"
                   legend={v.t('field.category')}
-                  required
-                  value="purge"
                   options={[
                     { value: 'clear', label: v.t('erasure.category.clear') },
                     { value: 'purge', label: v.t('erasure.category.purge') },
@@ -154,7 +157,7 @@ export function ErasureSection({ v, device, bench, formKey }: { v: View; device:
                   ]}
                 />
                 <DiskChoice v={v} bench={bench} prefix="wipe" />
-                <Field id="wipe-at" name="performedAt" type="date" label={v.t('field.performedAt')} value={today} />
+                <Field id="wipe-at" name="performedAt" type="date" label={v.t('field.performedAt')} />
                 <TextArea id="wipe-note" name="note" label={v.t('field.note')} maxlength={2000} />
                 <button type="submit">{v.t('erasure.kind.wipe')}</button>
               </PostForm>
@@ -170,8 +173,8 @@ export function ErasureSection({ v, device, bench, formKey }: { v: View; device:
                   <option value={m} />
                 ))}
               </datalist>
-              <Field id="destroy-who" name="performedBy" label={v.t('field.performedBy')} required value={v.user?.name} maxlength={200} />
-              <Field id="destroy-at" name="performedAt" type="date" label={v.t('field.performedAt')} required value={today} />
+              <Field id="destroy-who" name="performedBy" label={v.t('field.performedBy')} required maxlength={200} />
+              <Field id="destroy-at" name="performedAt" type="date" label={v.t('field.performedAt')} required />
               <DiskChoice v={v} bench={bench} prefix="destroy" />
               <TextArea id="destroy-note" name="note" label={v.t('field.note')} maxlength={2000} />
               <button type="submit">{v.t('erasure.kind.destruction')}</button>
@@ -186,14 +189,13 @@ export function ErasureSection({ v, device, bench, formKey }: { v: View; device:
                 name="keep"
                 legend={v.t('field.keep')}
                 required
-                value="part"
                 options={[
                   { value: 'part', label: v.t('erasure.keep.part') },
                   { value: 'destroyed', label: v.t('erasure.keep.destroyed') },
                 ]}
               />
               <DiskChoice v={v} bench={bench} prefix="remove" />
-              <Field id="remove-at" name="performedAt" type="date" label={v.t('field.performedAt')} value={today} />
+              <Field id="remove-at" name="performedAt" type="date" label={v.t('field.performedAt')} />
               <TextArea id="remove-note" name="note" label={v.t('field.note')} maxlength={2000} />
               <button type="submit">{v.t('erasure.kind.removal')}</button>
             </PostForm>
@@ -202,20 +204,50 @@ export function ErasureSection({ v, device, bench, formKey }: { v: View; device:
       ) : null}
 
       {e.records.length ? (
-        <details>
+        <details open={e.records.some((r) => r.cycle === device.cycle && r.standing === 'pending') || undefined}>
           <summary>
             {v.t('erasure.section.records')} ({e.records.length})
           </summary>
-          <ul>
+          <ul class="erasure-records">
             {e.records.map((r) => (
-              <li>
+              <li id={`erasure-record-${r.id}`}>
                 {evidenceDate(v, r.performed_at ?? r.at)} · {outcomeLabel(v, r.outcome)}
                 {r.disk_serial ? ` · ${r.disk_model ?? ''} ${r.disk_serial}` : ''}
                 {r.method ? ` · ${r.method}` : ''}
                 {r.nist_category ? ` · ${v.t(`erasure.category.${r.nist_category}` as never)}` : ''}
                 {r.verification ? ` · ${v.t('field.verification')}: ${r.verification}` : ''}
                 {r.status ? ` · ${r.status}` : ''}
+                {r.user_name ?? r.token_label ? ` · ${v.t('erasure.section.recordedBy', { who: r.user_name ?? r.token_label ?? '' })}` : ''}
                 {r.cycle !== device.cycle ? ` (${v.t('devices.erasure.previousCycle')})` : ''}
+                {r.standing !== 'counts' ? (
+                  <strong class={`standing standing-${r.standing}`}> · {v.t(`erasure.standing.${r.standing}` as never)}</strong>
+                ) : null}
+                {r.reviewer_name ? ` · ${v.t('erasure.section.reviewedBy', { who: r.reviewer_name, date: evidenceDate(v, r.reviewed_at) })}${r.review_reason ? ` (${r.review_reason})` : ''}` : ''}
+                {bench.can.erasureReview && r.cycle === device.cycle && r.standing === 'pending' ? (
+                  <PostForm v={v} action={`/d/${tag}/erasure-reviews`} class="inline-form">
+                    <input type="hidden" name="records.0" value={String(r.id)} />
+                    <Field id={`review-reason-${r.id}`} name="reason" label={v.t('erasure.review.reason')} maxlength={1000} />
+                    <button type="submit" name="kind" value="confirm">
+                      {v.t('erasure.review.confirm')}
+                    </button>{' '}
+                    <button type="submit" name="kind" value="refuse" class="secondary">
+                      {v.t('erasure.review.refuse')}
+                    </button>
+                  </PostForm>
+                ) : null}
+                {bench.can.erase && r.cycle === device.cycle && (r.standing === 'counts' || r.standing === 'pending') && r.source !== 'nwipe' ? (
+                  <details class="action">
+                    <summary>{v.t('erasure.review.withdraw')}</summary>
+                    <PostForm v={v} action={`/d/${tag}/erasure-reviews`}>
+                      <input type="hidden" name="kind" value="withdraw" />
+                      <input type="hidden" name="records.0" value={String(r.id)} />
+                      <Field id={`withdraw-reason-${r.id}`} name="reason" label={v.t('erasure.review.reason')} required maxlength={1000} />
+                      <button type="submit" class="secondary">
+                        {v.t('erasure.review.withdraw')}
+                      </button>
+                    </PostForm>
+                  </details>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -231,6 +263,23 @@ export function ErasureSection({ v, device, bench, formKey }: { v: View; device:
               <li>
                 {evidenceDate(v, l.finished_at ?? l.at)} · {l.tool_version ?? l.tool} · {l.method ?? ''} ·{' '}
                 <a href={`/api/v1/devices/${tag}/erasure-logs/${l.id}/raw`}>{v.t('hardware.raw')}</a>
+                {l.problems.length ? (
+                  <>
+                    <p class="alert alert-warn">
+                      {l.accepted ? v.t('erasure.log.accepted') : v.t('erasure.answer.notEvidence')} {l.problems.map((p) => v.t(p.key, p.params)).join(' ')}
+                    </p>
+                    {bench.can.erasureReview && !l.accepted && l.cycle === device.cycle && l.problems.every((p) => p.acceptable) ? (
+                      <PostForm v={v} action={`/d/${tag}/erasure-reviews`}>
+                        <input type="hidden" name="kind" value="accept" />
+                        <input type="hidden" name="log" value={String(l.id)} />
+                        <Field id={`accept-reason-${l.id}`} name="reason" label={v.t('erasure.review.acceptReason')} required maxlength={1000} />
+                        <button type="submit" class="secondary">
+                          {v.t('erasure.review.accept')}
+                        </button>
+                      </PostForm>
+                    ) : null}
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>
