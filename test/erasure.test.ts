@@ -10,6 +10,8 @@ let volunteerPerson: Person;
 
 beforeAll(async () => {
   t = await createTestContext();
+  // The devices arrive before the real log was written (24 January 2023): its erasures are of this cycle.
+  t.clock.set('2023-01-10T09:00:00.000Z');
   volunteer = await t.token('volunteer', 'FOL');
   coordinator = await t.token('coordinator', 'FOL');
   volunteerPerson = await t.person('volunteer', 'FOL', 'Marco Bianchi');
@@ -30,7 +32,22 @@ const smartDisk = (model: string, serial: string, bytes: number, nvme = false) =
   rotation_rate: nvme ? undefined : 5400,
   smart_status: { passed: true },
 });
-const VOSTRO_DISKS = [smartDisk('WDC WD3200LPVX-60V0TT0', 'WD-WXC1A14S2591', 320072933376), smartDisk('BC501 NVMe SK hynix 256GB', 'NS8BN06381120BD03', 256060514304, true)];
+let vostros = 0;
+/**
+ * The Vostro of the real log, with its two disks: the first as the log names them, each later one
+ * with its own serials (a disk erased on one device is no evidence for another).
+ */
+function vostro() {
+  const n = vostros++;
+  const sda = n === 0 ? 'WD-WXC1A14S2591' : `WD-WXC1A14S2591${n}`;
+  const nvme = n === 0 ? 'NS8BN06381120BD03' : `NS8BN06381120BD03${n}`;
+  return {
+    sda,
+    nvme,
+    log: LOG.replaceAll('WD-WXC1A14S2591', sda).replaceAll('NS8BN06381120BD03', nvme),
+    disks: [smartDisk('WDC WD3200LPVX-60V0TT0', sda, 320072933376), smartDisk('BC501 NVMe SK hynix 256GB', nvme, 256060514304, true)],
+  };
+}
 
 async function diagnosedLaptop(opts: { disks?: object[]; outcome?: string; hub?: string; token?: string } = {}) {
   const token = opts.token ?? coordinator;
@@ -50,8 +67,9 @@ const device = async (tag: string) => (await t.api('GET', `/api/v1/devices/${tag
 
 describe('nwipe logs: POST /api/v1/devices/<TAG>/erasure-logs', () => {
   it('records one erasure per disk of the real log, exactly as a person reads it, and the device counts as erased', async () => {
-    const tag = await diagnosedLaptop({ disks: VOSTRO_DISKS });
-    const r = await upload(tag, LOG);
+    const v = vostro();
+    const tag = await diagnosedLaptop({ disks: v.disks });
+    const r = await upload(tag, v.log);
     expect(r.status, JSON.stringify(r.json)).toBe(201);
     expect(r.json).toMatchObject({ tag, state: 'wiped', erased: true, missingDisks: [] });
     expect(r.json.log).toMatchObject({ tool: 'nwipe', toolVersion: 'ShredOS v2021.08.2_22_x86-64_0.32.023', method: 'Fill With Zeros', startedAt: '2023-01-24T13:35:06', finishedAt: '2023-01-24T15:48:44' });
@@ -71,6 +89,7 @@ describe('nwipe logs: POST /api/v1/devices/<TAG>/erasure-logs', () => {
         errors: { pass: 0, verification: 0, sync: 0 },
         startedAt: '2023-01-24T13:35:32',
         finishedAt: '2023-01-24T15:48:41',
+        interrupted: false,
       },
       {
         device: '/dev/nvme0n1',
@@ -87,6 +106,7 @@ describe('nwipe logs: POST /api/v1/devices/<TAG>/erasure-logs', () => {
         errors: { pass: 0, verification: 0, sync: 0 },
         startedAt: '2023-01-24T13:35:32',
         finishedAt: '2023-01-24T13:56:09',
+        interrupted: false,
       },
     ]);
     // 320 GB and 256 GB, as the log's Found lines say.
@@ -109,14 +129,15 @@ describe('nwipe logs: POST /api/v1/devices/<TAG>/erasure-logs', () => {
 
   it('without a hardware report, every disk of the log must be erased', async () => {
     const tag = await diagnosedLaptop();
-    const r = await upload(tag, LOG);
+    const r = await upload(tag, vostro().log);
     expect(r.json).toMatchObject({ state: 'wiped', erased: true });
   });
 
   it('a disk of the device missing from the log stays unerased: the device cannot be made ready', async () => {
     const third = smartDisk('ST1000LM035', 'WL1234567', 1000204886016);
-    const tag = await diagnosedLaptop({ disks: [...VOSTRO_DISKS, third] });
-    const r = await upload(tag, LOG);
+    const v = vostro();
+    const tag = await diagnosedLaptop({ disks: [...v.disks, third] });
+    const r = await upload(tag, v.log);
     expect(r.status).toBe(201);
     expect(r.json).toMatchObject({ state: 'diagnosed', erased: false, missingDisks: ['WL1234567'] });
     const ready = await act(t, coordinator, tag, { action: 'ready' });
@@ -125,7 +146,7 @@ describe('nwipe logs: POST /api/v1/devices/<TAG>/erasure-logs', () => {
     // Nor does the public passport say the data was erased.
     expect((await t.page(`/d/${tag}`)).html).not.toContain('sono stati cancellati');
     // Destroying the third disk accounts for it.
-    const destroyed = await t.api('POST', `/api/v1/devices/${tag}/erasures`, volunteer, { kind: 'destruction', how: 'shredding', performedBy: 'RAEE Umbria Srl', performedAt: '2026-03-10', disks: [{ serial: 'WL1234567' }] });
+    const destroyed = await t.api('POST', `/api/v1/devices/${tag}/erasures`, coordinator, { kind: 'destruction', how: 'shredding', performedBy: 'RAEE Umbria Srl', performedAt: '2026-03-10', disks: [{ serial: 'WL1234567' }] });
     expect(destroyed.status, destroyed.text).toBe(201);
     expect(destroyed.json).toMatchObject({ state: 'wiped', erased: true });
     expect((await t.page(`/d/${tag}`)).html).toContain('I dati dei precedenti proprietari sono stati cancellati');
@@ -138,30 +159,33 @@ describe('nwipe logs: POST /api/v1/devices/<TAG>/erasure-logs', () => {
     ['an erasure without verification', (l) => l.replace('verify   = 1 (last pass)', 'verify   = 0 (off)'), 'unverified', 'Erased'],
   ];
   it.each(VARIANTS)('%s is recorded as such and does not count', async (_name, mutate, outcome, status) => {
-    const tag = await diagnosedLaptop({ disks: VOSTRO_DISKS });
-    const r = await upload(tag, mutate(LOG));
+    const v = vostro();
+    const tag = await diagnosedLaptop({ disks: v.disks });
+    const r = await upload(tag, mutate(v.log));
     expect(r.status, JSON.stringify(r.json)).toBe(201);
     expect(r.json.erased).toBe(false);
     expect(r.json.state).toBe('diagnosed');
-    const sda = r.json.disks.find((d: { serial: string }) => d.serial === 'WD-WXC1A14S2591');
+    const sda = r.json.disks.find((d: { serial: string }) => d.serial === v.sda);
     expect(sda).toMatchObject({ outcome, status });
-    expect(r.json.missingDisks).toContain('WD-WXC1A14S2591');
+    expect(r.json.missingDisks).toContain(v.sda);
     expect((await act(t, coordinator, tag, { action: 'install', os: 'Debian 12' })).status).toBe(409);
     expect((await act(t, coordinator, tag, { action: 'ready' })).status).toBe(409);
   });
 
   it('a later failed erasure of a wiped device takes it back to diagnosed', async () => {
-    const tag = await diagnosedLaptop({ disks: VOSTRO_DISKS });
-    expect((await upload(tag, LOG)).json.state).toBe('wiped');
-    const r = await upload(tag, LOG.replace('   nvme0n1 | Erased |', '   nvme0n1 | UABORTED |'));
-    expect(r.json).toMatchObject({ state: 'diagnosed', erased: false, missingDisks: ['NS8BN06381120BD03'] });
+    const v = vostro();
+    const tag = await diagnosedLaptop({ disks: v.disks });
+    expect((await upload(tag, v.log)).json.state).toBe('wiped');
+    const r = await upload(tag, v.log.replace('   nvme0n1 | Erased |', '   nvme0n1 | UABORTED |'));
+    expect(r.json).toMatchObject({ state: 'diagnosed', erased: false, missingDisks: [v.nvme] });
   });
 
   it('the same log uploaded twice is recorded once; after a return it no longer counts', async () => {
     const tag = await diagnosedLaptop();
-    const first = await upload(tag, LOG);
+    const log = vostro().log;
+    const first = await upload(tag, log);
     const events = (await device(tag)).events.length;
-    const again = await upload(tag, LOG, coordinator);
+    const again = await upload(tag, log, coordinator);
     expect(again.status).toBe(200);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.json.event.id).toBe(first.json.event.id);
@@ -171,7 +195,7 @@ describe('nwipe logs: POST /api/v1/devices/<TAG>/erasure-logs', () => {
     const request = await t.db.selectFrom('devices').select('id').where('tag', '=', tag).executeTakeFirstOrThrow();
     // A new cycle (as a return does): the old log is refused, not silently counted.
     await t.db.updateTable('devices').set({ cycle: 2, state: 'diagnosed' }).where('id', '=', request.id).execute();
-    const old = await upload(tag, LOG);
+    const old = await upload(tag, log);
     expect(old.status).toBe(409);
     expect(old.json.error).toMatch(/prima che rientrasse/);
   });
@@ -209,18 +233,19 @@ describe('the log on the device page', () => {
     return t.app.request(`/d/${tag}/erasure-logs`, { method: 'POST', headers: { cookie: volunteerPerson.cookie }, body: form });
   };
 
-  it('a volunteer uploads the log as a file and sees each disk erased', async () => {
-    const tag = await diagnosedLaptop({ disks: VOSTRO_DISKS });
+  it('a volunteer uploads the log as a file and reads what it proved', async () => {
+    const v = vostro();
+    const tag = await diagnosedLaptop({ disks: v.disks });
     const page = await t.page(`/d/${tag}`, volunteerPerson.cookie);
     expect(page.html).toContain(`action="/d/${tag}/erasure-logs"`);
     expect(page.html).toContain('enctype="multipart/form-data"');
-    const r = await multipart(tag, new Blob([LOG], { type: 'text/plain' }));
-    expect(r.status).toBe(303);
-    expect(r.headers.get('location')).toBe(`/d/${tag}?done=erase#erasure`);
+    const r = await multipart(tag, new Blob([v.log], { type: 'text/plain' }));
+    expect(r.status).toBe(200);
+    expect(await r.text()).toContain('Log registrato: dischi cancellati e verificati 2 su 2. Il dispositivo ora risulta cancellato.');
     const after = await t.page(`/d/${tag}`, volunteerPerson.cookie);
     expect(after.html).toContain('Tutti i dischi risultano cancellati, distrutti o rimossi in questo ciclo.');
-    expect(after.html).toContain('WD-WXC1A14S2591');
-    expect(after.html).toContain('NS8BN06381120BD03');
+    expect(after.html).toContain(v.sda);
+    expect(after.html).toContain(v.nvme);
     expect(after.html).toContain(`href="/d/${tag}/erasure-certificate.pdf"`);
   });
 
@@ -236,55 +261,62 @@ describe('the log on the device page', () => {
 });
 
 describe('manual records: another tool, destruction, removal', () => {
-  it('ATA Secure Erase with hdparm, Purge, verified: the disk is erased', async () => {
-    const tag = await diagnosedLaptop({ disks: [VOSTRO_DISKS[0]!] });
+  it('ATA Secure Erase with hdparm, Purge, verified: a volunteer’s record counts once a coordinator confirms it', async () => {
+    const v = vostro();
+    const tag = await diagnosedLaptop({ disks: [v.disks[0]!] });
     const r = await t.api('POST', `/api/v1/devices/${tag}/erasures`, volunteer, {
       kind: 'wipe',
       method: 'ATA Enhanced Secure Erase',
       tool: 'hdparm 9.65',
-      category: 'purge',
       verification: 'read back of 10% sampled sectors, all zero',
       verified: true,
-      disks: [{ serial: 'WD-WXC1A14S2591' }],
+      disks: [{ serial: v.sda }],
     });
     expect(r.status, r.text).toBe(201);
-    expect(r.json).toMatchObject({ state: 'wiped', erased: true });
+    expect(r.json).toMatchObject({ state: 'diagnosed', erased: false, counts: false, message: 'Registrato. Conta solo dopo la conferma di un coordinatore.' });
     const records = (await t.api('GET', `/api/v1/devices/${tag}/erasures`, volunteer)).json.records;
-    expect(records).toEqual([expect.objectContaining({ serial: 'WD-WXC1A14S2591', outcome: 'erased', method: 'ATA Enhanced Secure Erase', category: 'purge', tool: 'hdparm 9.65', source: 'manual' })]);
+    // The category comes from the method: ATA Secure Erase is Purge.
+    expect(records).toEqual([expect.objectContaining({ serial: v.sda, outcome: 'erased', method: 'ATA Enhanced Secure Erase', category: 'purge', tool: 'hdparm 9.65', source: 'manual', standing: 'pending' })]);
+    expect((await act(t, coordinator, tag, { action: 'install', os: 'Debian 12' })).status).toBe(409);
+    const confirmed = await t.api('POST', `/api/v1/devices/${tag}/erasure-reviews`, coordinator, { kind: 'confirm', records: [records[0].id] });
+    expect(confirmed.status, confirmed.text).toBe(200);
+    expect(confirmed.json).toMatchObject({ state: 'wiped', erased: true });
   });
 
   it('destroying the disks of a device kept for parts: allowed, recorded with who, when and how, the state unchanged', async () => {
-    const tag = await diagnosedLaptop({ disks: VOSTRO_DISKS, outcome: 'parts' });
-    const r = await t.api('POST', `/api/v1/devices/${tag}/erasures`, volunteer, { kind: 'destruction', how: 'drilling', performedBy: 'Luca Rossi', performedAt: '2026-03-09' });
+    const v = vostro();
+    const tag = await diagnosedLaptop({ disks: v.disks, outcome: 'parts' });
+    const r = await t.api('POST', `/api/v1/devices/${tag}/erasures`, coordinator, { kind: 'destruction', how: 'drilling', performedBy: 'Luca Rossi', performedAt: '2026-03-09', disks: [{ serial: v.sda }, { serial: v.nvme }] });
     expect(r.status, r.text).toBe(201);
     expect(r.json).toMatchObject({ state: 'diagnosed', erased: true });
     const records = (await t.api('GET', `/api/v1/devices/${tag}/erasures`, volunteer)).json.records;
     expect(records.map((x: { serial: string; outcome: string; performedBy: string; performedAt: string; method: string; category: string }) => [x.serial, x.outcome, x.performedBy, x.performedAt, x.method, x.category])).toEqual([
-      ['WD-WXC1A14S2591', 'destroyed', 'Luca Rossi', '2026-03-09', 'drilling', 'destroy'],
-      ['NS8BN06381120BD03', 'destroyed', 'Luca Rossi', '2026-03-09', 'drilling', 'destroy'],
+      [v.sda, 'destroyed', 'Luca Rossi', '2026-03-09', 'drilling', 'destroy'],
+      [v.nvme, 'destroyed', 'Luca Rossi', '2026-03-09', 'drilling', 'destroy'],
     ]);
     // A wipe of a parts device is not refurbishment work.
-    const wipe = await t.api('POST', `/api/v1/devices/${tag}/erasures`, volunteer, { kind: 'wipe', method: 'NVMe Sanitize', tool: 'nvme-cli', category: 'purge', verification: 'sanitize log', verified: true });
+    const wipe = await t.api('POST', `/api/v1/devices/${tag}/erasures`, coordinator, { kind: 'wipe', method: 'NVMe Sanitize', tool: 'nvme-cli', verification: 'sanitize log', verified: true, disks: [{ serial: v.nvme }] });
     expect(wipe.status).toBe(409);
   });
 
   it('a disk removed and kept as a part joins the hub’s stock; fitted into another device, it must be erased there', async () => {
-    const source = await diagnosedLaptop({ disks: [VOSTRO_DISKS[1]!] });
-    const removed = await t.api('POST', `/api/v1/devices/${source}/erasures`, volunteer, { kind: 'removal', keep: 'part', disks: [{ serial: 'NS8BN06381120BD03' }] });
+    const v = vostro();
+    const source = await diagnosedLaptop({ disks: [v.disks[1]!] });
+    const removed = await t.api('POST', `/api/v1/devices/${source}/erasures`, coordinator, { kind: 'removal', keep: 'part', disks: [{ serial: v.nvme }] });
     expect(removed.status, removed.text).toBe(201);
     expect(removed.json).toMatchObject({ state: 'wiped', erased: true });
     const stock = await t.api('GET', '/api/v1/parts', volunteer);
-    const part = stock.json.items.find((p: { serial: string }) => p.serial === 'NS8BN06381120BD03');
+    const part = stock.json.items.find((p: { serial: string }) => p.serial === v.nvme);
     expect(part).toMatchObject({ kind: 'disk', available: 1, from: source });
 
     const target = await diagnosedLaptop();
-    expect((await upload(target, LOG)).json.erased).toBe(true);
+    expect((await upload(target, v.log)).json.erased).toBe(true);
     const fitted = await t.api('POST', `/api/v1/devices/${target}/parts`, volunteer, { part: part.id });
     expect(fitted.status, fitted.text).toBe(201);
     const blocked = await act(t, coordinator, target, { action: 'install', os: 'Debian 12' });
     expect(blocked.status).toBe(409);
-    expect(blocked.json.error).toBe('Questi dischi non risultano cancellati, distrutti o rimossi: NS8BN06381120BD03.');
-    expect((await upload(target, LOG.replace('Nwipe successfully completed', 'Nwipe successfully completed.'))).json.erased).toBe(true);
+    expect(blocked.json.error).toBe(`Questi dischi non risultano cancellati, distrutti o rimossi: ${v.nvme}.`);
+    expect((await upload(target, v.log.replace('Nwipe successfully completed', 'Nwipe successfully completed.'))).json.erased).toBe(true);
     expect((await act(t, coordinator, target, { action: 'install', os: 'Debian 12' })).status).toBe(200);
     expect((await t.api('GET', '/api/v1/parts', volunteer)).json.items.find((p: { id: number }) => p.id === part.id)).toBeUndefined();
   });
@@ -293,21 +325,22 @@ describe('manual records: another tool, destruction, removal', () => {
     const tag = await diagnosedLaptop();
     const r = await t.api('POST', `/api/v1/devices/${tag}/erasures`, volunteer, { kind: 'destruction', how: 'shredding', performedBy: 'X', performedAt: '2026-03-10' });
     expect(r.status).toBe(422);
-    expect(r.json.error).toMatch(/Indica quali dischi/);
+    expect(r.json.error).toMatch(/Indica ogni disco/);
   });
 });
 
 describe('certificates', () => {
   it('the device certificate names every disk, the method, tool, category and verification, with a code anyone can check', async () => {
-    const tag = await diagnosedLaptop({ disks: VOSTRO_DISKS });
-    await upload(tag, LOG);
+    const v = vostro();
+    const tag = await diagnosedLaptop({ disks: v.disks });
+    await upload(tag, v.log);
     const r = await t.app.request(`/api/v1/devices/${tag}/erasure-certificate.pdf`, { headers: { authorization: `Bearer ${coordinator}` } });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('application/pdf');
     const code = r.headers.get('x-verification-code')!;
     expect(code).toMatch(/^RG-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
     const text = pdftotext(Buffer.from(await r.arrayBuffer()));
-    for (const expected of ['Certificato di cancellazione dei dati', 'WD-WXC1A14S2591', 'NS8BN06381120BD03', 'WDC WD3200LPVX-6', '320 GB', '256 GB', 'Fill With Zeros', 'nwipe (ShredOS v2021.08.2_22_x86-64_0.32.023)', 'Clear (NIST SP 800-88)', 'last pass', '24/01/2023', 'DigiPASS Foligno', code, tag]) {
+    for (const expected of ['Certificato di cancellazione dei dati', v.sda, v.nvme, 'WDC WD3200LPVX-6', '320 GB', '256 GB', 'Fill With Zeros', 'nwipe (ShredOS v2021.08.2_22_x86-64_0.32.023)', 'Clear (NIST SP 800-88)', 'last pass', '24/01/2023', 'DigiPASS Foligno', code, tag]) {
       expect(text, expected).toContain(expected);
     }
     expect(text).toMatch(/Cancellato con il metodo «Fill With Zeros» \(1 passate\), verificato con: last pass/);
@@ -320,10 +353,10 @@ describe('certificates', () => {
     expect(check.status).toBe(200);
     expect(check.json).toMatchObject({ code, kind: 'device', hub: 'DigiPASS Foligno', superseded: false });
     expect(check.json.devices[0].disks.map((d: { serial: string; outcome: string }) => [d.serial, d.outcome])).toEqual([
-      ['…2591', 'erased'],
-      ['…BD03', 'erased'],
+      [`…${v.sda.slice(-4)}`, 'erased'],
+      [`…${v.nvme.slice(-4)}`, 'erased'],
     ]);
-    expect(check.text).not.toContain('WD-WXC1A14S2591');
+    expect(check.text).not.toContain(v.sda);
     expect(check.text).not.toContain('volunteer');
     const page = await t.page(`/verify/${code}`);
     expect(page.status).toBe(200);
@@ -333,8 +366,9 @@ describe('certificates', () => {
   });
 
   it('no certificate while a disk is not erased', async () => {
-    const tag = await diagnosedLaptop({ disks: VOSTRO_DISKS });
-    await upload(tag, LOG.replace('       sda | Erased |', '       sda | UABORTED |'));
+    const v = vostro();
+    const tag = await diagnosedLaptop({ disks: v.disks });
+    await upload(tag, v.log.replace('       sda | Erased |', '       sda | UABORTED |'));
     const r = await t.api('GET', `/api/v1/devices/${tag}/erasure-certificate.pdf`, coordinator);
     expect(r.status).toBe(409);
     expect(r.json.error).toMatch(/non tutti i suoi dischi risultano cancellati/);
@@ -343,15 +377,16 @@ describe('certificates', () => {
   it('the donation certificate lists every disk of every device with its outcome, for the donor', async () => {
     const { id, devices } = await donate(t, coordinator, 'FOL', [{ type: 'laptop' }, { type: 'monitor' }, { type: 'laptop' }], { kind: 'company', name: 'Studio Verdi Srl' });
     const [erased, monitor, pending] = devices.map((d) => d.tag) as [string, string, string];
-    await t.api('POST', `/api/v1/devices/${erased}/hardware-reports`, coordinator, { smartctl: VOSTRO_DISKS });
+    const v = vostro();
+    await t.api('POST', `/api/v1/devices/${erased}/hardware-reports`, coordinator, { smartctl: v.disks });
     await act(t, coordinator, erased, { action: 'diagnose', outcome: 'refurbish', hasStorage: true });
-    await upload(erased, LOG);
+    await upload(erased, v.log);
     await act(t, coordinator, monitor, { action: 'diagnose', outcome: 'refurbish', hasStorage: false });
     await t.api('POST', `/api/v1/devices/${pending}/hardware-reports`, coordinator, { smartctl: [smartDisk('ST500LM021', 'W62DTX9Q', 500107862016)] });
     const r = await t.app.request(`/api/v1/donations/${id}/erasure-certificate.pdf`, { headers: { authorization: `Bearer ${coordinator}` } });
     expect(r.status).toBe(200);
     const text = pdftotext(Buffer.from(await r.arrayBuffer()));
-    for (const expected of ['Studio Verdi Srl', erased, monitor, pending, 'WD-WXC1A14S2591', 'NS8BN06381120BD03', 'W62DTX9Q', 'senza memorie', '2 su 3']) {
+    for (const expected of ['Studio Verdi Srl', erased, monitor, pending, v.sda, v.nvme, 'W62DTX9Q', 'senza memorie', '2 su 3']) {
       expect(text, expected).toContain(expected);
     }
     // The disk of the third laptop is listed, honestly, as not erased yet.
@@ -365,10 +400,11 @@ describe('certificates', () => {
   });
 
   it('new records make a new certificate; the old code says it was replaced', async () => {
-    const tag = await diagnosedLaptop({ disks: VOSTRO_DISKS });
-    await upload(tag, LOG);
+    const v = vostro();
+    const tag = await diagnosedLaptop({ disks: v.disks });
+    await upload(tag, v.log);
     const first = (await t.app.request(`/api/v1/devices/${tag}/erasure-certificate.pdf`, { headers: { authorization: `Bearer ${coordinator}` } })).headers.get('x-verification-code')!;
-    await t.api('POST', `/api/v1/devices/${tag}/erasures`, volunteer, { kind: 'removal', keep: 'destroyed', disks: [{ serial: 'NS8BN06381120BD03' }] });
+    await t.api('POST', `/api/v1/devices/${tag}/erasures`, coordinator, { kind: 'removal', keep: 'destroyed', disks: [{ serial: v.nvme }] });
     const second = (await t.app.request(`/api/v1/devices/${tag}/erasure-certificate.pdf`, { headers: { authorization: `Bearer ${coordinator}` } })).headers.get('x-verification-code')!;
     expect(second).not.toBe(first);
     expect((await t.api('GET', `/api/v1/certificates/${first}`, null)).json.superseded).toBe(true);

@@ -11,6 +11,7 @@ const ERASURE_COLUMNS: [string, 'text' | 'integer'][] = [
   ['started_at', 'text'],
   ['operator_name', 'text'],
   ['reviewed_by_user_id', 'integer'],
+  ['reviewed_by_token_id', 'integer'],
   ['reviewed_at', 'text'],
   ['review_reason', 'text'],
 ];

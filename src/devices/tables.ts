@@ -90,6 +90,7 @@ export interface ErasureTable {
   operator_name: string | null;
   /** Who confirmed, refused, accepted or withdrew the record, when and why. */
   reviewed_by_user_id: number | null;
+  reviewed_by_token_id: number | null;
   reviewed_at: string | null;
   review_reason: string | null;
 }

@@ -205,10 +205,10 @@ export function parseNwipeLog(text: string): NwipeLog {
       cols = columnsOf(body);
       continue;
     }
-    if ((m = /^Total Throughput (.{0,60}), (\d{1,3})R\+N?B\+(NV|VL|VA)$/.exec(body))) {
+    if ((m = /^Total Throughput ([^,]{0,40}), ([^,]{0,80}), (\d{1,4})R\+N?B(?:\+(NV|VL|VA))?$/.exec(body))) {
       // The summary's last line: the log reached its end.
       if (table === 'status') log.summarised = true;
-      log.verification ??= SUMMARY_VERIFY[m[3]!] ?? null;
+      if (m[4]) log.verification ??= SUMMARY_VERIFY[m[4]] ?? null;
       continue;
     }
     if (table && body.includes('|')) {

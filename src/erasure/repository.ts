@@ -34,7 +34,8 @@ export function disksClaimedElsewhere(db: Db, deviceId: number, serials: string[
     .where('erasures.device_id', '!=', deviceId)
     .whereRef('erasures.cycle', '=', 'devices.cycle')
     .where('erasures.standing', '=', 'counts')
-    .where('erasures.outcome', 'in', ['erased', 'destroyed', 'removed'])
+    // A removed disk left that device: it may well turn up in this one.
+    .where('erasures.outcome', 'in', ['erased', 'destroyed'])
     .execute();
 }
 
@@ -55,7 +56,7 @@ export function findRecords(db: Db, deviceId: number, ids: number[]) {
   return db.selectFrom('erasures').selectAll().where('device_id', '=', deviceId).where('id', 'in', ids).execute();
 }
 
-export function setStanding(db: Db, ids: number[], change: { standing: ErasureStanding; reviewed_by_user_id: number | null; reviewed_at: string; review_reason: string | null }) {
+export function setStanding(db: Db, ids: number[], change: { standing: ErasureStanding; reviewed_by_user_id: number | null; reviewed_by_token_id: number | null; reviewed_at: string; review_reason: string | null }) {
   return db.updateTable('erasures').set(change).where('id', 'in', ids).execute();
 }
 
@@ -88,8 +89,9 @@ export function listErasureRecords(db: Db, deviceId: number) {
     .leftJoin('device_events', 'device_events.id', 'erasures.event_id')
     .leftJoin('api_tokens', 'api_tokens.id', 'device_events.actor_token_id')
     .leftJoin('users as reviewers', 'reviewers.id', 'erasures.reviewed_by_user_id')
+    .leftJoin('api_tokens as reviewer_tokens', 'reviewer_tokens.id', 'erasures.reviewed_by_token_id')
     .selectAll('erasures')
-    .select(['users.name as user_name', 'api_tokens.label as token_label', 'reviewers.name as reviewer_name'])
+    .select(['users.name as user_name', 'api_tokens.label as token_label', (eb) => eb.fn.coalesce('reviewers.name', 'reviewer_tokens.label').as('reviewer_name')])
     .where('erasures.device_id', '=', deviceId)
     .orderBy('erasures.id', 'asc')
     .execute();

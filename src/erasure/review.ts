@@ -65,7 +65,7 @@ export async function reviewErasure(ctx: AppContext, actor: Actor, rawTag: strin
   };
   const action = { action: 'erase', method: fields.method, verified: false, expectedVersion: input.expectedVersion } as ActionInput;
   return ctx.db.transaction().execute(async (trx) => {
-    await repo.setStanding(trx, ids, { standing: step.to, reviewed_by_user_id: actor.kind === 'user' ? actor.id : null, reviewed_at: nowIso(ctx), review_reason: input.reason ?? null });
+    await repo.setStanding(trx, ids, { standing: step.to, reviewed_by_user_id: actor.kind === 'user' ? actor.id : null, reviewed_by_token_id: actor.kind === 'token' ? actor.id : null, reviewed_at: nowIso(ctx), review_reason: input.reason ?? null });
     const result = await applyActionIn(ctx, trx, actor, device.tag, action, fields);
     const fresh = (await findDeviceByTag(trx, device.tag))!;
     const status = erasureStatus(toLifecycle(fresh), await erasureFacts(trx, fresh.id));
