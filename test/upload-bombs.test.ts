@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readZipDirectory } from '../src/shared/zip';
 import { createTestContext, type Person, type TestContext } from './support/context';
-import { buildZip, deflateBomb, stored } from './support/zip';
+import { buildZip, WORKBOOK, xlsxBomb } from './support/zip';
 
 /**
  * Uploads that cost far more to read than to send: a zip bomb, a CSV of blank lines. Each is refused
@@ -23,7 +23,10 @@ async function upload(name: string, body: Uint8Array | string) {
   return { status: res.status, html: await res.text() };
 }
 
-/** The longest the event loop went without a turn while `work` ran (a 5 ms timer that should tick on time). */
+/**
+ * The longest the event loop went without a turn while `work` ran (a 5 ms timer that should tick on time).
+ * The bound is loose on purpose (the machine is shared): what it catches is the 12-57 s of the old reader.
+ */
 async function longestStall<T>(work: () => Promise<T>): Promise<{ result: T; stallMs: number }> {
   let last = performance.now();
   let stallMs = 0;
@@ -40,22 +43,9 @@ async function longestStall<T>(work: () => Promise<T>): Promise<{ result: T; sta
   }
 }
 
-const WORKBOOK = [
-  stored('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),
-  stored(
-    'xl/workbook.xml',
-    '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="A" sheetId="1" r:id="rId1"/></sheets></workbook>',
-  ),
-  stored(
-    'xl/_rels/workbook.xml.rels',
-    '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
-  ),
-];
-
 describe('spreadsheet uploads', () => {
   it('refuses a 1 MB workbook that unzips to 1 GB from its directory, before unzipping anything', async () => {
-    const bomb = deflateBomb(1024);
-    const file = buildZip([...WORKBOOK, { name: 'xl/worksheets/sheet1.xml', data: bomb, method: 8, declaredSize: 1024 * 1024 * 1024 }]);
+    const file = xlsxBomb({ inflatesToMb: 1024, declaresMb: 1024 });
     expect(file.length).toBeLessThan(1.2 * 1024 * 1024);
     expect(readZipDirectory(file, 100)).toEqual({ entries: 4, uncompressedBytes: expect.any(Number) });
     const before = await t.count('imports');
@@ -69,7 +59,7 @@ describe('spreadsheet uploads', () => {
 
   it('unzips a workbook whose directory lies about a size into no more than the size it declared', async () => {
     // The directory says 1 MB; the data inflates to 512 MB. The check above trusts the directory, so the unzipper must too.
-    const file = buildZip([...WORKBOOK, { name: 'xl/worksheets/sheet1.xml', data: deflateBomb(512), method: 8, declaredSize: 1024 * 1024 }]);
+    const file = xlsxBomb({ inflatesToMb: 512, declaresMb: 1 });
     let peak = 0;
     const base = process.memoryUsage().rss;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss - base)), 10);
@@ -93,7 +83,7 @@ describe('spreadsheet uploads', () => {
     expect(result.status).toBe(422);
     expect(result.html).toContain('Il file ha più di 50.000 righe');
     // Read in one go, this held every request for 29 s.
-    expect(stallMs).toBeLessThan(1500);
+    expect(stallMs).toBeLessThan(4000);
   });
 
   it('reads a large CSV in slices: the server keeps its turns while it reads', async () => {
@@ -102,6 +92,6 @@ describe('spreadsheet uploads', () => {
     const file = 'Tipo;Marca;Modello;Note\n' + line.repeat(Math.min(rows, 50_000));
     const { result, stallMs } = await longestStall(() => upload('grande.csv', file));
     expect(result.status, result.html.slice(0, 300)).toBe(303);
-    expect(stallMs).toBeLessThan(1500);
+    expect(stallMs).toBeLessThan(4000);
   });
 });

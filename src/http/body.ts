@@ -34,7 +34,10 @@ export function formFieldLimit(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const type = c.req.header('content-type') ?? '';
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || !FORM_TYPE.test(type)) return next();
-    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    const buffer = await c.req.arrayBuffer();
+    // Hono keeps the bytes for parseBody; a route that reads the raw stream itself (its own body limit) gets a fresh one.
+    c.req.raw = new Request(c.req.raw, { body: buffer, duplex: 'half' } as RequestInit);
+    const bytes = new Uint8Array(buffer);
     const max = c.var.actor ? MAX_FORM_FIELDS.signedIn : MAX_FORM_FIELDS.anonymous;
     const boundary = multipartBoundary(type);
     const fields = boundary === undefined ? countUrlEncodedFields(bytes) : countParts(bytes, boundary);

@@ -7,6 +7,12 @@ export async function insertImport(db: Db, row: Insertable<Database['imports']>)
   return (await db.insertInto('imports').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
 
+/** An upload that could not be stored whole is forgotten: its rows, then itself. */
+export async function deleteImport(db: Db, id: number) {
+  await db.deleteFrom('import_rows').where('import_id', '=', id).execute();
+  await db.deleteFrom('imports').where('id', '=', id).execute();
+}
+
 export function insertRows(db: Db, rows: Insertable<Database['import_rows']>[]) {
   return db.insertInto('import_rows').values(rows).execute();
 }

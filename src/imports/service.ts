@@ -31,6 +31,8 @@ const MAX_COLUMNS = 100;
 export const CHUNK_ROWS = 500;
 /** Devices per transaction, whatever the quantities: 500 rows of 200 would otherwise hold every write for seconds. */
 export const CHUNK_DEVICES = 500;
+/** Rows of an uploaded file stored per transaction. */
+const STORE_ROWS = 2000;
 /** A run that has not written for this long is taken for dead (the server stopped): it may be resumed. */
 const STALE_MS = 2 * 60_000;
 
@@ -59,35 +61,45 @@ export async function createImport(ctx: AppContext, actor: Actor, input: { hub?:
   if (!data.some((r) => r.length > 0)) throw new AppError(422, 'imports.noRows');
   if (data.length > MAX_IMPORT_ROWS) throw tooMany;
   const at = nowIso(ctx);
-  return ctx.db.transaction().execute(async (trx) => {
-    const id = await repo.insertImport(trx, {
-      hub_id: hub.id,
-      created_by_user_id: actor.kind === 'user' ? actor.id : null,
-      file_name: input.fileName.slice(0, 200) || 'import',
-      file_kind: sheet.kind,
-      status: 'mapping',
-      header: JSON.stringify(header),
-      mapping: JSON.stringify(guessMapping(header)),
-      defaults: null,
-      total_rows: 0,
-      problem_rows: null,
-      processed_rows: 0,
-      created_count: 0,
-      skipped_count: 0,
-      error: null,
-      created_at: at,
-      started_at: null,
-      finished_at: null,
-      updated_at: at,
-    });
-    // Blank lines in the middle are dropped; rows keep their line number in the file, as people see it.
-    const rows = data
-      .map((cells, i) => ({ import_id: id, row_number: headerIndex + i + 2, cells: JSON.stringify(cells.slice(0, MAX_COLUMNS)), status: 'pending' as const, device_id: null, devices_created: null, reason: null }))
-      .filter((r) => r.cells !== '[]');
-    for (let i = 0; i < rows.length; i += 400) await repo.insertRows(trx, rows.slice(i, i + 400));
-    await repo.updateImport(trx, id, { total_rows: rows.length });
-    return id;
+  const id = await repo.insertImport(ctx.db, {
+    hub_id: hub.id,
+    created_by_user_id: actor.kind === 'user' ? actor.id : null,
+    file_name: input.fileName.slice(0, 200) || 'import',
+    file_kind: sheet.kind,
+    status: 'mapping',
+    header: JSON.stringify(header),
+    mapping: JSON.stringify(guessMapping(header)),
+    defaults: null,
+    total_rows: 0,
+    problem_rows: null,
+    processed_rows: 0,
+    created_count: 0,
+    skipped_count: 0,
+    error: null,
+    created_at: at,
+    started_at: null,
+    finished_at: null,
+    updated_at: at,
   });
+  // Blank lines in the middle are dropped; rows keep their line number in the file, as people see it.
+  const rows = data
+    .map((cells, i) => ({ import_id: id, row_number: headerIndex + i + 2, cells: JSON.stringify(cells.slice(0, MAX_COLUMNS)), status: 'pending' as const, device_id: null, devices_created: null, reason: null }))
+    .filter((r) => r.cells !== '[]');
+  // A few thousand rows per transaction: 50,000 in one would hold every other write (on SQLite, every query) for seconds.
+  try {
+    for (let i = 0; i < rows.length; i += STORE_ROWS) {
+      await ctx.db.transaction().execute(async (trx) => {
+        for (let j = i; j < Math.min(rows.length, i + STORE_ROWS); j += 400) await repo.insertRows(trx, rows.slice(j, Math.min(j + 400, i + STORE_ROWS)));
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    // Only now does the import count rows: until then its page shows none and it cannot be checked.
+    await repo.updateImport(ctx.db, id, { total_rows: rows.length });
+  } catch (e) {
+    await repo.deleteImport(ctx.db, id).catch(() => undefined);
+    throw e;
+  }
+  return id;
 }
 
 /** An import the actor may see and work on (the hub's coordinators, administrators). */
@@ -219,6 +231,8 @@ async function crossCheck(db: AppContext['db'] | Transaction<Database>, hubId: n
 export async function saveMapping(ctx: AppContext, actor: Actor, id: number, input: MappingInput, locale: Locale): Promise<DryRun> {
   const imp = await loadImport(ctx, actor, id);
   if (imp.status !== 'mapping' && imp.status !== 'checked') throw new AppError(409, 'imports.alreadyStarted');
+  // Its rows are still being stored (a complete import has at least one).
+  if (imp.total_rows === 0) throw new AppError(409, 'imports.stillStoring');
   const { header } = settingsOf(imp);
   const mapping: Mapping = header.map((_, i) => input.columns[i] ?? null);
   const used = mapping.filter((f) => f && f !== 'note');

@@ -51,3 +51,21 @@ export const stored = (name: string, text: string): ZipEntry => {
   const data = new TextEncoder().encode(text);
   return { name, data, method: 0, declaredSize: data.length };
 };
+
+/** The parts of a workbook read-excel-file needs before it opens the sheet. */
+export const WORKBOOK = [
+  stored('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),
+  stored(
+    'xl/workbook.xml',
+    '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="A" sheetId="1" r:id="rId1"/></sheets></workbook>',
+  ),
+  stored(
+    'xl/_rels/workbook.xml.rels',
+    '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+  ),
+];
+
+/** A workbook whose one sheet inflates to `inflatesToMb` MB of blanks while its directory says `declaresMb`. */
+export function xlsxBomb(opts: { inflatesToMb: number; declaresMb: number }): Uint8Array {
+  return buildZip([...WORKBOOK, { name: 'xl/worksheets/sheet1.xml', data: deflateBomb(opts.inflatesToMb), method: 8, declaredSize: opts.declaresMb * 1024 * 1024 }]);
+}
