@@ -34,6 +34,7 @@ import { labelApi } from './labels/api';
 import { labelRoutes } from './labels/routes';
 import { Assets } from './http/assets';
 import type { AppEnv } from './http/env';
+import { formFieldLimit } from './http/body';
 import { handleError } from './http/errors';
 import { csrfProtection, requestContext } from './http/middleware';
 import { useAssets } from './http/render';
@@ -98,6 +99,8 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.use((c, next) =>
     c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : (c.req.method === 'POST' && c.req.path === '/imports' ? bodyLimits.upload : bodyLimits.default)(c, next),
   );
+  // Before the CSRF check, which is the first to parse a form.
+  app.use(formFieldLimit());
   app.use(csrfProtection());
   assets.mount(app);
 

@@ -172,6 +172,9 @@ const GARBAGE: { name: string; contentType: string; body: string | Uint8Array }[
   { name: 'deeply nested JSON', contentType: 'application/json', body: '['.repeat(5000) + ']'.repeat(5000) },
   { name: 'JSON with the wrong types', contentType: 'application/json', body: '{"hub":1,"donor":[],"devices":{"0":{"type":7}},"action":{"x":1}}' },
   { name: 'truncated JSON', contentType: 'application/json', body: '{"donor": {"kind": "company", "na' },
+  // The red team's login body, on every form: thousands of keys each asking for a sparse array.
+  { name: 'a form of 5,000 sparse keys', contentType: 'application/x-www-form-urlencoded', body: Array.from({ length: 5000 }, (_, i) => `k${i % 7}.${i}.b.5000=1`).join('&') },
+  { name: 'row numbers far beyond the rows sent', contentType: 'application/x-www-form-urlencoded', body: Array.from({ length: 150 }, (_, i) => `devices.0.x.${5000 + i}=1`).join('&') },
 ];
 
 describe('garbage on every writing route', () => {

@@ -213,6 +213,41 @@ describe('importing a spreadsheet of devices', () => {
     expect((await t.form(`/imports/${id}/start`, coordinator.cookie, { confirm: '1' })).status).toBe(409);
   });
 
+  it('caps quantities as the donation form does: 2,000 devices a donation, one device per allowed row in a file', async () => {
+    // The red team's file: 500 rows of 200 devices each, 100,000 devices; ten rows per donor.
+    const rows = Array.from({ length: 500 }, (_, i) => ['portatile', 200, `Donatore ${Math.floor(i / 10)}`]);
+    const up = await upload(coordinator.cookie, 'quantita.csv', csv([['Tipo', 'Quantità', 'Donatore'], ...rows]));
+    const id = idOf(up.location);
+    const dry = await t.form(`/imports/${id}/mapping`, coordinator.cookie, { 'columns.0': 'type', 'columns.1': 'quantity', 'columns.2': 'donorName', donorKind: 'company' });
+    // 250 rows fill the file's 50,000 devices; the other 250 are reported, not registered.
+    expect(dry.html).toContain('Righe pronte: 250. Dispositivi che saranno registrati, ciascuno con il suo codice: 50.000.');
+    expect(dry.html).toContain('il file supererebbe 50.000 dispositivi in tutto');
+
+    // One donor's rows past 2,000 devices are reported, and skipped by the run.
+    const one = csv([['Tipo', 'Quantità'], ...Array.from({ length: 12 }, () => ['portatile', 200])]);
+    const id2 = idOf((await upload(coordinator.cookie, 'un-donatore.csv', one)).location);
+    const dry2 = await t.form(`/imports/${id2}/mapping`, coordinator.cookie, { 'columns.0': 'type', 'columns.1': 'quantity', donorKind: 'company', donorName: 'ACME' });
+    expect(dry2.html).toContain('Righe pronte: 10. Dispositivi che saranno registrati, ciascuno con il suo codice: 2.000.');
+    expect(dry2.html).toContain('supererebbe 2.000 dispositivi, il massimo di una donazione');
+    const chunks: number[] = [];
+    let last = 0;
+    await startImport(t.ctx, coordinator.actor, id2, {
+      locale: 'it',
+      hooks: {
+        // Each transaction holds at most 500 devices, whatever the rows' quantities.
+        afterChunk: async (_n, trx) => {
+          const r = await trx.selectFrom('imports').select('created_count').where('id', '=', id2).executeTakeFirstOrThrow();
+          chunks.push(r.created_count - last);
+          last = r.created_count;
+        },
+      },
+    });
+    expect(await waitDone(id2)).toMatchObject({ status: 'done', processedRows: 12, created: 2000, skipped: 2 });
+    expect(chunks).toEqual([400, 400, 400, 400, 400, 0]);
+    const donation = await t.db.selectFrom('import_donations').innerJoin('donations', 'donations.id', 'import_donations.donation_id').select('donations.device_count').where('import_id', '=', id2).execute();
+    expect(donation).toEqual([{ device_count: 2000 }]);
+  });
+
   it('refuses garbage with a clear message in the person’s language, writing nothing', async () => {
     const before = await Promise.all(['imports', 'import_rows', 'devices'].map((x) => t.count(x)));
     const cases: [string, Uint8Array | string, number, string][] = [

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attacksHeld, prepareAttacks, runAttacks } from '../scripts/load/attacks';
 import { prepareLoad, simulateVolunteers, verifyAfterLoad } from '../scripts/load/simulate';
 import { createTestContext, type TestContext } from './support/context';
 
@@ -24,5 +25,23 @@ describe('volunteers at work, many at once', () => {
     expect(accepted).toBeGreaterThan(30);
     expect(run.answers.some((a) => a.status === 409)).toBe(true);
     expect(run.answers.some((a) => a.replayed)).toBe(true);
+  }, 120_000);
+
+  it('the same while the availability attacks run: each refused or capped, the volunteers unharmed', async () => {
+    const prepared = await prepareLoad(t.ctx, { volunteers: 9, devicesPerHub: 30, hubs: ['FOL', 'PER', 'TER'] });
+    const attacker = await prepareAttacks(t.ctx, { hub: 'NAR' });
+    const inProcess = (url: string, init?: RequestInit) => Promise.resolve(t.app.request(url, init));
+    const [run, attacks] = await Promise.all([
+      simulateVolunteers(inProcess, '', prepared, { seconds: 3, hotDevices: 4, seed: 3 }),
+      runAttacks(inProcess, '', attacker, { seconds: 3, loginFields: 5000, zipInflatesToMb: 256, blankCsvMb: 2, importRows: 30, importQuantity: 100 }),
+    ]);
+    const verdict = await verifyAfterLoad(t.db, prepared, run);
+    expect(verdict.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(run.answers.filter((a) => a.status === 200).length).toBeGreaterThan(10);
+    const held = attacksHeld(attacks);
+    expect(held, held.detail).toMatchObject({ ok: true });
+    for (const kind of ['loginBomb', 'zipBomb', 'blankCsv'] as const) expect(Object.keys(attacks.statuses[kind]).length, kind).toBeGreaterThan(0);
+    // The import was taken, checked and started through the pages, and wrote while the volunteers worked.
+    expect(attacks.imports).toHaveLength(1);
   }, 120_000);
 });

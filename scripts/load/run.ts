@@ -1,11 +1,15 @@
 /**
  * `npm run test:load`: 200 simulated volunteers for 60 seconds against the real server (the bundle
- * `npm start` runs), on SQLite and on PostgreSQL, loopback only; then the checks of
- * scripts/load/simulate.ts#verifyAfterLoad. The server runs on one core, the volunteers on the other.
- * Exits non-zero when a check fails. Not part of `npm test` (test/load.test.ts is its short version).
+ * `npm start` runs), on SQLite and on PostgreSQL, loopback only; then 60 more seconds with fresh devices
+ * while the availability attacks of scripts/load/attacks.ts run alongside; then the checks of
+ * scripts/load/simulate.ts#verifyAfterLoad, that every attack was refused or capped, and that the
+ * volunteers' p99 under attack stays within 2× of the quiet phase. The server runs on one core, the
+ * volunteers and attackers on the other. Exits non-zero when a check fails. Not part of `npm test`
+ * (test/load.test.ts is its short version).
  *
  *   npm run test:load
  *   LOAD_VOLUNTEERS=50 LOAD_SECONDS=10 LOAD_DB=sqlite npm run test:load
+ *   LOAD_ATTACKS=0 npm run test:load      (the quiet phase only)
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,13 +25,24 @@ import { fromRoot } from '../../src/paths';
 import { startCluster } from '../../test/support/postgres-server';
 import { generateHistory } from '../generate-history';
 import { LOAD_CORE, startServer } from '../bench/harness';
-import { percentile, prepareLoad, simulateVolunteers, verifyAfterLoad, type Verdict } from './simulate';
+import { attacksHeld, prepareAttacks, runAttacks, type AttackRun } from './attacks';
+import { percentile, prepareLoad, simulateVolunteers, verifyAfterLoad, type LoadRun, type Verdict } from './simulate';
+
+/** Both phases' answers, for the checks that look at everything the volunteers did. */
+function mergeRuns(a: LoadRun, b: LoadRun): LoadRun {
+  const statuses = { ...a.statuses };
+  for (const [s, n] of Object.entries(b.statuses)) statuses[s] = (statuses[s] ?? 0) + n;
+  return { answers: [...a.answers, ...b.answers], requests: a.requests + b.requests, statuses, latencies: [...a.latencies, ...b.latencies], seconds: a.seconds + b.seconds, networkErrors: a.networkErrors + b.networkErrors };
+}
 
 const VOLUNTEERS = Number(process.env.LOAD_VOLUNTEERS ?? 200);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const HISTORY = Number(process.env.LOAD_HISTORY ?? 20_000);
 const DEVICES_PER_HUB = Number(process.env.LOAD_DEVICES_PER_HUB ?? 400);
 const DBS = (process.env.LOAD_DB ?? 'sqlite,postgres').split(',');
+const ATTACKS = process.env.LOAD_ATTACKS !== '0';
+/** The volunteers' p99 under attack may be at most this many times the quiet phase's. */
+const MAX_P99_RATIO = 2;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -55,34 +70,59 @@ async function once(kind: 'sqlite' | 'postgres', port: number) {
     log(`${kind}: a history of ${HISTORY.toLocaleString('en')} devices, then ${DEVICES_PER_HUB} new devices per hub and ${VOLUNTEERS} volunteers…`);
     await generateHistory(opened.db, { devices: HISTORY, years: 2, seed: 3 });
     // Cookies as the server will name them: Secure (loopback) means the __Host- prefix.
-    const prepared = await prepareLoad(ctx, { volunteers: VOLUNTEERS, devicesPerHub: DEVICES_PER_HUB, cookiePrefix: ctx.config.secureCookies ? '__Host-rg_' : 'rg_' });
+    const cookiePrefix = ctx.config.secureCookies ? '__Host-rg_' : 'rg_';
+    const prepared = await prepareLoad(ctx, { volunteers: VOLUNTEERS, devicesPerHub: DEVICES_PER_HUB, cookiePrefix });
+    // The attacked phase gets devices and volunteers of its own, so both phases start alike.
+    const underAttack = ATTACKS ? await prepareLoad(ctx, { volunteers: VOLUNTEERS, devicesPerHub: DEVICES_PER_HUB, cookiePrefix }) : undefined;
+    const attacker = ATTACKS ? await prepareAttacks(ctx, { hub: 'FOL', cookiePrefix }) : undefined;
     await opened.close();
 
     const server = await startServer({ script: fromRoot('dist', 'server.js'), env: { DATABASE_URL: url, PUBLIC_BASE_URL: publicUrl }, port, readyPath: '/healthz' });
-    let run;
+    let quiet: LoadRun;
+    let attacked: { volunteers: LoadRun; attacks: AttackRun } | undefined;
     try {
       log(`${kind}: ${VOLUNTEERS} volunteers for ${SECONDS} s…`);
-      run = await simulateVolunteers(fetch, server.url, prepared, { seconds: SECONDS });
+      quiet = await simulateVolunteers(fetch, server.url, prepared, { seconds: SECONDS });
+      if (underAttack && attacker) {
+        log(`${kind}: ${VOLUNTEERS} volunteers for ${SECONDS} s under attack…`);
+        const [volunteers, attacks] = await Promise.all([
+          simulateVolunteers(fetch, server.url, underAttack, { seconds: SECONDS, seed: 11 }),
+          runAttacks(fetch, server.url, attacker, { seconds: SECONDS }),
+        ]);
+        attacked = { volunteers, attacks };
+      }
     } finally {
       await server.stop();
     }
+    const all = attacked ? mergeRuns(quiet, attacked.volunteers) : quiet;
     const check = openDatabase(url);
     let verdict: Verdict;
     try {
-      verdict = await verifyAfterLoad(check.db, prepared, run);
+      verdict = await verifyAfterLoad(check.db, prepared, all);
     } finally {
       await check.close();
     }
-    const lat = [...run.latencies].sort((a, b) => a - b);
-    const accepted = run.answers.filter((a) => a.status === 200 && !a.replayed).length;
+    const phase = (run: LoadRun) => {
+      const lat = [...run.latencies].sort((a, b) => a - b);
+      return { requests: run.requests, rps: Math.round(run.requests / run.seconds), p50: Math.round(percentile(lat, 0.5) * 10) / 10, p99: Math.round(percentile(lat, 0.99) * 10) / 10 };
+    };
+    const q = phase(quiet);
+    const a = attacked ? phase(attacked.volunteers) : undefined;
+    if (attacked && a) {
+      const held = attacksHeld(attacked.attacks);
+      verdict.checks.push({ name: 'every attack refused or capped', ok: held.ok, detail: held.detail });
+      const ratio = q.p99 > 0 ? Math.round((a.p99 / q.p99) * 100) / 100 : 0;
+      verdict.checks.push({ name: `volunteers' p99 under attack within ${MAX_P99_RATIO}× the quiet one`, ok: ratio <= MAX_P99_RATIO, detail: `${a.p99} ms against ${q.p99} ms: ${ratio}×` });
+      verdict.ok = verdict.checks.every((c) => c.ok);
+    }
+    const accepted = all.answers.filter((x) => x.status === 200 && !x.replayed).length;
     return {
       kind,
-      requests: run.requests,
-      rps: Math.round(run.requests / run.seconds),
-      p50: Math.round(percentile(lat, 0.5) * 10) / 10,
-      p99: Math.round(percentile(lat, 0.99) * 10) / 10,
-      statuses: run.statuses,
-      actions: { sent: run.answers.length, accepted, replayed: run.answers.filter((a) => a.replayed).length, refused: run.answers.filter((a) => a.status !== 200).length },
+      ...q,
+      underAttack: a,
+      attacks: attacked?.attacks,
+      statuses: all.statuses,
+      actions: { sent: all.answers.length, accepted, replayed: all.answers.filter((x) => x.replayed).length, refused: all.answers.filter((x) => x.status !== 200).length },
       verdict,
     };
   } finally {
@@ -107,12 +147,13 @@ async function main() {
   console.log(`\nRigenera load test, ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${VOLUNTEERS} volunteers, ${SECONDS} s, loopback; load average ${loadBefore.map((x) => x.toFixed(2)).join(' / ')} before.`);
   for (const r of results) {
     console.log(`\n${r.kind}: ${r.requests} requests (${r.rps}/s), p50 ${r.p50} ms, p99 ${r.p99} ms; statuses ${JSON.stringify(r.statuses)}`);
+    if (r.underAttack) console.log(`  under attack: ${r.underAttack.requests} requests (${r.underAttack.rps}/s), p50 ${r.underAttack.p50} ms, p99 ${r.underAttack.p99} ms`);
     console.log(`  actions: ${r.actions.sent} sent, ${r.actions.accepted} accepted, ${r.actions.replayed} double scans recognised, ${r.actions.refused} refused (someone else acted first, or the state had moved on)`);
     for (const c of r.verdict.checks) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`);
   }
   mkdirSync(fromRoot('bench-results'), { recursive: true });
   const file = fromRoot('bench-results', `load-${started.toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ date: started.toISOString(), volunteers: VOLUNTEERS, seconds: SECONDS, loadAverageBefore: loadBefore, results }, null, 2));
+  writeFileSync(file, JSON.stringify({ date: started.toISOString(), volunteers: VOLUNTEERS, seconds: SECONDS, attacks: ATTACKS, loadAverageBefore: loadBefore, results }, null, 2));
   console.log(`\nWritten to ${file}.`);
   const ok = results.every((r) => r.verdict.ok);
   console.log(ok ? 'Every check passed.' : 'SOME CHECKS FAILED.');

@@ -191,7 +191,9 @@ function storageOf(value: string): boolean | undefined | 'bad' {
 /** Weight as typed: 2,5 · 2.5 · "2,5 kg" · a number cell. */
 function numberOf(value: string | number): string | number {
   if (typeof value === 'number') return value;
-  return value.replace(/\s*kg$/i, '').trim();
+  // Not /\s*kg$/: from every blank of a long run it would scan to the run's end again (quadratic).
+  const v = value.trim();
+  return v.slice(-2).toLowerCase() === 'kg' ? v.slice(0, -2).trim() : v;
 }
 
 /**

@@ -7,6 +7,12 @@ export async function insertImport(db: Db, row: Insertable<Database['imports']>)
   return (await db.insertInto('imports').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
 
+/** An upload that could not be stored whole is forgotten: its rows, then itself. */
+export async function deleteImport(db: Db, id: number) {
+  await db.deleteFrom('import_rows').where('import_id', '=', id).execute();
+  await db.deleteFrom('imports').where('id', '=', id).execute();
+}
+
 export function insertRows(db: Db, rows: Insertable<Database['import_rows']>[]) {
   return db.insertInto('import_rows').values(rows).execute();
 }
@@ -136,6 +142,19 @@ export async function existingSerials(db: Db, serials: string[]): Promise<Set<st
 
 export function findGroupDonation(db: Db, importId: number, groupKey: string) {
   return db.selectFrom('import_donations').select('donation_id').where('import_id', '=', importId).where('group_key', '=', groupKey).executeTakeFirst();
+}
+
+/** Devices already in the donations this import made for these groups (donor and day). */
+export async function groupDeviceCounts(db: Db, importId: number, groupKeys: string[]): Promise<Map<string, number>> {
+  if (groupKeys.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('import_donations')
+    .innerJoin('donations', 'donations.id', 'import_donations.donation_id')
+    .select(['import_donations.group_key', 'donations.device_count'])
+    .where('import_donations.import_id', '=', importId)
+    .where('import_donations.group_key', 'in', groupKeys)
+    .execute();
+  return new Map(rows.map((r) => [r.group_key, Number(r.device_count)]));
 }
 
 export function insertGroupDonation(db: Db, row: Insertable<Database['import_donations']>) {

@@ -10,6 +10,7 @@ import { check, type Actor } from '../access/policy';
 import { nowIso, type AppContext } from '../context';
 import type { Database } from '../db/schema';
 import * as donationsRepo from '../donations/repository';
+import { MAX_DEVICES_PER_DONATION } from '../donations/schema';
 import { intakeDevicesIn } from '../donations/service';
 import { findHubByCode, findHubById } from '../hubs/repository';
 import { translate, type Locale, type MessageKey } from '../i18n/catalogue';
@@ -23,9 +24,15 @@ import type { MappingInput } from './schema';
 
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 50_000;
+/** A file registers at most one device per row it may have: a quantity does not multiply the file's limit. */
+export const MAX_IMPORT_DEVICES = MAX_IMPORT_ROWS;
 const MAX_COLUMNS = 100;
 /** Rows per transaction: small enough to keep the database answering others, large enough to be quick. */
 export const CHUNK_ROWS = 500;
+/** Devices per transaction, whatever the quantities: 500 rows of 200 would otherwise hold every write for seconds. */
+export const CHUNK_DEVICES = 500;
+/** Rows of an uploaded file stored per transaction. */
+const STORE_ROWS = 2000;
 /** A run that has not written for this long is taken for dead (the server stopped): it may be resumed. */
 const STALE_MS = 2 * 60_000;
 
@@ -43,44 +50,56 @@ async function hubFor(ctx: AppContext, actor: Actor, code: string | undefined): 
 export async function createImport(ctx: AppContext, actor: Actor, input: { hub?: string; fileName: string; bytes: Uint8Array }): Promise<number> {
   const hub = await hubFor(ctx, actor, input.hub);
   if (input.bytes.length > MAX_IMPORT_BYTES) throw new AppError(413, 'http.tooLarge', { max: '10 MB' });
-  const sheet = await readSpreadsheet(input.bytes);
+  const tooMany = new AppError(422, 'imports.tooManyRows', { max: MAX_IMPORT_ROWS.toLocaleString('it-IT') });
+  // The header and the rows: reading stops at the first row past them.
+  const sheet = await readSpreadsheet(input.bytes, { maxRows: MAX_IMPORT_ROWS + 1, maxCells: MAX_COLUMNS + 1, tooMany });
   const headerIndex = sheet.rows.findIndex((r) => r.some((c) => c !== null));
   if (headerIndex < 0) throw new AppError(422, 'imports.emptyFile');
   const header = sheet.rows[headerIndex]!;
   const data = sheet.rows.slice(headerIndex + 1);
   if (header.length > MAX_COLUMNS) throw new AppError(422, 'imports.tooManyColumns', { max: MAX_COLUMNS });
   if (!data.some((r) => r.length > 0)) throw new AppError(422, 'imports.noRows');
-  if (data.length > MAX_IMPORT_ROWS) throw new AppError(422, 'imports.tooManyRows', { max: MAX_IMPORT_ROWS.toLocaleString('it-IT') });
+  if (data.length > MAX_IMPORT_ROWS) throw tooMany;
   const at = nowIso(ctx);
-  return ctx.db.transaction().execute(async (trx) => {
-    const id = await repo.insertImport(trx, {
-      hub_id: hub.id,
-      created_by_user_id: actor.kind === 'user' ? actor.id : null,
-      file_name: input.fileName.slice(0, 200) || 'import',
-      file_kind: sheet.kind,
-      status: 'mapping',
-      header: JSON.stringify(header),
-      mapping: JSON.stringify(guessMapping(header)),
-      defaults: null,
-      total_rows: 0,
-      problem_rows: null,
-      processed_rows: 0,
-      created_count: 0,
-      skipped_count: 0,
-      error: null,
-      created_at: at,
-      started_at: null,
-      finished_at: null,
-      updated_at: at,
-    });
-    // Blank lines in the middle are dropped; rows keep their line number in the file, as people see it.
-    const rows = data
-      .map((cells, i) => ({ import_id: id, row_number: headerIndex + i + 2, cells: JSON.stringify(cells.slice(0, MAX_COLUMNS)), status: 'pending' as const, device_id: null, devices_created: null, reason: null }))
-      .filter((r) => r.cells !== '[]');
-    for (let i = 0; i < rows.length; i += 400) await repo.insertRows(trx, rows.slice(i, i + 400));
-    await repo.updateImport(trx, id, { total_rows: rows.length });
-    return id;
+  const id = await repo.insertImport(ctx.db, {
+    hub_id: hub.id,
+    created_by_user_id: actor.kind === 'user' ? actor.id : null,
+    file_name: input.fileName.slice(0, 200) || 'import',
+    file_kind: sheet.kind,
+    status: 'mapping',
+    header: JSON.stringify(header),
+    mapping: JSON.stringify(guessMapping(header)),
+    defaults: null,
+    total_rows: 0,
+    problem_rows: null,
+    processed_rows: 0,
+    created_count: 0,
+    skipped_count: 0,
+    error: null,
+    created_at: at,
+    started_at: null,
+    finished_at: null,
+    updated_at: at,
   });
+  // Blank lines in the middle are dropped; rows keep their line number in the file, as people see it.
+  const rows = data
+    .map((cells, i) => ({ import_id: id, row_number: headerIndex + i + 2, cells: JSON.stringify(cells.slice(0, MAX_COLUMNS)), status: 'pending' as const, device_id: null, devices_created: null, reason: null }))
+    .filter((r) => r.cells !== '[]');
+  // A few thousand rows per transaction: 50,000 in one would hold every other write (on SQLite, every query) for seconds.
+  try {
+    for (let i = 0; i < rows.length; i += STORE_ROWS) {
+      await ctx.db.transaction().execute(async (trx) => {
+        for (let j = i; j < Math.min(rows.length, i + STORE_ROWS); j += 400) await repo.insertRows(trx, rows.slice(j, Math.min(j + 400, i + STORE_ROWS)));
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    // Only now does the import count rows: until then its page shows none and it cannot be checked.
+    await repo.updateImport(ctx.db, id, { total_rows: rows.length });
+  } catch (e) {
+    await repo.deleteImport(ctx.db, id).catch(() => undefined);
+    throw e;
+  }
+  return id;
 }
 
 /** An import the actor may see and work on (the hub's coordinators, administrators). */
@@ -117,6 +136,7 @@ export async function dryRun(ctx: AppContext, imp: ImportRow, mapping: Mapping, 
   const { header } = settingsOf(imp);
   const today = nowIso(ctx).slice(0, 10);
   const seen: Seen = { serials: new Map(), tags: new Map() };
+  const caps: Caps = { file: 0, groups: new Map() };
   const result: DryRun = { okRows: 0, devices: 0, problemRows: 0, problems: [] };
   let after = 0;
   for (;;) {
@@ -127,6 +147,7 @@ export async function dryRun(ctx: AppContext, imp: ImportRow, mapping: Mapping, 
     const extra = await crossCheck(ctx.db, imp.hub_id, readings, seen);
     for (const { row, reading } of readings) {
       const problems = [...(reading.ok ? [] : reading.problems), ...(extra.get(row) ?? [])];
+      if (!problems.length && reading.ok) problems.push(...takeDevices(caps, reading));
       if (problems.length) {
         result.problemRows++;
         result.problems.push({ row, problems });
@@ -140,6 +161,38 @@ export async function dryRun(ctx: AppContext, imp: ImportRow, mapping: Mapping, 
 }
 
 type Seen = { serials: Map<string, number>; tags: Map<string, number> };
+
+/** Devices counted so far: in the whole file, and in each donation (a donor on a day) the file makes. */
+type Caps = { file: number; groups: Map<string, number> };
+
+const bothLanguages = (key: MessageKey, params: Record<string, string | number>): RowProblem => ({ it: translate('it', key, params), en: translate('en', key, params) });
+
+/**
+ * A row's devices counted against the caps, or the reason they do not fit: a donation made by an
+ * import holds at most as many devices as one registered at the desk, and a file at most one per row.
+ */
+function takeDevices(caps: Caps, reading: Extract<RowReading, { ok: true }>): RowProblem[] {
+  const n = reading.device.quantity ?? 1;
+  const inGroup = caps.groups.get(reading.groupKey) ?? 0;
+  if (inGroup + n > MAX_DEVICES_PER_DONATION) return [bothLanguages('imports.problem.donationFull', { n: MAX_DEVICES_PER_DONATION })];
+  if (caps.file + n > MAX_IMPORT_DEVICES) return [bothLanguages('imports.problem.fileFull', { n: MAX_IMPORT_DEVICES })];
+  caps.groups.set(reading.groupKey, inGroup + n);
+  caps.file += n;
+  return [];
+}
+
+/** Rows from the start of a page whose devices fit in one transaction (the first row always does). */
+function chunkOf<T extends { reading: RowReading }>(readings: T[]): T[] {
+  let devices = 0;
+  let end = 0;
+  for (; end < readings.length; end++) {
+    const r = readings[end]!.reading;
+    const n = r.ok ? (r.device.quantity ?? 1) : 0;
+    if (end > 0 && devices + n > CHUNK_DEVICES) break;
+    devices += n;
+  }
+  return readings.slice(0, end);
+}
 
 /** What one row cannot know alone: a serial already registered or repeated, a blank label that is not one. */
 async function crossCheck(db: AppContext['db'] | Transaction<Database>, hubId: number, readings: { row: number; reading: RowReading }[], seen: Seen) {
@@ -178,6 +231,8 @@ async function crossCheck(db: AppContext['db'] | Transaction<Database>, hubId: n
 export async function saveMapping(ctx: AppContext, actor: Actor, id: number, input: MappingInput, locale: Locale): Promise<DryRun> {
   const imp = await loadImport(ctx, actor, id);
   if (imp.status !== 'mapping' && imp.status !== 'checked') throw new AppError(409, 'imports.alreadyStarted');
+  // Its rows are still being stored (a complete import has at least one).
+  if (imp.total_rows === 0) throw new AppError(409, 'imports.stillStoring');
   const { header } = settingsOf(imp);
   const mapping: Mapping = header.map((_, i) => input.columns[i] ?? null);
   const used = mapping.filter((f) => f && f !== 'note');
@@ -210,7 +265,7 @@ function runningHere(ctx: AppContext, id: number) {
 
 export type RunHooks = {
   /** Called inside each chunk's transaction after its devices are written; throwing rolls the chunk back. */
-  afterChunk?: (chunk: number) => void | Promise<void>;
+  afterChunk?: (chunk: number, trx: Transaction<Database>) => void | Promise<void>;
 };
 
 /** Starts a checked import, or resumes one that failed or whose server stopped; the run goes on in the background. */
@@ -256,7 +311,7 @@ async function runImport(ctx: AppContext, id: number, actor: Actor, opts: { loca
     for (;;) {
       const more = await ctx.db.transaction().execute(async (trx) => {
         const done = await importChunk(ctx, trx, actor, imp.id, hub, settings, note);
-        if (done) await opts.hooks?.afterChunk?.(chunk);
+        if (done) await opts.hooks?.afterChunk?.(chunk, trx);
         return done;
       });
       if (!more) break;
@@ -284,17 +339,22 @@ async function importChunk(
   settings: ReturnType<typeof settingsOf>,
   note: string,
 ): Promise<boolean> {
-  const rows = await repo.pendingRows(trx, importId, CHUNK_ROWS);
-  if (rows.length === 0) return false;
+  const page = await repo.pendingRows(trx, importId, CHUNK_ROWS);
+  if (page.length === 0) return false;
   const at = nowIso(ctx);
   const today = at.slice(0, 10);
-  const readings = rows.map((r) => ({ row: r.row_number, reading: readRow(JSON.parse(r.cells) as Cell[], settings.header, settings.mapping, settings.defaults, today) }));
+  // The rows after the cut stay pending for the next transaction.
+  const readings = chunkOf(page.map((r) => ({ row: r.row_number, reading: readRow(JSON.parse(r.cells) as Cell[], settings.header, settings.mapping, settings.defaults, today) })));
   const extra = await crossCheck(trx, hub.id, readings, { serials: new Map(), tags: new Map() });
+  const counts = await repo.importCounts(trx, importId);
+  const keys = [...new Set(readings.flatMap(({ reading }) => (reading.ok ? [reading.groupKey] : [])))];
+  const caps: Caps = { file: counts.created_count, groups: await repo.groupDeviceCounts(trx, importId, keys) };
 
   const skipped: { row: number; reason: string }[] = [];
   const groups = new Map<string, { donor: { kind: string; name: string; taxCode?: string }; receivedAt?: string; rows: { row: number; device: Extract<RowReading, { ok: true }>['device'] }[] }>();
   for (const { row, reading } of readings) {
     const problems = [...(reading.ok ? [] : reading.problems), ...(extra.get(row) ?? [])];
+    if (!problems.length && reading.ok) problems.push(...takeDevices(caps, reading));
     if (problems.length || !reading.ok) {
       skipped.push({ row, reason: JSON.stringify(problems) });
       continue;
@@ -320,11 +380,10 @@ async function importChunk(
     devices += items.length;
   }
   await repo.markRows(trx, importId, created, skipped);
-  const imp = await repo.importCounts(trx, importId);
   await repo.updateImport(trx, importId, {
-    processed_rows: imp.processed_rows + rows.length,
-    created_count: imp.created_count + devices,
-    skipped_count: imp.skipped_count + skipped.length,
+    processed_rows: counts.processed_rows + readings.length,
+    created_count: counts.created_count + devices,
+    skipped_count: counts.skipped_count + skipped.length,
     updated_at: at,
   });
   return true;

@@ -1,8 +1,10 @@
 // Reads and writes XLSX off the main thread (read-excel-file / write-excel-file), so a large sheet
-// never stalls the server, and a hostile file (a zip bomb) hits this worker's memory limit, not the app's.
+// never stalls the server. A workbook is read by its central directory (the universal build unzips with
+// fflate's `unzip`, into buffers of the sizes the directory declares), and spreadsheet.ts has checked
+// those sizes before this worker starts: the heap limit alone would not cap the unzipped ArrayBuffers.
 // Plain JavaScript on purpose: it runs the same from src/ (tsx, tests) and from the bundled dist/.
 import { parentPort, workerData } from 'node:worker_threads';
-import { readSheet } from 'read-excel-file/node';
+import { readSheet } from 'read-excel-file/universal';
 import writeXlsxFile from 'write-excel-file/node';
 
 const pad = (n) => String(n).padStart(2, '0');
@@ -17,8 +19,10 @@ const cell = (v) => {
 
 async function run(job) {
   if (job.op === 'read') {
-    const rows = await readSheet(Buffer.from(job.bytes));
-    return { rows: rows.map((r) => r.map(cell)) };
+    const rows = await readSheet(job.bytes);
+    // Only the rows the caller may use travel back; a longer sheet is reported, not copied.
+    const kept = rows.length > job.maxRows ? rows.slice(0, job.maxRows) : rows;
+    return { rows: kept.map((r) => (r.length > job.maxCells ? r.slice(0, job.maxCells) : r).map(cell)), truncated: rows.length > job.maxRows };
   }
   if (job.op === 'write') {
     // Cells: strings, numbers, booleans, or { date: 'YYYY-MM-DD' } for a real spreadsheet date.
