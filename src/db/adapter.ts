@@ -178,6 +178,14 @@ export function storageFailure(error: unknown): 'full' | 'unavailable' | null {
   return null;
 }
 
+/**
+ * Rows read to be changed in the same transaction: PostgreSQL locks them until it ends (FOR UPDATE).
+ * SQLite needs nothing: its one connection runs one transaction at a time.
+ */
+export function forUpdate<QB extends { forUpdate(): QB }>(db: Kysely<any>, query: QB): QB {
+  return dbKind(db) === 'postgres' ? query.forUpdate() : query;
+}
+
 /** Did this error come from a UNIQUE or PRIMARY KEY constraint? */
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string } | null;
