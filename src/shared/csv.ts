@@ -1,3 +1,5 @@
+import { inertText } from './cells';
+
 /** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. Small on purpose: seed files, exports and imports (`;` from Excel in Italy). */
 export function parseCsv(text: string, delimiter = ','): string[][] {
   const rows: string[][] = [];
@@ -32,9 +34,10 @@ export function parseCsv(text: string, delimiter = ','): string[][] {
   return rows;
 }
 
+/** One CSV field: quoted when needed, and text a spreadsheet would run as a formula made inert (cells.ts). */
 export function csvField(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
-  const s = String(value);
+  const s = typeof value === 'string' ? inertText(value) : String(value);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
