@@ -342,3 +342,50 @@ describe('one-time links', () => {
     }
   });
 });
+
+describe('nothing personal stays in a browser cache', () => {
+  it('every answer for someone logged in, or that starts or ends a session, is no-store; public files keep their caching', async () => {
+    const p = await t.person('coordinator', 'FOL');
+    const token = await t.token('coordinator', 'FOL');
+    for (const path of ['/devices', '/', '/donations', '/nowhere']) expect((await t.page(path, p.cookie)).headers.get('cache-control'), path).toBe('no-store');
+    expect((await t.api('GET', '/api/v1/devices', token)).headers.get('cache-control')).toBe('no-store');
+    const login = await t.form('/login', null, { email: p.email, password: p.password });
+    expect(login.status).toBe(303);
+    expect(login.headers.get('cache-control')).toBe('no-store');
+    expect((await t.form('/logout', p.cookie, {})).headers.get('cache-control')).toBe('no-store');
+    // Anonymous public pages and files are the same for everyone.
+    expect((await t.page('/login')).headers.get('cache-control')).toBeNull();
+    expect((await t.page('/opendata/impact-factors.csv', p.cookie)).headers.get('cache-control')).toBe('public, max-age=300');
+  });
+});
+
+describe('passwords easy to guess', () => {
+  it('are refused where they are chosen, with the reason: one of the 10,000 most common, or containing the e-mail’s user part', async () => {
+    const fresh = await createTestContext();
+    try {
+      const { setupLink } = await bootstrapAdmin(fresh.ctx);
+      const path = new URL(setupLink!).pathname;
+      const common = await fresh.form(path, null, { name: 'Ada', email: 'ada.lovelace@example.org', password: 'QwertyUiop', confirm: 'QwertyUiop' });
+      expect(common.status).toBe(422);
+      expect(common.html).toContain('è una delle password più usate al mondo');
+      const mine = await fresh.form(path, null, { name: 'Ada', email: 'ada.lovelace@example.org', password: 'io sono Ada.Lovelace!', confirm: 'io sono Ada.Lovelace!' });
+      expect(mine.status).toBe(422);
+      expect(mine.html).toContain('contiene il tuo indirizzo e-mail');
+      expect(await fresh.count('users')).toBe(0);
+      const ok = await fresh.form(path, null, { name: 'Ada', email: 'ada.lovelace@example.org', password: 'macchina analitica 1843', confirm: 'macchina analitica 1843' });
+      expect(ok.status).toBe(303);
+
+      const admin = await fresh.person('admin');
+      const created = await fresh.form('/users', admin.cookie, { name: 'Bruno', email: 'bruno.rossi@test.invalid', role: 'volunteer', hub: 'FOL' });
+      const welcome = /\/welcome\/[A-Za-z0-9_-]+/.exec(created.html)![0];
+      const weak = await fresh.form(welcome, null, { password: 'bruno.rossi2026', confirm: 'bruno.rossi2026' });
+      expect(weak.status).toBe(422);
+      expect(weak.html).toContain('contiene il tuo indirizzo e-mail');
+      expect((await fresh.form(welcome, null, { password: '1234567890', confirm: '1234567890' })).html).toContain('è una delle password più usate al mondo');
+      expect((await fresh.form(welcome, null, { password: 'un orto sul balcone', confirm: 'un orto sul balcone' })).status).toBe(303);
+    } finally {
+      await fresh.close();
+    }
+    expect(() => loadConfig({ RIGENERA_ADMIN_EMAIL: 'admin@hub.example', RIGENERA_ADMIN_PASSWORD: 'qwertyuiop' })).toThrow(/RIGENERA_ADMIN_PASSWORD/);
+  });
+});

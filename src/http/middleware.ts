@@ -8,7 +8,7 @@ import { nowIso, type AppContext } from '../context';
 import { storageFailure } from '../db/adapter';
 import { DEFAULT_LOCALE, isLocale, translator, type Locale } from '../i18n/catalogue';
 import { AppError } from '../shared/errors';
-import { readCookie, writeCookie } from './cookies';
+import { cookieName, readCookie, writeCookie } from './cookies';
 import type { AppEnv } from './env';
 
 /** Loads who is asking (session cookie or bearer token) and in which language to answer. */
@@ -22,7 +22,7 @@ export function requestContext(ctx: AppContext): MiddlewareHandler<AppEnv> {
 
     const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
     if (bearer) {
-      c.set('actor', await resolveApiToken(ctx, bearer));
+      c.set('actor', await resolveApiToken(ctx, bearer, clientAddress(c)));
       if (!c.var.actor) {
         setLocale(c, pickLocale(c, null));
         throw new AppError(401, 'auth.badToken');
@@ -44,7 +44,20 @@ export function requestContext(ctx: AppContext): MiddlewareHandler<AppEnv> {
     }
     c.set('csrf', csrf);
     await next();
+    if (carriesSession(c)) c.header('Cache-Control', 'no-store');
   };
+}
+
+/**
+ * An answer for someone logged in (session or token), one that starts or ends a session, or a one-time
+ * link's page is never stored: the back button of a shared hub PC shows nothing after logout. What a
+ * route declared public (assets, open data) is the same for everyone and keeps its caching.
+ */
+function carriesSession(c: Context<AppEnv>): boolean {
+  if (/\b(public|no-store)\b/.test(c.res.headers.get('cache-control') ?? '')) return false;
+  if (c.var.actor) return true;
+  if (/^\/(welcome|setup)\//.test(c.req.path)) return true;
+  return (c.res.headers.get('set-cookie') ?? '').includes(`${cookieName(c, 'session')}=`);
 }
 
 function setLocale(c: Context<AppEnv>, locale: Locale) {
