@@ -1,5 +1,6 @@
 import { BlockList, isIP } from 'node:net';
 import { z } from 'zod';
+import { passwordWeakness } from './auth/passwords';
 import { fromRoot } from './paths';
 
 const envSchema = z.object({
@@ -40,6 +41,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.RIGENERA_ADMIN_PASSWORD && passwordWeakness(e.RIGENERA_ADMIN_PASSWORD, e.RIGENERA_ADMIN_EMAIL)) {
+    throw new Error('Invalid configuration:\n  RIGENERA_ADMIN_PASSWORD: one of the most common passwords, or it contains the e-mail: choose another');
+  }
   const shownHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://${shownHost}:${e.PORT}`).replace(/\/+$/, '');
   const admin =

@@ -98,7 +98,8 @@ authRoutes.post('/welcome/:token', async (c) => {
   const token = c.req.param('token');
   const link = await auth.usableLink(c.var.ctx, 'welcome', token);
   try {
-    const input = parseInput(welcomeSchema, await readForm(c), c.var.locale);
+    const person = link.user_id ? await findUserById(c.var.ctx.db, link.user_id) : undefined;
+    const input = parseInput(welcomeSchema(person?.email ?? null), await readForm(c), c.var.locale);
     writeCookie(c, 'session', await auth.completeWelcome(c.var.ctx, token, input.password), SESSION_COOKIE_SECONDS);
     return c.redirect('/', 303);
   } catch (e) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../shared/errors';
 import { requiredText } from '../shared/validate';
-import { PASSWORD_MIN_LENGTH } from './passwords';
+import { PASSWORD_MIN_LENGTH, passwordWeakness } from './passwords';
 
 export const loginSchema = z.object({
   email: z.string().trim().max(200),
@@ -11,13 +11,23 @@ export const loginSchema = z.object({
 
 const password = z.string().min(PASSWORD_MIN_LENGTH).max(200);
 
+/** A password easy to guess is refused where it is chosen, with the reason (passwords.ts#passwordWeakness). */
+function notWeak(password: string, email: string | null | undefined, ctx: z.RefinementCtx) {
+  const weakness = passwordWeakness(password, email);
+  if (weakness) ctx.addIssue({ code: 'custom', path: ['password'], message: weakness });
+}
+
 export const setupSchema = z
   .object({ name: requiredText(120), email: z.email().max(200), password, confirm: z.string().max(200) })
-  .refine((d) => d.password === d.confirm, { path: ['confirm'], message: 'mismatch' });
+  .refine((d) => d.password === d.confirm, { path: ['confirm'], message: 'mismatch' })
+  .superRefine((d, ctx) => notWeak(d.password, d.email, ctx));
 
-export const welcomeSchema = z
-  .object({ password, confirm: z.string().max(200) })
-  .refine((d) => d.password === d.confirm, { path: ['confirm'], message: 'mismatch' });
+/** The welcome form of the person with this e-mail. */
+export const welcomeSchema = (email: string | null) =>
+  z
+    .object({ password, confirm: z.string().max(200) })
+    .refine((d) => d.password === d.confirm, { path: ['confirm'], message: 'mismatch' })
+    .superRefine((d, ctx) => notWeak(d.password, email, ctx));
 
 export const localeSchema = z.object({ locale: z.enum(['it', 'en']), back: z.string().max(500).optional() });
 
