@@ -53,7 +53,7 @@ export function insertApiToken(db: Db, row: Omit<Database['api_tokens'], 'id'>) 
 export function findApiToken(db: Db, tokenHash: string) {
   return db
     .selectFrom('api_tokens')
-    .select(['id', 'label', 'role', 'hub_id', 'partner_id', 'last_used_at', 'revoked_at'])
+    .select(['id', 'label', 'role', 'hub_id', 'partner_id', 'last_used_at', 'last_used_ip', 'revoked_at'])
     .where('token_hash', '=', tokenHash)
     .executeTakeFirst();
 }
@@ -64,8 +64,8 @@ export async function revokeTokensCreatedBy(db: Db, userId: number, at: string):
   return Number(r.numUpdatedRows);
 }
 
-export function markApiTokenUsed(db: Db, id: number, at: string) {
-  return db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
+export function markApiTokenUsed(db: Db, id: number, at: string, ip: string) {
+  return db.updateTable('api_tokens').set({ last_used_at: at, last_used_ip: ip }).where('id', '=', id).execute();
 }
 
 // ---- one-time links

@@ -202,6 +202,7 @@ export async function createApiToken(
     created_by: input.createdBy,
     created_at: at,
     last_used_at: null,
+    last_used_ip: null,
     revoked_at: null,
   });
   await recordAudit(ctx.db, {
@@ -214,13 +215,16 @@ export async function createApiToken(
   return { id, token };
 }
 
-export async function resolveApiToken(ctx: AppContext, token: string): Promise<Actor | null> {
+/** The token's actor, or null. A use from another address than the last one goes to the audit log. */
+export async function resolveApiToken(ctx: AppContext, token: string, ip: string): Promise<Actor | null> {
   const row = await repo.findApiToken(ctx.db, hashSecret(token));
   if (!row || row.revoked_at) return null;
   const now = ctx.clock.now();
-  if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > TOUCH_EVERY_MS) {
-    await repo.markApiTokenUsed(ctx.db, row.id, now.toISOString()).catch(readOnlyIsFine);
+  const moved = row.last_used_ip !== ip;
+  if (moved || !row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > TOUCH_EVERY_MS) {
+    await repo.markApiTokenUsed(ctx.db, row.id, now.toISOString(), ip).catch(readOnlyIsFine);
   }
+  if (moved) await auditSecurity(ctx, null, 'token.newAddress', `token:${row.id}`, { ip, previous: row.last_used_ip });
   return { kind: 'token', id: row.id, role: row.role, hubId: row.hub_id, partnerId: row.partner_id, name: row.label };
 }
 
