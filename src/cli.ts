@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ROLES } from './access/roles';
-import { PASSWORD_MIN_LENGTH, hashPassword } from './auth/passwords';
+import { PASSWORD_MIN_LENGTH, hashPassword, passwordWeakness } from './auth/passwords';
 import { createApiToken } from './auth/service';
 import { boot } from './boot';
 import { loadConfig } from './config';
@@ -49,6 +49,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
         hub: z.string().optional(),
         name: z.string().min(1).max(120).optional(),
       })
+      .refine((v) => !passwordWeakness(v.password, v.email), { message: 'password: one of the most common passwords, or it contains the e-mail: choose another' })
       .parse(values);
     const { ctx, close } = await boot(loadConfig());
     try {

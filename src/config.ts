@@ -1,4 +1,6 @@
+import { BlockList, isIP } from 'node:net';
 import { z } from 'zod';
+import { passwordWeakness } from './auth/passwords';
 import { fromRoot } from './paths';
 
 const envSchema = z.object({
@@ -12,8 +14,10 @@ const envSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(60 * 24 * 30).default(12 * 60),
   /** "auto" sets Secure cookies unless the public URL is plain http on a non-loopback host. */
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
-  /** Trust X-Forwarded-For for the client address (only behind your own reverse proxy). */
+  /** "true": one reverse proxy of your own stands in front, so the last X-Forwarded-For entry is the client. */
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** Your reverse proxies' addresses or ranges (comma-separated, e.g. "10.0.0.0/8,127.0.0.1"): X-Forwarded-For is read from the right past them. */
+  TRUSTED_PROXIES: z.string().max(2000).optional(),
 });
 
 export type Config = {
@@ -24,8 +28,11 @@ export type Config = {
   admin?: { email: string; password: string };
   sessionIdleMinutes: number;
   secureCookies: boolean;
-  trustProxy: boolean;
+  /** Who may write X-Forwarded-For: nobody, the one proxy in front, or the listed addresses. */
+  proxies: ProxyTrust;
 };
+
+export type ProxyTrust = { kind: 'none' } | { kind: 'oneHop' } | { kind: 'list'; list: BlockList };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -34,6 +41,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.RIGENERA_ADMIN_PASSWORD && passwordWeakness(e.RIGENERA_ADMIN_PASSWORD, e.RIGENERA_ADMIN_EMAIL)) {
+    throw new Error('Invalid configuration:\n  RIGENERA_ADMIN_PASSWORD: one of the most common passwords, or it contains the e-mail: choose another');
+  }
   const shownHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://${shownHost}:${e.PORT}`).replace(/\/+$/, '');
   const admin =
@@ -48,7 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     secureCookies: e.COOKIE_SECURE === 'auto' ? secureByDefault(publicBaseUrl) : e.COOKIE_SECURE === 'true',
-    trustProxy: e.TRUST_PROXY === 'true',
+    proxies: e.TRUSTED_PROXIES ? { kind: 'list', list: proxyList(e.TRUSTED_PROXIES) } : e.TRUST_PROXY === 'true' ? { kind: 'oneHop' } : { kind: 'none' },
   };
 }
 
@@ -57,4 +67,21 @@ function secureByDefault(baseUrl: string): boolean {
   const url = new URL(baseUrl);
   if (url.protocol === 'https:') return true;
   return ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+}
+
+/** "10.0.0.1, 192.168.0.0/16, ::1" as a set of addresses and ranges; a typo stops the start rather than trusting the wrong peer. */
+function proxyList(text: string): BlockList {
+  const list = new BlockList();
+  for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [address, bits] = item.split('/') as [string, string | undefined];
+    const family = isIP(address);
+    const prefix = bits === undefined ? undefined : Number(bits);
+    if (!family || (prefix !== undefined && !(Number.isInteger(prefix) && prefix >= 0 && prefix <= (family === 4 ? 32 : 128)))) {
+      throw new Error(`Invalid configuration:\n  TRUSTED_PROXIES: "${item}" is not an address or a range`);
+    }
+    const type = family === 4 ? 'ipv4' : 'ipv6';
+    if (prefix === undefined) list.addAddress(address, type);
+    else list.addSubnet(address, prefix, type);
+  }
+  return list;
 }

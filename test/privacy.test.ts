@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dumpFigures } from '../src/figures/repository';
 import { act, createTestContext, donate, type Person, type TestContext } from './support/context';
@@ -189,5 +192,55 @@ describe('erasing a person', () => {
     const actions = log.json.items.slice(0, (await t.count('audit_log')) - before).map((e: { action: string }) => e.action);
     expect(actions).toEqual(['token.revoke', 'token.create', 'user.relink', 'user.enable', 'user.disable', 'user.create']);
     expect(log.json.items[0].by).toEqual({ id: admin.id, name: 'admin 1' });
+  });
+});
+
+describe('nothing readable is left behind', () => {
+  it('erasing a donor and a volunteer leaves no trace in certificates, the login throttle or the database file', async () => {
+    const c = await createTestContext();
+    try {
+      const admin = await c.person('admin');
+      const token = await c.token('coordinator', 'FOL');
+      const volunteer = await c.person('volunteer', 'FOL', 'Zeno Residuo');
+      await c.db.updateTable('users').set({ email: 'zeno.residuo@hub.invalid' }).where('id', '=', volunteer.id).execute();
+      const traces = ['Zeno Residuo', 'zeno.residuo@hub.invalid', 'Ottavia Traccia', 'ottavia.traccia@example.invalid'];
+      // A mistyped password keeps the address in the throttle; a donation certificate names the donor.
+      expect((await c.form('/login', null, { email: 'zeno.residuo@hub.invalid', password: 'sbagliata-sbagliata' })).status).toBe(401);
+      const donation = await donate(c, token, 'FOL', [{ type: 'monitor' }], { kind: 'citizen', name: 'Ottavia Traccia', email: 'ottavia.traccia@example.invalid' });
+      const cert = await c.app.request(`/api/v1/donations/${donation.id}/erasure-certificate.pdf`, { headers: { authorization: `Bearer ${token}` } });
+      expect(cert.status).toBe(200);
+      const code = cert.headers.get('x-verification-code')!;
+      expect(JSON.stringify(await dumpAllTables(c.db))).toContain('Ottavia Traccia');
+
+      const donorId = (await c.db.selectFrom('donors').select('id').where('name', '=', 'Ottavia Traccia').executeTakeFirstOrThrow()).id;
+      expect((await c.form('/admin/privacy/erase', admin.cookie, { kind: 'donor', id: donorId })).status).toBe(303);
+      expect((await c.form('/admin/privacy/erase', admin.cookie, { kind: 'user', id: volunteer.id })).status).toBe(303);
+
+      const dump = JSON.stringify(await dumpAllTables(c.db));
+      for (const s of traces) expect(dump, s).not.toContain(s);
+      expect(await c.db.selectFrom('login_throttle').select('key').where('key', 'like', 'email:%').execute()).toEqual([]);
+      // The certificate is still there under its code, and says the donor was erased on request.
+      const again = await c.app.request(`/api/v1/donations/${donation.id}/erasure-certificate.pdf`, { headers: { authorization: `Bearer ${token}` } });
+      expect(again.headers.get('x-verification-code')).toBe(code);
+      expect((await c.api('GET', `/api/v1/certificates/${code}`, null)).status).toBe(200);
+
+      if (c.kind === 'sqlite') {
+        // What `strings` would find in the database file and its write-ahead log.
+        const file = c.config.databaseUrl;
+        const bytes = Buffer.concat([readFileSync(file), existsSync(`${file}-wal`) ? readFileSync(`${file}-wal`) : Buffer.alloc(0)]).toString('latin1');
+        for (const s of traces) expect(bytes.includes(s), s).toBe(false);
+      } else {
+        // The same in PostgreSQL's files for the tables that held them (the test cluster is on this machine).
+        await sql`CHECKPOINT`.execute(c.db);
+        const dir = (await sql<{ d: string }>`SELECT current_setting('data_directory') AS d`.execute(c.db)).rows[0]!.d;
+        for (const table of ['users', 'donors', 'certificates', 'login_throttle']) {
+          const rel = (await sql<{ p: string }>`SELECT pg_relation_filepath(${table}::regclass) AS p`.execute(c.db)).rows[0]!.p;
+          const bytes = readFileSync(join(dir, rel)).toString('latin1');
+          for (const s of traces) expect(bytes.includes(s), `${table}: ${s}`).toBe(false);
+        }
+      }
+    } finally {
+      await c.close();
+    }
   });
 });

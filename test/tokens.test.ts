@@ -50,6 +50,8 @@ describe('API tokens in the app', () => {
     const audit = await t.db.selectFrom('audit_log').select(['action', 'target', 'actor_user_id', 'data']).where('target', '=', `token:${id}`).orderBy('id').execute();
     expect(audit.map((a) => [a.action, a.actor_user_id])).toEqual([
       ['token.create', admin.id],
+      // Its first use, from an address it had not been used from before.
+      ['token.newAddress', null],
       ['token.revoke', admin.id],
     ]);
     expect(audit.map((a) => a.data).join()).not.toContain(token);
@@ -78,5 +80,36 @@ describe('API tokens in the app', () => {
     await t.form('/tokens', coordinator.cookie, { label: 'Scalata', role: 'admin' });
     expect(await t.count('api_tokens')).toBe(before);
     expect((await t.page('/tokens')).status).toBe(303);
+  });
+});
+
+describe('tokens follow the person who handed them out, and their addresses are on the record', () => {
+  it('disabling an administrator revokes the tokens they created: a disabled administrator’s token stops working', async () => {
+    const other = await t.person('admin', undefined, 'Bruno Admin');
+    const created = await t.form('/tokens', other.cookie, { label: 'Integrazione di Bruno', role: 'admin', hub: '', partner: '' });
+    const token = tokenOn(created.html)!;
+    expect((await t.api('GET', '/api/v1/devices', token)).status).toBe(200);
+    expect((await t.form(`/users/${other.id}/disable`, admin.cookie, {})).status).toBe(200);
+    expect((await t.api('GET', '/api/v1/devices', token)).status).toBe(401);
+    // Enabling the person again does not bring the token back.
+    await t.form(`/users/${other.id}/enable`, admin.cookie, {});
+    expect((await t.api('GET', '/api/v1/devices', token)).status).toBe(401);
+    const disable = await t.db.selectFrom('audit_log').select('data').where('action', '=', 'user.disable').where('target', '=', `user:${other.id}`).executeTakeFirstOrThrow();
+    expect(JSON.parse(disable.data!)).toEqual({ revokedTokens: 1 });
+  });
+
+  it('a token used from a new address goes to the audit log, once per change of address', async () => {
+    const token = await t.token('coordinator', 'FOL', 'Banco 3');
+    const from = async (peer: string) =>
+      (await t.app.request('/api/v1/devices', { headers: { authorization: `Bearer ${token}` } }, { incoming: { socket: { remoteAddress: peer, remotePort: 1, remoteFamily: 'IPv4' } } } as never)).status;
+    expect(await from('192.0.2.10')).toBe(200);
+    expect(await from('192.0.2.10')).toBe(200);
+    expect(await from('198.51.100.77')).toBe(200);
+    const id = (await t.db.selectFrom('api_tokens').select('id').where('label', '=', 'Banco 3').executeTakeFirstOrThrow()).id;
+    const rows = await t.db.selectFrom('audit_log').select(['action', 'data']).where('target', '=', `token:${id}`).where('action', '=', 'token.newAddress').orderBy('id').execute();
+    expect(rows.map((r) => JSON.parse(r.data!))).toEqual([
+      { ip: '192.0.2.10', previous: null },
+      { ip: '198.51.100.77', previous: '192.0.2.10' },
+    ]);
   });
 });

@@ -8,6 +8,7 @@ import * as m0006 from './0006_hub_assets';
 import * as m0007 from './0007_figures';
 import * as m0008 from './0008_imports';
 import * as m0009 from './0009_erasure_evidence';
+import * as m0011 from './0011_hardening';
 
 /** Every migration, in order. A static list keeps the bundle self-contained (no directory scan at start). */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_figures': m0007,
   '0008_imports': m0008,
   '0009_erasure_evidence': m0009,
+  '0011_hardening': m0011,
 };

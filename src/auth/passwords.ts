@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { COMMON_PASSWORDS_TEXT } from './common-passwords';
 
 // scrypt N=2^15, r=8, p=1 (32 MiB, ~60 ms here): OWASP's floor for scrypt. Parameters travel in the hash.
 const N = 2 ** 15;
@@ -36,3 +37,18 @@ export async function verifyPassword(password: string, stored: string | null): P
 const DUMMY_SALT = randomBytes(16);
 
 export const PASSWORD_MIN_LENGTH = 10;
+
+let common: Set<string> | undefined;
+
+/**
+ * Why a new password would be easy to guess, or null: one of the 10,000 most common (common-passwords.ts,
+ * compared without case), or one that contains the user part of the person's e-mail (3 letters or more).
+ */
+export function passwordWeakness(password: string, email: string | null | undefined): 'passwordCommon' | 'passwordHasEmail' | null {
+  common ??= new Set(COMMON_PASSWORDS_TEXT.split('\n'));
+  const lower = password.normalize('NFC').toLowerCase();
+  if (common.has(lower)) return 'passwordCommon';
+  const user = email?.trim().toLowerCase().split('@')[0] ?? '';
+  if (user.length >= 3 && lower.includes(user)) return 'passwordHasEmail';
+  return null;
+}

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { forUpdate } from '../db/adapter';
 import type { Database } from '../db/schema';
 import type { Role } from '../access/roles';
 
@@ -52,13 +53,19 @@ export function insertApiToken(db: Db, row: Omit<Database['api_tokens'], 'id'>) 
 export function findApiToken(db: Db, tokenHash: string) {
   return db
     .selectFrom('api_tokens')
-    .select(['id', 'label', 'role', 'hub_id', 'partner_id', 'last_used_at', 'revoked_at'])
+    .select(['id', 'label', 'role', 'hub_id', 'partner_id', 'last_used_at', 'last_used_ip', 'revoked_at'])
     .where('token_hash', '=', tokenHash)
     .executeTakeFirst();
 }
 
-export function markApiTokenUsed(db: Db, id: number, at: string) {
-  return db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
+/** The tokens a person handed out stop working with them (disabled or erased); returns how many. */
+export async function revokeTokensCreatedBy(db: Db, userId: number, at: string): Promise<number> {
+  const r = await db.updateTable('api_tokens').set({ revoked_at: at }).where('created_by', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export function markApiTokenUsed(db: Db, id: number, at: string, ip: string) {
+  return db.updateTable('api_tokens').set({ last_used_at: at, last_used_ip: ip }).where('id', '=', id).execute();
 }
 
 // ---- one-time links
@@ -69,6 +76,11 @@ export function insertOneTimeLink(db: Db, row: Database['one_time_links']) {
 
 export function findOneTimeLink(db: Db, tokenHash: string) {
   return db.selectFrom('one_time_links').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+/** Older links of a person that were never used: a new one replaces them. */
+export function deleteUnusedLinks(db: Db, userId: number, purpose: 'setup' | 'welcome') {
+  return db.deleteFrom('one_time_links').where('user_id', '=', userId).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
 }
 
 /** Marks the link used; false when someone else used it first. */
@@ -88,12 +100,19 @@ export function findThrottle(db: Db, keys: string[]) {
   return db.selectFrom('login_throttle').selectAll().where('key', 'in', keys).execute();
 }
 
-export async function recordThrottleFailure(db: Db, key: string, at: string, lockedUntil: (failures: number) => string | null) {
-  const row = await db.selectFrom('login_throttle').select('failures').where('key', '=', key).executeTakeFirst();
-  const failures = (row?.failures ?? 0) + 1;
-  const values = { failures, last_failure_at: at, locked_until: lockedUntil(failures) };
-  if (row) await db.updateTable('login_throttle').set(values).where('key', '=', key).execute();
-  else await db.insertInto('login_throttle').values({ key, ...values }).execute();
+/** The throttle rows of these keys, created if missing and locked until the transaction ends (in key order: no deadlock). */
+export async function lockThrottle(trx: Transaction<Database>, keys: string[], at: string) {
+  const sorted = [...keys].sort();
+  await trx
+    .insertInto('login_throttle')
+    .values(sorted.map((key) => ({ key, failures: 0, last_failure_at: at, locked_until: null })))
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  return forUpdate(trx, trx.selectFrom('login_throttle').selectAll().where('key', 'in', sorted).orderBy('key')).execute();
+}
+
+export function setThrottle(db: Db, key: string, values: { failures: number; last_failure_at: string; locked_until: string | null }) {
+  return db.updateTable('login_throttle').set(values).where('key', '=', key).execute();
 }
 
 export function clearThrottle(db: Db, keys: string[]) {

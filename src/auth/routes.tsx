@@ -16,22 +16,24 @@ const SESSION_COOKIE_SECONDS = 30 * 86400;
 export const authRoutes = new Hono<AppEnv>();
 
 authRoutes.get('/login', (c) => {
-  if (c.var.user) return c.redirect(safeNext(c.req.query('next')), 303);
-  return renderPage(c, c.var.t('auth.login.title'), (v) => <LoginPage v={v} next={c.req.query('next')} />);
+  const next = safeNext(c.req.query('next'));
+  if (c.var.user) return c.redirect(next, 303);
+  return renderPage(c, c.var.t('auth.login.title'), (v) => <LoginPage v={v} next={next} />);
 });
 
 authRoutes.post('/login', async (c) => {
   const form = parseInput(loginSchema, await readForm(c), c.var.locale);
+  const next = safeNext(form.next);
   try {
     const { sessionToken } = await auth.login(c.var.ctx, { email: form.email, password: form.password, ip: clientAddress(c) });
     const old = readCookie(c, 'session');
     if (old) await auth.endSession(c.var.ctx, old);
     writeCookie(c, 'session', sessionToken, SESSION_COOKIE_SECONDS);
-    return c.redirect(safeNext(form.next), 303);
+    return c.redirect(next, 303);
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     if (e.details?.retryAfter) c.header('Retry-After', String(e.details.retryAfter));
-    return renderPage(c, c.var.t('auth.login.title'), (v) => <LoginPage v={v} error={v.t(e.key, e.params)} email={form.email} next={form.next} />, {
+    return renderPage(c, c.var.t('auth.login.title'), (v) => <LoginPage v={v} error={v.t(e.key, e.params)} email={form.email} next={next} />, {
       status: e.status,
     });
   }
@@ -46,12 +48,13 @@ authRoutes.post('/logout', async (c) => {
 
 authRoutes.post('/lang', async (c) => {
   const form = parseInput(localeSchema, await readForm(c), c.var.locale);
+  const back = safeNext(form.back);
   writeCookie(c, 'lang', form.locale, 365 * 86400);
   if (c.var.user) {
     await setUserLocale(c.var.ctx.db, c.var.user.id, form.locale);
     auth.sessionsChanged(c.var.ctx, c.var.user.id);
   }
-  return c.redirect(safeNext(form.back), 303);
+  return c.redirect(back, 303);
 });
 
 authRoutes.get('/setup/:token', async (c) => {
@@ -95,7 +98,8 @@ authRoutes.post('/welcome/:token', async (c) => {
   const token = c.req.param('token');
   const link = await auth.usableLink(c.var.ctx, 'welcome', token);
   try {
-    const input = parseInput(welcomeSchema, await readForm(c), c.var.locale);
+    const person = link.user_id ? await findUserById(c.var.ctx.db, link.user_id) : undefined;
+    const input = parseInput(welcomeSchema(person?.email ?? null), await readForm(c), c.var.locale);
     writeCookie(c, 'session', await auth.completeWelcome(c.var.ctx, token, input.password), SESSION_COOKIE_SECONDS);
     return c.redirect('/', 303);
   } catch (e) {

@@ -5,7 +5,7 @@ import { nowIso, type AppContext } from '../context';
 import { storageFailure } from '../db/adapter';
 import { isLocale, type Locale } from '../i18n/catalogue';
 import { AppError } from '../shared/errors';
-import { findUserByEmail, insertUser, setUserPassword } from '../users/repository';
+import { findUserByEmail, findUserById, insertUser, setUserPassword } from '../users/repository';
 import { hashPassword, verifyPassword } from './passwords';
 import * as repo from './repository';
 import { hashSecret, newSecret } from './secrets';
@@ -37,26 +37,31 @@ export type SessionUser = {
   locale: Locale;
 };
 
+/**
+ * The attempt is counted before the password is checked, in one short transaction that holds the
+ * throttle rows: of 100 attempts at once, only those that find the keys unlocked are evaluated, and
+ * each of them has already moved the count. (The check itself, 60 ms of scrypt, runs after the commit:
+ * holding SQLite's one connection that long would stop every hub.) A right password gives the
+ * account's attempt back.
+ */
 export async function login(
   ctx: AppContext,
   input: { email: string; password: string; ip: string },
 ): Promise<{ sessionToken: string; user: SessionUser }> {
   const email = input.email.trim().toLowerCase();
-  const keys = [`email:${email}`, `ip:${input.ip}`];
-  const now = ctx.clock.now();
-  const locks = await repo.findThrottle(ctx.db, keys);
-  const until = locks.map((l) => l.locked_until).filter((u): u is string => !!u && new Date(u) > now).sort().at(-1);
-  if (until) {
-    const seconds = Math.ceil((new Date(until).getTime() - now.getTime()) / 1000);
-    throw new AppError(429, 'auth.tooManyAttempts', { seconds }, { retryAfter: seconds });
-  }
+  const emailKey = `email:${email}`;
+  const ipKey = `ip:${input.ip}`;
   const user = await findUserByEmail(ctx.db, email);
-  const ok = await verifyPassword(input.password, user?.password_hash ?? null);
-  if (!user || !ok || user.disabled_at || user.erased_at) {
-    for (const key of keys) await repo.recordThrottleFailure(ctx.db, key, nowIso(ctx), (n) => lockedUntil(ctx, key, n));
-    throw new AppError(401, 'auth.invalidCredentials');
+  const lockouts = await countAttempt(ctx, [emailKey, ipKey]);
+  for (const key of lockouts) {
+    // An unknown address's lockout is not worth a line: anyone could write thousands of them.
+    if (key === ipKey) await auditSecurity(ctx, null, 'auth.lockout', `ip:${input.ip}`, {});
+    else if (user) await auditSecurity(ctx, null, 'auth.lockout', `user:${user.id}`, { ip: input.ip });
   }
-  await repo.clearThrottle(ctx.db, [`email:${email}`]);
+  const ok = await verifyPassword(input.password, user?.password_hash ?? null);
+  if (!user || !ok || user.disabled_at || user.erased_at) throw new AppError(401, 'auth.invalidCredentials');
+  await giveBackAttempt(ctx, emailKey, ipKey);
+  await auditSecurity(ctx, user.id, 'auth.login', `user:${user.id}`, { ip: input.ip });
   // A fresh session id at every login: a session fixed before login is worthless after it.
   const sessionToken = await startSession(ctx, user.id);
   return {
@@ -71,6 +76,42 @@ export async function login(
       locale: isLocale(user.locale) ? user.locale : 'it',
     },
   };
+}
+
+/** Counts one attempt on every key, or refuses with a 429 if one of them is locked; returns the keys this attempt locked. */
+async function countAttempt(ctx: AppContext, keys: string[]): Promise<string[]> {
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  return ctx.db.transaction().execute(async (trx) => {
+    const rows = await repo.lockThrottle(trx, keys, at);
+    const until = rows.map((r) => r.locked_until).filter((u): u is string => !!u && new Date(u) > now).sort().at(-1);
+    if (until) {
+      const seconds = Math.ceil((new Date(until).getTime() - now.getTime()) / 1000);
+      throw new AppError(429, 'auth.tooManyAttempts', { seconds }, { retryAfter: seconds });
+    }
+    const locked: string[] = [];
+    for (const r of rows) {
+      const failures = r.failures + 1;
+      await repo.setThrottle(trx, r.key, { failures, last_failure_at: at, locked_until: lockedUntil(ctx, r.key, failures) });
+      if (failures === (r.key.startsWith('ip:') ? FREE_FAILURES.ip : FREE_FAILURES.email)) locked.push(r.key);
+    }
+    return locked;
+  });
+}
+
+/** The right password: the account starts afresh, the address gets back the attempt it was charged. */
+async function giveBackAttempt(ctx: AppContext, emailKey: string, ipKey: string) {
+  await ctx.db.transaction().execute(async (trx) => {
+    const rows = await repo.lockThrottle(trx, [ipKey], nowIso(ctx));
+    const failures = Math.max(0, (rows[0]?.failures ?? 1) - 1);
+    await repo.setThrottle(trx, ipKey, { failures, last_failure_at: rows[0]?.last_failure_at ?? nowIso(ctx), locked_until: lockedUntil(ctx, ipKey, failures) });
+    await repo.clearThrottle(trx, [emailKey]);
+  });
+}
+
+/** Logins, lockouts and a token seen from a new address, on the record; a database that cannot be written does not stop a login. */
+export async function auditSecurity(ctx: AppContext, actorUserId: number | null, action: string, target: string, data: Record<string, unknown>) {
+  await recordAudit(ctx.db, { actorUserId, action, target, data, at: nowIso(ctx) }).catch(readOnlyIsFine);
 }
 
 const SESSION_MAX_DAYS = 30;
@@ -161,6 +202,7 @@ export async function createApiToken(
     created_by: input.createdBy,
     created_at: at,
     last_used_at: null,
+    last_used_ip: null,
     revoked_at: null,
   });
   await recordAudit(ctx.db, {
@@ -173,13 +215,16 @@ export async function createApiToken(
   return { id, token };
 }
 
-export async function resolveApiToken(ctx: AppContext, token: string): Promise<Actor | null> {
+/** The token's actor, or null. A use from another address than the last one goes to the audit log. */
+export async function resolveApiToken(ctx: AppContext, token: string, ip: string): Promise<Actor | null> {
   const row = await repo.findApiToken(ctx.db, hashSecret(token));
   if (!row || row.revoked_at) return null;
   const now = ctx.clock.now();
-  if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > TOUCH_EVERY_MS) {
-    await repo.markApiTokenUsed(ctx.db, row.id, now.toISOString()).catch(readOnlyIsFine);
+  const moved = row.last_used_ip !== ip;
+  if (moved || !row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > TOUCH_EVERY_MS) {
+    await repo.markApiTokenUsed(ctx.db, row.id, now.toISOString(), ip).catch(readOnlyIsFine);
   }
+  if (moved) await auditSecurity(ctx, null, 'token.newAddress', `token:${row.id}`, { ip, previous: row.last_used_ip });
   return { kind: 'token', id: row.id, role: row.role, hubId: row.hub_id, partnerId: row.partner_id, name: row.label };
 }
 
@@ -187,25 +232,37 @@ export async function resolveApiToken(ctx: AppContext, token: string): Promise<A
 
 const LINK_TTL_HOURS = { setup: 24 * 7, welcome: 24 * 7 } as const;
 
+/** A new link for a person replaces their older ones: only the latest link handed out can be used. */
 export async function createOneTimeLink(ctx: AppContext, purpose: 'setup' | 'welcome', userId: number | null): Promise<string> {
   const token = newSecret();
   const now = ctx.clock.now();
-  await repo.insertOneTimeLink(ctx.db, {
-    token_hash: hashSecret(token),
-    purpose,
-    user_id: userId,
-    created_at: now.toISOString(),
-    expires_at: new Date(now.getTime() + LINK_TTL_HOURS[purpose] * 3600_000).toISOString(),
-    used_at: null,
+  await ctx.db.transaction().execute(async (trx) => {
+    if (userId !== null) await repo.deleteUnusedLinks(trx, userId, purpose);
+    await repo.insertOneTimeLink(trx, {
+      token_hash: hashSecret(token),
+      purpose,
+      user_id: userId,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + LINK_TTL_HOURS[purpose] * 3600_000).toISOString(),
+      used_at: null,
+    });
   });
   return `${ctx.config.publicBaseUrl}/${purpose}/${token}`;
 }
 
-/** The link's row if it can still be used; otherwise a 404 that does not say whether it ever existed. */
-export async function usableLink(ctx: AppContext, purpose: 'setup' | 'welcome', token: string) {
-  const row = await repo.findOneTimeLink(ctx.db, hashSecret(token));
+/**
+ * The link's row if it can still be used; otherwise a 404 that does not say whether it ever existed.
+ * A setup link is worthless once any administrator exists; a welcome link, once its person is disabled.
+ */
+export async function usableLink(ctx: AppContext, purpose: 'setup' | 'welcome', token: string, db: Parameters<typeof repo.findOneTimeLink>[0] = ctx.db) {
+  const row = await repo.findOneTimeLink(db, hashSecret(token));
   if (!row || row.purpose !== purpose || row.used_at || ctx.clock.now() > new Date(row.expires_at)) {
     throw new AppError(404, 'auth.linkInvalid');
+  }
+  if (purpose === 'setup' && (await repo.countAdmins(db)) > 0) throw new AppError(404, 'auth.linkInvalid');
+  if (purpose === 'welcome') {
+    const user = row.user_id === null ? undefined : await findUserById(db, row.user_id);
+    if (!user || user.disabled_at || user.erased_at) throw new AppError(404, 'auth.linkInvalid');
   }
   return row;
 }
@@ -218,6 +275,7 @@ export async function completeSetup(
   await usableLink(ctx, 'setup', token);
   const passwordHash = await hashPassword(input.password);
   return ctx.db.transaction().execute(async (trx) => {
+    await usableLink(ctx, 'setup', token, trx);
     if (!(await repo.consumeOneTimeLink(trx, hashSecret(token), nowIso(ctx)))) throw new AppError(404, 'auth.linkInvalid');
     if (await findUserByEmail(trx, input.email)) throw new AppError(409, 'users.emailTaken');
     const id = await insertUser(trx, { ...input, passwordHash, role: 'admin', hubId: null, createdBy: null, at: nowIso(ctx) });
@@ -226,14 +284,21 @@ export async function completeSetup(
   });
 }
 
+/** A new password through a welcome link: every other session of the person ends, whoever held it. */
 export async function completeWelcome(ctx: AppContext, token: string, password: string): Promise<string> {
   const link = await usableLink(ctx, 'welcome', token);
   const passwordHash = await hashPassword(password);
-  return ctx.db.transaction().execute(async (trx) => {
+  const userId = link.user_id!;
+  const session = await ctx.db.transaction().execute(async (trx) => {
+    await usableLink(ctx, 'welcome', token, trx);
     if (!(await repo.consumeOneTimeLink(trx, hashSecret(token), nowIso(ctx)))) throw new AppError(404, 'auth.linkInvalid');
-    await setUserPassword(trx, link.user_id!, passwordHash);
-    return startSessionIn(ctx, trx, link.user_id!);
+    await setUserPassword(trx, userId, passwordHash);
+    await repo.deleteUserSessions(trx, userId);
+    await recordAudit(trx, { actorUserId: userId, action: 'user.welcome', target: `user:${userId}`, at: nowIso(ctx) });
+    return startSessionIn(ctx, trx, userId);
   });
+  sessionsChanged(ctx, userId);
+  return session;
 }
 
 async function startSessionIn(ctx: AppContext, trx: Parameters<typeof repo.insertSession>[0], userId: number) {

@@ -36,6 +36,8 @@ export interface ApiTokenTable {
   created_by: number | null;
   created_at: string;
   last_used_at: string | null;
+  /** The client address of the last use: a use from another one goes to the audit log. */
+  last_used_ip: string | null;
   revoked_at: string | null;
 }
 

@@ -62,6 +62,8 @@ export function openDatabase(url: string): OpenedDatabase {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
+  // Deleted and overwritten content is zeroed on disk, not left in free pages: an erased person stays erased.
+  database.pragma('secure_delete = ON');
   const watch = new WriteWatch();
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }), plugins: [watch] });
   watches.set(db, watch);
@@ -176,6 +178,29 @@ export function storageFailure(error: unknown): 'full' | 'unavailable' | null {
   if (/^SQLITE_(READONLY|CANTOPEN|IOERR|BUSY|LOCKED|PERM|NOTADB|CORRUPT)/.test(code)) return 'unavailable';
   if (['25006', '53200', '53300', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code)) return 'unavailable';
   return null;
+}
+
+/**
+ * Rows read to be changed in the same transaction: PostgreSQL locks them until it ends (FOR UPDATE).
+ * SQLite needs nothing: its one connection runs one transaction at a time.
+ */
+export function forUpdate<QB extends { forUpdate(): QB }>(db: Kysely<any>, query: QB): QB {
+  return dbKind(db) === 'postgres' ? query.forUpdate() : query;
+}
+
+/**
+ * After personal data was erased: rewrite the storage so the old values are gone from the files too.
+ * SQLite: VACUUM rebuilds the file (secure_delete already zeroes freed space), then the write-ahead log
+ * is checkpointed and truncated. PostgreSQL: VACUUM FULL rewrites the tables that held the person, so
+ * the dead row versions go with the old files. Neither can run inside a transaction.
+ */
+export async function compactAfterErasure(db: Kysely<Database>, tables: (keyof Database & string)[]): Promise<void> {
+  if (dbKind(db) === 'postgres') {
+    for (const table of tables) await sql`VACUUM FULL ${sql.table(table)}`.execute(db);
+    return;
+  }
+  await sql`VACUUM`.execute(db);
+  await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
 }
 
 /** Did this error come from a UNIQUE or PRIMARY KEY constraint? */

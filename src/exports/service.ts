@@ -216,11 +216,10 @@ function source(ctx: AppContext, actor: Actor, list: ExportList, q: ExportQuery,
   }
 }
 
-/** A CSV cell: dates as ISO 8601 days, numbers with a dot; text that a spreadsheet would run as a formula is defused. */
+/** A CSV cell: dates as ISO 8601 days, numbers with a dot; csvField defuses formulas. */
 function csvCell(c: OutCell): string {
   if (c === null || c === undefined) return '';
   if (typeof c === 'object') return c.date;
-  if (typeof c === 'string' && /^[=+@\t\r]|^-[^0-9]/.test(c)) return csvField(`'${c}`);
   return csvField(typeof c === 'boolean' ? String(c) : c);
 }
 

@@ -1,11 +1,14 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { isIP, type BlockList } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
 import { actorFromUser, resolveApiToken, resolveSession } from '../auth/service';
 import { newSecret } from '../auth/secrets';
-import type { AppContext } from '../context';
+import { recordAudit } from '../audit/repository';
+import { nowIso, type AppContext } from '../context';
+import { storageFailure } from '../db/adapter';
 import { DEFAULT_LOCALE, isLocale, translator, type Locale } from '../i18n/catalogue';
 import { AppError } from '../shared/errors';
-import { readCookie, writeCookie } from './cookies';
+import { cookieName, readCookie, writeCookie } from './cookies';
 import type { AppEnv } from './env';
 
 /** Loads who is asking (session cookie or bearer token) and in which language to answer. */
@@ -19,7 +22,7 @@ export function requestContext(ctx: AppContext): MiddlewareHandler<AppEnv> {
 
     const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
     if (bearer) {
-      c.set('actor', await resolveApiToken(ctx, bearer));
+      c.set('actor', await resolveApiToken(ctx, bearer, clientAddress(c)));
       if (!c.var.actor) {
         setLocale(c, pickLocale(c, null));
         throw new AppError(401, 'auth.badToken');
@@ -41,7 +44,20 @@ export function requestContext(ctx: AppContext): MiddlewareHandler<AppEnv> {
     }
     c.set('csrf', csrf);
     await next();
+    if (carriesSession(c)) c.header('Cache-Control', 'no-store');
   };
+}
+
+/**
+ * An answer for someone logged in (session or token), one that starts or ends a session, or a one-time
+ * link's page is never stored: the back button of a shared hub PC shows nothing after logout. What a
+ * route declared public (assets, open data) is the same for everyone and keeps its caching.
+ */
+function carriesSession(c: Context<AppEnv>): boolean {
+  if (/\b(public|no-store)\b/.test(c.res.headers.get('cache-control') ?? '')) return false;
+  if (c.var.actor) return true;
+  if (/^\/(welcome|setup)\//.test(c.req.path)) return true;
+  return (c.res.headers.get('set-cookie') ?? '').includes(`${cookieName(c, 'session')}=`);
 }
 
 function setLocale(c: Context<AppEnv>, locale: Locale) {
@@ -68,18 +84,18 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * Forms must echo the CSRF cookie in a `_csrf` field (or the X-CSRF-Token header for scripts using the
- * session), and any Origin header must be ours. API calls with a bearer token carry no cookie, so
- * they are not exposed to CSRF and skip the token check.
+ * session), and any Origin header must be ours. A request whose bearer token was resolved carries no
+ * cookie, so it is not exposed to CSRF and skips the check. The mere presence of an Authorization
+ * header does not: behind a Basic or Negotiate proxy, browsers send one on their own.
  */
 export function csrfProtection(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (!UNSAFE.has(c.req.method)) return next();
-    // Bearer tokens are not sent by browsers on their own; an API call without a session has no ambient credential.
-    if (c.req.header('authorization') || (c.var.isApi && !c.var.user)) return next();
+    if (c.var.actor?.kind === 'token' || (c.var.isApi && !c.var.user)) return next();
     const origin = c.req.header('origin');
     if (origin && origin !== 'null') {
       const allowed = new Set([new URL(c.req.url).origin, new URL(c.var.ctx.config.publicBaseUrl).origin]);
-      if (!allowed.has(origin)) throw new AppError(403, 'http.csrf');
+      if (!allowed.has(origin)) await refuseCsrf(c, 'origin');
     }
     const cookie = readCookie(c, 'csrf');
     let sent = c.req.header('x-csrf-token');
@@ -91,22 +107,65 @@ export function csrfProtection(): MiddlewareHandler<AppEnv> {
         sent = typeof field === 'string' ? field : undefined;
       }
     }
-    if (!cookie || !sent || cookie !== sent) throw new AppError(403, 'http.csrf');
+    if (!cookie || !sent || cookie !== sent) await refuseCsrf(c, 'token');
     return next();
   };
 }
 
-/** The client's address for the login throttle: the socket's, or the proxy's header when told to trust it. */
-export function clientAddress(c: Context<AppEnv>): string {
-  if (c.var.ctx.config.trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
+/** A refused form that came with someone's session is an attack on that person, or a stale page: either way, on the record. */
+async function refuseCsrf(c: Context<AppEnv>, reason: 'origin' | 'token'): Promise<never> {
+  const user = c.var.user;
+  if (user) {
+    const ctx = c.var.ctx;
+    await recordAudit(ctx.db, { actorUserId: user.id, action: 'security.csrf', target: `user:${user.id}`, data: { reason, method: c.req.method, path: c.req.path.slice(0, 200), ip: clientAddress(c) }, at: nowIso(ctx) }).catch(
+      bookkeepingOnly,
+    );
   }
+  throw new AppError(403, 'http.csrf');
+}
+
+/** At most this many X-Forwarded-For entries are looked at: a longer chain is written by the client. */
+const MAX_FORWARDED = 20;
+
+/**
+ * The client's address (login throttle, public forms, audit). The socket's peer, unless that peer is a
+ * trusted proxy: then X-Forwarded-For is read from the right, skipping our own proxies, and the first
+ * address that is not one of them is the client. The left-most entries are whatever the client wrote.
+ */
+export function clientAddress(c: Context<AppEnv>): string {
+  const socket = socketAddress(c);
+  const trust = c.var.ctx.config.proxies;
+  if (trust.kind === 'none') return socket;
+  const forwarded = (c.req.header('x-forwarded-for') ?? '')
+    .slice(-2000)
+    .split(',')
+    .slice(-MAX_FORWARDED)
+    .map((s) => plainAddress(s.trim()));
+  if (trust.kind === 'oneHop') return validAddress(forwarded.at(-1)) ?? socket;
+  let client = socket;
+  while (isTrusted(trust.list, client)) {
+    const previous = validAddress(forwarded.pop());
+    if (!previous) break;
+    client = previous;
+  }
+  return client;
+}
+
+function socketAddress(c: Context<AppEnv>): string {
   try {
-    return getConnInfo(c as never).remote.address ?? 'unknown';
+    return plainAddress(getConnInfo(c as never).remote.address ?? 'unknown');
   } catch {
     return 'unknown';
   }
+}
+
+/** "::ffff:10.0.0.1" is the IPv4 address 10.0.0.1 seen through an IPv6 socket. */
+const plainAddress = (a: string) => (a.toLowerCase().startsWith('::ffff:') && isIP(a.slice(7)) === 4 ? a.slice(7) : a);
+const validAddress = (a: string | undefined) => (a && isIP(a) ? a : undefined);
+
+function isTrusted(list: BlockList, address: string) {
+  const family = isIP(address);
+  return family !== 0 && list.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
 /** The actor, or a 401 (API) / redirect to login (pages). */
@@ -114,4 +173,9 @@ export function requireActor(c: Context<AppEnv>) {
   const actor = c.var.actor;
   if (!actor) throw new AppError(401, 'auth.required');
   return actor;
+}
+
+/** Security bookkeeping must not turn a refusal into a 5xx when the database cannot be written. */
+function bookkeepingOnly(error: unknown) {
+  if (!storageFailure(error)) throw error;
 }

@@ -7,6 +7,7 @@ import { readForm } from '../http/body';
 import type { AppEnv } from '../http/env';
 import { formFailure, type FormFailure } from '../http/form-failure';
 import { requireActor } from '../http/middleware';
+import { publicWriteLimit } from '../http/rate-limit';
 import { renderPage } from '../http/render';
 import { listRequests, listItemsFor } from '../requests/repository';
 
@@ -28,7 +29,7 @@ partnerRoutes.get('/partners/apply', async (c) => {
   return renderPage(c, c.var.t('partners.apply.title'), (v) => <ApplyPage v={v} hubs={hubs} />);
 });
 
-partnerRoutes.post('/partners/apply', async (c) => {
+partnerRoutes.post('/partners/apply', publicWriteLimit('partnerApply'), async (c) => {
   const raw = await readForm(c);
   try {
     const input = parseInput(applicationSchema, raw, c.var.locale);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { containsInsensitive } from '../db/adapter';
 import type { Database } from '../db/schema';
@@ -91,6 +92,10 @@ export async function eraseBorrower(db: Db, loanId: number, at: string) {
   await db.updateTable('asset_loans').set({ borrower_name: null, erased_at: at }).where('id', '=', loanId).execute();
 }
 
+export function findUser(db: Db, id: number) {
+  return db.selectFrom('users').select(['id', 'name', 'email', 'role', 'erased_at']).where('id', '=', id).executeTakeFirst();
+}
+
 export async function eraseUser(db: Db, id: number, at: string) {
   const r = await db
     .updateTable('users')
@@ -101,7 +106,39 @@ export async function eraseUser(db: Db, id: number, at: string) {
   if (Number(r.numUpdatedRows) !== 1) return false;
   await db.deleteFrom('sessions').where('user_id', '=', id).execute();
   await db.deleteFrom('one_time_links').where('user_id', '=', id).execute();
+  await db.updateTable('api_tokens').set({ revoked_at: at }).where('created_by', '=', id).where('revoked_at', 'is', null).execute();
   return true;
+}
+
+/** The login throttle keeps failures by e-mail address: the erased person's goes. */
+export function forgetThrottle(db: Db, email: string) {
+  return db.deleteFrom('login_throttle').where('key', '=', `email:${email.trim().toLowerCase()}`).execute();
+}
+
+/** Erasure records that name the person as who did the work now name their role. */
+export function renameErasureWorker(db: Db, name: string, role: string) {
+  return db.updateTable('erasures').set({ performed_by_name: role }).where('performed_by_name', '=', name).execute();
+}
+
+/**
+ * Issued certificates keep a snapshot of what they said. The person's name, wherever it is a whole
+ * value in one, becomes what replaces them (a role for a worker, nothing for a donor, which the
+ * certificate shows as a person erased on request).
+ */
+export async function scrubCertificates(db: Db, name: string, replacement: string) {
+  if (name.trim().length < 3) return;
+  const needle = JSON.stringify(name);
+  const rows = await db
+    .selectFrom('certificates')
+    .select(['id', 'snapshot'])
+    .where((eb) => containsInsensitive(db as Kysely<Database>, eb.ref('snapshot'), needle))
+    .execute();
+  for (const r of rows) {
+    const snapshot = r.snapshot.split(needle).join(JSON.stringify(replacement));
+    if (snapshot === r.snapshot) continue;
+    // The hash is of the content as stored: the same content asked for again finds this certificate.
+    await db.updateTable('certificates').set({ snapshot, content_hash: createHash('sha256').update(snapshot).digest('hex') }).where('id', '=', r.id).execute();
+  }
 }
 
 /**

@@ -9,6 +9,9 @@ import { check, type Actor } from '../access/policy';
 import { recordAudit } from '../audit/repository';
 import { sessionsChanged } from '../auth/service';
 import { nowIso, type AppContext } from '../context';
+import { compactAfterErasure } from '../db/adapter';
+import type { Database } from '../db/schema';
+import { translate } from '../i18n/catalogue';
 import { AppError } from '../shared/errors';
 import * as repo from './repository';
 import type { ErasureInput } from './schema';
@@ -37,6 +40,7 @@ export async function erasePerson(ctx: AppContext, actor: Actor, input: ErasureI
         const donor = await repo.findDonor(trx, id);
         if (!donor || donor.erased_at) throw new AppError(404, 'privacy.unknown');
         await repo.scrubImports(trx, [donor.name, donor.tax_code, donor.email, donor.phone]);
+        await repo.scrubCertificates(trx, donor.name, '');
         await repo.eraseDonor(trx, id, at);
         data = { donorKind: donor.kind };
         break;
@@ -51,7 +55,13 @@ export async function erasePerson(ctx: AppContext, actor: Actor, input: ErasureI
       }
       case 'user': {
         if (id === actor.id) throw new AppError(409, 'privacy.notYourself');
-        if (!(await repo.eraseUser(trx, id, at))) throw new AppError(404, 'privacy.unknown');
+        const user = await repo.findUser(trx, id);
+        if (!user || user.erased_at || !(await repo.eraseUser(trx, id, at))) throw new AppError(404, 'privacy.unknown');
+        // Certificates and erasure records are documents: they keep saying a volunteer did the work, not who.
+        const role = translate('it', `role.${user.role}`);
+        await repo.scrubCertificates(trx, user.name, role);
+        await repo.renameErasureWorker(trx, user.name, role);
+        await repo.forgetThrottle(trx, user.email);
         break;
       }
       case 'borrower': {
@@ -66,5 +76,26 @@ export async function erasePerson(ctx: AppContext, actor: Actor, input: ErasureI
     await recordAudit(trx, { actorUserId: actor.id, action: `person.erase.${kind}`, target: `${kind}:${id}`, data, at });
   });
   if (kind === 'user') sessionsChanged(ctx, id);
+  await compact(ctx, kind);
   return { kind, id };
+}
+
+/** The tables each kind of person can leave a trace in (see repository.ts). */
+const TRACES: Record<PersonKind, (keyof Database & string)[]> = {
+  donor: ['donors', 'import_rows', 'imports', 'certificates'],
+  contact: ['partner_contacts', 'import_rows', 'imports'],
+  user: ['users', 'sessions', 'one_time_links', 'login_throttle', 'certificates', 'erasures'],
+  borrower: ['asset_loans'],
+};
+
+/**
+ * The erasure is committed; now the old values leave the database files too (adapter.ts). A failure here
+ * does not undo the erasure: it is logged, and the next erasure or the next VACUUM finishes the job.
+ */
+async function compact(ctx: AppContext, kind: PersonKind) {
+  try {
+    await compactAfterErasure(ctx.db, TRACES[kind]);
+  } catch (e) {
+    console.error(`[privacy] compacting after an erasure failed: ${(e as Error).message}`);
+  }
 }

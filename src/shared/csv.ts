@@ -1,3 +1,5 @@
+import { inertText } from './cells';
+
 export type CsvLimits = {
   /** Stop after this many rows (blank lines count: they are rows the parser had to read). */
   maxRows?: number;
@@ -116,9 +118,10 @@ export async function parseCsvInSlices(text: string, delimiter: string, limits: 
   return { rows: reader.rows, truncated: reader.truncated };
 }
 
+/** One CSV field: quoted when needed, and text a spreadsheet would run as a formula made inert (cells.ts). */
 export function csvField(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
-  const s = String(value);
+  const s = typeof value === 'string' ? inertText(value) : String(value);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

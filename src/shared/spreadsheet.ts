@@ -4,6 +4,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { fromRoot } from '../paths';
+import { inertCell } from './cells';
 import { parseCsvInSlices } from './csv';
 import { AppError } from './errors';
 import { readZipDirectory } from './zip';
@@ -132,6 +133,7 @@ function trimRows(rows: Cell[][]): Cell[][] {
 
 /** One XLSX workbook of one sheet, written in the worker; dates shown the way the reader's language writes them. */
 export async function writeXlsx(sheet: string, rows: OutCell[][], opts: { dateFormat: string; widths: number[] }): Promise<Uint8Array> {
-  const { bytes } = await inWorker<{ bytes: Uint8Array }>({ op: 'write', sheet: sheet.slice(0, 31), rows, dateFormat: opts.dateFormat, widths: opts.widths });
+  const cells = rows.map((r) => r.map(inertCell));
+  const { bytes } = await inWorker<{ bytes: Uint8Array }>({ op: 'write', sheet: sheet.slice(0, 31), rows: cells, dateFormat: opts.dateFormat, widths: opts.widths });
   return bytes;
 }

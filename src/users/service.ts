@@ -1,7 +1,7 @@
 import { can, check, creatableRoles, type Actor } from '../access/policy';
 import { HUB_ROLES } from '../access/roles';
 import { recordAudit } from '../audit/repository';
-import { deleteUserSessions } from '../auth/repository';
+import { deleteUserSessions, revokeTokensCreatedBy } from '../auth/repository';
 import { createOneTimeLink, sessionsChanged } from '../auth/service';
 import { nowIso, type AppContext } from '../context';
 import { findHubByCode } from '../hubs/repository';
@@ -63,8 +63,16 @@ export async function setDisabled(ctx: AppContext, actor: Actor, userId: number,
   const at = nowIso(ctx);
   await ctx.db.transaction().execute(async (trx) => {
     await repo.setUserDisabled(trx, user.id, disabled ? at : null);
+    // A disabled person keeps nothing that still works: no session, no token they handed out (a revoked token stays revoked on enabling).
+    const revokedTokens = disabled ? await revokeTokensCreatedBy(trx, user.id, at) : 0;
     if (disabled) await deleteUserSessions(trx, user.id);
-    await recordAudit(trx, { actorUserId: actorUserId(actor), action: disabled ? 'user.disable' : 'user.enable', target: `user:${user.id}`, at });
+    await recordAudit(trx, {
+      actorUserId: actorUserId(actor),
+      action: disabled ? 'user.disable' : 'user.enable',
+      target: `user:${user.id}`,
+      data: revokedTokens ? { revokedTokens } : undefined,
+      at,
+    });
   });
   sessionsChanged(ctx, user.id);
   return user;

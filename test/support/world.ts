@@ -11,7 +11,7 @@ import { approvedRequest } from './partners';
 import { DELL, NWIPE_LOG, sample, sampleJson } from './samples';
 import { walkTo } from './walk';
 
-export const WHO = ['anonymous', 'partnerOther', 'volunteerOther', 'volunteer', 'coordinator', 'region', 'admin'] as const;
+export const WHO = ['anonymous', 'partnerOther', 'volunteerOther', 'volunteer', 'coordinator', 'region', 'admin', 'coordinatorOther'] as const;
 export type Who = (typeof WHO)[number];
 
 export type World = Awaited<ReturnType<typeof buildWorld>>;
@@ -67,6 +67,7 @@ export async function buildWorld(t: TestContext) {
   const people: Record<Exclude<Who, 'anonymous'>, Person> = {
     partnerOther: await t.person('partner', undefined, 'Persona di Beta', { partnerId: beta.partner.id }),
     volunteerOther: await t.person('volunteer', 'PER', 'Volontario Perugia'),
+    coordinatorOther: await t.person('coordinator', 'PER', 'Coordinatrice Perugia'),
     volunteer: await t.person('volunteer', 'FOL', 'Volontaria Foligno'),
     coordinator: coordinatorPerson,
     region: await t.person('region', undefined, 'Regione'),
