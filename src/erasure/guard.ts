@@ -8,6 +8,7 @@ import type { Database } from '../db/schema';
 import { reportedDisks } from '../hardware/disks';
 import type { GuardFacts } from '../lifecycle/lifecycle';
 import { fittedDiskParts, listErasureEvidence } from './repository';
+import { undoneEventIds } from '../workshop/repository';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -29,7 +30,9 @@ export async function knownDiskSerials(db: Db, deviceId: number): Promise<string
 }
 
 export async function erasureFacts(db: Db, deviceId: number): Promise<GuardFacts> {
-  const [erasures, known] = await Promise.all([listErasureEvidence(db, deviceId), knownDisks(db, deviceId)]);
+  const [all, known, undone] = await Promise.all([listErasureEvidence(db, deviceId), knownDisks(db, deviceId), undoneEventIds(db, deviceId)]);
+  // An erase event taken back by an undo (workshop/undo.ts) proves nothing any more.
+  const erasures = all.filter((e) => e.event_id === null || !undone.has(e.event_id));
   const beforeFitting = (e: (typeof erasures)[number]) => e.disk_serial !== null && known.fittedAt.has(e.disk_serial) && (e.event_id ?? 0) < known.fittedAt.get(e.disk_serial)!;
   return {
     erasures: erasures.filter((e) => !beforeFitting(e)).map((e) => ({ outcome: e.outcome, cycle: e.cycle, diskSerial: e.disk_serial })),

@@ -42,3 +42,10 @@ export function formatKg(locale: Locale, kg: number | null | undefined, maxDecim
   if (kg === null || kg === undefined) return '';
   return `${formatNumber(locale, kg, maxDecimals)} kg`;
 }
+
+/** 14:35, in the hubs' time zone. */
+export function formatTime(locale: Locale, iso: string | null | undefined): string {
+  if (!iso) return '';
+  const f = cached(`t:${locale}`, () => new Intl.DateTimeFormat(tags[locale], { hour: '2-digit', minute: '2-digit', timeZone: zone }));
+  return (f as Intl.DateTimeFormat).format(new Date(iso));
+}
