@@ -24,6 +24,7 @@ import { resolveChecklist } from '../workshop/checklists';
 import { recordActionEvidence } from '../workshop/evidence';
 import { resolveInstall } from '../workshop/service';
 import { applyProjections } from './projections';
+import { USUALLY_HAS_STORAGE } from './device-types';
 import * as repo from './repository';
 import type { DeviceWithHub } from './repository';
 import type { ActionInput, ListQuery } from './schema';
@@ -298,7 +299,7 @@ async function resolveFields(db: Transaction<Database>, device: DeviceWithHub, i
     case 'diagnose':
       return {
         outcome: input.outcome,
-        hasStorage: input.hasStorage,
+        hasStorage: input.hasStorage ?? recordedStorage(device),
         reason: input.reason,
         checklist: await resolveChecklist(db, device, input.checklist),
         note: input.note,
@@ -339,6 +340,15 @@ async function resolveFields(db: Transaction<Database>, device: DeviceWithHub, i
     default:
       return { note: input.note };
   }
+}
+
+/**
+ * The device's own storage answer, when a diagnosis does not give one (a batch keeps each device's):
+ * the one recorded at intake, else what its type usually has. A laptop is never assumed empty.
+ */
+function recordedStorage(device: DeviceWithHub): boolean {
+  if (device.has_storage === null) return USUALLY_HAS_STORAGE.includes(device.type);
+  return device.has_storage === 1;
 }
 
 /** What the event log keeps of an action: its fields, without the client's bookkeeping. */

@@ -154,7 +154,7 @@ const yesNoOptions = (v: View) => [
 ];
 
 /** What a diagnosis decides: the device's fate and whether it holds storage (device page and batch scan alike). */
-export function OutcomeAndStorage({ v, id, outcome, hasStorage }: FieldIds & { outcome?: string; hasStorage: string }) {
+export function OutcomeAndStorage({ v, id, outcome, hasStorage, keepOption }: FieldIds & { outcome?: string; hasStorage: string; keepOption?: boolean }) {
   return (
     <>
       <Radios
@@ -165,7 +165,14 @@ export function OutcomeAndStorage({ v, id, outcome, hasStorage }: FieldIds & { o
         value={outcome ?? 'refurbish'}
         options={(['refurbish', 'parts', 'recycle'] as const).map((o) => ({ value: o, label: v.t(`outcome.${o}`) }))}
       />
-      <Radios idPrefix={id('storage')} name="hasStorage" legend={v.t('field.hasStorage')} required value={hasStorage} options={yesNoOptions(v)} />
+      <Radios
+        idPrefix={id('storage')}
+        name="hasStorage"
+        legend={v.t('field.hasStorage')}
+        required
+        value={hasStorage}
+        options={keepOption ? [{ value: '', label: v.t('scan.storage.keep') }, ...yesNoOptions(v)] : yesNoOptions(v)}
+      />
     </>
   );
 }
