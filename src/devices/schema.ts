@@ -28,6 +28,8 @@ export const actionInputSchema = z.discriminatedUnion('action', [
     /** Why this outcome, and the checklist's answers (see workshop/checklists.ts). */
     reason: optionalText(500),
     checklist: checklistResultsSchema.optional(),
+    /** "Everything works" (one tap on the page): every checklist item not answered otherwise passes. */
+    checklistAll: looseBoolean.optional(),
     ...common,
   }),
   z.object({

@@ -301,7 +301,7 @@ async function resolveFields(db: Transaction<Database>, device: DeviceWithHub, i
         outcome: input.outcome,
         hasStorage: input.hasStorage ?? recordedStorage(device),
         reason: input.reason,
-        checklist: await resolveChecklist(db, device, input.checklist),
+        checklist: await resolveChecklist(db, device, input.checklist, input.checklistAll === true),
         note: input.note,
       };
     case 'erase':

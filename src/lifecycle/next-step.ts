@@ -10,6 +10,9 @@ import { erasureStatus, nextActions, type DeviceAction, type DeviceState, type G
 /** The way forward through the bench, in order. */
 export const FORWARD_STEPS: readonly DeviceAction[] = ['diagnose', 'erase', 'install', 'ready'];
 
+/** States in which a device waits for a step at the bench (diagnose, erase, install, ready). */
+export const BENCH_STATES: readonly DeviceState[] = ['received', 'returned', 'diagnosed', 'wiped', 'installed'];
+
 /** Actions that end the device's life here: never offered first, always confirmed, undone only by a coordinator. */
 export const FINAL_ACTIONS: readonly DeviceAction[] = ['harvest', 'recycle'];
 

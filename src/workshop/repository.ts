@@ -209,3 +209,18 @@ export async function isShipped(db: Db, deviceId: number): Promise<boolean> {
   const row = await db.selectFrom('raee_shipment_items').select('device_id').where('device_id', '=', deviceId).limit(1).executeTakeFirst();
   return row !== undefined;
 }
+
+/** The hub's devices waiting for a step at the bench, those waiting longest first. */
+export function benchQueue(db: Db, hubId: number, states: readonly string[], limit: number) {
+  return db
+    .selectFrom('devices')
+    .select(['id', 'tag', 'type', 'brand', 'model', 'state', 'outcome', 'has_storage', 'cycle', 'hub_id', 'updated_at'])
+    .where('hub_id', '=', hubId)
+    .where('state', 'in', states as never)
+    // Diagnosed for parts or recycling: nothing forward to do at the bench.
+    .where((eb) => eb.or([eb('state', '!=', 'diagnosed'), eb('outcome', '=', 'refurbish')]))
+    .orderBy('updated_at', 'asc')
+    .orderBy('id', 'asc')
+    .limit(limit)
+    .execute();
+}
