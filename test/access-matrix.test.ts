@@ -192,6 +192,8 @@ const EXPECTED: Record<string, string> = {
   'GET /workshop/parts': 'L F + + + + + +',
   'POST /workshop/parts': 'L F F + + F + F',
   'POST /d/:tag/parts': 'L F F + + F + F',
+  'POST /d/:tag/undo': 'L F F + + F + F',
+  'POST /d/:tag/correct': 'L F F F + F + F',
   'GET /workshop/recycling': 'L F + + + + + +',
   'POST /workshop/recycling': 'L F F F + F + F',
   'POST /api/v1/devices/:tag/hardware-reports': 'L F F + + F + F',

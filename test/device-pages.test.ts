@@ -27,18 +27,19 @@ describe('the device page', () => {
     expect(page.html).toContain(`<span class="tag tag-big">${tag}</span>`);
     expect(page.html).toContain('Ricevuto');
     expect(page.html).toContain('CN-123');
-    expect(actionsOffered(page.html)).toEqual(['diagnose', 'harvest', 'transfer']);
+    // The step forward first, then the others, and the final ones last (lifecycle/next-step.ts).
+    expect(actionsOffered(page.html)).toEqual(['diagnose', 'transfer', 'harvest']);
     expect(page.html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1"/>');
 
     await walkTo(t, admin, tag, 'diagnosed');
     page = await t.page(`/d/${tag}`, volunteer.cookie);
-    expect(actionsOffered(page.html)).toEqual(['erase', 'harvest', 'transfer']);
+    expect(actionsOffered(page.html)).toEqual(['erase', 'transfer', 'harvest']);
     // What the guard holds back is explained, not hidden.
     expect(page.html).toContain('Installazione sistema</strong>: Il dispositivo contiene memorie e non ha una cancellazione riuscita');
 
     await walkTo(t, admin, tag, 'ready');
-    expect(actionsOffered((await t.page(`/d/${tag}`, volunteer.cookie)).html)).toEqual(['harvest', 'recycle', 'transfer']);
-    expect(actionsOffered((await t.page(`/d/${tag}`, coordinator.cookie)).html)).toEqual(['reserve', 'harvest', 'recycle', 'transfer']);
+    expect(actionsOffered((await t.page(`/d/${tag}`, volunteer.cookie)).html)).toEqual(['transfer', 'harvest', 'recycle']);
+    expect(actionsOffered((await t.page(`/d/${tag}`, coordinator.cookie)).html)).toEqual(['reserve', 'transfer', 'harvest', 'recycle']);
     const region = await t.person('region');
     const regionPage = await t.page(`/d/${tag}`, region.cookie);
     expect(regionPage.status).toBe(200);

@@ -104,9 +104,6 @@ describe('POST /api/v1/scan/undo', () => {
     const tag = devices[0]!.tag;
     const diag = await sessionApi(volunteer, 'POST', `/api/v1/devices/${tag}/actions`, { action: 'diagnose', outcome: 'refurbish', hasStorage: 'true' });
     expect(diag.status).toBe(200);
-    const cannot = await sessionApi(volunteer, 'POST', '/api/v1/scan/undo', { tag, seq: diag.json.version });
-    expect(cannot.status).toBe(409);
-    expect(cannot.json.error).toContain('non si può annullare');
     const other = await sessionApi(coordinator, 'POST', '/api/v1/scan/undo', { tag, seq: diag.json.version });
     expect(other.status).toBe(403);
     await act(t, admin, tag, { action: 'erase', method: 'Fill With Zeros', verified: true });
@@ -114,6 +111,34 @@ describe('POST /api/v1/scan/undo', () => {
     expect(stale.status).toBe(409);
     expect(stale.json.error).toContain('nel frattempo');
     expect((await t.api('GET', `/api/v1/devices/${tag}`, admin)).json.events).toHaveLength(3);
+    // Harvesting is final: a scan cannot take it back (only a coordinator, from the device's page).
+    const harvested = await sessionApi(volunteer, 'POST', `/api/v1/devices/${(await donate(t, token, 'FOL', [{ type: 'laptop' }])).devices[0]!.tag}/actions`, { action: 'harvest' });
+    expect(harvested.status).toBe(200);
+    const cannot = await sessionApi(volunteer, 'POST', '/api/v1/scan/undo', { tag: harvested.json.tag, seq: harvested.json.version });
+    expect(cannot.status).toBe(409);
+    expect(cannot.json.error).toContain('non si può annullare');
+  });
+
+  it('a workshop step scanned by mistake is taken back by whoever scanned it: a diagnosis, with its storage answer kept per device', async () => {
+    const { devices } = await donate(t, token, 'FOL', [
+      { type: 'laptop', hasStorage: true },
+      { type: 'monitor', hasStorage: false },
+    ]);
+    const [laptop, monitor] = devices.map((d) => d.tag) as [string, string];
+    // A batch diagnosis that does not choose the storage answer keeps each device's own.
+    for (const tag of [laptop, monitor]) {
+      const r = await sessionApi(volunteer, 'POST', `/api/v1/devices/${tag}/actions`, { action: 'diagnose', outcome: 'refurbish', idempotencyKey: `b-0123456789ab-${tag}` });
+      expect(r.status).toBe(200);
+    }
+    const read = async (tag: string) => (await t.api('GET', `/api/v1/devices/${tag}`, admin)).json;
+    expect((await read(laptop)).hasStorage).toBe(true);
+    expect((await read(monitor)).hasStorage).toBe(false);
+    // The monitor needs no erasure: it can be made ready at once.
+    const undone = await sessionApi(volunteer, 'POST', '/api/v1/scan/undo', { tag: laptop, seq: 2 });
+    expect(undone.status).toBe(200);
+    expect(undone.json.state).toBe('received');
+    expect((await read(laptop)).events.map((e: { action: string }) => e.action)).toEqual(['receive', 'diagnose', 'undo']);
+    expect((await act(t, admin, monitor, { action: 'ready' })).status).toBe(200);
   });
 });
 

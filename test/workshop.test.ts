@@ -173,7 +173,7 @@ describe('parts', () => {
   it('harvest counts from the form', async () => {
     const tag = await laptop();
     await act(t, coordinator, tag, { action: 'diagnose', outcome: 'parts', hasStorage: false });
-    const r = await t.form(`/d/${tag}/actions`, volunteerPerson.cookie, { action: 'harvest', 'parts.ram': '1', 'parts.psu': '1', 'parts.screen': '0', 'parts.disk': '', idempotencyKey: 'form-harvest-0001' });
+    const r = await t.form(`/d/${tag}/actions`, volunteerPerson.cookie, { action: 'harvest', confirm: 'yes', 'parts.ram': '1', 'parts.psu': '1', 'parts.screen': '0', 'parts.disk': '', idempotencyKey: 'form-harvest-0001' });
     expect(r.status).toBe(303);
     expect((await events(tag)).at(-1)!.data.parts).toEqual([
       { kind: 'ram', count: 1 },

@@ -31,6 +31,8 @@ export type Capability =
   // Confirming or refusing a volunteer's erasure record, accepting a log that does not fit the device
   | 'erasure.review'
   | 'part.fit'
+  // A coordinator's corrections at the bench: undoing a final action, correcting a diagnosis (with a reason)
+  | 'device.correct'
   | 'checklist.manage'
   | 'image.manage'
   | 'shipment.manage'
@@ -82,7 +84,7 @@ const COORDINATION_ACTIONS: Capability[] = ['device.reserve', 'device.unreserve'
 /** The bench: hardware reports and fitting harvested parts (erasure records go with `device.erase`). */
 const BENCH: Capability[] = ['hardware.report', 'part.fit'];
 /** What coordinators keep for the bench: checklists, the image catalogue, reports to review, RAEE shipments. */
-const BENCH_COORDINATION: Capability[] = ['hardware.review', 'erasure.review', 'checklist.manage', 'image.manage', 'shipment.manage'];
+const BENCH_COORDINATION: Capability[] = ['hardware.review', 'erasure.review', 'checklist.manage', 'image.manage', 'shipment.manage', 'device.correct'];
 /** Lending, returning and looking after the hub's equipment: the desk's everyday work. */
 const EQUIPMENT_DESK: Capability[] = ['asset.read', 'asset.lend', 'asset.return', 'asset.repair', 'asset.repaired', 'asset.found', 'asset.maintain', 'loan.borrower'];
 /** Decisions about publicly funded equipment: registering it, declaring it lost, retiring it, the funder's register. */

@@ -18,6 +18,8 @@ import { parseTag } from '../tags/tag';
 import { BlankLabelPage } from '../../views/labels/blank';
 import { findBlank } from '../labels/service';
 import { loadBench } from '../workshop/bench';
+import { undoOffer } from '../workshop/undo';
+import { CORRECTABLE_STATES } from '../lifecycle/undo';
 import { getPassport } from './passport';
 import { actionInputSchema, listQuerySchema } from './schema';
 import * as devices from './service';
@@ -31,8 +33,16 @@ export async function renderDevice(c: Context<AppEnv>, tag: string, extra: PageE
   const bench = await loadBench(c.var.ctx, c.var.actor, data.device, data.facts);
   const hubs = data.allowed.includes('transfer') ? await listHubs(c.var.ctx.db) : [];
   // Reserving names a request: the open ones of this hub that asked for this kind of device.
-  const requests = data.allowed.includes('reserve') ? await openRequestsFor(c.var.ctx.db, data.device.hub_id, data.device.type) : [];
-  return renderPage(c, data.device.tag, (v) => <DevicePage v={v} {...data} hubs={hubs} requests={requests} bench={bench} formKey={randomUUID()} {...extra} />, { status });
+  // A ready device waits for one of them: the page links them.
+  const requests = data.allowed.includes('reserve') || data.step.waitingForRequest ? await openRequestsFor(c.var.ctx.db, data.device.hub_id, data.device.type) : [];
+  const undo = await undoOffer(c.var.ctx, c.var.actor, data.device);
+  const canCorrect = can(c.var.actor, 'device.correct', { hubId: data.device.hub_id }) && CORRECTABLE_STATES.includes(data.device.state);
+  return renderPage(
+    c,
+    data.device.tag,
+    (v) => <DevicePage v={v} {...data} hubs={hubs} requests={requests} bench={bench} undo={undo} canCorrect={canCorrect} formKey={randomUUID()} {...extra} />,
+    { status },
+  );
 }
 
 /** The label's URL: staff see the device and its next step, everyone else its public passport. */
@@ -67,6 +77,10 @@ deviceRoutes.post('/d/:tag/actions', async (c) => {
   const values = Object.fromEntries(Object.entries(raw).map(([k, val]) => [k, String(val)]));
   try {
     const input = parseInput(actionInputSchema, raw, c.var.locale);
+    // A final or destructive step is applied from the page only once the person has ticked that they understand.
+    if (raw.confirm !== 'yes' && (await devices.needsConfirmationNow(c.var.ctx, actor, tag, input.action, input.expectedVersion))) {
+      throw new AppError(422, 'nextStep.confirmRequired', { action: input.action });
+    }
     const result = await applyDeviceAction(c.var.ctx, actor, tag, input);
     return c.redirect(`/d/${result.tag}?done=${input.action}${result.replayed ? '&replayed=1' : ''}`, 303);
   } catch (e) {

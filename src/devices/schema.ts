@@ -23,10 +23,13 @@ export const actionInputSchema = z.discriminatedUnion('action', [
   z.object({
     action: z.literal('diagnose'),
     outcome: z.enum(DIAGNOSIS_OUTCOMES),
-    hasStorage: looseBoolean,
+    /** Left out: the answer recorded for the device (at intake or an earlier diagnosis) stands; a batch keeps each device's own. */
+    hasStorage: looseBoolean.optional().or(z.literal('').transform(() => undefined)),
     /** Why this outcome, and the checklist's answers (see workshop/checklists.ts). */
     reason: optionalText(500),
     checklist: checklistResultsSchema.optional(),
+    /** "Everything works" (one tap on the page): every checklist item not answered otherwise passes. */
+    checklistAll: looseBoolean.optional(),
     ...common,
   }),
   z.object({

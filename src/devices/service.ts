@@ -5,9 +5,9 @@ import { check, type Actor, type Capability } from '../access/policy';
 import { nowIso, type AppContext } from '../context';
 import { isUniqueViolation } from '../db/adapter';
 import { findHubByCode } from '../hubs/repository';
+import { FINAL_ACTIONS, needsConfirmation, nextStep } from '../lifecycle/next-step';
 import {
   decide,
-  nextActions,
   project,
   type ActionFields,
   type DeviceAction,
@@ -25,6 +25,7 @@ import { manualStanding } from '../erasure/review';
 import { recordActionEvidence } from '../workshop/evidence';
 import { resolveInstall } from '../workshop/service';
 import { applyProjections } from './projections';
+import { USUALLY_HAS_STORAGE } from './device-types';
 import * as repo from './repository';
 import type { DeviceWithHub } from './repository';
 import type { ActionInput, ListQuery } from './schema';
@@ -78,18 +79,30 @@ export async function getDevice(ctx: AppContext, actor: Actor | null, rawTag: st
   if (!device) throw new AppError(404, 'tags.unknown', { tag });
   requireAccess(actor, 'device.read', device);
   const [events, erasures, facts] = await Promise.all([repo.listEvents(ctx.db, device.id), repo.listErasures(ctx.db, device.id), guardFacts(ctx.db, device.id)]);
-  const next = nextActions(toLifecycle(device), facts);
   const permitted = (a: DeviceAction) => check(actor, `device.${a}`, { hubId: device.hub_id }).ok;
+  // The lifecycle says what comes first, what else, and what is final (lifecycle/next-step.ts).
+  const step = nextStep(toLifecycle(device), facts, permitted);
   return {
     device,
     events,
     erasures,
     facts,
-    allowed: next.allowed.filter(permitted),
-    blocked: next.blocked.filter((b) => permitted(b.action)),
+    step,
+    allowed: [...(step.primary ? [step.primary] : []), ...step.others, ...step.destructive.map((d) => d.action)],
+    blocked: step.blocked,
     /** True when the actor could act here if the device were in their hub. */
     otherHub: !check(actor, 'device.diagnose', { hubId: device.hub_id }).ok && check(actor, 'device.diagnose').ok,
   };
+}
+
+/** Whether applying this action to the device now destroys something or ends it (see lifecycle/next-step.ts). */
+export async function needsConfirmationNow(ctx: AppContext, actor: Actor, rawTag: string, action: DeviceAction, expectedVersion?: number): Promise<boolean> {
+  if (!FINAL_ACTIONS.includes(action) && action !== 'erase') return false;
+  const device = await repo.findDeviceByTag(ctx.db, requireTag(rawTag));
+  // A stale page or someone else's device: the action itself says what happened.
+  if (!device || !check(actor, `device.${action}`, { hubId: device.hub_id }).ok) return false;
+  if (expectedVersion !== undefined && expectedVersion !== device.version) return false;
+  return needsConfirmation(toLifecycle(device), action, await guardFacts(ctx.db, device.id));
 }
 
 export type ListResult = Awaited<ReturnType<typeof repo.listDevices>>;
@@ -287,9 +300,9 @@ async function resolveFields(db: Transaction<Database>, device: DeviceWithHub, i
     case 'diagnose':
       return {
         outcome: input.outcome,
-        hasStorage: input.hasStorage,
+        hasStorage: input.hasStorage ?? recordedStorage(device),
         reason: input.reason,
-        checklist: await resolveChecklist(db, device, input.checklist),
+        checklist: await resolveChecklist(db, device, input.checklist, input.checklistAll === true),
         note: input.note,
       };
     case 'erase':
@@ -330,6 +343,15 @@ async function resolveFields(db: Transaction<Database>, device: DeviceWithHub, i
     default:
       return { note: input.note };
   }
+}
+
+/**
+ * The device's own storage answer, when a diagnosis does not give one (a batch keeps each device's):
+ * the one recorded at intake, else what its type usually has. A laptop is never assumed empty.
+ */
+function recordedStorage(device: DeviceWithHub): boolean {
+  if (device.has_storage === null) return USUALLY_HAS_STORAGE.includes(device.type);
+  return device.has_storage === 1;
 }
 
 /** What the event log keeps of an action: its fields, without the client's bookkeeping. */

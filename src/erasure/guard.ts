@@ -8,6 +8,7 @@ import type { Database } from '../db/schema';
 import { reportedDisks } from '../hardware/disks';
 import type { GuardFacts } from '../lifecycle/lifecycle';
 import { fittedDiskParts, listErasureEvidence } from './repository';
+import { undoneEventIds } from '../workshop/repository';
 
 async function currentCycle(db: Db, deviceId: number) {
   return (await db.selectFrom('devices').select('cycle').where('id', '=', deviceId).executeTakeFirst())?.cycle;
@@ -38,8 +39,9 @@ export async function knownDiskSerials(db: Db, deviceId: number, cycle?: number)
 }
 
 export async function erasureFacts(db: Db, deviceId: number): Promise<GuardFacts> {
-  const erasures = await listErasureEvidence(db, deviceId);
-  const cycle = await currentCycle(db, deviceId);
+  const [all, undone, cycle] = await Promise.all([listErasureEvidence(db, deviceId), undoneEventIds(db, deviceId), currentCycle(db, deviceId)]);
+  // An erase event taken back by an undo (workshop/undo.ts) proves nothing any more.
+  const erasures = all.filter((e) => e.event_id === null || !undone.has(e.event_id));
   const known = await knownDisks(db, deviceId, erasures, cycle);
   const beforeFitting = (e: (typeof erasures)[number]) => e.disk_serial !== null && known.fittedAt.has(e.disk_serial) && (e.event_id ?? 0) < known.fittedAt.get(e.disk_serial)!;
   return {

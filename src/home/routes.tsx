@@ -7,6 +7,7 @@ import { stockByState } from '../devices/repository';
 import { findHubById, pingDatabase } from '../hubs/repository';
 import type { AppEnv } from '../http/env';
 import { renderPage } from '../http/render';
+import { benchQueueFor } from '../workshop/queue';
 
 export const homeRoutes = new Hono<AppEnv>();
 
@@ -16,10 +17,11 @@ homeRoutes.get('/', async (c) => {
   if (actor && can(actor, 'portal.use')) return c.redirect('/portal', 303);
   if (!actor || !can(actor, 'hub.read')) return renderPage(c, 'Rigenera', (v) => <Landing v={v} />);
   const hubId = homeHubId(actor);
-  const [stock, hub, equipment] = await Promise.all([
+  const [stock, hub, equipment, queue] = await Promise.all([
     stockByState(c.var.ctx.db, hubId),
     hubId ? findHubById(c.var.ctx.db, hubId) : undefined,
     dashboard(c.var.ctx, actor),
+    benchQueueFor(c.var.ctx, actor),
   ]);
   return renderPage(c, hub?.name ?? c.var.t('home.allHubs'), (v) => (
     <Home
@@ -28,6 +30,9 @@ homeRoutes.get('/', async (c) => {
       hubCode={null}
       stock={stock}
       canIntake={can(actor, 'donation.create')}
+      canScan={can(actor, 'device.read')}
+      queue={queue}
+      bench={actor.role === 'volunteer'}
       equipment={equipment ? <EquipmentPanel v={v} {...equipment} /> : undefined}
     />
   ));

@@ -29,6 +29,7 @@ import scan from './messages/scan';
 import transfers from './messages/transfers';
 import users from './messages/users';
 import workshop from './messages/workshop';
+import { renderPlurals } from './format';
 
 /** Each feature's messages, by file name: a key belongs to exactly one of them (test/unit/catalogue). */
 export const catalogueParts = { common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata, imports, resilience, exports: exportsMessages, tokens, openapi, pwa, privacy };
@@ -72,8 +73,10 @@ const quantity: Record<Locale, Intl.NumberFormat> = {
 };
 
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {
-  const template = catalogue[locale][key] ?? catalogue.it[key] ?? key;
-  if (!params) return template;
+  const message = catalogue[locale][key] ?? catalogue.it[key] ?? key;
+  if (!params) return message;
+  // Plurals first (format.ts#renderPlurals), then the plain placeholders, in their branches too.
+  const template = message.includes(', plural, ') ? renderPlurals(locale, message, params, (n) => quantity[locale].format(n)) : message;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     if (value === undefined || value === null) return whole;

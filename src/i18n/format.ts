@@ -42,3 +42,59 @@ export function formatKg(locale: Locale, kg: number | null | undefined, maxDecim
   if (kg === null || kg === undefined) return '';
   return `${formatNumber(locale, kg, maxDecimals)} kg`;
 }
+
+/** 14:35, in the hubs' time zone. */
+export function formatTime(locale: Locale, iso: string | null | undefined): string {
+  if (!iso) return '';
+  const f = cached(`t:${locale}`, () => new Intl.DateTimeFormat(tags[locale], { hour: '2-digit', minute: '2-digit', timeZone: zone }));
+  return (f as Intl.DateTimeFormat).format(new Date(iso));
+}
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
+/**
+ * ICU-style plurals in a catalogue message: `{n, plural, one {# pagina} other {# pagine}}`, with `=0 {…}`
+ * for an exact number, and `#` for the number itself. One pass over the template (branches may hold
+ * `{name}` placeholders, filled in afterwards by the catalogue), so its cost grows linearly with it.
+ */
+export function renderPlurals(locale: Locale, template: string, params: Record<string, unknown>, show: (n: number) => string): string {
+  let out = '';
+  let i = 0;
+  while (i < template.length) {
+    const start = template.indexOf('{', i);
+    if (start < 0) break;
+    const head = /^\{(\w+), plural, /.exec(template.slice(start, start + 60));
+    if (!head) {
+      out += template.slice(i, start + 1);
+      i = start + 1;
+      continue;
+    }
+    out += template.slice(i, start);
+    const n = Number(params[head[1]!]);
+    let j = start + head[0].length;
+    const branches = new Map<string, string>();
+    // selector {text} pairs until the closing brace of the plural.
+    while (j < template.length && template[j] !== '}') {
+      while (template[j] === ' ') j++;
+      const open = template.indexOf('{', j);
+      if (open < 0) return out + template.slice(start);
+      const selector = template.slice(j, open).trim();
+      let depth = 1;
+      let k = open + 1;
+      while (k < template.length && depth > 0) {
+        if (template[k] === '{') depth++;
+        else if (template[k] === '}') depth--;
+        k++;
+      }
+      branches.set(selector, template.slice(open + 1, k - 1));
+      j = k;
+      while (template[j] === ' ') j++;
+    }
+    let rules = pluralRules.get(locale);
+    if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(tags[locale])));
+    const chosen = branches.get(`=${n}`) ?? branches.get(Number.isFinite(n) ? rules.select(n) : 'other') ?? branches.get('other') ?? '';
+    out += chosen.replace(/#/g, Number.isFinite(n) ? show(n) : String(params[head[1]!] ?? ''));
+    i = j + 1;
+  }
+  return out + template.slice(i);
+}

@@ -10,7 +10,8 @@ import type { Database } from '../db/schema';
 import { toLifecycle } from '../devices/service';
 import { dumpFigures } from '../figures/repository';
 import { rebuildFigures } from '../figures/rebuild';
-import { DEVICE_ACTIONS, INTAKE_EVENT, initialDevice, project, type DeviceAction, type LifecycleDevice } from '../lifecycle/lifecycle';
+import { INTAKE_EVENT, initialDevice, type LifecycleDevice } from '../lifecycle/lifecycle';
+import { projectEvent } from '../lifecycle/undo';
 
 export type IntegrityReport = {
   devices: number;
@@ -98,9 +99,8 @@ export async function checkIntegrity(db: Kysely<Database>, opts: { recountFigure
         for (const e of own.slice(1)) {
           if (e.from_state !== prevTo) problem(`${d.tag}: event ${e.seq} starts from ${e.from_state}, the one before ended in ${prevTo}`);
           prevTo = e.to_state;
-          // Events that are not lifecycle actions (a part fitted) leave the projection as it is.
-          if (!(DEVICE_ACTIONS as readonly string[]).includes(e.action)) continue;
-          p = project(p, e.action as DeviceAction, parse(e.data) as never, e.to_state);
+          // Compensations (an undo, a corrected diagnosis) move it too; other events (a part fitted) leave it as it is.
+          p = projectEvent(p, e.action, parse(e.data), e.to_state);
         }
         const row = toLifecycle(d);
         for (const k of COMPARED) {

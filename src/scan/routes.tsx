@@ -9,6 +9,7 @@ import type { AppEnv } from '../http/env';
 import { requireActor } from '../http/middleware';
 import { renderPage, viewOf } from '../http/render';
 import { DEVICE_ACTIONS, UNDONE_BY, type DeviceAction } from '../lifecycle/lifecycle';
+import { UNDOABLE_BY_AUTHOR } from '../lifecycle/undo';
 import { AppError, ValidationError } from '../shared/errors';
 import { parseInput } from '../shared/validate';
 import { nowIso } from '../context';
@@ -31,7 +32,8 @@ scanRoutes.get('/scan', async (c) => {
   const actor = requireActor(c);
   if (!can(actor, 'device.read')) throw new AppError(403, 'access.denied');
   const actions = DEVICE_ACTIONS.filter((a) => !NOT_IN_BATCH.includes(a) && can(actor, `device.${a}`)) as DeviceAction[];
-  const undoable = actions.filter((a) => UNDONE_BY[a] !== undefined && can(actor, `device.${UNDONE_BY[a]!}`));
+  // A scan's action is taken back by its inverse (a reservation) or, for a workshop step, by an undo event.
+  const undoable = actions.filter((a) => (UNDONE_BY[a] !== undefined && can(actor, `device.${UNDONE_BY[a]!}`)) || UNDOABLE_BY_AUTHOR.includes(a));
   const hubs = actions.includes('transfer') ? (await listHubs(c.var.ctx.db)).filter((h) => h.id !== actor.hubId) : [];
   // The hub's own equipment is lent and taken back by scanning too.
   const assetActions = assetBatchActions(actor);

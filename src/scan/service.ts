@@ -14,9 +14,9 @@ import { findBlank } from '../labels/service';
 import { ON_SITE_STATES, UNDONE_BY, type DeviceAction, type DeviceState } from '../lifecycle/lifecycle';
 import { AppError } from '../shared/errors';
 import * as repo from './repository';
+import { UNDO_WINDOW_MS, UNDOABLE_BY_AUTHOR } from '../lifecycle/undo';
+import { undoEvent } from '../workshop/undo';
 
-/** An undo is for the scan just made: within this time, by the same person, with nothing done since. */
-export const UNDO_WINDOW_MS = 15 * 60 * 1000;
 
 // ---- what a code names
 
@@ -59,6 +59,11 @@ export async function undoScan(ctx: AppContext, actor: Actor, rawTag: string, se
   const mine = actor.kind === 'user' ? event.actor_user_id === actor.id : event.actor_token_id === actor.id;
   if (!mine) throw new AppError(403, 'scan.undoNotYours', { tag });
   if (ctx.clock.now().getTime() - new Date(event.at).getTime() > UNDO_WINDOW_MS) throw new AppError(409, 'scan.undoTooLate', { tag });
+  // A workshop step (a diagnosis, an erasure record, an install, ready) is taken back by an undo event.
+  if (UNDOABLE_BY_AUTHOR.includes(event.action as DeviceAction)) {
+    const r = await undoEvent(ctx, actor, tag, seq);
+    return { tag: r.tag, state: r.state, hub: device.hub_code, version: r.version, event: { id: 0, seq: r.version, action: 'undo', from: device.state, to: r.state, at: nowIso(ctx), data: { undoes: seq } } };
+  }
   const inverse = UNDONE_BY[event.action as DeviceAction];
   if (!inverse) throw new AppError(409, 'scan.cannotUndo', { tag, action: event.action });
   const common = { idempotencyKey: `undo-${device.id}-${seq}`, expectedVersion: seq };

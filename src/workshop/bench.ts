@@ -7,7 +7,8 @@ import type { AppContext } from '../context';
 import type { DeviceWithHub } from '../devices/repository';
 import { erasureOverview } from '../erasure/service';
 import { deviceHardware } from '../hardware/service';
-import type { GuardFacts } from '../lifecycle/lifecycle';
+import { RULES, type GuardFacts } from '../lifecycle/lifecycle';
+import { mayFitPart } from '../lifecycle/next-step';
 import { checklistFor, type ChecklistItem } from './checklists';
 import * as repo from './repository';
 
@@ -22,13 +23,11 @@ export type BenchData = {
   can: { review: boolean; erasureReview: boolean; erase: boolean; fit: boolean; certificate: boolean };
 };
 
-const ERASE_STATES = ['diagnosed', 'wiped'];
-const FIT_STATES = ['diagnosed', 'wiped', 'installed'];
 
 /** `facts`: the erasure guard's facts, when the caller has already read them for the lifecycle. */
 export async function loadBench(ctx: AppContext, actor: Actor | null, device: DeviceWithHub, facts?: GuardFacts): Promise<BenchData> {
   const scope = { hubId: device.hub_id };
-  const canFit = check(actor, 'part.fit', scope).ok && device.outcome === 'refurbish' && FIT_STATES.includes(device.state);
+  const canFit = check(actor, 'part.fit', scope).ok && mayFitPart(device, 'other');
   const hardware = await deviceHardware(ctx.db, device.id);
   const [erasure, checklist, images, stock, fitted, harvested] = await Promise.all([
     erasureOverview(ctx.db, device, { facts, disks: hardware.specs?.disks ?? [] }),
@@ -49,7 +48,8 @@ export async function loadBench(ctx: AppContext, actor: Actor | null, device: De
     can: {
       review: check(actor, 'hardware.review', scope).ok,
       erasureReview: check(actor, 'erasure.review', scope).ok,
-      erase: check(actor, 'device.erase', scope).ok && ERASE_STATES.includes(device.state) && device.has_storage !== 0,
+      // The lifecycle's own rule for erasing: from which states (whatever the diagnosis, disks may be destroyed or removed).
+      erase: check(actor, 'device.erase', scope).ok && RULES.erase.from.includes(device.state) && device.has_storage !== 0,
       fit: canFit,
       certificate: erasure.erased && device.has_storage !== 0 && erasure.records.some((r) => r.cycle === device.cycle),
     },

@@ -82,10 +82,13 @@ function slug(s: string): string {
 export async function resolveChecklist(
   db: Kysely<Database> | Transaction<Database>,
   device: { hub_id: number; type: DeviceType },
-  answers: Record<string, 'pass' | 'fail' | 'absent'> | undefined,
+  given: Record<string, 'pass' | 'fail' | 'absent'> | undefined,
+  /** "Everything works": every item not answered otherwise passes. */
+  allPass = false,
 ): Promise<ChecklistResult[] | undefined> {
-  if (!answers || Object.keys(answers).length === 0) return undefined;
+  if (!allPass && (!given || Object.keys(given).length === 0)) return undefined;
   const items = await checklistFor(db, device.hub_id, device.type);
+  const answers: Record<string, 'pass' | 'fail' | 'absent'> = { ...(allPass ? Object.fromEntries(items.map((i) => [i.key, 'pass' as const])) : {}), ...given };
   const unknown = Object.keys(answers).filter((k) => !items.some((i) => i.key === k));
   if (unknown.length) throw new AppError(422, 'workshop.checklist.unknownItem', { items: unknown.join(', ') });
   return items.filter((i) => answers[i.key]).map((i) => ({ item: i.key, ...(i.label ? { label: i.label } : {}), result: answers[i.key]! }));

@@ -174,3 +174,53 @@ export function shipmentItems(db: Db, shipmentId: number) {
     .orderBy('devices.id')
     .execute();
 }
+
+// ---- undo
+
+/** The device's events that a compensating event has taken back. */
+export async function undoneEventIds(db: Db, deviceId: number): Promise<Set<number>> {
+  const rows = await db.selectFrom('undone_events').select('event_id').where('device_id', '=', deviceId).execute();
+  return new Set(rows.map((r) => r.event_id));
+}
+
+export function markUndone(db: Db, row: Database['undone_events']) {
+  return db.insertInto('undone_events').values(row).execute();
+}
+
+/** The device's events with who made them, oldest first: what an undo replays and checks. */
+export function eventsForUndo(db: Db, deviceId: number) {
+  return db
+    .selectFrom('device_events')
+    .select(['id', 'seq', 'action', 'from_state', 'to_state', 'hub_id', 'data', 'actor_user_id', 'actor_token_id', 'at'])
+    .where('device_id', '=', deviceId)
+    .orderBy('seq', 'asc')
+    .execute();
+}
+
+/** Parts a harvest put in stock, taken back when the harvest is undone: only while none has been fitted. */
+export async function withdrawHarvestedParts(db: Db, eventId: number): Promise<boolean> {
+  const parts = await db.selectFrom('parts').select(['id', 'quantity', 'available']).where('source_event_id', '=', eventId).execute();
+  if (parts.some((p) => p.available !== p.quantity)) return false;
+  if (parts.length) await db.updateTable('parts').set({ available: 0 }).where('source_event_id', '=', eventId).execute();
+  return true;
+}
+
+export async function isShipped(db: Db, deviceId: number): Promise<boolean> {
+  const row = await db.selectFrom('raee_shipment_items').select('device_id').where('device_id', '=', deviceId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The hub's devices waiting for a step at the bench, those waiting longest first. */
+export function benchQueue(db: Db, hubId: number, states: readonly string[], limit: number) {
+  return db
+    .selectFrom('devices')
+    .select(['id', 'tag', 'type', 'brand', 'model', 'state', 'outcome', 'has_storage', 'cycle', 'hub_id', 'updated_at'])
+    .where('hub_id', '=', hubId)
+    .where('state', 'in', states as never)
+    // Diagnosed for parts or recycling: nothing forward to do at the bench.
+    .where((eb) => eb.or([eb('state', '!=', 'diagnosed'), eb('outcome', '=', 'refurbish')]))
+    .orderBy('updated_at', 'asc')
+    .orderBy('id', 'asc')
+    .limit(limit)
+    .execute();
+}

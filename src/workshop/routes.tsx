@@ -13,7 +13,8 @@ import { AppError, ValidationError } from '../shared/errors';
 import { parseInput } from '../shared/validate';
 import { idParam } from '../hardware/schema';
 import { checklistFor } from './checklists';
-import { checklistEditSchema, fitPartSchema, imagePatchSchema, imageSchema, shipmentSchema } from './schema';
+import { checklistEditSchema, correctFormSchema, fitPartSchema, imagePatchSchema, imageSchema, shipmentSchema, undoFormSchema } from './schema';
+import { correctDiagnosis, undoEvent } from './undo';
 import * as workshop from './service';
 
 export const workshopRoutes = new Hono<AppEnv>();
@@ -130,6 +131,35 @@ workshopRoutes.post('/d/:tag/parts', async (c) => {
   try {
     const r = await workshop.fitPart(c.var.ctx, actor, tag, parseInput(fitPartSchema, raw, c.var.locale));
     return c.redirect(`/d/${r.tag}?done=fitPart#parts`, 303);
+  } catch (e) {
+    const f = failure(c, e);
+    return renderDevice(c, tag, f.msg, f.status);
+  }
+});
+
+// ---- undo and correction (from the device page)
+
+workshopRoutes.post('/d/:tag/undo', async (c) => {
+  const actor = requireActor(c);
+  const tag = c.req.param('tag');
+  const raw = await readForm(c);
+  try {
+    const input = parseInput(undoFormSchema, raw, c.var.locale);
+    const r = await undoEvent(c.var.ctx, actor, tag, input.seq, input.reason);
+    return c.redirect(`/d/${r.tag}?done=undo#next-steps`, 303);
+  } catch (e) {
+    const f = failure(c, e);
+    return renderDevice(c, tag, f.msg, f.status);
+  }
+});
+
+workshopRoutes.post('/d/:tag/correct', async (c) => {
+  const actor = requireActor(c);
+  const tag = c.req.param('tag');
+  const raw = await readForm(c);
+  try {
+    const r = await correctDiagnosis(c.var.ctx, actor, tag, parseInput(correctFormSchema, raw, c.var.locale));
+    return c.redirect(`/d/${r.tag}?done=correct#next-steps`, 303);
   } catch (e) {
     const f = failure(c, e);
     return renderDevice(c, tag, f.msg, f.status);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEVICE_TYPES } from '../devices/device-types';
+import { DIAGNOSIS_OUTCOMES } from '../lifecycle/lifecycle';
 import { looseBoolean, looseNumber, optionalText, requiredText } from '../shared/validate';
 
 export const PART_KINDS = ['ram', 'disk', 'battery', 'psu', 'screen', 'other'] as const;
@@ -60,4 +61,18 @@ export const shipmentSchema = z.object({
   note: optionalText(500),
   /** The recycled devices leaving together; from the form, the ticked tags. */
   tags: z.union([z.array(z.string().max(40)).min(1).max(2000), z.string().max(40).transform((s) => [s])]),
+});
+
+/** Taking back the device's latest event (`seq`); a final action also needs the reason. */
+export const undoFormSchema = z.object({
+  seq: looseNumber.pipe(z.number().int().min(2).max(2 ** 31 - 1)),
+  reason: optionalText(500),
+});
+
+/** A coordinator's correction of a diagnosis: always with the reason. */
+export const correctFormSchema = z.object({
+  outcome: z.enum(DIAGNOSIS_OUTCOMES),
+  hasStorage: looseBoolean,
+  reason: requiredText(500),
+  expectedVersion: looseNumber.pipe(z.number().int().min(1)).optional(),
 });

@@ -15,6 +15,7 @@ import { loadDevice } from '../hardware/service';
 import { findHubByCode, findHubById } from '../hubs/repository';
 import { goneDiskSerials } from '../erasure/repository';
 import type { ActionFields } from '../lifecycle/lifecycle';
+import { mayFitPart } from '../lifecycle/next-step';
 import { AppError } from '../shared/errors';
 import { parseTag } from '../tags/tag';
 import { checklistFor, itemsFromLines } from './checklists';
@@ -165,10 +166,6 @@ export async function keepRemovedDisks(trx: Transaction<Database>, fields: Actio
   );
 }
 
-/** Fitting parts is refurbishment work; a disk only before the system goes on, since it must be erased first. */
-const FIT_STATES = ['diagnosed', 'wiped', 'installed'];
-const DISK_FIT_STATES = ['diagnosed', 'wiped'];
-
 /**
  * Puts a harvested part into a device. The device's history records it (an event that does not
  * change its state), the part's stock goes down, and a fitted disk joins the disks the erasure
@@ -183,7 +180,7 @@ export async function fitPart(ctx: AppContext, actor: Actor, rawTag: string, inp
     }
     const part = await repo.findPart(trx, input.part);
     if (!part || part.hub_id !== device.hub_id) throw new AppError(422, 'workshop.part.unknown', { id: input.part });
-    if (device.outcome !== 'refurbish' || !(part.kind === 'disk' ? DISK_FIT_STATES : FIT_STATES).includes(device.state)) {
+    if (!mayFitPart(device, part.kind === 'disk' ? 'disk' : 'other')) {
       throw new AppError(409, part.kind === 'disk' ? 'workshop.part.diskNotNow' : 'workshop.part.notNow', { state: device.state });
     }
     if (!(await repo.takeParts(trx, part.id, input.quantity))) throw new AppError(409, 'workshop.part.notAvailable', { available: part.available });

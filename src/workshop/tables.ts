@@ -67,6 +67,13 @@ export interface RaeeShipmentItemTable {
   kg: number;
 }
 
+/** An event taken back by a compensating undo event (migration 0015): its effects no longer count. */
+export interface UndoneEventTable {
+  event_id: number;
+  device_id: number;
+  undo_event_id: number;
+}
+
 export interface WorkshopTables {
   checklists: ChecklistTable;
   os_images: OsImageTable;
@@ -74,4 +81,5 @@ export interface WorkshopTables {
   part_moves: PartMoveTable;
   raee_shipments: RaeeShipmentTable;
   raee_shipment_items: RaeeShipmentItemTable;
+  undone_events: UndoneEventTable;
 }

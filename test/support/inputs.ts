@@ -173,6 +173,10 @@ export async function validInput(t: TestContext, w: World, key: string, who: Who
       return { query: 'hub=FOL', body: { tag: i.tag, part: '1' } };
     case 'POST /d/:tag/parts':
       return { body: { part: '1' } };
+    case 'POST /d/:tag/undo':
+      return { body: { seq: '2', reason: 'sbagliato' } };
+    case 'POST /d/:tag/correct':
+      return { body: { outcome: 'refurbish', hasStorage: 'false', reason: 'nessun disco' } };
     case 'POST /api/v1/devices/:tag/parts':
       return { body: { part: 1, quantity: 1 } };
     case 'POST /workshop/recycling':

@@ -21,7 +21,8 @@ describe('the message catalogue', () => {
       const it = catalogue.it[key];
       const en = catalogue.en[key];
       if (!it?.trim() || !en?.trim()) problems.push(`${key}: empty`);
-      const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(',');
+      // A plain placeholder or a plural's ({count, plural, one {…} other {…}}), each name once.
+      const names = (s: string) => [...new Set([...s.matchAll(/\{(\w+)(?:\}|, plural, )/g)].map((m) => m[1]))].sort().join(',');
       if (names(it) !== names(en)) problems.push(`${key}: {${names(it)}} vs {${names(en)}}`);
     }
     expect(problems).toEqual([]);

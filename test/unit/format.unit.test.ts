@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translate } from '../../src/i18n/catalogue';
-import { formatDate, formatDateTime, formatKg, formatNumber } from '../../src/i18n/format';
+import { formatDate, formatDateTime, formatKg, formatNumber, renderPlurals } from '../../src/i18n/format';
 
 describe('dates, numbers and weights the way each language writes them', () => {
   it('writes numbers with the language’s separators, thousands always grouped', () => {
@@ -28,5 +28,24 @@ describe('dates, numbers and weights the way each language writes them', () => {
     expect(translate('it', 'imports.progress.text', { done: 1500, total: 10000, percent: 15, created: 1499, skipped: 1 })).toBe(
       'Righe lette: 1.500 di 10.000 (15%). Dispositivi registrati: 1.499. Righe saltate: 1.',
     );
+  });
+});
+
+describe('plurals from the catalogue', () => {
+  it('chooses the form by the language’s plural rules, in Italian and English', () => {
+    expect(translate('it', 'labels.pages', { pages: 1 })).toBe('1 pagina');
+    expect(translate('it', 'labels.pages', { pages: 3 })).toBe('3 pagine');
+    expect(translate('en', 'labels.pages', { pages: 1 })).toBe('1 page');
+    expect(translate('it', 'deliveries.receiptPending', { count: 1 })).toBe('da confermare per 1 dispositivo');
+    expect(translate('it', 'equipment.kit.missing', { missing: 1 })).toBe('ne manca 1');
+    expect(translate('it', 'equipment.kit.missing', { missing: 2 })).toBe('ne mancano 2');
+    expect(translate('it', 'scan.counts', { ok: 1, fail: 0 })).toBe('1 dispositivo fatto · 0 rifiutati');
+    expect(translate('it', 'labels.count', { count: 1234 })).toBe('1.234 etichette');
+  });
+  it('reads a long template in one pass: time grows linearly with it', () => {
+    const long = `${'{n, plural, one {# x} other {# y}} '.repeat(20000)}`;
+    const started = performance.now();
+    expect(renderPlurals('it', long, { n: 2 }, String).startsWith('2 y 2 y')).toBe(true);
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 });

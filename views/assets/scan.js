@@ -14,8 +14,48 @@
   var countsEl = document.getElementById('scan-counts');
   var MAX_LINES = 30;
 
+  var plurals = new Intl.PluralRules(document.documentElement.lang || 'it');
+  // ICU-style plurals as the catalogue writes them (src/i18n/format.ts#renderPlurals): {n, plural, one {# x} other {# y}}.
+  function plural(template, params) {
+    var out = '';
+    var i = 0;
+    for (;;) {
+      var start = template.indexOf('{', i);
+      if (start < 0) break;
+      var head = /^\{(\w+), plural, /.exec(template.slice(start, start + 60));
+      if (!head) {
+        out += template.slice(i, start + 1);
+        i = start + 1;
+        continue;
+      }
+      out += template.slice(i, start);
+      var n = Number(params ? params[head[1]] : NaN);
+      var j = start + head[0].length;
+      var branches = {};
+      while (j < template.length && template[j] !== '}') {
+        while (template[j] === ' ') j++;
+        var open = template.indexOf('{', j);
+        if (open < 0) return out + template.slice(start);
+        var depth = 1;
+        var k = open + 1;
+        while (k < template.length && depth > 0) {
+          if (template[k] === '{') depth++;
+          else if (template[k] === '}') depth--;
+          k++;
+        }
+        branches[template.slice(j, open).trim()] = template.slice(open + 1, k - 1);
+        j = k;
+        while (template[j] === ' ') j++;
+      }
+      var chosen = branches['=' + n] || branches[isFinite(n) ? plurals.select(n) : 'other'] || branches.other || '';
+      out += chosen.replace(/#/g, String(n));
+      i = j + 1;
+    }
+    return out + template.slice(i);
+  }
+
   function fmt(template, params) {
-    return String(template || '').replace(/\{(\w+)\}/g, function (whole, name) {
+    return plural(String(template || ''), params).replace(/\{(\w+)\}/g, function (whole, name) {
       if (!params || params[name] === undefined || params[name] === null) return whole;
       var v = params[name];
       if (name === 'state' && M['state.' + v]) return M['state.' + v];
@@ -87,9 +127,24 @@
     if (navigator.vibrate) navigator.vibrate(ok ? 40 : [90, 60, 90]);
   }
 
-  var tally = { ok: 0, fail: 0, hidden: 0 };
+  // The counters count devices, not scans: a device scanned twice, or refused then done, counts once, as it stands now.
+  var tally = { byTag: {}, hidden: 0 };
   function updateCounts() {
-    if (countsEl) countsEl.textContent = '· ' + fmt(M['scan.counts'], { ok: tally.ok, fail: tally.fail });
+    var ok = 0;
+    var fail = 0;
+    Object.keys(tally.byTag).forEach(function (t) {
+      if (tally.byTag[t] === 'ok') ok++;
+      else if (tally.byTag[t] === 'fail') fail++;
+    });
+    if (countsEl) countsEl.textContent = '· ' + fmt(M['scan.counts'], { ok: ok, fail: fail });
+  }
+  var lastEl = document.getElementById('scan-last');
+  /** The latest result, in words, just above the camera: where the eyes are while scanning. */
+  function showLast(li) {
+    if (!lastEl) return;
+    lastEl.hidden = false;
+    lastEl.className = 'scan-last ' + (li.getAttribute('data-result') || '');
+    lastEl.textContent = li.querySelector('.tag').textContent + ' · ' + [li.querySelector('.what').textContent, li.querySelector('.why').textContent].filter(Boolean).join(' · ');
   }
   /** Adds a result line at the top; the list keeps the last MAX_LINES, so 200 scans cost what 30 do. */
   function addLine(tag) {
@@ -119,9 +174,11 @@
     li.querySelector('.what').textContent = what || '';
     li.querySelector('.why').textContent = why || '';
     if (!opts.silent) beep(kind === 'ok');
-    if (kind === 'ok') tally.ok++;
-    else tally.fail++;
+    var tag = li.getAttribute('data-tag');
+    // A refused scan of a device already done stays done; anything else takes the latest answer.
+    if (tag && !(kind !== 'ok' && tally.byTag[tag] === 'ok')) tally.byTag[tag] = kind === 'ok' ? 'ok' : kind === 'warn' ? 'warn' : 'fail';
     updateCounts();
+    showLast(li);
   }
 
   function api(method, path, body) {
@@ -240,8 +297,9 @@
             li.querySelector('.why').textContent = M['scan.undone'];
             button.remove();
             b.rescans[tag] = (b.rescans[tag] || 0) + 1;
-            tally.ok--;
+            delete tally.byTag[tag];
             updateCounts();
+            showLast(li);
             beep(true);
           } else {
             li.querySelector('.why').textContent = r.json.error || M['scan.network'];
@@ -301,10 +359,7 @@
         rescans: {},
       };
       var summary = actionSelect.options[actionSelect.selectedIndex].text;
-      var detail = Object.keys(fields)
-        .filter(function (k) { return k !== 'action'; })
-        .map(function (k) { return fields[k]; })
-        .join(', ');
+      var detail = describeFields();
       document.getElementById('batch-summary').textContent = fmt(M['scan.batch.running'], { summary: summary + (detail ? ' · ' + detail : '') });
       setup.hidden = true;
       batchForm.querySelector('fieldset').hidden = true;
@@ -312,6 +367,31 @@
       beep(true);
       input.focus();
     });
+    /** What the batch will record, in words: each field's label and the chosen answer's label, never raw values. */
+    /** A label's words, without the "required" star. */
+    var words = function (el) {
+      var copy = el.cloneNode(true);
+      copy.querySelectorAll('.req').forEach(function (r) { r.remove(); });
+      return copy.textContent.trim();
+    };
+    var describeFields = function () {
+      var shown = batchForm.querySelector('[data-action-fields="' + actionSelect.value + '"]');
+      var parts = [];
+      if (!shown) return '';
+      shown.querySelectorAll('fieldset').forEach(function (fs) {
+        var checked = fs.querySelector('input[type="radio"]:checked');
+        var legend = fs.querySelector('legend');
+        if (!checked || !legend) return;
+        var label = batchForm.querySelector('label[for="' + checked.id + '"]');
+        parts.push(words(legend) + ': ' + (label ? words(label) : checked.value));
+      });
+      shown.querySelectorAll('input:not([type="radio"]):not([type="checkbox"]), select').forEach(function (f) {
+        var value = f.tagName === 'SELECT' ? (f.options[f.selectedIndex] || {}).text : f.value;
+        var label = batchForm.querySelector('label[for="' + f.id + '"]');
+        if (value && String(value).trim() && label) parts.push(words(label) + ': ' + String(value).trim());
+      });
+      return parts.join(' · ');
+    };
     document.getElementById('batch-stop').addEventListener('click', function () {
       batch = null;
       running.hidden = true;

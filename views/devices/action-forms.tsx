@@ -1,5 +1,9 @@
 import type { Hub } from '../../src/hubs/repository';
-import type { DeviceAction, Refusal } from '../../src/lifecycle/lifecycle';
+import type { DeviceAction } from '../../src/lifecycle/lifecycle';
+import type { NextStep } from '../../src/lifecycle/next-step';
+import type { MessageKey } from '../../src/i18n/catalogue';
+import { formatTime } from '../../src/i18n/format';
+import type { Child } from 'hono/jsx';
 import type { DeviceWithHub } from '../../src/devices/repository';
 import { Field, PostForm, Radios, Select, TextArea } from '../components/forms';
 import { actionLabel } from '../components/state-badge';
@@ -13,8 +17,8 @@ export const COMMON_SYSTEMS = ['Linux Mint 22 Xfce', 'Linux Mint 22 Cinnamon', '
 type Props = {
   v: View;
   device: DeviceWithHub;
-  allowed: DeviceAction[];
-  blocked: { action: DeviceAction; refusal: Refusal }[];
+  /** What the lifecycle offers first, the others, and the final ones (lifecycle/next-step.ts). */
+  step: NextStep;
   hubs: Hub[];
   requests: { id: number; partner_name: string }[];
   /** The key this rendering's forms carry: a second submit of the same form is recognised. */
@@ -22,42 +26,123 @@ type Props = {
   failed?: { action: string; values: Record<string, string> };
   /** Checklist, known disks, image catalogue (workshop/bench.ts). */
   bench?: BenchData;
+  /** The latest step, when this person may take it back. */
+  undo?: UndoOffer | null;
+  canCorrect?: boolean;
+  /** The erase step, when it comes first: the evidence upload (erasure/section), put where the hands are. */
+  erasure?: Child;
 };
 
-/** The next steps the lifecycle allows, the first one open and prominent: one tap on a phone. */
+export type UndoOffer = { seq: number; action: string; final: boolean; until: string };
+
+/** The next step first and big, the other steps folded, the final ones apart and confirmed; undo and correction below. */
 export function ActionForms(p: Props) {
-  const { v } = p;
-  if (p.allowed.length === 0 && p.blocked.length === 0) return null;
+  const { v, step } = p;
+  const open = (action: DeviceAction, primary: boolean) => (p.failed ? p.failed.action === action : primary);
+  const card = (action: DeviceAction, kind: 'primary' | 'other' | 'final', warning?: MessageKey) => (
+    <details class={`action${kind === 'primary' ? ' primary' : ''}${kind === 'final' ? ' final' : ''}`} open={open(action, kind === 'primary')} id={`action-${action}`}>
+      <summary>{actionLabel(v, action)}</summary>
+      <PostForm v={v} action={`/d/${p.device.tag}/actions`}>
+        <input type="hidden" name="action" value={action} />
+        <input type="hidden" name="idempotencyKey" value={`${p.formKey}-${action}`} />
+        <input type="hidden" name="expectedVersion" value={String(p.device.version)} />
+        {warning ? (
+          <p class="alert alert-warn" id={`warn-${action}`}>
+            {v.t(warning)}
+          </p>
+        ) : null}
+        <ActionFields {...p} action={action} values={p.failed?.action === action ? p.failed.values : {}} />
+        {warning ? (
+          <label class="radio confirm" for={`confirm-${action}`}>
+            <input type="checkbox" id={`confirm-${action}`} name="confirm" value="yes" required aria-describedby={`warn-${action}`} />
+            <span>{v.t('nextStep.confirm')}</span>
+          </label>
+        ) : null}
+        <button type="submit" class={kind === 'primary' ? 'big' : kind === 'final' ? 'danger' : undefined}>
+          {v.t('devices.confirmAction', { action: actionLabel(v, action) })}
+        </button>
+      </PostForm>
+    </details>
+  );
+  const nothing = !step.primary && step.others.length === 0 && step.destructive.length === 0 && step.blocked.length === 0;
+  if (nothing && !p.undo && !p.canCorrect && !step.waitingForRequest) return null;
   return (
-    <section aria-labelledby="next-steps">
+    <section aria-labelledby="next-steps" id="next-steps-section">
       <h2 id="next-steps">{v.t('devices.nextSteps')}</h2>
-      {p.allowed.map((action, i) => {
-        const open = p.failed ? p.failed.action === action : i === 0;
-        return (
-          <details class={`action${i === 0 ? ' primary' : ''}`} open={open} id={`action-${action}`}>
-            <summary>{actionLabel(v, action)}</summary>
-            <PostForm v={v} action={`/d/${p.device.tag}/actions`}>
-              <input type="hidden" name="action" value={action} />
-              <input type="hidden" name="idempotencyKey" value={`${p.formKey}-${action}`} />
-              <input type="hidden" name="expectedVersion" value={String(p.device.version)} />
-              <ActionFields {...p} action={action} values={p.failed?.action === action ? p.failed.values : {}} />
-              <button type="submit" class={i === 0 ? 'big' : undefined}>
-                {v.t('devices.confirmAction', { action: actionLabel(v, action) })}
-              </button>
-            </PostForm>
-          </details>
-        );
-      })}
-      {p.blocked.length ? (
+      {p.undo ? <UndoForm v={v} tag={p.device.tag} undo={p.undo} /> : null}
+      {step.waitingForRequest ? (
+        <div class="alert alert-ok" id="waiting">
+          <p>{v.t('nextStep.waiting')}</p>
+          {p.requests.length ? (
+            <p>
+              {v.t('nextStep.openRequests')}:{' '}
+              {p.requests.map((r, i) => (
+                <>
+                  {i ? ', ' : ''}
+                  <a href={`/requests/${r.id}`}>
+                    #{r.id} · {r.partner_name}
+                  </a>
+                </>
+              ))}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      {step.primary === 'erase' && p.erasure ? p.erasure : step.primary ? card(step.primary, 'primary') : null}
+      {step.blocked.length ? (
         <ul class="alert alert-warn">
-          {p.blocked.map((b) => (
+          {step.blocked.map((b) => (
             <li>
               <strong>{actionLabel(v, b.action)}</strong>: {v.t(b.refusal.key, b.refusal.params)}
             </li>
           ))}
         </ul>
       ) : null}
+      {step.others.length || (step.primary === 'erase' && p.erasure) ? (
+        <>
+          <h3>{v.t('nextStep.more')}</h3>
+          {step.primary === 'erase' && p.erasure ? card('erase', 'other') : null}
+          {step.others.map((a) => card(a, 'other'))}
+        </>
+      ) : null}
+      {p.canCorrect ? <CorrectForm v={v} device={p.device} /> : null}
+      {step.destructive.length ? (
+        <>
+          <h3>{v.t('nextStep.final')}</h3>
+          {step.destructive.map((d) => card(d.action, 'final', d.warning))}
+        </>
+      ) : null}
     </section>
+  );
+}
+
+function UndoForm({ v, tag, undo }: { v: View; tag: string; undo: UndoOffer }) {
+  return (
+    <PostForm v={v} action={`/d/${tag}/undo`} class="undo">
+      <input type="hidden" name="seq" value={String(undo.seq)} />
+      <p class="hint">{undo.final ? v.t('undo.finalHint', { action: actionLabel(v, undo.action) }) : v.t('undo.hint', { until: formatTime(v.locale, undo.until) })}</p>
+      {undo.final ? <Field id="undo-reason" name="reason" label={v.t('field.reason')} required maxlength={500} /> : null}
+      <button type="submit" class="secondary" id="undo-button">
+        {v.t('undo.button', { action: actionLabel(v, undo.action) })}
+      </button>
+    </PostForm>
+  );
+}
+
+/** A coordinator fixes a mistaken diagnosis (outcome, storage), with the reason. */
+function CorrectForm({ v, device }: { v: View; device: DeviceWithHub }) {
+  const id = (name: string) => `correct-${name}`;
+  return (
+    <details class="action" id="correct-diagnosis">
+      <summary>{v.t('correct.title')}</summary>
+      <PostForm v={v} action={`/d/${device.tag}/correct`}>
+        <p class="hint">{v.t('correct.hint')}</p>
+        <input type="hidden" name="expectedVersion" value={String(device.version)} />
+        <OutcomeAndStorage v={v} id={id} outcome={device.outcome ?? undefined} hasStorage={device.has_storage === 0 ? 'false' : 'true'} />
+        <Field id={id('reason')} name="reason" label={v.t('field.reason')} required maxlength={500} />
+        <button type="submit">{v.t('correct.title')}</button>
+      </PostForm>
+    </details>
   );
 }
 
@@ -69,7 +154,7 @@ const yesNoOptions = (v: View) => [
 ];
 
 /** What a diagnosis decides: the device's fate and whether it holds storage (device page and batch scan alike). */
-export function OutcomeAndStorage({ v, id, outcome, hasStorage }: FieldIds & { outcome?: string; hasStorage: string }) {
+export function OutcomeAndStorage({ v, id, outcome, hasStorage, keepOption }: FieldIds & { outcome?: string; hasStorage: string; keepOption?: boolean }) {
   return (
     <>
       <Radios
@@ -80,7 +165,14 @@ export function OutcomeAndStorage({ v, id, outcome, hasStorage }: FieldIds & { o
         value={outcome ?? 'refurbish'}
         options={(['refurbish', 'parts', 'recycle'] as const).map((o) => ({ value: o, label: v.t(`outcome.${o}`) }))}
       />
-      <Radios idPrefix={id('storage')} name="hasStorage" legend={v.t('field.hasStorage')} required value={hasStorage} options={yesNoOptions(v)} />
+      <Radios
+        idPrefix={id('storage')}
+        name="hasStorage"
+        legend={v.t('field.hasStorage')}
+        required
+        value={hasStorage}
+        options={keepOption ? [{ value: '', label: v.t('scan.storage.keep') }, ...yesNoOptions(v)] : yesNoOptions(v)}
+      />
     </>
   );
 }

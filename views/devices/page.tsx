@@ -1,12 +1,12 @@
 import type { Hub } from '../../src/hubs/repository';
-import type { DeviceAction, Refusal } from '../../src/lifecycle/lifecycle';
+import type { NextStep } from '../../src/lifecycle/next-step';
 import type { DeviceWithHub } from '../../src/devices/repository';
 import { hasKey } from '../../src/i18n/catalogue';
 import { formatDate, formatDateTime, formatNumber } from '../../src/i18n/format';
 import { ErrorBox, Notice } from '../components/forms';
 import { actionLabel, StateBadge, stateLabel, typeLabel } from '../components/state-badge';
 import type { View } from '../view';
-import { ActionForms } from './action-forms';
+import { ActionForms, type UndoOffer } from './action-forms';
 import type { BenchData } from '../../src/workshop/bench';
 import { ErasureSection } from '../erasure/section';
 import { BenchEventDetails } from '../workshop/event-details';
@@ -43,8 +43,9 @@ type Props = {
   device: DeviceWithHub;
   events: DeviceEvent[];
   erasures: ErasureRow[];
-  allowed: DeviceAction[];
-  blocked: { action: DeviceAction; refusal: Refusal }[];
+  step: NextStep;
+  undo?: UndoOffer | null;
+  canCorrect?: boolean;
   otherHub: boolean;
   hubs: Hub[];
   /** Open requests this device could be reserved for. */
@@ -64,6 +65,8 @@ export function describeDevice(v: View, d: { type: string; brand: string | null;
 
 export function DevicePage(p: Props) {
   const { v, device: d } = p;
+  // When erasing is the next step, its evidence upload comes first, in the next-step card.
+  const eraseFirst = p.step.primary === 'erase' && !!p.bench;
   return (
     <article>
       <p class="muted">{describeDevice(v, d)}</p>
@@ -81,7 +84,19 @@ export function DevicePage(p: Props) {
           {v.t('access.otherHubReadOnly', { hub: d.hub_name })}
         </p>
       ) : null}
-      <ActionForms v={v} device={d} allowed={p.allowed} blocked={p.blocked} hubs={p.hubs} requests={p.requests ?? []} formKey={p.formKey} failed={p.failed} bench={p.bench} />
+      <ActionForms
+        v={v}
+        device={d}
+        step={p.step}
+        hubs={p.hubs}
+        requests={p.requests ?? []}
+        formKey={p.formKey}
+        failed={p.failed}
+        bench={p.bench}
+        undo={p.undo}
+        canCorrect={p.canCorrect}
+        erasure={eraseFirst && p.bench ? <ErasureSection v={v} device={d} bench={p.bench} formKey={p.formKey} primary /> : null}
+      />
 
       <h2>{v.t('devices.details')}</h2>
       <dl class="facts">
@@ -151,7 +166,7 @@ export function DevicePage(p: Props) {
       {p.bench ? (
         <>
           <SpecsSection v={v} tag={d.tag} bench={p.bench} />
-          <ErasureSection v={v} device={d} bench={p.bench} formKey={p.formKey} />
+          {eraseFirst ? null : <ErasureSection v={v} device={d} bench={p.bench} formKey={p.formKey} />}
           <DevicePartsSection v={v} device={d} bench={p.bench} />
         </>
       ) : p.erasures.length ? (

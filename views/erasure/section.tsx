@@ -40,7 +40,7 @@ function DiskChoice({ v, bench, prefix }: { v: View; bench: BenchData; prefix: s
   );
 }
 
-export function ErasureSection({ v, device, bench, formKey }: { v: View; device: DeviceWithHub; bench: BenchData; formKey: string }) {
+export function ErasureSection({ v, device, bench, formKey, primary }: { v: View; device: DeviceWithHub; bench: BenchData; formKey: string; primary?: boolean }) {
   const e = bench.erasure;
   const tag = device.tag;
   const refurbish = device.outcome === 'refurbish';
@@ -104,7 +104,7 @@ export function ErasureSection({ v, device, bench, formKey }: { v: View; device:
       {bench.can.erase ? (
         <>
           {refurbish ? (
-            <details class="action" id="erasure-log">
+            <details class={primary ? 'action primary' : 'action'} id="erasure-log" open={primary}>
               <summary>{v.t('erasure.upload.title')}</summary>
               <PostForm v={v} action={`/d/${tag}/erasure-logs`} enctype="multipart/form-data">
                 <div class="field">
@@ -114,7 +114,9 @@ export function ErasureSection({ v, device, bench, formKey }: { v: View; device:
                   </p>
                   <input id="erasure-log-file" name="log" type="file" accept=".txt,.log,text/plain" required aria-describedby="erasure-log-hint" />
                 </div>
-                <button type="submit">{v.t('erasure.upload.submit')}</button>
+                <button type="submit" class={primary ? 'big' : undefined}>
+                  {v.t('erasure.upload.submit')}
+                </button>
               </PostForm>
             </details>
           ) : null}

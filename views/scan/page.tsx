@@ -72,12 +72,17 @@ export function ScanInput({ v }: { v: View }) {
           <button type="submit">{v.t('scan.submit')}</button>
         </div>
       </form>
+      {/* The latest result, in words, right above the camera (scan.js#showLast). */}
+      <p id="scan-last" class="scan-last" role="status" hidden></p>
       <div class="camera">
         <button type="button" class="secondary" id="camera-toggle">
           {v.t('scan.camera.start')}
         </button>
         <p id="camera-status" class="muted" role="status"></p>
-        <video id="camera-video" playsinline muted hidden></video>
+        <div class="viewfinder">
+          <video id="camera-video" playsinline muted hidden></video>
+          <span class="aim" aria-hidden="true"></span>
+        </div>
       </div>
     </>
   );
@@ -106,7 +111,8 @@ function BatchFields({ v, action, hubs }: { v: View; action: DeviceAction; hubs:
   const id = (name: string) => `batch-${action}-${name}`;
   switch (action) {
     case 'diagnose':
-      return <OutcomeAndStorage v={v} id={id} hasStorage="true" />;
+      // Each device keeps the storage answer recorded for it, unless the person chooses one for all.
+      return <OutcomeAndStorage v={v} id={id} hasStorage="" keepOption />;
     case 'erase':
       return <ErasureMethod v={v} id={id} listId="batch-erase-methods" values={{ verified: 'true' }} />;
     case 'install':

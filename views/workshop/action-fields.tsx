@@ -12,11 +12,18 @@ export function DiagnoseBenchFields({ v, id, values, bench }: P) {
   return (
     <>
       {items.length ? (
-        // Folded by default, so the confirm button stays within a thumb's reach on a phone.
+        <label class="radio all-works" for={id('checklist-all')}>
+          <input type="checkbox" id={id('checklist-all')} name="checklistAll" value="true" checked={values.checklistAll === 'true'} />
+          <span>{v.t('checklist.allWorks', { count: items.length })}</span>
+        </label>
+      ) : null}
+      {items.length ? (
+        // Folded by default, so the confirm button stays within a thumb's reach on a phone; one compact row per item.
         <details class="checklist" open={items.some((item) => values[`checklist.${item.key}`] !== undefined)}>
           <summary>
             {v.t('checklist.legend')} ({items.length})
           </summary>
+          <p class="hint">{v.t('checklist.allWorksHint')}</p>
           {items.map((item) => (
             <Radios
               idPrefix={id(`check-${item.key}`)}
@@ -79,7 +86,8 @@ export function InstallFields({ v, id, values, bench, systems }: P & { systems: 
           options={[...images.map((i) => ({ value: String(i.id), label: `${i.name} ${i.version}` })), { value: '', label: v.t('images.other') }]}
         />
       ) : null}
-      <Field id={id('os')} name="os" label={v.t('field.os')} required={images.length === 0} list="systems" value={values.os} maxlength={120} />
+      {/* Without a catalogue, the system most hubs install is already filled in: one tap to confirm it. */}
+      <Field id={id('os')} name="os" label={v.t('field.os')} required={images.length === 0} list="systems" value={values.os ?? (images.length ? undefined : systems[0])} maxlength={120} />
       <datalist id="systems">
         {systems.map((s) => (
           <option value={s} />

@@ -140,7 +140,7 @@ export default defineMessages({
     'equipment.kit.item': 'Voce',
     'equipment.kit.have': 'Funzionanti',
     'equipment.kit.cell': '{working} su {need}',
-    'equipment.kit.missing': 'ne mancano {missing}',
+    'equipment.kit.missing': '{missing, plural, one {ne manca #} other {ne mancano #}}',
     'equipment.kit.ok': 'completa',
     'equipment.kit.broken': '{count} in riparazione',
     'equipment.kit.lost': '{count} smarriti',
