@@ -167,6 +167,25 @@ export async function cycleStartOf(db: Db, deviceId: number): Promise<string | n
   return row?.at ?? null;
 }
 
+/** The delivery the device's latest `deliver` event made (a return undoes it). */
+export async function lastDeliveryIdOf(db: Db, deviceId: number): Promise<number | null> {
+  const row = await db
+    .selectFrom('device_events')
+    .select('data')
+    .where('device_id', '=', deviceId)
+    .where('action', '=', 'deliver')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row?.data) return null;
+  try {
+    const id = (JSON.parse(row.data) as { deliveryId?: unknown }).deliveryId;
+    return typeof id === 'number' ? id : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The device's events, oldest first (a reclassification replays them). */
 export function eventsOf(db: Db, deviceId: number) {
   return db.selectFrom('device_events').select(['device_id', 'action', 'at', 'hub_id', 'from_state', 'to_state', 'data']).where('device_id', '=', deviceId).orderBy('seq').execute();

@@ -7,9 +7,9 @@ import type { AppContext } from '../context';
 import { deviceClass, DEVICE_CLASSES, splitTypeClass } from '../figures/classes';
 import { METRIC } from '../figures/deltas';
 import { computeImpact, DEFAULT_DISPLACEMENT, DEFAULT_FACTOR_SET, round2 } from '../figures/impact';
-import { currentQuarter, dayOf, quarterPeriod, type Period } from '../figures/periods';
+import { addDays, currentQuarter, dayOf, quarterPeriod, startOfDayUtc, type Period } from '../figures/periods';
 import * as figuresRepo from '../figures/repository';
-import { loadFactorSet } from '../figures/service';
+import { loadFactorSet, netByClass } from '../figures/service';
 import { listHubs, listHubsWithIstat } from '../hubs/repository';
 import type { DeviceType } from '../devices/device-types';
 import { translator, type Locale } from '../i18n/catalogue';
@@ -48,6 +48,8 @@ export const FIGURE_COLUMNS = [
   'istat_code',
   'device_class',
   'received_count',
+  'delivered_count',
+  'returned_count',
   'reused_count',
   'harvested_count',
   'recycled_count',
@@ -80,40 +82,34 @@ export async function quarterFigures(ctx: AppContext, period: Period): Promise<F
   return rows;
 }
 
-/** The rows themselves, from the running totals (at most hubs × classes × four metrics). */
+/**
+ * The rows themselves, from the running totals (at most hubs × classes × five metrics). Reuse is net:
+ * delivered less returned in the quarter, and the impact is estimated on that (a return takes back its
+ * delivery's kg and CO2e in the quarter of the return).
+ */
 async function computeQuarterFigures(ctx: AppContext, period: Period): Promise<FigureRow[]> {
   const hubs = await listHubsWithIstat(ctx.db);
   const [rows, set] = await Promise.all([
-    repo.hubClassTotals(ctx.db, hubs.map((h) => h.id), period.key, [METRIC.in, METRIC.out, METRIC.harvested, METRIC.recycled]),
+    repo.hubClassTotals(ctx.db, hubs.map((h) => h.id), period.key, [METRIC.in, METRIC.out, METRIC.returned, METRIC.harvested, METRIC.recycled]),
     loadFactorSet(ctx.db, DEFAULT_FACTOR_SET),
   ]);
-  type Cell = { received: number; reused: number; wn: number; g: number; harvested: number; recycled: number; recycledG: number };
-  const cells = new Map<string, Cell>();
-  const cell = (hub: number, cls: string) => {
-    const k = `${hub}|${cls}`;
-    let c = cells.get(k);
-    if (!c) cells.set(k, (c = { received: 0, reused: 0, wn: 0, g: 0, harvested: 0, recycled: 0, recycledG: 0 }));
-    return c;
-  };
+  type Row = { dim: string; n: number; wn: number; g: number };
+  const byHub = new Map<number, Map<string, Row[]>>();
   for (const r of rows) {
-    const c = cell(r.scope, splitTypeClass(r.dim).cls);
-    const n = Number(r.n);
-    if (r.metric === METRIC.in) c.received += n;
-    else if (r.metric === METRIC.out) {
-      c.reused += n;
-      c.wn += Number(r.wn);
-      c.g += Number(r.g);
-    } else if (r.metric === METRIC.harvested) c.harvested += n;
-    else if (r.metric === METRIC.recycled) {
-      c.recycled += n;
-      c.recycledG += Number(r.g);
-    }
+    const metrics = byHub.get(r.scope) ?? new Map<string, Row[]>();
+    const list = metrics.get(r.metric) ?? [];
+    list.push({ dim: r.dim, n: Number(r.n), wn: Number(r.wn), g: Number(r.g) });
+    metrics.set(r.metric, list);
+    byHub.set(r.scope, metrics);
   }
   const out: FigureRow[] = [];
   for (const h of hubs) {
+    const metrics = byHub.get(h.id) ?? new Map<string, Row[]>();
+    const of = (metric: string, cls: string) => (metrics.get(metric) ?? []).filter((r) => splitTypeClass(r.dim).cls === cls);
+    const count = (metric: string, cls: string) => of(metric, cls).reduce((s, r) => s + r.n, 0);
     for (const cls of DEVICE_CLASSES) {
-      const c = cells.get(`${h.id}|${cls}`) ?? { received: 0, reused: 0, wn: 0, g: 0, harvested: 0, recycled: 0, recycledG: 0 };
-      const imp = computeImpact([{ cls, n: c.reused, wn: c.wn, g: c.g }], set, DEFAULT_DISPLACEMENT);
+      const net = netByClass(of(METRIC.out, cls), of(METRIC.returned, cls));
+      const imp = computeImpact(net, set, DEFAULT_DISPLACEMENT);
       out.push({
         period_start: period.from,
         period_end: period.to,
@@ -121,11 +117,13 @@ async function computeQuarterFigures(ctx: AppContext, period: Period): Promise<F
         hub_name: h.name,
         istat_code: h.istat_code,
         device_class: cls,
-        received_count: c.received,
-        reused_count: c.reused,
-        harvested_count: c.harvested,
-        recycled_count: c.recycled,
-        recycled_kg: round2(c.recycledG / 1000),
+        received_count: count(METRIC.in, cls),
+        delivered_count: count(METRIC.out, cls),
+        returned_count: count(METRIC.returned, cls),
+        reused_count: count(METRIC.out, cls) - count(METRIC.returned, cls),
+        harvested_count: count(METRIC.harvested, cls),
+        recycled_count: count(METRIC.recycled, cls),
+        recycled_kg: round2(of(METRIC.recycled, cls).reduce((s, r) => s + r.g, 0) / 1000),
         waste_prevented_kg: imp.wasteKg,
         co2e_avoided_kg: imp.co2eKg,
         co2e_avoided_low_kg: imp.co2eLowKg,
@@ -138,39 +136,77 @@ async function computeQuarterFigures(ctx: AppContext, period: Period): Promise<F
   return out;
 }
 
-export const RECIPIENT_COLUMNS = ['period_start', 'period_end', 'hub_code', 'recipient_kind', 'recipient_code', 'recipient_name', 'recipient_municipality', 'device_class', 'delivered_count'] as const;
+export const RECIPIENT_COLUMNS = [
+  'period_start',
+  'period_end',
+  'hub_code',
+  'recipient_kind',
+  'recipient_code',
+  'recipient_name',
+  'recipient_municipality',
+  'device_class',
+  'delivered_count',
+  'held_at_end_count',
+] as const;
 export type RecipientRow = Record<(typeof RECIPIENT_COLUMNS)[number], string | number>;
 
 /**
- * Deliveries per recipient and device class in the quarter. Schools (by codice meccanografico) and
- * public bodies are named; associations and others only when they agreed; the rest are counted
- * together, per hub and kind, without a name.
+ * Schools and other public bodies are named in open data; associations and other recipients only
+ * when they agreed (their consent), otherwise they are counted together per hub and kind. Every page
+ * that speaks of it says this (partners.consent, opendata.recipients.description).
+ */
+export function namedInOpenData(p: { kind: string; open_data_consent: number }): boolean {
+  return p.kind === 'school' || p.kind === 'public_body' || p.open_data_consent === 1;
+}
+
+/**
+ * Per recipient and device class: the devices delivered to it in the quarter, and the devices it
+ * held at the quarter's end (delivered, and not returned since). Devices, never delivery rows: a
+ * device delivered, returned and delivered again to the same recipient counts once.
  */
 export async function quarterRecipients(ctx: AppContext, period: Period, locale: Locale): Promise<RecipientRow[]> {
   const t = translator(locale);
-  const rows = await repo.deliveredInPeriod(ctx.db, period.from, period.to);
-  const grouped = new Map<string, RecipientRow>();
+  const endUtc = startOfDayUtc(addDays(period.to, 1));
+  const [rows, returns] = await Promise.all([repo.deliveredUpTo(ctx.db, period.to), repo.lastReturnsBefore(ctx.db, endUtc)]);
+  const lastReturn = new Map(returns.map((r) => [r.device_id, r.at]));
+  // The latest delivery of each device up to the end: it is held unless a return came after it.
+  const latest = new Map<number, (typeof rows)[number]>();
   for (const r of rows) {
-    const named = r.kind === 'school' || r.kind === 'public_body' || r.open_data_consent === 1;
+    const l = latest.get(r.device_id);
+    if (!l || r.created_at > l.created_at || (r.created_at === l.created_at && r.delivery_id > l.delivery_id)) latest.set(r.device_id, r);
+  }
+  type Group = { row: RecipientRow; delivered: Set<number>; held: Set<number> };
+  const grouped = new Map<string, Group>();
+  const groupOf = (r: (typeof rows)[number]) => {
+    const named = namedInOpenData(r);
     const cls = deviceClass(r.type as DeviceType, r.screen_inches);
     const key = `${r.hub_code}|${named ? r.partner_id : `-${r.kind}`}|${cls}`;
-    const row = grouped.get(key) ?? {
-      period_start: period.from,
-      period_end: period.to,
-      hub_code: r.hub_code,
-      recipient_kind: r.kind,
-      recipient_code: named ? (r.code ?? '') : '',
-      recipient_name: named ? r.name : t('opendata.unnamed'),
-      recipient_municipality: named ? r.municipality : '',
-      device_class: cls,
-      delivered_count: 0,
-    };
-    row.delivered_count = Number(row.delivered_count) + 1;
-    grouped.set(key, row);
+    let g = grouped.get(key);
+    if (!g) {
+      const row: RecipientRow = {
+        period_start: period.from,
+        period_end: period.to,
+        hub_code: r.hub_code,
+        recipient_kind: r.kind,
+        recipient_code: named ? (r.code ?? '') : '',
+        recipient_name: named ? r.name : t('opendata.unnamed'),
+        recipient_municipality: named ? r.municipality : '',
+        device_class: cls,
+        delivered_count: 0,
+        held_at_end_count: 0,
+      };
+      grouped.set(key, (g = { row, delivered: new Set(), held: new Set() }));
+    }
+    return g;
+  };
+  for (const r of rows) if (r.delivered_on >= period.from) groupOf(r).delivered.add(r.device_id);
+  for (const r of latest.values()) {
+    const back = lastReturn.get(r.device_id);
+    if (back === undefined || back < r.created_at) groupOf(r).held.add(r.device_id);
   }
-  return [...grouped.values()].sort((a, b) =>
-    `${a.hub_code}|${a.recipient_kind}|${a.recipient_name}|${a.device_class}`.localeCompare(`${b.hub_code}|${b.recipient_kind}|${b.recipient_name}|${b.device_class}`),
-  );
+  return [...grouped.values()]
+    .map((g) => ({ ...g.row, delivered_count: g.delivered.size, held_at_end_count: g.held.size }))
+    .sort((a, b) => `${a.hub_code}|${a.recipient_kind}|${a.recipient_name}|${a.device_class}`.localeCompare(`${b.hub_code}|${b.recipient_kind}|${b.recipient_name}|${b.device_class}`));
 }
 
 export const FACTOR_COLUMNS = ['factor_set', 'device_class', 'source_category', 'weight_kg', 'embodied_kgco2e', 'displacement_default', 'source', 'licence'] as const;
@@ -187,21 +223,22 @@ export async function hubHeadlines(ctx: AppContext, hubId: number) {
   for (let y = first; y <= Number(today.slice(0, 4)); y++) years.push(String(y));
   const set = await loadFactorSet(ctx.db, DEFAULT_FACTOR_SET);
   const read = async (buckets: string[], from: string, to: string, single: boolean) => {
-    const rows = await figuresRepo.sumCounts(ctx.db, hubId, buckets, [METRIC.in, METRIC.out, METRIC.recycled, METRIC.orgs]);
-    const total = (m: string) => rows.filter((r) => r.metric === m).reduce((s, r) => s + Number(r.n), 0);
-    const byClass = new Map<string, { n: number; wn: number; g: number }>();
-    for (const r of rows.filter((x) => x.metric === METRIC.out)) {
-      const cls = splitTypeClass(r.dim).cls;
-      const e = byClass.get(cls) ?? { n: 0, wn: 0, g: 0 };
-      e.n += Number(r.n);
-      e.wn += Number(r.wn);
-      e.g += Number(r.g);
-      byClass.set(cls, e);
-    }
-    const impact = computeImpact([...byClass.entries()].map(([cls, v]) => ({ cls, ...v })), set, DEFAULT_DISPLACEMENT);
+    const rows = (await figuresRepo.sumCounts(ctx.db, hubId, buckets, [METRIC.in, METRIC.out, METRIC.returned, METRIC.recycled, METRIC.orgs])).map((r) => ({
+      metric: r.metric,
+      dim: r.dim,
+      n: Number(r.n),
+      wn: Number(r.wn),
+      g: Number(r.g),
+    }));
+    const total = (m: string) => rows.filter((r) => r.metric === m).reduce((s, r) => s + r.n, 0);
+    const net = netByClass(
+      rows.filter((r) => r.metric === METRIC.out),
+      rows.filter((r) => r.metric === METRIC.returned),
+    );
+    const impact = computeImpact(net, set, DEFAULT_DISPLACEMENT);
     const orgs = single ? total(METRIC.orgs) : (await figuresRepo.distinctServed(ctx.db, hubId, from, to)).orgs;
     const recycledKg = rows.filter((r) => r.metric === METRIC.recycled).reduce((s, r) => s + Number(r.g), 0) / 1000;
-    return { received: total(METRIC.in), reused: total(METRIC.out), orgs, wasteKg: impact.wasteKg, co2eKg: impact.co2eKg, recycledKg };
+    return { received: total(METRIC.in), reused: total(METRIC.out) - total(METRIC.returned), orgs, wasteKg: impact.wasteKg, co2eKg: impact.co2eKg, recycledKg };
   };
   const year = today.slice(0, 4);
   const [all, thisYear] = await Promise.all([read(years, `${first}-01-01`, today, years.length === 1), read([year], `${year}-01-01`, `${year}-12-31`, true)]);
