@@ -14,6 +14,8 @@ const envSchema = z.object({
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   /** Trust X-Forwarded-For for the client address (only behind your own reverse proxy). */
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** The programme's contact address, published on the open-data catalogue (default: opendata@ the public host). */
+  RIGENERA_PROGRAMME_EMAIL: z.email().optional(),
 });
 
 export type Config = {
@@ -25,6 +27,7 @@ export type Config = {
   sessionIdleMinutes: number;
   secureCookies: boolean;
   trustProxy: boolean;
+  programmeEmail: string;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -49,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     secureCookies: e.COOKIE_SECURE === 'auto' ? secureByDefault(publicBaseUrl) : e.COOKIE_SECURE === 'true',
     trustProxy: e.TRUST_PROXY === 'true',
+    programmeEmail: e.RIGENERA_PROGRAMME_EMAIL ?? `opendata@${new URL(publicBaseUrl).hostname}`,
   };
 }
 

@@ -13,6 +13,7 @@ import { loadFactorSet, netByClass } from '../figures/service';
 import { listHubs, listHubsWithIstat } from '../hubs/repository';
 import type { DeviceType } from '../devices/device-types';
 import { translator, type Locale } from '../i18n/catalogue';
+import { namedInOpenData } from '../partners/open-data';
 import { AppError } from '../shared/errors';
 import * as repo from './repository';
 
@@ -23,6 +24,14 @@ export function quarterFromKey(key: string): Period {
   const m = /^(\d{4})-Q([1-4])$/.exec(key);
   if (!m) throw new AppError(404, 'opendata.badQuarter');
   return quarterPeriod(Number(m[1]), Number(m[2]));
+}
+
+/** A quarter that is published: one of the programme's life (see publishedQuarters), else a 404. */
+export async function publishedQuarter(ctx: AppContext, key: string): Promise<{ period: Period; provisional: boolean }> {
+  const period = quarterFromKey(key);
+  const quarters = await publishedQuarters(ctx);
+  if (!quarters.some((q) => q.key === period.key)) throw new AppError(404, 'opendata.outsideProgramme', { quarter: period.key, from: quarters.at(-1)!.key, to: quarters[0]!.key });
+  return { period, provisional: period.key === quarters[0]!.key };
 }
 
 /** The quarters published: from the first with any figure to the current one, newest first. */
@@ -151,15 +160,6 @@ export const RECIPIENT_COLUMNS = [
 export type RecipientRow = Record<(typeof RECIPIENT_COLUMNS)[number], string | number>;
 
 /**
- * Schools and other public bodies are named in open data; associations and other recipients only
- * when they agreed (their consent), otherwise they are counted together per hub and kind. Every page
- * that speaks of it says this (partners.consent, opendata.recipients.description).
- */
-export function namedInOpenData(p: { kind: string; open_data_consent: number }): boolean {
-  return p.kind === 'school' || p.kind === 'public_body' || p.open_data_consent === 1;
-}
-
-/**
  * Per recipient and device class: the devices delivered to it in the quarter, and the devices it
  * held at the quarter's end (delivered, and not returned since). Devices, never delivery rows: a
  * device delivered, returned and delivered again to the same recipient counts once.
@@ -245,7 +245,17 @@ export async function hubHeadlines(ctx: AppContext, hubId: number) {
   return { all, thisYear, year: Number(year), factorSet: set.name, displacement: DEFAULT_DISPLACEMENT, asOf: today };
 }
 
-/** The DCAT-AP_IT description of the datasets, in JSON-LD. */
+const EU = 'http://publications.europa.eu/resource/authority';
+/** Umbria in the EU's place list, with its ISTAT region code for dcatapit:geographicalIdentifier. */
+const UMBRIA = { place: `${EU}/place/ITA_UMB`, istat: '10', nuts: 'ITI2' };
+export const RESTART = { name: 'The Restart Project', url: 'https://therestartproject.org/consumption/hidden-impact-devices/', homepage: 'https://therestartproject.org/' };
+
+/**
+ * The DCAT-AP_IT description of the datasets, in JSON-LD. It passes the DCAT-AP 2.1.1 SHACL shapes
+ * (every linked thing typed with the class its property expects) and carries what ckanext-dcatapit
+ * reads beyond them: a contact point with an e-mail, schema:startDate/endDate, the geographical
+ * identifier, dct:issued. The open quarter's files are marked provisional.
+ */
 export async function catalogue(ctx: AppContext, locale: Locale) {
   const t = translator(locale);
   const base = ctx.config.publicBaseUrl;
@@ -254,37 +264,90 @@ export async function catalogue(ctx: AppContext, locale: Locale) {
   const oldest = quarters.at(-1)!;
   const newest = quarters[0]!;
   const today = dayOf(ctx.clock.now());
-  const publisher = { '@type': ['foaf:Agent', 'dcatapit:Agent'], 'foaf:name': t('opendata.publisher'), 'dct:identifier': 'r_umbria' };
-  const licence = (l: typeof LICENCE) => ({ '@id': l.url, '@type': ['dct:LicenseDocument', 'dcatapit:LicenseDocument'], 'foaf:name': l.name, 'dct:type': { '@id': 'http://purl.org/adms/licencetype/Attribution' } });
-  const temporal = { '@type': 'dct:PeriodOfTime', 'dcat:startDate': { '@value': oldest.from, '@type': 'xsd:date' }, 'dcat:endDate': { '@value': newest.to, '@type': 'xsd:date' } };
-  const format = (f: 'CSV' | 'JSON') => ({ '@id': `http://publications.europa.eu/resource/authority/file-type/${f}` });
-  const dist = (url: string, title: string, f: 'CSV' | 'JSON', l = LICENCE) => ({
-    '@id': url,
-    '@type': ['dcat:Distribution', 'dcatapit:Distribution'],
-    'dct:title': title,
-    'dcat:accessURL': { '@id': `${base}/opendata` },
-    'dcat:downloadURL': { '@id': url },
-    'dct:format': format(f),
-    'dcat:mediaType': f === 'CSV' ? 'text/csv' : 'application/json',
-    'dct:license': licence(l),
+  const open = currentQuarter(today).key;
+  const date = (d: string) => ({ '@value': d, '@type': 'xsd:date' });
+  const agent = (id: string, name: string, identifier: string) => ({ '@id': id, '@type': ['foaf:Agent', 'dcatapit:Agent'], 'foaf:name': name, 'dct:identifier': identifier });
+  const publisher = {
+    ...agent(`${base}/opendata#publisher`, t('opendata.publisher'), 'r_umbria'),
+    'dct:type': { '@id': 'http://purl.org/adms/publishertype/RegionalAuthority', '@type': 'skos:Concept', 'skos:prefLabel': 'Regional authority' },
+  };
+  const restart = { ...agent(RESTART.homepage, RESTART.name, 'the-restart-project'), 'foaf:homepage': { '@id': RESTART.homepage, '@type': 'foaf:Document' } };
+  const licence = (l: typeof LICENCE) => ({ '@id': l.url, '@type': ['dct:LicenseDocument', 'dcatapit:LicenseDocument'], 'foaf:name': l.name, 'dct:type': { '@id': 'http://purl.org/adms/licencetype/Attribution', '@type': 'skos:Concept', 'skos:prefLabel': 'Attribution' } });
+  const temporal = {
+    '@type': 'dct:PeriodOfTime',
+    'schema:startDate': date(oldest.from),
+    'schema:endDate': date(newest.to),
+    'dcat:startDate': date(oldest.from),
+    'dcat:endDate': date(newest.to),
+  };
+  const language = { '@id': `${EU}/language/ITA`, '@type': 'dct:LinguisticSystem' };
+  const format = (f: 'CSV' | 'JSON') => ({ '@id': `${EU}/file-type/${f}`, '@type': 'dct:MediaTypeOrExtent' });
+  const mediaType = (f: 'CSV' | 'JSON') => ({ '@id': `https://www.iana.org/assignments/media-types/${f === 'CSV' ? 'text/csv' : 'application/json'}`, '@type': 'dct:MediaType' });
+  const dist = (url: string, title: string, f: 'CSV' | 'JSON', l = LICENCE, q?: Period) => {
+ const provisional = q?.key === open;
+    return {
+      '@id': url,
+      '@type': ['dcat:Distribution', 'dcatapit:Distribution'],
+      'dct:title': provisional ? `${title} (${t('opendata.provisional')})` : title,
+      'dct:description': q ? t('opendata.distribution.quarter', { quarter: q.key, format: f }) : title,
+      ...(provisional ? { 'rdfs:comment': t('opendata.provisional.description'), 'adms:status': { '@id': 'http://purl.org/adms/status/UnderDevelopment', '@type': 'skos:Concept', 'skos:prefLabel': 'Under development' } } : {}),
+      'dcat:accessURL': { '@id': `${base}/opendata` },
+      'dcat:downloadURL': { '@id': url },
+      'dct:format': format(f),
+      'dcat:mediaType': mediaType(f),
+      'dct:license': licence(l),
+      'dct:issued': date(q ? (provisional ? q.from : addDays(q.to, 1)) : oldest.from),
+      'dcatap:availability': { '@id': `${EU}/planned-availability/STABLE`, '@type': 'skos:Concept', 'skos:prefLabel': 'stable' },
+      'dct:modified': date(today),
+    };
+  };
+  const contactPoint = {
+    '@id': `${base}/opendata#contact`,
+    '@type': ['vcard:Kind', 'vcard:Organization', 'dcatapit:Organization'],
+    'vcard:fn': t('opendata.publisher'),
+    'vcard:organization-name': t('opendata.publisher'),
+    'vcard:hasEmail': { '@id': `mailto:${ctx.config.programmeEmail}` },
+    'vcard:hasURL': { '@id': `${base}/opendata` },
+  };
+  const THEMES: Record<string, string> = { ENVI: 'Ambiente', SOCI: 'Popolazione e società' };
+  const spatial = {
+    '@id': UMBRIA.place,
+    '@type': ['dct:Location', 'dcatapit:GeographicalIdentifier'],
+    'dct:identifier': UMBRIA.nuts,
+    'dcatapit:geographicalIdentifier': UMBRIA.istat,
+    'locn:geographicalName': 'Umbria',
+  };
+  const theme = (code: string) => ({
+    '@id': `${EU}/data-theme/${code}`,
+    '@type': 'skos:Concept',
+    'skos:prefLabel': { '@value': THEMES[code], '@language': 'it' },
+    'skos:inScheme': { '@id': `${EU}/data-theme`, '@type': 'skos:ConceptScheme' },
   });
+  const frequency = (code: string) => ({ '@id': `${EU}/frequency/${code}`, '@type': 'dct:Frequency' });
   const common = {
     'dct:publisher': publisher,
     'dct:rightsHolder': publisher,
-    'dcat:theme': [{ '@id': 'http://publications.europa.eu/resource/authority/data-theme/ENVI' }, { '@id': 'http://publications.europa.eu/resource/authority/data-theme/SOCI' }],
-    'dct:accrualPeriodicity': { '@id': 'http://publications.europa.eu/resource/authority/frequency/QUARTERLY' },
-    'dct:language': { '@id': 'http://publications.europa.eu/resource/authority/language/ITA' },
-    'dct:modified': { '@value': today, '@type': 'xsd:date' },
-    'dct:spatial': { '@id': 'http://publications.europa.eu/resource/authority/place/ITA_UMB', 'dct:identifier': 'ITI2' },
-    'dcat:contactPoint': { '@type': ['vcard:Organization', 'dcatapit:Organization'], 'vcard:fn': t('opendata.publisher'), 'vcard:hasURL': { '@id': `${base}/opendata` } },
+    'dcat:theme': [theme('ENVI'), theme('SOCI')],
+    'dct:accrualPeriodicity': frequency('QUARTERLY'),
+    'dct:language': language,
+    'dct:issued': date(oldest.from),
+    'dct:modified': date(today),
+    'dct:spatial': spatial,
+    'dcat:contactPoint': contactPoint,
     'dct:temporal': temporal,
   };
   return {
     '@context': {
+      adms: 'http://www.w3.org/ns/adms#',
+      dcatap: 'http://data.europa.eu/r5r/',
+      rdfs: 'http://www.w3.org/2000/01/rdf-schema#',
       dcat: 'http://www.w3.org/ns/dcat#',
       dct: 'http://purl.org/dc/terms/',
       dcatapit: 'http://dati.gov.it/onto/dcatapit#',
       foaf: 'http://xmlns.com/foaf/0.1/',
+      locn: 'http://www.w3.org/ns/locn#',
+      schema: 'http://schema.org/',
+      skos: 'http://www.w3.org/2004/02/skos/core#',
       vcard: 'http://www.w3.org/2006/vcard/ns#',
       xsd: 'http://www.w3.org/2001/XMLSchema#',
     },
@@ -293,9 +356,13 @@ export async function catalogue(ctx: AppContext, locale: Locale) {
     'dct:title': t('opendata.title'),
     'dct:description': t('opendata.intro'),
     'dct:publisher': publisher,
-    'dct:modified': { '@value': today, '@type': 'xsd:date' },
-    'foaf:homepage': { '@id': `${base}/opendata` },
-    'dct:language': { '@id': 'http://publications.europa.eu/resource/authority/language/ITA' },
+    'dct:issued': date(oldest.from),
+    'dct:modified': date(today),
+    'foaf:homepage': { '@id': `${base}/opendata`, '@type': 'foaf:Document' },
+    'dct:language': language,
+    'dct:license': licence(LICENCE),
+    'dct:spatial': spatial,
+    'dcat:themeTaxonomy': { '@id': `${EU}/data-theme`, '@type': 'skos:ConceptScheme', 'dct:title': 'Data Theme' },
     'dcat:dataset': [
       {
         '@id': `${base}/opendata#figures`,
@@ -307,8 +374,8 @@ export async function catalogue(ctx: AppContext, locale: Locale) {
         'dct:license': licence(LICENCE),
         ...common,
         'dcat:distribution': quarters.flatMap((q) => [
-          dist(`${base}/opendata/figures/${q.key}.csv`, `${q.key} CSV`, 'CSV'),
-          dist(`${base}/opendata/figures/${q.key}.json`, `${q.key} JSON`, 'JSON'),
+          dist(`${base}/opendata/figures/${q.key}.csv`, `${q.key} CSV`, 'CSV', LICENCE, q),
+          dist(`${base}/opendata/figures/${q.key}.json`, `${q.key} JSON`, 'JSON', LICENCE, q),
         ]),
         'dct:relation': hubs.map((h) => ({ '@id': `${base}/hubs/${h.code}` })),
       },
@@ -318,11 +385,12 @@ export async function catalogue(ctx: AppContext, locale: Locale) {
         'dct:identifier': 'r_umbria:rigenera-recipients',
         'dct:title': t('opendata.recipients.title'),
         'dct:description': t('opendata.recipients.description'),
+        'dcat:keyword': ['scuole', 'riuso', 'DigiPASS', 'inclusione digitale'],
         'dct:license': licence(LICENCE),
         ...common,
         'dcat:distribution': quarters.flatMap((q) => [
-          dist(`${base}/opendata/recipients/${q.key}.csv`, `${q.key} CSV`, 'CSV'),
-          dist(`${base}/opendata/recipients/${q.key}.json`, `${q.key} JSON`, 'JSON'),
+          dist(`${base}/opendata/recipients/${q.key}.csv`, `${q.key} CSV`, 'CSV', LICENCE, q),
+          dist(`${base}/opendata/recipients/${q.key}.json`, `${q.key} JSON`, 'JSON', LICENCE, q),
         ]),
       },
       {
@@ -331,10 +399,21 @@ export async function catalogue(ctx: AppContext, locale: Locale) {
         'dct:identifier': 'r_umbria:rigenera-impact-factors',
         'dct:title': t('opendata.factors.title'),
         'dct:description': t('opendata.factors.description'),
-        'dct:source': 'The Restart Project LCA data (restarters.net, environmental-impact-data)',
+        'dcat:keyword': ['LCA', 'CO2e', 'The Restart Project'],
         'dct:license': licence(FACTORS_LICENCE),
         ...common,
-        'dct:accrualPeriodicity': { '@id': 'http://publications.europa.eu/resource/authority/frequency/IRREG' },
+        // The data is The Restart Project's, under its licence: they hold the rights; the Region republishes it.
+        'dct:rightsHolder': restart,
+        'dct:creator': restart,
+        'dct:source': {
+          '@id': RESTART.url,
+          '@type': 'dcat:Dataset',
+          'dct:title': 'The Restart Project LCA data (environmental-impact-data)',
+          'dct:description': t('opendata.factors.source'),
+          'dct:publisher': restart,
+          'dcat:landingPage': { '@id': RESTART.url, '@type': 'foaf:Document' },
+        },
+        'dct:accrualPeriodicity': frequency('IRREG'),
         'dcat:distribution': [dist(`${base}/opendata/impact-factors.csv`, 'CSV', 'CSV', FACTORS_LICENCE)],
       },
     ],
