@@ -96,16 +96,26 @@ const AGE_BANDS: [string, number][] = [
 
 export async function computeFigures(
   db: Db,
-  opts: { hubId: number | null; hub?: { code: string; name: string } | null; period: Period; factorSet?: string; displacement?: number; now: Date },
+  opts: {
+    hubId: number | null;
+    hub?: { code: string; name: string } | null;
+    period: Period;
+    factorSet?: string;
+    displacement?: number;
+    now: Date;
+    /** The stock at the end of this day (a quarterly report: its quarter's last day), instead of now. */
+    stockAt?: string;
+  },
 ): Promise<Figures> {
   const { hubId, period } = opts;
   const scope = hubId ?? 0;
   const bks = buckets(period);
   const single = singleBucket(period);
+  const stockEnd = opts.stockAt ? startOfDayUtc(addDays(opts.stockAt, 1)) : null;
   const [rows, states, ages, set] = await Promise.all([
     repo.sumCounts(db, scope, bks),
-    stockByState(db, hubId),
-    repo.stockAge(db, hubId),
+    stockEnd ? repo.stockByStateAt(db, hubId, stockEnd) : stockByState(db, hubId),
+    stockEnd ? stockAgeAt(db, hubId, stockEnd) : repo.stockAge(db, hubId),
     loadFactorSet(db, opts.factorSet ?? DEFAULT_FACTOR_SET),
   ]);
   const byMetric = new Map<string, { dim: string; n: number; wn: number; g: number }[]>();
@@ -161,7 +171,7 @@ export async function computeFigures(
   }
 
   const stateCount = new Map(states.map((s) => [s.state as string, Number(s.count)]));
-  const today = dayOf(opts.now);
+  const today = opts.stockAt ?? dayOf(opts.now);
   const ageBands = new Map<string, { n: number }>(AGE_BANDS.map(([k]) => [k, { n: 0 }]));
   for (const a of ages) {
     const n = Number(a.n);
@@ -214,7 +224,7 @@ export async function computeFigures(
     },
     work: { disksErased: total(METRIC.disksErased), disksDestroyed: total(METRIC.disksDestroyed), installs: plain(METRIC.installs) },
     stock: {
-      asOf: opts.now.toISOString(),
+      asOf: stockEnd ?? opts.now.toISOString(),
       byState: DEVICE_STATES.map((s) => ({ key: s, n: stateCount.get(s) ?? 0 })),
       inStock: ON_SITE_STATES.reduce((s, st) => s + (stateCount.get(st) ?? 0), 0),
       age: AGE_BANDS.map(([k]) => ({ key: k, n: ageBands.get(k)!.n })),
@@ -224,6 +234,16 @@ export async function computeFigures(
     impact,
     people: { organisations: served.orgs, beneficiaries: served.people },
   };
+}
+
+/** Devices on the shelves at an instant, by the month their cycle began (as figure_stock_age keeps them for now). */
+async function stockAgeAt(db: Db, hubId: number | null, beforeUtc: string) {
+  const months = new Map<string, number>();
+  for (const r of await repo.cycleStartsAt(db, hubId, beforeUtc, ON_SITE_STATES)) {
+    const m = dayOf(r.at).slice(0, 7);
+    months.set(m, (months.get(m) ?? 0) + 1);
+  }
+  return [...months.entries()].map(([month, n]) => ({ month, n }));
 }
 
 type Row = { dim: string; n: number; wn: number; g: number };
