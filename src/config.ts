@@ -18,6 +18,8 @@ const envSchema = z.object({
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   /** Your reverse proxies' addresses or ranges (comma-separated, e.g. "10.0.0.0/8,127.0.0.1"): X-Forwarded-For is read from the right past them. */
   TRUSTED_PROXIES: z.string().max(2000).optional(),
+  /** The programme's contact address, published on the open-data catalogue (default: opendata@ the public host). */
+  RIGENERA_PROGRAMME_EMAIL: z.email().optional(),
 });
 
 export type Config = {
@@ -30,6 +32,7 @@ export type Config = {
   secureCookies: boolean;
   /** Who may write X-Forwarded-For: nobody, the one proxy in front, or the listed addresses. */
   proxies: ProxyTrust;
+  programmeEmail: string;
 };
 
 export type ProxyTrust = { kind: 'none' } | { kind: 'oneHop' } | { kind: 'list'; list: BlockList };
@@ -59,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     secureCookies: e.COOKIE_SECURE === 'auto' ? secureByDefault(publicBaseUrl) : e.COOKIE_SECURE === 'true',
     proxies: e.TRUSTED_PROXIES ? { kind: 'list', list: proxyList(e.TRUSTED_PROXIES) } : e.TRUST_PROXY === 'true' ? { kind: 'oneHop' } : { kind: 'none' },
+    programmeEmail: e.RIGENERA_PROGRAMME_EMAIL ?? `opendata@${new URL(publicBaseUrl).hostname}`,
   };
 }
 

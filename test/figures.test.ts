@@ -229,9 +229,9 @@ describe('open data', () => {
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const lines = csv.html.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'period_start,period_end,hub_code,hub_name,istat_code,device_class,received_count,reused_count,harvested_count,recycled_count,recycled_kg,waste_prevented_kg,co2e_avoided_kg,co2e_avoided_low_kg,co2e_avoided_high_kg,factor_set,displacement',
+      'period_start,period_end,hub_code,hub_name,istat_code,device_class,received_count,delivered_count,returned_count,reused_count,harvested_count,recycled_count,recycled_kg,waste_prevented_kg,co2e_avoided_kg,co2e_avoided_low_kg,co2e_avoided_high_kg,factor_set,displacement',
     );
-    expect(lines).toContain('2026-04-01,2026-06-30,FOL,DigiPASS Foligno,054018,laptop,0,1,0,0,0,1.83,132.66,79.6,185.72,restart_2021,0.5');
+    expect(lines).toContain('2026-04-01,2026-06-30,FOL,DigiPASS Foligno,054018,laptop,0,1,0,1,0,0,0,1.83,132.66,79.6,185.72,restart_2021,0.5');
     expect(lines.length - 1).toBe(12 * 14);
     // The file is kept until the quarter's totals move: a new intake shows at once.
     const tablets = (text: string) => text.split('\r\n').find((l) => l.includes(',FOL,') && l.includes(',tablet,'))!.split(',')[6];
@@ -242,8 +242,8 @@ describe('open data', () => {
     expect(json.json.rows.find((r: { hub_code: string; device_class: string }) => r.hub_code === 'FOL' && r.device_class === 'monitor_19_20')).toMatchObject({ received_count: 1, recycled_count: 1, recycled_kg: 4.5 });
 
     const recipients = await t.page('/opendata/recipients/2026-Q2.csv');
-    expect(recipients.html).toContain('FOL,school,PGIC81200X,IC Foligno 1,Foligno,laptop,1');
-    expect(recipients.html).toContain(',other,,Altri destinatari (non indicati),,misc_powered_per_kg,1');
+    expect(recipients.html).toContain('FOL,school,PGIC81200X,IC Foligno 1,Foligno,laptop,1,1');
+    expect(recipients.html).toContain(',other,,Altri destinatari (non indicati),,misc_powered_per_kg,1,1');
 
     const factors = await t.page('/opendata/impact-factors.csv');
     expect(factors.html).toContain('restart_2021,laptop,Laptop medium,1.83,265.32,0.5,');

@@ -187,6 +187,17 @@ export function can(actor: Actor | null, capability: Capability, scope: Scope = 
   return check(actor, capability, scope).ok;
 }
 
+/**
+ * A partner's people by name (who sent a request, who confirmed a receipt): for that partner's own
+ * people and the staff who hold its contacts, in its hub. Never the region: it reads organisations,
+ * requests and deliveries, and sees the organisation where a partner's person acted.
+ */
+export function maySeePartnerPeople(actor: Actor | null, scope: { hubId: number | null; partnerId: number }): boolean {
+  if (!actor) return false;
+  if (actor.role === 'partner') return actor.partnerId === scope.partnerId;
+  return check(actor, 'partner.contacts', { hubId: scope.hubId }).ok;
+}
+
 /** The hub a hub-scoped actor works in; admins and the region pick one explicitly. */
 /**
  * The one place an actor acts with more than its own role: a partner who cancels its request frees

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { check, type Actor } from '../access/policy';
+import { check, maySeePartnerPeople, type Actor } from '../access/policy';
 import { nowIso, type AppContext } from '../context';
 import * as devicesRepo from '../devices/repository';
 import type { ActionInput } from '../devices/schema';
@@ -217,11 +217,13 @@ export async function getDelivery(ctx: AppContext, actor: Actor, id: number) {
   const delivery = await requireDelivery(ctx, actor, id);
   const [devices, reports] = await Promise.all([repo.listDeliveryDevices(ctx.db, id), repo.listReports(ctx.db, id)]);
   const staff = actor.role !== 'partner';
+  // Who at the partner confirmed or reported: its own people and the hub's staff, never the region.
+  const names = maySeePartnerPeople(actor, { hubId: delivery.hub_id, partnerId: delivery.partner_id });
   return {
     delivery: { ...delivery, label: deliveryLabel(delivery.hub_code, delivery.number, delivery.year) },
     devices: devices.map((d) => ({
       ...d,
-      received_by: d.received_by_erased ? null : d.received_by,
+      received_by: d.received_by_erased ? null : names ? d.received_by : d.received_at ? delivery.partner_name : null,
       /** Still with the partner under this delivery; false once it came back. */
       withPartner: d.current_delivery_id === id && d.current_state === 'delivered',
       // The device's state inside the hub is the hub's business.
@@ -229,7 +231,7 @@ export async function getDelivery(ctx: AppContext, actor: Actor, id: number) {
       specs: d.specs ? (JSON.parse(d.specs) as SpecsSnapshot) : null,
       erasure: d.erasure ? (JSON.parse(d.erasure) as ErasureSnapshot) : null,
     })),
-    reports,
+    reports: reports.map((r) => ({ ...r, reported_by: names ? r.reported_by : delivery.partner_name })),
     documents: documentUrls(ctx, id, delivery.title),
     staff,
     canConfirm: check(actor, 'delivery.confirm', { partnerId: delivery.partner_id }).ok,

@@ -64,6 +64,7 @@ export function listEvents(db: Db, deviceId: number) {
     .leftJoin('users', 'users.id', 'device_events.actor_user_id')
     .leftJoin('api_tokens', 'api_tokens.id', 'device_events.actor_token_id')
     .leftJoin('hubs', 'hubs.id', 'device_events.hub_id')
+    .leftJoin('partners', 'partners.id', 'users.partner_id')
     .select([
       'device_events.id',
       'device_events.seq',
@@ -75,6 +76,9 @@ export function listEvents(db: Db, deviceId: number) {
       'hubs.code as hub_code',
       'users.name as user_name',
       'api_tokens.label as token_label',
+      // A partner's person acting on a device (cancelling a request frees its reservations): see devices/service.ts#getDevice.
+      'users.partner_id as user_partner_id',
+      'partners.name as user_partner_name',
     ])
     .where('device_events.device_id', '=', deviceId)
     .orderBy('device_events.seq', 'asc')

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema';
-import { check, type Actor, type Capability } from '../access/policy';
+import { check, maySeePartnerPeople, type Actor, type Capability } from '../access/policy';
 import { nowIso, type AppContext } from '../context';
 import { isUniqueViolation } from '../db/adapter';
 import { findHubByCode } from '../hubs/repository';
@@ -78,7 +78,11 @@ export async function getDevice(ctx: AppContext, actor: Actor | null, rawTag: st
   const device = await repo.findDeviceByTag(ctx.db, tag);
   if (!device) throw new AppError(404, 'tags.unknown', { tag });
   requireAccess(actor, 'device.read', device);
-  const [events, erasures, facts] = await Promise.all([repo.listEvents(ctx.db, device.id), repo.listErasures(ctx.db, device.id), guardFacts(ctx.db, device.id)]);
+  const [rows, erasures, facts] = await Promise.all([repo.listEvents(ctx.db, device.id), repo.listErasures(ctx.db, device.id), guardFacts(ctx.db, device.id)]);
+  // A partner's person shows by name only to whom may see them; the others see the organisation.
+  const events = rows.map((e) =>
+    e.user_partner_id !== null && !maySeePartnerPeople(actor, { hubId: device.hub_id, partnerId: e.user_partner_id }) ? { ...e, user_name: e.user_partner_name } : e,
+  );
   const permitted = (a: DeviceAction) => check(actor, `device.${a}`, { hubId: device.hub_id }).ok;
   // The lifecycle says what comes first, what else, and what is final (lifecycle/next-step.ts).
   const step = nextStep(toLifecycle(device), facts, permitted);

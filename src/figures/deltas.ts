@@ -17,10 +17,12 @@ export const METRIC = {
   donations: 'donations',
   /** Distinct donors (months, quarters, years only). */
   donors: 'donors',
-  /** Devices delivered (reused), by "type/class", with weighed n and grams for the impact. */
+  /** Devices delivered, by "type/class", with weighed n and grams for the impact (gross: see `returned`). */
   out: 'out',
   /** Devices delivered, by recipient kind. */
   outKind: 'out_kind',
+  /** Deliveries undone by a return, by the kind of recipient that had the device: reuse taken back. */
+  outKindBack: 'out_kind_back',
   /** Distinct organisations served; people the requests served said they would reach. */
   orgs: 'orgs',
   people: 'people',
@@ -33,6 +35,10 @@ export const METRIC = {
   recycled: 'recycled',
   /** RAEE shipments (n) and their kg. */
   raee: 'raee_shipped',
+  /**
+   * Devices returned by recipients, by "type/class", with weighed n and grams: each return takes back
+   * one delivery's reuse, kg and CO2e in the period of the return (reused = out − returned).
+   */
   returned: 'returned',
   disksErased: 'disks_erased',
   disksDestroyed: 'disks_destroyed',
@@ -120,7 +126,7 @@ export type FigureEvent = {
 export type FigureDevice = { type: DeviceType; cls: DeviceClass; weightG: number | null };
 
 export type EventContext = {
-  /** For intake: the kind of donor; for a delivery: the kind of recipient. */
+  /** For intake: the kind of donor; for a delivery: the kind of recipient; for a return: the kind of recipient it undoes. */
   donorKind?: string | null;
   recipientKind?: string | null;
   /** When the device's cycle began (intake or latest return), before and after this event. */
@@ -156,7 +162,9 @@ export function eventFigures(sink: FigureSink, ev: FigureEvent, dev: FigureDevic
       break;
     }
     case 'return':
-      sink.add(hub, day, METRIC.returned, dim, 1);
+      // The delivery it undoes no longer counts as reuse: the same device, class and weight, taken back.
+      sink.add(hub, day, METRIC.returned, dim, 1, wn, g);
+      sink.add(hub, day, METRIC.outKindBack, ctx.recipientKind ?? 'other', 1);
       break;
     case 'erase': {
       const fields = ev.data as unknown as ActionFields['erase'];

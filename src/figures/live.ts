@@ -39,10 +39,18 @@ export async function applyFigureChanges(trx: Transaction<Database>, changes: re
     if (c.action === 'receive' && typeof c.data.donation === 'number' && !c.data.continuesDonation) countedDonations.add(c.data.donation);
     if (c.action === 'deliver' && typeof c.data.deliveryId === 'number') deliveryIds.add(c.data.deliveryId);
   }
+  // A return undoes the device's latest delivery: its recipient's kind is taken back.
+  const undone = new Map<number, number>();
+  for (const c of changes) {
+    if (c.action !== 'return') continue;
+    const id = await repo.lastDeliveryIdOf(trx, c.deviceId);
+    if (id !== null) undone.set(c.deviceId, id);
+  }
   const donations = donationIds.size ? await repo.donationFacts(trx, [...donationIds]) : [];
   const deliveries = deliveryIds.size ? await repo.deliveryFacts(trx, [...deliveryIds]) : [];
+  const undoneDeliveries = undone.size ? await repo.deliveryFacts(trx, [...new Set(undone.values())]) : [];
   const donorKind = new Map(donations.map((d) => [d.id, d.kind as string]));
-  const recipientKind = new Map(deliveries.map((d) => [d.id, d.kind as string]));
+  const recipientKind = new Map([...deliveries, ...undoneDeliveries].map((d) => [d.id, d.kind as string]));
 
   const sink = new FigureSink();
   for (const c of changes) {
@@ -61,7 +69,7 @@ export async function applyFigureChanges(trx: Transaction<Database>, changes: re
     }
     eventFigures(sink, ev, { type: d.type, cls: deviceClass(d.type, d.screen_inches), weightG: grams(d.weight_kg) }, {
       donorKind: typeof c.data.donation === 'number' ? donorKind.get(c.data.donation) : undefined,
-      recipientKind: typeof c.data.deliveryId === 'number' ? recipientKind.get(c.data.deliveryId) : undefined,
+      recipientKind: c.action === 'return' ? recipientKind.get(undone.get(c.deviceId) ?? -1) : typeof c.data.deliveryId === 'number' ? recipientKind.get(c.data.deliveryId) : undefined,
       prevCycleStart,
       cycleStart,
     });
@@ -145,8 +153,10 @@ export function parseData(data: string | null): Record<string, unknown> {
 export function replay(sink: FigureSink, events: readonly EventRow[], device: Parameters<typeof eventFigures>[2], kinds: Kinds) {
   let prevHubId: number | null = null;
   let cycleStart: string | null = null;
+  let lastDelivery: number | undefined;
   for (const e of events) {
     const data = parseData(e.data);
+    if (e.action === 'deliver' && typeof data.deliveryId === 'number') lastDelivery = data.deliveryId;
     const prevCycleStart = cycleStart;
     if (e.action === 'receive' || e.action === 'return' || cycleStart === null) cycleStart = e.at;
     eventFigures(
@@ -155,7 +165,7 @@ export function replay(sink: FigureSink, events: readonly EventRow[], device: Pa
       device,
       {
         donorKind: typeof data.donation === 'number' ? kinds.donor.get(data.donation) : undefined,
-        recipientKind: typeof data.deliveryId === 'number' ? kinds.recipient.get(data.deliveryId) : undefined,
+        recipientKind: e.action === 'return' ? kinds.recipient.get(lastDelivery ?? -1) : typeof data.deliveryId === 'number' ? kinds.recipient.get(data.deliveryId) : undefined,
         prevCycleStart,
         cycleStart,
       },

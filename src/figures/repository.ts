@@ -1,6 +1,7 @@
 /** Every query of the figures: running totals, distinct members, stock age, factors and the source rows a recount reads. */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
+import type { DeviceState } from '../lifecycle/lifecycle';
 import type { FigureSink, MemberKind } from './deltas';
 import { MEMBER } from './deltas';
 
@@ -167,6 +168,25 @@ export async function cycleStartOf(db: Db, deviceId: number): Promise<string | n
   return row?.at ?? null;
 }
 
+/** The delivery the device's latest `deliver` event made (a return undoes it). */
+export async function lastDeliveryIdOf(db: Db, deviceId: number): Promise<number | null> {
+  const row = await db
+    .selectFrom('device_events')
+    .select('data')
+    .where('device_id', '=', deviceId)
+    .where('action', '=', 'deliver')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row?.data) return null;
+  try {
+    const id = (JSON.parse(row.data) as { deliveryId?: unknown }).deliveryId;
+    return typeof id === 'number' ? id : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The device's events, oldest first (a reclassification replays them). */
 export function eventsOf(db: Db, deviceId: number) {
   return db.selectFrom('device_events').select(['device_id', 'action', 'at', 'hub_id', 'from_state', 'to_state', 'data']).where('device_id', '=', deviceId).orderBy('seq').execute();
@@ -219,6 +239,38 @@ export function eventsBetween(db: Db, lo: number, hi: number) {
     .where('device_id', '<=', hi)
     .orderBy('device_id')
     .orderBy('seq')
+    .execute();
+}
+
+// ---- the stock at a past moment (a quarterly report's end): read from the event log
+
+/** The latest event of each device before an instant: its state and hub then. */
+function latestEventsBefore(db: Db, beforeUtc: string) {
+  return db.selectFrom('device_events').select((eb) => eb.fn.max('id').as('id')).where('at', '<', beforeUtc).groupBy('device_id');
+}
+
+/** Devices per state at an instant, for a hub (or all): each device in the state its latest event before then left it. */
+export function stockByStateAt(db: Db, hubId: number | null, beforeUtc: string) {
+  let q = db
+    .selectFrom('device_events')
+    .select(['to_state as state', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('id', 'in', latestEventsBefore(db, beforeUtc))
+    .groupBy('to_state');
+  if (hubId !== null) q = q.where('hub_id', '=', hubId);
+  return q.execute();
+}
+
+/** For the devices on the shelves at an instant: when their cycle began (their latest intake or return before it). */
+export function cycleStartsAt(db: Db, hubId: number | null, beforeUtc: string, onSite: readonly DeviceState[]) {
+  let inStock = db.selectFrom('device_events').select('device_id').where('id', 'in', latestEventsBefore(db, beforeUtc)).where('to_state', 'in', [...onSite]);
+  if (hubId !== null) inStock = inStock.where('hub_id', '=', hubId);
+  return db
+    .selectFrom('device_events')
+    .select(['device_id', (eb) => eb.fn.max<string>('at').as('at')])
+    .where('action', 'in', ['receive', 'return'])
+    .where('at', '<', beforeUtc)
+    .where('device_id', 'in', inStock)
+    .groupBy('device_id')
     .execute();
 }
 

@@ -25,7 +25,10 @@ export type Figures = {
   period: Period;
   in: { devices: number; weighedDevices: number; weighedKg: number; byType: Breakdown[]; byClass: Breakdown[]; byDonorKind: Breakdown[]; donations: number; donationsByKind: Breakdown[]; donors: number };
   out: {
+    /** Net reuse: devices delivered in the period, less those returned in it (each return undoes one delivery). */
     reused: number;
+    /** Gross: every delivery in the period. */
+    delivered: number;
     reusedByType: Breakdown[];
     reusedByClass: Breakdown[];
     reusedByRecipientKind: Breakdown[];
@@ -37,7 +40,9 @@ export type Figures = {
     recycledByClass: Breakdown[];
     raeeShipments: number;
     raeeShippedKg: number;
+    /** Returns in the period: the correction line, with the reuse, kg and CO2e each one took back. */
     returned: number;
+    takenBack: { wasteKg: number; co2eKg: number };
   };
   work: { disksErased: number; disksDestroyed: number; installs: Breakdown[] };
   stock: {
@@ -91,16 +96,26 @@ const AGE_BANDS: [string, number][] = [
 
 export async function computeFigures(
   db: Db,
-  opts: { hubId: number | null; hub?: { code: string; name: string } | null; period: Period; factorSet?: string; displacement?: number; now: Date },
+  opts: {
+    hubId: number | null;
+    hub?: { code: string; name: string } | null;
+    period: Period;
+    factorSet?: string;
+    displacement?: number;
+    now: Date;
+    /** The stock at the end of this day (a quarterly report: its quarter's last day), instead of now. */
+    stockAt?: string;
+  },
 ): Promise<Figures> {
   const { hubId, period } = opts;
   const scope = hubId ?? 0;
   const bks = buckets(period);
   const single = singleBucket(period);
+  const stockEnd = opts.stockAt ? startOfDayUtc(addDays(opts.stockAt, 1)) : null;
   const [rows, states, ages, set] = await Promise.all([
     repo.sumCounts(db, scope, bks),
-    stockByState(db, hubId),
-    repo.stockAge(db, hubId),
+    stockEnd ? repo.stockByStateAt(db, hubId, stockEnd) : stockByState(db, hubId),
+    stockEnd ? stockAgeAt(db, hubId, stockEnd) : repo.stockAge(db, hubId),
     loadFactorSet(db, opts.factorSet ?? DEFAULT_FACTOR_SET),
   ]);
   const byMetric = new Map<string, { dim: string; n: number; wn: number; g: number }[]>();
@@ -156,7 +171,7 @@ export async function computeFigures(
   }
 
   const stateCount = new Map(states.map((s) => [s.state as string, Number(s.count)]));
-  const today = dayOf(opts.now);
+  const today = opts.stockAt ?? dayOf(opts.now);
   const ageBands = new Map<string, { n: number }>(AGE_BANDS.map(([k]) => [k, { n: 0 }]));
   for (const a of ages) {
     const n = Number(a.n);
@@ -166,20 +181,15 @@ export async function computeFigures(
     ageBands.get(band)!.n += n;
   }
 
-  const outByClass = new Map<string, { n: number; wn: number; g: number }>();
-  for (const r of of(METRIC.out)) {
-    const cls = splitTypeClass(r.dim).cls;
-    const e = outByClass.get(cls) ?? { n: 0, wn: 0, g: 0 };
-    e.n += r.n;
-    e.wn += r.wn;
-    e.g += r.g;
-    outByClass.set(cls, e);
-  }
-  const impact = computeImpact(
-    [...outByClass.entries()].map(([cls, v]) => ({ cls, ...v })),
-    set,
-    opts.displacement ?? DEFAULT_DISPLACEMENT,
-  );
+  const displacement = opts.displacement ?? DEFAULT_DISPLACEMENT;
+  const impact = computeImpact(netByClass(of(METRIC.out), of(METRIC.returned)), set, displacement);
+  const takenBack = computeImpact(netByClass(of(METRIC.returned), []), set, displacement);
+  const minus = (a: Breakdown[], b: Breakdown[]) => {
+    const m = new Map<string, { n: number }>();
+    for (const x of a) add(m, x.key, x.n);
+    for (const x of b) add(m, x.key, -x.n);
+    return sorted(m);
+  };
   const inRows = of(METRIC.in);
   return {
     hub: opts.hub ?? null,
@@ -196,10 +206,11 @@ export async function computeFigures(
       donors,
     },
     out: {
-      reused: total(METRIC.out),
-      reusedByType: split(METRIC.out, 'type'),
-      reusedByClass: split(METRIC.out, 'cls'),
-      reusedByRecipientKind: plain(METRIC.outKind),
+      reused: total(METRIC.out) - total(METRIC.returned),
+      delivered: total(METRIC.out),
+      reusedByType: minus(split(METRIC.out, 'type'), split(METRIC.returned, 'type')),
+      reusedByClass: minus(split(METRIC.out, 'cls'), split(METRIC.returned, 'cls')),
+      reusedByRecipientKind: minus(plain(METRIC.outKind), plain(METRIC.outKindBack)),
       harvested: total(METRIC.harvested),
       harvestedByType: split(METRIC.harvested, 'type'),
       parts: plain(METRIC.parts),
@@ -209,10 +220,11 @@ export async function computeFigures(
       raeeShipments: total(METRIC.raee),
       raeeShippedKg: kgOf(METRIC.raee),
       returned: total(METRIC.returned),
+      takenBack: { wasteKg: takenBack.wasteKg, co2eKg: takenBack.co2eKg },
     },
     work: { disksErased: total(METRIC.disksErased), disksDestroyed: total(METRIC.disksDestroyed), installs: plain(METRIC.installs) },
     stock: {
-      asOf: opts.now.toISOString(),
+      asOf: stockEnd ?? opts.now.toISOString(),
       byState: DEVICE_STATES.map((s) => ({ key: s, n: stateCount.get(s) ?? 0 })),
       inStock: ON_SITE_STATES.reduce((s, st) => s + (stateCount.get(st) ?? 0), 0),
       age: AGE_BANDS.map(([k]) => ({ key: k, n: ageBands.get(k)!.n })),
@@ -224,26 +236,50 @@ export async function computeFigures(
   };
 }
 
-/** Devices received and reused per month, for the twelve months ending with the period. */
+/** Devices on the shelves at an instant, by the month their cycle began (as figure_stock_age keeps them for now). */
+async function stockAgeAt(db: Db, hubId: number | null, beforeUtc: string) {
+  const months = new Map<string, number>();
+  for (const r of await repo.cycleStartsAt(db, hubId, beforeUtc, ON_SITE_STATES)) {
+    const m = dayOf(r.at).slice(0, 7);
+    months.set(m, (months.get(m) ?? 0) + 1);
+  }
+  return [...months.entries()].map(([month, n]) => ({ month, n }));
+}
+
+type Row = { dim: string; n: number; wn: number; g: number };
+
+/** Delivered less returned, per device class: what the impact is estimated on (returned alone: what a return took back). */
+export function netByClass(out: readonly Row[], back: readonly Row[]) {
+  const m = new Map<string, { n: number; wn: number; g: number }>();
+  for (const [rows, sign] of [
+    [out, 1],
+    [back, -1],
+  ] as const) {
+    for (const r of rows) {
+      const cls = splitTypeClass(r.dim).cls;
+      const e = m.get(cls) ?? { n: 0, wn: 0, g: 0 };
+      e.n += sign * r.n;
+      e.wn += sign * r.wn;
+      e.g += sign * r.g;
+      m.set(cls, e);
+    }
+  }
+  return [...m.entries()].map(([cls, v]) => ({ cls, ...v }));
+}
+
+/** Devices received and reused (net of returns) per month, for the twelve months ending with the period. */
 export async function monthlyInOut(db: Db, hubId: number | null, period: Period) {
   const months = lastTwelveMonths(period.to);
-  const rows = await repo.countsByBucket(db, hubId ?? 0, months, [METRIC.inKind, METRIC.outKind]);
-  return months.map((m) => ({
-    month: m,
-    in: Number(rows.find((r) => r.bucket === m && r.metric === METRIC.inKind)?.n ?? 0),
-    out: Number(rows.find((r) => r.bucket === m && r.metric === METRIC.outKind)?.n ?? 0),
-  }));
+  const rows = await repo.countsByBucket(db, hubId ?? 0, months, [METRIC.inKind, METRIC.outKind, METRIC.outKindBack]);
+  const n = (m: string, metric: string) => Number(rows.find((r) => r.bucket === m && r.metric === metric)?.n ?? 0);
+  return months.map((m) => ({ month: m, in: n(m, METRIC.inKind), out: n(m, METRIC.outKind) - n(m, METRIC.outKindBack) }));
 }
 
 /** Every hub's devices received and reused in the period. */
 export async function hubsCompared(db: Db, period: Period, hubs: Hub[]) {
-  const rows = await repo.countsByHub(db, hubs.map((h) => h.id), buckets(period), [METRIC.inKind, METRIC.outKind]);
-  return hubs.map((h) => ({
-    code: h.code,
-    name: h.name,
-    in: Number(rows.find((r) => r.scope === h.id && r.metric === METRIC.inKind)?.n ?? 0),
-    out: Number(rows.find((r) => r.scope === h.id && r.metric === METRIC.outKind)?.n ?? 0),
-  }));
+  const rows = await repo.countsByHub(db, hubs.map((h) => h.id), buckets(period), [METRIC.inKind, METRIC.outKind, METRIC.outKindBack]);
+  const n = (id: number, metric: string) => Number(rows.find((r) => r.scope === id && r.metric === metric)?.n ?? 0);
+  return hubs.map((h) => ({ code: h.code, name: h.name, in: n(h.id, METRIC.inKind), out: n(h.id, METRIC.outKind) - n(h.id, METRIC.outKindBack) }));
 }
 
 export type FigureQuery = { period?: string; from?: string; to?: string; displacement?: number; factors?: string };

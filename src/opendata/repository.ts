@@ -23,10 +23,11 @@ export async function firstYear(db: Db): Promise<number | null> {
 }
 
 /**
- * Devices delivered in a period, per delivery and type, with the recipient's public facts (kind,
- * code, name, municipality, consent) and the device's screen size for its class. No contact person.
+ * Every device delivered up to the end of a period, one row per delivery of it, with the recipient's
+ * public facts (kind, code, name, municipality, consent) and the device's screen size for its class.
+ * No contact person. The recipients file counts devices from these, never the rows themselves.
  */
-export function deliveredInPeriod(db: Db, from: string, to: string) {
+export function deliveredUpTo(db: Db, to: string) {
   return db
     .selectFrom('deliveries')
     .innerJoin('delivery_devices', 'delivery_devices.delivery_id', 'deliveries.id')
@@ -34,6 +35,10 @@ export function deliveredInPeriod(db: Db, from: string, to: string) {
     .innerJoin('hubs', 'hubs.id', 'deliveries.hub_id')
     .leftJoin('device_specs', 'device_specs.device_id', 'delivery_devices.device_id')
     .select([
+      'deliveries.id as delivery_id',
+      'deliveries.created_at',
+      'deliveries.delivered_on',
+      'delivery_devices.device_id',
       'hubs.code as hub_code',
       'partners.id as partner_id',
       'partners.kind',
@@ -44,7 +49,17 @@ export function deliveredInPeriod(db: Db, from: string, to: string) {
       'delivery_devices.type',
       'device_specs.screen_inches',
     ])
-    .where('deliveries.delivered_on', '>=', from)
     .where('deliveries.delivered_on', '<=', to)
+    .execute();
+}
+
+/** The latest return of every device returned before an instant (it undoes the delivery before it). */
+export function lastReturnsBefore(db: Db, beforeUtc: string) {
+  return db
+    .selectFrom('device_events')
+    .select(['device_id', (eb) => eb.fn.max<string>('at').as('at')])
+    .where('action', '=', 'return')
+    .where('at', '<', beforeUtc)
+    .groupBy('device_id')
     .execute();
 }

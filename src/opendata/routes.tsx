@@ -30,11 +30,13 @@ openDataRoutes.get('/opendata', async (c) => {
 
 openDataRoutes.get('/opendata/figures/:file', async (c) => {
   const { quarter, format } = parseInput(quarterFileSchema, c.req.param('file'), c.var.locale);
-  const period = opendata.quarterFromKey(quarter);
+  const { period, provisional } = await opendata.publishedQuarter(c.var.ctx, quarter);
   const rows = await opendata.quarterFigures(c.var.ctx, period);
   return file(c, `rigenera-figures-${quarter}`, format, opendata.FIGURE_COLUMNS, rows, {
     dataset: 'rigenera-figures',
     period: { start: period.from, end: period.to },
+    provisional,
+    method: 'reused_count = delivered_count - returned_count: a return takes back its delivery in the quarter of the return',
     licence: opendata.LICENCE.url,
     estimates: 'waste_prevented_kg and co2e_avoided_* are estimates (The Restart Project method)',
   });
@@ -42,11 +44,12 @@ openDataRoutes.get('/opendata/figures/:file', async (c) => {
 
 openDataRoutes.get('/opendata/recipients/:file', async (c) => {
   const { quarter, format } = parseInput(quarterFileSchema, c.req.param('file'), c.var.locale);
-  const period = opendata.quarterFromKey(quarter);
+  const { period, provisional } = await opendata.publishedQuarter(c.var.ctx, quarter);
   const rows = await opendata.quarterRecipients(c.var.ctx, period, c.var.locale);
   return file(c, `rigenera-recipients-${quarter}`, format, opendata.RECIPIENT_COLUMNS, rows, {
     dataset: 'rigenera-recipients',
     period: { start: period.from, end: period.to },
+    provisional,
     licence: opendata.LICENCE.url,
   });
 });

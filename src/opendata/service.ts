@@ -7,12 +7,13 @@ import type { AppContext } from '../context';
 import { deviceClass, DEVICE_CLASSES, splitTypeClass } from '../figures/classes';
 import { METRIC } from '../figures/deltas';
 import { computeImpact, DEFAULT_DISPLACEMENT, DEFAULT_FACTOR_SET, round2 } from '../figures/impact';
-import { currentQuarter, dayOf, quarterPeriod, type Period } from '../figures/periods';
+import { addDays, currentQuarter, dayOf, quarterPeriod, startOfDayUtc, type Period } from '../figures/periods';
 import * as figuresRepo from '../figures/repository';
-import { loadFactorSet } from '../figures/service';
+import { loadFactorSet, netByClass } from '../figures/service';
 import { listHubs, listHubsWithIstat } from '../hubs/repository';
 import type { DeviceType } from '../devices/device-types';
 import { translator, type Locale } from '../i18n/catalogue';
+import { namedInOpenData } from '../partners/open-data';
 import { AppError } from '../shared/errors';
 import * as repo from './repository';
 
@@ -23,6 +24,14 @@ export function quarterFromKey(key: string): Period {
   const m = /^(\d{4})-Q([1-4])$/.exec(key);
   if (!m) throw new AppError(404, 'opendata.badQuarter');
   return quarterPeriod(Number(m[1]), Number(m[2]));
+}
+
+/** A quarter that is published: one of the programme's life (see publishedQuarters), else a 404. */
+export async function publishedQuarter(ctx: AppContext, key: string): Promise<{ period: Period; provisional: boolean }> {
+  const period = quarterFromKey(key);
+  const quarters = await publishedQuarters(ctx);
+  if (!quarters.some((q) => q.key === period.key)) throw new AppError(404, 'opendata.outsideProgramme', { quarter: period.key, from: quarters.at(-1)!.key, to: quarters[0]!.key });
+  return { period, provisional: period.key === quarters[0]!.key };
 }
 
 /** The quarters published: from the first with any figure to the current one, newest first. */
@@ -48,6 +57,8 @@ export const FIGURE_COLUMNS = [
   'istat_code',
   'device_class',
   'received_count',
+  'delivered_count',
+  'returned_count',
   'reused_count',
   'harvested_count',
   'recycled_count',
@@ -80,40 +91,34 @@ export async function quarterFigures(ctx: AppContext, period: Period): Promise<F
   return rows;
 }
 
-/** The rows themselves, from the running totals (at most hubs × classes × four metrics). */
+/**
+ * The rows themselves, from the running totals (at most hubs × classes × five metrics). Reuse is net:
+ * delivered less returned in the quarter, and the impact is estimated on that (a return takes back its
+ * delivery's kg and CO2e in the quarter of the return).
+ */
 async function computeQuarterFigures(ctx: AppContext, period: Period): Promise<FigureRow[]> {
   const hubs = await listHubsWithIstat(ctx.db);
   const [rows, set] = await Promise.all([
-    repo.hubClassTotals(ctx.db, hubs.map((h) => h.id), period.key, [METRIC.in, METRIC.out, METRIC.harvested, METRIC.recycled]),
+    repo.hubClassTotals(ctx.db, hubs.map((h) => h.id), period.key, [METRIC.in, METRIC.out, METRIC.returned, METRIC.harvested, METRIC.recycled]),
     loadFactorSet(ctx.db, DEFAULT_FACTOR_SET),
   ]);
-  type Cell = { received: number; reused: number; wn: number; g: number; harvested: number; recycled: number; recycledG: number };
-  const cells = new Map<string, Cell>();
-  const cell = (hub: number, cls: string) => {
-    const k = `${hub}|${cls}`;
-    let c = cells.get(k);
-    if (!c) cells.set(k, (c = { received: 0, reused: 0, wn: 0, g: 0, harvested: 0, recycled: 0, recycledG: 0 }));
-    return c;
-  };
+  type Row = { dim: string; n: number; wn: number; g: number };
+  const byHub = new Map<number, Map<string, Row[]>>();
   for (const r of rows) {
-    const c = cell(r.scope, splitTypeClass(r.dim).cls);
-    const n = Number(r.n);
-    if (r.metric === METRIC.in) c.received += n;
-    else if (r.metric === METRIC.out) {
-      c.reused += n;
-      c.wn += Number(r.wn);
-      c.g += Number(r.g);
-    } else if (r.metric === METRIC.harvested) c.harvested += n;
-    else if (r.metric === METRIC.recycled) {
-      c.recycled += n;
-      c.recycledG += Number(r.g);
-    }
+    const metrics = byHub.get(r.scope) ?? new Map<string, Row[]>();
+    const list = metrics.get(r.metric) ?? [];
+    list.push({ dim: r.dim, n: Number(r.n), wn: Number(r.wn), g: Number(r.g) });
+    metrics.set(r.metric, list);
+    byHub.set(r.scope, metrics);
   }
   const out: FigureRow[] = [];
   for (const h of hubs) {
+    const metrics = byHub.get(h.id) ?? new Map<string, Row[]>();
+    const of = (metric: string, cls: string) => (metrics.get(metric) ?? []).filter((r) => splitTypeClass(r.dim).cls === cls);
+    const count = (metric: string, cls: string) => of(metric, cls).reduce((s, r) => s + r.n, 0);
     for (const cls of DEVICE_CLASSES) {
-      const c = cells.get(`${h.id}|${cls}`) ?? { received: 0, reused: 0, wn: 0, g: 0, harvested: 0, recycled: 0, recycledG: 0 };
-      const imp = computeImpact([{ cls, n: c.reused, wn: c.wn, g: c.g }], set, DEFAULT_DISPLACEMENT);
+      const net = netByClass(of(METRIC.out, cls), of(METRIC.returned, cls));
+      const imp = computeImpact(net, set, DEFAULT_DISPLACEMENT);
       out.push({
         period_start: period.from,
         period_end: period.to,
@@ -121,11 +126,13 @@ async function computeQuarterFigures(ctx: AppContext, period: Period): Promise<F
         hub_name: h.name,
         istat_code: h.istat_code,
         device_class: cls,
-        received_count: c.received,
-        reused_count: c.reused,
-        harvested_count: c.harvested,
-        recycled_count: c.recycled,
-        recycled_kg: round2(c.recycledG / 1000),
+        received_count: count(METRIC.in, cls),
+        delivered_count: count(METRIC.out, cls),
+        returned_count: count(METRIC.returned, cls),
+        reused_count: count(METRIC.out, cls) - count(METRIC.returned, cls),
+        harvested_count: count(METRIC.harvested, cls),
+        recycled_count: count(METRIC.recycled, cls),
+        recycled_kg: round2(of(METRIC.recycled, cls).reduce((s, r) => s + r.g, 0) / 1000),
         waste_prevented_kg: imp.wasteKg,
         co2e_avoided_kg: imp.co2eKg,
         co2e_avoided_low_kg: imp.co2eLowKg,
@@ -138,39 +145,68 @@ async function computeQuarterFigures(ctx: AppContext, period: Period): Promise<F
   return out;
 }
 
-export const RECIPIENT_COLUMNS = ['period_start', 'period_end', 'hub_code', 'recipient_kind', 'recipient_code', 'recipient_name', 'recipient_municipality', 'device_class', 'delivered_count'] as const;
+export const RECIPIENT_COLUMNS = [
+  'period_start',
+  'period_end',
+  'hub_code',
+  'recipient_kind',
+  'recipient_code',
+  'recipient_name',
+  'recipient_municipality',
+  'device_class',
+  'delivered_count',
+  'held_at_end_count',
+] as const;
 export type RecipientRow = Record<(typeof RECIPIENT_COLUMNS)[number], string | number>;
 
 /**
- * Deliveries per recipient and device class in the quarter. Schools (by codice meccanografico) and
- * public bodies are named; associations and others only when they agreed; the rest are counted
- * together, per hub and kind, without a name.
+ * Per recipient and device class: the devices delivered to it in the quarter, and the devices it
+ * held at the quarter's end (delivered, and not returned since). Devices, never delivery rows: a
+ * device delivered, returned and delivered again to the same recipient counts once.
  */
 export async function quarterRecipients(ctx: AppContext, period: Period, locale: Locale): Promise<RecipientRow[]> {
   const t = translator(locale);
-  const rows = await repo.deliveredInPeriod(ctx.db, period.from, period.to);
-  const grouped = new Map<string, RecipientRow>();
+  const endUtc = startOfDayUtc(addDays(period.to, 1));
+  const [rows, returns] = await Promise.all([repo.deliveredUpTo(ctx.db, period.to), repo.lastReturnsBefore(ctx.db, endUtc)]);
+  const lastReturn = new Map(returns.map((r) => [r.device_id, r.at]));
+  // The latest delivery of each device up to the end: it is held unless a return came after it.
+  const latest = new Map<number, (typeof rows)[number]>();
   for (const r of rows) {
-    const named = r.kind === 'school' || r.kind === 'public_body' || r.open_data_consent === 1;
+    const l = latest.get(r.device_id);
+    if (!l || r.created_at > l.created_at || (r.created_at === l.created_at && r.delivery_id > l.delivery_id)) latest.set(r.device_id, r);
+  }
+  type Group = { row: RecipientRow; delivered: Set<number>; held: Set<number> };
+  const grouped = new Map<string, Group>();
+  const groupOf = (r: (typeof rows)[number]) => {
+    const named = namedInOpenData(r);
     const cls = deviceClass(r.type as DeviceType, r.screen_inches);
     const key = `${r.hub_code}|${named ? r.partner_id : `-${r.kind}`}|${cls}`;
-    const row = grouped.get(key) ?? {
-      period_start: period.from,
-      period_end: period.to,
-      hub_code: r.hub_code,
-      recipient_kind: r.kind,
-      recipient_code: named ? (r.code ?? '') : '',
-      recipient_name: named ? r.name : t('opendata.unnamed'),
-      recipient_municipality: named ? r.municipality : '',
-      device_class: cls,
-      delivered_count: 0,
-    };
-    row.delivered_count = Number(row.delivered_count) + 1;
-    grouped.set(key, row);
+    let g = grouped.get(key);
+    if (!g) {
+      const row: RecipientRow = {
+        period_start: period.from,
+        period_end: period.to,
+        hub_code: r.hub_code,
+        recipient_kind: r.kind,
+        recipient_code: named ? (r.code ?? '') : '',
+        recipient_name: named ? r.name : t('opendata.unnamed'),
+        recipient_municipality: named ? r.municipality : '',
+        device_class: cls,
+        delivered_count: 0,
+        held_at_end_count: 0,
+      };
+      grouped.set(key, (g = { row, delivered: new Set(), held: new Set() }));
+    }
+    return g;
+  };
+  for (const r of rows) if (r.delivered_on >= period.from) groupOf(r).delivered.add(r.device_id);
+  for (const r of latest.values()) {
+    const back = lastReturn.get(r.device_id);
+    if (back === undefined || back < r.created_at) groupOf(r).held.add(r.device_id);
   }
-  return [...grouped.values()].sort((a, b) =>
-    `${a.hub_code}|${a.recipient_kind}|${a.recipient_name}|${a.device_class}`.localeCompare(`${b.hub_code}|${b.recipient_kind}|${b.recipient_name}|${b.device_class}`),
-  );
+  return [...grouped.values()]
+    .map((g) => ({ ...g.row, delivered_count: g.delivered.size, held_at_end_count: g.held.size }))
+    .sort((a, b) => `${a.hub_code}|${a.recipient_kind}|${a.recipient_name}|${a.device_class}`.localeCompare(`${b.hub_code}|${b.recipient_kind}|${b.recipient_name}|${b.device_class}`));
 }
 
 export const FACTOR_COLUMNS = ['factor_set', 'device_class', 'source_category', 'weight_kg', 'embodied_kgco2e', 'displacement_default', 'source', 'licence'] as const;
@@ -187,28 +223,39 @@ export async function hubHeadlines(ctx: AppContext, hubId: number) {
   for (let y = first; y <= Number(today.slice(0, 4)); y++) years.push(String(y));
   const set = await loadFactorSet(ctx.db, DEFAULT_FACTOR_SET);
   const read = async (buckets: string[], from: string, to: string, single: boolean) => {
-    const rows = await figuresRepo.sumCounts(ctx.db, hubId, buckets, [METRIC.in, METRIC.out, METRIC.recycled, METRIC.orgs]);
-    const total = (m: string) => rows.filter((r) => r.metric === m).reduce((s, r) => s + Number(r.n), 0);
-    const byClass = new Map<string, { n: number; wn: number; g: number }>();
-    for (const r of rows.filter((x) => x.metric === METRIC.out)) {
-      const cls = splitTypeClass(r.dim).cls;
-      const e = byClass.get(cls) ?? { n: 0, wn: 0, g: 0 };
-      e.n += Number(r.n);
-      e.wn += Number(r.wn);
-      e.g += Number(r.g);
-      byClass.set(cls, e);
-    }
-    const impact = computeImpact([...byClass.entries()].map(([cls, v]) => ({ cls, ...v })), set, DEFAULT_DISPLACEMENT);
+    const rows = (await figuresRepo.sumCounts(ctx.db, hubId, buckets, [METRIC.in, METRIC.out, METRIC.returned, METRIC.recycled, METRIC.orgs])).map((r) => ({
+      metric: r.metric,
+      dim: r.dim,
+      n: Number(r.n),
+      wn: Number(r.wn),
+      g: Number(r.g),
+    }));
+    const total = (m: string) => rows.filter((r) => r.metric === m).reduce((s, r) => s + r.n, 0);
+    const net = netByClass(
+      rows.filter((r) => r.metric === METRIC.out),
+      rows.filter((r) => r.metric === METRIC.returned),
+    );
+    const impact = computeImpact(net, set, DEFAULT_DISPLACEMENT);
     const orgs = single ? total(METRIC.orgs) : (await figuresRepo.distinctServed(ctx.db, hubId, from, to)).orgs;
     const recycledKg = rows.filter((r) => r.metric === METRIC.recycled).reduce((s, r) => s + Number(r.g), 0) / 1000;
-    return { received: total(METRIC.in), reused: total(METRIC.out), orgs, wasteKg: impact.wasteKg, co2eKg: impact.co2eKg, recycledKg };
+    return { received: total(METRIC.in), reused: total(METRIC.out) - total(METRIC.returned), orgs, wasteKg: impact.wasteKg, co2eKg: impact.co2eKg, recycledKg };
   };
   const year = today.slice(0, 4);
   const [all, thisYear] = await Promise.all([read(years, `${first}-01-01`, today, years.length === 1), read([year], `${year}-01-01`, `${year}-12-31`, true)]);
   return { all, thisYear, year: Number(year), factorSet: set.name, displacement: DEFAULT_DISPLACEMENT, asOf: today };
 }
 
-/** The DCAT-AP_IT description of the datasets, in JSON-LD. */
+const EU = 'http://publications.europa.eu/resource/authority';
+/** Umbria in the EU's place list, with its ISTAT region code for dcatapit:geographicalIdentifier. */
+const UMBRIA = { place: `${EU}/place/ITA_UMB`, istat: '10', nuts: 'ITI2' };
+export const RESTART = { name: 'The Restart Project', url: 'https://therestartproject.org/consumption/hidden-impact-devices/', homepage: 'https://therestartproject.org/' };
+
+/**
+ * The DCAT-AP_IT description of the datasets, in JSON-LD. It passes the DCAT-AP 2.1.1 SHACL shapes
+ * (every linked thing typed with the class its property expects) and carries what ckanext-dcatapit
+ * reads beyond them: a contact point with an e-mail, schema:startDate/endDate, the geographical
+ * identifier, dct:issued. The open quarter's files are marked provisional.
+ */
 export async function catalogue(ctx: AppContext, locale: Locale) {
   const t = translator(locale);
   const base = ctx.config.publicBaseUrl;
@@ -217,37 +264,90 @@ export async function catalogue(ctx: AppContext, locale: Locale) {
   const oldest = quarters.at(-1)!;
   const newest = quarters[0]!;
   const today = dayOf(ctx.clock.now());
-  const publisher = { '@type': ['foaf:Agent', 'dcatapit:Agent'], 'foaf:name': t('opendata.publisher'), 'dct:identifier': 'r_umbria' };
-  const licence = (l: typeof LICENCE) => ({ '@id': l.url, '@type': ['dct:LicenseDocument', 'dcatapit:LicenseDocument'], 'foaf:name': l.name, 'dct:type': { '@id': 'http://purl.org/adms/licencetype/Attribution' } });
-  const temporal = { '@type': 'dct:PeriodOfTime', 'dcat:startDate': { '@value': oldest.from, '@type': 'xsd:date' }, 'dcat:endDate': { '@value': newest.to, '@type': 'xsd:date' } };
-  const format = (f: 'CSV' | 'JSON') => ({ '@id': `http://publications.europa.eu/resource/authority/file-type/${f}` });
-  const dist = (url: string, title: string, f: 'CSV' | 'JSON', l = LICENCE) => ({
-    '@id': url,
-    '@type': ['dcat:Distribution', 'dcatapit:Distribution'],
-    'dct:title': title,
-    'dcat:accessURL': { '@id': `${base}/opendata` },
-    'dcat:downloadURL': { '@id': url },
-    'dct:format': format(f),
-    'dcat:mediaType': f === 'CSV' ? 'text/csv' : 'application/json',
-    'dct:license': licence(l),
+  const open = currentQuarter(today).key;
+  const date = (d: string) => ({ '@value': d, '@type': 'xsd:date' });
+  const agent = (id: string, name: string, identifier: string) => ({ '@id': id, '@type': ['foaf:Agent', 'dcatapit:Agent'], 'foaf:name': name, 'dct:identifier': identifier });
+  const publisher = {
+    ...agent(`${base}/opendata#publisher`, t('opendata.publisher'), 'r_umbria'),
+    'dct:type': { '@id': 'http://purl.org/adms/publishertype/RegionalAuthority', '@type': 'skos:Concept', 'skos:prefLabel': 'Regional authority' },
+  };
+  const restart = { ...agent(RESTART.homepage, RESTART.name, 'the-restart-project'), 'foaf:homepage': { '@id': RESTART.homepage, '@type': 'foaf:Document' } };
+  const licence = (l: typeof LICENCE) => ({ '@id': l.url, '@type': ['dct:LicenseDocument', 'dcatapit:LicenseDocument'], 'foaf:name': l.name, 'dct:type': { '@id': 'http://purl.org/adms/licencetype/Attribution', '@type': 'skos:Concept', 'skos:prefLabel': 'Attribution' } });
+  const temporal = {
+    '@type': 'dct:PeriodOfTime',
+    'schema:startDate': date(oldest.from),
+    'schema:endDate': date(newest.to),
+    'dcat:startDate': date(oldest.from),
+    'dcat:endDate': date(newest.to),
+  };
+  const language = { '@id': `${EU}/language/ITA`, '@type': 'dct:LinguisticSystem' };
+  const format = (f: 'CSV' | 'JSON') => ({ '@id': `${EU}/file-type/${f}`, '@type': 'dct:MediaTypeOrExtent' });
+  const mediaType = (f: 'CSV' | 'JSON') => ({ '@id': `https://www.iana.org/assignments/media-types/${f === 'CSV' ? 'text/csv' : 'application/json'}`, '@type': 'dct:MediaType' });
+  const dist = (url: string, title: string, f: 'CSV' | 'JSON', l = LICENCE, q?: Period) => {
+ const provisional = q?.key === open;
+    return {
+      '@id': url,
+      '@type': ['dcat:Distribution', 'dcatapit:Distribution'],
+      'dct:title': provisional ? `${title} (${t('opendata.provisional')})` : title,
+      'dct:description': q ? t('opendata.distribution.quarter', { quarter: q.key, format: f }) : title,
+      ...(provisional ? { 'rdfs:comment': t('opendata.provisional.description'), 'adms:status': { '@id': 'http://purl.org/adms/status/UnderDevelopment', '@type': 'skos:Concept', 'skos:prefLabel': 'Under development' } } : {}),
+      'dcat:accessURL': { '@id': `${base}/opendata` },
+      'dcat:downloadURL': { '@id': url },
+      'dct:format': format(f),
+      'dcat:mediaType': mediaType(f),
+      'dct:license': licence(l),
+      'dct:issued': date(q ? (provisional ? q.from : addDays(q.to, 1)) : oldest.from),
+      'dcatap:availability': { '@id': `${EU}/planned-availability/STABLE`, '@type': 'skos:Concept', 'skos:prefLabel': 'stable' },
+      'dct:modified': date(today),
+    };
+  };
+  const contactPoint = {
+    '@id': `${base}/opendata#contact`,
+    '@type': ['vcard:Kind', 'vcard:Organization', 'dcatapit:Organization'],
+    'vcard:fn': t('opendata.publisher'),
+    'vcard:organization-name': t('opendata.publisher'),
+    'vcard:hasEmail': { '@id': `mailto:${ctx.config.programmeEmail}` },
+    'vcard:hasURL': { '@id': `${base}/opendata` },
+  };
+  const THEMES: Record<string, string> = { ENVI: 'Ambiente', SOCI: 'Popolazione e società' };
+  const spatial = {
+    '@id': UMBRIA.place,
+    '@type': ['dct:Location', 'dcatapit:GeographicalIdentifier'],
+    'dct:identifier': UMBRIA.nuts,
+    'dcatapit:geographicalIdentifier': UMBRIA.istat,
+    'locn:geographicalName': 'Umbria',
+  };
+  const theme = (code: string) => ({
+    '@id': `${EU}/data-theme/${code}`,
+    '@type': 'skos:Concept',
+    'skos:prefLabel': { '@value': THEMES[code], '@language': 'it' },
+    'skos:inScheme': { '@id': `${EU}/data-theme`, '@type': 'skos:ConceptScheme' },
   });
+  const frequency = (code: string) => ({ '@id': `${EU}/frequency/${code}`, '@type': 'dct:Frequency' });
   const common = {
     'dct:publisher': publisher,
     'dct:rightsHolder': publisher,
-    'dcat:theme': [{ '@id': 'http://publications.europa.eu/resource/authority/data-theme/ENVI' }, { '@id': 'http://publications.europa.eu/resource/authority/data-theme/SOCI' }],
-    'dct:accrualPeriodicity': { '@id': 'http://publications.europa.eu/resource/authority/frequency/QUARTERLY' },
-    'dct:language': { '@id': 'http://publications.europa.eu/resource/authority/language/ITA' },
-    'dct:modified': { '@value': today, '@type': 'xsd:date' },
-    'dct:spatial': { '@id': 'http://publications.europa.eu/resource/authority/place/ITA_UMB', 'dct:identifier': 'ITI2' },
-    'dcat:contactPoint': { '@type': ['vcard:Organization', 'dcatapit:Organization'], 'vcard:fn': t('opendata.publisher'), 'vcard:hasURL': { '@id': `${base}/opendata` } },
+    'dcat:theme': [theme('ENVI'), theme('SOCI')],
+    'dct:accrualPeriodicity': frequency('QUARTERLY'),
+    'dct:language': language,
+    'dct:issued': date(oldest.from),
+    'dct:modified': date(today),
+    'dct:spatial': spatial,
+    'dcat:contactPoint': contactPoint,
     'dct:temporal': temporal,
   };
   return {
     '@context': {
+      adms: 'http://www.w3.org/ns/adms#',
+      dcatap: 'http://data.europa.eu/r5r/',
+      rdfs: 'http://www.w3.org/2000/01/rdf-schema#',
       dcat: 'http://www.w3.org/ns/dcat#',
       dct: 'http://purl.org/dc/terms/',
       dcatapit: 'http://dati.gov.it/onto/dcatapit#',
       foaf: 'http://xmlns.com/foaf/0.1/',
+      locn: 'http://www.w3.org/ns/locn#',
+      schema: 'http://schema.org/',
+      skos: 'http://www.w3.org/2004/02/skos/core#',
       vcard: 'http://www.w3.org/2006/vcard/ns#',
       xsd: 'http://www.w3.org/2001/XMLSchema#',
     },
@@ -256,9 +356,13 @@ export async function catalogue(ctx: AppContext, locale: Locale) {
     'dct:title': t('opendata.title'),
     'dct:description': t('opendata.intro'),
     'dct:publisher': publisher,
-    'dct:modified': { '@value': today, '@type': 'xsd:date' },
-    'foaf:homepage': { '@id': `${base}/opendata` },
-    'dct:language': { '@id': 'http://publications.europa.eu/resource/authority/language/ITA' },
+    'dct:issued': date(oldest.from),
+    'dct:modified': date(today),
+    'foaf:homepage': { '@id': `${base}/opendata`, '@type': 'foaf:Document' },
+    'dct:language': language,
+    'dct:license': licence(LICENCE),
+    'dct:spatial': spatial,
+    'dcat:themeTaxonomy': { '@id': `${EU}/data-theme`, '@type': 'skos:ConceptScheme', 'dct:title': 'Data Theme' },
     'dcat:dataset': [
       {
         '@id': `${base}/opendata#figures`,
@@ -270,8 +374,8 @@ export async function catalogue(ctx: AppContext, locale: Locale) {
         'dct:license': licence(LICENCE),
         ...common,
         'dcat:distribution': quarters.flatMap((q) => [
-          dist(`${base}/opendata/figures/${q.key}.csv`, `${q.key} CSV`, 'CSV'),
-          dist(`${base}/opendata/figures/${q.key}.json`, `${q.key} JSON`, 'JSON'),
+          dist(`${base}/opendata/figures/${q.key}.csv`, `${q.key} CSV`, 'CSV', LICENCE, q),
+          dist(`${base}/opendata/figures/${q.key}.json`, `${q.key} JSON`, 'JSON', LICENCE, q),
         ]),
         'dct:relation': hubs.map((h) => ({ '@id': `${base}/hubs/${h.code}` })),
       },
@@ -281,11 +385,12 @@ export async function catalogue(ctx: AppContext, locale: Locale) {
         'dct:identifier': 'r_umbria:rigenera-recipients',
         'dct:title': t('opendata.recipients.title'),
         'dct:description': t('opendata.recipients.description'),
+        'dcat:keyword': ['scuole', 'riuso', 'DigiPASS', 'inclusione digitale'],
         'dct:license': licence(LICENCE),
         ...common,
         'dcat:distribution': quarters.flatMap((q) => [
-          dist(`${base}/opendata/recipients/${q.key}.csv`, `${q.key} CSV`, 'CSV'),
-          dist(`${base}/opendata/recipients/${q.key}.json`, `${q.key} JSON`, 'JSON'),
+          dist(`${base}/opendata/recipients/${q.key}.csv`, `${q.key} CSV`, 'CSV', LICENCE, q),
+          dist(`${base}/opendata/recipients/${q.key}.json`, `${q.key} JSON`, 'JSON', LICENCE, q),
         ]),
       },
       {
@@ -294,10 +399,21 @@ export async function catalogue(ctx: AppContext, locale: Locale) {
         'dct:identifier': 'r_umbria:rigenera-impact-factors',
         'dct:title': t('opendata.factors.title'),
         'dct:description': t('opendata.factors.description'),
-        'dct:source': 'The Restart Project LCA data (restarters.net, environmental-impact-data)',
+        'dcat:keyword': ['LCA', 'CO2e', 'The Restart Project'],
         'dct:license': licence(FACTORS_LICENCE),
         ...common,
-        'dct:accrualPeriodicity': { '@id': 'http://publications.europa.eu/resource/authority/frequency/IRREG' },
+        // The data is The Restart Project's, under its licence: they hold the rights; the Region republishes it.
+        'dct:rightsHolder': restart,
+        'dct:creator': restart,
+        'dct:source': {
+          '@id': RESTART.url,
+          '@type': 'dcat:Dataset',
+          'dct:title': 'The Restart Project LCA data (environmental-impact-data)',
+          'dct:description': t('opendata.factors.source'),
+          'dct:publisher': restart,
+          'dcat:landingPage': { '@id': RESTART.url, '@type': 'foaf:Document' },
+        },
+        'dct:accrualPeriodicity': frequency('IRREG'),
         'dcat:distribution': [dist(`${base}/opendata/impact-factors.csv`, 'CSV', 'CSV', FACTORS_LICENCE)],
       },
     ],

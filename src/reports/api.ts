@@ -40,6 +40,7 @@ reportApi.get('/reports/:id', async (c) => {
     displacement: r.displacement,
     submittedAt: r.submitted_at,
     note: r.note,
+    supersedes: r.supersedes,
     figures: r.figures,
     pdf: `${c.var.ctx.config.publicBaseUrl}/reports/v/${r.id}.pdf`,
   });

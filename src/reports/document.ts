@@ -34,8 +34,10 @@ export function reportDocument(locale: Locale, r: FrozenReport): DocSpec {
           [t('reports.pdf.submitted'), `${formatDateTime(locale, r.submitted_at)}${r.submitted_by ? ` · ${r.submitted_by}` : ''}`],
           [t('field.factors'), `${r.factor_set}, ${t('field.displacement').toLowerCase()} ${n(r.displacement, 2)}`],
           ...(r.note ? ([[t('reports.pdf.note'), r.note]] as [string, string][]) : []),
+          ...(r.supersedes ? ([[t('reports.supersedes', { version: r.supersedes.version, date: formatDateTime(locale, r.supersedes.submittedAt) }), '']] as [string, string][]) : []),
         ],
       },
+      ...(r.supersedes ? changesBlocks(locale, r.supersedes) : []),
       { kind: 'heading', text: t('figures.in') },
       {
         kind: 'facts',
@@ -52,11 +54,13 @@ export function reportDocument(locale: Locale, r: FrozenReport): DocSpec {
       {
         kind: 'facts',
         rows: [
-          [t('figures.out.reused'), n(f.out.reused)],
+          [t('figures.out.delivered'), n(f.out.delivered ?? f.out.reused)],
+          [t('figures.out.correction'), `${n(-f.out.returned)} · ${n(-(f.out.takenBack?.wasteKg ?? 0), 2)} kg · ${n(-(f.out.takenBack?.co2eKg ?? 0), 2)} kg CO2e`],
+          [t('figures.out.net'), n(f.out.reused)],
+          [t('reports.laterReturns'), n(r.figures.laterReturns?.devices ?? 0)],
           [t('figures.out.harvested'), n(f.out.harvested)],
           [t('figures.out.recycled'), n(f.out.recycled)],
           [t('figures.out.recycledKg'), n(f.out.recycledKg, 1)],
-          [t('figures.out.returned'), n(f.out.returned)],
           ['RAEE', t('figures.out.raee', { count: n(f.out.raeeShipments), kg: n(f.out.raeeShippedKg, 1) })],
         ],
       },
@@ -75,7 +79,7 @@ export function reportDocument(locale: Locale, r: FrozenReport): DocSpec {
       {
         kind: 'facts',
         rows: [
-          [t('figures.stock.inStock'), `${n(f.stock.inStock)} (${formatDateTime(locale, f.stock.asOf)})`],
+          [t('reports.stockAtEnd', { date: day(f.period.to) }), n(f.stock.inStock)],
           [
             t('figures.stock.lead'),
             !lead ? '—' : lead.to === lead.from ? t('figures.stock.leadValue', { days: lead.from }) : lead.to === null ? t('figures.stock.leadOver', { from: lead.from }) : t('figures.stock.leadRange', { from: lead.from, to: lead.to }),
@@ -114,4 +118,24 @@ export function reportDocument(locale: Locale, r: FrozenReport): DocSpec {
       },
     ],
   };
+}
+
+/** A correction's account of what it changed from the version it supersedes. */
+function changesBlocks(locale: Locale, s: NonNullable<FrozenReport['supersedes']>): DocBlock[] {
+  const t = translator(locale);
+  const n = (x: number) => formatNumber(locale, x, 2);
+  return [
+    { kind: 'heading', text: t('reports.changes', { version: s.version }) },
+    s.changes.length
+      ? {
+          kind: 'table',
+          columns: [
+            { label: t('figures.col.what'), width: 5 },
+            { label: t('reports.col.before'), width: 2 },
+            { label: t('reports.col.after'), width: 2 },
+          ],
+          rows: s.changes.map((c) => [hasKey(c.key) ? t(c.key as never) : c.key, n(c.before), n(c.after)]),
+        }
+      : { kind: 'paragraph', text: t('reports.noChanges') },
+  ];
 }

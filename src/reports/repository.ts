@@ -59,3 +59,33 @@ export async function insertReport(db: Db, row: Insertable<Database['quarterly_r
   const { id } = await db.insertInto('quarterly_reports').values(row).returning('id').executeTakeFirstOrThrow();
   return id;
 }
+
+/** The devices a hub delivered in a quarter, with when (a return after that undoes it). */
+export function deliveredIn(db: Db, hubId: number, from: string, to: string) {
+  return db
+    .selectFrom('delivery_devices')
+    .innerJoin('deliveries', 'deliveries.id', 'delivery_devices.delivery_id')
+    .select(['delivery_devices.device_id', 'delivery_devices.tag', 'deliveries.created_at'])
+    .where('deliveries.hub_id', '=', hubId)
+    .where('deliveries.delivered_on', '>=', from)
+    .where('deliveries.delivered_on', '<=', to)
+    .execute();
+}
+
+/** Returns of some devices from an instant on, oldest first. */
+export function returnsFrom(db: Db, deviceIds: number[], fromUtc: string) {
+  if (deviceIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('device_events').select(['device_id', 'at']).where('action', '=', 'return').where('at', '>=', fromUtc).where('device_id', 'in', deviceIds).orderBy('at').execute();
+}
+
+/** The version a correction supersedes. */
+export function previousVersion(db: Db, hubId: number, year: number, quarter: number, version: number) {
+  return db
+    .selectFrom('quarterly_reports')
+    .select(['id', 'version', 'figures', 'submitted_at'])
+    .where('hub_id', '=', hubId)
+    .where('year', '=', year)
+    .where('quarter', '=', quarter)
+    .where('version', '=', version - 1)
+    .executeTakeFirst();
+}

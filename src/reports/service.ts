@@ -5,12 +5,16 @@
 import { check, type Actor } from '../access/policy';
 import { nowIso, type AppContext } from '../context';
 import { isUniqueViolation } from '../db/adapter';
-import { dayOf, previousQuarter, currentQuarter, quarterPeriod, type Period } from '../figures/periods';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema';
+import { addDays, dayOf, previousQuarter, currentQuarter, quarterPeriod, startOfDayUtc, type Period } from '../figures/periods';
 import { computeFigures, type Figures } from '../figures/service';
 import { DEFAULT_DISPLACEMENT, DEFAULT_FACTOR_SET } from '../figures/impact';
 import { findHubByCode, findHubById, listHubs, type Hub } from '../hubs/repository';
 import { AppError } from '../shared/errors';
 import * as repo from './repository';
+
+type Db = Kysely<Database> | Transaction<Database>;
 
 export function quarterOfKey(key: string): { year: number; quarter: number; period: Period } {
   const m = /^(\d{4})-Q([1-4])$/.exec(key);
@@ -20,10 +24,71 @@ export function quarterOfKey(key: string): { year: number; quarter: number; peri
   return { year, quarter, period: quarterPeriod(year, quarter) };
 }
 
-/** The figures that a correction may change: everything but the stock, which moves every day. */
+/**
+ * What a submitted report freezes: the quarter's figures, the stock at the quarter's end, and the
+ * devices delivered in the quarter that were returned after it ended. Such a return counts in the
+ * quarter it happened (its report shows the correction); it is recorded here so that the hub can
+ * issue a corrected version of the earlier report, never changing the frozen one.
+ */
+export type ReportFigures = Figures & { laterReturns?: { devices: number; tags: string[] } };
+
+/** Figures for a report: the quarter's, with the stock at its end and the returns that reached back into it. */
+export async function reportFigures(db: Db, hub: Hub, period: Period, now: Date): Promise<ReportFigures> {
+  const figures = await computeFigures(db, {
+    hubId: hub.id,
+    hub: { code: hub.code, name: hub.name },
+    period,
+    factorSet: DEFAULT_FACTOR_SET,
+    displacement: DEFAULT_DISPLACEMENT,
+    now,
+    stockAt: period.to,
+  });
+  return { ...figures, laterReturns: await laterReturns(db, hub.id, period) };
+}
+
+/** Devices delivered in the quarter whose delivery was undone by a return after the quarter ended. */
+async function laterReturns(db: Db, hubId: number, period: Period) {
+  const end = startOfDayUtc(addDays(period.to, 1));
+  const delivered = await repo.deliveredIn(db, hubId, period.from, period.to);
+  const returns = await repo.returnsFrom(db, [...new Set(delivered.map((d) => d.device_id))], startOfDayUtc(period.from));
+  const tags = new Set<string>();
+  for (const d of delivered) {
+    const undoing = returns.find((r) => r.device_id === d.device_id && r.at > d.created_at);
+    if (undoing && undoing.at >= end) tags.add(d.tag);
+  }
+  return { devices: tags.size, tags: [...tags].sort() };
+}
+
+/** The headline figures a correction names when they changed from the version it supersedes. */
+const COMPARED: [string, (f: ReportFigures) => number][] = [
+  ['figures.in.devices', (f) => f.in.devices],
+  ['figures.out.delivered', (f) => f.out.delivered ?? f.out.reused],
+  ['figures.out.correction', (f) => f.out.returned],
+  ['figures.out.net', (f) => f.out.reused],
+  ['figures.out.harvested', (f) => f.out.harvested],
+  ['figures.out.recycled', (f) => f.out.recycled],
+  ['figures.out.recycledKg', (f) => f.out.recycledKg],
+  ['figures.work.erased', (f) => f.work.disksErased],
+  ['figures.work.destroyed', (f) => f.work.disksDestroyed],
+  ['figures.stock.inStock', (f) => f.stock.inStock],
+  ['figures.impact.waste', (f) => f.impact.wasteKg],
+  ['figures.impact.co2', (f) => f.impact.co2eKg],
+  ['figures.people.orgs', (f) => f.people.organisations],
+  ['figures.people.beneficiaries', (f) => f.people.beneficiaries],
+  ['reports.laterReturns', (f) => f.laterReturns?.devices ?? 0],
+];
+
+export type Change = { key: string; before: number; after: number };
+
+/** What changed from one version to the next, figure by figure. */
+export function changesBetween(before: ReportFigures, after: ReportFigures): Change[] {
+  return COMPARED.map(([key, of]) => ({ key, before: of(before), after: of(after) })).filter((c) => c.before !== c.after);
+}
+
+/** The figures that a correction may change: everything but the moment the stock was read. */
 export function periodPart(f: Figures) {
   const { stock: _s, ...rest } = f;
-  return JSON.stringify({ ...rest, leadMedian: f.stock.leadMedian, leadDelivered: f.stock.leadDelivered });
+  return JSON.stringify({ ...rest, leadMedian: f.stock.leadMedian, leadDelivered: f.stock.leadDelivered, inStock: f.stock.inStock, byState: f.stock.byState });
 }
 
 async function hubFor(ctx: AppContext, actor: Actor, code: string, capability: 'report.read' | 'report.submit'): Promise<Hub> {
@@ -69,16 +134,21 @@ export async function reportView(ctx: AppContext, actor: Actor, code: string, ke
   const hub = await hubFor(ctx, actor, code, 'report.read');
   const { year, quarter, period } = quarterOfKey(key);
   const [live, versions, latest] = await Promise.all([
-    computeFigures(ctx.db, { hubId: hub.id, hub: { code: hub.code, name: hub.name }, period, now: ctx.clock.now() }),
+    reportFigures(ctx.db, hub, period, ctx.clock.now()),
     repo.versionsOf(ctx.db, hub.id, year, quarter),
     repo.latestFigures(ctx.db, hub.id, year, quarter),
   ]);
   const over = period.to < dayOf(ctx.clock.now());
-  const changedSince = latest ? periodPart(JSON.parse(latest.figures) as Figures) !== periodPart(live) : false;
+  const frozen = latest ? (JSON.parse(latest.figures) as ReportFigures) : null;
+  const changedSince = frozen ? periodPart(frozen) !== periodPart(live) : false;
+  // Returns after the submission that undo deliveries of this quarter: a corrected version can be issued.
+  const reachedBack = frozen ? Math.max(0, (live.laterReturns?.devices ?? 0) - (frozen.laterReturns?.devices ?? 0)) : 0;
   return {
     hub,
     period,
     live,
+    reachedBack,
+    latestVersion: latest?.version ?? null,
     versions: versions.map((r) => ({ ...r, submitted_by: r.submitter_erased ? null : r.submitted_by })),
     over,
     changedSince,
@@ -97,14 +167,7 @@ export async function submitReport(ctx: AppContext, actor: Actor, input: { hub: 
   if (period.to >= today) throw new AppError(409, 'reports.quarterNotOver', { quarter: period.key, date: period.to });
   try {
     return await ctx.db.transaction().execute(async (trx) => {
-      const figures = await computeFigures(trx, {
-        hubId: hub.id,
-        hub: { code: hub.code, name: hub.name },
-        period,
-        factorSet: DEFAULT_FACTOR_SET,
-        displacement: DEFAULT_DISPLACEMENT,
-        now: ctx.clock.now(),
-      });
+      const figures = await reportFigures(trx, hub, period, ctx.clock.now());
       const latest = await repo.latestFigures(trx, hub.id, year, quarter);
       if (latest && periodPart(JSON.parse(latest.figures) as Figures) === periodPart(figures)) throw new AppError(409, 'reports.noChange');
       const version = (latest?.version ?? 0) + 1;
@@ -136,6 +199,10 @@ export async function getReport(ctx: AppContext, actor: Actor, id: number) {
   if (!r) throw new AppError(404, 'reports.unknown');
   const hub = await findHubById(ctx.db, r.hub_id);
   if (!check(actor, 'report.read', { hubId: r.hub_id }).ok || !hub) throw new AppError(404, 'reports.unknown');
-  return { ...r, submitted_by: r.submitter_erased ? null : r.submitted_by, figures: JSON.parse(r.figures) as Figures, quarterKey: `${r.year}-Q${r.quarter}` };
+  const figures = JSON.parse(r.figures) as ReportFigures;
+  // A correction says which version it supersedes and what changed from it.
+  const prev = r.version > 1 ? await repo.previousVersion(ctx.db, r.hub_id, r.year, r.quarter, r.version) : undefined;
+  const supersedes = prev ? { id: prev.id, version: prev.version, submittedAt: prev.submitted_at, changes: changesBetween(JSON.parse(prev.figures) as ReportFigures, figures) } : null;
+  return { ...r, submitted_by: r.submitter_erased ? null : r.submitted_by, figures, supersedes, quarterKey: `${r.year}-Q${r.quarter}` };
 }
 export type FrozenReport = Awaited<ReturnType<typeof getReport>>;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import { check, onBehalfOfHub, type Actor } from '../access/policy';
+import { check, maySeePartnerPeople, onBehalfOfHub, type Actor } from '../access/policy';
 import { nowIso, type AppContext } from '../context';
 import type { Database } from '../db/schema';
 import * as devicesRepo from '../devices/repository';
@@ -118,6 +118,7 @@ export async function setInternalNote(ctx: AppContext, actor: Actor, id: number,
 export async function getRequest(ctx: AppContext, actor: Actor, id: number) {
   const request = await requireRequest(ctx.db, actor, id);
   const staff = actor.role !== 'partner';
+  const namesPartnerPeople = maySeePartnerPeople(actor, { hubId: request.hub_id, partnerId: request.partner_id });
   const [items, reserved, delivered, events, reservedList, deliveries] = await Promise.all([
     repo.listItems(ctx.db, id),
     repo.reservedCounts(ctx.db, id),
@@ -142,8 +143,9 @@ export async function getRequest(ctx: AppContext, actor: Actor, id: number) {
       note: e.note,
       data: e.data ? (JSON.parse(e.data) as Record<string, unknown>) : null,
       at: e.at,
-      // Partners see who at their organisation acted, and the hub's name for the hub's people.
-      by: e.by_partner || staff ? (e.user_erased_at ? null : (e.user_name ?? e.token_label)) : request.hub_name,
+      // Partners see who at their organisation acted, and the hub's name for the hub's people; the
+      // region sees the organisation, never the partner's person (access/policy.ts#maySeePartnerPeople).
+      by: e.by_partner && !namesPartnerPeople ? request.partner_name : e.by_partner || staff ? (e.user_erased_at ? null : (e.user_name ?? e.token_label)) : request.hub_name,
       byPartner: e.by_partner === 1,
     })),
     reserved: reservedList,

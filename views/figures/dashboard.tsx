@@ -7,6 +7,9 @@ import type { View } from '../view';
 type Monthly = { month: string; in: number; out: number }[];
 type Compared = { code: string; name: string; in: number; out: number }[];
 
+export const RESTART_URL = 'https://therestartproject.org/consumption/hidden-impact-devices/';
+export const DECISION_URL = 'https://eur-lex.europa.eu/eli/dec_impl/2021/19/oj';
+
 const label = (v: View, prefix: string, key: string) => (hasKey(`${prefix}.${key}`) ? v.t(`${prefix}.${key}` as never) : key);
 const day = (v: View, d: string) => formatDate(v.locale, `${d}T12:00:00.000Z`);
 
@@ -94,6 +97,74 @@ function Table(props: { v: View; rows: { label: string; n: number; kg?: number; 
   );
 }
 
+/** Delivered, the returns' correction, and net reuse, each with its kg and CO2e: a return is never taken back silently. */
+function ReuseTable(props: { v: View; f: Figures; href: (event: string) => string | undefined }) {
+  const { v, f } = props;
+  const imp = f.impact;
+  const back = f.out.takenBack;
+  const rows = [
+    { id: 'delivered', label: v.t('figures.out.delivered'), n: f.out.delivered, waste: imp.wasteKg + back.wasteKg, co2: imp.co2eKg + back.co2eKg, href: props.href('deliver') },
+    { id: 'correction', label: v.t('figures.out.correction'), n: -f.out.returned, waste: -back.wasteKg, co2: -back.co2eKg, href: props.href('return') },
+    { id: 'net', label: v.t('figures.out.net'), n: f.out.reused, waste: imp.wasteKg, co2: imp.co2eKg },
+  ];
+  return (
+    <>
+      <table class="figures-table reuse-table">
+        <thead>
+          <tr>
+            <th scope="col">{v.t('figures.col.what')}</th>
+            <th scope="col" class="num">
+              {v.t('figures.col.count')}
+            </th>
+            <th scope="col" class="num">
+              {v.t('figures.col.waste')}
+            </th>
+            <th scope="col" class="num">
+              {v.t('figures.col.co2')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr data-row={r.id}>
+              <th scope="row">{r.href ? <a href={r.href}>{r.label}</a> : <strong>{r.label}</strong>}</th>
+              <td class="num">
+                <Num v={v} value={r.n} />
+              </td>
+              <td class="num">
+                <Num v={v} value={Math.round(r.waste * 100) / 100} decimals={2} />
+              </td>
+              <td class="num">
+                <Num v={v} value={Math.round(r.co2 * 100) / 100} decimals={2} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p class="muted small">{v.t('figures.out.correctionNote')}</p>
+    </>
+  );
+}
+
+/** The method, in words a Region officer reads in a minute. */
+export function Method(props: { v: View }) {
+  const { v } = props;
+  return (
+    <details class="method" open>
+      <summary>{v.t('figures.method.title')}</summary>
+      <ul>
+        <li>{v.t('figures.method.reused')}</li>
+        <li>
+          {v.t('figures.method.factors')} <a href={RESTART_URL}>{v.t('figures.method.restart')}</a> · <a href={DECISION_URL}>{v.t('figures.method.decision')}</a> ·{' '}
+          <a href="/opendata/impact-factors.csv">impact-factors.csv</a>
+        </li>
+        <li>{v.t('figures.method.displacement')}</li>
+        <li>{v.t('figures.method.estimates')}</li>
+      </ul>
+    </details>
+  );
+}
+
 /** The figures of a period, hub or region alike: what came in, what went out, the work, the stock, the impact. */
 export function FiguresBody(props: { v: View; figures: Figures; monthly?: Monthly; compared?: Compared; links?: boolean }) {
   const { v, figures: f } = props;
@@ -128,6 +199,7 @@ export function FiguresBody(props: { v: View; figures: Figures; monthly?: Monthl
         />
       </div>
       <p class="muted small">{v.t('figures.impact.method', { set: imp.factorSet, displacement: formatNumber(v.locale, imp.displacement, 2) })}</p>
+      <Method v={v} />
 
       <div class="charts">
         {props.monthly ? (
@@ -172,13 +244,12 @@ export function FiguresBody(props: { v: View; figures: Figures; monthly?: Monthl
       <Table v={v} kg rows={f.in.byDonorKind.map((r) => ({ label: label(v, 'donorKind', r.key), n: r.n, kg: r.kg }))} />
 
       <h2>{v.t('figures.out')}</h2>
+      <ReuseTable v={v} f={f} href={href} />
       <Table
         v={v}
         rows={[
-          { label: v.t('figures.out.reused'), n: f.out.reused, href: href('deliver') },
           { label: v.t('figures.out.harvested'), n: f.out.harvested, href: href('harvest') },
           { label: v.t('figures.out.recycled'), n: f.out.recycled, href: href('recycle') },
-          { label: v.t('figures.out.returned'), n: f.out.returned, href: href('return') },
         ]}
       />
       <p>

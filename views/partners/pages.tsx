@@ -5,6 +5,9 @@ import { formatDate } from '../../src/i18n/format';
 import { ErrorBox, Field, Notice, PostForm, Radios, Select, TextArea } from '../components/forms';
 import type { View } from '../view';
 import { itemsText, partnerKindLabel, partnerStatusLabel, RequestStateBadge } from '../requests/labels';
+import { openDataNaming } from '../../src/partners/open-data';
+
+const OPEN_DATA_NAMING = { public: 'partners.openDataPublic', consented: 'partners.openDataYes', unnamed: 'partners.openDataNo' } as const;
 
 type Values = Record<string, unknown>;
 type Issues = { path: string; message: string }[];
@@ -33,9 +36,12 @@ function OrganisationFields({ v, values }: { v: View; values?: Values }) {
       <Field id="municipality" name="municipality" label={v.t('field.municipality')} required value={get(values, 'municipality')} maxlength={100} />
       <Field id="province" name="province" label={v.t('field.province')} value={get(values, 'province')} maxlength={2} />
       <label class="radio" for="consent">
-        <input type="checkbox" id="consent" name="openDataConsent" value="true" checked={get(values, 'openDataConsent') === 'true'} />
+        <input type="checkbox" id="consent" name="openDataConsent" value="true" checked={get(values, 'openDataConsent') === 'true'} aria-describedby="consent-rule" />
         {v.t('partners.consent')}
       </label>
+      <p class="hint" id="consent-rule">
+        {v.t('partners.openDataRule')}
+      </p>
     </>
   );
 }
@@ -219,7 +225,7 @@ export function PartnerPage(
         <dt>{v.t('field.hub')}</dt>
         <dd>{p.hub_name}</dd>
         <dt>{v.t('partners.openData')}</dt>
-        <dd>{p.open_data_consent ? v.t('partners.openDataYes') : v.t('partners.openDataNo')}</dd>
+        <dd>{v.t(OPEN_DATA_NAMING[openDataNaming(p)])}</dd>
         {p.decision_note ? (
           <>
             <dt>{v.t('partners.decisionNote')}</dt>
@@ -319,9 +325,12 @@ export function PartnerPage(
             <Field id="edit-address" name="address" label={v.t('field.address')} value={p.address} maxlength={200} />
             <Field id="edit-municipality" name="municipality" label={v.t('field.municipality')} required value={p.municipality} maxlength={100} />
             <label class="radio" for="edit-consent">
-              <input type="checkbox" id="edit-consent" name="openDataConsent" value="true" checked={p.open_data_consent === 1} />
+              <input type="checkbox" id="edit-consent" name="openDataConsent" value="true" checked={p.open_data_consent === 1} aria-describedby="edit-consent-rule" />
               {v.t('partners.consent')}
             </label>
+            <p class="hint" id="edit-consent-rule">
+              {v.t('partners.openDataRule')}
+            </p>
             <TextArea id="edit-note" name="internalNote" label={v.t('field.internalNote')} value={p.internal_note} maxlength={2000} />
             <button type="submit">{v.t('common.save')}</button>
           </PostForm>

@@ -54,6 +54,8 @@ export function ReportPage(props: {
   versions: { id: number; version: number; submitted_at: string; submitted_by: string | null; factor_set: string; displacement: number; note: string | null }[];
   over: boolean;
   changedSince: boolean;
+  reachedBack: number;
+  latestVersion: number | null;
   canSubmit: boolean;
   notice?: string;
   error?: string;
@@ -68,6 +70,11 @@ export function ReportPage(props: {
       <ErrorBox message={props.error} issues={props.issues} />
       {!props.over ? <p class="alert alert-warn">{v.t('reports.quarterNotOver', { quarter: props.period.key, date: formatDate(v.locale, `${props.period.to}T12:00:00.000Z`) })}</p> : null}
       {props.changedSince ? <p class="alert alert-warn">{v.t('reports.changedSince')}</p> : null}
+      {props.reachedBack > 0 ? (
+        <p class="alert alert-warn" data-reached-back={props.reachedBack}>
+          {v.t('reports.reachedBack', { version: props.latestVersion ?? 1, count: props.reachedBack })}
+        </p>
+      ) : null}
       <h2>{v.t('reports.versions')}</h2>
       {props.versions.length === 0 ? (
         <p>{v.t('reports.notSubmitted')}</p>
@@ -77,6 +84,7 @@ export function ReportPage(props: {
             <li>
               <strong>{v.t('reports.version', { version: r.version })}</strong> · {v.t('reports.by', { date: formatDateTime(v.locale, r.submitted_at), who: r.submitted_by ?? '—' })} ·{' '}
               {v.t('reports.frozen', { set: r.factor_set, displacement: formatNumber(v.locale, r.displacement, 2) })} · <a href={`/reports/v/${r.id}.pdf`}>{v.t('reports.pdf')}</a>
+              {r.version > 1 ? <span class="muted"> · {v.t('reports.supersedes', { version: r.version - 1, date: formatDateTime(v.locale, props.versions.find((x) => x.version === r.version - 1)?.submitted_at ?? r.submitted_at) })}</span> : null}
               {r.note ? <p class="muted">{r.note}</p> : null}
             </li>
           ))}
