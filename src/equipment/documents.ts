@@ -2,6 +2,7 @@
  * The equipment's documents: the loan receipt with its conditions of use, and the register of the
  * assets bought with one funding source (CSV and PDF) for the funder's spending reports.
  */
+import { euro as money } from '../documents/parties';
 import type { DocSpec } from '../documents/pdf';
 import { hasKey, translator, type Locale, type Translate } from '../i18n/catalogue';
 import { formatDate, formatDateTime } from '../i18n/format';
@@ -51,10 +52,6 @@ export type RegisterData = { source: { name: string }; hub: { name: string; code
 
 const euros = (cents: number | null) => (cents === null ? '' : (cents / 100).toFixed(2));
 
-/** An amount in euro with its cents, as the language writes it (1499,00 · 1,499.00). */
-export function money(locale: Locale, cents: number): string {
-  return new Intl.NumberFormat(locale === 'it' ? 'it-IT' : 'en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(cents / 100);
-}
 
 /**
  * The register as open data (AgID conventions): UTF-8, comma-separated, one header row, ISO 8601 dates,

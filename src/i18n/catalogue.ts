@@ -23,6 +23,7 @@ import partners from './messages/partners';
 import portal from './messages/portal';
 import privacy from './messages/privacy';
 import programme from './messages/programme';
+import documents from './messages/documents';
 import reports from './messages/reports';
 import requests from './messages/requests';
 import resilience from './messages/resilience';
@@ -32,9 +33,9 @@ import users from './messages/users';
 import workshop from './messages/workshop';
 
 /** Each feature's messages, by file name: a key belongs to exactly one of them (test/unit/catalogue). */
-export const catalogueParts = { common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata, imports, resilience, exports: exportsMessages, tokens, openapi, pwa, privacy, programme };
+export const catalogueParts = { common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata, imports, resilience, exports: exportsMessages, tokens, openapi, pwa, privacy, programme, documents };
 
-const parts = [common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata, imports, resilience, exportsMessages, tokens, openapi, pwa, privacy, programme] as const;
+const parts = [common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata, imports, resilience, exportsMessages, tokens, openapi, pwa, privacy, programme, documents] as const;
 
 type Part = (typeof parts)[number];
 type Keys<P> = P extends { it: Record<infer K, string> } ? K : never;

@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/repository';
 import { nowIso, type AppContext } from '../context';
 import type { Database } from '../db/schema';
 import { findHubByCode, findHubById, updateHubIdentity as writeHubIdentity, type Hub } from '../hubs/repository';
-import { translator, type MessageKey, type Translate } from '../i18n/catalogue';
+import type { MessageKey, Translate } from '../i18n/catalogue';
 import { AppError } from '../shared/errors';
 import type { Kysely, Transaction } from 'kysely';
 import * as repo from './repository';
@@ -122,10 +122,3 @@ export function missingIdentity(t: Translate, needs: Requirement[]): string | nu
   return lines.length ? `${t('identity.missingTitle')} ${lines.join(' ')}` : null;
 }
 
-export const programmeNeeds = (p: ProgrammeIdentity, fields: (keyof ProgrammeIdentity)[]): Requirement[] =>
-  fields.map((field) => ({ owner: 'programme', field, present: Boolean(p[field]) }));
-
-export const hubNeeds = (h: Pick<Hub, 'address' | 'contact_email' | 'contact_phone' | 'responsible'>, fields: ('address' | 'contact_email' | 'contact_phone' | 'responsible')[]): Requirement[] =>
-  fields.map((field) => ({ owner: 'hub', field, present: Boolean(h[field]) }));
-
-export const italian = translator('it');
