@@ -1,15 +1,6 @@
 import { z } from 'zod';
-import { checkCodiceFiscale } from '../partners/codes';
+import { taxCode } from '../partners/schema';
 import { optionalText, requiredText } from '../shared/validate';
-
-/** A codice fiscale (16 characters or 11 digits) or a partita IVA (11 digits), with its check digit. */
-export const taxCode = optionalText(20).transform((v, ctx) => {
-  if (v === undefined) return undefined;
-  const r = checkCodiceFiscale(v);
-  if (r.ok) return r.code;
-  ctx.addIssue({ code: 'custom', message: r.reason });
-  return z.NEVER;
-});
 
 /** A PEC is an e-mail address; the domain says nothing sure about it being certified, so only the shape is checked. */
 const email = optionalText(200).pipe(z.email().toLowerCase().optional());

@@ -28,6 +28,8 @@ export type ProgrammeIdentity = {
   court: string | null;
 };
 
+const actorUser = (actor: Actor | null) => (actor?.kind === 'user' ? actor.id : null);
+
 /** The programme's name until an administrator sets it. */
 export const DEFAULT_PROGRAMME_NAME = 'Rigenera';
 
@@ -54,8 +56,9 @@ export function hubIdentity(db: Db, hubId: number): Promise<HubIdentity | undefi
   return findHubById(db, hubId);
 }
 
-export async function updateProgramme(ctx: AppContext, actor: Actor, input: ProgrammeInput): Promise<ProgrammeIdentity> {
-  if (!check(actor, 'programme.manage').ok) throw new AppError(403, 'access.denied');
+/** `actor` null: the command line, run by whoever runs the server. */
+export async function updateProgramme(ctx: AppContext, actor: Actor | null, input: ProgrammeInput): Promise<ProgrammeIdentity> {
+  if (actor && !check(actor, 'programme.manage').ok) throw new AppError(403, 'access.denied');
   const at = nowIso(ctx);
   await ctx.db.transaction().execute(async (trx) => {
     await repo.saveProgramme(trx, {
@@ -69,22 +72,22 @@ export async function updateProgramme(ctx: AppContext, actor: Actor, input: Prog
       privacy_contact: input.privacyContact ?? null,
       court: input.court ?? null,
       updated_at: at,
-      updated_by_user_id: actor.kind === 'user' ? actor.id : null,
+      updated_by_user_id: actorUser(actor),
     });
-    await recordAudit(trx, { actorUserId: actor.kind === 'user' ? actor.id : null, action: 'programme.update', target: 'programme', at });
+    await recordAudit(trx, { actorUserId: actorUser(actor), action: 'programme.update', target: 'programme', at });
   });
   return programmeIdentity(ctx.db);
 }
 
 /** The hub whose identity this actor may see and edit: administrators any, coordinators their own. */
-export async function editableHub(ctx: AppContext, actor: Actor, code: string): Promise<Hub> {
+export async function editableHub(ctx: AppContext, actor: Actor | null, code: string): Promise<Hub> {
   const hub = await findHubByCode(ctx.db, code);
   if (!hub) throw new AppError(404, 'hubs.notFound', { code });
-  if (!check(actor, 'hub.manage', { hubId: hub.id }).ok) throw new AppError(403, 'access.denied');
+  if (actor && !check(actor, 'hub.manage', { hubId: hub.id }).ok) throw new AppError(403, 'access.denied');
   return hub;
 }
 
-export async function updateHubIdentity(ctx: AppContext, actor: Actor, code: string, input: HubIdentityInput): Promise<Hub> {
+export async function updateHubIdentity(ctx: AppContext, actor: Actor | null, code: string, input: HubIdentityInput): Promise<Hub> {
   const hub = await editableHub(ctx, actor, code);
   const at = nowIso(ctx);
   await ctx.db.transaction().execute(async (trx) => {
@@ -95,7 +98,7 @@ export async function updateHubIdentity(ctx: AppContext, actor: Actor, code: str
       opening_hours: input.openingHours ?? null,
       responsible: input.responsible ?? null,
     });
-    await recordAudit(trx, { actorUserId: actor.kind === 'user' ? actor.id : null, action: 'hub.identity', target: `hub:${hub.code}`, at });
+    await recordAudit(trx, { actorUserId: actorUser(actor), action: 'hub.identity', target: `hub:${hub.code}`, at });
   });
   return (await findHubById(ctx.db, hub.id))!;
 }
