@@ -50,12 +50,12 @@ function deviceTable(locale: Locale, view: DeliveryView): DocBlock {
     columns: [
       { label: '#', width: 0.5 },
       { label: t('field.tag'), width: 2 },
-      { label: t('field.device'), width: 2.6 },
+      { label: t('field.device'), width: 2.5 },
       { label: t('field.serial'), width: 2 },
-      { label: t('deliveries.doc.specs'), width: 3 },
-      { label: t('deliveries.doc.system'), width: 1.8 },
-      { label: t('deliveries.doc.erasure'), width: 2.1 },
-      ...(valued ? [{ label: t('doc.declaredValue'), width: 1.6, align: 'right' as const }] : []),
+      { label: t('deliveries.doc.specs'), width: 2.9 },
+      { label: t('deliveries.doc.system'), width: 1.7 },
+      { label: t('deliveries.doc.erasure'), width: 2 },
+      ...(valued ? [{ label: t('doc.declaredValue'), width: 2.1, align: 'right' as const }] : []),
     ],
     rows: view.devices.map((d, i) => [
       String(i + 1),

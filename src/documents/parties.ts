@@ -63,7 +63,8 @@ export function senderLines(t: Translate, needs: Needs, p: ProgrammeIdentity, hu
     t('doc.seat', { address: needs.value('programme', 'address', p.address) }),
     p.legalRepresentative ? t('doc.legalRepresentative', { name: p.legalRepresentative }) : null,
     t('doc.hub', { name: hub.name, place: place(needs.value('hub', 'address', hub.address), hub.comune, hub.province) }),
-    hub.contact_phone || hub.contact_email ? t('doc.hubContacts', { phone: hub.contact_phone ?? '', email: hub.contact_email ?? '' }) : null,
+    hub.contact_phone || hub.contact_email ? [hub.contact_phone, hub.contact_email].filter(Boolean).join(' · ') : null,
+    hub.opening_hours ? t('doc.hours', { hours: hub.opening_hours }) : null,
     t('doc.responsible', { name: needs.value('hub', 'responsible', hub.responsible) }),
   ]
     .filter(Boolean)
