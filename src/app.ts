@@ -46,6 +46,7 @@ import { partnerApi } from './partners/api';
 import { partnerRoutes } from './partners/routes';
 import { portalRoutes } from './portal/routes';
 import { privacyApi, privacyRoutes } from './privacy/routes';
+import { programmeApi, programmeRoutes } from './programme/routes';
 import { requestApi } from './requests/api';
 import { requestRoutes } from './requests/routes';
 import { AppError } from './shared/errors';
@@ -111,6 +112,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.route('/', deviceRoutes);
   app.route('/', donationRoutes);
   app.route('/', userRoutes);
+  app.route('/', programmeRoutes);
   app.route('/', partnerRoutes);
   app.route('/', requestRoutes);
   app.route('/', deliveryRoutes);
@@ -152,6 +154,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   api.route('/', openApi);
   api.route('/', auditApi);
   api.route('/', privacyApi);
+  api.route('/', programmeApi);
   app.route('/api/v1', api);
 
   app.notFound(() => {

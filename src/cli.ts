@@ -12,6 +12,11 @@ import { findUserByEmail, insertUser } from './users/repository';
 import { recordAudit } from './audit/repository';
 import { backupDatabase, restoreDatabase } from './db/backup';
 import { checkIntegrity } from './integrity/check';
+import { hubIdentitySchema, programmeSchema } from './programme/schema';
+import { editableHub, programmeIdentity, updateHubIdentity, updateProgramme } from './programme/service';
+import { AppError, ValidationError } from './shared/errors';
+import { translate } from './i18n/catalogue';
+import { parseInput } from './shared/validate';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -20,7 +25,13 @@ const USAGE = `Usage: npm run cli -- <command> [options]
                                             roles: ${ROLES.join(', ')}; coordinator and volunteer need --hub
   token:create --role R [--hub CODE] --label TEXT
                                             prints the API token alone on its last line
-  seed:demo [--hub FOL] [--devices 60]      fill a hub with demo devices in every state
+  seed:demo [--hub FOL] [--devices 60]      fill a hub with demo devices in every state (and demo identity where none is set)
+  programme:show                            print the programme's legal details, and what documents still miss
+  programme:set [--name N] [--body B] [--tax-code CF] [--address A] [--pec P] [--legal-rep R]
+                [--privacy-controller C] [--privacy-contact C] [--court C]
+                                            change the programme's legal details (only the options given; "" clears)
+  hub:set CODE [--address A] [--email E] [--phone P] [--hours H] [--responsible R]
+                                            change a hub's details (only the options given; "" clears)
   backup <file>                             an online backup while the app serves (SQLite: backup API; PostgreSQL: pg_dump)
   restore <file>                            put a backup back (stop the app first); SQLite keeps the replaced file aside
   check [--figures]                         check every device against its events, donations, stock counts
@@ -97,6 +108,56 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     }
   },
 
+  async 'programme:show'() {
+    const { ctx, close } = await boot(loadConfig());
+    try {
+      const p = await programmeIdentity(ctx.db);
+      for (const [k, v] of Object.entries(p)) console.log(`${k.padEnd(20)} ${v ?? '(missing)'}`);
+    } finally {
+      await close();
+    }
+  },
+
+  async 'programme:set'(args) {
+    const { values } = parseArgs({ args, options: Object.fromEntries(Object.keys(PROGRAMME_OPTIONS).map((k) => [k, { type: 'string' as const }])) });
+    const { ctx, close } = await boot(loadConfig());
+    try {
+      const current = await programmeIdentity(ctx.db);
+      const next: Record<string, unknown> = { ...current };
+      for (const [option, field] of Object.entries(PROGRAMME_OPTIONS)) if (values[option] !== undefined) next[field] = values[option];
+      const input = parseInput(programmeSchema, withoutNulls(next), 'en');
+      const p = await updateProgramme(ctx, null, input);
+      console.log(`Programme details saved: ${p.name}${p.bodyName ? `, ${p.bodyName}` : ''}.`);
+    } finally {
+      await close();
+    }
+  },
+
+  async 'hub:set'(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { address: { type: 'string' }, email: { type: 'string' }, phone: { type: 'string' }, hours: { type: 'string' }, responsible: { type: 'string' } },
+    });
+    const code = positionals[0];
+    if (!code) throw new Error('Usage: npm run cli -- hub:set CODE [--address A] [--email E] [--phone P] [--hours H] [--responsible R]');
+    const { ctx, close } = await boot(loadConfig());
+    try {
+      const hub = await editableHub(ctx, null, code.toUpperCase());
+      const next = withoutNulls({
+        address: values.address ?? hub.address,
+        email: values.email ?? hub.contact_email,
+        phone: values.phone ?? hub.contact_phone,
+        openingHours: values.hours ?? hub.opening_hours,
+        responsible: values.responsible ?? hub.responsible,
+      });
+      const saved = await updateHubIdentity(ctx, null, hub.code, parseInput(hubIdentitySchema, next, 'en'));
+      console.log(`Hub ${saved.code} details saved.`);
+    } finally {
+      await close();
+    }
+  },
+
   async backup(args) {
     const file = fileArgument(args, 'backup');
     const r = await backupDatabase(loadConfig().databaseUrl, file);
@@ -129,6 +190,21 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   },
 };
 
+/** Command-line options of programme:set and the fields they change. */
+const PROGRAMME_OPTIONS = {
+  name: 'name',
+  body: 'bodyName',
+  'tax-code': 'taxCode',
+  address: 'address',
+  pec: 'pec',
+  'legal-rep': 'legalRepresentative',
+  'privacy-controller': 'privacyController',
+  'privacy-contact': 'privacyContact',
+  court: 'court',
+} as const;
+
+const withoutNulls = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
+
 function fileArgument(args: string[], command: string): string {
   const file = args.find((a) => !a.startsWith('-'));
   if (!file) throw new Error(`Usage: npm run cli -- ${command} <file>`);
@@ -155,6 +231,8 @@ try {
   await command(rest);
 } catch (e) {
   if (e instanceof z.ZodError) console.error(e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
+  else if (e instanceof AppError) console.error(translate('en', e.key, e.params));
+  else if (e instanceof ValidationError) console.error(e.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
   else console.error(e instanceof Error ? e.message : e);
   process.exit(1);
 }

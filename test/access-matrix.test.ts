@@ -240,6 +240,18 @@ const EXPECTED: Record<string, string> = {
   'GET /imports/:id/skipped.csv': 'L F F F + F + N',
   'GET /api/v1/imports/:id': 'L N N N + N + N',
   'GET /exports/:list': 'L F + + + + + +',
+  // The legal identity documents print: the programme's (administrators), each hub's (its coordinator, administrators)
+  'GET /programme': 'L F F F F F + F',
+  'POST /programme': 'L F F F F F + F',
+  'GET /hubs/identity': 'L F F F + F + +',
+  'GET /hubs/:code/identity': 'L F F F + F + F',
+  'POST /hubs/:code/identity': 'L F F F + F + F',
+  'GET /api/v1/programme': 'L + + + + + + +',
+  'PUT /api/v1/programme': 'L F F F F F + F',
+  'GET /api/v1/hubs/:code/identity': 'L F F F + F + F',
+  'PUT /api/v1/hubs/:code/identity': 'L F F F + F + F',
+  // A device that came back: its return receipt, like the delivery's documents
+  'GET /deliveries/:id/returns/:tag{[A-Za-z0-9-]+\\.pdf}': 'L N N N + + + N',
 };
 
 let t: TestContext;

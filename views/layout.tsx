@@ -18,6 +18,8 @@ function navItems(v: View): NavItem[] {
     { href: '/workshop', label: v.t('nav.workshop'), show: can(actor, 'device.read') },
     { href: '/equipment', label: v.t('nav.equipment'), show: can(actor, 'asset.read') },
     { href: '/users', label: v.t('nav.users'), show: can(actor, 'volunteer.manage') },
+    { href: '/programme', label: v.t('nav.programme'), show: can(actor, 'programme.manage') },
+    { href: '/hubs/identity', label: v.t('nav.hubIdentity'), show: can(actor, 'hub.manage') },
     { href: '/tokens', label: v.t('nav.tokens'), show: can(actor, 'token.manage') },
     { href: '/admin/privacy', label: v.t('nav.privacy'), show: can(actor, 'person.erase') },
     { href: '/admin/audit', label: v.t('nav.audit'), show: can(actor, 'audit.read') },

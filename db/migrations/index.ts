@@ -10,6 +10,7 @@ import * as m0008 from './0008_imports';
 import * as m0009 from './0009_erasure_evidence';
 import * as m0011 from './0011_hardening';
 import * as m0012 from './0012_net_reuse';
+import * as m0013 from './0013_identity';
 import * as m0015 from './0015_bench';
 
 /** Every migration, in order. A static list keeps the bundle self-contained (no directory scan at start). */
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
   '0009_erasure_evidence': m0009,
   '0011_hardening': m0011,
   '0012_net_reuse': m0012,
+  '0013_identity': m0013,
   '0015_bench': m0015,
 };

@@ -25,6 +25,9 @@ export type Capability =
   | 'user.manage'
   | 'token.manage'
   | 'hub.read'
+  // A hub's identity (address, contacts, hours, person responsible); the programme's legal identity
+  | 'hub.manage'
+  | 'programme.manage'
   // Refurbishment records
   | 'hardware.report'
   | 'hardware.review'
@@ -116,6 +119,8 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'user.manage',
     'token.manage',
     'hub.read',
+    'hub.manage',
+    'programme.manage',
     ...PARTNER_STAFF,
     'label.blanks',
     'stocktake.run',
@@ -142,6 +147,7 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'donor.read',
     'volunteer.manage',
     'hub.read',
+    'hub.manage',
     ...PARTNER_STAFF,
     // Blank labels consume tag numbers for intake; a stock-take's result is acted on by whoever runs the hub.
     'label.blanks',

@@ -12,6 +12,7 @@ import type { HubTables } from '../hubs/tables';
 import type { ImportTables } from '../imports/tables';
 import type { LabelTables } from '../labels/tables';
 import type { PartnerTables } from '../partners/tables';
+import type { ProgrammeTables } from '../programme/tables';
 import type { RequestTables } from '../requests/tables';
 import type { ScanTables } from '../scan/tables';
 import type { TransferTables } from '../transfers/tables';
@@ -20,4 +21,5 @@ import type { WorkshopTables } from '../workshop/tables';
 /** Every table, composed from the feature that owns it. */
 export interface Database extends HubTables, AuthTables, AuditTables, DonationTables, DeviceTables, HardwareTables,
     PartnerTables, RequestTables, DeliveryTables, TransferTables, DocumentTables,
-    LabelTables, ScanTables, ErasureTables, WorkshopTables, EquipmentTables, FigureTables, ImportTables {}
+    LabelTables, ScanTables, ErasureTables, WorkshopTables, EquipmentTables, FigureTables, ImportTables,
+    ProgrammeTables {}

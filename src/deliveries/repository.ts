@@ -26,12 +26,17 @@ export function findDelivery(db: Db, id: number) {
       'hubs.address as hub_address',
       'hubs.contact_email as hub_email',
       'hubs.contact_phone as hub_phone',
+      'hubs.province as hub_province',
+      'hubs.opening_hours as hub_opening_hours',
+      'hubs.responsible as hub_responsible',
       'partners.name as partner_name',
       'partners.kind as partner_kind',
       'partners.code as partner_code',
       'partners.address as partner_address',
       'partners.municipality as partner_municipality',
       'partners.province as partner_province',
+      'partners.tax_code as partner_tax_code',
+      'partners.representative as partner_representative',
       'partner_requests.purpose as request_purpose',
       'partner_requests.beneficiaries_count as request_beneficiaries',
     ])
@@ -56,6 +61,7 @@ export function listDeliveryDevices(db: Db, deliveryId: number) {
       'delivery_devices.os',
       'delivery_devices.specs',
       'delivery_devices.erasure',
+      'delivery_devices.declared_value_cents',
       'delivery_devices.received_at',
       'users.name as received_by',
       'users.erased_at as received_by_erased',
@@ -173,4 +179,17 @@ export function openReports(db: Db, hubId: number | undefined) {
     .orderBy('partner_reports.id');
   if (hubId !== undefined) q = q.where('deliveries.hub_id', '=', hubId);
   return q.execute();
+}
+
+/** The device's first return to the hub after a delivery: when, and the reason given. */
+export function findReturnAfter(db: Db, deviceId: number, after: string) {
+  return db
+    .selectFrom('device_events')
+    .select(['at', 'data'])
+    .where('device_id', '=', deviceId)
+    .where('action', '=', 'return')
+    .where('at', '>=', after)
+    .orderBy('seq')
+    .limit(1)
+    .executeTakeFirst();
 }

@@ -9,11 +9,18 @@ import { requireActor } from '../http/middleware';
 import { renderPage } from '../http/render';
 import { AppError } from '../shared/errors';
 import { parseInput } from '../shared/validate';
-import { comodatoDocument, ddtDocument } from './documents';
+import { programmeIdentity } from '../programme/service';
+import { comodatoDocument, ddtDocument, returnReceiptDocument } from './documents';
 import { idSchema, returnSchema } from './schema';
 import * as deliveries from './service';
 
 export const deliveryRoutes = new Hono<AppEnv>();
+
+const documentLocale = (c: Context<AppEnv>) => (c.req.query('copy') === 'en' ? 'en' : 'it');
+
+function pdfResponse(c: Context<AppEnv>, pdf: Buffer, name: string) {
+  return c.body(new Uint8Array(pdf), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="${name}"`, 'Cache-Control': 'private, no-store' });
+}
 
 function staffOnly(c: Context<AppEnv>) {
   const actor = requireActor(c);
@@ -47,10 +54,24 @@ deliveryRoutes.get('/deliveries/:id/:doc{ddt\\.pdf|comodato\\.pdf}', async (c) =
   const view = await deliveries.getDelivery(c.var.ctx, actor, id);
   const which = c.req.param('doc') === 'ddt.pdf' ? 'ddt' : 'comodato';
   if (which === 'comodato' && view.delivery.title !== 'loan') throw new AppError(404, 'deliveries.noComodato');
-  const spec = which === 'ddt' ? ddtDocument(c.var.locale, view) : comodatoDocument(c.var.locale, view);
-  const pdf = await renderDocument(spec);
-  const name = `${which === 'ddt' ? 'DDT' : 'comodato'}-${view.delivery.hub_code}-${view.delivery.number}-${view.delivery.year}.pdf`;
-  return c.body(new Uint8Array(pdf), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="${name}"`, 'Cache-Control': 'private, no-store' });
+  // A legal document is Italian whatever the reader's language; ?copy=en is an English reading copy beside it.
+  const locale = documentLocale(c);
+  const programme = await programmeIdentity(c.var.ctx.db);
+  const spec = which === 'ddt' ? ddtDocument(locale, view, programme) : comodatoDocument(locale, view, programme);
+  const name = `${which === 'ddt' ? 'DDT' : 'comodato'}-${view.delivery.hub_code}-${view.delivery.number}-${view.delivery.year}${locale === 'it' ? '' : '-reading-copy-en'}.pdf`;
+  return pdfResponse(c, await renderDocument(spec), name);
+});
+
+/** The receipt for a device that came back: for the hub's staff and the partner that returned it. */
+deliveryRoutes.get('/deliveries/:id/returns/:tag{[A-Za-z0-9-]+\\.pdf}', async (c) => {
+  const actor = requireActor(c);
+  const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
+  const tag = c.req.param('tag').replace(/\.pdf$/, '');
+  const view = await deliveries.getDelivery(c.var.ctx, actor, id);
+  const returned = await deliveries.returnOf(c.var.ctx, view, tag);
+  const locale = documentLocale(c);
+  const spec = returnReceiptDocument(locale, view, await programmeIdentity(c.var.ctx.db), returned);
+  return pdfResponse(c, await renderDocument(spec), `restituzione-${returned.tag}${locale === 'it' ? '' : '-reading-copy-en'}.pdf`);
 });
 
 deliveryRoutes.post('/deliveries/:id/returns', async (c) => {

@@ -1,10 +1,17 @@
 import { z } from 'zod';
-import { looseBoolean, optionalText, requiredText } from '../shared/validate';
+import { looseBoolean, looseNumber, optionalText, requiredText } from '../shared/validate';
 import { MAX_TAGS, splitTags, tagListSchema } from '../requests/schema';
 import { DELIVERY_TITLES, REPORT_KINDS } from './tables';
 
 const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'isoDate' });
 const tags = z.union([tagListSchema, z.string().max(40 * MAX_TAGS).transform(splitTags).pipe(tagListSchema)]);
+
+/** Euro with at most two decimals, up to 100,000; an empty field means no value declared. */
+const euros = z.union([z.literal('').transform(() => undefined), looseNumber.pipe(z.number().min(0).max(100_000)).transform((n) => Math.round(n * 100))]);
+const declaredValues = z
+  .record(z.string().max(40), euros)
+  .refine((r) => Object.keys(r).length <= MAX_TAGS, { message: 'tooManyValues' })
+  .transform((r) => Object.fromEntries(Object.entries(r).filter((e): e is [string, number] => e[1] !== undefined)));
 
 export const deliveryInputSchema = z.object({
   tags,
@@ -12,6 +19,8 @@ export const deliveryInputSchema = z.object({
   /** For a loan: the end of the comodato (default: one year after delivery). */
   loanUntil: isoDate.optional().or(z.literal('').transform(() => undefined)),
   idempotencyKey: z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/).optional(),
+  /** The value declared on the delivery note per device, in euro, by tag: optional, for the recipient's inventory. */
+  values: declaredValues.optional(),
 });
 export type DeliveryInput = z.output<typeof deliveryInputSchema>;
 

@@ -44,6 +44,17 @@ function addOneYear(day: string): string {
   return date.toISOString().slice(0, 10);
 }
 
+/** Declared values by canonical tag; a value for a device that is not being delivered is refused. */
+function declaredValuesByTag(values: Record<string, number> | undefined, tags: string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [raw, cents] of Object.entries(values ?? {})) {
+    const [tag] = canonicalTags([raw]);
+    if (!tag || !tags.includes(tag)) throw new AppError(422, 'deliveries.notInDelivery', { tag: tag ?? raw });
+    out.set(tag, cents);
+  }
+  return out;
+}
+
 export function documentUrls(ctx: AppContext, id: number, title: DeliveryTitle) {
   const base = ctx.config.publicBaseUrl;
   return { ddt: `${base}/deliveries/${id}/ddt.pdf`, comodato: title === 'loan' ? `${base}/deliveries/${id}/comodato.pdf` : null };
@@ -64,7 +75,7 @@ export async function deliverDevices(
   if (!check(actor, 'device.deliver').ok) throw new AppError(403, 'access.denied');
   const tags = canonicalTags(input.tags);
   const idemKey = input.idempotencyKey ? `${actor.kind}:${actor.id}:delivery:${input.idempotencyKey}` : null;
-  const fingerprint = createHash('sha256').update(JSON.stringify([requestId, tags, input.title, input.loanUntil ?? null])).digest('hex');
+  const fingerprint = createHash('sha256').update(JSON.stringify([requestId, tags, input.title, input.loanUntil ?? null, input.values ?? null])).digest('hex');
   return ctx.db.transaction().execute(async (trx) => {
     if (idemKey) {
       const prior = await devicesRepo.findIdempotent(trx, idemKey);
@@ -93,6 +104,7 @@ export async function deliverDevices(
       }
       devices.push(device);
     }
+    const values = declaredValuesByTag(input.values, tags);
     const number = await nextDocumentNumber(trx, request.hub_id, 'delivery', year);
     const label = deliveryLabel(request.hub_code, number, year);
     const deliveryId = await repo.insertDelivery(trx, {
@@ -129,6 +141,7 @@ export async function deliverDevices(
         os: device.os,
         specs: specsSnapshot ? JSON.stringify(specsSnapshot) : null,
         erasure: JSON.stringify(erasureSnapshot),
+        declared_value_cents: values.get(device.tag) ?? null,
         received_at: null,
         received_by_user_id: null,
       });
@@ -345,4 +358,25 @@ export async function listOpenReports(ctx: AppContext, actor: Actor) {
 export async function applyDeviceAction(ctx: AppContext, actor: Actor, tag: string, input: ActionInput): Promise<ActionResult & { delivery?: Omit<DeliveryResult, 'actions'> }> {
   if (input.action === 'deliver') return deliverOne(ctx, actor, tag, input);
   return applyAction(ctx, actor, tag, input);
+}
+
+/**
+ * What the return receipt says about a device of this delivery that came back to the hub: when, and
+ * the reason given. A device still with the partner has no receipt yet (404).
+ */
+export async function returnOf(ctx: AppContext, view: DeliveryView, rawTag: string) {
+  const [tag] = canonicalTags([rawTag]);
+  const device = view.devices.find((d) => d.tag === tag);
+  const back = device && !device.withPartner ? await repo.findReturnAfter(ctx.db, device.device_id, view.delivery.created_at) : undefined;
+  if (!device || !back) throw new AppError(404, 'deliveries.noReturn', { tag: tag ?? rawTag });
+  const data = back.data ? (JSON.parse(back.data) as { reason?: string }) : {};
+  return {
+    tag: device.tag,
+    type: device.type,
+    brand: device.brand,
+    model: device.model,
+    serial: device.serial,
+    returnedAt: back.at,
+    reason: data.reason ?? null,
+  };
 }

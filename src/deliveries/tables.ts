@@ -41,6 +41,8 @@ export interface DeliveryDeviceTable {
   specs: string | null;
   /** How its storage was made safe before handover: method and date, or "no storage". JSON. */
   erasure: string | null;
+  /** The value declared on the delivery note, in euro cents: a school enters donated goods in its inventory with it. */
+  declared_value_cents: number | null;
   received_at: string | null;
   received_by_user_id: number | null;
 }

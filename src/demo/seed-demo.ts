@@ -11,6 +11,7 @@ import { findHubByCode } from '../hubs/repository';
 import type { DeviceState } from '../lifecycle/lifecycle';
 import { listPartners } from '../partners/repository';
 import { createPartner } from '../partners/service';
+import { demoTaxCode, seedDemoIdentity } from '../programme/demo';
 import { changeRequest, createRequest } from '../requests/service';
 import { findUserByEmail, insertUser } from '../users/repository';
 
@@ -90,6 +91,7 @@ const TARGETS: DeviceState[] = ['received', 'diagnosed', 'wiped', 'installed', '
 export async function seedDemo(ctx: AppContext, opts: { hub: string; devices: number }): Promise<{ devices: number; hub: string }> {
   const hub = await findHubByCode(ctx.db, opts.hub);
   if (!hub) throw new Error(`Unknown hub ${opts.hub}`);
+  await seedDemoIdentity(ctx);
   const volunteer = await demoVolunteer(ctx, hub.id, hub.code);
   const requestId = await demoRequest(ctx, volunteer.coordinator, hub.code);
   const start = ctx.clock.now().getTime() - 120 * 86400_000;
@@ -146,7 +148,19 @@ async function demoRequest(ctx: AppContext, coordinator: Actor, hubCode: string)
   const existing = (await listPartners(ctx.db, { hubId: coordinator.hubId! })).find((p) => p.name === name);
   const partnerId =
     existing?.id ??
-    (await createPartner(ctx, coordinator, { kind: 'other', name, municipality: 'Demo', openDataConsent: false, hub: hubCode })).id;
+    (
+      await createPartner(ctx, coordinator, {
+        kind: 'association',
+        name,
+        code: demoTaxCode(1000 + coordinator.hubId!),
+        taxCode: undefined,
+        address: 'Via del Quartiere 5',
+        representative: 'Giulia Neri (demo)',
+        municipality: 'Demo',
+        openDataConsent: false,
+        hub: hubCode,
+      })
+    ).id;
   const { id } = await createRequest(ctx, coordinator, {
     partner: partnerId,
     items: (['laptop', 'desktop', 'all_in_one', 'monitor', 'tablet', 'printer'] as const).map((type) => ({ type, quantity: 500 })),

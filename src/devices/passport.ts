@@ -27,7 +27,7 @@ export async function getPassport(ctx: AppContext, rawTag: string): Promise<Pass
     model: device.model,
     state: device.state,
     os: refurbished ? device.os : null,
-    hub: { name: hub.name, contact_email: hub.contact_email, contact_phone: hub.contact_phone, address: hub.address },
+    hub: { name: hub.name, contact_email: hub.contact_email, contact_phone: hub.contact_phone, address: hub.address, comune: hub.comune, opening_hours: hub.opening_hours },
     erasure: latest ? { method: latest.method, at: latest.at } : null,
     refurbishedAt: refurbished ? (refurbishment?.at ?? device.updated_at) : null,
     specs: specs

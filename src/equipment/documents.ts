@@ -2,6 +2,8 @@
  * The equipment's documents: the loan receipt with its conditions of use, and the register of the
  * assets bought with one funding source (CSV and PDF) for the funder's spending reports.
  */
+import { euro as money, Needs, senderLines, type HubParty } from '../documents/parties';
+import type { ProgrammeIdentity } from '../programme/service';
 import type { DocSpec } from '../documents/pdf';
 import { hasKey, translator, type Locale, type Translate } from '../i18n/catalogue';
 import { formatDate, formatDateTime } from '../i18n/format';
@@ -23,11 +25,12 @@ const stateLabel = (t: Translate, s: string) => (hasKey(`state.${s}`) ? t(`state
 export const CONDITIONS = [1, 2, 3, 4, 5, 6] as const;
 
 /** The receipt: what was lent, when, until when, the conditions of use, and signature lines (names by hand). */
-export function loanReceipt(locale: Locale, loan: LoanRow, hub: { name: string; address: string | null; comune: string }): DocSpec {
+export function loanReceipt(locale: Locale, loan: LoanRow, hub: HubParty, programme: ProgrammeIdentity): DocSpec {
   const t = translator(locale);
+  const needs = new Needs(t);
   const facts: [string, string][] = [
     [t('equipment.receipt.asset'), `${loan.tag} · ${describeAsset(t, loan)}${loan.serial ? ` · ${t('field.serial')} ${loan.serial}` : ''}`],
-    [t('field.hub'), [hub.name, hub.address, hub.comune].filter(Boolean).join(' · ')],
+    [t('field.hub'), senderLines(t, needs, programme, hub)],
     [t('equipment.receipt.borrower'), t(`borrowerKind.${loan.borrower_kind}` as never)],
     [t('equipment.receipt.lentAt'), formatDateTime(locale, loan.lent_at)],
     [t('equipment.receipt.dueAt'), formatDateTime(locale, loan.due_at)],
@@ -35,9 +38,13 @@ export function loanReceipt(locale: Locale, loan: LoanRow, hub: { name: string; 
   if (loan.returned_at) facts.push([t('equipment.receipt.returned'), formatDateTime(locale, loan.returned_at)]);
   return {
     title: t('equipment.receipt.title', { id: loan.id }),
-    subtitle: hub.name,
-    footer: `Rigenera · ${t('equipment.receipt.title', { id: loan.id })}`,
+    subtitle: `${programme.name} · ${hub.name}`,
+    footer: `${programme.name} · ${t('equipment.receipt.title', { id: loan.id })}`,
+    author: programme.bodyName ?? programme.name,
+    locale,
     blocks: [
+      ...(locale === 'it' ? [] : [{ kind: 'notice' as const, text: t('doc.readingCopy') }]),
+      ...needs.notice(),
       { kind: 'facts', rows: facts },
       { kind: 'heading', text: t('equipment.receipt.conditions') },
       ...CONDITIONS.map((n) => ({ kind: 'paragraph' as const, text: `${n}. ${t(`equipment.receipt.condition.${n}`)}` })),
@@ -51,10 +58,6 @@ export type RegisterData = { source: { name: string }; hub: { name: string; code
 
 const euros = (cents: number | null) => (cents === null ? '' : (cents / 100).toFixed(2));
 
-/** An amount in euro with its cents, as the language writes it (1499,00 · 1,499.00). */
-export function money(locale: Locale, cents: number): string {
-  return new Intl.NumberFormat(locale === 'it' ? 'it-IT' : 'en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(cents / 100);
-}
 
 /**
  * The register as open data (AgID conventions): UTF-8, comma-separated, one header row, ISO 8601 dates,
@@ -107,6 +110,7 @@ export function registerPdf(locale: Locale, data: RegisterData): DocSpec {
     title,
     subtitle: t('equipment.register.subtitle', { hub: data.hub ? data.hub.name : t('equipment.register.allHubs'), date }),
     footer: `Rigenera · ${data.source.name} · ${hubDate(data.generatedAt)}`,
+    locale,
     blocks: [
       { kind: 'paragraph', text: t('equipment.register.total', { count: data.rows.length, total: money(locale, total) }) },
       {

@@ -24,6 +24,7 @@ import { renderPage } from '../http/render';
 import { AppError } from '../shared/errors';
 import { parseInput } from '../shared/validate';
 import { parseTag } from '../tags/tag';
+import { programmeIdentity } from '../programme/service';
 import { loanReceipt } from './documents';
 import * as repo from './repository';
 import {
@@ -227,7 +228,9 @@ equipmentRoutes.get('/equipment/loans/:id', async (c) => {
 equipmentRoutes.get('/equipment/loans/:id/receipt.pdf', async (c) => {
   const actor = requireActor(c);
   const { loan, hub } = await equipment.getLoan(c.var.ctx, actor, parseInput(idSchema, c.req.param('id'), c.var.locale));
-  const pdf = await renderDocument(loanReceipt(c.var.locale, loan, hub));
+  // The receipt is signed: Italian whatever the reader's language; ?copy=en is an English reading copy.
+  const locale = c.req.query('copy') === 'en' ? 'en' : 'it';
+  const pdf = await renderDocument(loanReceipt(locale, loan, hub, await programmeIdentity(c.var.ctx.db)));
   return c.body(new Uint8Array(pdf), 200, {
     'Content-Type': 'application/pdf',
     'Content-Disposition': `inline; filename="prestito-${loan.hub_code}-${loan.id}.pdf"`,

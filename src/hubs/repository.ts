@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Transaction, Updateable } from 'kysely';
 import type { Database } from '../db/schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -12,9 +12,11 @@ export type Hub = {
   contact_email: string | null;
   contact_phone: string | null;
   address: string | null;
+  opening_hours: string | null;
+  responsible: string | null;
 };
 
-const columns = ['id', 'code', 'name', 'comune', 'province', 'contact_email', 'contact_phone', 'address'] as const;
+const columns = ['id', 'code', 'name', 'comune', 'province', 'contact_email', 'contact_phone', 'address', 'opening_hours', 'responsible'] as const;
 
 export function listHubs(db: Db): Promise<Hub[]> {
   return db.selectFrom('hubs').select(columns).orderBy('code').execute();
@@ -36,6 +38,11 @@ export async function pingDatabase(db: Db): Promise<void> {
 
 export function findHubById(db: Db, id: number): Promise<Hub | undefined> {
   return db.selectFrom('hubs').select(columns).where('id', '=', id).executeTakeFirst();
+}
+
+/** A hub's contacts, opening hours and person responsible. */
+export function updateHubIdentity(db: Db, id: number, patch: Pick<Updateable<Database['hubs']>, 'address' | 'contact_email' | 'contact_phone' | 'opening_hours' | 'responsible'>) {
+  return db.updateTable('hubs').set(patch).where('id', '=', id).execute();
 }
 
 export type HubSeedRow = {

@@ -12,6 +12,10 @@ export interface HubTable {
   contact_email: string | null;
   contact_phone: string | null;
   address: string | null;
+  /** Free text, e.g. "lun–ven 9–13, mar e gio 15–18". */
+  opening_hours: string | null;
+  /** The person responsible for the hub, named on its documents. */
+  responsible: string | null;
 }
 
 /** Next tag number per hub; only ever incremented, so a tag is never issued twice. */

@@ -22,6 +22,8 @@ import lifecycle from './messages/lifecycle';
 import partners from './messages/partners';
 import portal from './messages/portal';
 import privacy from './messages/privacy';
+import programme from './messages/programme';
+import documents from './messages/documents';
 import reports from './messages/reports';
 import requests from './messages/requests';
 import resilience from './messages/resilience';
@@ -32,9 +34,9 @@ import workshop from './messages/workshop';
 import { renderPlurals } from './format';
 
 /** Each feature's messages, by file name: a key belongs to exactly one of them (test/unit/catalogue). */
-export const catalogueParts = { common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata, imports, resilience, exports: exportsMessages, tokens, openapi, pwa, privacy };
+export const catalogueParts = { common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata, imports, resilience, exports: exportsMessages, tokens, openapi, pwa, privacy, programme, documents };
 
-const parts = [common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata, imports, resilience, exportsMessages, tokens, openapi, pwa, privacy] as const;
+const parts = [common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata, imports, resilience, exportsMessages, tokens, openapi, pwa, privacy, programme, documents] as const;
 
 type Part = (typeof parts)[number];
 type Keys<P> = P extends { it: Record<infer K, string> } ? K : never;

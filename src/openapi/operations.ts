@@ -17,6 +17,7 @@ import { hardwareReportSchema, reviewSchema } from '../hardware/schema';
 import { labelQuerySchema } from '../labels/schema';
 import { decisionSchema, inviteSchema, partnerInputSchema } from '../partners/schema';
 import { erasureSchema } from '../privacy/schema';
+import { hubIdentitySchema, programmeSchema } from '../programme/schema';
 import { submitReportSchema } from '../reports/schema';
 import { requestDecisionSchema, requestInputSchema, reservationSchema } from '../requests/schema';
 import { resolveQuerySchema, stocktakeInputSchema, stocktakeScanSchema, undoInputSchema } from '../scan/schema';
@@ -201,6 +202,26 @@ export const OPERATIONS: Operation[] = [
   // Administration: the audit log, erasing a person (a person's session only, never a token)
   { method: 'get', path: '/audit', tag: 'admin', summary: 'api.op.audit', query: auditQuerySchema, queryExample: { action: 'user.create' } },
   { method: 'post', path: '/privacy/erasures', tag: 'admin', summary: 'api.op.erasePerson', body: erasureSchema },
+  // The legal identity that documents print: the programme's (administrators) and each hub's (its coordinators)
+  { method: 'get', path: '/programme', tag: 'admin', summary: 'api.op.getProgramme' },
+  {
+    method: 'put',
+    path: '/programme',
+    tag: 'admin',
+    summary: 'api.op.putProgramme',
+    body: programmeSchema,
+    example: { name: 'DigiPASS Umbria', bodyName: 'Ente capofila DigiPASS', taxCode: '94000120546', address: 'Piazza della Repubblica 1, 06034 Foligno (PG)', pec: 'digipass@pec.example.org', legalRepresentative: 'Mario Bianchi', privacyController: 'Ente capofila DigiPASS', privacyContact: 'dpo@example.org', court: 'Perugia' },
+  },
+  { method: 'get', path: '/hubs/{code}/identity', tag: 'admin', summary: 'api.op.getHubIdentity', params: { code: hubCodeSchema } },
+  {
+    method: 'put',
+    path: '/hubs/{code}/identity',
+    tag: 'admin',
+    summary: 'api.op.putHubIdentity',
+    params: { code: hubCodeSchema },
+    body: hubIdentitySchema,
+    example: { address: 'Via Garibaldi 12, 06034 Foligno (PG)', email: 'digipass.foligno@example.org', phone: '+39 0742 000000', openingHours: 'lun–ven 9–13, mar e gio 15–18', responsible: 'Maria Rossi' },
+  },
   // The contract itself
   { method: 'get', path: '/openapi.json', tag: 'meta', summary: 'api.op.openapi', public: true },
 ];

@@ -15,11 +15,29 @@ export const contactSchema = z.object({
 });
 export type ContactInput = z.output<typeof contactSchema>;
 
+/**
+ * A codice fiscale or partita IVA, checked when given (11 digits, the same check digit for both; 16
+ * characters for a person), and returned normalised.
+ */
+export const taxCode = optionalText(20)
+  .transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const r = checkCodiceFiscale(v);
+    if (r.ok) return r.code;
+    ctx.addIssue({ code: 'custom', message: r.reason });
+    return z.NEVER;
+  })
+  .optional();
+
 const organisation = {
   kind: z.enum(PARTNER_KINDS),
   name: requiredText(200),
   code: optionalText(30),
   address: optionalText(200),
+  /** A school's codice fiscale (its code is the codice meccanografico): on the delivery documents. */
+  taxCode,
+  /** Who signs for the organisation: a school's head teacher, an association's legal representative. */
+  representative: optionalText(120),
   municipality: requiredText(100),
   province: optionalText(2).pipe(z.string().toUpperCase().regex(/^[A-Z]{2}$/).optional()),
   openDataConsent: checkbox,
@@ -82,6 +100,8 @@ export const inviteSchema = z.object({
 
 export const updatePartnerSchema = z.object({
   address: optionalText(200),
+  taxCode,
+  representative: optionalText(120),
   municipality: requiredText(100),
   openDataConsent: checkbox,
   internalNote: optionalText(2000),

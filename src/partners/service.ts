@@ -60,6 +60,8 @@ export async function createPartner(ctx: AppContext, actor: Actor, input: Partne
         name: input.name,
         code: input.code ?? null,
         address: input.address ?? null,
+        tax_code: input.taxCode ?? null,
+        representative: input.representative ?? null,
         municipality: input.municipality,
         province: input.province ?? null,
         status: 'active',
@@ -106,6 +108,8 @@ export async function apply(ctx: AppContext, input: ApplicationInput): Promise<{
         name: input.name,
         code: input.code ?? null,
         address: input.address ?? null,
+        tax_code: input.taxCode ?? null,
+        representative: input.representative ?? null,
         municipality: input.municipality,
         province: input.province ?? null,
         status: 'applied',
@@ -181,11 +185,13 @@ export async function updatePartner(
   ctx: AppContext,
   actor: Actor,
   id: number,
-  input: { address?: string; municipality: string; openDataConsent: boolean; internalNote?: string },
+  input: { address?: string; taxCode?: string; representative?: string; municipality: string; openDataConsent: boolean; internalNote?: string },
 ) {
   await requirePartner(ctx, actor, id, 'partner.manage');
   await repo.updatePartner(ctx.db, id, {
     address: input.address ?? null,
+    tax_code: input.taxCode ?? null,
+    representative: input.representative ?? null,
     municipality: input.municipality,
     open_data_consent: input.openDataConsent ? 1 : 0,
     internal_note: input.internalNote ?? null,

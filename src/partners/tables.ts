@@ -17,6 +17,10 @@ export interface PartnerTable {
   /** Codice meccanografico (schools) or codice fiscale (others), normalised; unique when present. */
   code: string | null;
   address: string | null;
+  /** A school's codice fiscale (its `code` is the codice meccanografico); others' is their `code`. */
+  tax_code: string | null;
+  /** Who signs for it: a school's head teacher (dirigente scolastico), an association's legal representative. */
+  representative: string | null;
   municipality: string;
   province: string | null;
   status: PartnerStatus;

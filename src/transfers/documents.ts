@@ -1,28 +1,49 @@
+import { Needs, senderLines } from '../documents/parties';
 import type { DocSpec } from '../documents/pdf';
 import { hasKey, translator, type Locale } from '../i18n/catalogue';
 import { formatDate } from '../i18n/format';
+import type { ProgrammeIdentity } from '../programme/service';
 import type { TransferView } from './service';
 
-/** The transfer document: which devices left which hub for which, on which day; signed at both ends. */
-export function transferDocument(locale: Locale, view: TransferView): DocSpec {
+/**
+ * The transfer document: which devices left which hub for which, on which day; signed at both ends.
+ * Both hubs act for the same programme's body. Italian whatever the reader's language (`en`: a reading copy).
+ */
+export function transferDocument(locale: Locale, view: TransferView, programme: ProgrammeIdentity): DocSpec {
   const t = translator(locale);
   const tr = view.transfer;
   const date = formatDate(locale, `${tr.day}T12:00:00.000Z`);
-  const place = (name: string, address: string | null, comune: string) => [name, address, comune].filter(Boolean).join(' · ');
+  const needs = new Needs(t);
+  const hub = (side: 'from' | 'to') =>
+    senderLines(t, needs, programme, {
+      name: tr[`${side}_name`],
+      comune: tr[`${side}_comune`],
+      province: tr[`${side}_province`],
+      address: tr[`${side}_address`],
+      contact_email: tr[`${side}_email`],
+      contact_phone: tr[`${side}_phone`],
+      responsible: tr[`${side}_responsible`],
+    });
+  const from = hub('from');
+  const to = hub('to');
   const stateLabel = (s: string) => (hasKey(`state.${s}`) ? t(`state.${s}` as never) : s);
   const typeLabel = (s: string) => (hasKey(`deviceType.${s}`) ? t(`deviceType.${s}` as never) : s);
   return {
     title: t('transfers.doc.title', { label: tr.label }),
     subtitle: `${tr.from_name} → ${tr.to_name} · ${date}`,
-    footer: `Rigenera · ${tr.label}`,
+    footer: `${programme.name} · ${tr.label}`,
+    author: programme.bodyName ?? programme.name,
+    locale,
     blocks: [
+      ...(locale === 'it' ? [] : [{ kind: 'notice' as const, text: t('doc.readingCopy') }]),
+      ...needs.notice(),
       {
         kind: 'facts',
         rows: [
           [t('deliveries.doc.number'), tr.label],
           [t('deliveries.doc.date'), date],
-          [t('transfers.doc.from'), place(tr.from_name, tr.from_address, tr.from_comune)],
-          [t('transfers.doc.to'), place(tr.to_name, tr.to_address, tr.to_comune)],
+          [t('transfers.doc.from'), from],
+          [t('transfers.doc.to'), to],
           [t('deliveries.doc.reason'), t('transfers.doc.reason')],
           [t('deliveries.doc.packages'), String(view.devices.length)],
           ...(tr.note ? ([[t('field.note'), tr.note]] as [string, string][]) : []),
@@ -47,6 +68,7 @@ export function transferDocument(locale: Locale, view: TransferView): DocSpec {
           d.arrived_at ? formatDate(locale, d.arrived_at) : '',
         ]),
       },
+      { kind: 'paragraph', text: t('doc.placeDate', { place: tr.from_comune, date }) },
       { kind: 'signatures', labels: [t('transfers.doc.signFrom'), t('transfers.doc.signCarrier'), t('transfers.doc.signTo')] },
     ],
   };

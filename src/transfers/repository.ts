@@ -59,10 +59,18 @@ export function findTransfer(db: Db, id: number) {
       'from_hub.name as from_name',
       'from_hub.address as from_address',
       'from_hub.comune as from_comune',
+      'from_hub.province as from_province',
+      'from_hub.contact_email as from_email',
+      'from_hub.contact_phone as from_phone',
+      'from_hub.responsible as from_responsible',
       'to_hub.code as to_code',
       'to_hub.name as to_name',
       'to_hub.address as to_address',
       'to_hub.comune as to_comune',
+      'to_hub.province as to_province',
+      'to_hub.contact_email as to_email',
+      'to_hub.contact_phone as to_phone',
+      'to_hub.responsible as to_responsible',
     ])
     .where('transfers.id', '=', id)
     .executeTakeFirst();

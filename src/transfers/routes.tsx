@@ -8,6 +8,7 @@ import { formFailure, type FormFailure } from '../http/form-failure';
 import { requireActor } from '../http/middleware';
 import { renderPage } from '../http/render';
 import { parseInput } from '../shared/validate';
+import { programmeIdentity } from '../programme/service';
 import { transferDocument } from './documents';
 import { arrivalSchema, idSchema, transferInputSchema } from './schema';
 import * as transfers from './service';
@@ -48,8 +49,10 @@ transferRoutes.get('/transfers/:id', (c) => transferPage(c, parseInput(idSchema,
 transferRoutes.get('/transfers/:id/document.pdf', async (c) => {
   const actor = requireActor(c);
   const view = await transfers.getTransfer(c.var.ctx, actor, parseInput(idSchema, c.req.param('id'), c.var.locale));
-  const pdf = await renderDocument(transferDocument(c.var.locale, view));
-  const name = `trasferimento-${view.transfer.from_code}-${view.transfer.number}-${view.transfer.year}.pdf`;
+  // A legal document: Italian whatever the reader's language; ?copy=en is an English reading copy.
+  const locale = c.req.query('copy') === 'en' ? 'en' : 'it';
+  const pdf = await renderDocument(transferDocument(locale, view, await programmeIdentity(c.var.ctx.db)));
+  const name = `trasferimento-${view.transfer.from_code}-${view.transfer.number}-${view.transfer.year}${locale === 'it' ? '' : '-reading-copy-en'}.pdf`;
   return c.body(new Uint8Array(pdf), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="${name}"`, 'Cache-Control': 'private, no-store' });
 });
 

@@ -29,6 +29,24 @@ export async function validInput(t: TestContext, w: World, key: string, who: Who
       return { body: { password: 'una password lunga', confirm: 'una password lunga' } };
     case 'POST /partners/apply':
       return { body: { hub: 'FOL', kind: 'other', name: `Ente ${unique}`, municipality: 'Foligno', 'contact.name': 'Referente', 'contact.email': `r-${unique}@example.invalid`, privacy: 'on' } };
+    case 'POST /programme':
+    case 'PUT /api/v1/programme':
+      return { body: { name: 'DigiPASS Umbria', court: 'Perugia' } };
+    case 'POST /hubs/:code/identity':
+    case 'PUT /api/v1/hubs/:code/identity':
+      return { body: { address: 'Via Garibaldi 12', phone: '0742 000000' } };
+    case 'GET /deliveries/:id/returns/:tag{[A-Za-z0-9-]+\\.pdf}': {
+      // A device lent to Alfa on a request of its own that came back to the hub, so that the receipt exists.
+      const req = await t.api('POST', '/api/v1/requests', w.token, { partner: i.partner, items: [{ type: 'laptop', quantity: 1 }], purpose: 'Una postazione', beneficiaries: { count: 1 } });
+      await t.api('POST', `/api/v1/requests/${req.json.id}/decision`, w.token, { decision: 'approve' });
+      const tag = await fresh('ready');
+      await t.api('POST', `/api/v1/requests/${req.json.id}/reservations`, w.token, { tags: [tag] });
+      const d = await t.api('POST', `/api/v1/requests/${req.json.id}/deliveries`, w.token, { tags: [tag], title: 'loan' });
+      if (d.status !== 201) throw new Error(`delivery: ${d.status} ${d.text}`);
+      const back = await t.api('POST', `/api/v1/deliveries/${d.json.id}/returns`, w.token, { tag });
+      if (back.status >= 300) throw new Error(`return: ${back.status} ${back.text}`);
+      return { path: `/deliveries/${d.json.id}/returns/${tag}.pdf` };
+    }
     case 'POST /equipment':
       return { body: { hub: 'FOL', category: 'laptop', make: 'Lenovo' } };
     case 'POST /equipment/assets/:tag/actions':

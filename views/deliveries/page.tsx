@@ -58,6 +58,18 @@ export function DeliveryPage(p: Props) {
           </a>
         ) : null}
       </div>
+      {v.locale !== 'it' ? (
+        <p class="muted">
+          {v.t('doc.readingCopy')}{' '}
+          <a href={`/deliveries/${d.id}/ddt.pdf?copy=en`}>{`${v.t('deliveries.ddtPdf')}: ${v.t('doc.readingCopyLink')}`}</a>
+          {d.title === 'loan' ? (
+            <>
+              {' · '}
+              <a href={`/deliveries/${d.id}/comodato.pdf?copy=en`}>{`${v.t('deliveries.comodatoPdf')}: ${v.t('doc.readingCopyLink')}`}</a>
+            </>
+          ) : null}
+        </p>
+      ) : null}
 
       {p.canConfirm && pending.length ? (
         <section aria-labelledby="confirm">
@@ -128,6 +140,12 @@ export function DeliveryPage(p: Props) {
                 ? v.t('deliveries.receivedBy', { date: formatDateTime(v.locale, x.received_at), who: x.received_by ?? '—' })
                 : v.t('deliveries.notYetReceived')}
               {!x.withPartner ? ` · ${v.t('deliveries.cameBack')}` : ''}
+              {!x.withPartner ? (
+                <>
+                  {' · '}
+                  <a href={`/deliveries/${d.id}/returns/${x.tag}.pdf`}>{v.t('doc.return.pdf')}</a>
+                </>
+              ) : null}
             </div>
             {p.canReturn && x.withPartner ? (
               <details class="action">

@@ -10,7 +10,7 @@ export type PassportData = {
   model: string | null;
   state: string;
   os: string | null;
-  hub: { name: string; contact_email: string | null; contact_phone: string | null; address: string | null };
+  hub: { name: string; contact_email: string | null; contact_phone: string | null; address: string | null; comune: string; opening_hours: string | null };
   erasure: { method: string | null; at: string } | null;
   refurbishedAt: string | null;
   /** The main specifications once a hardware report is in: an allow-list, never a serial. */
@@ -74,7 +74,8 @@ export function PassportPage({ v, p }: { v: View; p: PassportData }) {
         </p>
       ) : null}
       {p.hub.contact_phone ? <p>{p.hub.contact_phone}</p> : null}
-      {p.hub.address ? <p>{p.hub.address}</p> : null}
+      {p.hub.address ? <p>{`${p.hub.address}, ${p.hub.comune}`}</p> : null}
+      {p.hub.opening_hours ? <p>{v.t('passport.hours', { hours: p.hub.opening_hours })}</p> : null}
       <p class="muted">
         <a href={`/login?next=/d/${p.tag}`}>{v.t('passport.staffLogin')}</a>
       </p>

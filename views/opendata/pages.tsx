@@ -101,6 +101,7 @@ export function HubPublicPage(props: { v: View; hub: Hub; all: Headlines; thisYe
         <>
           <h2>{v.t('hubPage.contact')}</h2>
           <p>{[hub.address, hub.comune, hub.contact_phone, hub.contact_email].filter(Boolean).join(' · ')}</p>
+          {hub.opening_hours ? <p>{v.t('passport.hours', { hours: hub.opening_hours })}</p> : null}
         </>
       ) : null}
       <p>

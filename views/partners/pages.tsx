@@ -32,7 +32,9 @@ function OrganisationFields({ v, values }: { v: View; values?: Values }) {
       />
       <Field id="name" name="name" label={v.t('field.organisation')} required value={get(values, 'name')} maxlength={200} />
       <Field id="code" name="code" label={v.t('field.code')} hint={v.t('partners.codeHint')} value={get(values, 'code')} maxlength={30} autocomplete="off" />
-      <Field id="address" name="address" label={v.t('field.address')} value={get(values, 'address')} maxlength={200} />
+      <Field id="address" name="address" label={v.t('field.address')} hint={v.t('partners.neededSchoolAssociation')} value={get(values, 'address')} maxlength={200} />
+      <Field id="taxCode" name="taxCode" label={v.t('field.partnerTaxCode')} hint={v.t('partners.taxCodeHint')} value={get(values, 'taxCode')} maxlength={20} autocomplete="off" />
+      <Field id="representative" name="representative" label={v.t('field.representative')} hint={v.t('partners.representativeHint')} value={get(values, 'representative')} maxlength={120} />
       <Field id="municipality" name="municipality" label={v.t('field.municipality')} required value={get(values, 'municipality')} maxlength={100} />
       <Field id="province" name="province" label={v.t('field.province')} value={get(values, 'province')} maxlength={2} />
       <label class="radio" for="consent">
@@ -175,6 +177,8 @@ type PartnerData = {
     name: string;
     code: string | null;
     address: string | null;
+    tax_code: string | null;
+    representative: string | null;
     municipality: string;
     province: string | null;
     status: string;
@@ -220,8 +224,20 @@ export function PartnerPage(
             <dd>{p.code}</dd>
           </>
         ) : null}
+        {p.tax_code ? (
+          <>
+            <dt>{v.t('field.partnerTaxCode')}</dt>
+            <dd>{p.tax_code}</dd>
+          </>
+        ) : null}
         <dt>{v.t('field.address')}</dt>
         <dd>{[p.address, p.municipality + (p.province ? ` (${p.province})` : '')].filter(Boolean).join(', ')}</dd>
+        {p.representative ? (
+          <>
+            <dt>{v.t(p.kind === 'school' ? 'field.headTeacher' : 'field.representative')}</dt>
+            <dd>{p.representative}</dd>
+          </>
+        ) : null}
         <dt>{v.t('field.hub')}</dt>
         <dd>{p.hub_name}</dd>
         <dt>{v.t('partners.openData')}</dt>
@@ -322,7 +338,9 @@ export function PartnerPage(
         <details class="action">
           <summary>{v.t('partners.edit')}</summary>
           <PostForm v={v} action={`/partners/${p.id}`}>
-            <Field id="edit-address" name="address" label={v.t('field.address')} value={p.address} maxlength={200} />
+            <Field id="edit-address" name="address" label={v.t('field.address')} hint={v.t('partners.neededSchoolAssociation')} value={p.address} maxlength={200} />
+            <Field id="edit-taxCode" name="taxCode" label={v.t('field.partnerTaxCode')} hint={v.t('partners.taxCodeHint')} value={p.tax_code} maxlength={20} />
+            <Field id="edit-representative" name="representative" label={v.t('field.representative')} hint={v.t('partners.representativeHint')} value={p.representative} maxlength={120} />
             <Field id="edit-municipality" name="municipality" label={v.t('field.municipality')} required value={p.municipality} maxlength={100} />
             <label class="radio" for="edit-consent">
               <input type="checkbox" id="edit-consent" name="openDataConsent" value="true" checked={p.open_data_consent === 1} aria-describedby="edit-consent-rule" />

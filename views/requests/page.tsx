@@ -151,6 +151,13 @@ export function RequestPage(p: Props) {
               ]}
             />
             <Field id="loan-until" name="loanUntil" type="date" label={v.t('field.loanUntil')} hint={v.t('requests.loanUntilHint')} />
+            <details class="action">
+              <summary>{v.t('doc.valuesLegend')}</summary>
+              <p class="hint">{v.t('doc.valuesHint')}</p>
+              {p.reserved.map((d) => (
+                <Field id={`value-${d.tag}`} name={`values.${d.tag}`} label={d.tag} inputmode="decimal" maxlength={12} />
+              ))}
+            </details>
             <button type="submit" class="big">
               {v.t('requests.deliverSelected')}
             </button>
