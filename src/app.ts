@@ -42,6 +42,7 @@ import { scanScriptSrc } from './scan/csp';
 import { scanApi } from './scan/api';
 import { scanRoutes } from './scan/routes';
 import { partnerApi } from './partners/api';
+import { inboxRoutes } from './inbox/routes';
 import { partnerRoutes } from './partners/routes';
 import { portalRoutes } from './portal/routes';
 import { privacyApi, privacyRoutes } from './privacy/routes';
@@ -109,6 +110,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.route('/', donationRoutes);
   app.route('/', userRoutes);
   app.route('/', partnerRoutes);
+  app.route('/', inboxRoutes);
   app.route('/', requestRoutes);
   app.route('/', deliveryRoutes);
   app.route('/', transferRoutes);

@@ -14,6 +14,10 @@ const envSchema = z.object({
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   /** Trust X-Forwarded-For for the client address (only behind your own reverse proxy). */
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** The mail server messages go out through, e.g. smtp://user:password@mail.example.it:587 or smtps://…:465. Unset: no e-mail, the inbox only. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'smtp://… or smtps://…').optional(),
+  /** The sender of every message, e.g. "Rigenera DigiPASS <rigenera@comune.example.it>". */
+  MAIL_FROM: z.string().min(3).max(200).optional(),
 });
 
 export type Config = {
@@ -25,6 +29,8 @@ export type Config = {
   sessionIdleMinutes: number;
   secureCookies: boolean;
   trustProxy: boolean;
+  /** Set when SMTP_URL is: messages are then e-mailed as well as shown in the inbox. */
+  mail?: { url: string; from: string };
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -49,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     secureCookies: e.COOKIE_SECURE === 'auto' ? secureByDefault(publicBaseUrl) : e.COOKIE_SECURE === 'true',
     trustProxy: e.TRUST_PROXY === 'true',
+    mail: e.SMTP_URL ? { url: e.SMTP_URL, from: e.MAIL_FROM ?? `Rigenera <rigenera@${new URL(publicBaseUrl).hostname}>` } : undefined,
   };
 }
 

@@ -71,6 +71,11 @@ export function findOneTimeLink(db: Db, tokenHash: string) {
   return db.selectFrom('one_time_links').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 }
 
+/** Ends a person's links of one purpose that are still open: a re-issued link replaces them. */
+export function retireOneTimeLinks(db: Db, userId: number, purpose: 'setup' | 'welcome', at: string) {
+  return db.updateTable('one_time_links').set({ used_at: at }).where('user_id', '=', userId).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
+}
+
 /** Marks the link used; false when someone else used it first. */
 export async function consumeOneTimeLink(db: Db, tokenHash: string, at: string): Promise<boolean> {
   const r = await db

@@ -201,6 +201,17 @@ export async function createOneTimeLink(ctx: AppContext, purpose: 'setup' | 'wel
   return `${ctx.config.publicBaseUrl}/${purpose}/${token}`;
 }
 
+/**
+ * A new welcome link for a person who has not chosen a password yet, and the end of the ones before:
+ * links are kept only hashed, so showing one again means issuing another.
+ */
+export async function reissueWelcomeLink(ctx: AppContext, userId: number): Promise<string> {
+  return ctx.db.transaction().execute(async (trx) => {
+    await repo.retireOneTimeLinks(trx, userId, 'welcome', ctx.clock.now().toISOString());
+    return createOneTimeLink({ ...ctx, db: trx }, 'welcome', userId);
+  });
+}
+
 /** The link's row if it can still be used; otherwise a 404 that does not say whether it ever existed. */
 export async function usableLink(ctx: AppContext, purpose: 'setup' | 'welcome', token: string) {
   const row = await repo.findOneTimeLink(ctx.db, hashSecret(token));

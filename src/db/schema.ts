@@ -11,6 +11,7 @@ import type { HardwareTables } from '../hardware/tables';
 import type { HubTables } from '../hubs/tables';
 import type { ImportTables } from '../imports/tables';
 import type { LabelTables } from '../labels/tables';
+import type { MailTables } from '../mail/tables';
 import type { PartnerTables } from '../partners/tables';
 import type { RequestTables } from '../requests/tables';
 import type { ScanTables } from '../scan/tables';
@@ -20,4 +21,4 @@ import type { WorkshopTables } from '../workshop/tables';
 /** Every table, composed from the feature that owns it. */
 export interface Database extends HubTables, AuthTables, AuditTables, DonationTables, DeviceTables, HardwareTables,
     PartnerTables, RequestTables, DeliveryTables, TransferTables, DocumentTables,
-    LabelTables, ScanTables, ErasureTables, WorkshopTables, EquipmentTables, FigureTables, ImportTables {}
+    LabelTables, ScanTables, ErasureTables, WorkshopTables, EquipmentTables, FigureTables, ImportTables, MailTables {}
