@@ -101,6 +101,10 @@ const EXPECTED: Record<string, string> = {
   // Partners, requests, deliveries: the hub's coordinators; the region reads (never contacts) and finds no organisation
   // to change (404, as for anyone who may not); partner Beta sees nothing of Alfa's, and a partner's own request is
   // always for its own organisation (POST /api/v1/requests ignores the partner it names)
+  // The inbox: staff only; an entry opens only for the person it was written for
+  'GET /inbox': 'L F + + + + +',
+  'GET /inbox/:id': 'L F N N N N N',
+  'POST /inbox/read': 'L F + + + + +',
   'GET /partners': 'L F F F + + +',
   'POST /partners': 'L F F F + F +',
   'GET /partners/:id': 'L N N N + + +',
@@ -109,6 +113,7 @@ const EXPECTED: Record<string, string> = {
   'POST /partners/:id/invite': 'L N N N + N +',
   'POST /partners/:id/contacts': 'L N N N + N +',
   'POST /partners/:id/contacts/:contact/erase': 'L N N N + N +',
+  'POST /partners/:id/users/:user/link': 'L N N N + N +',
   'GET /api/v1/partners/:id': 'L N N N + + +',
   'POST /api/v1/partners': 'L F F F + F +',
   'POST /api/v1/partners/:id/decision': 'L N N N + N +',

@@ -55,7 +55,8 @@ export async function sendDue(ctx: AppContext, transport: MailTransport, opts: {
     const now = ctx.clock.now();
     const claimed = await repo.claimDue(ctx.db, { worker, now: now.toISOString(), until: new Date(now.getTime() + LEASE_MS).toISOString(), limit: Math.min(BATCH, max - sent - failed) });
     if (claimed.length === 0) break;
-    for (const m of claimed) {
+    // Oldest first: UPDATE … RETURNING does not promise an order.
+    for (const m of claimed.sort((a, b) => a.id - b.id)) {
       try {
         await transport.sendMail({ from, to: m.recipient_email, subject: m.subject, text: m.body ?? '', messageId: messageIdOf(ctx, m), headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': m.locale } });
       } catch (e) {
