@@ -10,6 +10,7 @@ import { setUserLocale } from '../src/users/repository';
 import { act, createTestContext, donate, type Person, type TestContext } from './support/context';
 import { approvedRequest } from './support/partners';
 import { startSmtp } from './support/smtp';
+import { dumpAllTables } from './support/tables';
 import { walkTo } from './support/walk';
 
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
@@ -212,6 +213,15 @@ describe('the hub’s own notices', () => {
     const overdue = smtp.received.filter((m) => m.text.includes('Mario Prestito'));
     expect(overdue.map((m) => m.to[0]).sort()).toEqual([coordIt.email, coordEn.email, volunteer.email].sort());
     expect(smtp.to(region.email).filter((m) => m.text.includes('Mario'))).toEqual([]);
+    const kept = await t.db.selectFrom('notices').select('params').where('user_id', '=', volunteer.id).where('kind', '=', 'loan.overdue').execute();
+    expect(kept.map((n) => JSON.parse(n.params).borrower)).toEqual(['Mario Prestito']);
+
+    // Back, and the borrower erased at their request: the notices about the loan go with the name.
+    await t.api('POST', `/api/v1/assets/${asset.json.tag}/actions`, coordToken, { action: 'return' });
+    const admin = await t.person('admin', undefined, 'Amministratrice');
+    const erased = await t.form('/admin/privacy/erase', admin.cookie, { kind: 'borrower', id: lent.json.loan.id });
+    expect(erased.status).toBe(303);
+    expect(JSON.stringify(await dumpAllTables(t.db))).not.toContain('Mario Prestito');
   });
 
   it('a quarter over without its report is told to the hub’s coordinators and the region, once', async () => {

@@ -11,6 +11,8 @@ import { notifyOnce } from './notify';
 import * as repo from './repository';
 
 export const REMINDER_AFTER_DAYS = 7;
+/** How long sent and failed e-mails stay in the outbox. */
+export const OUTBOX_KEEP_DAYS = 30;
 const LIMIT = 500;
 
 export async function scanDueNotices(ctx: AppContext): Promise<number> {
@@ -19,6 +21,8 @@ export async function scanDueNotices(ctx: AppContext): Promise<number> {
   const once = async (key: string, notice: Parameters<typeof notifyOnce>[3]) => {
     if (await ctx.db.transaction().execute((trx) => notifyOnce(trx, ctx, key, notice))) issued++;
   };
+
+  await repo.purgeOutbox(ctx.db, new Date(now.getTime() - OUTBOX_KEEP_DAYS * 86_400_000).toISOString());
 
   const before = new Date(now.getTime() - REMINDER_AFTER_DAYS * 86_400_000).toISOString();
   for (const d of await repo.unconfirmedDeliveries(ctx.db, before, LIMIT)) {

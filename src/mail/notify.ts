@@ -57,7 +57,7 @@ export async function notify(trx: Kysely<Database> | Transaction<Database>, ctx:
     await repo.insertOutbox(trx, {
       kind: notice.kind,
       recipient_user_id: r.userId,
-      recipient_email: r.email,
+      recipient_email: r.email.trim().toLowerCase(),
       locale: r.locale,
       subject,
       body,

@@ -1,6 +1,6 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import { HUB_ROLES, type Role } from '../access/roles';
-import { claimableRows } from '../db/adapter';
+import { claimableRows, containsInsensitive } from '../db/adapter';
 import type { Database } from '../db/schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -131,3 +131,32 @@ export async function hubsThatSubmitted(db: Db, year: number, quarter: number): 
   return new Set(rows.map((r) => r.hub_id));
 }
 
+
+// ---- personal data
+
+/**
+ * A person erased: their inbox and the e-mails to them go; an erased borrower's name goes with the
+ * notices about their loan (and with such e-mails not sent yet; sent ones keep no body).
+ */
+export async function forgetPerson(db: Db, who: { userId?: number; email?: string | null; loanId?: number }) {
+  if (who.userId !== undefined) {
+    await db.deleteFrom('notices').where('user_id', '=', who.userId).execute();
+    await db.deleteFrom('outbox').where('recipient_user_id', '=', who.userId).execute();
+  }
+  if (who.email) await db.deleteFrom('outbox').where('recipient_email', '=', who.email.trim().toLowerCase()).execute();
+  if (who.loanId !== undefined) {
+    const link = `/equipment/loans/${who.loanId}`;
+    await db.deleteFrom('notices').where('kind', '=', 'loan.overdue').where('link', '=', link).execute();
+    await db
+      .deleteFrom('outbox')
+      .where('kind', '=', 'loan.overdue')
+      .where('body', 'is not', null)
+      .where((eb) => containsInsensitive(db as Kysely<Database>, eb.ref('body'), `${link}\n`))
+      .execute();
+  }
+}
+
+/** Sent and failed e-mails are kept a while (to see what went out), then only their count matters. */
+export function purgeOutbox(db: Db, before: string) {
+  return db.deleteFrom('outbox').where('status', 'in', ['sent', 'failed']).where('created_at', '<', before).execute();
+}
