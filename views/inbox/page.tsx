@@ -25,7 +25,7 @@ export function InboxPage(props: { v: View; entries: InboxEntry[]; unread: numbe
             <li class={e.unread ? 'unread' : undefined}>
               <a href={`/inbox/${e.id}`}>
                 {e.unread ? <strong>{subjectOf(v.locale, e.kind, e.params)}</strong> : subjectOf(v.locale, e.kind, e.params)}
-              </a>
+              </a>{' '}
               {e.unread ? <span class="badge">{v.t('inbox.new')}</span> : null}
               <br />
               {lineOf(v.locale, e.kind, e.params)}
