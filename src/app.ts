@@ -43,6 +43,7 @@ import { scanScriptSrc } from './scan/csp';
 import { scanApi } from './scan/api';
 import { scanRoutes } from './scan/routes';
 import { partnerApi } from './partners/api';
+import { inboxRoutes } from './inbox/routes';
 import { partnerRoutes } from './partners/routes';
 import { portalRoutes } from './portal/routes';
 import { privacyApi, privacyRoutes } from './privacy/routes';
@@ -114,6 +115,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.route('/', userRoutes);
   app.route('/', programmeRoutes);
   app.route('/', partnerRoutes);
+  app.route('/', inboxRoutes);
   app.route('/', requestRoutes);
   app.route('/', deliveryRoutes);
   app.route('/', transferRoutes);

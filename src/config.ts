@@ -20,6 +20,10 @@ const envSchema = z.object({
   TRUSTED_PROXIES: z.string().max(2000).optional(),
   /** The programme's contact address, published on the open-data catalogue (default: opendata@ the public host). */
   RIGENERA_PROGRAMME_EMAIL: z.email().optional(),
+  /** The mail server messages go out through, e.g. smtp://user:password@mail.example.it:587 or smtps://…:465. Unset: no e-mail, the inbox only. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'smtp://… or smtps://…').optional(),
+  /** The sender of every message, e.g. "Rigenera DigiPASS <rigenera@comune.example.it>". */
+  MAIL_FROM: z.string().min(3).max(200).optional(),
 });
 
 export type Config = {
@@ -33,6 +37,8 @@ export type Config = {
   /** Who may write X-Forwarded-For: nobody, the one proxy in front, or the listed addresses. */
   proxies: ProxyTrust;
   programmeEmail: string;
+  /** Set when SMTP_URL is: messages are then e-mailed as well as shown in the inbox. */
+  mail?: { url: string; from: string };
 };
 
 export type ProxyTrust = { kind: 'none' } | { kind: 'oneHop' } | { kind: 'list'; list: BlockList };
@@ -63,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.COOKIE_SECURE === 'auto' ? secureByDefault(publicBaseUrl) : e.COOKIE_SECURE === 'true',
     proxies: e.TRUSTED_PROXIES ? { kind: 'list', list: proxyList(e.TRUSTED_PROXIES) } : e.TRUST_PROXY === 'true' ? { kind: 'oneHop' } : { kind: 'none' },
     programmeEmail: e.RIGENERA_PROGRAMME_EMAIL ?? `opendata@${new URL(publicBaseUrl).hostname}`,
+    mail: e.SMTP_URL ? { url: e.SMTP_URL, from: e.MAIL_FROM ?? `Rigenera <rigenera@${new URL(publicBaseUrl).hostname}>` } : undefined,
   };
 }
 

@@ -137,6 +137,11 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/deliveries/:id/receipt': 'L N F F F F F F',
   'POST /api/v1/deliveries/:id/reports': 'L N F F F F F F',
   'POST /api/v1/deliveries/:id/returns': 'L F F F + F + N',
+  // The inbox: staff only; an entry opens only for the person it was written for
+  'GET /inbox': 'L F + + + + + ?',
+  'GET /inbox/:id': 'L F N N N N N ?',
+  'POST /inbox/read': 'L F + + + + + ?',
+  'POST /partners/:id/users/:user/link': 'L N N N + N + ?',
 
   // Transfers: the sending hub sends, the receiving hub (Perugia) takes in
   'GET /transfers': 'L F + + + + + +',

@@ -1,15 +1,17 @@
 import type { Child } from 'hono/jsx';
 import { can } from '../src/access/policy';
 import { actorFromUser } from '../src/auth/service';
+import { translatePlural } from '../src/mail/notices';
 import { Csrf } from './components/forms';
 import type { View } from './view';
 
-type NavItem = { href: string; label: string; show: boolean };
+type NavItem = { href: string; label: string; show: boolean; count?: number; countLabel?: string };
 
 function navItems(v: View): NavItem[] {
   const actor = v.user ? actorFromUser(v.user) : null;
   return [
     { href: '/', label: v.t('nav.home'), show: !!actor && actor.role !== 'partner' },
+    { href: '/inbox', label: v.t('nav.inbox'), show: !!actor && actor.role !== 'partner', count: v.unread, countLabel: v.unread ? translatePlural(v.locale, 'inbox.badge', { count: v.unread }) : undefined },
     { href: '/devices', label: v.t('nav.devices'), show: can(actor, 'device.read') },
     { href: '/donations/new', label: v.t('nav.newDonation'), show: can(actor, 'donation.create') },
     { href: '/donations', label: v.t('nav.donations'), show: can(actor, 'device.read') },
@@ -65,6 +67,12 @@ export function Layout(props: { v: View; title: string; children?: Child; wide?:
                   <li>
                     <a href={n.href} aria-current={v.path === n.href ? 'page' : undefined}>
                       {n.label}
+                      {n.count ? (
+                        <span class="badge unread" title={n.countLabel}>
+                          <span aria-hidden="true">{n.count}</span>
+                          <span class="sr-only">{n.countLabel}</span>
+                        </span>
+                      ) : null}
                     </a>
                   </li>
                 ))}

@@ -10,4 +10,6 @@ export type View = {
   path: string;
   /** Asset URLs carry a content hash so phones can cache them for good. */
   asset: (name: string) => string;
+  /** Unread inbox entries of the person (staff only; 0 otherwise). */
+  unread?: number;
 };

@@ -11,6 +11,7 @@ import * as m0009 from './0009_erasure_evidence';
 import * as m0011 from './0011_hardening';
 import * as m0012 from './0012_net_reuse';
 import * as m0013 from './0013_identity';
+import * as m0014 from './0014_outbox';
 import * as m0015 from './0015_bench';
 
 /** Every migration, in order. A static list keeps the bundle self-contained (no directory scan at start). */
@@ -27,5 +28,6 @@ export const migrations: Record<string, Migration> = {
   '0011_hardening': m0011,
   '0012_net_reuse': m0012,
   '0013_identity': m0013,
+  '0014_outbox': m0014,
   '0015_bench': m0015,
 };

@@ -27,6 +27,7 @@ import {
   type CreateTableBuilder,
   type Expression,
   type RawBuilder,
+  type SelectQueryBuilder,
 } from 'kysely';
 import type { Database } from './schema';
 
@@ -225,4 +226,14 @@ export function containsInsensitive(db: Kysely<Database>, column: Expression<str
 export async function resyncAutoId(db: Kysely<any>, table: string): Promise<void> {
   if (dbKind(db) !== 'postgres') return;
   await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), GREATEST((SELECT COALESCE(MAX(id), 0) FROM ${sql.table(table)}), 1))`.execute(db);
+}
+
+/**
+ * Rows a worker may claim: on PostgreSQL the candidates are locked and rows another worker holds are
+ * skipped (FOR UPDATE SKIP LOCKED), so concurrent claimers each take different rows. SQLite has no row
+ * locks and needs none: it runs one writing statement at a time, and the claim is one statement.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function claimableRows<DB, TB extends keyof DB, O>(db: Kysely<any>, query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
+  return dbKind(db) === 'postgres' ? query.forUpdate().skipLocked() : query;
 }

@@ -11,6 +11,7 @@ import type { HardwareTables } from '../hardware/tables';
 import type { HubTables } from '../hubs/tables';
 import type { ImportTables } from '../imports/tables';
 import type { LabelTables } from '../labels/tables';
+import type { MailTables } from '../mail/tables';
 import type { PartnerTables } from '../partners/tables';
 import type { ProgrammeTables } from '../programme/tables';
 import type { RequestTables } from '../requests/tables';
@@ -22,4 +23,4 @@ import type { WorkshopTables } from '../workshop/tables';
 export interface Database extends HubTables, AuthTables, AuditTables, DonationTables, DeviceTables, HardwareTables,
     PartnerTables, RequestTables, DeliveryTables, TransferTables, DocumentTables,
     LabelTables, ScanTables, ErasureTables, WorkshopTables, EquipmentTables, FigureTables, ImportTables,
-    ProgrammeTables {}
+    ProgrammeTables, MailTables {}

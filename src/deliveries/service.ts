@@ -9,6 +9,7 @@ import * as requestsRepo from '../requests/repository';
 import { canonicalTags, deliveryLabel, inBulk } from '../requests/service';
 import { isOpen, stateAfterDelivery } from '../requests/states';
 import { AppError } from '../shared/errors';
+import { notify } from '../mail/notify';
 import * as repo from './repository';
 import type { DeliveryInput } from './schema';
 import type { DeliveryTitle, ReportKind } from './tables';
@@ -192,6 +193,7 @@ export async function deliverDevices(
       actions,
     };
     if (idemKey) await devicesRepo.insertIdempotent(trx, { key: idemKey, fingerprint, response: JSON.stringify(result), created_at: at });
+    await notify(trx, ctx, { kind: 'delivery.made', hubId: request.hub_id, partnerId: request.partner_id, params: { label, count: devices.length, partner: request.partner_name, hub: request.hub_name, documents: [result.documents.ddt, result.documents.comodato].filter(Boolean).join(' ') }, link: `/deliveries/${deliveryId}`, partnerLink: `/portal/deliveries/${deliveryId}` });
     return result;
   });
 }
@@ -293,19 +295,23 @@ export async function reportProblem(ctx: AppContext, actor: Actor, id: number, i
   const delivery = await requireDelivery(ctx, actor, id, 'device.report');
   const device = await deviceOfDelivery(ctx, id, input.tag);
   if (device.current_delivery_id !== id || device.current_state !== 'delivered') throw new AppError(409, 'deliveries.notWithPartner', { tag: device.tag });
-  const { id: reportId } = await repo.insertReport(ctx.db, {
-    partner_id: delivery.partner_id,
-    delivery_id: id,
-    device_id: device.device_id,
-    kind: input.kind,
-    description: input.description,
-    state: 'open',
-    outcome: null,
-    created_by_user_id: actor.kind === 'user' ? actor.id : null,
-    created_by_token_id: actor.kind === 'token' ? actor.id : null,
-    created_at: nowIso(ctx),
-    closed_at: null,
-    closed_by_user_id: null,
+  const { id: reportId } = await ctx.db.transaction().execute(async (trx) => {
+    const report = await repo.insertReport(trx, {
+      partner_id: delivery.partner_id,
+      delivery_id: id,
+      device_id: device.device_id,
+      kind: input.kind,
+      description: input.description,
+      state: 'open',
+      outcome: null,
+      created_by_user_id: actor.kind === 'user' ? actor.id : null,
+      created_by_token_id: actor.kind === 'token' ? actor.id : null,
+      created_at: nowIso(ctx),
+      closed_at: null,
+      closed_by_user_id: null,
+    });
+    await notify(trx, ctx, { kind: input.kind === 'return' ? 'problem.return' : 'problem.fault', hubId: delivery.hub_id, partnerId: delivery.partner_id, params: { tag: device.tag, partner: delivery.partner_name, label: deliveryLabel(delivery.hub_code, delivery.number, delivery.year) }, link: `/deliveries/${id}` });
+    return report;
   });
   return { id: reportId, tag: device.tag };
 }

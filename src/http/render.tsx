@@ -4,6 +4,7 @@ import { Layout } from '../../views/layout';
 import type { View } from '../../views/view';
 import type { Assets } from './assets';
 import type { AppEnv } from './env';
+import { hasInbox, unreadFor } from '../inbox/service';
 
 let assets: Assets | undefined;
 export function useAssets(a: Assets) {
@@ -29,6 +30,7 @@ export async function renderPage(
   opts: { status?: number; wide?: boolean } = {},
 ) {
   const v = viewOf(c);
+  if (hasInbox(v.user)) v.unread = await unreadFor(c.var.ctx, v.user!.id);
   const html = await (
     <Layout v={v} title={title} wide={opts.wide}>
       {body(v)}

@@ -16,6 +16,8 @@ import erasure from './messages/erasure';
 import figures from './messages/figures';
 import hardware from './messages/hardware';
 import imports from './messages/imports';
+import inbox from './messages/inbox';
+import mail from './messages/mail';
 import labels from './messages/labels';
 import opendata from './messages/opendata';
 import lifecycle from './messages/lifecycle';
@@ -34,9 +36,9 @@ import workshop from './messages/workshop';
 import { renderPlurals } from './format';
 
 /** Each feature's messages, by file name: a key belongs to exactly one of them (test/unit/catalogue). */
-export const catalogueParts = { common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata, imports, resilience, exports: exportsMessages, tokens, openapi, pwa, privacy, programme, documents };
+export const catalogueParts = { common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata, imports, resilience, exports: exportsMessages, tokens, openapi, pwa, privacy, programme, documents, mail, inbox };
 
-const parts = [common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata, imports, resilience, exportsMessages, tokens, openapi, pwa, privacy, programme, documents] as const;
+const parts = [common, auth, users, lifecycle, devices, donations, labels, scan, partners, requests, deliveries, transfers, portal, hardware, erasure, workshop, equipment, figures, reports, opendata, imports, resilience, exportsMessages, tokens, openapi, pwa, privacy, programme, documents, mail, inbox] as const;
 
 type Part = (typeof parts)[number];
 type Keys<P> = P extends { it: Record<infer K, string> } ? K : never;

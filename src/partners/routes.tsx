@@ -33,7 +33,7 @@ partnerRoutes.post('/partners/apply', publicWriteLimit('partnerApply'), async (c
   const raw = await readForm(c);
   try {
     const input = parseInput(applicationSchema, raw, c.var.locale);
-    await partners.apply(c.var.ctx, input);
+    await partners.apply(c.var.ctx, input, c.var.locale);
     return renderPage(c, c.var.t('partners.apply.title'), (v) => <ApplyPage v={v} hubs={[]} done />, { status: 201 });
   } catch (e) {
     const f = formFailure(e, c.var.t);
@@ -124,6 +124,14 @@ partnerRoutes.post('/partners/:id/invite', async (c) => {
   } catch (e) {
     return partnerPage(c, id, formFailure(e, c.var.t));
   }
+});
+
+partnerRoutes.post('/partners/:id/users/:user/link', async (c) => {
+  const actor = requireActor(c);
+  const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
+  const user = parseInput(idSchema, c.req.param('user'), c.var.locale);
+  const r = await partners.reissueInvitation(c.var.ctx, actor, id, user);
+  return partnerPage(c, id, { invited: await invitation(r.name, r.email, r.link) });
 });
 
 partnerRoutes.post('/partners/:id/contacts', async (c) => {

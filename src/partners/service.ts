@@ -6,6 +6,8 @@ import { isUniqueViolation } from '../db/adapter';
 import { findHubByCode, findHubById } from '../hubs/repository';
 import { AppError } from '../shared/errors';
 import { findUserByEmail, insertUser } from '../users/repository';
+import type { Locale } from '../i18n/catalogue';
+import { notify } from '../mail/notify';
 import * as repo from './repository';
 import type { ApplicationInput, ContactInput, PartnerInput } from './schema';
 import type { PartnerStatus } from './tables';
@@ -93,7 +95,7 @@ function insertContactRow(db: Parameters<typeof repo.insertContact>[0], partnerI
  * An organisation applies from the public page. Nothing is given away: the answer is the same
  * whether or not the hub knows it, except for a code already registered, which is public anyway.
  */
-export async function apply(ctx: AppContext, input: ApplicationInput): Promise<{ id: number } | null> {
+export async function apply(ctx: AppContext, input: ApplicationInput, locale: Locale = 'it'): Promise<{ id: number } | null> {
   // The hidden field is filled only by robots: say thanks and keep nothing.
   if (input.website) return null;
   const hub = await findHubByCode(ctx.db, input.hub);
@@ -123,6 +125,8 @@ export async function apply(ctx: AppContext, input: ApplicationInput): Promise<{
         created_by_token_id: null,
       });
       await insertContactRow(trx, id, input.contact, at);
+      await notify(trx, ctx, { kind: 'partner.applied', hubId: hub.id, params: { name: input.name, municipality: input.municipality, hub: hub.name }, link: `/partners/${id}` });
+      if (input.contact.email) await notify(trx, ctx, { kind: 'partner.received', hubId: hub.id, params: { name: input.name, hub: hub.name }, link: '/partners/apply', to: { email: input.contact.email, name: input.contact.name, locale } });
       return { id };
     });
   } catch (e) {
@@ -145,17 +149,23 @@ export async function decideApplication(ctx: AppContext, actor: Actor, id: numbe
   const status: PartnerStatus = decision === 'approve' ? 'active' : 'refused';
   const outcome = await ctx.db.transaction().execute(async (trx) => {
     await repo.updatePartner(trx, id, { status, decision_note: note ?? null, decided_at: at, decided_by_user_id: actorUser(actor) });
-    if (decision === 'refuse') return {};
     const applicant = (await repo.listContacts(trx, id))[0];
+    const hub = { name: partner.hub_name };
+    if (decision === 'refuse') {
+      if (applicant?.email) await notify(trx, ctx, { kind: 'partner.refused', hubId: partner.hub_id, params: { name: partner.name, hub: hub.name, note: note ?? '' }, link: '/partners/apply', to: { email: applicant.email, name: applicant.name, locale: 'it' } });
+      return {};
+    }
     if (!applicant?.email) return { problem: 'noEmail' as const };
     if (await findUserByEmail(trx, applicant.email)) return { problem: 'emailTaken' as const };
     const userId = await insertUser(trx, { email: applicant.email, name: applicant.name, passwordHash: null, role: 'partner', hubId: null, partnerId: id, createdBy: actorUser(actor), at });
-    return { user: { id: userId, name: applicant.name, email: applicant.email } };
+    // The link is made in the transaction, so the e-mail that carries it is queued with the approval.
+    const link = await createOneTimeLink({ ...ctx, db: trx }, 'welcome', userId);
+    await notify(trx, ctx, { kind: 'partner.approved', hubId: partner.hub_id, params: { name: partner.name, hub: hub.name }, link, to: { email: applicant.email, name: applicant.name, locale: 'it', userId } });
+    return { user: { id: userId, name: applicant.name, email: applicant.email, link } };
   });
   await recordAudit(ctx.db, { actorUserId: actorUser(actor), action: `partner.${decision}`, target: `partner:${id}`, at });
   if (!outcome.user) return { status, inviteProblem: outcome.problem };
-  const link = await createOneTimeLink(ctx, 'welcome', outcome.user.id);
-  return { status, invited: { name: outcome.user.name, email: outcome.user.email, link } };
+  return { status, invited: { name: outcome.user.name, email: outcome.user.email, link: outcome.user.link } };
 }
 
 /** A coordinator invites a person of an active organisation: an account without a password, and a one-time link. */
@@ -167,6 +177,16 @@ export async function invitePartnerUser(ctx: AppContext, actor: Actor, id: numbe
   const userId = await insertUser(ctx.db, { email: input.email, name: input.name, passwordHash: null, role: 'partner', hubId: null, partnerId: id, createdBy: actorUser(actor), at });
   await recordAudit(ctx.db, { actorUserId: actorUser(actor), action: 'partner.invite', target: `user:${userId}`, data: { partnerId: id }, at });
   return { userId, link: await createOneTimeLink(ctx, 'welcome', userId) };
+}
+
+/** The access link of an invited person who has not used it, shown again: a new one, the old one ends. */
+export async function reissueInvitation(ctx: AppContext, actor: Actor, id: number, userId: number) {
+  await requirePartner(ctx, actor, id, 'partner.manage');
+  const user = (await repo.listPartnerUsers(ctx.db, id)).find((u) => u.id === userId);
+  if (!user || user.password_hash !== null || user.disabled_at) throw new AppError(404, 'partners.unknown');
+  const link = await createOneTimeLink(ctx, 'welcome', userId);
+  await recordAudit(ctx.db, { actorUserId: actorUser(actor), action: 'partner.invite.reissue', target: `user:${userId}`, data: { partnerId: id }, at: nowIso(ctx) });
+  return { name: user.name, email: user.email, link };
 }
 
 export async function addContact(ctx: AppContext, actor: Actor, id: number, input: ContactInput) {

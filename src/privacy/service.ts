@@ -5,6 +5,7 @@
  * pointing at the same rows, so every count stays what it was. Administrators only; every erasure goes
  * to the audit log, which names the row and never the person.
  */
+import { forgetPerson } from '../mail/repository';
 import { check, type Actor } from '../access/policy';
 import { recordAudit } from '../audit/repository';
 import { sessionsChanged } from '../auth/service';
@@ -49,6 +50,7 @@ export async function erasePerson(ctx: AppContext, actor: Actor, input: ErasureI
         const contact = await repo.findContact(trx, id);
         if (!contact || contact.erased_at) throw new AppError(404, 'privacy.unknown');
         await repo.scrubImports(trx, [contact.name, contact.email, contact.phone]);
+        await forgetPerson(trx, { email: contact.email });
         await repo.eraseContact(trx, id, at);
         data = { partnerId: contact.partner_id };
         break;
@@ -62,6 +64,7 @@ export async function erasePerson(ctx: AppContext, actor: Actor, input: ErasureI
         await repo.scrubCertificates(trx, user.name, role);
         await repo.renameErasureWorker(trx, user.name, role);
         await repo.forgetThrottle(trx, user.email);
+        await forgetPerson(trx, { userId: id });
         break;
       }
       case 'borrower': {
@@ -70,6 +73,7 @@ export async function erasePerson(ctx: AppContext, actor: Actor, input: ErasureI
         // While the laptop is out, who has it is what the hub needs to get it back.
         if (loan.returned_at === null && loan.lost_at === null) throw new AppError(409, 'privacy.loanOpen');
         await repo.eraseBorrower(trx, id, at);
+        await forgetPerson(trx, { loanId: id });
         break;
       }
     }

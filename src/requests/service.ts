@@ -7,6 +7,7 @@ import * as devicesRepo from '../devices/repository';
 import { applyActionIn, requireTag } from '../devices/service';
 import { findPartner } from '../partners/repository';
 import { AppError } from '../shared/errors';
+import { notify } from '../mail/notify';
 import { fitSpecs, hasMinimums, type MinSpecs } from './match';
 import * as repo from './repository';
 import type { RequestInput } from './schema';
@@ -69,6 +70,7 @@ export async function createRequest(ctx: AppContext, actor: Actor, input: Reques
     await repo.insertItems(trx, input.items.map((i) => ({ request_id: id, type: i.type, quantity: i.quantity })));
     await repo.insertEvent(trx, { request_id: id, action: 'submit', from_state: null, to_state: 'submitted', note: null, data: null, ...actorCols(actor), at });
     if (idemKey) await devicesRepo.insertIdempotent(trx, { key: idemKey, fingerprint, response: JSON.stringify({ id }), created_at: at });
+    await notify(trx, ctx, { kind: 'request.submitted', hubId: partner.hub_id, partnerId, params: { id, partner: partner.name, hub: partner.hub_name }, link: `/requests/${id}`, actorUserId: actor.kind === 'user' ? actor.id : null });
     return { id, replayed: false };
   });
 }
@@ -103,6 +105,7 @@ export async function changeRequest(ctx: AppContext, actor: Actor, id: number, c
       ...actorCols(actor),
       at,
     });
+    await notify(trx, ctx, { kind: 'request.changed', hubId: request.hub_id, partnerId: request.partner_id, params: { id, partner: request.partner_name, requestState: to }, link: `/requests/${id}`, partnerLink: `/portal/requests/${id}`, actorUserId: actor.kind === 'user' ? actor.id : null });
   });
 }
 

@@ -6,6 +6,7 @@ import { localDay, nextDocumentNumber } from '../documents/numbering';
 import { findHubByCode } from '../hubs/repository';
 import { canonicalTags, inBulk } from '../requests/service';
 import { AppError } from '../shared/errors';
+import { notify } from '../mail/notify';
 import * as repo from './repository';
 import type { TransferInput } from './schema';
 
@@ -54,6 +55,7 @@ export async function createTransfer(ctx: AppContext, actor: Actor, input: Trans
       }
     }
     const from = (await repo.findTransfer(trx, transferId))!;
+    await notify(trx, ctx, { kind: 'transfer.incoming', hubId: to.id, params: { label: transferLabel(from.from_code, number, year), count: tags.length, from: from.from_name, hub: to.name }, link: `/transfers/${transferId}` });
     return { id: transferId, label: transferLabel(from.from_code, number, year), from: from.from_code, to: to.code, devices: tags, document: `${ctx.config.publicBaseUrl}/transfers/${transferId}/document.pdf` };
   });
 }

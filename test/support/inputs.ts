@@ -109,6 +109,10 @@ export async function validInput(t: TestContext, w: World, key: string, who: Who
       const c = await t.db.insertInto('partner_contacts').values({ partner_id: i.partner, name: `Referente ${unique}`, role: null, email: null, phone: null, created_at: new Date().toISOString(), erased_at: null }).returning('id').executeTakeFirstOrThrow();
       return { path: `/partners/${i.partner}/contacts/${c.id}/erase` };
     }
+    case 'POST /partners/:id/users/:user/link': {
+      const u = await t.db.insertInto('users').values({ email: `invited-${unique}@example.invalid`, name: 'Invitata', password_hash: null, role: 'partner', hub_id: null, partner_id: i.partner, locale: 'it', created_at: new Date().toISOString(), created_by: null, disabled_at: null, erased_at: null }).returning('id').executeTakeFirstOrThrow();
+      return { path: `/partners/${i.partner}/users/${u.id}/link` };
+    }
     case 'POST /requests':
       return { body: { partner: String(i.partner), 'items.0.type': 'laptop', 'items.0.quantity': '2', purpose: 'Laboratorio', 'beneficiaries.count': '10' } };
     case 'POST /api/v1/requests':

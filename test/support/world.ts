@@ -133,6 +133,8 @@ export function concretePath(w: World, method: string, path: string): string | u
     'POST /welcome/:token': `/welcome/${randomUUID()}`,
     'POST /users/:id/:op{disable|enable|link}': `/users/${i.volunteerId}/link`,
     'POST /partners/:id/contacts/:contact/erase': `/partners/${i.partner}/contacts/${i.contact}/erase`,
+    'POST /partners/:id/users/:user/link': `/partners/${i.partner}/users/0/link`,
+    'GET /inbox/:id': '/inbox/2147483647',
     'GET /deliveries/:id/:doc{ddt\\.pdf|comodato\\.pdf}': `/deliveries/${i.delivery}/ddt.pdf`,
     'POST /deliveries/:id/reports/:report/resolve': `/deliveries/${i.delivery}/reports/${i.faultReport}/resolve`,
     'GET /reports/v/:file{[0-9]+\\.pdf}': `/reports/v/${i.quarterly}.pdf`,

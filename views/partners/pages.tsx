@@ -315,6 +315,14 @@ export function PartnerPage(
               {props.users.map((u) => (
                 <li>
                   {u.name} · {u.email} · {!u.active ? v.t('users.disabledSince', { date: '' }) : u.hasPassword ? v.t('users.active') : v.t('partners.invitePending')}
+                  {props.canManage && u.active && !u.hasPassword ? (
+                    <PostForm v={v} action={`/partners/${p.id}/users/${u.id}/link`} class="inline">
+                      {' '}
+                      <button type="submit" class="link" title={v.t('mail.reissueHint')}>
+                        {v.t('mail.reissue')}
+                      </button>
+                    </PostForm>
+                  ) : null}
                 </li>
               ))}
             </ul>

@@ -1,0 +1,41 @@
+import type { Actor } from '../access/policy';
+import type { AppContext } from '../context';
+import { isNoticeKind, type NoticeKind } from '../mail/notices';
+import * as repo from '../mail/repository';
+import { AppError } from '../shared/errors';
+
+export type InboxEntry = { id: number; kind: NoticeKind; params: Record<string, string | number>; createdAt: string; unread: boolean };
+
+/** The inbox is for staff; partners hear by e-mail and see their requests in the portal. */
+function requireStaff(actor: Actor) {
+  if (actor.kind !== 'user' || actor.role === 'partner') throw new AppError(403, 'access.denied');
+}
+
+export function hasInbox(user: { role: string } | null): boolean {
+  return !!user && user.role !== 'partner';
+}
+
+export async function listInbox(ctx: AppContext, actor: Actor): Promise<{ entries: InboxEntry[]; unread: number; mailOn: boolean }> {
+  requireStaff(actor);
+  const [rows, unread] = await Promise.all([repo.listNotices(ctx.db, actor.id, 200), repo.unreadCount(ctx.db, actor.id)]);
+  const entries = rows.filter((r) => isNoticeKind(r.kind)).map((r) => ({ id: r.id, kind: r.kind as NoticeKind, params: JSON.parse(r.params) as InboxEntry['params'], createdAt: r.created_at, unread: r.read_at === null }));
+  return { entries, unread, mailOn: !!ctx.config.mail };
+}
+
+/** Opening an entry marks it read and goes where it points (always a path inside the app). */
+export async function openNotice(ctx: AppContext, actor: Actor, id: number): Promise<string> {
+  requireStaff(actor);
+  const notice = await repo.findNotice(ctx.db, actor.id, id);
+  if (!notice) throw new AppError(404, 'inbox.unknown');
+  await repo.markRead(ctx.db, actor.id, ctx.clock.now().toISOString(), id);
+  return notice.link.startsWith('/') && !notice.link.startsWith('//') ? notice.link : '/inbox';
+}
+
+export async function markAllRead(ctx: AppContext, actor: Actor) {
+  requireStaff(actor);
+  await repo.markRead(ctx.db, actor.id, ctx.clock.now().toISOString());
+}
+
+export function unreadFor(ctx: AppContext, userId: number) {
+  return repo.unreadCount(ctx.db, userId);
+}
