@@ -7,6 +7,7 @@ import * as m0005 from './0005_redistribution';
 import * as m0006 from './0006_hub_assets';
 import * as m0007 from './0007_figures';
 import * as m0008 from './0008_imports';
+import * as m0016 from './0016_cluster';
 
 /** Every migration, in order. A static list keeps the bundle self-contained (no directory scan at start). */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006_hub_assets': m0006,
   '0007_figures': m0007,
   '0008_imports': m0008,
+  '0016_cluster': m0016,
 };

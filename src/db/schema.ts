@@ -14,10 +14,12 @@ import type { LabelTables } from '../labels/tables';
 import type { PartnerTables } from '../partners/tables';
 import type { RequestTables } from '../requests/tables';
 import type { ScanTables } from '../scan/tables';
+import type { ClusterTables } from './tables';
 import type { TransferTables } from '../transfers/tables';
 import type { WorkshopTables } from '../workshop/tables';
 
 /** Every table, composed from the feature that owns it. */
 export interface Database extends HubTables, AuthTables, AuditTables, DonationTables, DeviceTables, HardwareTables,
     PartnerTables, RequestTables, DeliveryTables, TransferTables, DocumentTables,
-    LabelTables, ScanTables, ErasureTables, WorkshopTables, EquipmentTables, FigureTables, ImportTables {}
+    LabelTables, ScanTables, ErasureTables, WorkshopTables, EquipmentTables, FigureTables, ImportTables,
+    ClusterTables {}
