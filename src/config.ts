@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { fromRoot } from './paths';
 
@@ -14,6 +15,8 @@ const envSchema = z.object({
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   /** Trust X-Forwarded-For for the client address (only behind your own reverse proxy). */
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** App processes `npm start` runs (node:cluster); by default one per core. */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
 });
 
 export type Config = {
@@ -25,6 +28,8 @@ export type Config = {
   sessionIdleMinutes: number;
   secureCookies: boolean;
   trustProxy: boolean;
+  /** How many app processes serve requests (1: this process alone). */
+  processes: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -49,6 +54,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     secureCookies: e.COOKIE_SECURE === 'auto' ? secureByDefault(publicBaseUrl) : e.COOKIE_SECURE === 'true',
     trustProxy: e.TRUST_PROXY === 'true',
+    // A database in memory belongs to one process.
+    processes: e.DATABASE_URL.endsWith(':memory:') ? 1 : (e.WEB_CONCURRENCY ?? availableParallelism()),
   };
 }
 

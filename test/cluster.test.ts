@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/adapter';
 import { runOnceAcrossProcesses } from '../src/db/once';
@@ -132,4 +133,41 @@ describe('background work runs in one process at a time', () => {
     await t.db.updateTable('cluster_locks').set({ expires_at: new Date(Date.now() - 1).toISOString() }).where('name', '=', 'test:dead').execute();
     expect(await runOnceAcrossProcesses(t.db, 'test:dead', async () => 2)).toEqual({ ran: true, value: 2 });
   });
+});
+
+describe('npm start on every core', () => {
+  const children = (pid: number) =>
+    readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+
+  it('WEB_CONCURRENCY=2 serves from two processes, replaces one that dies, and stops them all', async () => {
+    const server = await startServerProcess(t.config.databaseUrl, { WEB_CONCURRENCY: '2' });
+    try {
+      // Ready once both listen: the first process prints it.
+      for (let i = 0; i < 200 && !server.output().includes('(2 processes)'); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(server.output()).toContain('(2 processes)');
+      const workers = children(server.proc.pid!);
+      expect(workers).toHaveLength(2);
+      const v = await t.person('volunteer', 'PER');
+      const answers = await Promise.all(Array.from({ length: 20 }, () => status(server, OK_PATH, { cookie: v.cookie })));
+      expect(answers.every((s) => s === 200)).toBe(true);
+
+      process.kill(workers[0]!, 'SIGKILL');
+      let now: number[] = [];
+      for (let i = 0; i < 200; i++) {
+        await new Promise((r) => setTimeout(r, 25));
+        now = children(server.proc.pid!);
+        if (now.length === 2 && !now.includes(workers[0]!)) break;
+      }
+      expect(now).toHaveLength(2);
+      expect(now).not.toContain(workers[0]);
+      expect(await status(server, OK_PATH, { cookie: v.cookie })).toBe(200);
+    } finally {
+      await server.stop();
+    }
+    expect(server.proc.exitCode).toBe(0);
+  }, 60_000);
 });
