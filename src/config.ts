@@ -1,4 +1,5 @@
 import { BlockList, isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { passwordWeakness } from './auth/passwords';
 import { fromRoot } from './paths';
@@ -24,6 +25,8 @@ const envSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'smtp://… or smtps://…').optional(),
   /** The sender of every message, e.g. "Rigenera DigiPASS <rigenera@comune.example.it>". */
   MAIL_FROM: z.string().min(3).max(200).optional(),
+  /** App processes `npm start` runs (node:cluster); by default one per core. */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
 });
 
 export type Config = {
@@ -39,6 +42,8 @@ export type Config = {
   programmeEmail: string;
   /** Set when SMTP_URL is: messages are then e-mailed as well as shown in the inbox. */
   mail?: { url: string; from: string };
+  /** How many app processes serve requests (1: this process alone). */
+  processes: number;
 };
 
 export type ProxyTrust = { kind: 'none' } | { kind: 'oneHop' } | { kind: 'list'; list: BlockList };
@@ -70,6 +75,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     proxies: e.TRUSTED_PROXIES ? { kind: 'list', list: proxyList(e.TRUSTED_PROXIES) } : e.TRUST_PROXY === 'true' ? { kind: 'oneHop' } : { kind: 'none' },
     programmeEmail: e.RIGENERA_PROGRAMME_EMAIL ?? `opendata@${new URL(publicBaseUrl).hostname}`,
     mail: e.SMTP_URL ? { url: e.SMTP_URL, from: e.MAIL_FROM ?? `Rigenera <rigenera@${new URL(publicBaseUrl).hostname}>` } : undefined,
+    // A database in memory belongs to one process.
+    processes: e.DATABASE_URL.endsWith(':memory:') ? 1 : (e.WEB_CONCURRENCY ?? availableParallelism()),
   };
 }
 

@@ -13,6 +13,7 @@ import * as m0012 from './0012_net_reuse';
 import * as m0013 from './0013_identity';
 import * as m0014 from './0014_outbox';
 import * as m0015 from './0015_bench';
+import * as m0016 from './0016_cluster';
 
 /** Every migration, in order. A static list keeps the bundle self-contained (no directory scan at start). */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0013_identity': m0013,
   '0014_outbox': m0014,
   '0015_bench': m0015,
+  '0016_cluster': m0016,
 };

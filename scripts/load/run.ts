@@ -10,6 +10,7 @@
  *   npm run test:load
  *   LOAD_VOLUNTEERS=50 LOAD_SECONDS=10 LOAD_DB=sqlite npm run test:load
  *   LOAD_ATTACKS=0 npm run test:load      (the quiet phase only)
+ *   LOAD_MODE=cluster npm run test:load        two app processes per database (scripts/load/run-cluster.ts)
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -137,6 +138,7 @@ async function main() {
     child.on('exit', (code) => process.exit(code ?? 1));
     return;
   }
+  if (process.env.LOAD_MODE === 'cluster') return (await import('./run-cluster')).main();
   const started = new Date();
   const loadBefore = loadavg();
   if (process.env.LOAD_BUILD !== '0' || !existsSync(fromRoot('dist', 'server.js'))) execFileSync(process.execPath, [fromRoot('scripts', 'build.mjs')], { stdio: 'inherit' });

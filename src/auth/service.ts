@@ -9,7 +9,7 @@ import { findUserByEmail, findUserById, insertUser, setUserPassword } from '../u
 import { hashPassword, verifyPassword } from './passwords';
 import * as repo from './repository';
 import { hashSecret, newSecret } from './secrets';
-import { cachedSession, forgetSession, forgetUser, rememberSession } from './session-cache';
+import { cachedSession, forgetSession, forgetUser, rememberSession, sessionEpoch } from './session-cache';
 
 // ---- login and its throttle
 
@@ -129,6 +129,7 @@ export async function resolveSession(ctx: AppContext, token: string): Promise<Se
   // The row as read a moment ago (see session-cache.ts), else the database.
   let entry = cachedSession<SessionUser>(ctx.db, id, now);
   if (!entry) {
+    const epoch = sessionEpoch(ctx.db);
     const row = await repo.findSessionWithUser(ctx.db, id);
     if (!row) return null;
     if (row.disabled_at) {
@@ -150,7 +151,7 @@ export async function resolveSession(ctx: AppContext, token: string): Promise<Se
       expiresAt: new Date(row.expires_at).getTime(),
       loadedAt: now,
     };
-    rememberSession(ctx.db, id, entry);
+    rememberSession(ctx.db, id, entry, epoch);
   }
   if (now > entry.lastSeenAt + ctx.config.sessionIdleMinutes * 60_000 || now > entry.expiresAt) {
     forgetSession(ctx.db, id);

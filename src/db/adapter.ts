@@ -22,13 +22,18 @@ import {
   type UnknownRow,
   PostgresDialect,
   SqliteDialect,
+  SqliteDriver,
+  CompiledQuery,
   sql,
+  type DatabaseConnection,
+  type Driver,
   type ColumnDataType,
   type CreateTableBuilder,
   type Expression,
   type RawBuilder,
   type SelectQueryBuilder,
 } from 'kysely';
+import { registerSharedSource, stopSharedChanges } from './notify';
 import type { Database } from './schema';
 
 export type DbKind = 'sqlite' | 'postgres';
@@ -54,7 +59,8 @@ export function openDatabase(url: string): OpenedDatabase {
     const watch = new WriteWatch();
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [watch] });
     watches.set(db, watch);
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    registerSharedSource(db, { kind: 'postgres', url });
+    return { db, kind: 'postgres', close: () => stopSharedChanges(db).then(() => db.destroy()) };
   }
   const file = url.replace(/^sqlite:(\/\/)?/, '');
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -66,9 +72,50 @@ export function openDatabase(url: string): OpenedDatabase {
   // Deleted and overwritten content is zeroed on disk, not left in free pages: an erased person stays erased.
   database.pragma('secure_delete = ON');
   const watch = new WriteWatch();
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }), plugins: [watch] });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }), plugins: [watch] });
   watches.set(db, watch);
-  return { db, kind: 'sqlite', close: () => db.destroy(), sqlite: database };
+  registerSharedSource(db, { kind: 'sqlite', file });
+  return { db, kind: 'sqlite', close: () => stopSharedChanges(db).then(() => db.destroy()), sqlite: database };
+}
+
+/**
+ * Transactions take the write lock when they begin (BEGIN IMMEDIATE). Within one process Kysely already
+ * runs them one at a time; with several processes on one file, a deferred transaction that read first
+ * could not upgrade to writing once another process had written (SQLITE_BUSY at once, without waiting):
+ * an immediate one waits its turn (busy_timeout) instead.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(super.createDriver() as SqliteDriver);
+  }
+}
+
+class ImmediateSqliteDriver implements Driver {
+  constructor(private inner: SqliteDriver) {}
+  init() {
+    return this.inner.init();
+  }
+  acquireConnection() {
+    return this.inner.acquireConnection();
+  }
+  async beginTransaction(connection: DatabaseConnection) {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+  commitTransaction(connection: DatabaseConnection) {
+    return this.inner.commitTransaction(connection);
+  }
+  rollbackTransaction(connection: DatabaseConnection) {
+    return this.inner.rollbackTransaction(connection);
+  }
+  savepoint: SqliteDriver['savepoint'] = (...args) => this.inner.savepoint(...args);
+  rollbackToSavepoint: SqliteDriver['rollbackToSavepoint'] = (...args) => this.inner.rollbackToSavepoint(...args);
+  releaseSavepoint: SqliteDriver['releaseSavepoint'] = (...args) => this.inner.releaseSavepoint(...args);
+  releaseConnection() {
+    return this.inner.releaseConnection();
+  }
+  destroy() {
+    return this.inner.destroy();
+  }
 }
 
 type WriteListener = { table: string; kinds: readonly ('update' | 'delete')[]; fn: () => void };
@@ -236,4 +283,36 @@ export async function resyncAutoId(db: Kysely<any>, table: string): Promise<void
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function claimableRows<DB, TB extends keyof DB, O>(db: Kysely<any>, query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
   return dbKind(db) === 'postgres' ? query.forUpdate().skipLocked() : query;
+}
+
+type WriteKind = 'update' | 'delete';
+
+/**
+ * Makes every committed UPDATE or DELETE of `table` signal `topic` to the other processes (see notify.ts):
+ * PostgreSQL notifies on commit, SQLite moves the topic's counter in cache_generations.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function signalChanges(db: Kysely<any>, table: string, kinds: readonly WriteKind[], topic: string): Promise<void> {
+  if (!/^[a-z_]+$/.test(table) || !/^[a-z_]+$/.test(topic)) throw new Error('signalChanges: plain names only');
+  if (dbKind(db) === 'postgres') {
+    await sql`CREATE OR REPLACE FUNCTION rigenera_cache_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN PERFORM pg_notify('rigenera_cache', TG_ARGV[0]); RETURN NULL; END $$`.execute(db);
+    const events = kinds.map((k) => k.toUpperCase()).join(' OR ');
+    await sql`CREATE TRIGGER ${sql.raw(`${table}_signal`)} AFTER ${sql.raw(events)} ON ${sql.table(table)}
+      FOR EACH STATEMENT EXECUTE FUNCTION rigenera_cache_changed(${sql.lit(topic)})`.execute(db);
+    return;
+  }
+  for (const kind of kinds) {
+    await sql`CREATE TRIGGER ${sql.raw(`${table}_${kind}_signal`)} AFTER ${sql.raw(kind.toUpperCase())} ON ${sql.table(table)}
+      BEGIN UPDATE cache_generations SET generation = generation + 1 WHERE topic = ${sql.lit(topic)}; END`.execute(db);
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function dropChangeSignal(db: Kysely<any>, table: string, kinds: readonly WriteKind[]): Promise<void> {
+  if (dbKind(db) === 'postgres') {
+    await sql`DROP TRIGGER IF EXISTS ${sql.raw(`${table}_signal`)} ON ${sql.table(table)}`.execute(db);
+    return;
+  }
+  for (const kind of kinds) await sql`DROP TRIGGER IF EXISTS ${sql.raw(`${table}_${kind}_signal`)}`.execute(db);
 }

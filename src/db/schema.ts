@@ -16,6 +16,7 @@ import type { PartnerTables } from '../partners/tables';
 import type { ProgrammeTables } from '../programme/tables';
 import type { RequestTables } from '../requests/tables';
 import type { ScanTables } from '../scan/tables';
+import type { ClusterTables } from './tables';
 import type { TransferTables } from '../transfers/tables';
 import type { WorkshopTables } from '../workshop/tables';
 
@@ -23,4 +24,4 @@ import type { WorkshopTables } from '../workshop/tables';
 export interface Database extends HubTables, AuthTables, AuditTables, DonationTables, DeviceTables, HardwareTables,
     PartnerTables, RequestTables, DeliveryTables, TransferTables, DocumentTables,
     LabelTables, ScanTables, ErasureTables, WorkshopTables, EquipmentTables, FigureTables, ImportTables,
-    ProgrammeTables, MailTables {}
+    ProgrammeTables, MailTables, ClusterTables {}

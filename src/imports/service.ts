@@ -8,6 +8,7 @@
 import type { Transaction } from 'kysely';
 import { check, type Actor } from '../access/policy';
 import { nowIso, type AppContext } from '../context';
+import { runOnceAcrossProcesses } from '../db/once';
 import type { Database } from '../db/schema';
 import * as donationsRepo from '../donations/repository';
 import { MAX_DEVICES_PER_DONATION } from '../donations/schema';
@@ -295,7 +296,13 @@ export function kick(ctx: AppContext, id: number, actor: Actor, opts: { locale: 
   if (!map) runs.set(ctx, (map = new Map()));
   const current = map.get(id);
   if (current) return current;
-  const run = runImport(ctx, id, actor, opts).finally(() => map.delete(id));
+  // One process at a time runs an import, whichever of them was asked.
+  const run = runOnceAcrossProcesses(ctx.db, `import:${id}`, () => runImport(ctx, id, actor, opts))
+    .then(
+      () => undefined,
+      (e: unknown) => console.error(`[import ${id}] could not take its lock: ${e instanceof Error ? e.message : String(e)}`),
+    )
+    .finally(() => map.delete(id));
   map.set(id, run);
   return run;
 }
