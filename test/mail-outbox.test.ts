@@ -143,6 +143,9 @@ describe('a mail server that refuses', () => {
     expect(await sendDue(t.ctx, transport)).toEqual({ sent: 1, failed: 1 });
     const row = await t.db.selectFrom('outbox').select(['status', 'body']).where('recipient_email', '=', 'nobody@example.org').executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'failed', body: null });
+    // An administrator sees that something did not get out.
+    const admin = await t.person('admin', undefined, 'Amministratrice');
+    expect((await t.page('/inbox', admin.cookie)).html).toMatch(/E-mail: \d+ in attesa di invio · \d+ rifiutat[ae] dal server di posta/);
     t.clock.advance(24 * 3600_000);
     await sendDue(t.ctx, transport);
     expect(smtp.to('nobody@example.org')).toEqual([]);

@@ -15,11 +15,19 @@ export function hasInbox(user: { role: string } | null): boolean {
   return !!user && user.role !== 'partner';
 }
 
-export async function listInbox(ctx: AppContext, actor: Actor): Promise<{ entries: InboxEntry[]; unread: number; mailOn: boolean }> {
+export type OutboxState = { waiting: number; failed: number };
+
+export async function listInbox(ctx: AppContext, actor: Actor): Promise<{ entries: InboxEntry[]; unread: number; mailOn: boolean; outbox: OutboxState | null }> {
   requireStaff(actor);
   const [rows, unread] = await Promise.all([repo.listNotices(ctx.db, actor.id, 200), repo.unreadCount(ctx.db, actor.id)]);
   const entries = rows.filter((r) => isNoticeKind(r.kind)).map((r) => ({ id: r.id, kind: r.kind as NoticeKind, params: JSON.parse(r.params) as InboxEntry['params'], createdAt: r.created_at, unread: r.read_at === null }));
-  return { entries, unread, mailOn: !!ctx.config.mail };
+  // Administrators see whether e-mail is getting out: messages waiting, and those the server refused.
+  let outbox: OutboxState | null = null;
+  if (actor.role === 'admin' && ctx.config.mail) {
+    const counts = await repo.outboxCounts(ctx.db);
+    outbox = { waiting: (counts.pending ?? 0) + (counts.sending ?? 0), failed: counts.failed ?? 0 };
+  }
+  return { entries, unread, mailOn: !!ctx.config.mail, outbox };
 }
 
 /** Opening an entry marks it read and goes where it points (always a path inside the app). */

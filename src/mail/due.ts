@@ -6,6 +6,7 @@ import { listLoans } from '../equipment/repository';
 import { dayOf, currentQuarter, previousQuarter } from '../figures/periods';
 import { listHubs } from '../hubs/repository';
 import type { AppContext } from '../context';
+import { isUniqueViolation } from '../db/adapter';
 import { deliveryLabel } from '../requests/service';
 import { notifyOnce } from './notify';
 import * as repo from './repository';
@@ -19,7 +20,12 @@ export async function scanDueNotices(ctx: AppContext): Promise<number> {
   const now = ctx.clock.now();
   let issued = 0;
   const once = async (key: string, notice: Parameters<typeof notifyOnce>[3]) => {
-    if (await ctx.db.transaction().execute((trx) => notifyOnce(trx, ctx, key, notice))) issued++;
+    try {
+      if (await ctx.db.transaction().execute((trx) => notifyOnce(trx, ctx, key, notice))) issued++;
+    } catch (e) {
+      // Another process issued it at the same moment: once is once.
+      if (!isUniqueViolation(e)) throw e;
+    }
   };
 
   await repo.purgeOutbox(ctx.db, new Date(now.getTime() - OUTBOX_KEEP_DAYS * 86_400_000).toISOString());

@@ -23,7 +23,11 @@ export type MailTransport = { sendMail(message: { from: string; to: string; subj
 
 export const LEASE_MS = 5 * 60_000;
 export const MAX_ATTEMPTS = 10;
-const BATCH = 20;
+/**
+ * One message per claim: its lease (5 minutes) then always outlasts its send (at most 2 minutes with
+ * the timeouts below), where a batch's last message could still be waiting when the lease ran out.
+ */
+const BATCH = 1;
 
 export function retryDelayMs(attempts: number): number {
   return Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 6 * 3600_000);
@@ -35,8 +39,9 @@ export function messageIdOf(ctx: AppContext, row: { id: number; created_at: stri
   return `<rigenera.${row.id}.${new Date(row.created_at).getTime()}@${host}>`;
 }
 
+/** Every wait is well inside the lease, so a slow server never has a message sent twice by two workers. */
 export function smtpTransport(url: string): MailTransport {
-  return nodemailer.createTransport(url);
+  return nodemailer.createTransport({ url, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
 }
 
 export const newWorkerId = () => `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
