@@ -99,7 +99,11 @@ export function renderDocument(spec: DocSpec): Promise<Buffer> {
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
     const foot = `${spec.footer ? spec.footer + ' · ' : ''}${i + 1}/${range.count}`;
+    // The footer sits in the bottom margin: without lifting the margin, pdfkit would start a new (blank) page for it.
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
     doc.font('Helvetica').fontSize(8).fillColor('#333333').text(foot, MARGIN, PAGE.height - MARGIN, { width: CONTENT_WIDTH, align: 'center', lineBreak: false });
+    doc.page.margins.bottom = bottom;
     doc.fillColor('black');
   }
   doc.end();
