@@ -159,13 +159,14 @@ async function deviceSnapshot(ctx: AppContext, device: DeviceWithHub): Promise<D
  * moved in the workshop), it stays under the device whose record of it is the latest.
  */
 function oneDeviceEachDisk(snaps: DeviceSnapshot[]): DeviceSnapshot[] {
-  const owner = new Map<string, { i: number; at: string }>();
+  const owner = new Map<string, { i: number; at: string; id: number }>();
   snaps.forEach((d, i) =>
     d.disks.forEach((k) => {
       if (!k.serial) return;
       const at = k.recordedAt ?? '';
+      const id = Math.max(0, ...(k.recordIds ?? []));
       const prior = owner.get(k.serial);
-      if (!prior || at > prior.at) owner.set(k.serial, { i, at });
+      if (!prior || at > prior.at || (at === prior.at && id > prior.id)) owner.set(k.serial, { i, at, id });
     }),
   );
   return snaps.map((d, i) => ({ ...d, disks: d.disks.filter((k) => !k.serial || owner.get(k.serial)!.i === i) }));
@@ -226,7 +227,8 @@ export async function donationCertificate(ctx: AppContext, actor: Actor, donatio
     const device = await findDeviceByTag(ctx.db, d.tag);
     if (device) snaps.push(await deviceSnapshot(ctx, device));
   }
-  const unique = oneDeviceEachDisk(snaps).map((d) => ({ ...d, verdict: verdictOf(d) }));
+  // Each device's verdict is its own; the disks are then listed under one device each.
+  const unique = oneDeviceEachDisk(snaps.map((d) => ({ ...d, verdict: verdictOf(d) })));
   const snapshot: CertificateSnapshot = {
     kind: 'donation',
     hub: await hubFacts(ctx, donation.hub_id),
