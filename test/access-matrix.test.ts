@@ -180,6 +180,9 @@ const EXPECTED: Record<string, string> = {
   'POST /d/:tag/hardware-reports/:id/review': 'L F F F + F +',
   'POST /d/:tag/erasure-logs': 'L F F + + F +',
   'POST /d/:tag/erasures': 'L F F + + F +',
+  // Confirming, refusing or accepting evidence is a coordinator's (a volunteer withdraws only their own record).
+  'POST /d/:tag/erasure-reviews': 'L F F F + F +',
+  'GET /erasures/pending': 'L F F F + F +',
   'GET /d/:tag/erasure-certificate.pdf': 'L F + + + + +',
   'GET /donations/:id/erasure-certificate.pdf': 'L N F F + F +',
   'GET /workshop': 'L F + + + + +',
@@ -201,6 +204,8 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/devices/:tag/erasure-logs/:id/raw': 'L F + + + + +',
   'POST /api/v1/devices/:tag/erasures': 'L F F + + F +',
   'GET /api/v1/devices/:tag/erasures': 'L F + + + + +',
+  'POST /api/v1/devices/:tag/erasure-reviews': 'L F F F + F +',
+  'GET /api/v1/erasures/pending': 'L F F F + F +',
   'GET /api/v1/devices/:tag/erasure-certificate.pdf': 'L F + + + + +',
   'GET /api/v1/donations/:id/erasure-certificate.pdf': 'L N F F + F +',
   'GET /api/v1/checklists/:type': 'L F + + + + +',
