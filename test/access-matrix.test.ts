@@ -220,6 +220,11 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/devices/:tag/parts': 'L F F + + F + F',
   'GET /api/v1/recycling': 'L F + + + + + +',
   'POST /api/v1/raee-shipments': 'L F F F + F + F',
+  // Confirming, refusing or accepting evidence is a coordinator's (a volunteer withdraws only their own record).
+  'POST /d/:tag/erasure-reviews': 'L F F F + F + F',
+  'GET /erasures/pending': 'L F F F + F + F',
+  'POST /api/v1/devices/:tag/erasure-reviews': 'L F F F + F + F',
+  'GET /api/v1/erasures/pending': 'L F F F + F + F',
 
   // Figures and reports: a hub's coordinators their hub, the region and administrators every hub
   'GET /figures': 'L F F F + + + +',

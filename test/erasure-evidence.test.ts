@@ -2,7 +2,9 @@
  * Erasure evidence as strict as a professional refurbisher's: which device a log proves anything
  * for, what each disk's outcome may claim, and evidence from people confirmed by a coordinator.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { act, createTestContext, donate, type TestContext } from './support/context';
@@ -262,5 +264,122 @@ describe('evidence from people', () => {
     const page = await t.page(`/d/${tag}`, (await t.person('coordinator', 'FOL')).cookie);
     expect(page.html).toContain('da confermare da un coordinatore');
     expect(page.html).toContain(`action="/d/${tag}/erasure-reviews"`);
+  });
+});
+
+describe('certificates claim exactly what was done', () => {
+  const pdf = async (path: string) => {
+    const r = await t.app.request(path, { headers: { authorization: `Bearer ${coordinator}` } });
+    expect(r.status, path).toBe(200);
+    return { bytes: Buffer.from(await r.arrayBuffer()), code: r.headers.get('x-verification-code')! };
+  };
+  const text = (bytes: Buffer) => execFileSync('pdftotext', ['-layout', '-', '-'], { input: bytes }).toString('utf8');
+
+  /** Every page has content, and as many pages as the document says ("n/m"). */
+  function noBlankPages(bytes: Buffer) {
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', ['-'], { input: bytes }).toString())![1]);
+    const perPage = text(bytes).split('\f').slice(0, pages);
+    expect(perPage).toHaveLength(pages);
+    perPage.forEach((p, i) => {
+      // More than the footer: the page carries the document's own words.
+      expect(p.replace(/Codice di verifica.*$/m, '').trim().length, `page ${i + 1}`).toBeGreaterThan(20);
+      expect(p, `page ${i + 1}`).toContain(`${i + 1}/${pages}`);
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'cert-'));
+    try {
+      execFileSync('pdftoppm', ['-r', '20', '-png', '-', join(dir, 'p')], { input: bytes });
+      expect(readdirSync(dir)).toHaveLength(pages);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return pages;
+  }
+
+  it('per disk, the certificate’s text equals the evidence; no category the evidence does not give', async () => {
+    const l = own(fixture(REAL));
+    const third = 'S33HNX0K777777';
+    const tag = await laptop({ disks: [l.sda, l.nvme, third] });
+    expect((await upload(tag, l.log)).json.erased).toBe(false);
+    // The third disk: the volunteer's destruction record, confirmed by a coordinator.
+    await t.api('POST', `/api/v1/devices/${tag}/erasures`, volunteer, { kind: 'destruction', how: 'foratura', performedBy: 'RAEE Umbria Srl', performedAt: '2023-01-20', disks: [{ serial: third }] });
+    const id = (await records(tag)).at(-1)!.id;
+    expect((await t.api('POST', `/api/v1/devices/${tag}/erasure-reviews`, coordinator, { kind: 'confirm', records: [id] })).json.erased).toBe(true);
+    const { bytes, code } = await pdf(`/api/v1/devices/${tag}/erasure-certificate.pdf`);
+    const pages = noBlankPages(bytes);
+    expect(pages).toBeGreaterThanOrEqual(1);
+    const all = text(bytes);
+    const media = all.split(/Supporto \d di 3/).slice(1);
+    expect(media).toHaveLength(3);
+    const [sda, nvme, drilled] = media as [string, string, string];
+    for (const [block, serial, size, end] of [
+      [sda, l.sda, '320 GB', '24/01/2023 15:48'],
+      [nvme, l.nvme, '256 GB', '24/01/2023 13:56'],
+    ] as const) {
+      expect(block).toContain(serial);
+      expect(block).toContain(size);
+      expect(block).toMatch(/Esito\s+Cancellato/);
+      expect(block).toMatch(/Categoria\s+Clear \(NIST SP 800-88\)/);
+      expect(block).toMatch(/Metodo\s+Fill With Zeros/);
+      expect(block).toMatch(/Strumento e versione\s+nwipe \(ShredOS v2021\.08\.2_22_x86-64_0\.32\.023\)/);
+      expect(block).toMatch(/Verifica\s+last pass/);
+      expect(block).toMatch(/Inizio\s+24\/01\/2023 13:35/);
+      expect(block).toContain(`Fine                  ${end}`.replace(/ {2,}/g, ' ').split(' ').pop()!);
+      expect(block).not.toMatch(/Confermato da/);
+    }
+    expect(drilled).toContain(third);
+    expect(drilled).toMatch(/Esito\s+Disco distrutto/);
+    expect(drilled).toMatch(/Categoria\s+Destroy \(NIST SP 800-88\)/);
+    expect(drilled).toMatch(/Metodo\s+foratura/);
+    expect(drilled).toMatch(/Confermato da\s+\S/);
+    // No category appears that the evidence does not give.
+    expect([...all.matchAll(/Categoria\s+(\S+)/g)].map((m) => m[1])).toEqual(['Clear', 'Clear', 'Destroy']);
+    // The public check shows the same facts, without any person.
+    const check = await t.page(`/verify/${code}`);
+    expect(check.html).toContain('Fill With Zeros');
+    expect(check.html).toContain('24/01/2023 15:48');
+    expect(check.html).toContain('foratura');
+    expect(check.html).not.toContain('RAEE Umbria Srl');
+    expect(check.html).not.toContain(l.sda);
+    const en = await t.page(`/verify/${code}?lang=en`);
+    expect(en.html).toContain('Erased');
+    expect(en.html).toContain('24/01/2023 15:48');
+  });
+
+  it('a withdrawal after the certificate: the check says it no longer holds', async () => {
+    const tag = await laptop({ disks: ['HDD-W-1'] });
+    await t.api('POST', `/api/v1/devices/${tag}/erasures`, coordinator, { kind: 'wipe', method: 'ATA Secure Erase', tool: 'hdparm 9.65', verification: 'read back, all zero', verified: true, disks: [{ serial: 'HDD-W-1' }] });
+    const { code } = await pdf(`/api/v1/devices/${tag}/erasure-certificate.pdf`);
+    expect((await t.api('GET', `/api/v1/certificates/${code}`, null)).json).toMatchObject({ withdrawn: false, devices: [{ erased: true, verdict: 'erasedVerified' }] });
+    const id = (await records(tag))[0]!.id;
+    await t.api('POST', `/api/v1/devices/${tag}/erasure-reviews`, coordinator, { kind: 'withdraw', records: [id], reason: 'disco sbagliato' });
+    expect((await t.api('GET', `/api/v1/certificates/${code}`, null)).json).toMatchObject({ withdrawn: true, devices: [{ erased: false }] });
+    expect((await t.page(`/verify/${code}`)).html).toContain('è stata ritirata dopo l’emissione');
+    expect((await t.api('GET', `/api/v1/devices/${tag}/erasure-certificate.pdf`, coordinator)).status).toBe(409);
+  });
+
+  it('the donor’s report: one line per device in plain words, storage-only headline, a disk under one device only, no blank page', async () => {
+    const { id, devices } = await donate(t, coordinator, 'FOL', [{ type: 'laptop' }, { type: 'laptop' }, { type: 'monitor' }, { type: 'desktop' }]);
+    const [first, second, monitor, desktop] = devices.map((d) => d.tag) as [string, string, string, string];
+    const l = own(fixture(REAL));
+    for (const tag of [first, second]) await act(t, coordinator, tag, { action: 'diagnose', outcome: 'refurbish', hasStorage: true });
+    expect((await upload(first, l.log)).json.erased).toBe(true);
+    // The disks were moved to the second laptop in the workshop: its log is accepted with that reason.
+    expect((await upload(second, l.log)).json.counts).toBe(false);
+    const log = (await t.api('GET', `/api/v1/devices/${second}/erasures`, coordinator)).json.logs[0];
+    t.clock.advance(60_000);
+    await t.api('POST', `/api/v1/devices/${second}/erasure-reviews`, coordinator, { kind: 'accept', log: log.id, reason: 'dischi spostati dal primo portatile' });
+    await act(t, coordinator, monitor, { action: 'diagnose', outcome: 'refurbish', hasStorage: false });
+    await act(t, coordinator, desktop, { action: 'diagnose', outcome: 'parts', hasStorage: true });
+    await t.api('POST', `/api/v1/devices/${desktop}/erasures`, coordinator, { kind: 'destruction', how: 'triturazione', performedBy: 'RAEE Umbria Srl', performedAt: '2023-01-20', disks: [{ serial: 'HDD-DESK-1' }] });
+    const { bytes } = await pdf(`/api/v1/donations/${id}/erasure-certificate.pdf`);
+    noBlankPages(bytes);
+    const all = text(bytes);
+    expect(all).toMatch(/Memorie messe in sicurezza\s+3 su 3 dispositivi con memorie/);
+    expect(all).toMatch(/Dispositivi senza memorie\s+1/);
+    expect(all).toMatch(new RegExp(`${monitor}\\s+Monitor\\s+senza memorie`));
+    expect(all).toMatch(new RegExp(`${desktop}\\s+Computer fisso\\s+disco distrutto\\s+HDD-DESK-1`));
+    // Each disk under one device only: the one where its latest record is.
+    expect(all.split(l.sda)).toHaveLength(2);
+    expect(all).toMatch(new RegExp(`${second}\\s+Portatile\\s+cancellato e verificato\\s+${l.sda}`));
   });
 });

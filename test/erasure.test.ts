@@ -343,7 +343,11 @@ describe('certificates', () => {
     for (const expected of ['Certificato di cancellazione dei dati', v.sda, v.nvme, 'WDC WD3200LPVX-6', '320 GB', '256 GB', 'Fill With Zeros', 'nwipe (ShredOS v2021.08.2_22_x86-64_0.32.023)', 'Clear (NIST SP 800-88)', 'last pass', '24/01/2023', 'DigiPASS Foligno', code, tag]) {
       expect(text, expected).toContain(expected);
     }
-    expect(text).toMatch(/Cancellato con il metodo «Fill With Zeros» \(1 passate\), verificato con: last pass/);
+    expect(text).toMatch(/Cancellato con il metodo «Fill With Zeros» \(passate: 1\), verificato con: last pass/);
+    // Start and end of each disk's erasure, as the log's clock wrote them, and who uploaded it.
+    expect(text).toMatch(/Inizio\s+24\/01\/2023 13:35/);
+    expect(text).toMatch(/Fine\s+24\/01\/2023 15:48/);
+    expect(text).toMatch(/Caricato o registrato da\s+\S/);
     expect(text).toMatch(/Non è una certificazione rilasciata da un ente terzo/);
 
     // The same content gets the same code; the public check shows no person and shortened serials.
@@ -385,12 +389,16 @@ describe('certificates', () => {
     await t.api('POST', `/api/v1/devices/${pending}/hardware-reports`, coordinator, { smartctl: [smartDisk('ST500LM021', 'W62DTX9Q', 500107862016)] });
     const r = await t.app.request(`/api/v1/donations/${id}/erasure-certificate.pdf`, { headers: { authorization: `Bearer ${coordinator}` } });
     expect(r.status).toBe(200);
-    const text = pdftotext(Buffer.from(await r.arrayBuffer()));
-    for (const expected of ['Studio Verdi Srl', erased, monitor, pending, v.sda, v.nvme, 'W62DTX9Q', 'senza memorie', '2 su 3']) {
+    const pdfBytes = Buffer.from(await r.arrayBuffer());
+    const text = pdftotext(pdfBytes);
+    for (const expected of ['Studio Verdi Srl', erased, monitor, pending, v.sda, v.nvme, 'W62DTX9Q', 'senza memorie', 'cancellato e verificato', 'non ancora trattato']) {
       expect(text, expected).toContain(expected);
     }
+    // The headline counts only the devices with storage: the monitor is said apart.
+    expect(text).toMatch(/Memorie messe in sicurezza\s+1 su 2 dispositivi con memorie/);
+    expect(text).toMatch(/Dispositivi senza memorie\s+1/);
     // The disk of the third laptop is listed, honestly, as not erased yet.
-    expect(text).toMatch(/W62DTX9Q\s+Nessuna/);
+    expect(text).toMatch(/W62DTX9Q · Nessuna cancellazione/);
     // Volunteers do not see donors.
     expect((await t.api('GET', `/api/v1/donations/${id}/erasure-certificate.pdf`, volunteer)).status).toBe(403);
     const page = await t.page(`/donations/${id}`, (await t.person('coordinator', 'FOL')).cookie);

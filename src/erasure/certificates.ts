@@ -20,7 +20,7 @@ import * as donationsRepo from '../donations/repository';
 import { reportedDisks } from '../hardware/disks';
 import { findHubById } from '../hubs/repository';
 import { hasKey, translator, type Locale } from '../i18n/catalogue';
-import { formatNumber } from '../i18n/format';
+import { formatDateTime, formatNumber } from '../i18n/format';
 import { erasureStatus, type ErasureOutcome } from '../lifecycle/lifecycle';
 import { AppError } from '../shared/errors';
 import { erasureFacts } from './guard';
@@ -40,7 +40,18 @@ export type CertifiedDisk = {
   performedBy: string | null;
   performedAt: string | null;
   recordedAt: string | null;
+  startedAt?: string | null;
+  /** The operator the tool's log names; the person (or token) who uploaded or recorded it; who confirmed it. */
+  operator?: string | null;
+  recordedBy?: string | null;
+  confirmedBy?: string | null;
+  source?: string | null;
+  /** The records this line rests on: a later withdrawal of any of them is told by the public check. */
+  recordIds?: number[];
 };
+
+/** One device in plain words, for the donor: what happened to its storage as a whole. */
+export type DeviceVerdict = 'noStorage' | 'erasedVerified' | 'destroyed' | 'removed' | 'secured' | 'partial' | 'notTreated';
 
 type DeviceSnapshot = {
   tag: string;
@@ -51,8 +62,22 @@ type DeviceSnapshot = {
   outcome: string | null;
   hasStorage: boolean | null;
   erased: boolean;
+  verdict?: DeviceVerdict;
+  cycle?: number;
   disks: CertifiedDisk[];
 };
+
+export function verdictOf(d: Pick<DeviceSnapshot, 'hasStorage' | 'erased' | 'disks'>): DeviceVerdict {
+  if (d.hasStorage === false) return 'noStorage';
+  const outcomes = d.disks.map((k) => k.outcome);
+  if (d.erased && outcomes.length > 0) {
+    if (outcomes.every((o) => o === 'erased')) return 'erasedVerified';
+    if (outcomes.every((o) => o === 'destroyed')) return 'destroyed';
+    if (outcomes.every((o) => o === 'removed')) return 'removed';
+    return 'secured';
+  }
+  return outcomes.some((o) => o === 'erased' || o === 'destroyed' || o === 'removed') ? 'partial' : 'notTreated';
+}
 
 export type CertificateSnapshot =
   | { kind: 'device'; hub: HubFacts; device: DeviceSnapshot }
@@ -85,7 +110,8 @@ async function hubFacts(ctx: AppContext, hubId: number): Promise<HubFacts> {
 /** The device's disks as the current cycle's records leave them: the latest record of each disk. */
 async function deviceSnapshot(ctx: AppContext, device: DeviceWithHub): Promise<DeviceSnapshot> {
   const [records, facts, reported] = await Promise.all([repo.listErasureRecords(ctx.db, device.id), erasureFacts(ctx.db, device.id), reportedDisks(ctx.db, device.id)]);
-  const current = records.filter((r) => r.cycle === device.cycle);
+  // Only records that count: a pending, refused, withdrawn or unfit one is no evidence on paper either.
+  const current = records.filter((r) => r.cycle === device.cycle && r.standing === 'counts');
   const latest = new Map<string, (typeof current)[number]>();
   for (const r of current) latest.set(r.disk_serial ?? '', r);
   const serials = new Set<string>([...(facts.knownDiskSerials ?? []), ...latest.keys()]);
@@ -103,9 +129,15 @@ async function deviceSnapshot(ctx: AppContext, device: DeviceWithHub): Promise<D
       tool: r?.tool ?? null,
       verification: r?.verification ?? null,
       rounds: r?.rounds ?? null,
-      performedBy: r ? (r.performed_by_name ?? r.user_name ?? r.token_label ?? null) : null,
+      performedBy: r ? (r.performed_by_name ?? r.operator_name ?? r.user_name ?? r.token_label ?? null) : null,
       performedAt: r?.performed_at ?? null,
       recordedAt: r?.at ?? null,
+      startedAt: r?.started_at ?? null,
+      operator: r?.operator_name ?? null,
+      recordedBy: r ? (r.user_name ?? r.token_label ?? null) : null,
+      confirmedBy: r?.reviewer_name ?? null,
+      source: r?.source ?? null,
+      recordIds: r ? [r.id] : [],
     };
   });
   return {
@@ -117,8 +149,27 @@ async function deviceSnapshot(ctx: AppContext, device: DeviceWithHub): Promise<D
     outcome: device.outcome,
     hasStorage: device.has_storage === null ? null : device.has_storage === 1,
     erased: erasureStatus(toLifecycle(device), facts).satisfied,
+    cycle: device.cycle,
     disks,
   };
+}
+
+/**
+ * A disk appears under one device only: if two devices of a donation name the same serial (a disk
+ * moved in the workshop), it stays under the device whose record of it is the latest.
+ */
+function oneDeviceEachDisk(snaps: DeviceSnapshot[]): DeviceSnapshot[] {
+  const owner = new Map<string, { i: number; at: string; id: number }>();
+  snaps.forEach((d, i) =>
+    d.disks.forEach((k) => {
+      if (!k.serial) return;
+      const at = k.recordedAt ?? '';
+      const id = Math.max(0, ...(k.recordIds ?? []));
+      const prior = owner.get(k.serial);
+      if (!prior || at > prior.at || (at === prior.at && id > prior.id)) owner.set(k.serial, { i, at, id });
+    }),
+  );
+  return snaps.map((d, i) => ({ ...d, disks: d.disks.filter((k) => !k.serial || owner.get(k.serial)!.i === i) }));
 }
 
 /** The code of a certificate with exactly this content, issuing a new one when the content is new. */
@@ -159,6 +210,7 @@ export async function deviceCertificate(ctx: AppContext, actor: Actor, rawTag: s
   if (device.has_storage === 0) throw new AppError(409, 'erasure.certificate.noStorage', { tag });
   const snap = await deviceSnapshot(ctx, device);
   if (!snap.erased || snap.disks.length === 0) throw new AppError(409, 'erasure.certificate.notErased', { tag });
+  snap.verdict = verdictOf(snap);
   const snapshot: CertificateSnapshot = { kind: 'device', hub: await hubFacts(ctx, device.hub_id), device: snap };
   const cert = await issue(ctx, actor, snapshot, { deviceId: device.id, hubId: device.hub_id });
   const pdf = await renderCertificate(ctx, snapshot, cert, locale);
@@ -175,11 +227,13 @@ export async function donationCertificate(ctx: AppContext, actor: Actor, donatio
     const device = await findDeviceByTag(ctx.db, d.tag);
     if (device) snaps.push(await deviceSnapshot(ctx, device));
   }
+  // Each device's verdict is its own; the disks are then listed under one device each.
+  const unique = oneDeviceEachDisk(snaps.map((d) => ({ ...d, verdict: verdictOf(d) })));
   const snapshot: CertificateSnapshot = {
     kind: 'donation',
     hub: await hubFacts(ctx, donation.hub_id),
     donation: { id: donation.id, receivedAt: donation.received_at, donor: donation.donor_erased_at ? '' : donation.donor_name, donorKind: donation.donor_kind },
-    devices: snaps,
+    devices: unique,
   };
   const cert = await issue(ctx, actor, snapshot, { donationId, hubId: donation.hub_id });
   const pdf = await renderCertificate(ctx, snapshot, cert, locale);
@@ -193,13 +247,30 @@ export function shortSerial(serial: string | null): string | null {
   return serial ? `…${serial.slice(-4)}` : null;
 }
 
+export type PublicDisk = {
+  model: string | null;
+  serial: string | null;
+  sizeBytes: number | null;
+  outcome: string;
+  method: string | null;
+  category: string | null;
+  tool: string | null;
+  verification: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Kept for clients that read a day: the finish (or the record) date, YYYY-MM-DD. */
+  date: string | null;
+};
+
 export type PublicCertificate = {
   code: string;
   kind: 'device' | 'donation';
   issuedAt: string;
   hub: string;
   superseded: boolean;
-  devices: { tag: string; type: string; brand: string | null; model: string | null; erased: boolean; disks: { model: string | null; serial: string | null; outcome: string; method: string | null; category: string | null; date: string | null }[] }[];
+  /** A record this certificate rests on was withdrawn since: it no longer proves what it says. */
+  withdrawn: boolean;
+  devices: { tag: string; type: string; brand: string | null; model: string | null; erased: boolean; verdict: DeviceVerdict; disks: PublicDisk[] }[];
 };
 
 export async function verifyCertificate(ctx: AppContext, raw: string): Promise<PublicCertificate> {
@@ -211,6 +282,8 @@ export async function verifyCertificate(ctx: AppContext, raw: string): Promise<P
   const subject = row.kind === 'device' ? row.device_id : row.donation_id;
   const newer = subject ? await repo.newerCertificate(ctx.db, row.id, row.kind as 'device' | 'donation', subject) : undefined;
   const devices = snapshot.kind === 'device' ? [snapshot.device] : snapshot.devices;
+  const ids = devices.flatMap((d) => d.disks.flatMap((k) => k.recordIds ?? []));
+  const withdrawn = (await repo.standingOf(ctx.db, ids)).some((r) => r.standing === 'withdrawn');
   // Allow-listed, field by field: no person, no donor, no device serial; disk serials shortened.
   return {
     code: row.code,
@@ -218,13 +291,27 @@ export async function verifyCertificate(ctx: AppContext, raw: string): Promise<P
     issuedAt: row.issued_at,
     hub: row.hub_name,
     superseded: !!newer,
+    withdrawn,
     devices: devices.map((d) => ({
       tag: d.tag,
       type: d.type,
       brand: d.brand,
       model: d.model,
-      erased: d.erased,
-      disks: d.disks.map((k) => ({ model: k.model, serial: shortSerial(k.serial), outcome: k.outcome, method: k.method, category: k.category, date: (k.performedAt ?? k.recordedAt)?.slice(0, 10) ?? null })),
+      erased: d.erased && !withdrawn,
+      verdict: d.verdict ?? verdictOf(d),
+      disks: d.disks.map((k) => ({
+        model: k.model,
+        serial: shortSerial(k.serial),
+        sizeBytes: k.sizeBytes,
+        outcome: k.outcome,
+        method: k.method,
+        category: k.category,
+        tool: k.tool,
+        verification: k.verification,
+        startedAt: k.startedAt ?? null,
+        finishedAt: k.performedAt ?? k.recordedAt,
+        date: (k.performedAt ?? k.recordedAt)?.slice(0, 10) ?? null,
+      })),
     })),
   };
 }
@@ -241,6 +328,15 @@ function day(locale: Locale, value: string | null): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
   if (!m) return value;
   return locale === 'it' ? `${m[3]}/${m[2]}/${m[1]}` : `${m[3]}/${m[2]}/${m[1]}`;
+}
+
+/** A log's local clock ("2023-01-24T15:48:41") or an ISO instant, as a day and a time. */
+function moment(locale: Locale, value: string | null): string {
+  if (!value) return '—';
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(value);
+  if (!m) return day(locale, value);
+  if (/Z$|[+-]\d\d:\d\d$/.test(value)) return formatDateTime(locale, value);
+  return `${day(locale, value)} ${m[4]}:${m[5]}`;
 }
 
 function gb(locale: Locale, bytes: number | null) {
@@ -310,17 +406,24 @@ async function renderCertificate(ctx: AppContext, snapshot: CertificateSnapshot,
             [t('erasure.certificate.method'), k.method ?? '—'],
             [t('erasure.certificate.tool'), k.tool ?? '—'],
             [t('erasure.certificate.verification'), k.verification ?? '—'],
-            [t('erasure.certificate.date'), day(locale, k.performedAt ?? k.recordedAt)],
+            [t('erasure.certificate.started'), moment(locale, k.startedAt ?? null)],
+            [t('erasure.certificate.finished'), moment(locale, k.performedAt ?? k.recordedAt)],
+            [t('erasure.certificate.operator'), k.operator ?? '—'],
+            [t('erasure.certificate.recordedBy'), k.recordedBy ?? '—'],
+            // A person's record: who confirmed it (or that a coordinator recorded it, which counts at once).
+            ...(k.outcome !== 'none' && (k.source !== 'nwipe' || k.confirmedBy)
+              ? [[t('erasure.certificate.confirmedBy'), k.confirmedBy ?? t('erasure.certificate.ownRecord')] as [string, string]]
+              : []),
           ],
         },
         { kind: 'paragraph', text: statement(k), small: true },
       );
     });
   } else {
-    const all: { d: DeviceSnapshot; k: CertifiedDisk | null }[] = snapshot.devices.flatMap((d) =>
-      d.disks.length ? d.disks.map((k) => ({ d, k: k as CertifiedDisk | null })) : [{ d, k: null }],
-    );
-    const erasedDevices = snapshot.devices.filter((d) => d.hasStorage === false || (d.erased && d.disks.length > 0)).length;
+    // The headline counts only devices with storage; those without are said apart.
+    const withStorage = snapshot.devices.filter((d) => d.hasStorage !== false);
+    const secured = withStorage.filter((d) => ['erasedVerified', 'destroyed', 'removed', 'secured'].includes(d.verdict ?? verdictOf(d))).length;
+    const diskLine = (k: CertifiedDisk) => `${k.serial ?? '—'} · ${outcome(k.outcome)}`;
     blocks.push(
       { kind: 'paragraph', text: t('erasure.donationCertificate.intro') },
       {
@@ -329,29 +432,31 @@ async function renderCertificate(ctx: AppContext, snapshot: CertificateSnapshot,
           [t('field.donor'), snapshot.donation.donor || t('common.erasedPerson')],
           [t('field.receivedAt'), day(locale, snapshot.donation.receivedAt)],
           [t('field.devices'), String(snapshot.devices.length)],
-          [t('erasure.donationCertificate.summary'), t('erasure.donationCertificate.summaryValue', { done: erasedDevices, total: snapshot.devices.length })],
+          [t('erasure.donationCertificate.summary'), t('erasure.donationCertificate.summaryValue', { done: secured, total: withStorage.length })],
+          [t('erasure.donationCertificate.withoutStorage'), String(snapshot.devices.length - withStorage.length)],
           ...hubFacts,
         ],
       },
       {
         kind: 'table',
-        // Serials are never wrapped: the disk column is wide enough for 20 characters, the model on the next line.
+        // Serials are never wrapped: the disk column is wide enough for 20 characters and its outcome.
         columns: [
           { label: t('field.tag'), width: 2.2 },
-          { label: t('field.device'), width: 2.2 },
-          { label: `${t('erasure.certificate.serial')} · ${t('erasure.certificate.makeModel')}`, width: 4.8 },
-          { label: t('erasure.certificate.outcome'), width: 2.2 },
-          { label: t('erasure.certificate.method'), width: 2.6 },
+          { label: t('field.device'), width: 2.4 },
+          { label: t('erasure.certificate.outcome'), width: 2.8 },
+          { label: t('field.disks'), width: 5.4 },
           { label: t('erasure.certificate.date'), width: 1.8 },
         ],
-        rows: all.map(({ d, k }) => [
-          d.tag,
-          [t(`deviceType.${d.type}` as never), d.brand, d.model].filter(Boolean).join(' '),
-          k ? [k.serial ?? '—', k.model].filter(Boolean).join('\n') : '—',
-          k ? outcome(k.outcome) : d.hasStorage === false ? t('erasure.donationCertificate.noStorage') : t('erasure.donationCertificate.noDisksKnown'),
-          k ? [k.method, k.category ? category(k.category) : null].filter(Boolean).join(' · ') || '—' : '—',
-          k ? day(locale, k.performedAt ?? k.recordedAt) : '—',
-        ]),
+        rows: snapshot.devices.map((d) => {
+          const latest = d.disks.map((k) => k.performedAt ?? k.recordedAt).filter((x): x is string => !!x).sort().pop() ?? null;
+          return [
+            d.tag,
+            [t(`deviceType.${d.type}` as never), d.brand, d.model].filter(Boolean).join(' '),
+            t(`erasure.verdict.${d.verdict ?? verdictOf(d)}` as never),
+            d.disks.length ? d.disks.map(diskLine).join('\n') : '—',
+            day(locale, latest),
+          ];
+        }),
       },
     );
   }

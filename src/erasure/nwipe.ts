@@ -21,9 +21,11 @@
 import type { ErasureOutcome } from '../lifecycle/lifecycle';
 import { AppError } from '../shared/errors';
 import { clean } from '../hardware/clean';
+import { boundedLines } from '../hardware/lines';
 
-/** nwipe writes lines of at most about 200 characters; anything longer is not nwipe's. */
+/** nwipe writes lines of at most about 200 characters, and a few dozen lines per disk; beyond is not nwipe's. */
 const MAX_LINE = 1000;
+const MAX_LINES = 100_000;
 
 export type NwipeDisk = {
   device: string;
@@ -104,24 +106,24 @@ const SUMMARY_VERIFY: Record<string, string> = { NV: 'off', VL: 'last pass', VA:
 /** nwipe's verify-only methods ("Verify Zeros", "Verify Ones"; verify_zero, verify_one on the command line). */
 export const isVerifyOnly = (method: string | null | undefined) => !!method && /^\s*verify[ _-]?(zeros?|ones?)\b/i.test(method);
 
-type Columns = Record<string, number>;
+/** The columns the tables are read by, each named by how its header cell begins. */
+const COLUMN_NAMES = ['status', 'thru', 'hh:mm:ss', 'model', 'pass', 'verif', 'fdatasync'] as const;
+type Columns = Partial<Record<(typeof COLUMN_NAMES)[number], number>>;
 
-/** The header "!   Device | Status | Thru-put | HH:MM:SS | Model/Serial Number" as name → cell index. */
+/** The header "!   Device | Status | Thru-put | HH:MM:SS | Model/Serial Number" as column → cell index. */
 function columnsOf(header: string): Columns {
   const cols: Columns = {};
   header.split('|').forEach((c, i) => {
-    const name = c.replace('!', '').trim().toLowerCase();
+    const cell = c.replace('!', '').trim().toLowerCase();
+    const name = COLUMN_NAMES.find((n) => cell.startsWith(n));
     if (name) cols[name] = i;
   });
   return cols;
 }
 
-const cellOf = (cells: string[], cols: Columns, ...names: string[]) => {
-  for (const name of names) {
-    const key = Object.keys(cols).find((k) => k.startsWith(name));
-    if (key !== undefined) return cells[cols[key]!]?.trim() ?? '';
-  }
-  return '';
+const cellOf = (cells: string[], cols: Columns, name: keyof Columns) => {
+  const i = cols[name];
+  return i === undefined ? '' : (cells[i]?.trim() ?? '');
 };
 
 export function parseNwipeLog(text: string): NwipeLog {
@@ -172,13 +174,7 @@ export function parseNwipeLog(text: string): NwipeLog {
   let sawNwipe = false;
   let userAborted = false;
   const statusRows = new Set<string>();
-  let start = 0;
-  while (start <= text.length) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    let line = text.slice(start, Math.min(end, start + MAX_LINE));
-    start = end + 1;
-    if (line.endsWith('\r')) line = line.slice(0, -1);
+  for (const line of boundedLines(text, MAX_LINE, MAX_LINES)) {
     const at = timeOf(line);
     if (at) {
       log.startedAt ??= at;

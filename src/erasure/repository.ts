@@ -169,3 +169,9 @@ export function newerCertificate(db: Db, id: number, kind: 'device' | 'donation'
   const column = kind === 'device' ? 'device_id' : 'donation_id';
   return db.selectFrom('certificates').select(['id', 'issued_at']).where(column, '=', subjectId).where('kind', '=', kind).where('id', '>', id).orderBy('id', 'desc').limit(1).executeTakeFirst();
 }
+
+/** The standing of records now: a certificate's check says when one it rests on was withdrawn. */
+export function standingOf(db: Db, ids: number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('erasures').select(['id', 'standing']).where('id', 'in', ids.slice(0, 500)).execute();
+}

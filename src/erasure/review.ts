@@ -42,7 +42,7 @@ export async function reviewErasure(ctx: AppContext, actor: Actor, rawTag: strin
   if (input.kind === 'accept') {
     if (input.log === undefined) throw new AppError(422, 'erasure.review.logRequired');
     const log = await repo.findLog(ctx.db, device.id, input.log);
-    if (!log) throw new AppError(404, 'erasure.log.unknown', { id: input.log });
+    if (!log) throw new AppError(422, 'erasure.log.unknown', { id: input.log });
     const problems = JSON.parse(log.problems ?? '[]') as LogProblem[];
     if (problems.some((p) => !p.acceptable)) throw new AppError(409, 'erasure.review.tooOld');
     ids = (await repo.recordsOfLog(ctx.db, log.id)).map((r) => r.id);
@@ -52,7 +52,7 @@ export async function reviewErasure(ctx: AppContext, actor: Actor, rawTag: strin
   const step = NEXT[input.kind];
   for (const id of ids) {
     const r = records.find((x) => x.id === id);
-    if (!r) throw new AppError(404, 'erasure.review.unknown', { id });
+    if (!r) throw new AppError(422, 'erasure.review.unknown', { id });
     if (r.cycle !== device.cycle || !step.from.includes(r.standing)) throw new AppError(409, 'erasure.review.notNow', { id });
     // A volunteer withdraws only what they recorded themselves.
     if (input.kind === 'withdraw' && !coordinator && !(actor.kind === 'user' && r.performed_by_user_id === actor.id)) throw new AppError(403, 'access.denied');

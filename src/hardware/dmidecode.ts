@@ -2,6 +2,7 @@
  * `dmidecode` text (the whole table, or the output of several `dmidecode -t <type>` runs one after
  * the other): system, board, chassis, processors, memory devices and the portable battery.
  */
+import { boundedLines, labelled } from './lines';
 import { clean, num } from './clean';
 import { refuse } from './input';
 
@@ -24,7 +25,7 @@ export function dmiSections(text: string): DmiSection[] {
   let current: DmiSection | null = null;
   let listKey: string | null = null;
   let expectTitle = false;
-  for (const line of text.replace(/\r\n?/g, '\n').split('\n')) {
+  for (const line of boundedLines(text)) {
     const handle = /^Handle 0x[0-9A-Fa-f]+, DMI type (\d+),/.exec(line);
     if (handle) {
       current = { type: Number(handle[1]), title: '', fields: {}, lists: {} };
@@ -44,10 +45,9 @@ export function dmiSections(text: string): DmiSection[] {
       current.lists[listKey]!.push(nested[1]!.trim());
       continue;
     }
-    const field = /^\t([^:\t]+):\s*(.*)$/.exec(line);
-    if (field) {
-      const key = field[1]!.trim();
-      const value = field[2]!.trim();
+    const field = line.startsWith('\t') && !line.startsWith('\t\t') ? labelled(line.slice(1)) : null;
+    if (field && !field[0].includes('\t')) {
+      const [key, value] = field;
       if (value === '') {
         listKey = key;
         current.lists[key] = [];

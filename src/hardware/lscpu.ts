@@ -1,14 +1,15 @@
 /** `lscpu` text: the processor model, cores, threads and whether it runs 64-bit code. */
 import { clean, num } from './clean';
 import { refuse } from './input';
+import { boundedLines, labelled } from './lines';
 
 export type LscpuFacts = { model: string | null; cores: number | null; threads: number | null; is64bit: boolean | null };
 
 export function parseLscpu(text: string): LscpuFacts {
   const fields = new Map<string, string>();
-  for (const line of text.split(/\r?\n/)) {
-    const m = /^\s*([^:]+?):\s*(.*)$/.exec(line);
-    if (m) fields.set(m[1]!.toLowerCase(), m[2]!.trim());
+  for (const line of boundedLines(text)) {
+    const m = labelled(line);
+    if (m) fields.set(m[0].toLowerCase(), m[1]);
   }
   if (!fields.has('architecture') && !fields.has('model name') && !fields.has('cpu(s)')) refuse('lscpu', 'unrecognised');
   const perCore = num(fields.get('thread(s) per core'));

@@ -6,6 +6,7 @@
 import { clean, isObject, num } from './clean';
 import { plausibleHours, type SmartAttribute, type SmartData } from './health';
 import { jsonDocuments, looksLikeJson, refuse, type ReportPart } from './input';
+import { boundedLines, labelled } from './lines';
 
 export type SmartDisk = {
   name: string | null;
@@ -125,38 +126,49 @@ function guessKind(model: string | null, attributes: SmartAttribute[]): SmartDis
 
 /** Plain-text `smartctl -a` (smartmontools before 7.0, or run by hand). */
 function fromText(text: string, facts: SmartctlFacts) {
+  // One pass over bounded lines: "Label: value" fields (the first of each label) and attribute rows.
+  const fields = new Map<string, string>();
+  const attributes: SmartAttribute[] = [];
+  let name: string | null = null;
+  let why: string | null = null;
+  const support: string[] = [];
+  const row = /^[ \t]{0,40}(\d{1,3})[ \t]{1,40}(\S{1,60})[ \t]{1,40}0x[0-9a-f]{4}[ \t]{1,40}(\d{1,6})[ \t]{1,40}(\d{1,6})[ \t]{1,40}(\d{1,6})[ \t]{1,40}\S{1,20}[ \t]{1,40}\S{1,20}[ \t]{1,40}(\S{1,20})[ \t]{1,40}(\d{1,20})/i;
+  for (const line of boundedLines(text)) {
+    const f = labelled(line);
+    if (f && !fields.has(f[0].toLowerCase()) && f[1] !== '') fields.set(f[0].toLowerCase(), f[1]);
+    if (f && f[0].toLowerCase() === 'smart support is') support.push(f[1].toLowerCase());
+    const m = row.exec(line);
+    if (m) attributes.push({ id: Number(m[1]), name: m[2]!, value: Number(m[3]), thresh: Number(m[5]), whenFailed: /now/i.test(m[6]!) ? 'now' : /past/i.test(m[6]!) ? 'past' : '', raw: Number(m[7]) });
+    if (line.startsWith('Smartctl open device: ')) {
+      name ??= /^Smartctl open device: (\S{1,200}) failed/.exec(line)?.[1] ?? null;
+      why ??= line;
+    } else if (line.includes('Unable to detect device type') || line.includes('No such device')) why ??= line;
+  }
   const field = (...labels: string[]) => {
     for (const label of labels) {
-      const m = new RegExp(`^${label}:\\s*(.+)$`, 'mi').exec(text);
-      if (m) return m[1]!.trim();
+      const v = fields.get(label.toLowerCase());
+      if (v) return v;
     }
     return null;
   };
-  const name = /^Smartctl open device: (\S+) failed/mi.exec(text)?.[1] ?? null;
   const model = clean(field('Device Model', 'Model Number', 'Product'));
   const serial = clean(field('Serial Number', 'Serial number'));
   if (!/smartctl|smartmontools|SMART/i.test(text) && !model && !serial) refuse(PART, 'unrecognised');
   if (!model && !serial) {
-    const why = /^(Smartctl open device.*|.*Unable to detect device type.*|.*No such device.*)$/mi.exec(text)?.[1];
     facts.notes.push(`${name ?? 'smartctl'}: ${why ?? 'no disk identity'}`.slice(0, 300));
     return;
   }
   const capacity = field('User Capacity', 'Total NVM Capacity', 'Namespace 1 Size/Capacity');
   const sizeBytes = capacity ? num(capacity.split(' ')[0]!.replace(/[,.\u00a0']/g, '')) : null;
-  const attributes: SmartAttribute[] = [];
-  const row = /^\s*(\d{1,3})\s+(\S+)\s+0x[0-9a-f]{4}\s+(\d+)\s+(\d+)\s+(\d+)\s+\S+\s+\S+\s+(\S+)\s+(\d+)/gim;
-  for (const m of text.matchAll(row)) {
-    attributes.push({ id: Number(m[1]), name: m[2]!, value: Number(m[3]), thresh: Number(m[5]), whenFailed: /now/i.test(m[6]!) ? 'now' : /past/i.test(m[6]!) ? 'past' : '', raw: Number(m[7]) });
-  }
   const nvmeNumber = (label: string) => {
     const v = field(label);
     return v === null ? null : num(v.split(' ')[0]!.replace(/[%,\u00a0.]/g, ''));
   };
-  const isNvme = /NVMe|NVM Express/i.test(text) || /^Model Number:/mi.test(text);
-  const verdict = /self-assessment test result:\s*(\w+)|SMART Health Status:\s*(\w+)/i.exec(text);
-  const passed = verdict ? /^(PASSED|OK)$/i.test(verdict[1] ?? verdict[2] ?? '') : null;
-  const unavailable = /SMART support is:\s*Unavailable/i.test(text);
-  const disabled = /SMART support is:\s*Disabled/i.test(text);
+  const isNvme = /NVMe|NVM Express/i.test(text) || fields.has('model number');
+  const verdict = (field('SMART overall-health self-assessment test result', 'SMART Health Status') ?? '').split(/[ \t]/)[0]!;
+  const passed = verdict ? /^(PASSED|OK)$/i.test(verdict) : null;
+  const unavailable = support.some((x) => x.startsWith('unavailable'));
+  const disabled = support.some((x) => x.startsWith('disabled'));
   const rotation = field('Rotation Rate');
   const hours = plausibleHours(nvmeNumber('Power On Hours') ?? attributes.find((a) => a.id === 9)?.raw ?? null);
   const critical = field('Critical Warning');

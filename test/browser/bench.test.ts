@@ -25,8 +25,11 @@ describe('the bench on a 360 px phone', () => {
     await page.getByText('Carica il log di nwipe / ShredOS').click();
     await page.getByLabel('File di log').setInputFiles(join(SAMPLES, NWIPE_LOG));
     await page.getByRole('button', { name: 'Carica il log' }).click();
-    await page.waitForURL(`**/d/${tag}?done=erase#erasure`);
-    // The log's disks are not the report's: the page says which disks still need erasing.
+    await page.waitForURL(`**/d/${tag}/erasure-logs`);
+    // The log's disks are not the report's: the answer says so, disk by disk, and which disks still need erasing.
+    const answer = await page.locator('main').innerText();
+    expect(answer).toContain('Il log non vale come prova per questo dispositivo');
+    expect(answer).toContain('Il disco WD-WXC1A14S2591 (WDC WD3200LPVX-6) non è tra i dischi di questo dispositivo.');
     expect(await page.locator('#erasure').locator('..').innerText()).toContain('Da cancellare: TW0XXM305508539G1361, S33HNX0J203755R.');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     const wide = await page.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 8).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)} ${(e.textContent ?? '').slice(0, 60)}`));

@@ -182,9 +182,14 @@ export async function validInput(t: TestContext, w: World, key: string, who: Who
     case 'POST /api/v1/devices/:tag/erasure-logs':
       return { path: `/api/v1/devices/${await fresh('diagnosed')}/erasure-logs`, text: 'not an nwipe log' };
     case 'POST /d/:tag/erasures':
-      return { path: `/d/${await fresh('diagnosed')}/erasures`, body: { kind: 'wipe', method: 'Fill With Zeros', tool: 'nwipe', category: 'clear', verification: 'ultima passata', verified: 'true' } };
+      return { path: `/d/${await fresh('diagnosed')}/erasures`, body: { kind: 'wipe', method: 'Fill With Zeros', tool: 'nwipe', category: 'clear', verification: 'ultima passata', verified: 'true', 'disks.0.serial': 'WD-MATRIX-1' } };
     case 'POST /api/v1/devices/:tag/erasures':
-      return { path: `/api/v1/devices/${await fresh('diagnosed')}/erasures`, body: { kind: 'wipe', method: 'Fill With Zeros', tool: 'nwipe', category: 'clear', verification: 'ultima passata', verified: true } };
+      return { path: `/api/v1/devices/${await fresh('diagnosed')}/erasures`, body: { kind: 'wipe', method: 'Fill With Zeros', tool: 'nwipe', category: 'clear', verification: 'ultima passata', verified: true, disks: [{ serial: 'WD-MATRIX-1' }] } };
+    // A record of another device: the coordinator is let through to the answer that it is not this device's.
+    case 'POST /d/:tag/erasure-reviews':
+      return { path: `/d/${await fresh('diagnosed')}/erasure-reviews`, body: { kind: 'confirm', 'records.0': '1' } };
+    case 'POST /api/v1/devices/:tag/erasure-reviews':
+      return { path: `/api/v1/devices/${await fresh('diagnosed')}/erasure-reviews`, body: { kind: 'confirm', records: [1] } };
     case 'POST /workshop/checklists':
       return { query: 'hub=FOL', body: { type: 'laptop', lines: 'Si accende\nTastiera' } };
     case 'POST /workshop/images':

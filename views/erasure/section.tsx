@@ -1,6 +1,6 @@
 import type { DeviceWithHub } from '../../src/devices/repository';
 import { hasKey } from '../../src/i18n/catalogue';
-import { formatDate } from '../../src/i18n/format';
+import { formatDate, formatDateTime } from '../../src/i18n/format';
 import type { BenchData } from '../../src/workshop/bench';
 import { Field, PostForm, Radios, TextArea } from '../components/forms';
 import { diskSize } from '../hardware/specs';
@@ -18,6 +18,14 @@ export function evidenceDate(v: View, value: string | null) {
   if (/Z$|[+-]\d\d:\d\d$/.test(value)) return formatDate(v.locale, value);
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
   return m ? `${m[3]}/${m[2]}/${m[1]}` : value;
+}
+
+/** The same, with the time of day: the start and end of an erasure. */
+export function evidenceMoment(v: View, value: string | null) {
+  if (!value) return '—';
+  if (/Z$|[+-]\d\d:\d\d$/.test(value)) return formatDateTime(v.locale, value);
+  const m = /^\d{4}-\d{2}-\d{2}T(\d{2}):(\d{2})/.exec(value);
+  return m ? `${evidenceDate(v, value)} ${m[1]}:${m[2]}` : evidenceDate(v, value);
 }
 
 function DiskChoice({ v, bench, prefix }: { v: View; bench: BenchData; prefix: string }) {

@@ -1,5 +1,7 @@
 import type { PublicCertificate } from '../../src/erasure/certificates';
 import { formatDate } from '../../src/i18n/format';
+import { diskSize } from '../hardware/specs';
+import { evidenceMoment } from './section';
 import { hasKey } from '../../src/i18n/catalogue';
 import { ErrorBox } from '../components/forms';
 import { typeLabel } from '../components/state-badge';
@@ -22,21 +24,39 @@ export function VerifyPage({ v, cert, code, error }: { v: View; cert?: PublicCer
         <>
           <p>{v.t('erasure.verify.intro', { code: cert.code, date: formatDate(v.locale, cert.issuedAt), hub: cert.hub })}</p>
           {cert.superseded ? <p class="alert alert-warn">{v.t('erasure.verify.superseded')}</p> : null}
+          {cert.withdrawn ? <p class="alert alert-error">{v.t('erasure.verify.withdrawn')}</p> : null}
           {cert.devices.map((d) => (
             <section>
               <h2>
                 <span class="tag">{d.tag}</span> · {[typeLabel(v, d.type), d.brand, d.model].filter(Boolean).join(' · ')}
               </h2>
-              <p class={`alert ${d.erased ? 'alert-ok' : 'alert-warn'}`}>{v.t(d.erased ? 'erasure.verify.erased' : 'erasure.verify.notErased')}</p>
-              <ul>
-                {d.disks.map((k) => (
-                  <li>
-                    {[k.model, k.serial, hasKey(`erasure.${k.outcome}`) ? v.t(`erasure.${k.outcome}` as never) : k.outcome, k.method, k.category ? v.t(`erasure.category.${k.category}` as never) : null, k.date]
-                      .filter(Boolean)
-                      .join(' · ')}
-                  </li>
-                ))}
-              </ul>
+              <p class={`alert ${d.erased ? 'alert-ok' : 'alert-warn'}`}>
+                {v.t(d.erased ? 'erasure.verify.erased' : 'erasure.verify.notErased')} ({v.t(`erasure.verdict.${d.verdict}` as never)})
+              </p>
+              {d.disks.map((k) => (
+                <dl class="facts">
+                  <dt>{v.t('erasure.certificate.makeModel')}</dt>
+                  <dd>{k.model ?? '—'}</dd>
+                  <dt>{v.t('erasure.certificate.serial')}</dt>
+                  <dd>{k.serial ?? '—'}</dd>
+                  <dt>{v.t('erasure.certificate.size')}</dt>
+                  <dd>{diskSize(v, k.sizeBytes)}</dd>
+                  <dt>{v.t('erasure.certificate.outcome')}</dt>
+                  <dd>{hasKey(`erasure.${k.outcome}`) ? v.t(`erasure.${k.outcome}` as never) : k.outcome}</dd>
+                  <dt>{v.t('erasure.certificate.category')}</dt>
+                  <dd>{k.category ? v.t(`erasure.category.${k.category}` as never) : '—'}</dd>
+                  <dt>{v.t('erasure.certificate.method')}</dt>
+                  <dd>{k.method ?? '—'}</dd>
+                  <dt>{v.t('erasure.certificate.tool')}</dt>
+                  <dd>{k.tool ?? '—'}</dd>
+                  <dt>{v.t('erasure.certificate.verification')}</dt>
+                  <dd>{k.verification ?? '—'}</dd>
+                  <dt>{v.t('erasure.certificate.started')}</dt>
+                  <dd>{evidenceMoment(v, k.startedAt)}</dd>
+                  <dt>{v.t('erasure.certificate.finished')}</dt>
+                  <dd>{evidenceMoment(v, k.finishedAt)}</dd>
+                </dl>
+              ))}
             </section>
           ))}
           <p class="muted">{v.t('erasure.verify.privacy')}</p>
