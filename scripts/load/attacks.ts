@@ -9,7 +9,7 @@ import type { AppContext } from '../../src/context';
 import { startSession } from '../../src/auth/service';
 import { insertUser } from '../../src/users/repository';
 import { xlsxBomb } from '../../test/support/zip';
-import { CSRF, type Fetch } from './simulate';
+import { CSRF, networkCause, type Fetch } from './simulate';
 
 export type Attacker = { coordinatorCookie: string; anonymousCookie: string };
 
@@ -45,6 +45,20 @@ function loginBomb(fields: number): string {
   return parts.join('&');
 }
 
+/** A multipart body of the CSRF field and one file, as a browser sends the upload form. */
+function multipart(name: string, file: Uint8Array): { type: string; bytes: Uint8Array } {
+  const boundary = `----rigenera-load-${name.replace(/\W/g, '')}`;
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${CSRF}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+  const tail = `\r\n--${boundary}--\r\n`;
+  const enc = new TextEncoder();
+  const [h, t] = [enc.encode(head), enc.encode(tail)];
+  const bytes = new Uint8Array(h.length + file.length + t.length);
+  bytes.set(h, 0);
+  bytes.set(file, h.length);
+  bytes.set(t, h.length + file.length);
+  return { type: `multipart/form-data; boundary=${boundary}`, bytes };
+}
+
 function quantityFile(rows: number, quantity: number): string {
   // A weight made of a long run of blanks: `/\s*kg$/` took seconds on each such cell.
   const slowWeight = `1${' '.repeat(20_000)}x`;
@@ -57,11 +71,11 @@ export async function runAttacks(
   fetchImpl: Fetch,
   base: string,
   attacker: Attacker,
-  opts: { seconds: number; loginFields?: number; zipInflatesToMb?: number; blankCsvMb?: number; importRows?: number; importQuantity?: number; maxImports?: number },
+  opts: { seconds: number; kinds?: AttackKind[]; loginFields?: number; zipInflatesToMb?: number; blankCsvMb?: number; importRows?: number; importQuantity?: number; maxImports?: number },
 ): Promise<AttackRun> {
   const deadline = performance.now() + opts.seconds * 1000;
   const run: AttackRun = { statuses: { loginBomb: {}, zipBomb: {}, blankCsv: {}, quantityImport: {} }, imports: [], networkErrors: 0 };
-  const record = (kind: AttackKind, status: number) => (run.statuses[kind][status] = (run.statuses[kind][status] ?? 0) + 1);
+  const record = (kind: AttackKind, status: number | string) => (run.statuses[kind][status] = (run.statuses[kind][status] ?? 0) + 1);
 
   const send = async (kind: AttackKind, path: string, init: RequestInit) => {
     try {
@@ -69,17 +83,15 @@ export async function runAttacks(
       const text = await res.text();
       record(kind, res.status);
       return { status: res.status, text, location: res.headers.get('location') };
-    } catch {
+    } catch (e) {
       run.networkErrors++;
+      record(kind, `network: ${networkCause(e)}`);
       return { status: 0, text: '', location: null };
     }
   };
-  const upload = (kind: AttackKind, name: string, body: Uint8Array | string) => {
-    const fd = new FormData();
-    fd.set('_csrf', CSRF);
-    fd.set('file', new File([body as BlobPart], name));
-    return send(kind, '/imports', { method: 'POST', headers: { cookie: attacker.coordinatorCookie }, body: fd });
-  };
+  // Each file is encoded once: the attackers share a core with the volunteers, whose latencies it would add to.
+  const upload = (kind: AttackKind, body: { type: string; bytes: Uint8Array }) =>
+    send(kind, '/imports', { method: 'POST', headers: { cookie: attacker.coordinatorCookie, 'content-type': body.type }, body: body.bytes as BodyInit });
   const form = (kind: AttackKind, path: string, fields: Record<string, string>) =>
     send(kind, path, {
       method: 'POST',
@@ -89,16 +101,21 @@ export async function runAttacks(
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   const login = loginBomb(opts.loginFields ?? 5000);
-  const zip = xlsxBomb({ inflatesToMb: opts.zipInflatesToMb ?? 2048, declaresMb: opts.zipInflatesToMb ?? 2048 });
-  const blank = 'Tipo\n' + '\n'.repeat((opts.blankCsvMb ?? 10) * 1024 * 1024 - 64 * 1024);
-  const quantities = quantityFile(opts.importRows ?? 500, opts.importQuantity ?? 200);
+  const zip = multipart('inventario.xlsx', xlsxBomb({ inflatesToMb: opts.zipInflatesToMb ?? 2048, declaresMb: opts.zipInflatesToMb ?? 2048 }));
+  const blank = multipart('vuoto.csv', new TextEncoder().encode('Tipo\n' + '\n'.repeat((opts.blankCsvMb ?? 10) * 1024 * 1024 - 64 * 1024)));
+  const quantities = multipart('quantita.csv', new TextEncoder().encode(quantityFile(opts.importRows ?? 500, opts.importQuantity ?? 200)));
 
-  const loop = async (work: () => Promise<unknown>) => {
-    while (performance.now() < deadline) await work();
+  const loop = async (kind: AttackKind, work: () => Promise<unknown>) => {
+    if (opts.kinds && !opts.kinds.includes(kind)) return;
+    while (performance.now() < deadline) {
+      await work();
+      // In-process, an answer can come back without any I/O: let timers and the volunteers have a turn.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   };
   const importOnce = async () => {
     if (run.imports.length >= (opts.maxImports ?? 1)) return pause(200);
-    const up = await upload('quantityImport', 'quantita.csv', quantities);
+    const up = await upload('quantityImport', quantities);
     const id = Number(/\/imports\/(\d+)$/.exec(up.location ?? '')?.[1]);
     if (!id) return pause(200);
     await form('quantityImport', `/imports/${id}/mapping`, { 'columns.0': 'type', 'columns.1': 'quantity', 'columns.2': 'donorName', 'columns.3': 'weightKg', donorKind: 'company' });
@@ -118,10 +135,10 @@ export async function runAttacks(
   };
 
   await Promise.all([
-    loop(() => send('loginBomb', '/login', { method: 'POST', headers: { cookie: attacker.anonymousCookie, 'content-type': 'application/x-www-form-urlencoded' }, body: login })),
-    loop(() => upload('zipBomb', 'inventario.xlsx', zip)),
-    loop(() => upload('blankCsv', 'vuoto.csv', blank)),
-    loop(importOnce),
+    loop('loginBomb', () => send('loginBomb', '/login', { method: 'POST', headers: { cookie: attacker.anonymousCookie, 'content-type': 'application/x-www-form-urlencoded' }, body: login })),
+    loop('zipBomb', () => upload('zipBomb', zip)),
+    loop('blankCsv', () => upload('blankCsv', blank)),
+    loop('quantityImport', importOnce),
   ]);
   return run;
 }

@@ -33,7 +33,17 @@ import { percentile, prepareLoad, simulateVolunteers, verifyAfterLoad, type Load
 function mergeRuns(a: LoadRun, b: LoadRun): LoadRun {
   const statuses = { ...a.statuses };
   for (const [s, n] of Object.entries(b.statuses)) statuses[s] = (statuses[s] ?? 0) + n;
-  return { answers: [...a.answers, ...b.answers], requests: a.requests + b.requests, statuses, latencies: [...a.latencies, ...b.latencies], seconds: a.seconds + b.seconds, networkErrors: a.networkErrors + b.networkErrors };
+  const networkCauses = { ...a.networkCauses };
+  for (const [c, n] of Object.entries(b.networkCauses ?? {})) networkCauses[c] = (networkCauses[c] ?? 0) + n;
+  return {
+    answers: [...a.answers, ...b.answers],
+    requests: a.requests + b.requests,
+    statuses,
+    latencies: [...a.latencies, ...b.latencies],
+    seconds: a.seconds + b.seconds,
+    networkErrors: a.networkErrors + b.networkErrors,
+    networkCauses,
+  };
 }
 
 const VOLUNTEERS = Number(process.env.LOAD_VOLUNTEERS ?? 200);
@@ -105,7 +115,13 @@ async function once(kind: 'sqlite' | 'postgres', port: number) {
     }
     const phase = (run: LoadRun) => {
       const lat = [...run.latencies].sort((a, b) => a - b);
-      return { requests: run.requests, rps: Math.round(run.requests / run.seconds), p50: Math.round(percentile(lat, 0.5) * 10) / 10, p99: Math.round(percentile(lat, 0.99) * 10) / 10 };
+      return {
+        requests: run.requests,
+        rps: Math.round(run.requests / run.seconds),
+        p50: Math.round(percentile(lat, 0.5) * 10) / 10,
+        p99: Math.round(percentile(lat, 0.99) * 10) / 10,
+        networkErrors: run.networkErrors,
+      };
     };
     const q = phase(quiet);
     const a = attacked ? phase(attacked.volunteers) : undefined;
@@ -120,6 +136,7 @@ async function once(kind: 'sqlite' | 'postgres', port: number) {
     return {
       kind,
       ...q,
+      networkErrorsQuiet: q.networkErrors,
       underAttack: a,
       attacks: attacked?.attacks,
       statuses: all.statuses,
@@ -149,7 +166,7 @@ async function main() {
   console.log(`\nRigenera load test, ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${VOLUNTEERS} volunteers, ${SECONDS} s, loopback; load average ${loadBefore.map((x) => x.toFixed(2)).join(' / ')} before.`);
   for (const r of results) {
     console.log(`\n${r.kind}: ${r.requests} requests (${r.rps}/s), p50 ${r.p50} ms, p99 ${r.p99} ms; statuses ${JSON.stringify(r.statuses)}`);
-    if (r.underAttack) console.log(`  under attack: ${r.underAttack.requests} requests (${r.underAttack.rps}/s), p50 ${r.underAttack.p50} ms, p99 ${r.underAttack.p99} ms`);
+    if (r.underAttack) console.log(`  under attack: ${r.underAttack.requests} requests (${r.underAttack.rps}/s), p50 ${r.underAttack.p50} ms, p99 ${r.underAttack.p99} ms; network errors quiet ${r.networkErrorsQuiet}, under attack ${r.underAttack.networkErrors}`);
     console.log(`  actions: ${r.actions.sent} sent, ${r.actions.accepted} accepted, ${r.actions.replayed} double scans recognised, ${r.actions.refused} refused (someone else acted first, or the state had moved on)`);
     for (const c of r.verdict.checks) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`);
   }

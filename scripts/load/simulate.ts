@@ -78,6 +78,8 @@ export type LoadRun = {
   latencies: number[];
   seconds: number;
   networkErrors: number;
+  /** Network errors by their cause (ECONNRESET, UND_ERR_SOCKET…). */
+  networkCauses?: Record<string, number>;
 };
 
 /** A small deterministic generator, so a run can be repeated. */
@@ -124,6 +126,7 @@ export async function simulateVolunteers(
   const latencies: number[] = [];
   let requests = 0;
   let networkErrors = 0;
+  const networkCauses: Record<string, number> = {};
   let keys = 0;
   const started = performance.now();
   const deadline = started + opts.seconds * 1000;
@@ -149,7 +152,9 @@ export async function simulateVolunteers(
       return { status: res.status, json };
     } catch (e) {
       networkErrors++;
-      return { status: 0, json: { error: e instanceof Error ? e.message : String(e) } };
+      const why = networkCause(e);
+      networkCauses[why] = (networkCauses[why] ?? 0) + 1;
+      return { status: 0, json: { error: why } };
     }
   };
 
@@ -199,7 +204,13 @@ export async function simulateVolunteers(
   };
 
   await Promise.all(prepared.volunteers.map(volunteer));
-  return { answers, requests, statuses, latencies, seconds: (performance.now() - started) / 1000, networkErrors };
+  return { answers, requests, statuses, latencies, seconds: (performance.now() - started) / 1000, networkErrors, networkCauses };
+}
+
+/** Why fetch failed, in a few words: undici hides the socket's error code in `cause`. */
+export function networkCause(e: unknown): string {
+  const cause = e instanceof Error ? (e.cause as { code?: string; message?: string } | undefined) : undefined;
+  return cause?.code ?? cause?.message ?? (e instanceof Error ? e.message : String(e));
 }
 
 /** In-process on SQLite every request resolves without real I/O: give the other volunteers (and timers) a turn. */
@@ -217,7 +228,11 @@ export async function verifyAfterLoad(db: Kysely<Database>, prepared: Prepared, 
   const add = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
 
   const fivexx = Object.entries(run.statuses).filter(([s]) => Number(s) >= 500);
-  add('no 5xx', fivexx.length === 0 && run.networkErrors === 0, fivexx.length ? JSON.stringify(Object.fromEntries(fivexx)) : `${run.requests} requests, ${run.networkErrors} network errors`);
+  add(
+    'no 5xx',
+    fivexx.length === 0 && run.networkErrors === 0,
+    fivexx.length ? JSON.stringify(Object.fromEntries(fivexx)) : `${run.requests} requests, ${run.networkErrors} network errors${run.networkErrors ? ` ${JSON.stringify(run.networkCauses ?? {})}` : ''}`,
+  );
 
   const accepted = run.answers.filter((a) => a.status === 200 && !a.replayed);
   const replays = run.answers.filter((a) => a.status === 200 && a.replayed);

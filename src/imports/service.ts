@@ -29,9 +29,15 @@ export const MAX_IMPORT_ROWS = 50_000;
 export const MAX_IMPORT_DEVICES = MAX_IMPORT_ROWS;
 const MAX_COLUMNS = 100;
 /** Rows per transaction: small enough to keep the database answering others, large enough to be quick. */
-export const CHUNK_ROWS = 500;
-/** Devices per transaction, whatever the quantities: 500 rows of 200 would otherwise hold every write for seconds. */
-export const CHUNK_DEVICES = 500;
+export const CHUNK_ROWS = 100;
+/**
+ * Devices per transaction, whatever the quantities (500 rows of 200 were one transaction that held
+ * every write for 22 s); a row of many identical devices (at most 500) goes alone. On SQLite a
+ * transaction's statements run without giving the event loop a turn, so this is also how long the
+ * server stops answering: some 30 ms at the 3,400 devices a second `npm run bench:import` measured.
+ */
+export const CHUNK_DEVICES = 100;
+const MAX_REST_MS = 1000;
 /** Rows of an uploaded file stored per transaction. */
 const STORE_ROWS = 2000;
 /** A run that has not written for this long is taken for dead (the server stopped): it may be resumed. */
@@ -141,7 +147,9 @@ export async function dryRun(ctx: AppContext, imp: ImportRow, mapping: Mapping, 
   const result: DryRun = { okRows: 0, devices: 0, problemRows: 0, problems: [] };
   let after = 0;
   for (;;) {
-    const page = await repo.rowsAfter(ctx.db, imp.id, after, 1000);
+    // On SQLite the queries answer without a turn of the event loop: give the server one between pages.
+    if (after > 0) await new Promise((resolve) => setImmediate(resolve));
+    const page = await repo.rowsAfter(ctx.db, imp.id, after, 500);
     if (page.length === 0) break;
     after = page.at(-1)!.row_number;
     const readings = page.map((r) => ({ row: r.row_number, reading: readRow(JSON.parse(r.cells) as Cell[], header, mapping, defaults, today) }));
@@ -316,6 +324,7 @@ async function runImport(ctx: AppContext, id: number, actor: Actor, opts: { loca
   let chunk = 0;
   try {
     for (;;) {
+      const started = performance.now();
       const more = await ctx.db.transaction().execute(async (trx) => {
         const done = await importChunk(ctx, trx, actor, imp.id, hub, settings, note);
         if (done) await opts.hooks?.afterChunk?.(chunk, trx);
@@ -323,8 +332,9 @@ async function runImport(ctx: AppContext, id: number, actor: Actor, opts: { loca
       });
       if (!more) break;
       chunk++;
-      // Let the server answer others between chunks.
-      await new Promise((resolve) => setImmediate(resolve));
+      // Rest as long as the chunk took: the import never has more than half of the database (on
+      // SQLite, of every query), however busy the hubs are; the rest is the volunteers'.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_REST_MS, performance.now() - started)));
     }
     await repo.updateImport(ctx.db, id, { status: 'done', finished_at: nowIso(ctx), updated_at: nowIso(ctx) });
   } catch (e) {
