@@ -192,6 +192,7 @@ const EXPECTED: Record<string, string> = {
   'POST /workshop/parts': 'L F F + + F +',
   'POST /d/:tag/parts': 'L F F + + F +',
   'POST /d/:tag/undo': 'L F F + + F +',
+  'POST /d/:tag/hardware-reports': 'L F F + + F +',
   'POST /d/:tag/correct': 'L F F F + F +',
   'GET /workshop/recycling': 'L F + + + + +',
   'POST /workshop/recycling': 'L F F F + F +',
