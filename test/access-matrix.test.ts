@@ -225,6 +225,7 @@ const EXPECTED: Record<string, string> = {
   'GET /erasures/pending': 'L F F F + F + F',
   'POST /api/v1/devices/:tag/erasure-reviews': 'L F F F + F + F',
   'GET /api/v1/erasures/pending': 'L F F F + F + F',
+  'POST /d/:tag/hardware-reports': 'L F F + + F + F',
 
   // Figures and reports: a hub's coordinators their hub, the region and administrators every hub
   'GET /figures': 'L F F F + + + +',

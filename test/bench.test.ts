@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkIntegrity } from '../src/integrity/check';
 import { act, createTestContext, donate, type Person, type TestContext } from './support/context';
 import { walkTo } from './support/walk';
+import { DELL, sample } from './support/samples';
 
 /**
  * The volunteer's bench on the device page: the next step comes first, nothing final happens in one
@@ -158,5 +159,35 @@ describe('final actions and corrections: a coordinator, with a reason', () => {
     expect(after.events.at(-1)).toMatchObject({ action: 'correct' });
     expect((await act(t, coordinatorToken, tag, { action: 'ready' })).status).toBe(200);
     expect((await checkIntegrity(t.db)).problems).toEqual([]);
+  });
+});
+
+describe('evidence from the device page', () => {
+  it('a hardware report is pasted (lshw -json) or uploaded as a file (smartctl -j) from the phone, and its specs show', async () => {
+    const tag = await device();
+    const page = await t.page(`/d/${tag}`, volunteer.cookie);
+    expect(page.html).toContain(`action="/d/${tag}/hardware-reports"`);
+    const pasted = await t.form(`/d/${tag}/hardware-reports`, volunteer.cookie, { text: sample(DELL.lshw) });
+    expect(pasted.status).toBe(303);
+    expect(pasted.location).toContain('#specs');
+    const specs = async () => (await t.api('GET', `/api/v1/devices/${tag}/hardware-reports`, coordinatorToken)).json;
+    expect((await specs()).specs.model).toContain('Latitude E7240');
+    const form = new FormData();
+    form.set('_csrf', t.csrf);
+    form.set('file', new Blob([sample(DELL.smartctl)], { type: 'application/json' }), 'smartctl.json');
+    const uploaded = await t.app.request(`/d/${tag}/hardware-reports`, { method: 'POST', headers: { cookie: volunteer.cookie }, body: form });
+    expect(uploaded.status).toBe(303);
+    const after = await specs();
+    expect(after.reports).toHaveLength(2);
+    expect(after.specs.disks.map((d: { serial: string }) => d.serial)).toContain('S33HNX0J203755R');
+    // Something that is no report is refused with the reason, and nothing is written.
+    const garbage = await t.form(`/d/${tag}/hardware-reports`, volunteer.cookie, { text: 'ciao' });
+    expect(garbage.status).toBe(422);
+    expect(garbage.html).toContain('Non riconosco questo testo');
+  });
+
+  it('the donation form proposes today as the day received', async () => {
+    const page = await t.page('/donations/new', coordinator.cookie);
+    expect(page.html).toMatch(/id="receivedAt" name="receivedAt" type="date" value="2026-03-10"/);
   });
 });

@@ -225,3 +225,16 @@ describe('blank pre-numbered tags', () => {
     expect(page.html).toContain(`name="devices.0.tag" type="text" value="${formatTag('FOL', 77)}"`);
   });
 });
+
+describe('the labels page', () => {
+  it('announces before printing that labels started part-way down a sheet spill onto a new one', async () => {
+    const { devices } = await donate(t, coordinatorToken, 'FOL', [{ type: 'laptop', quantity: 5 }]);
+    const tags = devices.map((d) => d.tag).join(',');
+    const spills = await t.page(`/labels?tags=${tags}&format=a4-3x7&start=19`, coordinator.cookie);
+    expect(spills.html).toContain('Partendo dalla posizione 19, su questo foglio entrano 3 etichette: le altre 2 vanno su un foglio nuovo (2 fogli in tutto).');
+    const fits = await t.page(`/labels?tags=${tags}&format=a4-3x7&start=17`, coordinator.cookie);
+    expect(fits.html).not.toContain('id="label-spill"');
+    const last = await t.page(`/labels?tags=${tags}&format=a4-3x7&start=21`, coordinator.cookie);
+    expect(last.html).toContain('su questo foglio entra 1 etichetta: le altre 4 vanno su un foglio nuovo (2 fogli in tutto).');
+  });
+});

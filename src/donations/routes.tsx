@@ -1,3 +1,5 @@
+import { nowIso } from '../context';
+import { hubDay } from '../i18n/format';
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -25,7 +27,7 @@ donationRoutes.get('/donations/new', async (c) => {
   // Coming from a scanned blank label: its tag is already on the first device's line.
   const tag = c.req.query('tag')?.slice(0, 40);
   const values = tag ? { devices: [{ tag }] } : undefined;
-  return renderPage(c, c.var.t('donations.new.title'), (v) => <DonationForm v={v} hubs={hubs} values={values} formKey={randomUUID()} />);
+  return renderPage(c, c.var.t('donations.new.title'), (v) => <DonationForm v={v} hubs={hubs} values={values} today={hubDay(nowIso(c.var.ctx))} formKey={randomUUID()} />);
 });
 
 donationRoutes.post('/donations', async (c) => {
@@ -40,7 +42,7 @@ donationRoutes.post('/donations', async (c) => {
       (async () => {
         const hubs = actor.role === 'admin' ? await listHubs(c.var.ctx.db) : null;
         // A fresh key: the failed attempt wrote nothing, so the corrected form is a new submission.
-        return renderPage(c, c.var.t('donations.new.title'), (v) => <DonationForm v={v} hubs={hubs} values={raw} formKey={randomUUID()} {...extra} />, {
+        return renderPage(c, c.var.t('donations.new.title'), (v) => <DonationForm v={v} hubs={hubs} values={raw} today={hubDay(nowIso(c.var.ctx))} formKey={randomUUID()} {...extra} />, {
           status,
         });
       })();

@@ -98,3 +98,9 @@ export function renderPlurals(locale: Locale, template: string, params: Record<s
   }
   return out + template.slice(i);
 }
+
+/** The calendar day (YYYY-MM-DD) of an instant in the hubs' time zone: what "today" means to the people using a form. */
+export function hubDay(iso: string): string {
+  const f = cached('day', () => new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: zone }));
+  return (f as Intl.DateTimeFormat).format(new Date(iso));
+}

@@ -83,7 +83,9 @@ export function layoutLabel(t: LabelTemplate, content: LabelContent): LabelDrawi
   // Thermal printers address whole dots: every coordinate of a ZPL label sits on the dot grid.
   const at = (mm: number) => (thermal ? Math.round(mm / d) * d : mm);
   const W = t.label.width;
-  const H = t.label.height;
+  // With a barcode band, the QR code and the text share the label above it.
+  const band = t.barcodeBand ?? 0;
+  const H = t.label.height - band;
 
   // QR code: whole-dot modules, as large as the box allows with its 4-module quiet zone.
   const matrix = qrMatrix(content.url);
@@ -120,15 +122,28 @@ export function layoutLabel(t: LabelTemplate, content: LabelContent): LabelDrawi
   // zone may share the QR code's white margin.
   const code = code128(content.tag);
   const qrWhiteRight = colX - (qrX + qrSize);
-  let xDots = Math.floor(colW / d / (code.modules + CODE128_QUIET));
-  const leftPad = (x: number) => Math.max(0, CODE128_QUIET * x - qrWhiteRight);
-  while (xDots > 1 && leftPad(xDots * d) + (code.modules + CODE128_QUIET) * xDots * d > colW) xDots--;
-  const X = Math.max(1, xDots) * d;
-  const barX = at(colX + leftPad(X));
-  const barTop = tagBase + tagSize * DESCENT + avail * 0.04;
-  const barBottom = (description ? descBase - small * ASCENT : bottom) - avail * 0.04;
-  const barH = Math.min(barBottom - barTop, 15);
-  const barY = at(barTop + (barBottom - barTop - barH) / 2);
+  let X: number;
+  let barX: number;
+  let barH: number;
+  let barY: number;
+  if (band > 0) {
+    // Across the whole label below the rest, centred, its quiet zones inside the clear edge.
+    const width = W - 2 * t.inset;
+    X = Math.max(1, Math.floor(width / d / (code.modules + CODE128_QUIET))) * d;
+    barX = at((W - code.modules * X) / 2);
+    barH = band - t.inset - 0.5;
+    barY = at(H + 0.5);
+  } else {
+    let xDots = Math.floor(colW / d / (code.modules + CODE128_QUIET));
+    const leftPad = (x: number) => Math.max(0, CODE128_QUIET * x - qrWhiteRight);
+    while (xDots > 1 && leftPad(xDots * d) + (code.modules + CODE128_QUIET) * xDots * d > colW) xDots--;
+    X = Math.max(1, xDots) * d;
+    barX = at(colX + leftPad(X));
+    const barTop = tagBase + tagSize * DESCENT + avail * 0.04;
+    const barBottom = (description ? descBase - small * ASCENT : bottom) - avail * 0.04;
+    barH = Math.min(barBottom - barTop, 15);
+    barY = at(barTop + (barBottom - barTop - barH) / 2);
+  }
   const barHeight = thermal ? Math.floor(barH / d) * d : barH;
   const barRects: Rect[] = [];
   let x = barX;

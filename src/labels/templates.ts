@@ -36,6 +36,11 @@ export type LabelTemplate = {
   dpi: number;
   /** Example stock, for people choosing what to buy. */
   stock: string;
+  /**
+   * Height of a band along the bottom edge that holds the Code 128 across the whole label, mm. For labels
+   * too narrow to give it 2-dot modules beside the QR code; the QR code and the text share what is above.
+   */
+  barcodeBand?: number;
 };
 
 const A4 = { width: 210, height: 297 };
@@ -58,7 +63,7 @@ function single(
   kind: TemplateKind,
   output: TemplateOutput,
   label: { width: number; height: number },
-  opts: { inset: number; qrBox: number; qrLeft: number; dpi: number; stock: string },
+  opts: { inset: number; qrBox: number; qrLeft: number; dpi: number; stock: string; barcodeBand?: number },
 ): LabelTemplate {
   return { id, kind, output, page: label, label, columns: 1, rows: 1, origin: { x: 0, y: 0 }, pitch: { x: label.width, y: label.height }, ...opts };
 }
@@ -68,9 +73,11 @@ export const TEMPLATES: readonly LabelTemplate[] = [
   sheet('a4-2x7', 2, 7, { width: 99.1, height: 38.1 }, { x: 4.65, y: 15.15 }, { x: 101.6, y: 38.1 }, 34, 'Avery L7163, J8163; Herma 4678'),
   sheet('a4-3x8', 3, 8, { width: 63.5, height: 33.9 }, { x: 7.25, y: 12.9 }, { x: 66, y: 33.9 }, 24, 'Avery L7159, J8159'),
   sheet('a4-2x8', 2, 8, { width: 99.1, height: 33.9 }, { x: 4.65, y: 12.9 }, { x: 101.6, y: 33.9 }, 31, 'Avery L7162, J8162'),
-  single('ql-62-roll', 'roll', 'pdf', { width: 62, height: 40 }, { inset: 1.5, qrBox: 30, qrLeft: 1, dpi: 300, stock: 'Brother DK-22205 (62 mm continuous), cut every 40 mm' }),
-  single('ql-62x29', 'die-cut', 'pdf', { width: 62, height: 29 }, { inset: 1.5, qrBox: 25, qrLeft: 1, dpi: 300, stock: 'Brother DK-11209 (62 × 29 mm)' }),
-  single('zpl-50x25', 'thermal', 'zpl', { width: 50, height: 25 }, { inset: 1, qrBox: 25, qrLeft: 0, dpi: 203, stock: 'Zebra 203 dpi, 50 × 25 mm direct thermal or transfer labels' }),
+  // Brother QL: at least 2 mm of clear edge on every side (the printer's unprintable margin and the cut's tolerance).
+  single('ql-62-roll', 'roll', 'pdf', { width: 62, height: 40 }, { inset: 2, qrBox: 30, qrLeft: 2, dpi: 300, stock: 'Brother DK-22205 (62 mm continuous), cut every 40 mm' }),
+  single('ql-62x29', 'die-cut', 'pdf', { width: 62, height: 29 }, { inset: 2, qrBox: 25, qrLeft: 2, dpi: 300, stock: 'Brother DK-11209 (62 × 29 mm)' }),
+  // 50 mm leave no room for a 2-dot Code 128 beside the QR code: it runs along the bottom instead.
+  single('zpl-50x25', 'thermal', 'zpl', { width: 50, height: 25 }, { inset: 1, qrBox: 17, qrLeft: 0, dpi: 203, barcodeBand: 8, stock: 'Zebra 203 dpi, 50 × 25 mm direct thermal or transfer labels' }),
   single('zpl-100x50', 'thermal', 'zpl', { width: 100, height: 50 }, { inset: 2, qrBox: 34, qrLeft: 1, dpi: 203, stock: 'Zebra 203 dpi, 100 × 50 mm labels' }),
 ];
 

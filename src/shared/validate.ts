@@ -4,15 +4,47 @@ import { ValidationError } from './errors';
 
 const zodLocales = { it: z.locales.it().localeError, en: z.locales.en().localeError };
 
-/** zod's own wording, except for a missing or empty required field, which deserves plain words. */
+/**
+ * Plain words for what people type wrong (a number too big, a text too long, a choice not offered),
+ * from the catalogue in their language; zod's own wording ("number deve essere <=500") only for the rest.
+ */
 function errorMap(locale: Locale): z.core.$ZodErrorMap {
   return (issue) => {
     const missing =
       (issue.code === 'invalid_type' && issue.input === undefined) ||
       (issue.code === 'too_small' && issue.origin === 'string' && issue.minimum === 1);
     if (missing) return translate(locale, 'validation.required');
+    const plain = plainWords(issue, locale);
+    if (plain) return plain;
     return (zodLocales[locale] as z.core.$ZodErrorMap)(issue);
   };
+}
+
+function plainWords(issue: z.core.$ZodRawIssue, locale: Locale): string | undefined {
+  const limit = (v: unknown) => (typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : NaN);
+  switch (issue.code) {
+    case 'too_big': {
+      const max = limit(issue.maximum);
+      if (issue.origin === 'number') return translate(locale, 'validation.numberTooBig', { max });
+      if (issue.origin === 'string') return translate(locale, 'validation.textTooLong', { max });
+      if (issue.origin === 'array' || issue.origin === 'set') return translate(locale, 'validation.tooMany', { max });
+      return undefined;
+    }
+    case 'too_small': {
+      const min = limit(issue.minimum);
+      if (issue.origin === 'number') return translate(locale, issue.inclusive === false ? 'validation.numberAbove' : 'validation.numberTooSmall', { min });
+      if (issue.origin === 'string') return translate(locale, 'validation.textTooShort', { min });
+      if (issue.origin === 'array' || issue.origin === 'set') return translate(locale, 'validation.tooFew', { min });
+      return undefined;
+    }
+    case 'invalid_type':
+      if (issue.expected === 'number' || issue.expected === 'int') return translate(locale, 'validation.notNumber');
+      return undefined;
+    case 'invalid_value':
+      return translate(locale, 'validation.notOffered');
+    default:
+      return undefined;
+  }
 }
 
 /** Validates with zod, in the user's language; field names come from the catalogue (`field.<name>`). */

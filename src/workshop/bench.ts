@@ -20,7 +20,7 @@ export type BenchData = {
   stock: Awaited<ReturnType<typeof repo.listAvailableParts>>;
   fitted: Awaited<ReturnType<typeof repo.partsFittedInto>>;
   harvested: Awaited<ReturnType<typeof repo.partsHarvestedFrom>>;
-  can: { review: boolean; erasureReview: boolean; erase: boolean; fit: boolean; certificate: boolean };
+  can: { review: boolean; erasureReview: boolean; erase: boolean; fit: boolean; certificate: boolean; report: boolean };
 };
 
 
@@ -48,6 +48,7 @@ export async function loadBench(ctx: AppContext, actor: Actor | null, device: De
     can: {
       review: check(actor, 'hardware.review', scope).ok,
       erasureReview: check(actor, 'erasure.review', scope).ok,
+      report: check(actor, 'hardware.report', scope).ok,
       // The lifecycle's own rule for erasing: from which states (whatever the diagnosis, disks may be destroyed or removed).
       erase: check(actor, 'device.erase', scope).ok && RULES.erase.from.includes(device.state) && device.has_storage !== 0,
       fit: canFit,

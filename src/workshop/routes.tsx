@@ -15,6 +15,9 @@ import { idParam } from '../hardware/schema';
 import { checklistFor } from './checklists';
 import { checklistEditSchema, correctFormSchema, fitPartSchema, imagePatchSchema, imageSchema, shipmentSchema, undoFormSchema } from './schema';
 import { correctDiagnosis, undoEvent } from './undo';
+import { MAX_REPORT_CHARS, reportFromText } from './report-form';
+import { hardwareReportSchema } from '../hardware/schema';
+import { submitReport } from '../hardware/service';
 import * as workshop from './service';
 
 export const workshopRoutes = new Hono<AppEnv>();
@@ -131,6 +134,26 @@ workshopRoutes.post('/d/:tag/parts', async (c) => {
   try {
     const r = await workshop.fitPart(c.var.ctx, actor, tag, parseInput(fitPartSchema, raw, c.var.locale));
     return c.redirect(`/d/${r.tag}?done=fitPart#parts`, 303);
+  } catch (e) {
+    const f = failure(c, e);
+    return renderDevice(c, tag, f.msg, f.status);
+  }
+});
+
+// ---- a hardware report from the device page: a file from the phone or pasted text
+
+workshopRoutes.post('/d/:tag/hardware-reports', async (c) => {
+  const actor = requireActor(c);
+  const tag = c.req.param('tag');
+  const raw = await readForm(c);
+  try {
+    const file = raw.file;
+    const text = file instanceof File && file.size > 0 ? (file.size > MAX_REPORT_CHARS * 4 ? '' : await file.text()) : typeof raw.text === 'string' ? raw.text : '';
+    if (file instanceof File && file.size > MAX_REPORT_CHARS * 4) throw new AppError(413, 'bench.report.tooBig');
+    const report = reportFromText(text);
+    const input = parseInput(hardwareReportSchema, report, c.var.locale);
+    const r = await submitReport(c.var.ctx, actor, tag, input, JSON.stringify(report));
+    return c.redirect(`/d/${r.tag}?done=hardwareReport#specs`, 303);
   } catch (e) {
     const f = failure(c, e);
     return renderDevice(c, tag, f.msg, f.status);

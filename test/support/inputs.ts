@@ -200,6 +200,8 @@ export async function validInput(t: TestContext, w: World, key: string, who: Who
       return { query: 'hub=FOL', body: { tag: i.tag, part: '1' } };
     case 'POST /d/:tag/parts':
       return { body: { part: '1' } };
+    case 'POST /d/:tag/hardware-reports':
+      return { body: { text: JSON.stringify({ class: 'system', product: 'Latitude E7240', vendor: 'Dell Inc.', serial: 'CN-123' }) } };
     case 'POST /d/:tag/undo':
       return { body: { seq: '2', reason: 'sbagliato' } };
     case 'POST /d/:tag/correct':

@@ -49,3 +49,21 @@ describe('plurals from the catalogue', () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 });
+
+describe('validation messages in plain words', () => {
+  it('says what is allowed, in the person’s language, never zod’s raw wording', async () => {
+    const { parseInput } = await import('../../src/shared/validate');
+    const { z } = await import('zod');
+    const schema = z.object({ count: z.number().int().max(500), note: z.string().max(3), kind: z.enum(['a', 'b']) });
+    const issues = (locale: 'it' | 'en') => {
+      try {
+        parseInput(schema, { count: 501, note: 'abcd', kind: 'c' }, locale);
+      } catch (e) {
+        return (e as { issues: { message: string }[] }).issues.map((i) => i.message);
+      }
+      return [];
+    };
+    expect(issues('it')).toEqual(['il numero più alto ammesso è 500', 'troppo lungo: al massimo 3 caratteri', 'scegli una delle voci proposte']);
+    expect(issues('en')).toEqual(['the highest number allowed is 500', 'too long: at most 3 characters', 'choose one of the options offered']);
+  });
+});

@@ -149,10 +149,20 @@ describe.each(TEMPLATES.filter((t) => t.output === 'zpl').map((t) => [t.id]))('Z
         expect(f.x).toBeGreaterThanOrEqual(0);
         expect(f.y).toBeLessThanOrEqual(l.ll);
       }
-      // The QR code alone: the left part of the label.
-      const qr = inkBox(crop(l.image, 0, 0, t.qrLeft * 8 + t.qrBox * 8, l.ll))!;
-      expect(qr.w / 8).toBeGreaterThanOrEqual(15);
+      // The QR code alone: the left part of the label, above the barcode band if there is one.
+      const qr = inkBox(crop(l.image, 0, 0, t.qrLeft * 8 + t.qrBox * 8, l.ll - (t.barcodeBand ?? 0) * 8))!;
+      // Beside the Code 128 it is at least 15 mm; on the 50 mm label, with the Code 128 along the bottom, at least 10 mm.
+      expect(qr.w / 8).toBeGreaterThanOrEqual(t.barcodeBand ? 10 : 15);
     });
+  });
+
+  it('prints Code 128 modules at least 2 dots wide, so a cheap hub scanner reads them, and QR modules at least 3', () => {
+    const t = findTemplate(id)!;
+    for (const item of contents(3)) {
+      const drawing = compose(t, [item])[0]![0]!.drawing;
+      expect(Math.round(drawing.code128.module / 0.125), item.tag).toBeGreaterThanOrEqual(2);
+      expect(Math.round(drawing.qr.module / 0.125), item.tag).toBeGreaterThanOrEqual(3);
+    }
   });
 
   it('escapes ZPL control characters in text fields', () => {

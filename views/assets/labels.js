@@ -16,6 +16,22 @@
       box.checked = all.checked;
     });
   });
+  // The download always matches what the form shows: a new format reloads the preview at once, and the
+  // start position and offsets are carried into the download and preview links as they are typed.
+  var options = document.querySelector('form.label-options');
+  if (options) {
+    var sync = function () {
+      var query = new URLSearchParams(new FormData(options)).toString();
+      document.querySelectorAll('[data-label-link]').forEach(function (a) {
+        a.href = a.getAttribute('data-label-link') + '?' + query;
+      });
+    };
+    options.addEventListener('input', sync);
+    options.addEventListener('change', function (e) {
+      if (e.target && e.target.name === 'format') options.submit();
+      else sync();
+    });
+  }
   document.addEventListener('keydown', function (e) {
     if (e.key !== 'Enter') return;
     var field = e.target.closest && e.target.closest('[data-blank-tag]');

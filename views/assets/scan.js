@@ -279,9 +279,37 @@
         settle(li, j.status === 'found' ? 'ok' : 'warn', M[j.status === 'found' ? 'scan.found' : 'scan.unexpected'], why);
         var summary = document.getElementById('stocktake-summary');
         if (summary) summary.textContent = fmt(M['scan.stocktake.summary'], j.counts);
+        placeInLists(tag, j, why);
       });
     },
   };
+
+  /** A stock-take's lists follow each scan: the thing leaves "missing" and joins "found" or "unexpected", in its own section. */
+  function placeInLists(tag, j, why) {
+    var where = j.status === 'found' ? 'found' : 'unexpected';
+    var target = document.getElementById(where + '-' + (j.kind === 'asset' ? 'asset' : 'device')) || document.getElementById(where + '-device');
+    if (!target) return;
+    document.querySelectorAll('.stocktake-list li[data-tag="' + tag + '"]').forEach(function (el) {
+      if (el.parentNode !== target) el.remove();
+    });
+    if (!target.querySelector('li[data-tag="' + tag + '"]')) {
+      var thing = j.device || j.asset;
+      var item = document.createElement('li');
+      item.setAttribute('data-tag', tag);
+      var a = document.createElement('a');
+      a.className = 'tag';
+      a.href = '/d/' + encodeURIComponent(tag);
+      a.textContent = tag;
+      item.appendChild(a);
+      var words = [thing ? [thing.brand, thing.model].filter(Boolean).join(' ') : '', thing ? M['state.' + thing.state] || '' : '', why].filter(Boolean);
+      item.appendChild(document.createTextNode(words.length ? ' ' + words.join(' · ') : ''));
+      target.insertBefore(item, target.firstChild);
+    }
+    document.querySelectorAll('[data-count]').forEach(function (span) {
+      var list = document.getElementById(span.getAttribute('data-count'));
+      if (list) span.textContent = String(list.children.length);
+    });
+  }
 
   function addUndo(li, tag, seq, b) {
     var button = document.createElement('button');
@@ -522,5 +550,10 @@
     });
   }
 
+  // Lines the server already showed (a stock-take's scans, after a reload) count as they stand.
+  list.querySelectorAll('li[data-tag]').forEach(function (li) {
+    var t = li.getAttribute('data-tag');
+    if (t && !tally.byTag[t]) tally.byTag[t] = li.getAttribute('data-result') || 'ok';
+  });
   updateCounts();
 })();

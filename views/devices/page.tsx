@@ -3,7 +3,7 @@ import type { NextStep } from '../../src/lifecycle/next-step';
 import type { DeviceWithHub } from '../../src/devices/repository';
 import { hasKey } from '../../src/i18n/catalogue';
 import { formatDate, formatDateTime, formatNumber } from '../../src/i18n/format';
-import { ErrorBox, Notice } from '../components/forms';
+import { ErrorBox, Notice, PostForm, TextArea } from '../components/forms';
 import { actionLabel, StateBadge, stateLabel, typeLabel } from '../components/state-badge';
 import type { View } from '../view';
 import { ActionForms, type UndoOffer } from './action-forms';
@@ -166,6 +166,7 @@ export function DevicePage(p: Props) {
       {p.bench ? (
         <>
           <SpecsSection v={v} tag={d.tag} bench={p.bench} />
+          {p.bench.can.report ? <ReportForm v={v} tag={d.tag} /> : null}
           {eraseFirst ? null : <ErasureSection v={v} device={d} bench={p.bench} formKey={p.formKey} />}
           <DevicePartsSection v={v} device={d} bench={p.bench} />
         </>
@@ -201,6 +202,24 @@ export function DevicePage(p: Props) {
         ))}
       </ol>
     </article>
+  );
+}
+
+/** A hardware report from the phone: a file (the probe's report, lshw -json, smartctl -j, dmidecode) or pasted text. */
+function ReportForm({ v, tag }: { v: View; tag: string }) {
+  return (
+    <details class="action" id="hardware-upload">
+      <summary>{v.t('bench.report.title')}</summary>
+      <PostForm v={v} action={`/d/${tag}/hardware-reports`} enctype="multipart/form-data">
+        <p class="hint">{v.t('bench.report.hint')}</p>
+        <div class="field">
+          <label for="report-file">{v.t('bench.report.file')}</label>
+          <input id="report-file" name="file" type="file" accept=".json,.txt,application/json,text/plain" />
+        </div>
+        <TextArea id="report-text" name="text" label={v.t('bench.report.paste')} rows={4} maxlength={1000000} />
+        <button type="submit">{v.t('bench.report.submit')}</button>
+      </PostForm>
+    </details>
   );
 }
 

@@ -13,6 +13,8 @@ export function DonationForm(props: {
   v: View;
   hubs: Hub[] | null;
   values?: Values;
+  /** The day a donation is usually received: today, in the hub's time zone. */
+  today?: string;
   issues?: { path: string; message: string }[];
   error?: string;
   formKey: string;
@@ -53,7 +55,7 @@ export function DonationForm(props: {
           <Field id="donor-phone" name="donor.phone" type="tel" label={v.t('field.phone')} value={str(donor.phone)} maxlength={40} autocomplete="off" />
           <p class="hint">{v.t('donations.privacy')}</p>
         </fieldset>
-        <Field id="receivedAt" name="receivedAt" type="date" label={v.t('field.receivedAt')} value={str(values.receivedAt)} />
+        <Field id="receivedAt" name="receivedAt" type="date" label={v.t('field.receivedAt')} value={str(values.receivedAt) || props.today} />
         <TextArea id="note" name="note" label={v.t('field.note')} value={str(values.note)} maxlength={2000} />
 
         <h2>{v.t('donations.devices')}</h2>

@@ -35,9 +35,11 @@ export function LabelsPage(p: {
   const { v, template: t } = p;
   const query = labelQuery(p.selection, { format: t.id, start: p.start, dx: p.dx, dy: p.dy });
   const perPage = t.columns * t.rows;
+  const spill = perPage > 1 && p.start > 1 ? Math.max(0, p.tags.length - (perPage - p.start + 1)) : 0;
   return (
     <section>
       <link rel="stylesheet" href={v.asset('labels.css')} />
+      <script src={v.asset('labels.js')} defer></script>
       <h1>{v.t('labels.count', { count: p.tags.length })}</h1>
       <p class="muted tag-list">{v.t('labels.tagsShown', { tags: p.tags.slice(0, 12).join(', ') + (p.tags.length > 12 ? ', …' : '') })}</p>
       <form method="get" action="/labels" class="label-options">
@@ -83,6 +85,8 @@ export function LabelsPage(p: {
         <a
           class="button"
           href={`/api/v1/labels?${query}`}
+          data-label-link="/api/v1/labels"
+          id="label-download"
           download
           data-download="label-progress"
           data-preparing={v.t('exports.labelsPreparing', { count: p.tags.length })}
@@ -90,10 +94,16 @@ export function LabelsPage(p: {
         >
           {v.t(t.output === 'zpl' ? 'labels.download.zpl' : 'labels.download.pdf')}
         </a>
-        <a class="button secondary" href={`/labels/preview?${query}`}>
+        <a class="button secondary" href={`/labels/preview?${query}`} data-label-link="/labels/preview">
           {v.t('labels.preview')}
         </a>
       </div>
+      {/* Starting part-way down a sheet, the labels that do not fit continue on a new one: said before printing. */}
+      {spill > 0 ? (
+        <p class="alert alert-warn" id="label-spill">
+          {v.t('labels.spill', { start: p.start, fit: perPage - p.start + 1, rest: spill, sheets: p.pages })}
+        </p>
+      ) : null}
       <ProgressBox v={v} id="label-progress" />
       <script src={v.asset('progress.js')} defer></script>
       <p class="alert alert-warn">{v.t(t.output === 'zpl' ? 'labels.zplHint' : t.kind === 'sheet' ? 'labels.printHint' : 'labels.qlHint')}</p>

@@ -88,13 +88,27 @@ export function ScanInput({ v }: { v: View }) {
   );
 }
 
-export function ScanResults({ v }: { v: View }) {
+/** A line of the scan log as the server keeps it (a stock-take's scans), shown again after a reload. */
+export type ScanLogLine = { tag: string; result: 'ok' | 'warn'; what: string; why: string };
+
+export function ScanResults({ v, initial }: { v: View; initial?: ScanLogLine[] }) {
   return (
     <section aria-labelledby="results-title">
       <h2 id="results-title">
         {v.t('scan.results')} <span id="scan-counts" class="muted"></span>
       </h2>
-      <ol id="scan-results" class="scan-results" aria-live="polite"></ol>
+      <ol id="scan-results" class="scan-results" aria-live="polite">
+        {(initial ?? []).map((l) => (
+          <li class={l.result} data-result={l.result} data-tag={l.tag}>
+            <span class="mark" aria-hidden="true">
+              {l.result === 'ok' ? '✓' : '!'}
+            </span>
+            <span class="tag">{l.tag}</span>
+            <span class="what">{l.what}</span>
+            <span class="why">{l.why}</span>
+          </li>
+        ))}
+      </ol>
       <p id="scan-earlier" class="muted" hidden></p>
     </section>
   );

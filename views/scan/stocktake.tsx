@@ -3,7 +3,7 @@ import { Csrf, ErrorBox, Field, Notice, Select } from '../components/forms';
 import { stateLabel, typeLabel } from '../components/state-badge';
 import type { View } from '../view';
 import { categoryLabel } from '../equipment/components';
-import { ScanInput, ScanResults, scriptData } from './page';
+import { ScanInput, ScanResults, scriptData, type ScanLogLine } from './page';
 
 type StocktakeRow = { id: number; status: string; started_at: string; closed_at: string | null; note: string | null; hub_code: string; hub_name: string };
 
@@ -46,7 +46,11 @@ export function StocktakeList(p: { v: View; items: StocktakeRow[]; canStart: boo
   );
 }
 
-type ScanRow = { tag: string; kind: string; state: string | null; hub_code: string | null; hub_name: string | null; type: string | null; brand: string | null; model: string | null; scanned_at: string };
+/** The hub's own equipment has its own section; everything else (devices, blank or unknown labels) is the workshop's. */
+const GROUPS = ['device', 'asset'] as const;
+const groupOf = (kind: string | undefined) => (kind === 'asset' ? 'asset' : 'device');
+
+type ScanRow = { id: number; tag: string; kind: string; state: string | null; hub_code: string | null; hub_name: string | null; type: string | null; brand: string | null; model: string | null; scanned_at: string };
 
 /** A device by its type, one of the hub's own assets (kind 'asset') by its category. */
 function describe(v: View, d: { kind?: string; type: string | null; brand: string | null; model: string | null }) {
@@ -76,6 +80,16 @@ export function StocktakePage(p: {
       : s.reason === 'notOnSite'
         ? v.t('scan.stocktake.reason.notOnSite', { state: stateLabel(v, s.state ?? '') })
         : v.t(s.reason === 'blank' ? 'scan.stocktake.reason.blank' : 'scan.stocktake.reason.unknown');
+  // The scan log survives a reload: the latest scans, newest first, as the server recorded them.
+  const log: ScanLogLine[] = [...p.found.map((s) => ({ s, found: true })), ...p.unexpected.map((s) => ({ s, found: false }))]
+    .sort((a, b) => b.s.id - a.s.id)
+    .slice(0, 30)
+    .map(({ s, found }) => ({
+      tag: s.tag,
+      result: found ? 'ok' : 'warn',
+      what: v.t(found ? 'scan.found' : 'scan.unexpected'),
+      why: found ? (p.incoming.has(s.tag) ? v.t('scan.stocktake.incoming') : '') : reason(s as ScanRow & { reason: string }),
+    }));
   const act = (tag: string, action: 'arrive' | 'transfer', label: string) => (
     <form method="post" action={`/stocktakes/${st.id}/act`} class="inline">
       <Csrf v={v} />
@@ -106,7 +120,7 @@ export function StocktakePage(p: {
         <>
           {scriptData(v, [], { stocktake: st.id })}
           <ScanInput v={v} />
-          <ScanResults v={v} />
+          <ScanResults v={v} initial={log} />
           <script src={v.asset('scan.js')} defer></script>
         </>
       ) : null}
@@ -114,81 +128,79 @@ export function StocktakePage(p: {
         <a href={`/stocktakes/${st.id}`}>↻ {v.t('scan.stocktake.title')}</a>
       </p>
 
-      <h2>
-        {v.t('scan.stocktake.unexpected')} ({p.unexpected.length})
-      </h2>
-      {p.unexpected.length ? (
-        <ul class="stocktake-list" id="unexpected">
-          {p.unexpected.map((s) => (
-            <li>
-              <span class="tag">{s.tag}</span> {describe(v, s)} · {reason(s)}
-              {s.kind === 'device' || s.kind === 'asset' ? (
-                <>
-                  {' '}
-                  · <a href={`/d/${s.tag}`}>{v.t('scan.stocktake.open.device')}</a>
-                </>
-              ) : null}
-              {s.kind === 'blank' ? (
-                <>
-                  {' '}
-                  · <a href={`/donations/new?tag=${s.tag}`}>{v.t('scan.blank.register')}</a>
-                </>
-              ) : null}
-              {p.canResolve && s.kind === 'device' && s.reason === 'otherHub' ? (
-                p.canTransferHere(s.tag) ? (
-                  <> {act(s.tag, 'transfer', v.t('scan.stocktake.transferHere'))}</>
-                ) : (
-                  <span class="muted"> · {v.t('scan.stocktake.askHub', { hub: s.hub_name ?? '' })}</span>
-                )
-              ) : null}
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p class="muted">{v.t('scan.stocktake.none')}</p>
-      )}
-
-      <h2>
-        {v.t('scan.stocktake.missing')} ({p.missing.length})
-      </h2>
-      {p.missing.length ? (
-        <ul class="stocktake-list" id="missing">
-          {p.missing.slice(0, 500).map((d) => (
-            <li>
-              <a class="tag" href={`/d/${d.tag}`}>
-                {d.tag}
-              </a>{' '}
-              {describe(v, d)} · {stateLabel(v, d.state)}
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p class="muted">{v.t('scan.stocktake.none')}</p>
-      )}
-
-      <h2>
-        {v.t('scan.stocktake.found')} ({p.found.length})
-      </h2>
-      {p.found.length ? (
-        <ul class="stocktake-list" id="found">
-          {p.found.slice(0, 500).map((s) => (
-            <li>
-              <a class="tag" href={`/d/${s.tag}`}>
-                {s.tag}
-              </a>{' '}
-              {describe(v, s)} · {stateLabel(v, s.state ?? '')}
-              {p.incoming.has(s.tag) ? (
-                <>
-                  {' '}
-                  · {v.t('scan.stocktake.incoming')} {p.canResolve ? act(s.tag, 'arrive', v.t('scan.stocktake.arrive')) : null}
-                </>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p class="muted">{v.t('scan.stocktake.none')}</p>
-      )}
+      {GROUPS.map((group) => {
+        const mine = <T extends { kind?: string }>(rows: T[]) => rows.filter((r) => groupOf(r.kind) === group);
+        const unexpected = mine(p.unexpected);
+        const missing = mine(p.missing);
+        const found = mine(p.found);
+        if (group === 'asset' && unexpected.length + missing.length + found.length === 0) return null;
+        return (
+          <section aria-labelledby={`group-${group}`} class="stocktake-group" data-group={group}>
+            <h2 id={`group-${group}`}>{v.t(group === 'asset' ? 'scan.stocktake.group.asset' : 'scan.stocktake.group.device')}</h2>
+            <h3>
+              {v.t('scan.stocktake.unexpected')} (<span data-count={`unexpected-${group}`}>{unexpected.length}</span>)
+            </h3>
+            <ul class="stocktake-list" id={`unexpected-${group}`}>
+              {unexpected.map((s) => (
+                <li data-tag={s.tag}>
+                  <span class="tag">{s.tag}</span> {describe(v, s)} · {reason(s)}
+                  {s.kind === 'device' || s.kind === 'asset' ? (
+                    <>
+                      {' '}
+                      · <a href={`/d/${s.tag}`}>{v.t('scan.stocktake.open.device')}</a>
+                    </>
+                  ) : null}
+                  {s.kind === 'blank' ? (
+                    <>
+                      {' '}
+                      · <a href={`/donations/new?tag=${s.tag}`}>{v.t('scan.blank.register')}</a>
+                    </>
+                  ) : null}
+                  {p.canResolve && s.kind === 'device' && s.reason === 'otherHub' ? (
+                    p.canTransferHere(s.tag) ? (
+                      <> {act(s.tag, 'transfer', v.t('scan.stocktake.transferHere'))}</>
+                    ) : (
+                      <span class="muted"> · {v.t('scan.stocktake.askHub', { hub: s.hub_name ?? '' })}</span>
+                    )
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+            <h3>
+              {v.t('scan.stocktake.missing')} (<span data-count={`missing-${group}`}>{missing.length}</span>)
+            </h3>
+            <ul class="stocktake-list" id={`missing-${group}`}>
+              {missing.slice(0, 500).map((d) => (
+                <li data-tag={d.tag}>
+                  <a class="tag" href={`/d/${d.tag}`}>
+                    {d.tag}
+                  </a>{' '}
+                  {describe(v, d)} · {stateLabel(v, d.state)}
+                </li>
+              ))}
+            </ul>
+            <h3>
+              {v.t('scan.stocktake.found')} (<span data-count={`found-${group}`}>{found.length}</span>)
+            </h3>
+            <ul class="stocktake-list" id={`found-${group}`}>
+              {found.slice(0, 500).map((s) => (
+                <li data-tag={s.tag}>
+                  <a class="tag" href={`/d/${s.tag}`}>
+                    {s.tag}
+                  </a>{' '}
+                  {describe(v, s)} · {stateLabel(v, s.state ?? '')}
+                  {p.incoming.has(s.tag) ? (
+                    <>
+                      {' '}
+                      · {v.t('scan.stocktake.incoming')} {p.canResolve ? act(s.tag, 'arrive', v.t('scan.stocktake.arrive')) : null}
+                    </>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          </section>
+        );
+      })}
 
       {p.canResolve && st.status === 'open' ? (
         <form method="post" action={`/stocktakes/${st.id}/close`}>
