@@ -219,6 +219,7 @@ const EXPECTED: Record<string, string> = {
   'GET /figures/hub/:code': 'L F F F + + +',
   'GET /reports': 'L F F F + + +',
   'GET /reports/v/:file{[0-9]+\\.pdf}': 'L N N N + + +',
+  'GET /reports/region/:file{[0-9]{4}-Q[1-4]\\.(pdf|csv)}': 'L F F F F + +',
   'GET /reports/:hub/:quarter': 'L F F F + + +',
   'POST /reports/:hub/:quarter': 'L F F F + F +',
   'GET /api/v1/figures': 'L F F F F + +',
