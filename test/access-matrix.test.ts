@@ -217,6 +217,7 @@ const EXPECTED: Record<string, string> = {
   'GET /figures': 'L F F F + + +',
   'GET /figures/region': 'L F F F F + +',
   'GET /figures/hub/:code': 'L F F F + + +',
+  'GET /figures/disks': 'L F F F + + +',
   'GET /reports': 'L F F F + + +',
   'GET /reports/v/:file{[0-9]+\\.pdf}': 'L N N N + + +',
   'GET /reports/region/:file{[0-9]{4}-Q[1-4]\\.(pdf|csv)}': 'L F F F F + +',

@@ -344,3 +344,38 @@ describe('a return reaching back into a frozen quarter', () => {
     expect(q2.figures.out.takenBack).toEqual({ wasteKg: 1.83, co2eKg: 132.66 });
   });
 });
+
+describe('the disks behind the disk figures', () => {
+  let c: Ctx;
+  beforeAll(async () => {
+    c = await context();
+    await at(c, '2026-04-02T08:00:00.000Z');
+    const [a, b] = (await donate(c.t, c.tokens.FOL!, 'FOL', [{ type: 'laptop' }, { type: 'desktop' }])).devices.map((d) => d.tag) as [string, string];
+    // One disk wiped and verified; another removed and destroyed before recycling.
+    await walkTo(c.t, c.tokens.FOL!, a, 'wiped');
+    await walkTo(c.t, c.tokens.FOL!, b, 'recycled');
+    await at(c, '2026-05-02T08:00:00.000Z');
+  });
+  afterAll(() => c.t.close());
+
+  it('“disks destroyed” lists the destroyed disks, and “disks erased” the erased ones, as many as the figure says', async () => {
+    const f = await hubFigures(c, 'FOL', '2026-Q2');
+    expect(f.work).toMatchObject({ disksErased: 1, disksDestroyed: 1 });
+    for (const cookie of [(await c.t.person('coordinator', 'FOL')).cookie, (await c.t.person('region')).cookie]) {
+      const dash = await c.t.page('/figures/hub/FOL?period=2026-Q2', cookie);
+      const link = /href="(\/figures\/disks\?outcome=destroyed[^"]*)"/.exec(dash.html)![1]!.replace(/&amp;/g, '&');
+      const destroyed = await c.t.page(link, cookie);
+      expect(destroyed.status).toBe(200);
+      expect(destroyed.html).toContain('data-count="1"');
+      expect(destroyed.html).toContain('WALK-HDD-1');
+      const erased = await c.t.page(link.replace('destroyed', 'erased'), cookie);
+      expect(erased.html).toContain('data-count="1"');
+      expect(erased.html).not.toContain('WALK-HDD-1');
+    }
+    const region = await c.t.page('/figures/disks?outcome=destroyed&from=2026-04-01&to=2026-06-30', (await c.t.person('region')).cookie);
+    expect(region.html).toContain('data-count="1"');
+    // The region's drill-down is the region's; a coordinator reads their own hub's.
+    expect((await c.t.page('/figures/disks?outcome=destroyed&from=2026-04-01&to=2026-06-30', (await c.t.person('coordinator', 'FOL')).cookie)).status).toBe(403);
+    expect((await c.t.page('/figures/disks?outcome=lost&hub=FOL', (await c.t.person('coordinator', 'FOL')).cookie)).status).toBe(422);
+  });
+});

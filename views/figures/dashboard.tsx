@@ -22,6 +22,54 @@ function listHref(f: Figures, event: string, extra: Record<string, string> = {})
   return `/devices?${s.toString()}`;
 }
 
+/** The disks behind a disk figure: the disks themselves, not the devices they were in. */
+function disksHref(f: Figures, outcome: 'erased' | 'destroyed') {
+  const s = new URLSearchParams({ outcome, ...(f.hub ? { hub: f.hub.code } : {}), from: f.period.from, to: f.period.to });
+  return `/figures/disks?${s.toString()}`;
+}
+
+type DiskRow = { tag: string; type: string; disk_serial: string | null; disk_model: string | null; method: string | null; source: string; at: string };
+
+export function DisksPage(props: { v: View; title: string; hub: { code: string; name: string } | null; period: { from: string; to: string }; outcome: string; count: number; disks: DiskRow[]; truncated: boolean }) {
+  const { v } = props;
+  return (
+    <section>
+      <h1>{props.title}</h1>
+      <p>
+        {props.hub ? props.hub.name : v.t('figures.title.region')} · {v.t('figures.range', { from: day(v, props.period.from), to: day(v, props.period.to) })}
+      </p>
+      <p class="headline-value" data-count={props.count}>
+        {v.t('figures.disks.count', { count: props.count })}
+      </p>
+      {props.truncated ? <p class="muted">{v.t('figures.disks.truncated', { n: props.disks.length })}</p> : null}
+      <table class="figures-table">
+        <thead>
+          <tr>
+            <th scope="col">{v.t('figures.disks.device')}</th>
+            <th scope="col">{v.t('figures.disks.serial')}</th>
+            <th scope="col">{v.t('figures.disks.model')}</th>
+            <th scope="col">{v.t('figures.disks.method')}</th>
+            <th scope="col">{v.t('figures.disks.when')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.disks.map((d) => (
+            <tr>
+              <th scope="row">
+                <a href={`/d/${d.tag}`}>{d.tag}</a> <span class="muted">{label(v, 'deviceType', d.type)}</span>
+              </th>
+              <td>{d.disk_serial ?? '—'}</td>
+              <td>{d.disk_model ?? '—'}</td>
+              <td>{d.method ?? d.source}</td>
+              <td>{formatDate(v.locale, d.at)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
 export function PeriodForm(props: { v: View; action: string; figures: Figures }) {
   const { v, figures } = props;
   const p = figures.period;
@@ -267,8 +315,8 @@ export function FiguresBody(props: { v: View; figures: Figures; monthly?: Monthl
       <Table
         v={v}
         rows={[
-          { label: v.t('figures.work.erased'), n: f.work.disksErased, href: href('erase') },
-          { label: v.t('figures.work.destroyed'), n: f.work.disksDestroyed, href: href('erase') },
+          { label: v.t('figures.work.erased'), n: f.work.disksErased, href: links ? disksHref(f, 'erased') : undefined },
+          { label: v.t('figures.work.destroyed'), n: f.work.disksDestroyed, href: links ? disksHref(f, 'destroyed') : undefined },
         ]}
       />
       <h3>{v.t('figures.work.installs')}</h3>
