@@ -214,7 +214,7 @@ export function Method(props: { v: View }) {
 }
 
 /** The figures of a period, hub or region alike: what came in, what went out, the work, the stock, the impact. */
-export function FiguresBody(props: { v: View; figures: Figures; monthly?: Monthly; compared?: Compared; links?: boolean }) {
+export function FiguresBody(props: { v: View; figures: Figures; monthly?: Monthly; compared?: Compared; links?: boolean; stockTitle?: string }) {
   const { v, figures: f } = props;
   const links = props.links !== false;
   const href = (event: string, extra?: Record<string, string>) => (links ? listHref(f, event, extra) : undefined);
@@ -322,7 +322,7 @@ export function FiguresBody(props: { v: View; figures: Figures; monthly?: Monthl
       <h3>{v.t('figures.work.installs')}</h3>
       <Table v={v} rows={f.work.installs.map((r) => ({ label: r.key, n: r.n, href: href('install') }))} />
 
-      <h2>{v.t('figures.stock')}</h2>
+      <h2>{props.stockTitle ?? v.t('figures.stock')}</h2>
       <p>
         {v.t('figures.stock.inStock')}: <Num v={v} value={f.stock.inStock} /> · {v.t('figures.stock.lead')}: {leadText}{' '}
         <span class="muted">({v.t('figures.stock.leadOf', { count: formatNumber(v.locale, f.stock.leadDelivered) })})</span>

@@ -107,7 +107,7 @@ export function ReportPage(props: {
         </PostForm>
       ) : null}
       <h2>{v.t('reports.live')}</h2>
-      <FiguresBody v={v} figures={props.live} />
+      <FiguresBody v={v} figures={props.live} stockTitle={v.t('reports.stockAtEnd', { date: formatDate(v.locale, `${props.period.to}T12:00:00.000Z`) })} />
     </section>
   );
 }
