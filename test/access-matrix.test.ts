@@ -240,6 +240,8 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/reports': 'L F F F + + + +',
   'POST /api/v1/reports': 'L F F F + F + F',
   'GET /api/v1/reports/:id': 'L N N N + + + N',
+  'GET /figures/disks': 'L F F F + + + +',
+  'GET /reports/region/:file{[0-9]{4}-Q[1-4]\\.(pdf|csv)}': 'L F F F F + + F',
 
   // Spreadsheets in and out
   'GET /imports': 'L F F F + F + +',

@@ -1,6 +1,21 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { act, createTestContext, donate, type TestContext } from './support/context';
 import { walkTo } from './support/walk';
+
+/** The text of a PDF, through pdftotext. */
+function pdfText(pdf: Buffer): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rigenera-pdf-'));
+  try {
+    writeFileSync(join(dir, 'r.pdf'), pdf);
+    return execFileSync('pdftotext', ['-layout', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /**
  * Net reuse, on hand-worked histories: each figure below is worked out by hand and checked on the hub
@@ -237,6 +252,32 @@ describe('transferred, then delivered by the other hub', () => {
     checkFigures((await submitReport(c, 'FOL', '2026-Q2')).figures, FOL);
     checkFigures((await submitReport(c, 'PER', '2026-Q2')).figures, PER);
   });
+
+  it('the Region’s consolidated report of the quarter sums the hubs’ submitted reports (CSV and PDF)', async () => {
+    const region = (await c.t.person('region')).cookie;
+    const csv = await c.t.page('/reports/region/2026-Q2.csv', region);
+    expect(csv.status).toBe(200);
+    const [head, ...lines] = csv.html.trim().split('\r\n');
+    expect(head).toBe(
+      'period_start,period_end,hub_code,hub_name,report_version,received_count,delivered_count,returned_count,reused_count,harvested_count,recycled_count,recycled_kg,waste_prevented_kg,co2e_avoided_kg,returned_after_quarter_count,in_stock_at_end_count',
+    );
+    expect(lines).toHaveLength(13);
+    expect(lines.find((l) => l.includes(',FOL,'))).toBe('2026-04-01,2026-06-30,FOL,DigiPASS Foligno,1,1,0,0,0,0,0,0,0,0,0,0');
+    expect(lines.find((l) => l.includes(',PER,'))).toBe('2026-04-01,2026-06-30,PER,DigiPASS Perugino,1,0,1,0,1,0,0,0,1.83,132.66,0,0');
+    expect(lines.at(-1)).toBe('2026-04-01,2026-06-30,REGIONE,Regione Umbria,,1,1,0,1,0,0,0,1.83,132.66,0,0');
+    const pdf = await c.t.app.request('/reports/region/2026-Q2.pdf', { headers: { cookie: region } });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    const bytes = Buffer.from(await pdf.arrayBuffer());
+    if (process.env.RIGENERA_KEEP_PDF) writeFileSync(process.env.RIGENERA_KEEP_PDF, bytes);
+    const text = pdfText(bytes);
+    expect(text).toContain('Rapporto regionale 2026-Q2');
+    expect(text).toMatch(/Riutilizzati netti\s+1/);
+    expect(text).toContain('132,66');
+    // Coordinators have their hub's reports; a quarter not over yet has no regional report.
+    expect((await c.t.page('/reports/region/2026-Q2.csv', (await c.t.person('coordinator', 'FOL')).cookie)).status).toBe(403);
+    expect((await c.t.page('/reports/region/2026-Q3.csv', region)).status).toBe(409);
+  });
 });
 
 describe('a return reaching back into a frozen quarter', () => {
@@ -301,5 +342,40 @@ describe('a return reaching back into a frozen quarter', () => {
     const q2 = await submitReport(c, 'FOL', '2026-Q2');
     checkFigures(q2.figures, Q2);
     expect(q2.figures.out.takenBack).toEqual({ wasteKg: 1.83, co2eKg: 132.66 });
+  });
+});
+
+describe('the disks behind the disk figures', () => {
+  let c: Ctx;
+  beforeAll(async () => {
+    c = await context();
+    await at(c, '2026-04-02T08:00:00.000Z');
+    const [a, b] = (await donate(c.t, c.tokens.FOL!, 'FOL', [{ type: 'laptop' }, { type: 'desktop' }])).devices.map((d) => d.tag) as [string, string];
+    // One disk wiped and verified; another removed and destroyed before recycling.
+    await walkTo(c.t, c.tokens.FOL!, a, 'wiped');
+    await walkTo(c.t, c.tokens.FOL!, b, 'recycled');
+    await at(c, '2026-05-02T08:00:00.000Z');
+  });
+  afterAll(() => c.t.close());
+
+  it('“disks destroyed” lists the destroyed disks, and “disks erased” the erased ones, as many as the figure says', async () => {
+    const f = await hubFigures(c, 'FOL', '2026-Q2');
+    expect(f.work).toMatchObject({ disksErased: 1, disksDestroyed: 1 });
+    for (const cookie of [(await c.t.person('coordinator', 'FOL')).cookie, (await c.t.person('region')).cookie]) {
+      const dash = await c.t.page('/figures/hub/FOL?period=2026-Q2', cookie);
+      const link = /href="(\/figures\/disks\?outcome=destroyed[^"]*)"/.exec(dash.html)![1]!.replace(/&amp;/g, '&');
+      const destroyed = await c.t.page(link, cookie);
+      expect(destroyed.status).toBe(200);
+      expect(destroyed.html).toContain('data-count="1"');
+      expect(destroyed.html).toContain('WALK-HDD-1');
+      const erased = await c.t.page(link.replace('destroyed', 'erased'), cookie);
+      expect(erased.html).toContain('data-count="1"');
+      expect(erased.html).not.toContain('WALK-HDD-1');
+    }
+    const region = await c.t.page('/figures/disks?outcome=destroyed&from=2026-04-01&to=2026-06-30', (await c.t.person('region')).cookie);
+    expect(region.html).toContain('data-count="1"');
+    // The region's drill-down is the region's; a coordinator reads their own hub's.
+    expect((await c.t.page('/figures/disks?outcome=destroyed&from=2026-04-01&to=2026-06-30', (await c.t.person('coordinator', 'FOL')).cookie)).status).toBe(403);
+    expect((await c.t.page('/figures/disks?outcome=lost&hub=FOL', (await c.t.person('coordinator', 'FOL')).cookie)).status).toBe(422);
   });
 });

@@ -358,3 +358,33 @@ export async function dumpFigures(db: Db) {
 }
 
 
+
+/** Most disks a drill-down lists (the count above it is always the full one). */
+export const DISKS_LISTED = 1000;
+
+/** The disks with an outcome (erased, destroyed) recorded by erase events in [fromUtc, toUtc), at a hub or anywhere. */
+function disksQuery(db: Db, outcome: 'erased' | 'destroyed', hubId: number | null, fromUtc: string, toUtc: string) {
+  let q = db
+    .selectFrom('erasures')
+    .innerJoin('device_events', 'device_events.id', 'erasures.event_id')
+    .innerJoin('devices', 'devices.id', 'erasures.device_id')
+    .where('erasures.outcome', '=', outcome)
+    .where('device_events.at', '>=', fromUtc)
+    .where('device_events.at', '<', toUtc);
+  if (hubId !== null) q = q.where('device_events.hub_id', '=', hubId);
+  return q;
+}
+
+export async function countDisks(db: Db, outcome: 'erased' | 'destroyed', hubId: number | null, fromUtc: string, toUtc: string): Promise<number> {
+  const r = await disksQuery(db, outcome, hubId, fromUtc, toUtc).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export function listDisks(db: Db, outcome: 'erased' | 'destroyed', hubId: number | null, fromUtc: string, toUtc: string) {
+  return disksQuery(db, outcome, hubId, fromUtc, toUtc)
+    .select(['devices.tag', 'devices.type', 'erasures.disk_serial', 'erasures.disk_model', 'erasures.method', 'erasures.source', 'device_events.at'])
+    .orderBy('device_events.at')
+    .orderBy('erasures.id')
+    .limit(DISKS_LISTED)
+    .execute();
+}

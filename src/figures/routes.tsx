@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { raw } from 'hono/html';
-import { DashboardPage } from '../../views/figures/dashboard';
+import { DashboardPage, DisksPage } from '../../views/figures/dashboard';
 import { can } from '../access/policy';
 import type { AppEnv } from '../http/env';
 import { requireActor } from '../http/middleware';
@@ -10,13 +10,15 @@ import { parseInput } from '../shared/validate';
 import { findHubById } from '../hubs/repository';
 import { cachedDashboard } from './dashboard-cache';
 import { parsePeriod } from './periods';
-import { figureQuerySchema, hubCodeSchema } from './schema';
+import { diskQuerySchema, figureQuerySchema, hubCodeSchema } from './schema';
 import * as figures from './service';
 
 export const figureRoutes = new Hono<AppEnv>();
 
-export function queryOf(c: Context<AppEnv>) {
-  const q = parseInput(figureQuerySchema, c.req.query(), c.var.locale);
+export function queryOf(c: Context<AppEnv>, besides: string[] = []) {
+  const query = c.req.query();
+  for (const k of besides) delete query[k];
+  const q = parseInput(figureQuerySchema, query, c.var.locale);
   return { q, period: figures.resolvePeriod(c.var.ctx, q, parsePeriod) };
 }
 
@@ -54,6 +56,16 @@ figureRoutes.get('/figures/region', async (c) => {
     ).toString();
   });
   return renderPage(c, title, () => raw(body), { wide: true });
+});
+
+/** The disks behind "disks erased" or "disks destroyed": each one, with its device, and their count. */
+figureRoutes.get('/figures/disks', async (c) => {
+  const actor = requireActor(c);
+  const { outcome, hub } = parseInput(diskQuerySchema, { outcome: c.req.query('outcome'), hub: c.req.query('hub') }, c.var.locale);
+  const { period } = queryOf(c, ['outcome', 'hub']);
+  const data = await figures.disksBehind(c.var.ctx, actor, { outcome, hub }, period);
+  const title = c.var.t(outcome === 'destroyed' ? 'figures.work.destroyed' : 'figures.work.erased');
+  return renderPage(c, title, (v) => <DisksPage v={v} title={title} {...data} />, { wide: true });
 });
 
 figureRoutes.get('/figures/hub/:code', async (c) => {

@@ -26,3 +26,9 @@ export const figureQuerySchema = z
 export type FigureQueryInput = z.output<typeof figureQuerySchema>;
 
 export const hubCodeSchema = z.string().trim().toUpperCase().regex(/^[A-Z]{2,5}$/);
+
+/** The disks behind a figure: which outcome, where (a hub's code; none: the region), and the period. */
+export const diskQuerySchema = z.object({
+  outcome: z.enum(['erased', 'destroyed']),
+  hub: hubCodeSchema.optional().or(blank),
+});

@@ -335,3 +335,13 @@ export async function regionFigures(ctx: AppContext, actor: Actor, period: Perio
 export function dashboardKey(scope: string, period: Period, q: FigureQuery, locale: string): string {
   return [scope, period.from, period.to, q.factors ?? '', q.displacement ?? '', locale].join('|');
 }
+
+/** The disks behind "disks erased" or "disks destroyed" of a period, at a hub (its readers) or in the region. */
+export async function disksBehind(ctx: AppContext, actor: Actor, q: { outcome: 'erased' | 'destroyed'; hub?: string }, period: Period) {
+  const hub = q.hub ? await readableHub(ctx, actor, q.hub) : null;
+  if (!hub) requireRegion(actor);
+  const fromUtc = startOfDayUtc(period.from);
+  const toUtc = startOfDayUtc(addDays(period.to, 1));
+  const [count, disks] = await Promise.all([repo.countDisks(ctx.db, q.outcome, hub?.id ?? null, fromUtc, toUtc), repo.listDisks(ctx.db, q.outcome, hub?.id ?? null, fromUtc, toUtc)]);
+  return { hub, period, outcome: q.outcome, count, disks, truncated: count > disks.length };
+}

@@ -2,7 +2,7 @@ import type { DocBlock, DocSpec } from '../documents/pdf';
 import type { Figures } from '../figures/service';
 import { hasKey, translator, type Locale } from '../i18n/catalogue';
 import { formatDate, formatDateTime, formatNumber } from '../i18n/format';
-import type { FrozenReport } from './service';
+import type { FrozenReport, RegionalReport } from './service';
 
 /** The frozen report as an A4 PDF for the regional programme's monitoring: every figure as it was submitted. */
 export function reportDocument(locale: Locale, r: FrozenReport): DocSpec {
@@ -55,9 +55,9 @@ export function reportDocument(locale: Locale, r: FrozenReport): DocSpec {
         kind: 'facts',
         rows: [
           [t('figures.out.delivered'), n(f.out.delivered ?? f.out.reused)],
-          [t('figures.out.correction'), `${n(-f.out.returned)} · ${n(-(f.out.takenBack?.wasteKg ?? 0), 2)} kg · ${n(-(f.out.takenBack?.co2eKg ?? 0), 2)} kg CO2e`],
-          [t('figures.out.net'), n(f.out.reused)],
-          [t('reports.laterReturns'), n(r.figures.laterReturns?.devices ?? 0)],
+          [t('reports.short.correction'), `${n(-f.out.returned || 0)} · ${n(-(f.out.takenBack?.wasteKg ?? 0) || 0, 2)} kg · ${n(-(f.out.takenBack?.co2eKg ?? 0) || 0, 2)} kg CO2e`],
+          [t('reports.short.net'), n(f.out.reused)],
+          [t('reports.short.laterReturns'), n(r.figures.laterReturns?.devices ?? 0)],
           [t('figures.out.harvested'), n(f.out.harvested)],
           [t('figures.out.recycled'), n(f.out.recycled)],
           [t('figures.out.recycledKg'), n(f.out.recycledKg, 1)],
@@ -79,7 +79,7 @@ export function reportDocument(locale: Locale, r: FrozenReport): DocSpec {
       {
         kind: 'facts',
         rows: [
-          [t('reports.stockAtEnd', { date: day(f.period.to) }), n(f.stock.inStock)],
+          [t('reports.short.stockAtEnd'), n(f.stock.inStock)],
           [
             t('figures.stock.lead'),
             !lead ? '—' : lead.to === lead.from ? t('figures.stock.leadValue', { days: lead.from }) : lead.to === null ? t('figures.stock.leadOver', { from: lead.from }) : t('figures.stock.leadRange', { from: lead.from, to: lead.to }),
@@ -138,4 +138,56 @@ function changesBlocks(locale: Locale, s: NonNullable<FrozenReport['supersedes']
         }
       : { kind: 'paragraph', text: t('reports.noChanges') },
   ];
+}
+
+/** The Region's consolidated report of a quarter: the totals, then every hub's row and where it comes from. */
+export function regionalDocument(locale: Locale, r: RegionalReport): DocSpec {
+  const t = translator(locale);
+  const n = (x: string | number, d = 0) => formatNumber(locale, Number(x), d);
+  const day = (d: string) => formatDate(locale, `${d}T12:00:00.000Z`);
+  const tot = r.total;
+  return {
+    title: t('reports.region.title', { quarter: r.period.key }),
+    subtitle: `${t('reports.region.subtitle')} · ${t('figures.range', { from: day(r.period.from), to: day(r.period.to) })}`,
+    footer: t('reports.region.footer', { quarter: r.period.key }),
+    blocks: [
+      {
+        kind: 'facts',
+        rows: [
+          [t('figures.in.devices'), n(tot.received_count)],
+          [t('figures.out.delivered'), n(tot.delivered_count)],
+          [t('reports.short.correction'), n(-Number(tot.returned_count) || 0)],
+          [t('reports.short.net'), n(tot.reused_count)],
+          [t('figures.out.harvested'), n(tot.harvested_count)],
+          [t('figures.out.recycled'), `${n(tot.recycled_count)} · ${n(tot.recycled_kg, 1)} kg`],
+          [t('figures.impact.waste'), n(tot.waste_prevented_kg, 2)],
+          [t('figures.impact.co2'), n(tot.co2e_avoided_kg, 2)],
+          [t('reports.short.laterReturns'), n(tot.returned_after_quarter_count)],
+          [t('reports.short.stockAtEnd'), n(tot.in_stock_at_end_count)],
+        ],
+      },
+      { kind: 'heading', text: t('reports.region.hubs') },
+      {
+        kind: 'table',
+        columns: [
+          { label: t('field.hub'), width: 4 },
+          { label: t('reports.region.version'), width: 2.4 },
+          { label: t('figures.chart.in'), width: 1.6 },
+          { label: t('figures.chart.out'), width: 1.8 },
+          { label: t('figures.col.waste'), width: 2 },
+          { label: t('figures.col.co2'), width: 2.2 },
+        ],
+        rows: r.rows.map((x) => [
+          String(x.hub_name),
+          x.report_version === '' ? t('reports.region.live') : `v${x.report_version}`,
+          n(x.received_count),
+          n(x.reused_count),
+          n(x.waste_prevented_kg, 2),
+          n(x.co2e_avoided_kg, 2),
+        ]),
+      },
+      { kind: 'paragraph', small: true, text: t('reports.region.note') },
+      { kind: 'paragraph', small: true, text: `${t('figures.method.reused')} ${t('figures.method.displacement')} ${t('figures.method.estimates')}` },
+    ],
+  };
 }

@@ -8,7 +8,8 @@ import { formFailure, type FormFailure } from '../http/form-failure';
 import { requireActor } from '../http/middleware';
 import { renderPage } from '../http/render';
 import { parseInput } from '../shared/validate';
-import { reportDocument } from './document';
+import { regionalDocument, reportDocument } from './document';
+import { toCsv } from '../shared/csv';
 import { quarterKeySchema, reportFormSchema, reportIdSchema } from './schema';
 import * as reports from './service';
 
@@ -18,6 +19,21 @@ reportRoutes.get('/reports', async (c) => {
   const actor = requireActor(c);
   const data = await reports.overview(c.var.ctx, actor);
   return renderPage(c, c.var.t('reports.title'), (v) => <ReportsPage v={v} {...data} />, { wide: true });
+});
+
+// The Region's consolidated report of a quarter, as a PDF and as CSV (before /reports/:hub/:quarter).
+reportRoutes.get('/reports/region/:file{[0-9]{4}-Q[1-4]\\.(pdf|csv)}', async (c) => {
+  const actor = requireActor(c);
+  const file = c.req.param('file');
+  const key = parseInput(quarterKeySchema, file.slice(0, 7), c.var.locale);
+  const report = await reports.regionalReport(c.var.ctx, actor, key);
+  const name = `rapporto-regionale-${key}`;
+  if (file.endsWith('.csv')) {
+    const body = toCsv([...reports.REGION_COLUMNS], [...report.rows, report.total].map((r) => reports.REGION_COLUMNS.map((h) => r[h])));
+    return c.body(body, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}.csv"`, 'Cache-Control': 'private, no-store' });
+  }
+  const pdf = await renderDocument(regionalDocument(c.var.locale, report));
+  return c.body(new Uint8Array(pdf), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="${name}.pdf"`, 'Cache-Control': 'private, no-store' });
 });
 
 // Before /reports/:hub/:quarter, which would otherwise take "v" for a hub.

@@ -9,7 +9,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { addDays, dayOf, previousQuarter, currentQuarter, quarterPeriod, startOfDayUtc, type Period } from '../figures/periods';
 import { computeFigures, type Figures } from '../figures/service';
-import { DEFAULT_DISPLACEMENT, DEFAULT_FACTOR_SET } from '../figures/impact';
+import { DEFAULT_DISPLACEMENT, DEFAULT_FACTOR_SET, round2 } from '../figures/impact';
 import { findHubByCode, findHubById, listHubs, type Hub } from '../hubs/repository';
 import { AppError } from '../shared/errors';
 import * as repo from './repository';
@@ -126,6 +126,7 @@ export async function overview(ctx: AppContext, actor: Actor) {
     quarters,
     rows: hubs.map((h) => ({ hub: h, cells: quarters.map((p) => ({ quarter: p.key, latest: cell(h.id, p) })) })),
     canSubmit: check(actor, 'report.submit').ok,
+    regional: check(actor, 'figures.region').ok,
   };
 }
 
@@ -206,3 +207,68 @@ export async function getReport(ctx: AppContext, actor: Actor, id: number) {
   return { ...r, submitted_by: r.submitter_erased ? null : r.submitted_by, figures, supersedes, quarterKey: `${r.year}-Q${r.quarter}` };
 }
 export type FrozenReport = Awaited<ReturnType<typeof getReport>>;
+
+export const REGION_COLUMNS = [
+  'period_start',
+  'period_end',
+  'hub_code',
+  'hub_name',
+  'report_version',
+  'received_count',
+  'delivered_count',
+  'returned_count',
+  'reused_count',
+  'harvested_count',
+  'recycled_count',
+  'recycled_kg',
+  'waste_prevented_kg',
+  'co2e_avoided_kg',
+  'returned_after_quarter_count',
+  'in_stock_at_end_count',
+] as const;
+export type RegionRow = Record<(typeof REGION_COLUMNS)[number], string | number>;
+
+/**
+ * The Region's consolidated report of a quarter that is over: one row per hub, from its latest
+ * submitted (frozen) version, or from today's figures for a hub that has not submitted; the total is
+ * the sum of the rows, so it always agrees with the hubs' own reports.
+ */
+export async function regionalReport(ctx: AppContext, actor: Actor, key: string) {
+  if (!check(actor, 'figures.region').ok) throw new AppError(403, 'access.denied');
+  const { year, quarter, period } = quarterOfKey(key);
+  if (period.to >= dayOf(ctx.clock.now())) throw new AppError(409, 'reports.quarterNotOver', { quarter: period.key, date: period.to });
+  const hubs = await listHubs(ctx.db);
+  const latest = await repo.latestVersions(ctx.db, [{ year, quarter }]);
+  const rows: RegionRow[] = [];
+  for (const hub of hubs) {
+    const v = latest.find((r) => r.hub_id === hub.id);
+    const frozen = v ? await repo.findReport(ctx.db, Number(v.id)) : undefined;
+    const f: ReportFigures = frozen ? (JSON.parse(frozen.figures) as ReportFigures) : await reportFigures(ctx.db, hub, period, ctx.clock.now());
+    rows.push({
+      period_start: period.from,
+      period_end: period.to,
+      hub_code: hub.code,
+      hub_name: hub.name,
+      report_version: frozen ? frozen.version : '',
+      received_count: f.in.devices,
+      delivered_count: f.out.delivered ?? f.out.reused,
+      returned_count: f.out.returned,
+      reused_count: f.out.reused,
+      harvested_count: f.out.harvested,
+      recycled_count: f.out.recycled,
+      recycled_kg: round2(f.out.recycledKg),
+      waste_prevented_kg: f.impact.wasteKg,
+      co2e_avoided_kg: f.impact.co2eKg,
+      returned_after_quarter_count: f.laterReturns?.devices ?? 0,
+      in_stock_at_end_count: f.stock.inStock,
+    });
+  }
+  const total = Object.fromEntries(REGION_COLUMNS.map((c) => [c, ''])) as RegionRow;
+  Object.assign(total, { period_start: period.from, period_end: period.to, hub_code: 'REGIONE', hub_name: 'Regione Umbria' });
+  for (const c of REGION_COLUMNS) {
+    if (!c.endsWith('_count') && !c.endsWith('_kg')) continue;
+    total[c] = round2(rows.reduce((s, r) => s + Number(r[c]), 0));
+  }
+  return { period, rows, total };
+}
+export type RegionalReport = Awaited<ReturnType<typeof regionalReport>>;

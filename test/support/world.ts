@@ -138,6 +138,8 @@ export function concretePath(w: World, method: string, path: string): string | u
     'GET /deliveries/:id/:doc{ddt\\.pdf|comodato\\.pdf}': `/deliveries/${i.delivery}/ddt.pdf`,
     'POST /deliveries/:id/reports/:report/resolve': `/deliveries/${i.delivery}/reports/${i.faultReport}/resolve`,
     'GET /reports/v/:file{[0-9]+\\.pdf}': `/reports/v/${i.quarterly}.pdf`,
+    'GET /figures/disks': '/figures/disks?outcome=destroyed&hub=FOL',
+    'GET /reports/region/:file{[0-9]{4}-Q[1-4]\\.(pdf|csv)}': '/reports/region/2025-Q4.pdf',
     'GET /reports/:hub/:quarter': '/reports/FOL/2025-Q4',
     'POST /reports/:hub/:quarter': '/reports/FOL/2025-Q4',
     'GET /opendata/figures/:file': '/opendata/figures/2026-Q1.csv',

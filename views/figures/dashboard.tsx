@@ -22,6 +22,54 @@ function listHref(f: Figures, event: string, extra: Record<string, string> = {})
   return `/devices?${s.toString()}`;
 }
 
+/** The disks behind a disk figure: the disks themselves, not the devices they were in. */
+function disksHref(f: Figures, outcome: 'erased' | 'destroyed') {
+  const s = new URLSearchParams({ outcome, ...(f.hub ? { hub: f.hub.code } : {}), from: f.period.from, to: f.period.to });
+  return `/figures/disks?${s.toString()}`;
+}
+
+type DiskRow = { tag: string; type: string; disk_serial: string | null; disk_model: string | null; method: string | null; source: string; at: string };
+
+export function DisksPage(props: { v: View; title: string; hub: { code: string; name: string } | null; period: { from: string; to: string }; outcome: string; count: number; disks: DiskRow[]; truncated: boolean }) {
+  const { v } = props;
+  return (
+    <section>
+      <h1>{props.title}</h1>
+      <p>
+        {props.hub ? props.hub.name : v.t('figures.title.region')} · {v.t('figures.range', { from: day(v, props.period.from), to: day(v, props.period.to) })}
+      </p>
+      <p class="headline-value" data-count={props.count}>
+        {v.t('figures.disks.count', { count: props.count })}
+      </p>
+      {props.truncated ? <p class="muted">{v.t('figures.disks.truncated', { n: props.disks.length })}</p> : null}
+      <table class="figures-table">
+        <thead>
+          <tr>
+            <th scope="col">{v.t('figures.disks.device')}</th>
+            <th scope="col">{v.t('figures.disks.serial')}</th>
+            <th scope="col">{v.t('figures.disks.model')}</th>
+            <th scope="col">{v.t('figures.disks.method')}</th>
+            <th scope="col">{v.t('figures.disks.when')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.disks.map((d) => (
+            <tr>
+              <th scope="row">
+                <a href={`/d/${d.tag}`}>{d.tag}</a> <span class="muted">{label(v, 'deviceType', d.type)}</span>
+              </th>
+              <td>{d.disk_serial ?? '—'}</td>
+              <td>{d.disk_model ?? '—'}</td>
+              <td>{d.method ?? d.source}</td>
+              <td>{formatDate(v.locale, d.at)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
 export function PeriodForm(props: { v: View; action: string; figures: Figures }) {
   const { v, figures } = props;
   const p = figures.period;
@@ -166,7 +214,7 @@ export function Method(props: { v: View }) {
 }
 
 /** The figures of a period, hub or region alike: what came in, what went out, the work, the stock, the impact. */
-export function FiguresBody(props: { v: View; figures: Figures; monthly?: Monthly; compared?: Compared; links?: boolean }) {
+export function FiguresBody(props: { v: View; figures: Figures; monthly?: Monthly; compared?: Compared; links?: boolean; stockTitle?: string }) {
   const { v, figures: f } = props;
   const links = props.links !== false;
   const href = (event: string, extra?: Record<string, string>) => (links ? listHref(f, event, extra) : undefined);
@@ -267,14 +315,14 @@ export function FiguresBody(props: { v: View; figures: Figures; monthly?: Monthl
       <Table
         v={v}
         rows={[
-          { label: v.t('figures.work.erased'), n: f.work.disksErased, href: href('erase') },
-          { label: v.t('figures.work.destroyed'), n: f.work.disksDestroyed, href: href('erase') },
+          { label: v.t('figures.work.erased'), n: f.work.disksErased, href: links ? disksHref(f, 'erased') : undefined },
+          { label: v.t('figures.work.destroyed'), n: f.work.disksDestroyed, href: links ? disksHref(f, 'destroyed') : undefined },
         ]}
       />
       <h3>{v.t('figures.work.installs')}</h3>
       <Table v={v} rows={f.work.installs.map((r) => ({ label: r.key, n: r.n, href: href('install') }))} />
 
-      <h2>{v.t('figures.stock')}</h2>
+      <h2>{props.stockTitle ?? v.t('figures.stock')}</h2>
       <p>
         {v.t('figures.stock.inStock')}: <Num v={v} value={f.stock.inStock} /> · {v.t('figures.stock.lead')}: {leadText}{' '}
         <span class="muted">({v.t('figures.stock.leadOf', { count: formatNumber(v.locale, f.stock.leadDelivered) })})</span>

@@ -8,7 +8,7 @@ import type { View } from '../view';
 
 type Cell = { quarter: string; latest: { id: number; version: number; submitted_at: string } | null };
 
-export function ReportsPage(props: { v: View; quarters: Period[]; rows: { hub: Hub; cells: Cell[] }[]; canSubmit: boolean }) {
+export function ReportsPage(props: { v: View; quarters: Period[]; rows: { hub: Hub; cells: Cell[] }[]; canSubmit: boolean; regional: boolean }) {
   const { v } = props;
   return (
     <section>
@@ -39,6 +39,16 @@ export function ReportsPage(props: { v: View; quarters: Period[]; rows: { hub: H
                 ))}
               </tr>
             ))}
+            {props.regional ? (
+              <tr class="regional">
+                <th scope="row">{v.t('reports.region.link')}</th>
+                {props.quarters.map((q) => (
+                  <td>
+                    <a href={`/reports/region/${q.key}.pdf`}>PDF</a> · <a href={`/reports/region/${q.key}.csv`}>CSV</a>
+                  </td>
+                ))}
+              </tr>
+            ) : null}
           </tbody>
         </table>
       </div>
@@ -97,7 +107,7 @@ export function ReportPage(props: {
         </PostForm>
       ) : null}
       <h2>{v.t('reports.live')}</h2>
-      <FiguresBody v={v} figures={props.live} />
+      <FiguresBody v={v} figures={props.live} stockTitle={v.t('reports.stockAtEnd', { date: formatDate(v.locale, `${props.period.to}T12:00:00.000Z`) })} />
     </section>
   );
 }

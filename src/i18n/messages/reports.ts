@@ -36,6 +36,10 @@ export default defineMessages({
     'reports.pdf.sources': 'Fonte dei fattori: {source}. Licenza: {licence}.',
     'reports.pdf.footer': 'Rigenera · rapporto {quarter} {hub} v{version}',
     'reports.laterReturns': 'Consegnati nel trimestre e restituiti dopo la sua fine',
+    'reports.short.correction': 'Resi: correzione',
+    'reports.short.net': 'Riutilizzati netti',
+    'reports.short.laterReturns': 'Resi dopo il trimestre',
+    'reports.short.stockAtEnd': 'Magazzino a fine trimestre',
     'reports.reachedBack':
       'Dispositivi consegnati in questo trimestre e restituiti dopo l’invio della versione {version}: {count}. Il reso conta nel trimestre in cui è avvenuto, il cui rapporto mostra la correzione; la versione inviata resta com’è. Puoi emettere una versione corretta di questo rapporto che lo registri.',
     'reports.supersedes': 'Sostituisce la versione {version} inviata il {date}',
@@ -89,6 +93,10 @@ export default defineMessages({
     'reports.pdf.sources': 'Source of the factors: {source}. Licence: {licence}.',
     'reports.pdf.footer': 'Rigenera · report {quarter} {hub} v{version}',
     'reports.laterReturns': 'Delivered in the quarter and returned after its end',
+    'reports.short.correction': 'Returns: correction',
+    'reports.short.net': 'Reused, net',
+    'reports.short.laterReturns': 'Returned after the quarter',
+    'reports.short.stockAtEnd': 'Stock at the quarter’s end',
     'reports.reachedBack':
       'Devices delivered in this quarter and returned after version {version} was submitted: {count}. A return counts in the quarter it happened, whose report shows the correction; the submitted version stays as it is. You can issue a corrected version of this report that records it.',
     'reports.supersedes': 'Supersedes version {version} submitted on {date}',
