@@ -282,6 +282,7 @@ describe('every document kind, from the one engine', () => {
     expect(report.status, report.text).toBe(201);
     docs.report = { pdf: await pdf(`/reports/v/${report.json.id}.pdf`, cookie), strings: ['2025-Q4'] };
 
+    if (process.env.RIGENERA_KEEP_PDFS) for (const [kind, { pdf: file }] of Object.entries(docs)) writeFileSync(join(process.env.RIGENERA_KEEP_PDFS, `${kind}.pdf`), file);
     for (const [kind, { pdf: file, strings }] of Object.entries(docs)) {
       const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', ['-'], { input: file }).toString())![1]);
       // Every page has its number and something besides its foot.
