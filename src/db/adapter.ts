@@ -71,9 +71,10 @@ export function openDatabase(url: string): OpenedDatabase {
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
+  database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   const watch = new WriteWatch();
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }), plugins: [watch] });
+  const dialect = new ImmediateSqliteDialect({ database: withStatementCache(database) }, (ms) => database.pragma(`busy_timeout = ${ms}`));
+  const db = new Kysely<Database>({ dialect, plugins: [watch] });
   watches.set(db, watch);
   registerSharedSource(db, { kind: 'sqlite', file });
   return { db, kind: 'sqlite', close: () => stopSharedChanges(db).then(() => db.destroy()), sqlite: database };
@@ -133,16 +134,30 @@ class PipelinedPgDriver implements Driver {
  * Transactions take the write lock when they begin (BEGIN IMMEDIATE). Within one process Kysely already
  * runs them one at a time; with several processes on one file, a deferred transaction that read first
  * could not upgrade to writing once another process had written (SQLITE_BUSY at once, without waiting):
- * an immediate one waits its turn (busy_timeout) instead.
+ * an immediate one waits its turn instead. SQLite's own waiting (busy_timeout) sleeps inside the call
+ * and would freeze the whole process, every request with it, while another process writes: BEGIN
+ * waits between tries on the event loop instead, for as long as busy_timeout would have (5 s).
  */
 class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(
+    config: ConstructorParameters<typeof SqliteDialect>[0],
+    private busyTimeout: (ms: number) => void,
+  ) {
+    super(config);
+  }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(super.createDriver() as SqliteDriver);
+    return new ImmediateSqliteDriver(super.createDriver() as SqliteDriver, this.busyTimeout);
   }
 }
 
+const BEGIN_WAIT_MS = 5_000;
+const BUSY_TIMEOUT_MS = 5_000;
+
 class ImmediateSqliteDriver implements Driver {
-  constructor(private inner: SqliteDriver) {}
+  constructor(
+    private inner: SqliteDriver,
+    private busyTimeout: (ms: number) => void,
+  ) {}
   init() {
     return this.inner.init();
   }
@@ -150,7 +165,19 @@ class ImmediateSqliteDriver implements Driver {
     return this.inner.acquireConnection();
   }
   async beginTransaction(connection: DatabaseConnection) {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    const deadline = Date.now() + BEGIN_WAIT_MS;
+    for (let pause = 1; ; pause = Math.min(pause * 2, 20)) {
+      this.busyTimeout(0);
+      try {
+        await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      } finally {
+        this.busyTimeout(BUSY_TIMEOUT_MS);
+      }
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
   }
   commitTransaction(connection: DatabaseConnection) {
     return this.inner.commitTransaction(connection);
