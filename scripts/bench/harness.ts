@@ -16,11 +16,14 @@ const pinned = (core: number, cmd: string, args: string[]) => (hasTaskset ? ['ta
 
 export type Server = { proc: ChildProcess; url: string; startMs: number; stop(): Promise<void>; peakRssMb(): number };
 
-/** Starts a server process pinned to the server core; resolves when `readyPath` answers 2xx. */
-export async function startServer(opts: { script: string; args?: string[]; env?: Record<string, string>; port: number; readyPath?: string }): Promise<Server> {
+/**
+ * Starts a server process pinned to the server core (or, with `everyCore`, free to use them all, as
+ * several app processes need); resolves when `readyPath` answers 2xx.
+ */
+export async function startServer(opts: { script: string; args?: string[]; env?: Record<string, string>; port: number; readyPath?: string; everyCore?: boolean }): Promise<Server> {
   const url = `http://127.0.0.1:${opts.port}`;
   const started = performance.now();
-  const [cmd, args] = pinned(SERVER_CORE, process.execPath, [opts.script, ...(opts.args ?? [])]);
+  const [cmd, args] = opts.everyCore ? [process.execPath, [opts.script, ...(opts.args ?? [])]] : pinned(SERVER_CORE, process.execPath, [opts.script, ...(opts.args ?? [])]);
   const proc = spawn(cmd, args, { env: { ...process.env, PORT: String(opts.port), HOST: '127.0.0.1', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   proc.stdout!.on('data', (d) => (output += d));
@@ -43,7 +46,8 @@ export async function startServer(opts: { script: string; args?: string[]; env?:
     proc,
     url,
     startMs,
-    peakRssMb: () => peakRss(proc.pid!),
+    // With several app processes, the first one only hands out connections: the workers are its children.
+    peakRssMb: () => Math.max(peakRss(proc.pid!), ...childPids(proc.pid!).map(peakRss)),
     stop: () =>
       new Promise<void>((resolve) => {
         if (proc.exitCode !== null) return resolve();
@@ -52,6 +56,14 @@ export async function startServer(opts: { script: string; args?: string[]; env?:
         setTimeout(() => proc.kill('SIGKILL'), 5000).unref();
       }),
   };
+}
+
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
 }
 
 /** The process's high-water resident set, from the kernel's own accounting. */

@@ -8,12 +8,18 @@
  *   BENCH_DEVICES=100000 BENCH_SECONDS=3 npm run bench        a quick rehearsal
  *   BENCH_PG=0 npm run bench                                  skip PostgreSQL
  *   BENCH_DATASET_ONLY=1 npm run bench                        only make the dataset (the long part), then stop
+ *   BENCH_CLUSTER=0 npm run bench                             skip the runs with two app processes
  *
  * The history comes from the reporting issue's generator (scripts/generate-history.ts), made once into
  * bench-results/dataset-<devices>.sqlite and reused; every run works on a fresh copy, since the scan
  * scenario changes it. PostgreSQL gets a throwaway cluster (as the tests do) with a smaller history
  * (BENCH_PG_DEVICES, 100,000 by default): the generator's multi-row INSERTs take minutes per 100,000
  * devices there, and the scan action's cost does not depend on how many devices exist.
+ *
+ * Every core: the device page and the scan action are measured again with two app processes (npm
+ * start's node:cluster, WEB_CONCURRENCY=2), free to use both cores; the load generator then shares a
+ * core with one of them. Each scenario is also set against a bare Hono answering the very bytes the
+ * app answered for it, from memory: the limit for an answer of that size.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,12 +48,14 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const WITH_PG = process.env.BENCH_PG !== '0';
+const WITH_CLUSTER = process.env.BENCH_CLUSTER !== '0';
+const CLUSTER_PROCESSES = 2;
 /** While working on one scenario: BENCH_ONLY=devicePage,listSearch (keys as in the JSON). */
 const ONLY = process.env.BENCH_ONLY?.split(',');
 const SEED = 42;
 const OUT = fromRoot('bench-results');
 /** Devices made ready for the scan scenario: more than the fastest plausible server could act on in the time. */
-const SCAN_DEVICES = Number(process.env.BENCH_SCAN_DEVICES ?? Math.max(4000, 2500 * (SECONDS + WARMUP)));
+const SCAN_DEVICES = Number(process.env.BENCH_SCAN_DEVICES ?? Math.max(4000, 2500 * (SECONDS + WARMUP)) * (WITH_CLUSTER ? 2 : 1));
 
 const TARGETS = {
   devicePage: 0.3,
@@ -224,9 +232,21 @@ function scenarios(f: Fixtures): Scenario[] {
   ];
 }
 
-type Measured = LoadResult & { name: string; key: string; rpsRatio: number; p50Ratio: number; p99Ratio: number; target?: number; met?: boolean; rssAfterMb: number };
+type Measured = LoadResult & {
+  name: string;
+  key: string;
+  rpsRatio: number;
+  p50Ratio: number;
+  p99Ratio: number;
+  /** req/s as a share of a bare Hono answering the same bytes from memory. */
+  bytesRatio?: number;
+  processes: number;
+  target?: number;
+  met?: boolean;
+  rssAfterMb: number;
+};
 
-async function measure(server: Server, s: Scenario, bare: LoadResult, scanUsed?: { n: number }): Promise<Measured> {
+async function measure(server: Server, s: Scenario, bare: LoadResult, scanUsed?: { n: number }, opts: { processes?: number; sameBytes?: LoadResult } = {}): Promise<Measured> {
   const connections = s.connections ?? CONNECTIONS;
   const full = s.spec(server.url);
   // A state-changing scenario never reuses a device: the measurement starts after those the warm-up took
@@ -245,13 +265,15 @@ async function measure(server: Server, s: Scenario, bare: LoadResult, scanUsed?:
     rpsRatio: ratio(r.rps, bare.rps),
     p50Ratio: ratio(r.p50, bare.p50),
     p99Ratio: ratio(r.p99, bare.p99),
+    ...(opts.sameBytes ? { bytesRatio: ratio(r.rps, opts.sameBytes.rps) } : {}),
+    processes: opts.processes ?? 1,
     rssAfterMb: server.peakRssMb(),
   };
   if (s.target !== undefined) {
     m.target = s.target;
     m.met = m.rpsRatio >= s.target && r.non2xx === 0 && r.errors === 0;
   }
-  log(`  ${s.name}: ${r.rps.toFixed(0)} req/s (${m.rpsRatio}× bare Hono), p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}${r.wrapped ? ' (RAN OUT OF DEVICES)' : ''}${r.non2xx ? ` statuses ${JSON.stringify(r.statuses)}` : ''}`);
+  log(`  ${s.name}: ${r.rps.toFixed(0)} req/s (${m.rpsRatio}× bare Hono${m.bytesRatio !== undefined ? `, ${m.bytesRatio}× the same bytes from memory` : ''}), p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}${r.wrapped ? ' (RAN OUT OF DEVICES)' : ''}${r.non2xx ? ` statuses ${JSON.stringify(r.statuses)}` : ''}`);
   return m;
 }
 
@@ -306,7 +328,7 @@ async function main() {
 
   // Cold starts: spawn to the first answered request, median of three.
   log('Cold starts…');
-  const appEnv = (url: string, port: number) => ({ DATABASE_URL: url, PUBLIC_BASE_URL: `http://127.0.0.1:${port}` });
+  const appEnv = (url: string, port: number, processes = 1) => ({ DATABASE_URL: url, PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, WEB_CONCURRENCY: String(processes) });
   const bareCold = await coldStart({ script: bareHonoScript, port: 3973 });
   const appCold = await coldStart({ script: fromRoot('dist', 'server.js'), env: appEnv(work, 3974), port: 3974, readyPath: '/healthz' });
   log(`  bare Hono ${bareCold} ms, app ${appCold} ms (${ratio(appCold, bareCold)}×)`);
@@ -314,17 +336,54 @@ async function main() {
   // The app on SQLite.
   log(`The app on SQLite (${meta.devices.toLocaleString('en')} devices)…`);
   const results: Measured[] = [];
+  // One device kept aside: its scan's answer is the bytes the "same bytes from memory" ceiling serves.
+  const spare = f.scanTags.pop()!;
+  const scanUsed = { n: 0 };
   const app = await startServer({ script: fromRoot('dist', 'server.js'), env: appEnv(work, 3975), port: 3975, readyPath: '/healthz' });
   let peakRssMb = 0;
+  let captured: Record<BytesKind, Captured>;
   try {
-    for (const s of scenarios(f).filter((x) => !ONLY || ONLY.includes(x.key))) results.push(await measure(app, s, bare, s.key.startsWith('scan') ? { n: 0 } : undefined));
+    for (const s of scenarios(f).filter((x) => !ONLY || ONLY.includes(x.key))) results.push(await measure(app, s, bare, s.key.startsWith('scan') ? scanUsed : undefined));
     peakRssMb = app.peakRssMb();
+    captured = await captureBytes(app.url, f, spare);
   } finally {
     await app.stop();
   }
 
+  // The limit for answers of those sizes: a bare Hono serving the same bytes from memory.
+  log('The same bytes from memory…');
+  const sameBytes = {} as Record<BytesKind, LoadResult & { bytes: number }>;
+  for (const [kind, c] of Object.entries(captured) as [BytesKind, Captured][]) {
+    const file = join(OUT, `bytes-${kind}`);
+    writeFileSync(file, c.body);
+    const s = await startServer({ script: fromRoot('scripts', 'bench', 'bare-bytes.mjs'), env: { BYTES_FILE: file, CONTENT_TYPE: c.type }, port: 3978 });
+    try {
+      const spec = { url: s.url + c.path, method: c.method, headers: { 'content-type': 'application/json' }, body: c.method === 'POST' ? '{}' : undefined, connections: CONNECTIONS };
+      await load({ ...spec, duration: WARMUP || 1 });
+      sameBytes[kind] = { ...(await load({ ...spec, duration: SECONDS })), bytes: c.body.length };
+      log(`  ${kind} (${c.body.length} bytes): ${sameBytes[kind].rps.toFixed(0)} req/s, p50 ${sameBytes[kind].p50} ms, p99 ${sameBytes[kind].p99} ms`);
+    } finally {
+      await s.stop();
+      rmSync(file, { force: true });
+    }
+  }
+
+  // Every core: the same app as npm start runs it, two processes.
+  if (WITH_CLUSTER) {
+    log(`The app on SQLite, ${CLUSTER_PROCESSES} processes…`);
+    const app2 = await startServer({ script: fromRoot('dist', 'server.js'), env: appEnv(work, 3977, CLUSTER_PROCESSES), port: 3977, readyPath: '/healthz', everyCore: true });
+    try {
+      for (const s of scenarios(f).filter((x) => (x.key === 'devicePage' || x.key === 'scanSqlite') && (!ONLY || ONLY.includes(x.key)))) {
+        const named = { ...s, name: `${s.name}, ${CLUSTER_PROCESSES} processes`, key: `${s.key}${CLUSTER_PROCESSES}`, target: undefined };
+        results.push(await measure(app2, named, bare, s.key.startsWith('scan') ? scanUsed : undefined, { processes: CLUSTER_PROCESSES }));
+      }
+    } finally {
+      await app2.stop();
+    }
+  }
+
   // The scan action on PostgreSQL.
-  let pg: { devices: number; result?: Measured; skipped?: string; generateSeconds?: number; peakRssMb?: number } = { devices: PG_DEVICES };
+  let pg: { devices: number; result?: Measured; results: Measured[]; skipped?: string; generateSeconds?: number; peakRssMb?: number } = { devices: PG_DEVICES, results: [] };
   if (WITH_PG) {
     try {
       log(`PostgreSQL: a throwaway cluster with ${PG_DEVICES.toLocaleString('en')} devices…`);
@@ -344,12 +403,23 @@ async function main() {
         const pf = await prepare(o, { ...meta, devices: PG_DEVICES }, url, SCAN_DEVICES);
         await o.close();
         const server = await startServer({ script: fromRoot('dist', 'server.js'), env: appEnv(url, 3976), port: 3976, readyPath: '/healthz' });
+        const scan = scenarios(pf).find((s) => s.key === 'scanSqlite')!;
+        const pgUsed = { n: 0 };
         try {
-          const scan = scenarios(pf).find((s) => s.key === 'scanSqlite')!;
-          pg.result = await measure(server, { ...scan, name: 'scan action (PostgreSQL)', key: 'scanPostgres', target: undefined }, bare, { n: 0 });
+          pg.result = await measure(server, { ...scan, name: 'scan action (PostgreSQL)', key: 'scanPostgres', target: undefined }, bare, pgUsed);
+          pg.results.push(pg.result);
           pg.peakRssMb = server.peakRssMb();
         } finally {
           await server.stop();
+        }
+        if (WITH_CLUSTER) {
+          const server2 = await startServer({ script: fromRoot('dist', 'server.js'), env: appEnv(url, 3979, CLUSTER_PROCESSES), port: 3979, readyPath: '/healthz', everyCore: true });
+          try {
+            const named = { ...scan, name: `scan action (PostgreSQL), ${CLUSTER_PROCESSES} processes`, key: `scanPostgres${CLUSTER_PROCESSES}`, target: undefined };
+            pg.results.push(await measure(server2, named, bare, pgUsed, { processes: CLUSTER_PROCESSES }));
+          } finally {
+            await server2.stop();
+          }
         }
       } finally {
         cluster.stop();
@@ -360,6 +430,13 @@ async function main() {
     }
   } else pg.skipped = 'BENCH_PG=0';
 
+  const all = [...results, ...pg.results];
+  for (const r of all) {
+    const kind = bytesKindOf(r.key);
+    if (kind && sameBytes[kind]) r.bytesRatio = ratio(r.rps, sameBytes[kind].rps);
+  }
+  const rate = (key: string) => all.find((r) => r.key === key)?.rps;
+  const pgVsSqlite = (a: string, b: string) => (rate(a) && rate(b) ? ratio(rate(a)!, rate(b)!) : null);
   const finished = new Date();
   const report = {
     date: started.toISOString(),
@@ -376,7 +453,10 @@ async function main() {
     },
     settings: { seconds: SECONDS, warmup: WARMUP, connections: CONNECTIONS, devices: meta.devices, events: meta.events, pgDevices: PG_DEVICES, hub: f.hub },
     ceilings,
-    scenarios: [...results, ...(pg.result ? [pg.result] : [])],
+    scenarios: all,
+    sameBytes,
+    /** The scan action on PostgreSQL as a share of its rate on SQLite, same run (target ≥ 0.6). */
+    scanPostgresVsSqlite: { oneProcess: pgVsSqlite('scanPostgres', 'scanSqlite'), twoProcesses: pgVsSqlite('scanPostgres2', 'scanSqlite2'), target: 0.6 },
     postgres: pg,
     peakRssMb,
     coldStart: { bareHonoMs: bareCold, appMs: appCold, ratio: ratio(appCold, bareCold) },
@@ -388,7 +468,7 @@ async function main() {
       peakRss: { target: TARGETS.peakRssMb, value: peakRssMb, met: peakRssMb <= TARGETS.peakRssMb },
       coldStart: { target: TARGETS.coldStartRatio, value: ratio(appCold, bareCold), met: ratio(appCold, bareCold) <= TARGETS.coldStartRatio },
     },
-    clean: [...results, ...(pg.result ? [pg.result] : [])].every((r) => r.non2xx === 0 && r.errors === 0 && !r.wrapped),
+    clean: all.every((r) => r.non2xx === 0 && r.errors === 0 && !r.wrapped),
   };
   const name = `bench-${started.toISOString().replace(/[:.]/g, '-')}.json`;
   writeFileSync(join(OUT, name), JSON.stringify(report, null, 2));
@@ -398,6 +478,24 @@ async function main() {
   rmSync(work, { force: true });
   for (const suffix of ['-wal', '-shm']) rmSync(work + suffix, { force: true });
   if (!report.clean) process.exitCode = 1;
+}
+
+type BytesKind = 'devicePage' | 'scan';
+type Captured = { path: string; method: string; type: string; body: Buffer };
+
+const bytesKindOf = (key: string): BytesKind | null => (key.startsWith('devicePage') ? 'devicePage' : key.startsWith('scan') ? 'scan' : null);
+
+/** What the app answers for a device page, and for one scan action (on a device kept aside for it). */
+async function captureBytes(base: string, f: Fixtures, spare: string): Promise<Record<BytesKind, Captured>> {
+  const all = scenarios({ ...f, scanTags: [spare] });
+  const grab = async (key: string): Promise<Captured> => {
+    const spec = all.find((s) => s.key === key)!.spec(base);
+    const first = spec.rotate![0]!;
+    const res = await fetch(base + first.path, { method: spec.method ?? 'GET', headers: spec.headers, body: first.body });
+    if (!res.ok) throw new Error(`${key}: ${res.status}`);
+    return { path: first.path, method: spec.method ?? 'GET', type: res.headers.get('content-type') ?? 'text/html', body: Buffer.from(await res.arrayBuffer()) };
+  };
+  return { devicePage: await grab('devicePage'), scan: await grab('scanSqlite') };
 }
 
 function check(results: Measured[], key: string) {
@@ -413,17 +511,22 @@ function print(report: ReturnType<typeof JSON.parse>) {
   console.log(
     `SQLite: ${report.settings.devices.toLocaleString('en')} devices, ${report.settings.events.toLocaleString('en')} events, hub ${report.settings.hub}; ${report.settings.connections} connections, ${report.settings.seconds} s per scenario after ${report.settings.warmup} s warm-up.\n`,
   );
-  console.log('| scenario | req/s | × bare Hono | p50 ms (×) | p99 ms (×) | non-2xx | errors | target | met |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|:-:|');
+  console.log('| scenario | processes | req/s | × bare Hono | × same bytes from memory | p50 ms (×) | p99 ms (×) | non-2xx | errors | target | met |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|:-:|');
   for (const [name, c] of Object.entries(report.ceilings as Record<string, LoadResult>)) {
-    console.log(`| ${name} | ${c.rps.toFixed(0)} | ${ratio(c.rps, report.ceilings['bare Hono'].rps)} | ${c.p50} | ${c.p99} | ${c.non2xx} | ${c.errors} | | |`);
+    console.log(`| ${name} | 1 | ${c.rps.toFixed(0)} | ${ratio(c.rps, report.ceilings['bare Hono'].rps)} | | ${c.p50} | ${c.p99} | ${c.non2xx} | ${c.errors} | | |`);
+  }
+  for (const [kind, c] of Object.entries(report.sameBytes as Record<string, LoadResult & { bytes: number }>)) {
+    console.log(`| bare Hono, ${kind === 'scan' ? 'a scan answer' : 'a device page'} from memory (${c.bytes} bytes) | 1 | ${c.rps.toFixed(0)} | ${ratio(c.rps, report.ceilings['bare Hono'].rps)} | 1 | ${c.p50} | ${c.p99} | ${c.non2xx} | ${c.errors} | | |`);
   }
   for (const r of report.scenarios as Measured[]) {
     console.log(
-      `| ${r.name} | ${r.rps.toFixed(0)} | ${r.rpsRatio} | ${r.p50} (${r.p50Ratio}) | ${r.p99} (${r.p99Ratio}) | ${r.non2xx} | ${r.errors}${r.wrapped ? ' (ran out of devices)' : ''} | ${r.target !== undefined ? `≥ ${r.target}` : ''} | ${r.met === undefined ? '' : r.met ? 'yes' : 'NO'} |`,
+      `| ${r.name} | ${r.processes} | ${r.rps.toFixed(0)} | ${r.rpsRatio} | ${r.bytesRatio ?? ''} | ${r.p50} (${r.p50Ratio}) | ${r.p99} (${r.p99Ratio}) | ${r.non2xx} | ${r.errors}${r.wrapped ? ' (ran out of devices)' : ''} | ${r.target !== undefined ? `≥ ${r.target}` : ''} | ${r.met === undefined ? '' : r.met ? 'yes' : 'NO'} |`,
     );
   }
   const pg = report.postgres;
+  const v = report.scanPostgresVsSqlite;
+  console.log(`\nScan action, PostgreSQL as a share of SQLite (target ≥ ${v.target}): one process ${v.oneProcess ?? '—'}, two processes ${v.twoProcesses ?? '—'}.`);
   if (pg.skipped) console.log(`\nPostgreSQL: skipped (${pg.skipped}).`);
   else console.log(`\nPostgreSQL: ${pg.devices.toLocaleString('en')} devices (generated in ${pg.generateSeconds} s); its server's peak RSS ${pg.peakRssMb} MB.`);
   const t = report.targets;

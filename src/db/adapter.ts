@@ -21,6 +21,8 @@ import {
   type RootOperationNode,
   type UnknownRow,
   PostgresDialect,
+  PostgresDriver,
+  type TransactionSettings,
   SqliteDialect,
   SqliteDriver,
   CompiledQuery,
@@ -55,9 +57,11 @@ export function openDatabase(url: string): OpenedDatabase {
     // COUNT and SUM come back as int8/numeric; node-pg would hand them over as strings.
     pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
     pg.types.setTypeParser(1700, (v) => Number.parseFloat(v));
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // Pipelined: statements a transaction sends together (Promise.all) go out back to back and cost one
+    // round trip, not one each; BEGIN rides along with the first statement (see PipelinedPgDriver).
+    const pool = new pg.Pool({ connectionString: url, max: 10, pipeline: true } as pg.PoolConfig);
     const watch = new WriteWatch();
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [watch] });
+    const db = new Kysely<Database>({ dialect: new PipelinedPgDialect({ pool }), plugins: [watch] });
     watches.set(db, watch);
     registerSharedSource(db, { kind: 'postgres', url });
     return { db, kind: 'postgres', close: () => stopSharedChanges(db).then(() => db.destroy()) };
@@ -68,30 +72,95 @@ export function openDatabase(url: string): OpenedDatabase {
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
+  database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // Deleted and overwritten content is zeroed on disk, not left in free pages: an erased person stays erased.
   database.pragma('secure_delete = ON');
   const watch = new WriteWatch();
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }), plugins: [watch] });
+  const dialect = new ImmediateSqliteDialect({ database: withStatementCache(database) }, (ms) => database.pragma(`busy_timeout = ${ms}`));
+  const db = new Kysely<Database>({ dialect, plugins: [watch] });
   watches.set(db, watch);
   registerSharedSource(db, { kind: 'sqlite', file });
   return { db, kind: 'sqlite', close: () => stopSharedChanges(db).then(() => db.destroy()), sqlite: database };
 }
 
 /**
- * Transactions take the write lock when they begin (BEGIN IMMEDIATE). Within one process Kysely already
- * runs them one at a time; with several processes on one file, a deferred transaction that read first
- * could not upgrade to writing once another process had written (SQLITE_BUSY at once, without waiting):
- * an immediate one waits its turn (busy_timeout) instead.
+ * A transaction's BEGIN is sent without waiting for its answer: on a pipelined connection the first
+ * statement follows it on the wire, and a write costs one round trip less. COMMIT and ROLLBACK wait for
+ * it (a BEGIN that failed fails the commit; the statements behind it already failed on their own).
  */
-class ImmediateSqliteDialect extends SqliteDialect {
+class PipelinedPgDialect extends PostgresDialect {
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(super.createDriver() as SqliteDriver);
+    return new PipelinedPgDriver(super.createDriver() as PostgresDriver);
   }
 }
 
+class PipelinedPgDriver implements Driver {
+  private begun = new WeakMap<DatabaseConnection, Promise<unknown>>();
+  constructor(private inner: PostgresDriver) {}
+  init() {
+    return this.inner.init();
+  }
+  acquireConnection() {
+    return this.inner.acquireConnection();
+  }
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
+    if (settings.isolationLevel || settings.accessMode) return this.inner.beginTransaction(connection, settings);
+    const begin = connection.executeQuery(CompiledQuery.raw('begin'));
+    begin.catch(() => undefined);
+    this.begun.set(connection, begin);
+  }
+  private async settled(connection: DatabaseConnection) {
+    const begin = this.begun.get(connection);
+    this.begun.delete(connection);
+    await begin;
+  }
+  async commitTransaction(connection: DatabaseConnection) {
+    await this.settled(connection);
+    return this.inner.commitTransaction(connection);
+  }
+  async rollbackTransaction(connection: DatabaseConnection) {
+    await this.settled(connection).catch(() => undefined);
+    return this.inner.rollbackTransaction(connection);
+  }
+  savepoint: PostgresDriver['savepoint'] = (...args) => this.inner.savepoint(...args);
+  rollbackToSavepoint: PostgresDriver['rollbackToSavepoint'] = (...args) => this.inner.rollbackToSavepoint(...args);
+  releaseSavepoint: PostgresDriver['releaseSavepoint'] = (...args) => this.inner.releaseSavepoint(...args);
+  releaseConnection(connection: DatabaseConnection) {
+    return this.inner.releaseConnection(connection as Parameters<PostgresDriver['releaseConnection']>[0]);
+  }
+  destroy() {
+    return this.inner.destroy();
+  }
+}
+
+/**
+ * Transactions take the write lock when they begin (BEGIN IMMEDIATE). Within one process Kysely already
+ * runs them one at a time; with several processes on one file, a deferred transaction that read first
+ * could not upgrade to writing once another process had written (SQLITE_BUSY at once, without waiting):
+ * an immediate one waits its turn instead. SQLite's own waiting (busy_timeout) sleeps inside the call
+ * and would freeze the whole process, every request with it, while another process writes: BEGIN
+ * waits between tries on the event loop instead, for as long as busy_timeout would have (5 s).
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(
+    config: ConstructorParameters<typeof SqliteDialect>[0],
+    private busyTimeout: (ms: number) => void,
+  ) {
+    super(config);
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(super.createDriver() as SqliteDriver, this.busyTimeout);
+  }
+}
+
+const BEGIN_WAIT_MS = 5_000;
+const BUSY_TIMEOUT_MS = 5_000;
+
 class ImmediateSqliteDriver implements Driver {
-  constructor(private inner: SqliteDriver) {}
+  constructor(
+    private inner: SqliteDriver,
+    private busyTimeout: (ms: number) => void,
+  ) {}
   init() {
     return this.inner.init();
   }
@@ -99,7 +168,19 @@ class ImmediateSqliteDriver implements Driver {
     return this.inner.acquireConnection();
   }
   async beginTransaction(connection: DatabaseConnection) {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    const deadline = Date.now() + BEGIN_WAIT_MS;
+    for (let pause = 1; ; pause = Math.min(pause * 2, 20)) {
+      this.busyTimeout(0);
+      try {
+        await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      } finally {
+        this.busyTimeout(BUSY_TIMEOUT_MS);
+      }
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
   }
   commitTransaction(connection: DatabaseConnection) {
     return this.inner.commitTransaction(connection);

@@ -180,11 +180,10 @@ export async function applyAction(ctx: AppContext, actor: Actor, rawTag: string,
   const fingerprint = fingerprintOf(tag, input);
   try {
     return await ctx.db.transaction().execute(async (trx) => {
-      if (idemKey) {
-        const prior = await repo.findIdempotent(trx, idemKey);
-        if (prior) return replay(prior, fingerprint);
-      }
-      const result = await applyActionIn(ctx, trx, actor, tag, input);
+      // Sent together: on PostgreSQL one round trip (with the BEGIN), see the adapter's pipelining.
+      const [prior, device] = await Promise.all([idemKey ? repo.findIdempotent(trx, idemKey) : undefined, repo.findDeviceByTag(trx, tag)]);
+      if (prior) return replay(prior, fingerprint);
+      const result = await applyActionIn(ctx, trx, actor, tag, input, undefined, { device });
       if (idemKey) await repo.insertIdempotent(trx, { key: idemKey, fingerprint, response: JSON.stringify(result), created_at: result.event.at });
       return result;
     });
@@ -214,9 +213,11 @@ export async function applyActionIn(
   rawTag: string,
   input: ActionInput,
   resolved?: ActionFields[DeviceAction],
+  /** The device as the caller has just read it in this transaction. */
+  read?: { device: DeviceWithHub | undefined },
 ): Promise<ActionResult> {
   const tag = requireTag(rawTag);
-  const device = await repo.findDeviceByTag(trx, tag);
+  const device = read ? read.device : await repo.findDeviceByTag(trx, tag);
   if (!device) throw new AppError(404, 'tags.unknown', { tag });
   // Someone who acted on a stale page hears what changed before anything else.
   requireAccess(actor, 'device.read', device);
@@ -264,7 +265,9 @@ export async function applyActionIn(
   if (after.hubId !== before.hubId) await repo.moveTerms(trx, device.id, after.hubId);
   const data = eventData(input, fields);
   const seq = device.version + 1;
-  const eventId = await repo.insertEvent(trx, {
+  // The event and the running totals are sent together (one round trip on PostgreSQL); a failed
+  // insert fails the whole transaction, and its error is the one that comes back first.
+  const inserted = repo.insertEvent(trx, {
     device_id: device.id,
     seq,
     action: input.action,
@@ -276,9 +279,7 @@ export async function applyActionIn(
     data: JSON.stringify(data),
     at,
   });
-  // Erasure records (one per disk), disks kept from a removal, parts kept at harvest: in this same transaction.
-  await recordActionEvidence(trx, { action: input.action, fields, deviceId: device.id, hubId: before.hubId, cycle: before.cycle, eventId, actor, at });
-  await applyProjections(trx, [
+  const projected = applyProjections(trx, [
     {
       deviceId: device.id,
       type: device.type,
@@ -289,6 +290,9 @@ export async function applyActionIn(
       data,
     },
   ]);
+  const [eventId] = await Promise.all([inserted, projected]);
+  // Erasure records (one per disk), disks kept from a removal, parts kept at harvest: in this same transaction.
+  await recordActionEvidence(trx, { action: input.action, fields, deviceId: device.id, hubId: before.hubId, cycle: before.cycle, eventId, actor, at });
   const hubCode = after.hubId === device.hub_id ? device.hub_code : (input as { toHub: string }).toHub;
   return {
     tag,
