@@ -138,10 +138,10 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/deliveries/:id/reports': 'L N F F F F F F',
   'POST /api/v1/deliveries/:id/returns': 'L F F F + F + N',
   // The inbox: staff only; an entry opens only for the person it was written for
-  'GET /inbox': 'L F + + + + + ?',
-  'GET /inbox/:id': 'L F N N N N N ?',
-  'POST /inbox/read': 'L F + + + + + ?',
-  'POST /partners/:id/users/:user/link': 'L N N N + N + ?',
+  'GET /inbox': 'L F + + + + + +',
+  'GET /inbox/:id': 'L F N N N N N N',
+  'POST /inbox/read': 'L F + + + + + +',
+  'POST /partners/:id/users/:user/link': 'L N N N + N + N',
 
   // Transfers: the sending hub sends, the receiving hub (Perugia) takes in
   'GET /transfers': 'L F + + + + + +',
@@ -222,9 +222,9 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/raee-shipments': 'L F F F + F + F',
   // Confirming, refusing or accepting evidence is a coordinator's (a volunteer withdraws only their own record).
   'POST /d/:tag/erasure-reviews': 'L F F F + F + F',
-  'GET /erasures/pending': 'L F F F + F + F',
+  'GET /erasures/pending': 'L F F F + F + +',
   'POST /api/v1/devices/:tag/erasure-reviews': 'L F F F + F + F',
-  'GET /api/v1/erasures/pending': 'L F F F + F + F',
+  'GET /api/v1/erasures/pending': 'L F F F + F + +',
   'POST /d/:tag/hardware-reports': 'L F F + + F + F',
 
   // Figures and reports: a hub's coordinators their hub, the region and administrators every hub
@@ -240,7 +240,7 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/reports': 'L F F F + + + +',
   'POST /api/v1/reports': 'L F F F + F + F',
   'GET /api/v1/reports/:id': 'L N N N + + + N',
-  'GET /figures/disks': 'L F F F + + + +',
+  'GET /figures/disks': 'L F F F + + + F',
   'GET /reports/region/:file{[0-9]{4}-Q[1-4]\\.(pdf|csv)}': 'L F F F F + + F',
 
   // Spreadsheets in and out
