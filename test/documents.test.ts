@@ -85,6 +85,8 @@ describe('the programme and hub identity', () => {
     expect(en.status).toBe(422);
     expect(en.text).toContain('PEC');
     expect((await t.form('/programme', coordinator.cookie, { name: 'Presa' })).status).toBe(403);
+    const long = await t.api('PUT', '/api/v1/programme', adminToken, { name: 'x'.repeat(121) });
+    expect(long.status).toBe(422);
     expect((await t.api('PUT', '/api/v1/programme', coordToken, { name: 'Presa' })).status).toBe(403);
 
     const ok = await t.form('/programme', admin.cookie, {
@@ -205,7 +207,18 @@ describe('the delivery documents in full', () => {
     expect(notHere.status).toBe(422);
     const tooMuch = await t.api('POST', `/api/v1/requests/${school.requestId}/deliveries`, coordToken, { tags: school.tags, title: 'donation', values: { [school.tags[0]!]: 1e9 } });
     expect(tooMuch.status).toBe(422);
+    // One value per delivered device at most: a body with thousands of keys is refused before any work.
+    const many = Object.fromEntries(Array.from({ length: 501 }, (_, i) => [`FOL-${String(i).padStart(5, '0')}-X`, 1]));
+    const flood = await t.api('POST', `/api/v1/requests/${school.requestId}/deliveries`, coordToken, { tags: school.tags, title: 'donation', values: many });
+    expect(flood.status).toBe(422);
+    expect(flood.text).toContain('troppi valori');
     expect(await t.count('deliveries')).toBe(before);
+
+    // From the request page: the value typed beside the device reaches the delivery note.
+    const r = await t.form(`/requests/${school.requestId}/deliveries`, coordinator.cookie, { tags: school.tags[0]!, title: 'donation', [`values.${school.tags[0]}`]: '12,50' });
+    expect(r.status, r.html).toBe(303);
+    const ddt = oneLine(text(await pdf(r.headers.get('location')!.replace(/\?.*$/, '') + '/ddt.pdf', coordinator.cookie)));
+    expect(ddt).toMatch(/Totale 12,50/);
   });
 
   it('gives the partner a return receipt once a lent device came back, and only then', async () => {

@@ -1,4 +1,4 @@
-import { euro, Needs, recipientLines, senderLines, type HubParty, type PartnerParty } from '../documents/parties';
+import { euro, legalDocument, Needs, recipientLines, senderLines, type HubParty, type PartnerParty } from '../documents/parties';
 import type { DocBlock, DocSpec } from '../documents/pdf';
 import type { ProgrammeIdentity } from '../programme/service';
 import { translator, type Locale } from '../i18n/catalogue';
@@ -95,9 +95,6 @@ const partnerOf = (d: Delivery): PartnerParty => ({
   representative: d.partner_representative,
 });
 
-/** The reading copy says at the top that it is not the document. */
-const readingCopy = (locale: Locale): DocBlock[] => (locale === 'it' ? [] : [{ kind: 'notice', text: translator(locale)('doc.readingCopy') }]);
-
 /** Signed where the hub is, on the day of the delivery. */
 const placeDate = (locale: Locale, d: Delivery): DocBlock => ({ kind: 'paragraph', text: translator(locale)('doc.placeDate', { place: d.hub_comune, date: day(locale, d.delivered_on) }) });
 
@@ -120,15 +117,11 @@ export function ddtDocument(locale: Locale, view: DeliveryView, programme: Progr
     [t('deliveries.doc.packages'), String(d.device_count)],
     [t('deliveries.doc.carrier'), t('deliveries.doc.carrierSender')],
   ];
-  return {
+  return legalDocument(locale, programme, needs, {
     title: t('deliveries.doc.ddtTitle', { label: d.label }),
     subtitle: `${programme.name} · ${d.hub_name} · ${day(locale, d.delivered_on)}`,
-    footer: `${programme.name} · ${t('deliveries.doc.ddtShort', { label: d.label })}`,
-    author: programme.bodyName ?? programme.name,
-    locale,
+    footer: t('deliveries.doc.ddtShort', { label: d.label }),
     blocks: [
-      ...readingCopy(locale),
-      ...needs.notice(),
       { kind: 'facts', rows: facts },
       deviceTable(locale, view),
       ...(valued ? [{ kind: 'paragraph' as const, text: t('doc.valueNote'), small: true }] : []),
@@ -137,7 +130,7 @@ export function ddtDocument(locale: Locale, view: DeliveryView, programme: Progr
       placeDate(locale, d),
       { kind: 'signatures', labels: [t('deliveries.doc.signSender'), t('deliveries.doc.signRecipient')] },
     ],
-  };
+  });
 }
 
 export function comodatoDocument(locale: Locale, view: DeliveryView, programme: ProgrammeIdentity): DocSpec {
@@ -164,15 +157,11 @@ export function comodatoDocument(locale: Locale, view: DeliveryView, programme: 
     { kind: 'heading', text: heading },
     { kind: 'paragraph', text },
   ];
-  return {
+  return legalDocument(locale, programme, needs, {
     title: t('deliveries.doc.comodatoTitle'),
     subtitle: t('deliveries.doc.comodatoSubtitle', { label: d.label, date: day(locale, d.delivered_on) }),
-    footer: `${programme.name} · ${t('deliveries.doc.comodatoShort', { label: d.label })}`,
-    author: programme.bodyName ?? programme.name,
-    locale,
+    footer: t('deliveries.doc.comodatoShort', { label: d.label }),
     blocks: [
-      ...readingCopy(locale),
-      ...needs.notice(),
       { kind: 'heading', text: t('deliveries.doc.parties') },
       {
         kind: 'facts',
@@ -196,7 +185,7 @@ export function comodatoDocument(locale: Locale, view: DeliveryView, programme: 
       placeDate(locale, d),
       { kind: 'signatures', labels: [t('deliveries.doc.signLender'), t('deliveries.doc.signBorrower')] },
     ],
-  };
+  });
 }
 
 export type ReturnFacts = { tag: string; type: string; brand: string | null; model: string | null; serial: string | null; returnedAt: string; reason: string | null };
@@ -208,15 +197,11 @@ export function returnReceiptDocument(locale: Locale, view: DeliveryView, progra
   const needs = new Needs(t);
   const hub = senderLines(t, needs, programme, hubOf(d));
   const partner = recipientLines(t, needs, partnerOf(d));
-  return {
+  return legalDocument(locale, programme, needs, {
     title: t('doc.return.title', { tag: r.tag }),
     subtitle: `${programme.name} · ${d.hub_name} · ${formatDate(locale, r.returnedAt)}`,
-    footer: `${programme.name} · ${t('doc.return.title', { tag: r.tag })}`,
-    author: programme.bodyName ?? programme.name,
-    locale,
+    footer: t('doc.return.title', { tag: r.tag }),
     blocks: [
-      ...readingCopy(locale),
-      ...needs.notice(),
       { kind: 'paragraph', text: t('doc.return.intro', { label: d.label, date: day(locale, d.delivered_on) }) },
       {
         kind: 'facts',
@@ -233,6 +218,6 @@ export function returnReceiptDocument(locale: Locale, view: DeliveryView, progra
       { kind: 'paragraph', text: t('doc.placeDate', { place: d.hub_comune, date: formatDate(locale, r.returnedAt) }) },
       { kind: 'signatures', labels: [t('doc.return.signHub'), t('doc.return.signPartner')] },
     ],
-  };
+  });
 }
 

@@ -4,8 +4,8 @@
  * and nobody filled in is printed as "[manca: ...]" and listed in the notice at the top, which says
  * who can fill it in (see programme/service.ts#missingIdentity).
  */
-import type { Translate } from '../i18n/catalogue';
-import type { DocBlock } from './pdf';
+import { translator, type Translate } from '../i18n/catalogue';
+import type { DocBlock, DocSpec } from './pdf';
 import { missingIdentity, type ProgrammeIdentity, type Requirement } from '../programme/service';
 
 export type HubParty = {
@@ -90,4 +90,24 @@ export function recipientLines(t: Translate, needs: Needs, partner: PartnerParty
   ]
     .filter(Boolean)
     .join('\n');
+}
+
+/**
+ * A legal document's frame: the body as its author, the programme's name in every footer, and above
+ * the content the reading-copy warning (any language but Italian) and what is missing (if anything).
+ */
+export function legalDocument(
+  locale: 'it' | 'en',
+  programme: ProgrammeIdentity,
+  needs: Needs,
+  doc: { title: string; subtitle: string; footer: string; blocks: DocBlock[] },
+): DocSpec {
+  return {
+    title: doc.title,
+    subtitle: doc.subtitle,
+    footer: `${programme.name} · ${doc.footer}`,
+    author: programme.bodyName ?? programme.name,
+    locale,
+    blocks: [...(locale === 'it' ? [] : [{ kind: 'notice' as const, text: translator(locale)('doc.readingCopy') }]), ...needs.notice(), ...doc.blocks],
+  };
 }

@@ -2,7 +2,7 @@
  * The equipment's documents: the loan receipt with its conditions of use, and the register of the
  * assets bought with one funding source (CSV and PDF) for the funder's spending reports.
  */
-import { euro as money, Needs, senderLines, type HubParty } from '../documents/parties';
+import { euro as money, legalDocument, Needs, senderLines, type HubParty } from '../documents/parties';
 import type { ProgrammeIdentity } from '../programme/service';
 import type { DocSpec } from '../documents/pdf';
 import { hasKey, translator, type Locale, type Translate } from '../i18n/catalogue';
@@ -36,22 +36,18 @@ export function loanReceipt(locale: Locale, loan: LoanRow, hub: HubParty, progra
     [t('equipment.receipt.dueAt'), formatDateTime(locale, loan.due_at)],
   ];
   if (loan.returned_at) facts.push([t('equipment.receipt.returned'), formatDateTime(locale, loan.returned_at)]);
-  return {
+  return legalDocument(locale, programme, needs, {
     title: t('equipment.receipt.title', { id: loan.id }),
     subtitle: `${programme.name} · ${hub.name}`,
-    footer: `${programme.name} · ${t('equipment.receipt.title', { id: loan.id })}`,
-    author: programme.bodyName ?? programme.name,
-    locale,
+    footer: t('equipment.receipt.title', { id: loan.id }),
     blocks: [
-      ...(locale === 'it' ? [] : [{ kind: 'notice' as const, text: t('doc.readingCopy') }]),
-      ...needs.notice(),
       { kind: 'facts', rows: facts },
       { kind: 'heading', text: t('equipment.receipt.conditions') },
       ...CONDITIONS.map((n) => ({ kind: 'paragraph' as const, text: `${n}. ${t(`equipment.receipt.condition.${n}`)}` })),
       { kind: 'signatures', labels: [t('equipment.receipt.signBorrower'), t('equipment.receipt.signHub')] },
       { kind: 'paragraph', text: t('equipment.receipt.noNames'), small: true },
     ],
-  };
+  });
 }
 
 export type RegisterData = { source: { name: string }; hub: { name: string; code: string } | undefined; rows: AssetWithHub[]; generatedAt: string };

@@ -1,4 +1,4 @@
-import { Needs, senderLines } from '../documents/parties';
+import { legalDocument, Needs, senderLines } from '../documents/parties';
 import type { DocSpec } from '../documents/pdf';
 import { hasKey, translator, type Locale } from '../i18n/catalogue';
 import { formatDate } from '../i18n/format';
@@ -28,15 +28,11 @@ export function transferDocument(locale: Locale, view: TransferView, programme: 
   const to = hub('to');
   const stateLabel = (s: string) => (hasKey(`state.${s}`) ? t(`state.${s}` as never) : s);
   const typeLabel = (s: string) => (hasKey(`deviceType.${s}`) ? t(`deviceType.${s}` as never) : s);
-  return {
+  return legalDocument(locale, programme, needs, {
     title: t('transfers.doc.title', { label: tr.label }),
     subtitle: `${tr.from_name} → ${tr.to_name} · ${date}`,
-    footer: `${programme.name} · ${tr.label}`,
-    author: programme.bodyName ?? programme.name,
-    locale,
+    footer: tr.label,
     blocks: [
-      ...(locale === 'it' ? [] : [{ kind: 'notice' as const, text: t('doc.readingCopy') }]),
-      ...needs.notice(),
       {
         kind: 'facts',
         rows: [
@@ -71,5 +67,5 @@ export function transferDocument(locale: Locale, view: TransferView, programme: 
       { kind: 'paragraph', text: t('doc.placeDate', { place: tr.from_comune, date }) },
       { kind: 'signatures', labels: [t('transfers.doc.signFrom'), t('transfers.doc.signCarrier'), t('transfers.doc.signTo')] },
     ],
-  };
+  });
 }
