@@ -145,6 +145,26 @@ function Table(props: { v: View; rows: { label: string; n: number; kg?: number; 
   );
 }
 
+/** The head of a table of counts with their kg and CO2e. */
+function ImpactHead({ v, first }: { v: View; first: string }) {
+  return (
+    <thead>
+      <tr>
+        <th scope="col">{first}</th>
+        <th scope="col" class="num">
+          {v.t('figures.col.count')}
+        </th>
+        <th scope="col" class="num">
+          {v.t('figures.col.waste')}
+        </th>
+        <th scope="col" class="num">
+          {v.t('figures.col.co2')}
+        </th>
+      </tr>
+    </thead>
+  );
+}
+
 /** Delivered, the returns' correction, and net reuse, each with its kg and CO2e: a return is never taken back silently. */
 function ReuseTable(props: { v: View; f: Figures; href: (event: string) => string | undefined }) {
   const { v, f } = props;
@@ -158,20 +178,7 @@ function ReuseTable(props: { v: View; f: Figures; href: (event: string) => strin
   return (
     <>
       <table class="figures-table reuse-table">
-        <thead>
-          <tr>
-            <th scope="col">{v.t('figures.col.what')}</th>
-            <th scope="col" class="num">
-              {v.t('figures.col.count')}
-            </th>
-            <th scope="col" class="num">
-              {v.t('figures.col.waste')}
-            </th>
-            <th scope="col" class="num">
-              {v.t('figures.col.co2')}
-            </th>
-          </tr>
-        </thead>
+        <ImpactHead v={v} first={v.t('figures.col.what')} />
         <tbody>
           {rows.map((r) => (
             <tr data-row={r.id}>
@@ -332,20 +339,7 @@ export function FiguresBody(props: { v: View; figures: Figures; monthly?: Monthl
 
       <h2>{v.t('figures.impact')}</h2>
       <table class="figures-table">
-        <thead>
-          <tr>
-            <th scope="col">{v.t('figures.impact.byClass')}</th>
-            <th scope="col" class="num">
-              {v.t('figures.col.count')}
-            </th>
-            <th scope="col" class="num">
-              {v.t('figures.col.waste')}
-            </th>
-            <th scope="col" class="num">
-              {v.t('figures.col.co2')}
-            </th>
-          </tr>
-        </thead>
+        <ImpactHead v={v} first={v.t('figures.impact.byClass')} />
         <tbody>
           {imp.byClass.map((c) => (
             <tr>
