@@ -195,8 +195,8 @@ describe('importing a spreadsheet of devices', () => {
       },
     });
     const failed = await waitDone(id);
-    expect(failed).toMatchObject({ status: 'failed', processedRows: 100, created: 100, resumable: true });
-    expect(await countSerials('RESUME-')).toBe(100);
+    expect(failed).toMatchObject({ status: 'failed', processedRows: 250, created: 250, resumable: true });
+    expect(await countSerials('RESUME-')).toBe(250);
     const page = await t.page(`/imports/${id}`, coordinator.cookie);
     expect(page.html).toContain('Riprendi l’importazione');
 
@@ -233,7 +233,7 @@ describe('importing a spreadsheet of devices', () => {
     await startImport(t.ctx, coordinator.actor, id2, {
       locale: 'it',
       hooks: {
-        // Each transaction holds at most 100 devices, or one row of identical ones, whatever the quantities.
+        // Each transaction holds at most 250 devices, or one row of identical ones, whatever the quantities.
         afterChunk: async (_n, trx) => {
           const r = await trx.selectFrom('imports').select('created_count').where('id', '=', id2).executeTakeFirstOrThrow();
           chunks.push(r.created_count - last);

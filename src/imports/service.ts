@@ -28,14 +28,15 @@ export const MAX_IMPORT_ROWS = 50_000;
 export const MAX_IMPORT_DEVICES = MAX_IMPORT_ROWS;
 const MAX_COLUMNS = 100;
 /** Rows per transaction: small enough to keep the database answering others, large enough to be quick. */
-export const CHUNK_ROWS = 100;
+export const CHUNK_ROWS = 250;
 /**
  * Devices per transaction, whatever the quantities (500 rows of 200 were one transaction that held
  * every write for 22 s); a row of many identical devices (at most 500) goes alone. On SQLite a
  * transaction's statements run without giving the event loop a turn, so this is also how long the
- * server stops answering: some 30 ms at the 3,400 devices a second `npm run bench:import` measured.
+ * server stops answering: some 75 ms at the 3,400 devices a second `npm run bench:import` measured on
+ * a quiet machine. Smaller chunks cost more in fixed work per transaction than they save.
  */
-export const CHUNK_DEVICES = 100;
+export const CHUNK_DEVICES = 250;
 const MAX_REST_MS = 1000;
 /** Rows of an uploaded file stored per transaction. */
 const STORE_ROWS = 2000;
