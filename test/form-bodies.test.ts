@@ -105,7 +105,7 @@ describe('unflatten', () => {
 
   it('reads the largest form a signed-in person may send in a few milliseconds', () => {
     const flat: Record<string, string> = {};
-    for (let i = 0; i < MAX_FORM_FIELDS.signedIn; i++) flat[`k${i % 7}.${Math.floor(i / 7)}.b.${i % 50}`] = "1";
+    for (let i = 0; i < MAX_FORM_FIELDS.signedIn; i++) flat[`k${i % 7}.${Math.floor(i / 7)}.b.${i % 50}`] = '1';
     const started = performance.now();
     const form = unflatten(flat);
     expect(performance.now() - started).toBeLessThan(500);

@@ -144,17 +144,14 @@ export function findGroupDonation(db: Db, importId: number, groupKey: string) {
   return db.selectFrom('import_donations').select('donation_id').where('import_id', '=', importId).where('group_key', '=', groupKey).executeTakeFirst();
 }
 
-/** Devices already in the donations this import made for these groups (donor and day). */
-export async function groupDeviceCounts(db: Db, importId: number, groupKeys: string[]): Promise<Map<string, number>> {
-  if (groupKeys.length === 0) return new Map();
-  const rows = await db
+/** The donations this import made so far, by group (a donor on a day, numbered past the first), with their devices. */
+export function importDonationCounts(db: Db, importId: number) {
+  return db
     .selectFrom('import_donations')
     .innerJoin('donations', 'donations.id', 'import_donations.donation_id')
     .select(['import_donations.group_key', 'donations.device_count'])
     .where('import_donations.import_id', '=', importId)
-    .where('import_donations.group_key', 'in', groupKeys)
     .execute();
-  return new Map(rows.map((r) => [r.group_key, Number(r.device_count)]));
 }
 
 export function insertGroupDonation(db: Db, row: Insertable<Database['import_donations']>) {

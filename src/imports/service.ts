@@ -29,14 +29,15 @@ export const MAX_IMPORT_ROWS = 50_000;
 export const MAX_IMPORT_DEVICES = MAX_IMPORT_ROWS;
 const MAX_COLUMNS = 100;
 /** Rows per transaction: small enough to keep the database answering others, large enough to be quick. */
-export const CHUNK_ROWS = 100;
+export const CHUNK_ROWS = 250;
 /**
  * Devices per transaction, whatever the quantities (500 rows of 200 were one transaction that held
  * every write for 22 s); a row of many identical devices (at most 500) goes alone. On SQLite a
  * transaction's statements run without giving the event loop a turn, so this is also how long the
- * server stops answering: some 30 ms at the 3,400 devices a second `npm run bench:import` measured.
+ * server stops answering: some 75 ms at the 3,400 devices a second `npm run bench:import` measured on
+ * a quiet machine. Smaller chunks cost more in fixed work per transaction than they save.
  */
-export const CHUNK_DEVICES = 100;
+export const CHUNK_DEVICES = 250;
 const MAX_REST_MS = 1000;
 /** Rows of an uploaded file stored per transaction. */
 const STORE_ROWS = 2000;
@@ -143,7 +144,7 @@ export async function dryRun(ctx: AppContext, imp: ImportRow, mapping: Mapping, 
   const { header } = settingsOf(imp);
   const today = nowIso(ctx).slice(0, 10);
   const seen: Seen = { serials: new Map(), tags: new Map() };
-  const caps: Caps = { file: 0, groups: new Map() };
+  const caps = new Caps();
   const result: DryRun = { okRows: 0, devices: 0, problemRows: 0, problems: [] };
   let after = 0;
   for (;;) {
@@ -156,7 +157,10 @@ export async function dryRun(ctx: AppContext, imp: ImportRow, mapping: Mapping, 
     const extra = await crossCheck(ctx.db, imp.hub_id, readings, seen);
     for (const { row, reading } of readings) {
       const problems = [...(reading.ok ? [] : reading.problems), ...(extra.get(row) ?? [])];
-      if (!problems.length && reading.ok) problems.push(...takeDevices(caps, reading));
+      if (!problems.length && reading.ok) {
+        const taken = takeDevices(caps, reading);
+        if ('problem' in taken) problems.push(taken.problem);
+      }
       if (problems.length) {
         result.problemRows++;
         result.problems.push({ row, problems });
@@ -171,23 +175,74 @@ export async function dryRun(ctx: AppContext, imp: ImportRow, mapping: Mapping, 
 
 type Seen = { serials: Map<string, number>; tags: Map<string, number> };
 
-/** Devices counted so far: in the whole file, and in each donation (a donor on a day) the file makes. */
-type Caps = { file: number; groups: Map<string, number> };
+/**
+ * Devices counted so far: in the whole file, and in the donation each donor on a day is filling.
+ * A chunk's counts stay pending until its transaction commits (`commit`), so a rolled-back chunk
+ * leaves no trace; a run starts from what earlier runs of the import registered (`capsOf`).
+ */
+class Caps {
+  private readonly groups = new Map<string, Part>();
+  private readonly pending = new Map<string, Part>();
+  private pendingFile = 0;
+  constructor(private file = 0) {}
+
+  part(key: string): Part {
+    return this.pending.get(key) ?? this.groups.get(key) ?? { part: 0, devices: 0 };
+  }
+  take(key: string, part: Part, n: number) {
+    this.pending.set(key, part);
+    this.pendingFile += n;
+  }
+  devices() {
+    return this.file + this.pendingFile;
+  }
+  commit() {
+    for (const [k, v] of this.pending) this.groups.set(k, v);
+    this.file += this.pendingFile;
+    this.discard();
+  }
+  discard() {
+    this.pending.clear();
+    this.pendingFile = 0;
+  }
+}
+type Part = { part: number; devices: number };
+
+/** A donor's donations from one import: the first under the donor's key, the next ones numbered after it. */
+const partKey = (key: string, part: number) => (part === 0 ? key : `${key}#${part + 1}`);
+
+/** What an import registered so far, for a run that goes on from there. */
+async function capsOf(db: AppContext['db'], imp: ImportRow): Promise<Caps> {
+  const caps = new Caps(imp.created_count);
+  const rows = await repo.importDonationCounts(db, imp.id);
+  const parts = new Map<string, Part>();
+  for (const r of rows) {
+    // Group keys are JSON arrays: a key that does not end in "]" carries its part number after the last "#".
+    const numbered = !r.group_key.endsWith(']');
+    const cut = r.group_key.lastIndexOf('#');
+    const key = numbered ? r.group_key.slice(0, cut) : r.group_key;
+    const part = numbered ? Number(r.group_key.slice(cut + 1)) - 1 : 0;
+    if ((parts.get(key)?.part ?? -1) < part) parts.set(key, { part, devices: Number(r.device_count) });
+  }
+  for (const [key, part] of parts) caps.take(key, part, 0);
+  caps.commit();
+  return caps;
+}
 
 const bothLanguages = (key: MessageKey, params: Record<string, string | number>): RowProblem => ({ it: translate('it', key, params), en: translate('en', key, params) });
 
 /**
- * A row's devices counted against the caps, or the reason they do not fit: a donation made by an
- * import holds at most as many devices as one registered at the desk, and a file at most one per row.
+ * Where a row's devices go, or why they cannot: a donation made by an import holds at most as many
+ * devices as one registered at the desk (past that, the donor's rows go on in a new donation), and
+ * a file registers at most one device per row it may have.
  */
-function takeDevices(caps: Caps, reading: Extract<RowReading, { ok: true }>): RowProblem[] {
+function takeDevices(caps: Caps, reading: Extract<RowReading, { ok: true }>): { key: string } | { problem: RowProblem } {
   const n = reading.device.quantity ?? 1;
-  const inGroup = caps.groups.get(reading.groupKey) ?? 0;
-  if (inGroup + n > MAX_DEVICES_PER_DONATION) return [bothLanguages('imports.problem.donationFull', { n: MAX_DEVICES_PER_DONATION })];
-  if (caps.file + n > MAX_IMPORT_DEVICES) return [bothLanguages('imports.problem.fileFull', { n: MAX_IMPORT_DEVICES })];
-  caps.groups.set(reading.groupKey, inGroup + n);
-  caps.file += n;
-  return [];
+  if (caps.devices() + n > MAX_IMPORT_DEVICES) return { problem: bothLanguages('imports.problem.fileFull', { n: MAX_IMPORT_DEVICES }) };
+  const current = caps.part(reading.groupKey);
+  const part = current.devices + n > MAX_DEVICES_PER_DONATION ? { part: current.part + 1, devices: n } : { part: current.part, devices: current.devices + n };
+  caps.take(reading.groupKey, part, n);
+  return { key: partKey(reading.groupKey, part.part) };
 }
 
 /** Rows from the start of a page whose devices fit in one transaction (the first row always does). */
@@ -323,13 +378,21 @@ async function runImport(ctx: AppContext, id: number, actor: Actor, opts: { loca
   const note = translate(opts.locale, 'imports.donationNote', { file: imp.file_name });
   let chunk = 0;
   try {
+    const caps = await capsOf(ctx.db, imp);
     for (;;) {
       const started = performance.now();
-      const more = await ctx.db.transaction().execute(async (trx) => {
-        const done = await importChunk(ctx, trx, actor, imp.id, hub, settings, note);
-        if (done) await opts.hooks?.afterChunk?.(chunk, trx);
-        return done;
-      });
+      const more = await ctx.db
+        .transaction()
+        .execute(async (trx) => {
+          const done = await importChunk(ctx, trx, actor, imp.id, hub, settings, note, caps);
+          if (done) await opts.hooks?.afterChunk?.(chunk, trx);
+          return done;
+        })
+        .catch((e: unknown) => {
+          caps.discard();
+          throw e;
+        });
+      caps.commit();
       if (!more) break;
       chunk++;
       // Rest as long as the chunk took: the import never has more than half of the database (on
@@ -355,6 +418,7 @@ async function importChunk(
   hub: Hub,
   settings: ReturnType<typeof settingsOf>,
   note: string,
+  caps: Caps,
 ): Promise<boolean> {
   const page = await repo.pendingRows(trx, importId, CHUNK_ROWS);
   if (page.length === 0) return false;
@@ -364,21 +428,20 @@ async function importChunk(
   const readings = chunkOf(page.map((r) => ({ row: r.row_number, reading: readRow(JSON.parse(r.cells) as Cell[], settings.header, settings.mapping, settings.defaults, today) })));
   const extra = await crossCheck(trx, hub.id, readings, { serials: new Map(), tags: new Map() });
   const counts = await repo.importCounts(trx, importId);
-  const keys = [...new Set(readings.flatMap(({ reading }) => (reading.ok ? [reading.groupKey] : [])))];
-  const caps: Caps = { file: counts.created_count, groups: await repo.groupDeviceCounts(trx, importId, keys) };
 
   const skipped: { row: number; reason: string }[] = [];
   const groups = new Map<string, { donor: { kind: string; name: string; taxCode?: string }; receivedAt?: string; rows: { row: number; device: Extract<RowReading, { ok: true }>['device'] }[] }>();
   for (const { row, reading } of readings) {
     const problems = [...(reading.ok ? [] : reading.problems), ...(extra.get(row) ?? [])];
-    if (!problems.length && reading.ok) problems.push(...takeDevices(caps, reading));
-    if (problems.length || !reading.ok) {
+    const taken = !problems.length && reading.ok ? takeDevices(caps, reading) : undefined;
+    if (taken && 'problem' in taken) problems.push(taken.problem);
+    if (problems.length || !reading.ok || !taken || !('key' in taken)) {
       skipped.push({ row, reason: JSON.stringify(problems) });
       continue;
     }
-    const g = groups.get(reading.groupKey) ?? { donor: reading.donor, receivedAt: reading.receivedAt, rows: [] };
+    const g = groups.get(taken.key) ?? { donor: reading.donor, receivedAt: reading.receivedAt, rows: [] };
     g.rows.push({ row, device: reading.device });
-    groups.set(reading.groupKey, g);
+    groups.set(taken.key, g);
   }
 
   const created: { row: number; deviceId: number; count: number }[] = [];
