@@ -18,13 +18,14 @@ export type Server = { proc: ChildProcess; url: string; startMs: number; stop():
 
 /**
  * Starts a server process pinned to the server core (or, with `everyCore`, free to use them all, as
- * several app processes need); resolves when `readyPath` answers 2xx.
+ * several app processes need); one app process unless `env` says WEB_CONCURRENCY. Resolves when
+ * `readyPath` answers 2xx.
  */
 export async function startServer(opts: { script: string; args?: string[]; env?: Record<string, string>; port: number; readyPath?: string; everyCore?: boolean }): Promise<Server> {
   const url = `http://127.0.0.1:${opts.port}`;
   const started = performance.now();
   const [cmd, args] = opts.everyCore ? [process.execPath, [opts.script, ...(opts.args ?? [])]] : pinned(SERVER_CORE, process.execPath, [opts.script, ...(opts.args ?? [])]);
-  const proc = spawn(cmd, args, { env: { ...process.env, PORT: String(opts.port), HOST: '127.0.0.1', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(cmd, args, { env: { ...process.env, PORT: String(opts.port), HOST: '127.0.0.1', WEB_CONCURRENCY: '1', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   proc.stdout!.on('data', (d) => (output += d));
   proc.stderr!.on('data', (d) => (output += d));
