@@ -51,7 +51,7 @@ describe('the device page', () => {
     const tag = devices[0]!.tag;
     const r = await t.form(`/d/${tag}/actions`, volunteer.cookie, { action: 'diagnose', outcome: 'refurbish', hasStorage: 'true', note: 'tastiera ok', idempotencyKey: 'form-aaaa-0001', expectedVersion: 1 });
     expect(r.status).toBe(303);
-    expect(r.location).toBe(`/d/${tag}?done=diagnose`);
+    expect(r.location).toBe(`/d/${tag}?done=diagnose#next-steps`);
     const page = await t.page(r.location!, volunteer.cookie);
     expect(page.html).toContain('Fatto: Diagnosi.');
     expect(page.html).toContain('Ricevuto → Diagnosticato');
@@ -63,10 +63,10 @@ describe('the device page', () => {
     const { devices } = await donate(t, admin, 'FOL', [{ type: 'laptop' }]);
     const tag = devices[0]!.tag;
     const fields = { action: 'transfer', toHub: 'PER', idempotencyKey: 'form-bbbb-0002', expectedVersion: 1 };
-    expect((await t.form(`/d/${tag}/actions`, coordinator.cookie, fields)).location).toBe(`/d/${tag}?done=transfer`);
+    expect((await t.form(`/d/${tag}/actions`, coordinator.cookie, fields)).location).toBe(`/d/${tag}?done=transfer#next-steps`);
     const again = await t.form(`/d/${tag}/actions`, coordinator.cookie, fields);
     expect(again.status).toBe(303);
-    expect(again.location).toBe(`/d/${tag}?done=transfer&replayed=1`);
+    expect(again.location).toBe(`/d/${tag}?done=transfer&replayed=1#next-steps`);
     expect((await t.page(again.location!, coordinator.cookie)).html).toContain('Già registrato');
     expect((await t.api('GET', `/api/v1/devices/${tag}`, admin)).json.events).toHaveLength(2);
   });

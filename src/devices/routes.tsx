@@ -82,7 +82,8 @@ deviceRoutes.post('/d/:tag/actions', async (c) => {
       throw new AppError(422, 'nextStep.confirmRequired', { action: input.action });
     }
     const result = await applyDeviceAction(c.var.ctx, actor, tag, input);
-    return c.redirect(`/d/${result.tag}?done=${input.action}${result.replayed ? '&replayed=1' : ''}`, 303);
+    // The page lands where the eyes are: what was done, and the next step under it.
+    return c.redirect(`/d/${result.tag}?done=${input.action}${result.replayed ? '&replayed=1' : ''}#next-steps`, 303);
   } catch (e) {
     const failed = { action: values.action ?? '', values };
     if (e instanceof ValidationError) return renderDevice(c, tag, { issues: e.issues, failed }, 422);

@@ -22,7 +22,8 @@ describe('the bench on a 360 px phone', () => {
     await page.goto(`${h.baseUrl}/d/${tag}`);
     expect(await page.locator('#specs').innerText()).toBe('Caratteristiche');
     expect(await page.getByText('Intel(R) Core(TM) i7-4600U CPU @ 2.10GHz').isVisible()).toBe(true);
-    await page.getByText('Carica il log di nwipe / ShredOS').click();
+    // Erasing is the next step: its log upload is already open, first under the device's state.
+    expect(await page.locator('#erasure-log').getAttribute('open')).not.toBeNull();
     await page.getByLabel('File di log').setInputFiles(join(SAMPLES, NWIPE_LOG));
     await page.getByRole('button', { name: 'Carica il log' }).click();
     await page.waitForURL(`**/d/${tag}/erasure-logs`);

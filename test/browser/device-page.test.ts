@@ -28,7 +28,7 @@ describe('the device page on a 360 px phone', () => {
     expect(box.y).toBeLessThan(740 * 2);
     await page.getByLabel('Solo ricambi').check();
     await button.click();
-    await page.waitForURL(`**/d/${tag}?done=diagnose`);
+    await page.waitForURL(`**/d/${tag}?done=diagnose#next-steps`);
     expect(await page.getByRole('status').innerText()).toContain('Fatto: Diagnosi.');
     expect(await page.locator('.badge').first().innerText()).toBe('Diagnosticato');
     expect(outsideLoopback(h.requested, h.baseUrl)).toEqual([]);

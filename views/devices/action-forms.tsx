@@ -5,7 +5,7 @@ import type { MessageKey } from '../../src/i18n/catalogue';
 import { formatTime } from '../../src/i18n/format';
 import type { Child } from 'hono/jsx';
 import type { DeviceWithHub } from '../../src/devices/repository';
-import { Field, PostForm, Radios, Select, TextArea } from '../components/forms';
+import { Field, Notice, PostForm, Radios, Select, TextArea } from '../components/forms';
 import { actionLabel } from '../components/state-badge';
 import type { View } from '../view';
 import type { BenchData } from '../../src/workshop/bench';
@@ -31,6 +31,8 @@ type Props = {
   canCorrect?: boolean;
   /** The erase step, when it comes first: the evidence upload (erasure/section), put where the hands are. */
   erasure?: Child;
+  /** What was just done: said right above the next step, where the page lands. */
+  done?: string;
 };
 
 export type UndoOffer = { seq: number; action: string; final: boolean; until: string };
@@ -65,10 +67,11 @@ export function ActionForms(p: Props) {
     </details>
   );
   const nothing = !step.primary && step.others.length === 0 && step.destructive.length === 0 && step.blocked.length === 0;
-  if (nothing && !p.undo && !p.canCorrect && !step.waitingForRequest) return null;
+  if (nothing && !p.undo && !p.canCorrect && !step.waitingForRequest) return <Notice message={p.done} />;
   return (
     <section aria-labelledby="next-steps" id="next-steps-section">
       <h2 id="next-steps">{v.t('devices.nextSteps')}</h2>
+      <Notice message={p.done} />
       {p.undo ? <UndoForm v={v} tag={p.device.tag} undo={p.undo} /> : null}
       {step.waitingForRequest ? (
         <div class="alert alert-ok" id="waiting">

@@ -3,7 +3,7 @@ import type { NextStep } from '../../src/lifecycle/next-step';
 import type { DeviceWithHub } from '../../src/devices/repository';
 import { hasKey } from '../../src/i18n/catalogue';
 import { formatDate, formatDateTime, formatNumber } from '../../src/i18n/format';
-import { ErrorBox, Notice, PostForm, TextArea } from '../components/forms';
+import { ErrorBox, PostForm, TextArea } from '../components/forms';
 import { actionLabel, StateBadge, stateLabel, typeLabel } from '../components/state-badge';
 import type { View } from '../view';
 import { ActionForms, type UndoOffer } from './action-forms';
@@ -77,7 +77,6 @@ export function DevicePage(p: Props) {
         <StateBadge v={v} state={d.state} /> <span class="muted">· {d.hub_name}</span> ·{' '}
         <a href={`/labels?tags=${d.tag}`}>{v.t('labels.printDevice')}</a>
       </p>
-      <Notice message={p.done} />
       <ErrorBox message={p.error} issues={p.issues} />
       {p.otherHub ? (
         <p class="alert alert-warn" role="note">
@@ -95,6 +94,7 @@ export function DevicePage(p: Props) {
         bench={p.bench}
         undo={p.undo}
         canCorrect={p.canCorrect}
+        done={p.done}
         erasure={eraseFirst && p.bench ? <ErasureSection v={v} device={d} bench={p.bench} formKey={p.formKey} primary /> : null}
       />
 
