@@ -113,10 +113,11 @@ export async function seedDemo(ctx: AppContext, opts: { hub: string; devices: nu
       const target = TARGETS[(made + i) % TARGETS.length]!;
       for (const step of stepsTo(target, items[i]!, requestId)) {
         t += 3 * 3600_000;
-        const actor = ['reserve', 'deliver', 'return'].includes(step.action) ? volunteer.coordinator : volunteer.volunteer;
+        // Erasure records count at once only when a coordinator makes them (erasure/review.ts).
+        const actor = ['reserve', 'deliver', 'return', 'erase'].includes(step.action) ? volunteer.coordinator : volunteer.volunteer;
         if (step.action === 'recycle' && items[i]!.hasStorage) {
           // Nothing readable goes to RAEE: the disk comes out and is destroyed first.
-          await recordManualErasure(demo, actor, device.tag, { kind: 'removal', keep: 'destroyed', how: 'foratura del piatto (demo)', performedBy: volunteer.volunteer.name, disks: [{ serial: `DEMO-HDD-${device.tag}` }] });
+          await recordManualErasure(demo, volunteer.coordinator, device.tag, { kind: 'removal', keep: 'destroyed', how: 'foratura del piatto (demo)', performedBy: volunteer.volunteer.name, disks: [{ serial: `DEMO-HDD-${device.tag}` }] });
         }
         await applyDeviceAction(demo, actor, device.tag, step);
       }

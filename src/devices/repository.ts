@@ -336,6 +336,8 @@ export function latestSafeErasure(db: Db, deviceId: number, cycle: number) {
     .where('device_id', '=', deviceId)
     .where('cycle', '=', cycle)
     .where('outcome', 'in', ['erased', 'destroyed', 'removed'])
+    // Only a record that counts (erasure/review.ts): never one waiting for a coordinator, refused, withdrawn or unfit.
+    .where('standing', '=', 'counts')
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();

@@ -26,6 +26,8 @@ import { boundedLines } from '../hardware/lines';
 /** nwipe writes lines of at most about 200 characters, and a few dozen lines per disk; beyond is not nwipe's. */
 const MAX_LINE = 1000;
 const MAX_LINES = 100_000;
+/** A summary table has a row per disk nwipe wiped: a few, never hundreds. */
+const MAX_ROWS = 64;
 
 export type NwipeDisk = {
   device: string;
@@ -171,6 +173,7 @@ export function parseNwipeLog(text: string): NwipeLog {
   };
   let table: 'errors' | 'status' | null = null;
   let cols: Columns = {};
+  let rows = 0;
   let sawNwipe = false;
   let userAborted = false;
   const statusRows = new Set<string>();
@@ -185,11 +188,13 @@ export function parseNwipeLog(text: string): NwipeLog {
     let m: RegExpExecArray | null;
     if (body.includes('Error Summary')) {
       table = 'errors';
+      rows = 0;
       sawNwipe = true;
       continue;
     }
     if (body.includes('Drive Status')) {
       table = 'status';
+      rows = 0;
       sawNwipe = true;
       continue;
     }
@@ -208,6 +213,7 @@ export function parseNwipeLog(text: string): NwipeLog {
       continue;
     }
     if (table && body.includes('|')) {
+      if (++rows > MAX_ROWS) continue;
       const cells = line.split('|');
       const name = (cells[0] ?? '').replace('!', '').trim();
       if (!/^[\w.-]{1,64}$/.test(name)) continue;

@@ -305,11 +305,13 @@ export async function erasureOverview(db: AppContext['db'], device: DeviceWithHu
   ]);
   const status = erasureStatus(toLifecycle(device), facts);
   const latest = new Map<string, (typeof records)[number]>();
-  for (const r of records) if (r.cycle === device.cycle && r.disk_serial) latest.set(r.disk_serial, r);
+  // Each disk as the records that count leave it; a record waiting for a coordinator is shown apart.
+  for (const r of records) if (r.cycle === device.cycle && r.disk_serial && r.standing === 'counts') latest.set(r.disk_serial, r);
+  const pending = new Set(records.filter((r) => r.cycle === device.cycle && r.standing === 'pending').map((r) => r.disk_serial));
   const disks = (facts.knownDiskSerials ?? []).map((serial) => {
     const d = reported.disks.find((x) => x.serial === serial);
     const r = latest.get(serial);
-    return { serial, model: d?.model ?? r?.disk_model ?? null, sizeBytes: d?.sizeBytes ?? r?.disk_size_bytes ?? null, kind: d?.kind ?? null, health: d?.health ?? null, outcome: r?.outcome ?? null, at: r?.performed_at ?? r?.at ?? null };
+    return { serial, model: d?.model ?? r?.disk_model ?? null, sizeBytes: d?.sizeBytes ?? r?.disk_size_bytes ?? null, kind: d?.kind ?? null, health: d?.health ?? null, outcome: r?.outcome ?? null, at: r?.performed_at ?? r?.at ?? null, pending: pending.has(serial) };
   });
   const shownLogs = logs.map((l) => ({
     ...l,

@@ -64,7 +64,8 @@ export const STEPS: Record<DeviceState, Record<string, unknown>[]> = {
 /** Walks a device to a state, continuing from where an earlier walk left it. */
 export async function walkTo(t: TestContext, bearer: string, tag: string, state: DeviceState) {
   const current = await t.api('GET', `/api/v1/devices/${tag}`, bearer);
-  const done: string[] = current.status === 200 ? current.json.events.slice(1).map((e: { action: string }) => e.action) : [];
+  // A coordinator's confirmation of an erasure is an event of its own, not a step of the walk.
+  const done: string[] = current.status === 200 ? current.json.events.slice(1).filter((e: { data?: { review?: unknown } }) => !e.data?.review).map((e: { action: string }) => e.action) : [];
   const steps = STEPS[state];
   const resume = done.every((a, i) => steps[i]?.action === a) ? done.length : 0;
   const hub = tag.split('-')[0]!;
@@ -77,5 +78,16 @@ export async function walkTo(t: TestContext, bearer: string, tag: string, state:
     if (viaErasures) delete step.action;
     const r = viaErasures ? await t.api('POST', `/api/v1/devices/${tag}/erasures`, bearer, step) : await act(t, bearer, tag, step);
     if (r.status !== 200 && r.status !== 201) throw new Error(`walking ${tag} to ${state}: ${JSON.stringify(step)} → ${r.status} ${r.text}`);
+    if (template.action === 'erase') await confirmPending(t, tag, hub);
   }
+}
+
+/** A volunteer's erasure record waits for a coordinator (erasure/review.ts): the hub's coordinator confirms it, as in the workshop. */
+async function confirmPending(t: TestContext, tag: string, hub: string) {
+  const coordinator = await t.token('coordinator', hub);
+  const records = (await t.api('GET', `/api/v1/devices/${tag}/erasures`, coordinator)).json.records as { id: number; standing: string }[];
+  const pending = records.filter((r) => r.standing === 'pending').map((r) => r.id);
+  if (pending.length === 0) return;
+  const r = await t.api('POST', `/api/v1/devices/${tag}/erasure-reviews`, coordinator, { kind: 'confirm', records: pending });
+  if (r.status !== 200) throw new Error(`confirming ${tag}'s erasure: ${r.status} ${r.text}`);
 }

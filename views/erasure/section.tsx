@@ -88,7 +88,10 @@ export function ErasureSection({ v, device, bench, formKey, primary }: { v: View
                     {d.model ?? '—'} · <span class="tag">{d.serial}</span>
                   </td>
                   <td data-label={v.t('erasure.certificate.size')}>{diskSize(v, d.sizeBytes)}</td>
-                  <td data-label={v.t('erasure.certificate.outcome')}>{outcomeLabel(v, d.outcome)}</td>
+                  <td data-label={v.t('erasure.certificate.outcome')}>
+                    {outcomeLabel(v, d.outcome)}
+                    {d.pending ? ` · ${v.t('erasure.standing.pending')}` : ''}
+                  </td>
                   <td data-label={v.t('erasure.certificate.date')}>{evidenceDate(v, d.at)}</td>
                 </tr>
               ))}
