@@ -5,7 +5,7 @@
  * A throwaway SQLite database (or DATABASE_URL=postgres://… for an empty, migrated PostgreSQL database)
  * gets a coordinator, a device walked to `wiped` and one walked to `delivered`. Each page is asked
  * for once to warm the caches a running server has warm (the session, the layout), then again with a
- * Kysely plugin noting every statement; the second request's list is printed.
+ * note of every statement the executor sends; the second request's list is printed.
  *
  *   npm run queries:page
  *   QUERIES_SQL=1 npm run queries:page      with each statement's full SQL
@@ -13,12 +13,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import { createApp } from '../src/app';
 import { createApiToken, startSession } from '../src/auth/service';
 import { loadConfig } from '../src/config';
 import type { AppContext } from '../src/context';
 import { isPostgresUrl, openDatabase } from '../src/db/adapter';
+import type { Database } from '../src/db/schema';
 import { migrateToLatest } from '../src/db/migrate';
 import { findHubByCode } from '../src/hubs/repository';
 import { seedHubs } from '../src/hubs/seed';
@@ -26,19 +27,23 @@ import { insertUser } from '../src/users/repository';
 import type { TestContext } from '../test/support/context';
 import { walkTo } from '../test/support/walk';
 
-type Noted = { sql: string };
-
-/** Notes every statement Kysely sends (built or raw, in or out of a transaction). */
-class QueryLog implements KyselyPlugin {
+/**
+ * Notes every statement sent to the database, whether built, raw or compiled once ahead: all of them go
+ * through the executor's `executeQuery` (in or out of a transaction), patched here for this script only.
+ */
+class QueryLog {
   on = false;
-  noted: Noted[] = [];
-  compile?: (node: RootOperationNode, queryId: PluginTransformQueryArgs['queryId']) => string;
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    if (this.on) this.noted.push({ sql: this.compile ? this.compile(args.node, args.queryId) : args.node.kind });
-    return args.node;
-  }
-  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return Promise.resolve(args.result);
+  noted: string[] = [];
+  constructor(db: Kysely<Database>) {
+    let proto = Object.getPrototypeOf(db.getExecutor()) as Record<string, unknown> | null;
+    while (proto && !Object.prototype.hasOwnProperty.call(proto, 'executeQuery')) proto = Object.getPrototypeOf(proto) as Record<string, unknown> | null;
+    if (!proto) throw new Error('no executeQuery to watch');
+    const original = proto.executeQuery as (this: unknown, q: CompiledQuery, ...rest: unknown[]) => unknown;
+    const log = this;
+    proto.executeQuery = function (this: unknown, q: CompiledQuery, ...rest: unknown[]) {
+      if (log.on) log.noted.push(q.sql);
+      return original.call(this, q, ...rest);
+    };
   }
 }
 
@@ -58,9 +63,8 @@ async function main() {
   try {
     await migrateToLatest(opened.db);
     await seedHubs(opened.db);
-    const log = new QueryLog();
-    const db = opened.db.withPlugin(log);
-    log.compile = (node, queryId) => db.getExecutor().compileQuery(node, queryId).sql;
+    const db = opened.db;
+    const log = new QueryLog(db);
     const ctx: AppContext = { db, dbKind: opened.kind, config: loadConfig({ DATABASE_URL: url, PUBLIC_BASE_URL: 'http://rigenera.test', COOKIE_SECURE: 'false' }), clock: { now: () => new Date() } };
     const app = createApp(ctx);
     const hub = (await findHubByCode(db, 'PER'))!;
@@ -114,7 +118,7 @@ async function main() {
       const bytes = await ask();
       log.on = false;
       console.log(`\n${p.name} (${opened.kind}, ${bytes.toLocaleString('en')} bytes): ${log.noted.length} statements`);
-      log.noted.forEach((q, i) => console.log(`  ${String(i + 1).padStart(2)}. ${nameOf(q.sql)}${process.env.QUERIES_SQL === '1' ? `\n      ${q.sql.replace(/\s+/g, ' ')}` : ''}`));
+      log.noted.forEach((q, i) => console.log(`  ${String(i + 1).padStart(2)}. ${nameOf(q)}${process.env.QUERIES_SQL === '1' ? `\n      ${q.replace(/\s+/g, ' ')}` : ''}`));
     }
   } finally {
     await opened.close();

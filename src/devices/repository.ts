@@ -1,4 +1,5 @@
-import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import type { CompiledQuery, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import { dbKind } from '../db/adapter';
 import type { Database } from '../db/schema';
 import type { DeviceState } from '../lifecycle/lifecycle';
 import type { DeviceType } from './device-types';
@@ -328,6 +329,9 @@ export function insertIdempotent(db: Db, row: Database['idempotency_keys']) {
   return db.insertInto('idempotency_keys').values(row).execute();
 }
 
+/** Erasure outcomes after which no data is left on the disk: what the public passport may say. */
+const SAFE_OUTCOMES = ['erased', 'destroyed', 'removed'] as const;
+
 /** The latest erasure that counts, of the device's current cycle: what the public passport may say. */
 export function latestSafeErasure(db: Db, deviceId: number, cycle: number) {
   return db
@@ -335,32 +339,65 @@ export function latestSafeErasure(db: Db, deviceId: number, cycle: number) {
     .select(['method', 'at'])
     .where('device_id', '=', deviceId)
     .where('cycle', '=', cycle)
-    .where('outcome', 'in', ['erased', 'destroyed', 'removed'])
+    .where('outcome', 'in', SAFE_OUTCOMES)
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
 }
 
-/**
- * The specifications a public passport may show, column by column (an allow-list: never the serial,
- * the MAC addresses or the raw report).
- */
-export function findPublicSpecs(db: Db, deviceId: number) {
+function passportQuery(db: Db, tag: string) {
   return db
-    .selectFrom('device_specs')
-    .select(['cpu_model', 'ram_mb', 'storage_gb', 'has_ssd', 'screen_inches'])
-    .where('device_id', '=', deviceId)
-    .executeTakeFirst();
+    .selectFrom('devices')
+    .innerJoin('hubs', 'hubs.id', 'devices.hub_id')
+    .leftJoin('device_specs', 'device_specs.device_id', 'devices.id')
+    .leftJoin('erasures', (join) =>
+      join.on('erasures.id', '=', (eb) =>
+        eb
+          .selectFrom('erasures as e')
+          .select((e) => e.fn.max('e.id').as('id'))
+          .whereRef('e.device_id', '=', 'devices.id')
+          .whereRef('e.cycle', '=', 'devices.cycle')
+          .where('e.outcome', 'in', SAFE_OUTCOMES),
+      ),
+    )
+    .selectAll('devices')
+    .select(['hubs.code as hub_code', 'hubs.name as hub_name', 'hubs.contact_email', 'hubs.contact_phone', 'hubs.address', 'hubs.comune', 'hubs.opening_hours'])
+    .select(['device_specs.device_id as specs_device_id', 'device_specs.cpu_model', 'device_specs.ram_mb', 'device_specs.storage_gb', 'device_specs.has_ssd', 'device_specs.screen_inches'])
+    .select(['erasures.method as erasure_method', 'erasures.at as erasure_at'])
+    .select((eb) =>
+      eb
+        .selectFrom('device_events')
+        .select('device_events.at')
+        .whereRef('device_events.device_id', '=', 'devices.id')
+        .where('device_events.action', 'in', ['install', 'ready'])
+        .orderBy('device_events.seq', 'desc')
+        .limit(1)
+        .as('refurbished_at'),
+    )
+    .where('devices.tag', '=', tag);
 }
 
-/** When the device was last made ready for reuse in its current cycle (installed or marked ready). */
-export function latestRefurbishment(db: Db, deviceId: number) {
-  return db
-    .selectFrom('device_events')
-    .select(['at'])
-    .where('device_id', '=', deviceId)
-    .where('action', 'in', ['install', 'ready'])
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+export type PassportRow = NonNullable<Awaited<ReturnType<ReturnType<typeof passportQuery>['executeTakeFirst']>>>;
+
+/** The statement compiled once per dialect, and where the tag goes among its parameters. */
+const passportCompiled = new Map<string, { query: CompiledQuery<PassportRow>; at: number }>();
+const TAG_MARK = '\u0000tag';
+
+/**
+ * Everything the public passport shows, in one statement: the device, its hub's contacts, its public
+ * specifications (allow-listed by the passport), the latest erasure that counts in its current cycle
+ * and when it was last installed or made ready. Compiled once; each request only binds the tag.
+ */
+export async function findPassport(db: Db, tag: string): Promise<PassportRow | undefined> {
+  const kind = dbKind(db);
+  let compiled = passportCompiled.get(kind);
+  if (!compiled) {
+    const query = passportQuery(db, TAG_MARK).compile();
+    compiled = { query, at: query.parameters.indexOf(TAG_MARK) };
+    passportCompiled.set(kind, compiled);
+  }
+  const parameters = [...compiled.query.parameters];
+  parameters[compiled.at] = tag;
+  const { rows } = await db.executeQuery<PassportRow>({ ...compiled.query, parameters });
+  return rows[0];
 }
