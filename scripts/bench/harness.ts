@@ -17,10 +17,10 @@ const pinned = (core: number, cmd: string, args: string[]) => (hasTaskset ? ['ta
 export type Server = { proc: ChildProcess; url: string; startMs: number; stop(): Promise<void>; peakRssMb(): number };
 
 /** Starts a server process pinned to the server core; resolves when `readyPath` answers 2xx. */
-export async function startServer(opts: { script: string; args?: string[]; env?: Record<string, string>; port: number; readyPath?: string }): Promise<Server> {
+export async function startServer(opts: { script: string; args?: string[]; nodeArgs?: string[]; env?: Record<string, string>; port: number; readyPath?: string }): Promise<Server> {
   const url = `http://127.0.0.1:${opts.port}`;
   const started = performance.now();
-  const [cmd, args] = pinned(SERVER_CORE, process.execPath, [opts.script, ...(opts.args ?? [])]);
+  const [cmd, args] = pinned(SERVER_CORE, process.execPath, [...(opts.nodeArgs ?? []), opts.script, ...(opts.args ?? [])]);
   const proc = spawn(cmd, args, { env: { ...process.env, PORT: String(opts.port), HOST: '127.0.0.1', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   proc.stdout!.on('data', (d) => (output += d));

@@ -314,7 +314,7 @@ async function main() {
   if (process.env.BENCH_DATASET_ONLY === '1') return;
   const work = workingCopy(dataset);
   const opened = openDatabase(work);
-  log(`Preparing people, tokens and ${SCAN_DEVICES.toLocaleString('en')} devices to scan…`);
+  log('Preparing people, tokens and devices to scan…');
   // Devices to scan only when a scan scenario runs (registering them is most of the preparation).
   const f = await prepare(opened, meta, work, !ONLY || ONLY.some((k) => k.startsWith('scan')) ? SCAN_DEVICES : 0);
   await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(opened.db);
@@ -343,6 +343,9 @@ async function main() {
   // Cold starts: spawn to the first answered request, median of three.
   log('Cold starts…');
   const appEnv = (url: string, port: number) => ({ DATABASE_URL: url, PUBLIC_BASE_URL: `http://127.0.0.1:${port}` });
+  // BENCH_PROFILE=1: the app on SQLite writes a V8 CPU profile of its scenarios to bench-results/profiles
+  // when it stops (read with scripts/bench/profile-top.mjs).
+  const nodeArgs = process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=${join(OUT, 'profiles')}`] : [];
   const bareCold = await coldStart({ script: bareHonoScript, port: 3973 });
   const appCold = await coldStart({ script: fromRoot('dist', 'server.js'), env: appEnv(work, 3974), port: 3974, readyPath: '/healthz' });
   log(`  bare Hono ${bareCold} ms, app ${appCold} ms (${ratio(appCold, bareCold)}×)`);
@@ -350,7 +353,7 @@ async function main() {
   // The app on SQLite.
   log(`The app on SQLite (${meta.devices.toLocaleString('en')} devices)…`);
   const results: Measured[] = [];
-  const app = await startServer({ script: fromRoot('dist', 'server.js'), env: appEnv(work, 3975), port: 3975, readyPath: '/healthz' });
+  const app = await startServer({ script: fromRoot('dist', 'server.js'), nodeArgs, env: appEnv(work, 3975), port: 3975, readyPath: '/healthz' });
   let peakRssMb = 0;
   try {
     for (const s of scenarios(f).filter((x) => !ONLY || ONLY.includes(x.key))) results.push(await measure(app, s, bare, s.key.startsWith('scan') ? { n: 0 } : undefined));
