@@ -1,4 +1,4 @@
-import type { CompiledQuery, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import type { Compilable, CompiledQuery, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import { dbKind } from '../db/adapter';
 import type { Database } from '../db/schema';
 import type { DeviceState } from '../lifecycle/lifecycle';
@@ -9,14 +9,39 @@ type Db = Kysely<Database> | Transaction<Database>;
 export type DeviceRow = Selectable<Database['devices']>;
 export type DeviceWithHub = DeviceRow & { hub_code: string; hub_name: string };
 
-export function findDeviceByTag(db: Db, tag: string): Promise<DeviceWithHub | undefined> {
-  return db
+/**
+ * A hot read of one parameter, compiled once per dialect: each call binds its value into the compiled
+ * statement (where a marker value stood) instead of building and compiling the query again.
+ */
+function compiledOnce<R>(build: (db: Db, value: string) => Compilable<R>) {
+  const MARK = '\u0000compiled-once';
+  const compiled = new Map<string, { query: CompiledQuery<R>; at: number }>();
+  return async (db: Db, value: string): Promise<R | undefined> => {
+    const kind = dbKind(db);
+    let c = compiled.get(kind);
+    if (!c) {
+      const query = build(db, MARK).compile();
+      c = { query, at: query.parameters.indexOf(MARK) };
+      if (c.at < 0 || query.parameters.lastIndexOf(MARK) !== c.at) throw new Error('compiledOnce: the value must appear once');
+      compiled.set(kind, c);
+    }
+    const parameters = [...c.query.parameters];
+    parameters[c.at] = value;
+    return (await db.executeQuery<R>({ ...c.query, parameters })).rows[0];
+  };
+}
+
+const deviceByTag = compiledOnce((db, tag) =>
+  db
     .selectFrom('devices')
     .innerJoin('hubs', 'hubs.id', 'devices.hub_id')
     .selectAll('devices')
     .select(['hubs.code as hub_code', 'hubs.name as hub_name'])
-    .where('devices.tag', '=', tag)
-    .executeTakeFirst();
+    .where('devices.tag', '=', tag),
+);
+
+export function findDeviceByTag(db: Db, tag: string): Promise<DeviceWithHub | undefined> {
+  return deviceByTag(db, tag);
 }
 
 export function findDevicesByTags(db: Db, tags: string[]) {
@@ -379,25 +404,13 @@ function passportQuery(db: Db, tag: string) {
 
 export type PassportRow = NonNullable<Awaited<ReturnType<ReturnType<typeof passportQuery>['executeTakeFirst']>>>;
 
-/** The statement compiled once per dialect, and where the tag goes among its parameters. */
-const passportCompiled = new Map<string, { query: CompiledQuery<PassportRow>; at: number }>();
-const TAG_MARK = '\u0000tag';
+const passport = compiledOnce(passportQuery);
 
 /**
  * Everything the public passport shows, in one statement: the device, its hub's contacts, its public
  * specifications (allow-listed by the passport), the latest erasure that counts in its current cycle
  * and when it was last installed or made ready. Compiled once; each request only binds the tag.
  */
-export async function findPassport(db: Db, tag: string): Promise<PassportRow | undefined> {
-  const kind = dbKind(db);
-  let compiled = passportCompiled.get(kind);
-  if (!compiled) {
-    const query = passportQuery(db, TAG_MARK).compile();
-    compiled = { query, at: query.parameters.indexOf(TAG_MARK) };
-    passportCompiled.set(kind, compiled);
-  }
-  const parameters = [...compiled.query.parameters];
-  parameters[compiled.at] = tag;
-  const { rows } = await db.executeQuery<PassportRow>({ ...compiled.query, parameters });
-  return rows[0];
+export function findPassport(db: Db, tag: string): Promise<PassportRow | undefined> {
+  return passport(db, tag);
 }
