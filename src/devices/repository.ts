@@ -13,25 +13,25 @@ export type DeviceWithHub = DeviceRow & { hub_code: string; hub_name: string };
  * A hot read of one parameter, compiled once per dialect: each call binds its value into the compiled
  * statement (where a marker value stood) instead of building and compiling the query again.
  */
-function compiledOnce<R>(build: (db: Db, value: string) => Compilable<R>) {
+function compiledOnce<R, V extends string | number>(build: (db: Db, value: V) => Compilable<R>) {
   const MARK = '\u0000compiled-once';
   const compiled = new Map<string, { query: CompiledQuery<R>; at: number }>();
-  return async (db: Db, value: string): Promise<R | undefined> => {
+  return async (db: Db, value: V): Promise<R[]> => {
     const kind = dbKind(db);
     let c = compiled.get(kind);
     if (!c) {
-      const query = build(db, MARK).compile();
+      const query = build(db, MARK as V).compile();
       c = { query, at: query.parameters.indexOf(MARK) };
       if (c.at < 0 || query.parameters.lastIndexOf(MARK) !== c.at) throw new Error('compiledOnce: the value must appear once');
       compiled.set(kind, c);
     }
     const parameters = [...c.query.parameters];
     parameters[c.at] = value;
-    return (await db.executeQuery<R>({ ...c.query, parameters })).rows[0];
+    return (await db.executeQuery<R>({ ...c.query, parameters })).rows;
   };
 }
 
-const deviceByTag = compiledOnce((db, tag) =>
+const deviceByTag = compiledOnce((db, tag: string) =>
   db
     .selectFrom('devices')
     .innerJoin('hubs', 'hubs.id', 'devices.hub_id')
@@ -40,8 +40,8 @@ const deviceByTag = compiledOnce((db, tag) =>
     .where('devices.tag', '=', tag),
 );
 
-export function findDeviceByTag(db: Db, tag: string): Promise<DeviceWithHub | undefined> {
-  return deviceByTag(db, tag);
+export async function findDeviceByTag(db: Db, tag: string): Promise<DeviceWithHub | undefined> {
+  return (await deviceByTag(db, tag))[0];
 }
 
 export function findDevicesByTags(db: Db, tags: string[]) {
@@ -84,8 +84,9 @@ export function insertEvents(db: Db, events: Insertable<Database['device_events'
   return db.insertInto('device_events').values(events).execute();
 }
 
-export function listEvents(db: Db, deviceId: number) {
-  return db
+/** A device's history, oldest first, with who acted (compiled once: every device page reads it). */
+export const listEvents = compiledOnce((db, deviceId: number) =>
+  db
     .selectFrom('device_events')
     .leftJoin('users', 'users.id', 'device_events.actor_user_id')
     .leftJoin('api_tokens', 'api_tokens.id', 'device_events.actor_token_id')
@@ -107,9 +108,8 @@ export function listEvents(db: Db, deviceId: number) {
       'partners.name as user_partner_name',
     ])
     .where('device_events.device_id', '=', deviceId)
-    .orderBy('device_events.seq', 'asc')
-    .execute();
-}
+    .orderBy('device_events.seq', 'asc'),
+);
 
 export function lastEvent(db: Db, deviceId: number) {
   return db
@@ -123,9 +123,7 @@ export function lastEvent(db: Db, deviceId: number) {
     .executeTakeFirst();
 }
 
-export function listErasures(db: Db, deviceId: number) {
-  return db.selectFrom('erasures').selectAll().where('device_id', '=', deviceId).orderBy('id', 'asc').execute();
-}
+export const listErasures = compiledOnce((db, deviceId: number) => db.selectFrom('erasures').selectAll().where('device_id', '=', deviceId).orderBy('id', 'asc'));
 
 export function insertErasure(db: Db, row: Insertable<Database['erasures']>) {
   return db.insertInto('erasures').values(row).returning('id').executeTakeFirstOrThrow();
@@ -404,13 +402,13 @@ function passportQuery(db: Db, tag: string) {
 
 export type PassportRow = NonNullable<Awaited<ReturnType<ReturnType<typeof passportQuery>['executeTakeFirst']>>>;
 
-const passport = compiledOnce(passportQuery);
+const passport = compiledOnce((db, tag: string) => passportQuery(db, tag));
 
 /**
  * Everything the public passport shows, in one statement: the device, its hub's contacts, its public
  * specifications (allow-listed by the passport), the latest erasure that counts in its current cycle
  * and when it was last installed or made ready. Compiled once; each request only binds the tag.
  */
-export function findPassport(db: Db, tag: string): Promise<PassportRow | undefined> {
-  return passport(db, tag);
+export async function findPassport(db: Db, tag: string): Promise<PassportRow | undefined> {
+  return (await passport(db, tag))[0];
 }
