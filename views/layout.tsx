@@ -5,13 +5,13 @@ import { translatePlural } from '../src/mail/notices';
 import { Csrf } from './components/forms';
 import type { View } from './view';
 
-type NavItem = { href: string; label: string; show: boolean; count?: number; countLabel?: string };
+type NavItem = { href: string; label: string; show: boolean };
 
-function navItems(v: View): NavItem[] {
+export function navItems(v: View): NavItem[] {
   const actor = v.user ? actorFromUser(v.user) : null;
   return [
     { href: '/', label: v.t('nav.home'), show: !!actor && actor.role !== 'partner' },
-    { href: '/inbox', label: v.t('nav.inbox'), show: !!actor && actor.role !== 'partner', count: v.unread, countLabel: v.unread ? translatePlural(v.locale, 'inbox.badge', { count: v.unread }) : undefined },
+    { href: '/inbox', label: v.t('nav.inbox'), show: !!actor && actor.role !== 'partner' },
     { href: '/devices', label: v.t('nav.devices'), show: can(actor, 'device.read') },
     { href: '/donations/new', label: v.t('nav.newDonation'), show: can(actor, 'donation.create') },
     { href: '/donations', label: v.t('nav.donations'), show: can(actor, 'device.read') },
@@ -33,7 +33,24 @@ function navItems(v: View): NavItem[] {
   ];
 }
 
-export function Layout(props: { v: View; title: string; children?: Child; wide?: boolean }) {
+/** The unread count beside the inbox link (nothing when there is none). */
+export function UnreadBadge({ v }: { v: View }) {
+  if (!v.unread) return null;
+  const label = translatePlural(v.locale, 'inbox.badge', { count: v.unread });
+  return (
+    <span class="badge unread" title={label}>
+      <span aria-hidden="true">{v.unread}</span>
+      <span class="sr-only">{label}</span>
+    </span>
+  );
+}
+
+/**
+ * The page around a body. `current` (the nav link marked as the current page, default the path) and
+ * `badge` (what follows the inbox link) let src/http/render.tsx render this shell once per language and
+ * role, with markers where each request's own values go.
+ */
+export function Layout(props: { v: View; title: string; children?: Child; wide?: boolean; current?: string; badge?: Child }) {
   const { v } = props;
   const other = v.locale === 'it' ? 'en' : 'it';
   return (
@@ -65,14 +82,9 @@ export function Layout(props: { v: View; title: string; children?: Child; wide?:
                 .filter((n) => n.show)
                 .map((n) => (
                   <li>
-                    <a href={n.href} aria-current={v.path === n.href ? 'page' : undefined}>
+                    <a href={n.href} aria-current={(props.current ?? v.path) === n.href ? 'page' : undefined}>
                       {n.label}
-                      {n.count ? (
-                        <span class="badge unread" title={n.countLabel}>
-                          <span aria-hidden="true">{n.count}</span>
-                          <span class="sr-only">{n.countLabel}</span>
-                        </span>
-                      ) : null}
+                      {n.href === '/inbox' ? (props.badge ?? <UnreadBadge v={v} />) : null}
                     </a>
                   </li>
                 ))}

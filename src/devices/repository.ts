@@ -1,4 +1,5 @@
-import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import type { Compilable, CompiledQuery, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import { dbKind } from '../db/adapter';
 import type { Database } from '../db/schema';
 import type { DeviceState } from '../lifecycle/lifecycle';
 import type { DeviceType } from './device-types';
@@ -8,14 +9,39 @@ type Db = Kysely<Database> | Transaction<Database>;
 export type DeviceRow = Selectable<Database['devices']>;
 export type DeviceWithHub = DeviceRow & { hub_code: string; hub_name: string };
 
-export function findDeviceByTag(db: Db, tag: string): Promise<DeviceWithHub | undefined> {
-  return db
+/**
+ * A hot read of one parameter, compiled once per dialect: each call binds its value into the compiled
+ * statement (where a marker value stood) instead of building and compiling the query again.
+ */
+function compiledOnce<R, V extends string | number>(build: (db: Db, value: V) => Compilable<R>) {
+  const MARK = '\u0000compiled-once';
+  const compiled = new Map<string, { query: CompiledQuery<R>; at: number }>();
+  return async (db: Db, value: V): Promise<R[]> => {
+    const kind = dbKind(db);
+    let c = compiled.get(kind);
+    if (!c) {
+      const query = build(db, MARK as V).compile();
+      c = { query, at: query.parameters.indexOf(MARK) };
+      if (c.at < 0 || query.parameters.lastIndexOf(MARK) !== c.at) throw new Error('compiledOnce: the value must appear once');
+      compiled.set(kind, c);
+    }
+    const parameters = [...c.query.parameters];
+    parameters[c.at] = value;
+    return (await db.executeQuery<R>({ ...c.query, parameters })).rows;
+  };
+}
+
+const deviceByTag = compiledOnce((db, tag: string) =>
+  db
     .selectFrom('devices')
     .innerJoin('hubs', 'hubs.id', 'devices.hub_id')
     .selectAll('devices')
     .select(['hubs.code as hub_code', 'hubs.name as hub_name'])
-    .where('devices.tag', '=', tag)
-    .executeTakeFirst();
+    .where('devices.tag', '=', tag),
+);
+
+export async function findDeviceByTag(db: Db, tag: string): Promise<DeviceWithHub | undefined> {
+  return (await deviceByTag(db, tag))[0];
 }
 
 export function findDevicesByTags(db: Db, tags: string[]) {
@@ -58,8 +84,9 @@ export function insertEvents(db: Db, events: Insertable<Database['device_events'
   return db.insertInto('device_events').values(events).execute();
 }
 
-export function listEvents(db: Db, deviceId: number) {
-  return db
+/** A device's history, oldest first, with who acted (compiled once: every device page reads it). */
+export const listEvents = compiledOnce((db, deviceId: number) =>
+  db
     .selectFrom('device_events')
     .leftJoin('users', 'users.id', 'device_events.actor_user_id')
     .leftJoin('api_tokens', 'api_tokens.id', 'device_events.actor_token_id')
@@ -81,9 +108,8 @@ export function listEvents(db: Db, deviceId: number) {
       'partners.name as user_partner_name',
     ])
     .where('device_events.device_id', '=', deviceId)
-    .orderBy('device_events.seq', 'asc')
-    .execute();
-}
+    .orderBy('device_events.seq', 'asc'),
+);
 
 export function lastEvent(db: Db, deviceId: number) {
   return db
@@ -97,9 +123,7 @@ export function lastEvent(db: Db, deviceId: number) {
     .executeTakeFirst();
 }
 
-export function listErasures(db: Db, deviceId: number) {
-  return db.selectFrom('erasures').selectAll().where('device_id', '=', deviceId).orderBy('id', 'asc').execute();
-}
+export const listErasures = compiledOnce((db, deviceId: number) => db.selectFrom('erasures').selectAll().where('device_id', '=', deviceId).orderBy('id', 'asc'));
 
 export function insertErasure(db: Db, row: Insertable<Database['erasures']>) {
   return db.insertInto('erasures').values(row).returning('id').executeTakeFirstOrThrow();
@@ -328,6 +352,9 @@ export function insertIdempotent(db: Db, row: Database['idempotency_keys']) {
   return db.insertInto('idempotency_keys').values(row).execute();
 }
 
+/** Erasure outcomes after which no data is left on the disk: what the public passport may say. */
+const SAFE_OUTCOMES = ['erased', 'destroyed', 'removed'] as const;
+
 /** The latest erasure that counts, of the device's current cycle: what the public passport may say. */
 export function latestSafeErasure(db: Db, deviceId: number, cycle: number) {
   return db
@@ -335,7 +362,7 @@ export function latestSafeErasure(db: Db, deviceId: number, cycle: number) {
     .select(['method', 'at'])
     .where('device_id', '=', deviceId)
     .where('cycle', '=', cycle)
-    .where('outcome', 'in', ['erased', 'destroyed', 'removed'])
+    .where('outcome', 'in', SAFE_OUTCOMES)
     // Only a record that counts (erasure/review.ts): never one waiting for a coordinator, refused, withdrawn or unfit.
     .where('standing', '=', 'counts')
     .orderBy('id', 'desc')
@@ -343,26 +370,48 @@ export function latestSafeErasure(db: Db, deviceId: number, cycle: number) {
     .executeTakeFirst();
 }
 
-/**
- * The specifications a public passport may show, column by column (an allow-list: never the serial,
- * the MAC addresses or the raw report).
- */
-export function findPublicSpecs(db: Db, deviceId: number) {
+function passportQuery(db: Db, tag: string) {
   return db
-    .selectFrom('device_specs')
-    .select(['cpu_model', 'ram_mb', 'storage_gb', 'has_ssd', 'screen_inches'])
-    .where('device_id', '=', deviceId)
-    .executeTakeFirst();
+    .selectFrom('devices')
+    .innerJoin('hubs', 'hubs.id', 'devices.hub_id')
+    .leftJoin('device_specs', 'device_specs.device_id', 'devices.id')
+    .leftJoin('erasures', (join) =>
+      join.on('erasures.id', '=', (eb) =>
+        eb
+          .selectFrom('erasures as e')
+          .select((e) => e.fn.max('e.id').as('id'))
+          .whereRef('e.device_id', '=', 'devices.id')
+          .whereRef('e.cycle', '=', 'devices.cycle')
+          .where('e.outcome', 'in', SAFE_OUTCOMES)
+          .where('e.standing', '=', 'counts'),
+      ),
+    )
+    .selectAll('devices')
+    .select(['hubs.code as hub_code', 'hubs.name as hub_name', 'hubs.contact_email', 'hubs.contact_phone', 'hubs.address', 'hubs.comune', 'hubs.opening_hours'])
+    .select(['device_specs.device_id as specs_device_id', 'device_specs.cpu_model', 'device_specs.ram_mb', 'device_specs.storage_gb', 'device_specs.has_ssd', 'device_specs.screen_inches'])
+    .select(['erasures.method as erasure_method', 'erasures.at as erasure_at'])
+    .select((eb) =>
+      eb
+        .selectFrom('device_events')
+        .select('device_events.at')
+        .whereRef('device_events.device_id', '=', 'devices.id')
+        .where('device_events.action', 'in', ['install', 'ready'])
+        .orderBy('device_events.seq', 'desc')
+        .limit(1)
+        .as('refurbished_at'),
+    )
+    .where('devices.tag', '=', tag);
 }
 
-/** When the device was last made ready for reuse in its current cycle (installed or marked ready). */
-export function latestRefurbishment(db: Db, deviceId: number) {
-  return db
-    .selectFrom('device_events')
-    .select(['at'])
-    .where('device_id', '=', deviceId)
-    .where('action', 'in', ['install', 'ready'])
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+export type PassportRow = NonNullable<Awaited<ReturnType<ReturnType<typeof passportQuery>['executeTakeFirst']>>>;
+
+const passport = compiledOnce((db, tag: string) => passportQuery(db, tag));
+
+/**
+ * Everything the public passport shows, in one statement: the device, its hub's contacts, its public
+ * specifications (allow-listed by the passport), the latest erasure that counts in its current cycle
+ * and when it was last installed or made ready. Compiled once; each request only binds the tag.
+ */
+export async function findPassport(db: Db, tag: string): Promise<PassportRow | undefined> {
+  return (await passport(db, tag))[0];
 }
