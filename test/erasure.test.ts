@@ -419,3 +419,26 @@ describe('certificates', () => {
     expect((await t.api('GET', `/api/v1/certificates/${second}`, null)).json.superseded).toBe(false);
   });
 });
+
+describe('certificates name the body that runs the programme', () => {
+  it('the PDF and the public check carry its name, codice fiscale and address, as they were when it was issued', async () => {
+    const admin = await t.token('admin');
+    const body = { name: 'DigiPASS Umbria', bodyName: 'Comunità Montana dei Monti Martani', taxCode: '94000120546', address: 'Piazza della Repubblica 1, 06034 Foligno (PG)' };
+    expect((await t.api('PUT', '/api/v1/programme', admin, body)).status).toBe(200);
+    const v = vostro();
+    const tag = await diagnosedLaptop({ disks: v.disks });
+    await upload(tag, v.log);
+    const r = await t.app.request(`/api/v1/devices/${tag}/erasure-certificate.pdf`, { headers: { authorization: `Bearer ${coordinator}` } });
+    const code = r.headers.get('x-verification-code')!;
+    const text = pdftotext(Buffer.from(await r.arrayBuffer()));
+    // The facts column wraps: compare with the layout's spaces squeezed.
+    expect(text.replace(/\s+/g, ' ')).toContain('Ente titolare del programma Comunità Montana dei Monti Martani · C.F./P.IVA 94000120546 · Piazza della Repubblica 1, 06034 Foligno (PG)');
+    const line = 'Comunità Montana dei Monti Martani · C.F./P.IVA 94000120546 · Piazza della Repubblica 1, 06034 Foligno (PG)';
+    expect((await t.page(`/verify/${code}`)).html).toContain(line);
+    expect((await t.api('GET', `/api/v1/certificates/${code}`, null)).json.body).toEqual({ name: body.bodyName, taxCode: body.taxCode, address: body.address });
+    // The body renamed later: the certificate already issued keeps what it said.
+    expect((await t.api('PUT', '/api/v1/programme', admin, { ...body, bodyName: 'Altro Ente' })).status).toBe(200);
+    expect((await t.page(`/verify/${code}`)).html).toContain(line);
+    expect((await t.page(`/verify/${code}?lang=en`)).html).toContain('Body running the programme');
+  });
+});

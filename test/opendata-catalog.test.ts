@@ -92,3 +92,34 @@ describe('catalog.jsonld', () => {
     }
   });
 });
+
+describe('catalog.jsonld names the body that runs the programme', () => {
+  it('publisher and contact point: the body and its PEC, else the configured address; a hub’s own e-mail on its figures', async () => {
+    const admin = await t.token('admin');
+    const before = catalog['dcat:dataset'][0]['dct:relation'].find((r: any) => r['@id'].endsWith('/hubs/FOL'));
+    expect(before['dcat:contactPoint']).toBeUndefined();
+    // Only the body's name is set: the PEC is missing, so the configured address answers.
+    expect((await t.api('PUT', '/api/v1/programme', admin, { name: 'DigiPASS Umbria', bodyName: 'Comunità Montana dei Monti Martani' })).status).toBe(200);
+    let c = (await t.api('GET', '/opendata/catalog.jsonld', null)).json;
+    expect(c['dct:publisher']['foaf:name']).toBe('Comunità Montana dei Monti Martani');
+    expect(c['dcat:dataset'][0]['dcat:contactPoint']['vcard:hasEmail']['@id']).toBe('mailto:digipass@example.org');
+
+    expect((await t.api('PUT', '/api/v1/programme', admin, { name: 'DigiPASS Umbria', bodyName: 'Comunità Montana dei Monti Martani', taxCode: '94000120546', pec: 'digipass@pec.example.org' })).status).toBe(200);
+    expect((await t.api('PUT', '/api/v1/hubs/FOL/identity', admin, { email: 'digipass.foligno@example.org' })).status).toBe(200);
+    c = (await t.api('GET', '/opendata/catalog.jsonld', null)).json;
+    expect(c['dct:publisher']).toMatchObject({ 'foaf:name': 'Comunità Montana dei Monti Martani', 'dct:identifier': '94000120546' });
+    const [figures, recipients] = c['dcat:dataset'];
+    for (const d of [figures, recipients]) {
+      expect(d['dct:publisher']['foaf:name']).toBe('Comunità Montana dei Monti Martani');
+      expect(d['dct:rightsHolder']['foaf:name']).toBe('Comunità Montana dei Monti Martani');
+      expect(d['dcat:contactPoint']['vcard:organization-name']).toBe('Comunità Montana dei Monti Martani');
+      expect(d['dcat:contactPoint']['vcard:hasEmail']['@id']).toBe('mailto:digipass@pec.example.org');
+    }
+    const fol = figures['dct:relation'].find((r: any) => r['@id'].endsWith('/hubs/FOL'));
+    expect(fol['dcat:contactPoint']['vcard:hasEmail']['@id']).toBe('mailto:digipass.foligno@example.org');
+    expect(figures['dct:relation'].find((r: any) => r['@id'].endsWith('/hubs/PER'))['dcat:contactPoint']).toBeUndefined();
+    // Still a catalogue a harvester takes.
+    const mandatory = await validate(await jsonLdToStore(c), loadShapes('mandatory'));
+    expect(mandatory.results.filter((r) => r.severity === 'Violation')).toEqual([]);
+  });
+});

@@ -1,4 +1,4 @@
-import type { Compilable, CompiledQuery, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import { sql, type Compilable, type CompiledQuery, type Insertable, type Kysely, type Selectable, type SelectQueryBuilder, type Transaction, type Updateable } from 'kysely';
 import { dbKind } from '../db/adapter';
 import type { Database } from '../db/schema';
 import type { DeviceState } from '../lifecycle/lifecycle';
@@ -185,6 +185,20 @@ export type ListFilter = {
 
 type ListRow = Awaited<ReturnType<ReturnType<typeof listQuery>['execute']>>[number];
 
+/**
+ * A device's net reuse in a period, as the figures count it: +1 per delivery, -1 per return, at the
+ * hub (if any). Delivered and returned in the period: 0; returned from an earlier period's delivery: -1.
+ */
+function netReuse(events: SelectQueryBuilder<Database, 'device_events', {}>, ev: NonNullable<ListFilter['event']>, hubId: number | undefined) {
+  let q = events
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>(eb.case().when('device_events.action', '=', 'deliver').then(1).else(-1).end()), eb.lit(0)).as('net'))
+    .where('device_events.action', 'in', ['deliver', 'return'])
+    .where('device_events.at', '>=', ev.fromUtc)
+    .where('device_events.at', '<', ev.toUtc);
+  if (hubId !== undefined) q = q.where('device_events.hub_id', '=', hubId);
+  return q;
+}
+
 /** The list's columns and filters, newest first, paged by id (keyset): page 500 costs what page 1 costs. */
 function listQuery(db: Db, f: ListFilter) {
   let q = db
@@ -222,7 +236,10 @@ function listQuery(db: Db, f: ListFilter) {
     });
   }
   if (f.specIds) q = q.where('devices.id', 'in', f.specIds);
-  if (f.event) {
+  if (f.event?.action === 'net') {
+    const ev = f.event;
+    q = q.where((eb) => eb(netReuse(eb.selectFrom('device_events'), ev, f.hubId).where('device_events.device_id', '=', sql.ref<number>('devices.id')), '<>', 0));
+  } else if (f.event) {
     const ev = f.event;
     q = q.where(({ exists, selectFrom }) => {
       let e = selectFrom('device_events')
@@ -239,6 +256,46 @@ function listQuery(db: Db, f: ListFilter) {
     q = q.where('devices.os_image_id', 'in', (eb) => eb.selectFrom('os_images').select('os_images.id').where('os_images.outdated', '=', 1));
   }
   return q;
+}
+
+export type DevicesBehind = { devices: number; events: number | null; net: { out: number; back: number; total: number } | null };
+
+/**
+ * How many devices the whole filter matches (not one page), and with an event filter how many such
+ * events they had: a figure counts events, so two deliveries of one device are 2 of 1.
+ */
+export async function countDevices(db: Db, filter: Omit<ListFilter, 'limit' | 'afterId' | 'search'>): Promise<DevicesBehind> {
+  const matching = listQuery(db, { ...filter, limit: 1 }).clearSelect().clearOrderBy().clearLimit();
+  const { n } = await db
+    .selectFrom(matching.select('devices.id').as('m'))
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  const ev = filter.event;
+  if (!ev) return { devices: Number(n), events: null, net: null };
+  if (ev.action === 'net') {
+    // Each device listed is +1 (delivered, still out) or -1 (an earlier delivery returned).
+    const perDevice = netReuse(db.selectFrom('device_events'), ev, filter.hubId).select('device_events.device_id').where('device_events.device_id', 'in', matching.select('devices.id')).groupBy('device_events.device_id');
+    const rows = await db
+      .selectFrom(perDevice.as('d'))
+      .select((eb) => [
+        eb.fn.coalesce(eb.fn.sum<number | string>(eb.case().when('d.net', '>', 0).then(eb.ref('d.net')).else(0).end()), eb.lit(0)).as('out'),
+        eb.fn.coalesce(eb.fn.sum<number | string>(eb.case().when('d.net', '<', 0).then(eb.neg(eb.ref('d.net'))).else(0).end()), eb.lit(0)).as('back'),
+      ])
+      .executeTakeFirstOrThrow();
+    const out = Number(rows.out);
+    const back = Number(rows.back);
+    return { devices: Number(n), events: null, net: { out, back, total: out - back } };
+  }
+  let q = db
+    .selectFrom('device_events')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('device_events.action', '=', ev.action)
+    .where('device_events.at', '>=', ev.fromUtc)
+    .where('device_events.at', '<', ev.toUtc)
+    .where('device_events.device_id', 'in', matching.select('devices.id'));
+  if (filter.hubId !== undefined) q = q.where('device_events.hub_id', '=', filter.hubId);
+  const events = await q.executeTakeFirstOrThrow();
+  return { devices: Number(n), events: Number(events.n), net: null };
 }
 
 export async function listDevices(db: Db, filter: ListFilter): Promise<ListRow[]> {

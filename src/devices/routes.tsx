@@ -110,6 +110,7 @@ deviceRoutes.get('/devices', async (c) => {
         hubs={hubs}
         showHubFilter={actor.role === 'admin' || actor.role === 'region'}
         mistypedTag={result.mistypedTag}
+        behind={result.behind}
       />
     ),
     { wide: true },

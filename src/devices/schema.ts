@@ -8,7 +8,8 @@ import { checklistResultsSchema, harvestPartsSchema } from '../workshop/schema';
 
 const note = optionalText(2000);
 /** Events a figure counts, for the list of devices behind it. */
-export const FIGURE_EVENTS = ['receive', 'deliver', 'harvest', 'recycle', 'return', 'erase', 'install'] as const;
+/** `net`: the devices behind net reuse, whose deliveries and returns in the period do not cancel out. */
+export const FIGURE_EVENTS = ['receive', 'deliver', 'harvest', 'recycle', 'return', 'erase', 'install', 'net'] as const;
 const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'isoDate' });
 
 /** Shared by forms and the API: a client key makes a resubmitted form or a double scan count once. */

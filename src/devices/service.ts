@@ -133,7 +133,7 @@ export async function listDevices(ctx: AppContext, actor: Actor, query: ListQuer
       search = queryWords(query.q);
     }
   }
-  const rows = await repo.listDevices(ctx.db, {
+  const filter = {
     hubId,
     state: query.state,
     type: query.type,
@@ -150,12 +150,15 @@ export async function listDevices(ctx: AppContext, actor: Actor, query: ListQuer
     event: query.event
       ? { action: query.event, fromUtc: query.from ? startOfDayUtc(query.from) : '0000', toUtc: query.to ? startOfDayUtc(addDays(query.to, 1)) : '9999' }
       : undefined,
-    afterId: query.after,
-    limit: limit + 1,
-  });
+  };
+  const [rows, behind] = await Promise.all([
+    repo.listDevices(ctx.db, { ...filter, afterId: query.after, limit: limit + 1 }),
+    // The devices behind a dashboard figure (an event or a state): their count, over every page.
+    (query.event || query.state) && !search ? repo.countDevices(ctx.db, filter) : null,
+  ]);
   const hasMore = rows.length > limit;
   const items = hasMore ? rows.slice(0, limit) : rows;
-  return { items, next: hasMore ? items[items.length - 1]!.id : null, mistypedTag, hubId };
+  return { items, next: hasMore ? items[items.length - 1]!.id : null, mistypedTag, hubId, behind };
 }
 
 // ---- acting

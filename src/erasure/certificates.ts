@@ -22,6 +22,7 @@ import { findHubById } from '../hubs/repository';
 import { hasKey, translator, type Locale } from '../i18n/catalogue';
 import { formatDateTime, formatNumber } from '../i18n/format';
 import { erasureStatus, type ErasureOutcome } from '../lifecycle/lifecycle';
+import { bodyLine, programmeBody, programmeIdentity, type ProgrammeBody } from '../programme/service';
 import { AppError } from '../shared/errors';
 import { erasureFacts } from './guard';
 import * as repo from './repository';
@@ -83,7 +84,16 @@ export type CertificateSnapshot =
   | { kind: 'device'; hub: HubFacts; device: DeviceSnapshot }
   | { kind: 'donation'; hub: HubFacts; donation: { id: number; receivedAt: string; donor: string; donorKind: string }; devices: DeviceSnapshot[] };
 
-type HubFacts = { name: string; address: string | null; email: string | null; phone: string | null };
+type HubFacts = { name: string; address: string | null; email: string | null; phone: string | null; body?: CertifiedBody };
+/** The body that runs the programme, frozen with the certificate (older ones read today's). */
+type CertifiedBody = Pick<ProgrammeBody, 'name' | 'taxCode' | 'address'>;
+
+async function currentBody(ctx: AppContext): Promise<CertifiedBody> {
+  const { name, taxCode, address } = programmeBody(await programmeIdentity(ctx.db), ctx.config.programmeEmail);
+  return { name, taxCode, address };
+}
+
+const certifiedBody = async (ctx: AppContext, hub: HubFacts) => hub.body ?? currentBody(ctx);
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -104,7 +114,7 @@ export function normaliseCode(raw: string): string | null {
 
 async function hubFacts(ctx: AppContext, hubId: number): Promise<HubFacts> {
   const hub = (await findHubById(ctx.db, hubId))!;
-  return { name: hub.name, address: hub.address, email: hub.contact_email, phone: hub.contact_phone };
+  return { name: hub.name, address: hub.address, email: hub.contact_email, phone: hub.contact_phone, body: await currentBody(ctx) };
 }
 
 /** The device's disks as the current cycle's records leave them: the latest record of each disk. */
@@ -267,6 +277,8 @@ export type PublicCertificate = {
   kind: 'device' | 'donation';
   issuedAt: string;
   hub: string;
+  /** The body that runs the programme: name, codice fiscale, address. */
+  body: CertifiedBody;
   superseded: boolean;
   /** A record this certificate rests on was withdrawn since: it no longer proves what it says. */
   withdrawn: boolean;
@@ -290,6 +302,7 @@ export async function verifyCertificate(ctx: AppContext, raw: string): Promise<P
     kind: row.kind as 'device' | 'donation',
     issuedAt: row.issued_at,
     hub: row.hub_name,
+    body: await certifiedBody(ctx, snapshot.hub),
     superseded: !!newer,
     withdrawn,
     devices: devices.map((d) => ({
@@ -350,6 +363,7 @@ async function renderCertificate(ctx: AppContext, snapshot: CertificateSnapshot,
   const hub = snapshot.hub;
   const footer = t('erasure.certificate.footer', { code: cert.code, url: verifyUrl(ctx, cert.code) });
   const hubFacts: [string, string][] = [
+    [t('programme.body.label'), bodyLine(t, await certifiedBody(ctx, hub))],
     [t('erasure.certificate.organisation'), hub.name],
     [t('erasure.certificate.location'), hub.address ?? '—'],
     [t('erasure.certificate.contact'), [hub.email, hub.phone].filter(Boolean).join(' · ') || '—'],

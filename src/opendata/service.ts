@@ -11,6 +11,7 @@ import { addDays, currentQuarter, dayOf, quarterPeriod, startOfDayUtc, type Peri
 import * as figuresRepo from '../figures/repository';
 import { loadFactorSet, netByClass } from '../figures/service';
 import { listHubs, listHubsWithIstat } from '../hubs/repository';
+import { programmeBody, programmeIdentity } from '../programme/service';
 import type { DeviceType } from '../devices/device-types';
 import { translator, type Locale } from '../i18n/catalogue';
 import { namedInOpenData } from '../partners/open-data';
@@ -260,7 +261,10 @@ export async function catalogue(ctx: AppContext, locale: Locale) {
   const t = translator(locale);
   const base = ctx.config.publicBaseUrl;
   const quarters = await publishedQuarters(ctx);
-  const hubs = await listHubs(ctx.db);
+  const [hubs, identity] = await Promise.all([listHubs(ctx.db), programmeIdentity(ctx.db)]);
+  // The body that runs the programme publishes, and its PEC (else the configured address) answers.
+  const body = programmeBody(identity, ctx.config.programmeEmail);
+  const bodyName = identity.bodyName ?? t('opendata.publisher');
   const oldest = quarters.at(-1)!;
   const newest = quarters[0]!;
   const today = dayOf(ctx.clock.now());
@@ -268,7 +272,7 @@ export async function catalogue(ctx: AppContext, locale: Locale) {
   const date = (d: string) => ({ '@value': d, '@type': 'xsd:date' });
   const agent = (id: string, name: string, identifier: string) => ({ '@id': id, '@type': ['foaf:Agent', 'dcatapit:Agent'], 'foaf:name': name, 'dct:identifier': identifier });
   const publisher = {
-    ...agent(`${base}/opendata#publisher`, t('opendata.publisher'), 'r_umbria'),
+    ...agent(`${base}/opendata#publisher`, bodyName, body.taxCode ?? 'r_umbria'),
     'dct:type': { '@id': 'http://purl.org/adms/publishertype/RegionalAuthority', '@type': 'skos:Concept', 'skos:prefLabel': 'Regional authority' },
   };
   const restart = { ...agent(RESTART.homepage, RESTART.name, 'the-restart-project'), 'foaf:homepage': { '@id': RESTART.homepage, '@type': 'foaf:Document' } };
@@ -301,14 +305,22 @@ export async function catalogue(ctx: AppContext, locale: Locale) {
       'dct:modified': date(today),
     };
   };
-  const contactPoint = {
-    '@id': `${base}/opendata#contact`,
+  const contact = (id: string, name: string, email: string, url: string) => ({
+    '@id': id,
     '@type': ['vcard:Kind', 'vcard:Organization', 'dcatapit:Organization'],
-    'vcard:fn': t('opendata.publisher'),
-    'vcard:organization-name': t('opendata.publisher'),
-    'vcard:hasEmail': { '@id': `mailto:${ctx.config.programmeEmail}` },
-    'vcard:hasURL': { '@id': `${base}/opendata` },
-  };
+    'vcard:fn': name,
+    'vcard:organization-name': name,
+    'vcard:hasEmail': { '@id': `mailto:${email}` },
+    'vcard:hasURL': { '@id': url },
+  });
+  const contactPoint = contact(`${base}/opendata#contact`, bodyName, body.email, `${base}/opendata`);
+  // Each hub's figures (its rows and public page) answer at the hub's own address where it has one.
+  const hubRelation = (h: (typeof hubs)[number]) => ({
+    '@id': `${base}/hubs/${h.code}`,
+    '@type': 'foaf:Document',
+    'dct:title': h.name,
+    ...(h.contact_email ? { 'dcat:contactPoint': contact(`${base}/hubs/${h.code}#contact`, h.name, h.contact_email, `${base}/hubs/${h.code}`) } : {}),
+  });
   const THEMES: Record<string, string> = { ENVI: 'Ambiente', SOCI: 'Popolazione e società' };
   const spatial = {
     '@id': UMBRIA.place,
@@ -377,7 +389,7 @@ export async function catalogue(ctx: AppContext, locale: Locale) {
           dist(`${base}/opendata/figures/${q.key}.csv`, `${q.key} CSV`, 'CSV', LICENCE, q),
           dist(`${base}/opendata/figures/${q.key}.json`, `${q.key} JSON`, 'JSON', LICENCE, q),
         ]),
-        'dct:relation': hubs.map((h) => ({ '@id': `${base}/hubs/${h.code}` })),
+        'dct:relation': hubs.map(hubRelation),
       },
       {
         '@id': `${base}/opendata#recipients`,

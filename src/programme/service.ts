@@ -49,6 +49,18 @@ export async function programmeIdentity(db: Db): Promise<ProgrammeIdentity> {
   };
 }
 
+/** The body that runs the programme, as certificates and open data name it (its name falls back to the programme's). */
+export type ProgrammeBody = { name: string; taxCode: string | null; address: string | null; email: string };
+
+export function programmeBody(p: ProgrammeIdentity, fallbackEmail: string): ProgrammeBody {
+  return { name: p.bodyName ?? p.name, taxCode: p.taxCode, address: p.address, email: p.pec ?? fallbackEmail };
+}
+
+/** "Comune di X · C.F./P.IVA 123 · Via Y 1": the body in one line, as a certificate prints it. */
+export function bodyLine(t: Translate, b: Pick<ProgrammeBody, 'name' | 'taxCode' | 'address'>): string {
+  return [b.name, b.taxCode ? t('programme.body.taxCode', { code: b.taxCode }) : null, b.address].filter(Boolean).join(' · ');
+}
+
 export type HubIdentity = Hub;
 
 /** THE read of a hub's identity (address, contacts, opening hours, person responsible). */

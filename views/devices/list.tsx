@@ -2,6 +2,7 @@ import { DEVICE_STATES } from '../../src/lifecycle/lifecycle';
 import { DEVICE_TYPES } from '../../src/devices/device-types';
 import type { Hub } from '../../src/hubs/repository';
 import type { ListQuery } from '../../src/devices/schema';
+import type { DevicesBehind } from '../../src/devices/repository';
 import { formatDate } from '../../src/i18n/format';
 import { Field, Select } from '../components/forms';
 import { StateBadge, stateLabel, typeLabel } from '../components/state-badge';
@@ -29,6 +30,8 @@ export function DeviceListPage(props: {
   hubs: Hub[];
   showHubFilter: boolean;
   mistypedTag: boolean;
+  /** The devices behind a dashboard figure, over every page, and their events when the figure counts events. */
+  behind?: DevicesBehind | null;
 }) {
   const { v, query } = props;
   const params = (extra: Record<string, string | number | undefined>) => {
@@ -77,6 +80,7 @@ export function DeviceListPage(props: {
         <button type="submit">{v.t('devices.list.filter')}</button>
       </form>
       <ExportLinks v={v} list="devices" query={{ hub: query.hub, state: query.state, type: query.type, q: query.q, ...specParams(query), event: query.event, from: query.from, to: query.to }} />
+      {props.behind ? <BehindCount v={v} event={query.event} {...props.behind} /> : null}
       {props.mistypedTag ? <p class="alert alert-warn">{v.t('tags.mistyped', { tag: query.q ?? '' })}</p> : null}
       {props.items.length === 0 ? (
         <p>{v.t('devices.list.empty')}</p>
@@ -132,5 +136,20 @@ export function DeviceListPage(props: {
         </p>
       ) : null}
     </section>
+  );
+}
+
+/** "3 dispositivi", or, when a figure counts events, "2 consegne di 1 dispositivo". */
+function BehindCount(props: { v: View; event: string | undefined } & DevicesBehind) {
+  const { v, net } = props;
+  const devices = v.t('devices.behind.devices', { count: props.devices });
+  const events = props.event && props.events !== null && props.events !== props.devices ? v.t(`devices.behind.event.${props.event}` as never, { count: props.events }) : null;
+  return (
+    <>
+      <p class="headline-value list-count" data-devices={props.devices} data-events={props.events ?? net?.total ?? undefined}>
+        {events ? v.t('devices.behind.of', { events, devices }) : devices}
+      </p>
+      {net ? <p class="list-count-net">{v.t('devices.behind.net', { total: net.total, out: net.out, back: net.back })}</p> : null}
+    </>
   );
 }

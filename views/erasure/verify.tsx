@@ -1,5 +1,6 @@
 import type { PublicCertificate } from '../../src/erasure/certificates';
 import { formatDate } from '../../src/i18n/format';
+import { bodyLine } from '../../src/programme/service';
 import { diskSize } from '../hardware/specs';
 import { evidenceMoment } from './section';
 import { hasKey } from '../../src/i18n/catalogue';
@@ -23,6 +24,10 @@ export function VerifyPage({ v, cert, code, error }: { v: View; cert?: PublicCer
       {cert ? (
         <>
           <p>{v.t('erasure.verify.intro', { code: cert.code, date: formatDate(v.locale, cert.issuedAt), hub: cert.hub })}</p>
+          <dl class="facts">
+            <dt>{v.t('programme.body.label')}</dt>
+            <dd>{bodyLine(v.t, cert.body)}</dd>
+          </dl>
           {cert.superseded ? <p class="alert alert-warn">{v.t('erasure.verify.superseded')}</p> : null}
           {cert.withdrawn ? <p class="alert alert-error">{v.t('erasure.verify.withdrawn')}</p> : null}
           {cert.devices.map((d) => (

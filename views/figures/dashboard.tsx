@@ -173,7 +173,7 @@ function ReuseTable(props: { v: View; f: Figures; href: (event: string) => strin
   const rows = [
     { id: 'delivered', label: v.t('figures.out.delivered'), n: f.out.delivered, waste: imp.wasteKg + back.wasteKg, co2: imp.co2eKg + back.co2eKg, href: props.href('deliver') },
     { id: 'correction', label: v.t('figures.out.correction'), n: -f.out.returned, waste: -back.wasteKg, co2: -back.co2eKg, href: props.href('return') },
-    { id: 'net', label: v.t('figures.out.net'), n: f.out.reused, waste: imp.wasteKg, co2: imp.co2eKg },
+    { id: 'net', label: v.t('figures.out.net'), n: f.out.reused, waste: imp.wasteKg, co2: imp.co2eKg, href: props.href('net') },
   ];
   return (
     <>
@@ -238,7 +238,7 @@ export function FiguresBody(props: { v: View; figures: Figures; monthly?: Monthl
     <>
       <div class="headlines">
         <Headline v={v} value={f.in.devices} label={v.t('figures.in.devices')} href={href('receive')} />
-        <Headline v={v} value={f.out.reused} label={v.t('figures.out.reused')} href={href('deliver')} />
+        <Headline v={v} value={f.out.reused} label={v.t('figures.out.reused')} href={href('net')} />
         <Headline v={v} value={imp.wasteKg} decimals={1} label={v.t('figures.impact.waste')} />
         <Headline
           v={v}
@@ -314,7 +314,7 @@ export function FiguresBody(props: { v: View; figures: Figures; monthly?: Monthl
       <h3>{v.t('figures.out.byRecipientKind')}</h3>
       <Table v={v} rows={f.out.reusedByRecipientKind.map((r) => ({ label: label(v, 'partnerKind', r.key), n: r.n }))} />
       <h3>{v.t('figures.in.byType')}</h3>
-      <Table v={v} rows={f.out.reusedByType.map((r) => ({ label: label(v, 'deviceType', r.key), n: r.n, href: href('deliver', { type: r.key }) }))} />
+      <Table v={v} rows={f.out.reusedByType.map((r) => ({ label: label(v, 'deviceType', r.key), n: r.n, href: href('net', { type: r.key }) }))} />
       <h3>{v.t('figures.out.parts')}</h3>
       <Table v={v} rows={f.out.parts.map((r) => ({ label: label(v, 'part', r.key), n: r.n }))} />
 
