@@ -16,6 +16,7 @@ import { nowIso, type AppContext } from '../context';
 import { findDeviceByTag, type DeviceWithHub } from '../devices/repository';
 import { requireTag, toLifecycle } from '../devices/service';
 import { renderDocument, type DocBlock } from '../documents/pdf';
+import { Needs } from '../documents/parties';
 import * as donationsRepo from '../donations/repository';
 import { reportedDisks } from '../hardware/disks';
 import { findHubById } from '../hubs/repository';
@@ -362,11 +363,13 @@ async function renderCertificate(ctx: AppContext, snapshot: CertificateSnapshot,
   const category = (c: string | null) => (c ? t(`erasure.category.${c}` as never) : '—');
   const hub = snapshot.hub;
   const footer = t('erasure.certificate.footer', { code: cert.code, url: verifyUrl(ctx, cert.code) });
+  const needs = new Needs(t);
   const hubFacts: [string, string][] = [
     [t('programme.body.label'), bodyLine(t, await certifiedBody(ctx, hub))],
     [t('erasure.certificate.organisation'), hub.name],
-    [t('erasure.certificate.location'), hub.address ?? '—'],
-    [t('erasure.certificate.contact'), [hub.email, hub.phone].filter(Boolean).join(' · ') || '—'],
+    // What the hub has not filled in is named, and the notice at the top says who fills it in (documents/parties.ts).
+    [t('erasure.certificate.location'), needs.value('hub', 'address', hub.address)],
+    [t('erasure.certificate.contact'), [needs.value('hub', 'contact_email', hub.email), hub.phone].filter(Boolean).join(' · ')],
   ];
   const statement = (k: CertifiedDisk) => {
     const details = [k.rounds ? t('erasure.certificate.rounds', { n: k.rounds }) : null].filter(Boolean).join(', ');
@@ -479,6 +482,7 @@ async function renderCertificate(ctx: AppContext, snapshot: CertificateSnapshot,
     { kind: 'paragraph', text: t('erasure.certificate.check', { code: cert.code, url: verifyUrl(ctx, cert.code) }) },
     { kind: 'signatures', labels: [t('erasure.certificate.signPerformer'), t('erasure.certificate.signValidator')] },
   );
+  blocks.unshift(...needs.notice());
   return renderDocument({
     title: snapshot.kind === 'device' ? t('erasure.certificate.title') : t('erasure.donationCertificate.title', { id: snapshot.donation.id }),
     subtitle: `${hub.name} · ${t('erasure.certificate.issued', { date: day(locale, cert.issued_at), code: cert.code })}`,
