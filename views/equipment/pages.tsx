@@ -1,4 +1,4 @@
-import { ASSET_CATEGORIES, ASSET_FEATURES, ASSET_STATES, type AssetAction, type AssetNextStep } from '../../src/equipment/lifecycle';
+import { ASSET_CATEGORIES, ASSET_FEATURES, ASSET_RULES, ASSET_STATES, isFinalAsset, type AssetAction, type AssetNextStep } from '../../src/equipment/lifecycle';
 import type { MessageKey } from '../../src/i18n/catalogue';
 import type { KitCell, KitItem } from '../../src/equipment/kit';
 import type { AssetWithHub, LoanRow } from '../../src/equipment/repository';
@@ -195,11 +195,11 @@ export function AssetPage(
   const { v, asset: a } = p;
   const current = a.loan_id !== null ? p.loans.find((l) => l.id === a.loan_id) : undefined;
   const past = p.loans.filter((l) => l.id !== a.loan_id);
-  // The step forward first and open; lending and retiring folded, with what follows and a box to tick.
+  // The step forward first and open; lending and retiring folded, with what follows and a box to tick (retiring, final, in red).
   const card = (action: AssetAction, kind: 'primary' | 'other' | 'confirmed', warning?: MessageKey) => {
     const failed = p.failed?.form === action ? p.failed.values : undefined;
     return (
-      <details class={`action${kind === 'primary' ? ' primary' : ''}${kind === 'confirmed' ? ' final' : ''}`} open={failed ? true : !p.failed && kind === 'primary'} id={`action-${action}`}>
+      <details class={`action${kind === 'primary' ? ' primary' : ''}${isFinalAsset(ASSET_RULES[action].to) ? ' final' : ''}`} open={failed ? true : !p.failed && kind === 'primary'} id={`action-${action}`}>
         <summary>{assetActionLabel(v, action)}</summary>
         <PostForm v={v} action={`/equipment/assets/${a.tag}/actions`}>
           <input type="hidden" name="action" value={action} />
