@@ -205,18 +205,32 @@ describe('lending and returning', () => {
     expect(stale.json.error).toMatch(/^Nel frattempo Volontario FOL ha registrato «Rientro dal prestito» su .+, che ora è «In servizio»/);
   });
 
-  it('lend and return from the asset’s page: one form, a notice, and the borrower only for the hub', async () => {
+  it('lend and return from the asset’s page: lending is never the primary step and asks to confirm the asset leaves; a notice, and the borrower only for the hub', async () => {
     const tag = await register(coordinator, { category: 'tablet' });
     const v = await t.person('volunteer', 'FOL');
     const page = await t.page(`/equipment/assets/${tag}`, v.cookie);
-    expect(page.html).toContain('Conferma: Presta');
-    const r = await t.form(`/equipment/assets/${tag}/actions`, v.cookie, { action: 'lend', borrowerKind: 'trainer', borrowerName: 'Giulia F.', due: '2026-03-12T13:00', idempotencyKey: 'form-lend-1' });
+    // Lending is offered, folded, with what follows and a box to tick; nothing is the big open step.
+    const lendCard = /<details class="([^"]*)"[^>]*id="action-lend"[^>]*>/.exec(page.html)?.[0] ?? '';
+    expect(lendCard).not.toBe('');
+    expect(lendCard).not.toContain('primary');
+    expect(lendCard).not.toContain('open=""');
+    expect(page.html).not.toContain('class="action primary"');
+    expect(page.html).toContain('il bene esce dall’hub');
+    expect(page.html).toContain('id="confirm-lend"');
+    // Without the tick, nothing is lent and the person is told why.
+    const unconfirmed = await t.form(`/equipment/assets/${tag}/actions`, v.cookie, { action: 'lend', borrowerKind: 'trainer', borrowerName: 'Giulia F.', due: '2026-03-12T13:00', idempotencyKey: 'form-lend-0' });
+    expect(unconfirmed.status).toBe(422);
+    expect(unconfirmed.html).toContain('con questa azione il bene esce dalle mani dell’hub');
+    expect((await t.api('GET', `/api/v1/assets/${tag}`, coordinator)).json.state).toBe('in_service');
+    const r = await t.form(`/equipment/assets/${tag}/actions`, v.cookie, { action: 'lend', borrowerKind: 'trainer', borrowerName: 'Giulia F.', due: '2026-03-12T13:00', confirm: 'yes', idempotencyKey: 'form-lend-1' });
     expect(r.status).toBe(303);
     expect(r.location).toBe(`/equipment/assets/${tag}?done=lend`);
     const shown = await t.page(r.location!, v.cookie);
     expect(shown.html).toContain('Fatto: Presta.');
     expect(shown.html).toContain('Giulia F.');
-    const again = await t.form(`/equipment/assets/${tag}/actions`, v.cookie, { action: 'lend', borrowerKind: 'trainer', borrowerName: 'Giulia F.', due: '2026-03-12T13:00', idempotencyKey: 'form-lend-1' });
+    // On loan, taking it back is the step forward: first, open and big.
+    expect(/<details class="action primary"[^>]*id="action-return"/.test(shown.html)).toBe(true);
+    const again = await t.form(`/equipment/assets/${tag}/actions`, v.cookie, { action: 'lend', borrowerKind: 'trainer', borrowerName: 'Giulia F.', due: '2026-03-12T13:00', confirm: 'yes', idempotencyKey: 'form-lend-1' });
     expect(again.location).toContain('replayed=1');
     const bad = await t.form(`/equipment/assets/${tag}/actions`, v.cookie, { action: 'return', expectedVersion: 1 });
     expect(bad.status).toBe(409);

@@ -151,6 +151,37 @@ export function nextAssetActions(asset: LifecycleAsset): AssetAction[] {
   return ASSET_ACTIONS.filter((a) => ASSET_RULES[a].from.includes(asset.state));
 }
 
+/** The step forward from a state, offered first on the asset's page: bringing the asset back into service. */
+const FORWARD: Partial<Record<AssetState, AssetAction>> = { on_loan: 'return', under_repair: 'repaired', lost: 'found' };
+
+/**
+ * Actions that send the asset out of the hub's hands or end its life here: never offered first, and
+ * applied from the page only once the person has ticked that they understand what follows.
+ */
+export const CONFIRMED_ASSET_ACTIONS: Partial<Record<AssetAction, MessageKey>> = {
+  lend: 'equipment.warn.lend',
+  retire: 'equipment.warn.retire',
+};
+
+export type AssetNextStep = {
+  primary: AssetAction | null;
+  others: AssetAction[];
+  confirmed: { action: AssetAction; warning: MessageKey }[];
+};
+
+/** How the asset's page orders what the person may do (`allowed`, already filtered by access). */
+export function assetNextStep(asset: LifecycleAsset, allowed: readonly AssetAction[]): AssetNextStep {
+  const forward = FORWARD[asset.state];
+  const step: AssetNextStep = { primary: null, others: [], confirmed: [] };
+  for (const action of allowed) {
+    const warning = CONFIRMED_ASSET_ACTIONS[action];
+    if (warning) step.confirmed.push({ action, warning });
+    else if (action === forward) step.primary = action;
+    else step.others.push(action);
+  }
+  return step;
+}
+
 /**
  * How an event changes the asset: the projection the asset row always equals. `loanId` is the loan
  * a lend opens (the service creates it in the same transaction); return, loss and retirement close it.

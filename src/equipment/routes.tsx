@@ -149,7 +149,7 @@ equipmentRoutes.post('/equipment/assets/:tag/actions', async (c) => {
   const values = asStrings(raw);
   try {
     const input = parseInput(assetActionSchema, raw, c.var.locale);
-    const result = await equipment.applyAssetAction(c.var.ctx, actor, tag, input);
+    const result = await equipment.applyAssetAction(c.var.ctx, actor, tag, input, { confirmed: raw.confirm === 'yes' });
     return c.redirect(`/equipment/assets/${result.tag}?done=${input.action}${result.replayed ? '&replayed=1' : ''}`, 303);
   } catch (e) {
     const failure = formFailure(e, c.var.t);

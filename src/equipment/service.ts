@@ -25,6 +25,8 @@ import {
   DEVICE_TYPE_OF,
   INITIAL_ASSET_STATE,
   MAINTAINABLE_STATES,
+  assetNextStep,
+  CONFIRMED_ASSET_ACTIONS,
   nextAssetActions,
   projectAsset,
   REGISTER_EVENT,
@@ -225,6 +227,7 @@ export async function getAsset(ctx: AppContext, actor: Actor | null, rawTag: str
   ]);
   const permitted = (a: AssetAction) => check(actor, `asset.${a}`, { hubId: asset.hub_id }).ok;
   const showBorrower = check(actor, 'loan.borrower', { hubId: asset.hub_id }).ok;
+  const allowed = nextAssetActions(toLifecycleAsset(asset)).filter(permitted);
   return {
     asset,
     events,
@@ -232,7 +235,8 @@ export async function getAsset(ctx: AppContext, actor: Actor | null, rawTag: str
     loans: loans.map((l) => (showBorrower ? l : { ...l, borrower_name: null })),
     showBorrower,
     maintenance,
-    allowed: nextAssetActions(toLifecycleAsset(asset)).filter(permitted),
+    allowed,
+    step: assetNextStep(toLifecycleAsset(asset), allowed),
     canMaintain: MAINTAINABLE_STATES.includes(asset.state) && check(actor, 'asset.maintain', { hubId: asset.hub_id }).ok,
     canEdit: asset.state !== 'retired' && check(actor, 'asset.register', { hubId: asset.hub_id }).ok,
     /** True when the actor could act here if the asset were in their hub. */
@@ -286,7 +290,8 @@ export type AssetActionResult = {
  * workshop) in one transaction, guarded by the asset's version. One of two people acting at once wins;
  * the other is told who did what. A repeated idempotency key answers the first result again.
  */
-export async function applyAssetAction(ctx: AppContext, actor: Actor, rawTag: string, input: AssetActionInput): Promise<AssetActionResult> {
+/** `page`: applied from the asset's page, where lending and retiring wait for the person's tick (see lifecycle.ts). */
+export async function applyAssetAction(ctx: AppContext, actor: Actor, rawTag: string, input: AssetActionInput, page?: { confirmed: boolean }): Promise<AssetActionResult> {
   const tag = requireTag(rawTag);
   const idemKey = input.idempotencyKey ? `${actor.kind}:${actor.id}:asset-action:${input.idempotencyKey}` : null;
   const { idempotencyKey: _k, expectedVersion: _v, ...rest } = input;
@@ -297,7 +302,7 @@ export async function applyAssetAction(ctx: AppContext, actor: Actor, rawTag: st
         const prior = await devicesRepo.findIdempotent(trx, idemKey);
         if (prior) return replay<AssetActionResult>(prior, print);
       }
-      const result = await applyAssetActionIn(ctx, trx, actor, tag, input);
+      const result = await applyAssetActionIn(ctx, trx, actor, tag, input, page);
       if (idemKey) await devicesRepo.insertIdempotent(trx, { key: idemKey, fingerprint: print, response: JSON.stringify(result), created_at: result.event.at });
       return result;
     });
@@ -339,7 +344,7 @@ function fieldsOf(input: AssetActionInput): AssetActionFields[AssetAction] {
   }
 }
 
-async function applyAssetActionIn(ctx: AppContext, trx: Transaction<Database>, actor: Actor, tag: string, input: AssetActionInput): Promise<AssetActionResult> {
+async function applyAssetActionIn(ctx: AppContext, trx: Transaction<Database>, actor: Actor, tag: string, input: AssetActionInput, page?: { confirmed: boolean }): Promise<AssetActionResult> {
   const asset = await repo.findAssetByTag(trx, tag);
   if (!asset) throw new AppError(404, 'equipment.unknown', { tag });
   // Someone who acted on a stale page hears what changed before anything else.
@@ -351,6 +356,7 @@ async function applyAssetActionIn(ctx: AppContext, trx: Transaction<Database>, a
   const fields = fieldsOf(input);
   const decision = decideAsset(before, input.action, fields, { now: at });
   if (!decision.ok) throw new AppError(409, decision.refusal.key, { tag, ...decision.refusal.params }, { reason: decision.kind, state: asset.state });
+  if (page && !page.confirmed && CONFIRMED_ASSET_ACTIONS[input.action]) throw new AppError(422, 'equipment.confirmRequired', { assetAction: input.action });
   const who = actorCols(actor);
   const seq = asset.version + 1;
   const hubRef = { id: asset.hub_id, code: asset.hub_code, name: asset.hub_name };

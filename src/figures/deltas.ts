@@ -132,61 +132,19 @@ export type EventContext = {
   /** When the device's cycle began (intake or latest return), before and after this event. */
   prevCycleStart: string | null;
   cycleStart: string;
+  /** For an undo: the event it takes back, as that event recorded it. */
+  undone?: { action: string; data: Record<string, unknown> };
 };
 
-/** What one device event adds. */
+/** What one device event adds. An `undo` takes back, in its own period, what the event it undoes had added. */
 export function eventFigures(sink: FigureSink, ev: FigureEvent, dev: FigureDevice, ctx: EventContext): void {
   const day = dayOf(ev.at);
   const hub = ev.hubId;
-  const dim = typeClassDim(dev.type, dev.cls);
-  const wn = dev.weightG === null ? 0 : 1;
-  const g = dev.weightG ?? 0;
-  switch (ev.action) {
-    case 'receive':
-      sink.add(hub, day, METRIC.in, dim, 1, wn, g);
-      sink.add(hub, day, METRIC.inKind, ctx.donorKind ?? 'unknown', 1, wn, g);
-      break;
-    case 'deliver':
-      sink.add(hub, day, METRIC.out, dim, 1, wn, g);
-      sink.add(hub, day, METRIC.outKind, ctx.recipientKind ?? 'other', 1);
-      sink.add(hub, day, METRIC.lead, String(leadBucket(daysBetween(dayOf(ctx.cycleStart), day))), 1);
-      break;
-    case 'harvest': {
-      sink.add(hub, day, METRIC.harvested, dim, 1);
-      for (const p of partsOf(ev.data.parts)) sink.add(hub, day, METRIC.parts, p.kind, p.count);
-      break;
-    }
-    case 'recycle': {
-      const kg = grams(Number(ev.data.kg));
-      sink.add(hub, day, METRIC.recycled, dim, 1, kg === null ? 0 : 1, kg ?? 0);
-      break;
-    }
-    case 'return':
-      // The delivery it undoes no longer counts as reuse: the same device, class and weight, taken back.
-      sink.add(hub, day, METRIC.returned, dim, 1, wn, g);
-      sink.add(hub, day, METRIC.outKindBack, ctx.recipientKind ?? 'other', 1);
-      break;
-    case 'erase': {
-      const fields = ev.data as unknown as ActionFields['erase'];
-      let erased = 0;
-      let destroyed = 0;
-      for (const e of erasureEvidenceOf({ ...fields, disks: Array.isArray(fields.disks) ? fields.disks : undefined }, 0)) {
-        if (e.outcome === 'erased') erased++;
-        else if (e.outcome === 'destroyed') destroyed++;
-      }
-      if (erased) sink.add(hub, day, METRIC.disksErased, '', erased);
-      if (destroyed) sink.add(hub, day, METRIC.disksDestroyed, '', destroyed);
-      // A disk removed and kept joins the parts, as at a harvest.
-      const kept = (Array.isArray(fields.disks) ? fields.disks : []).filter((d) => d?.keptAsPart).length;
-      if (kept) sink.add(hub, day, METRIC.parts, 'disk', kept);
-      break;
-    }
-    case 'install': {
-      const os = typeof ev.data.os === 'string' && ev.data.os ? ev.data.os.slice(0, 120) : '?';
-      sink.add(hub, day, METRIC.installs, os, 1);
-      break;
-    }
-  }
+  const undo = ev.action === 'undo';
+  const sign = undo ? -1 : 1;
+  const add: Add = (metric, dim, n, wn = 0, g = 0) => sink.add(hub, day, metric, dim, sign * n, sign * wn, sign * g);
+  const counted = undo ? ctx.undone : { action: ev.action, data: ev.data };
+  if (counted) countsOf(add, counted.action, counted.data, day, dev, ctx);
   // Stock age: a device counts in its hub's stock, by the month its cycle began, while on the shelves.
   const inFrom = ev.from !== null && STOCK.includes(ev.from) && ev.prevHubId !== null && ctx.prevCycleStart !== null;
   const inTo = STOCK.includes(ev.to);
@@ -194,6 +152,61 @@ export function eventFigures(sink: FigureSink, ev: FigureEvent, dev: FigureDevic
   if (!unchanged) {
     if (inFrom) sink.stockAge(ev.prevHubId!, monthOf(dayOf(ctx.prevCycleStart!)), -1);
     if (inTo) sink.stockAge(hub, monthOf(dayOf(ctx.cycleStart)), +1);
+  }
+}
+
+type Add = (metric: string, dim: string, n: number, wn?: number, g?: number) => void;
+
+/** The counts one event adds, on the day `day` (the stock age is the caller's: it follows the states). */
+function countsOf(add: Add, action: string, data: Record<string, unknown>, day: string, dev: FigureDevice, ctx: EventContext): void {
+  const dim = typeClassDim(dev.type, dev.cls);
+  const wn = dev.weightG === null ? 0 : 1;
+  const g = dev.weightG ?? 0;
+  switch (action) {
+    case 'receive':
+      add(METRIC.in, dim, 1, wn, g);
+      add(METRIC.inKind, ctx.donorKind ?? 'unknown', 1, wn, g);
+      break;
+    case 'deliver':
+      add(METRIC.out, dim, 1, wn, g);
+      add(METRIC.outKind, ctx.recipientKind ?? 'other', 1);
+      add(METRIC.lead, String(leadBucket(daysBetween(dayOf(ctx.cycleStart), day))), 1);
+      break;
+    case 'harvest': {
+      add(METRIC.harvested, dim, 1);
+      for (const p of partsOf(data.parts)) add(METRIC.parts, p.kind, p.count);
+      break;
+    }
+    case 'recycle': {
+      const kg = grams(Number(data.kg));
+      add(METRIC.recycled, dim, 1, kg === null ? 0 : 1, kg ?? 0);
+      break;
+    }
+    case 'return':
+      // The delivery it undoes no longer counts as reuse: the same device, class and weight, taken back.
+      add(METRIC.returned, dim, 1, wn, g);
+      add(METRIC.outKindBack, ctx.recipientKind ?? 'other', 1);
+      break;
+    case 'erase': {
+      const fields = data as unknown as ActionFields['erase'];
+      let erased = 0;
+      let destroyed = 0;
+      for (const e of erasureEvidenceOf({ ...fields, disks: Array.isArray(fields.disks) ? fields.disks : undefined }, 0)) {
+        if (e.outcome === 'erased') erased++;
+        else if (e.outcome === 'destroyed') destroyed++;
+      }
+      if (erased) add(METRIC.disksErased, '', erased);
+      if (destroyed) add(METRIC.disksDestroyed, '', destroyed);
+      // A disk removed and kept joins the parts, as at a harvest.
+      const kept = (Array.isArray(fields.disks) ? fields.disks : []).filter((d) => d?.keptAsPart).length;
+      if (kept) add(METRIC.parts, 'disk', kept);
+      break;
+    }
+    case 'install': {
+      const os = typeof data.os === 'string' && data.os ? data.os.slice(0, 120) : '?';
+      add(METRIC.installs, os, 1);
+      break;
+    }
   }
 }
 

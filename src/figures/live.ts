@@ -46,6 +46,9 @@ export async function applyFigureChanges(trx: Transaction<Database>, changes: re
     const id = await repo.lastDeliveryIdOf(trx, c.deviceId);
     if (id !== null) undone.set(c.deviceId, id);
   }
+  // An undo takes back what the event it undoes had added: that event's own record says what.
+  const undoKeys = changes.filter((c) => c.action === 'undo' && typeof c.data.undoes === 'number').map((c) => ({ deviceId: c.deviceId, seq: c.data.undoes as number }));
+  const undoneEvents = new Map((undoKeys.length ? await repo.eventsBySeq(trx, undoKeys) : []).map((e) => [`${e.device_id}|${e.seq}`, { action: e.action, data: parseData(e.data) }]));
   const donations = donationIds.size ? await repo.donationFacts(trx, [...donationIds]) : [];
   const deliveries = deliveryIds.size ? await repo.deliveryFacts(trx, [...deliveryIds]) : [];
   const undoneDeliveries = undone.size ? await repo.deliveryFacts(trx, [...new Set(undone.values())]) : [];
@@ -72,6 +75,7 @@ export async function applyFigureChanges(trx: Transaction<Database>, changes: re
       recipientKind: c.action === 'return' ? recipientKind.get(undone.get(c.deviceId) ?? -1) : typeof c.data.deliveryId === 'number' ? recipientKind.get(c.data.deliveryId) : undefined,
       prevCycleStart,
       cycleStart,
+      undone: c.action === 'undo' ? undoneEvents.get(`${c.deviceId}|${String(c.data.undoes)}`) : undefined,
     });
   }
   for (const d of donations) if (countedDonations.has(d.id)) donationFigures(sink, { hubId: d.hub_id, receivedAt: d.received_at, donorKind: d.kind, donorId: d.donor_id });
@@ -154,8 +158,10 @@ export function replay(sink: FigureSink, events: readonly EventRow[], device: Pa
   let prevHubId: number | null = null;
   let cycleStart: string | null = null;
   let lastDelivery: number | undefined;
+  const bySeq = new Map<number, { action: string; data: Record<string, unknown> }>();
   for (const e of events) {
     const data = parseData(e.data);
+    bySeq.set(e.seq, { action: e.action, data });
     if (e.action === 'deliver' && typeof data.deliveryId === 'number') lastDelivery = data.deliveryId;
     const prevCycleStart = cycleStart;
     if (e.action === 'receive' || e.action === 'return' || cycleStart === null) cycleStart = e.at;
@@ -168,6 +174,7 @@ export function replay(sink: FigureSink, events: readonly EventRow[], device: Pa
         recipientKind: e.action === 'return' ? kinds.recipient.get(lastDelivery ?? -1) : typeof data.deliveryId === 'number' ? kinds.recipient.get(data.deliveryId) : undefined,
         prevCycleStart,
         cycleStart,
+        undone: e.action === 'undo' && typeof data.undoes === 'number' ? bySeq.get(data.undoes) : undefined,
       },
     );
     prevHubId = e.hub_id;

@@ -189,7 +189,16 @@ export async function lastDeliveryIdOf(db: Db, deviceId: number): Promise<number
 
 /** The device's events, oldest first (a reclassification replays them). */
 export function eventsOf(db: Db, deviceId: number) {
-  return db.selectFrom('device_events').select(['device_id', 'action', 'at', 'hub_id', 'from_state', 'to_state', 'data']).where('device_id', '=', deviceId).orderBy('seq').execute();
+  return db.selectFrom('device_events').select(['device_id', 'seq', 'action', 'at', 'hub_id', 'from_state', 'to_state', 'data']).where('device_id', '=', deviceId).orderBy('seq').execute();
+}
+
+/** The events some undos take back (device, seq), as they were recorded. */
+export function eventsBySeq(db: Db, keys: readonly { deviceId: number; seq: number }[]) {
+  return db
+    .selectFrom('device_events')
+    .select(['device_id', 'seq', 'action', 'data'])
+    .where((eb) => eb.or(keys.map((k) => eb.and([eb('device_id', '=', k.deviceId), eb('seq', '=', k.seq)]))))
+    .execute();
 }
 
 // ---- what a recount reads
@@ -234,7 +243,7 @@ export function devicesBetween(db: Db, lo: number, hi: number) {
 export function eventsBetween(db: Db, lo: number, hi: number) {
   return db
     .selectFrom('device_events')
-    .select(['device_id', 'action', 'at', 'hub_id', 'from_state', 'to_state', 'data'])
+    .select(['device_id', 'seq', 'action', 'at', 'hub_id', 'from_state', 'to_state', 'data'])
     .where('device_id', '>=', lo)
     .where('device_id', '<=', hi)
     .orderBy('device_id')

@@ -25,21 +25,34 @@ describe('the hub’s equipment on a 360 px phone', () => {
     const volunteer = await t.person('volunteer', 'FOL', 'Giulia');
     const { page, context } = await h.newPage({ cookie: volunteer.cookie });
 
-    // Scanning the label (as a wedge scanner types its URL) opens the asset, lending first.
+    // Scanning the label (as a wedge scanner types its URL) opens the asset. Lending is offered but never
+    // the primary step: folded, it says the asset leaves the hub with the borrower, and asks for a tick.
     await page.goto(`${h.baseUrl}/scan`);
     await wedge(page, `${h.baseUrl}/d/${tag}`);
     await page.waitForURL(`${h.baseUrl}/equipment/assets/${tag}`);
     expect(await page.locator('h1').innerText()).toBe(tag);
     expect(await overflow(page)).toBeLessThanOrEqual(0);
+    const lendCard = page.locator('#action-lend');
+    expect(await lendCard.getAttribute('class')).not.toContain('primary');
+    expect(await lendCard.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    expect(await page.locator('details.primary').count()).toBe(0);
+    await lendCard.locator('summary').click();
+    expect(await page.locator('#warn-lend').innerText()).toContain('il bene esce dall’hub');
     await page.getByLabel('Coworker').check();
     await page.getByLabel('Nome').fill('Marco B.');
     await page.getByLabel('Documento visto').selectOption('id_card');
     // The due time is filled in for a loan for the day (19:00 at the hub, or tomorrow evening).
     expect(await page.getByLabel('Da restituire entro').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}T19:00$/);
     const lend = page.getByRole('button', { name: 'Conferma: Presta' });
-    expect((await lend.boundingBox())!.width).toBeGreaterThan(300);
+    expect((await lend.getAttribute('class')) ?? '').not.toContain('big');
+    // Without the tick the browser does not send the form.
+    await lend.click();
+    expect(page.url()).toBe(`${h.baseUrl}/equipment/assets/${tag}`);
+    await page.locator('#confirm-lend').check();
     await lend.click();
     await page.waitForURL(/done=lend/);
+    // On loan, taking it back is the step forward, first and open.
+    expect(await page.locator('details.primary').getAttribute('id')).toBe('action-return');
     expect(await page.getByRole('status').innerText()).toContain('Fatto: Presta.');
     expect(await page.locator('#current-loan-box').innerText()).toContain('Marco B.');
     expect(await page.locator('.badge').first().innerText()).toBe('In prestito');

@@ -1,4 +1,5 @@
-import { ASSET_CATEGORIES, ASSET_FEATURES, ASSET_STATES, type AssetAction } from '../../src/equipment/lifecycle';
+import { ASSET_CATEGORIES, ASSET_FEATURES, ASSET_RULES, ASSET_STATES, isFinalAsset, type AssetAction, type AssetNextStep } from '../../src/equipment/lifecycle';
+import type { MessageKey } from '../../src/i18n/catalogue';
 import type { KitCell, KitItem } from '../../src/equipment/kit';
 import type { AssetWithHub, LoanRow } from '../../src/equipment/repository';
 import { CONDITIONS } from '../../src/equipment/documents';
@@ -177,7 +178,7 @@ export function AssetPage(
     events: AssetEvent[];
     loans: LoanRow[];
     maintenance: Maintenance[];
-    allowed: AssetAction[];
+    step: AssetNextStep;
     canMaintain: boolean;
     canEdit: boolean;
     otherHub: boolean;
@@ -194,6 +195,35 @@ export function AssetPage(
   const { v, asset: a } = p;
   const current = a.loan_id !== null ? p.loans.find((l) => l.id === a.loan_id) : undefined;
   const past = p.loans.filter((l) => l.id !== a.loan_id);
+  // The step forward first and open; lending and retiring folded, with what follows and a box to tick (retiring, final, in red).
+  const card = (action: AssetAction, kind: 'primary' | 'other' | 'confirmed', warning?: MessageKey) => {
+    const failed = p.failed?.form === action ? p.failed.values : undefined;
+    return (
+      <details class={`action${kind === 'primary' ? ' primary' : ''}${isFinalAsset(ASSET_RULES[action].to) ? ' final' : ''}`} open={failed ? true : !p.failed && kind === 'primary'} id={`action-${action}`}>
+        <summary>{assetActionLabel(v, action)}</summary>
+        <PostForm v={v} action={`/equipment/assets/${a.tag}/actions`}>
+          <input type="hidden" name="action" value={action} />
+          <input type="hidden" name="idempotencyKey" value={`${p.formKey}-${action}`} />
+          <input type="hidden" name="expectedVersion" value={String(a.version)} />
+          {warning ? (
+            <p class="alert alert-warn" id={`warn-${action}`}>
+              {v.t(warning)}
+            </p>
+          ) : null}
+          <AssetActionFields v={v} action={action} idPrefix={`act-${action}`} values={failed} defaultDue={p.defaultDue} />
+          {warning ? (
+            <label class="radio confirm" for={`confirm-${action}`}>
+              <input type="checkbox" id={`confirm-${action}`} name="confirm" value="yes" required aria-describedby={`warn-${action}`} />
+              <span>{v.t('nextStep.confirm')}</span>
+            </label>
+          ) : null}
+          <button type="submit" class={kind === 'primary' ? 'big' : undefined}>
+            {v.t('equipment.confirm', { assetAction: action })}
+          </button>
+        </PostForm>
+      </details>
+    );
+  };
   return (
     <article>
       <p class="muted">{describeAsset(v, a)}</p>
@@ -218,26 +248,12 @@ export function AssetPage(
 
       {current ? <LoanBox v={v} loan={current} showBorrower={p.showBorrower} now={p.now} /> : null}
 
-      {p.allowed.length ? (
+      {p.step.primary || p.step.others.length || p.step.confirmed.length ? (
         <section aria-labelledby="next-steps">
           <h2 id="next-steps">{v.t('devices.nextSteps')}</h2>
-          {p.allowed.map((action, i) => {
-            const failed = p.failed?.form === action ? p.failed.values : undefined;
-            return (
-              <details class={`action${i === 0 ? ' primary' : ''}`} open={failed ? true : !p.failed && i === 0} id={`action-${action}`}>
-                <summary>{assetActionLabel(v, action)}</summary>
-                <PostForm v={v} action={`/equipment/assets/${a.tag}/actions`}>
-                  <input type="hidden" name="action" value={action} />
-                  <input type="hidden" name="idempotencyKey" value={`${p.formKey}-${action}`} />
-                  <input type="hidden" name="expectedVersion" value={String(a.version)} />
-                  <AssetActionFields v={v} action={action} idPrefix={`act-${action}`} values={failed} defaultDue={p.defaultDue} />
-                  <button type="submit" class={i === 0 ? 'big' : undefined}>
-                    {v.t('equipment.confirm', { assetAction: action })}
-                  </button>
-                </PostForm>
-              </details>
-            );
-          })}
+          {p.step.primary ? card(p.step.primary, 'primary') : null}
+          {p.step.others.map((action) => card(action, 'other'))}
+          {p.step.confirmed.map(({ action, warning }) => card(action, 'confirmed', warning))}
         </section>
       ) : null}
 
