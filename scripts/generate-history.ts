@@ -18,7 +18,7 @@ import { migrateToLatest } from '../src/db/migrate';
 import type { Database } from '../src/db/schema';
 import { USUALLY_HAS_STORAGE, type DeviceType } from '../src/devices/device-types';
 import { deviceTerms } from '../src/devices/terms';
-import { localDay } from '../src/documents/numbering';
+import { hubDay } from '../src/shared/hub-time';
 import { rebuildFigures } from '../src/figures/rebuild';
 import { seedHubs } from '../src/hubs/seed';
 import type { DeviceState } from '../src/lifecycle/lifecycle';
@@ -324,7 +324,7 @@ export async function generateHistory(db: Kysely<Database>, opts: GenerateOption
             data.requestId = req.id;
             data.recipient = req.name;
           } else if (step.action === 'deliver') {
-            const day = localDay(new Date(t));
+            const day = hubDay(new Date(t));
             const year = Number(day.slice(0, 4));
             const key = `${hubId}|${day}|${requestId}`;
             let d = deliveries.get(key);
@@ -360,7 +360,7 @@ export async function generateHistory(db: Kysely<Database>, opts: GenerateOption
             transitFrom = null;
             transitState = null;
           } else if (step.action === 'recycle') {
-            const month = localDay(new Date(t)).slice(0, 7);
+            const month = hubDay(new Date(t)).slice(0, 7);
             const k = `${hubId}|${month}`;
             const s = recycledByHubMonth.get(k) ?? { hubId, devices: [], last: t };
             s.devices.push({ id, kg: data.kg as number });
@@ -437,7 +437,7 @@ export async function generateHistory(db: Kysely<Database>, opts: GenerateOption
       if (shipped >= end) continue;
       const id = ++ids.shipment;
       const total = Math.round(s.devices.reduce((x, d) => x + d.kg, 0) * 100) / 100;
-      shipments.push({ id, hub_id: s.hubId, document_number: `FIR-${key.replace('|', '-')}`, shipped_on: localDay(new Date(shipped)), total_kg: total, note: null, created_by_user_id: null, created_by_token_id: null, created_at: iso(shipped) } as Insertable<Database['raee_shipments']>);
+      shipments.push({ id, hub_id: s.hubId, document_number: `FIR-${key.replace('|', '-')}`, shipped_on: hubDay(new Date(shipped)), total_kg: total, note: null, created_by_user_id: null, created_by_token_id: null, created_at: iso(shipped) } as Insertable<Database['raee_shipments']>);
       for (const d of s.devices) items.push({ device_id: d.id, shipment_id: id, kg: d.kg });
     }
     await insertAll(k, 'raee_shipments', shipments, 9);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { looseBoolean, looseNumber, optionalText, requiredText } from '../shared/validate';
+import { looseBoolean, looseNumber, optionalText, requiredText, blankToUndefined } from '../shared/validate';
 import { MAX_TAGS, splitTags, tagListSchema } from '../requests/schema';
 import { DELIVERY_TITLES, REPORT_KINDS } from './tables';
 
@@ -7,7 +7,7 @@ const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'isoDa
 const tags = z.union([tagListSchema, z.string().max(40 * MAX_TAGS).transform(splitTags).pipe(tagListSchema)]);
 
 /** Euro with at most two decimals, up to 100,000; an empty field means no value declared. */
-const euros = z.union([z.literal('').transform(() => undefined), looseNumber.pipe(z.number().min(0).max(100_000)).transform((n) => Math.round(n * 100))]);
+const euros = z.union([blankToUndefined, looseNumber.pipe(z.number().min(0).max(100_000)).transform((n) => Math.round(n * 100))]);
 const declaredValues = z
   .record(z.string().max(40), euros)
   .refine((r) => Object.keys(r).length <= MAX_TAGS, { message: 'tooManyValues' })
@@ -17,7 +17,7 @@ export const deliveryInputSchema = z.object({
   tags,
   title: z.enum(DELIVERY_TITLES),
   /** For a loan: the end of the comodato (default: one year after delivery). */
-  loanUntil: isoDate.optional().or(z.literal('').transform(() => undefined)),
+  loanUntil: isoDate.optional().or(blankToUndefined),
   idempotencyKey: z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/).optional(),
   /** The value declared on the delivery note per device, in euro, by tag: optional, for the recipient's inventory. */
   values: declaredValues.optional(),
@@ -30,7 +30,7 @@ export type DeliveryInput = z.output<typeof deliveryInputSchema>;
  */
 export const receiptSchema = z
   .strictObject({
-    tags: z.union([tags, z.literal('').transform(() => undefined)]).optional(),
+    tags: z.union([tags, blankToUndefined]).optional(),
     all: z.union([looseBoolean, z.literal('').transform(() => false)]).optional(),
   })
   .refine((r) => r.all === true || (r.tags?.length ?? 0) > 0, { message: 'receiptWhich' });

@@ -4,7 +4,8 @@ import { nowIso, type AppContext } from '../context';
 import * as devicesRepo from '../devices/repository';
 import type { ActionInput } from '../devices/schema';
 import { applyAction, applyActionIn, requireAccess, type ActionResult } from '../devices/service';
-import { localDay, nextDocumentNumber } from '../documents/numbering';
+import { nextDocumentNumber } from '../documents/numbering';
+import { hubDay } from '../shared/hub-time';
 import * as requestsRepo from '../requests/repository';
 import { canonicalTags, deliveryLabel, inBulk } from '../requests/service';
 import { isOpen, stateAfterDelivery } from '../requests/states';
@@ -91,7 +92,7 @@ export async function deliverDevices(
     if (!isOpen(request.state)) throw new AppError(409, 'requests.notOpen', { id: requestId, requestState: request.state });
     const now = ctx.clock.now();
     const at = now.toISOString();
-    const day = localDay(now);
+    const day = hubDay(now);
     const year = Number(day.slice(0, 4));
     const loanUntil = input.title === 'loan' ? (input.loanUntil ?? addOneYear(day)) : null;
     if (loanUntil !== null && loanUntil <= day) throw new AppError(422, 'deliveries.loanEndsTooSoon', { date: loanUntil });

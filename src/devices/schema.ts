@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DELIVERY_TITLES } from '../deliveries/tables';
 import { DEVICE_STATES, DIAGNOSIS_OUTCOMES } from '../lifecycle/lifecycle';
-import { looseBoolean, looseNumber, optionalText, requiredText } from '../shared/validate';
+import { looseBoolean, looseNumber, optionalText, requiredText, hubCodeSchema, blankToUndefined } from '../shared/validate';
 import { DEVICE_TYPES } from './device-types';
 import { diskRefSchema } from '../erasure/schema';
 import { checklistResultsSchema, harvestPartsSchema } from '../workshop/schema';
@@ -25,7 +25,7 @@ export const actionInputSchema = z.discriminatedUnion('action', [
     action: z.literal('diagnose'),
     outcome: z.enum(DIAGNOSIS_OUTCOMES),
     /** Left out: the answer recorded for the device (at intake or an earlier diagnosis) stands; a batch keeps each device's own. */
-    hasStorage: looseBoolean.optional().or(z.literal('').transform(() => undefined)),
+    hasStorage: looseBoolean.optional().or(blankToUndefined),
     /** Why this outcome, and the checklist's answers (see workshop/checklists.ts). */
     reason: optionalText(500),
     checklist: checklistResultsSchema.optional(),
@@ -38,7 +38,7 @@ export const actionInputSchema = z.discriminatedUnion('action', [
     method: requiredText(120),
     verified: looseBoolean,
     tool: optionalText(120),
-    category: z.enum(['clear', 'purge']).optional().or(z.literal('').transform(() => undefined)),
+    category: z.enum(['clear', 'purge']).optional().or(blankToUndefined),
     verification: optionalText(200),
     /** The disks this record covers, when the device's disks are known (see erasure/schema.ts). */
     disks: z.array(diskRefSchema.omit({ outcome: true, sizeBytes: true })).max(32).optional(),
@@ -49,7 +49,7 @@ export const actionInputSchema = z.discriminatedUnion('action', [
     .object({
       action: z.literal('install'),
       os: optionalText(120),
-      imageId: looseNumber.pipe(z.number().int().positive().max(2 ** 31 - 1)).optional().or(z.literal('').transform(() => undefined)),
+      imageId: looseNumber.pipe(z.number().int().positive().max(2 ** 31 - 1)).optional().or(blankToUndefined),
       ...common,
     })
     .refine((v) => v.os !== undefined || v.imageId !== undefined, { message: 'osOrImage', path: ['os'] }),
@@ -61,33 +61,33 @@ export const actionInputSchema = z.discriminatedUnion('action', [
   z.object({
     action: z.literal('deliver'),
     title: z.enum(DELIVERY_TITLES).default('donation'),
-    loanUntil: isoDate.optional().or(z.literal('').transform(() => undefined)),
+    loanUntil: isoDate.optional().or(blankToUndefined),
     ...common,
   }),
   z.object({ action: z.literal('return'), reason: optionalText(500), ...common }),
   z.object({ action: z.literal('harvest'), parts: harvestPartsSchema.optional(), ...common }),
   z.object({ action: z.literal('recycle'), kg: looseNumber.pipe(z.number().positive().max(5000)), ...common }),
-  z.object({ action: z.literal('transfer'), toHub: z.string().trim().toUpperCase().regex(/^[A-Z]{2,5}$/), ...common }),
+  z.object({ action: z.literal('transfer'), toHub: hubCodeSchema, ...common }),
   z.object({ action: z.literal('arrive'), ...common }),
 ]);
 export type ActionInput = z.output<typeof actionInputSchema>;
 
 export const listQuerySchema = z.object({
-  hub: z.string().trim().toUpperCase().regex(/^[A-Z]{2,5}$/).optional().or(z.literal('').transform(() => undefined)),
-  state: z.enum(DEVICE_STATES).optional().or(z.literal('').transform(() => undefined)),
-  type: z.enum(DEVICE_TYPES).optional().or(z.literal('').transform(() => undefined)),
+  hub: hubCodeSchema.optional().or(blankToUndefined),
+  state: z.enum(DEVICE_STATES).optional().or(blankToUndefined),
+  type: z.enum(DEVICE_TYPES).optional().or(blankToUndefined),
   q: optionalText(100),
   // Hardware filters (device_specs): "laptops with at least 4 GB RAM and an SSD".
-  minRam: looseNumber.pipe(z.number().min(0).max(4096)).optional().or(z.literal('').transform(() => undefined)),
-  minStorage: looseNumber.pipe(z.number().int().min(0).max(100_000)).optional().or(z.literal('').transform(() => undefined)),
-  ssd: looseBoolean.optional().or(z.literal('').transform(() => undefined)),
-  cpu64: looseBoolean.optional().or(z.literal('').transform(() => undefined)),
-  outdatedImage: looseBoolean.optional().or(z.literal('').transform(() => undefined)),
-  after: looseNumber.pipe(z.number().int().positive()).optional().or(z.literal('').transform(() => undefined)),
+  minRam: looseNumber.pipe(z.number().min(0).max(4096)).optional().or(blankToUndefined),
+  minStorage: looseNumber.pipe(z.number().int().min(0).max(100_000)).optional().or(blankToUndefined),
+  ssd: looseBoolean.optional().or(blankToUndefined),
+  cpu64: looseBoolean.optional().or(blankToUndefined),
+  outdatedImage: looseBoolean.optional().or(blankToUndefined),
+  after: looseNumber.pipe(z.number().int().positive()).optional().or(blankToUndefined),
   limit: looseNumber.pipe(z.number().int().min(1).max(200)).optional(),
   // The devices behind a figure: those with an event of this kind (at their hub then) between two days.
-  event: z.enum(FIGURE_EVENTS).optional().or(z.literal('').transform(() => undefined)),
-  from: isoDate.optional().or(z.literal('').transform(() => undefined)),
-  to: isoDate.optional().or(z.literal('').transform(() => undefined)),
+  event: z.enum(FIGURE_EVENTS).optional().or(blankToUndefined),
+  from: isoDate.optional().or(blankToUndefined),
+  to: isoDate.optional().or(blankToUndefined),
 });
 export type ListQuery = z.output<typeof listQuerySchema>;

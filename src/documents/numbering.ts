@@ -29,9 +29,3 @@ export async function nextDocumentNumber(
   return next_number - 1;
 }
 
-const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' });
-
-/** The calendar day (YYYY-MM-DD) of an instant in the hubs' time zone: a delivery at 00:30 on 1 January belongs to the new year. */
-export function localDay(at: Date): string {
-  return dayFormat.format(at);
-}

@@ -1,5 +1,5 @@
 import { nowIso } from '../context';
-import { hubDay } from '../i18n/format';
+import { hubDay } from '../shared/hub-time';
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEVICE_TYPES } from '../devices/device-types';
-import { looseBoolean, looseNumber, optionalText, requiredText } from '../shared/validate';
+import { looseBoolean, looseNumber, optionalText, requiredText, hubCodeSchema, blankToUndefined } from '../shared/validate';
 import { parseTag } from '../tags/tag';
 import { DONOR_KINDS } from './tables';
 
@@ -22,7 +22,7 @@ export const donorSchema = z.object({
 });
 
 const optionalBoolean = z
-  .union([looseBoolean, z.literal('').transform(() => undefined), z.literal('unknown').transform(() => undefined), z.null().transform(() => undefined)])
+  .union([looseBoolean, blankToUndefined, z.literal('unknown').transform(() => undefined), z.null().transform(() => undefined)])
   .optional();
 
 export const donatedDeviceSchema = z
@@ -32,7 +32,7 @@ export const donatedDeviceSchema = z
     model: optionalText(120),
     serial: optionalText(80),
     weightKg: z
-      .union([looseNumber, z.literal('').transform(() => undefined), z.null().transform(() => undefined)])
+      .union([looseNumber, blankToUndefined, z.null().transform(() => undefined)])
       .pipe(z.number().positive().max(500).optional())
       .optional(),
     hasStorage: optionalBoolean,
@@ -56,9 +56,9 @@ export const donatedDeviceSchema = z
   .refine((d) => !(d.tag && (d.quantity ?? 1) > 1), { path: ['quantity'], message: 'tagWithQuantity' });
 
 export const donationInputSchema = z.object({
-  hub: z.string().trim().toUpperCase().regex(/^[A-Z]{2,5}$/).optional(),
+  hub: hubCodeSchema.optional(),
   donor: donorSchema,
-  receivedAt: z.iso.date().optional().or(z.literal('').transform(() => undefined)),
+  receivedAt: z.iso.date().optional().or(blankToUndefined),
   note: optionalText(2000),
   devices: z.array(donatedDeviceSchema).min(1).max(MAX_DEVICES_PER_DONATION),
   idempotencyKey: z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/).optional(),

@@ -7,14 +7,14 @@ import type { Actor } from '../access/policy';
 import type { AppContext, Clock } from '../context';
 import type { AssetInput } from './schema';
 import { applyAssetAction, registerAsset } from './service';
-import { addDays, hubDate } from './time';
+import { addDays, hubDay } from '../shared/hub-time';
 
 export async function seedDemoEquipment(ctx: AppContext, coordinator: Actor, hubCode: string): Promise<number> {
   const now = ctx.clock.now().getTime();
   let t = now - 5 * 86400_000;
   const clock: Clock = { now: () => new Date(t) };
   const demo: AppContext = { ...ctx, clock };
-  const today = hubDate(new Date(now).toISOString());
+  const today = hubDay(new Date(now).toISOString());
   const base = { hub: hubCode, purchasedOn: '2022-11-15', fundingSource: 'POR FESR 2014-2020 Az. 2.2.1', supplier: 'Fornitore demo Srl', invoiceRef: 'FT 1/2022 (demo)' };
   const add = async (n: number, input: Omit<AssetInput, 'hub'>) => {
     const tags: string[] = [];

@@ -9,7 +9,7 @@ import { hasKey, translator, type Locale, type Translate } from '../i18n/catalog
 import { formatDate, formatDateTime } from '../i18n/format';
 import { toCsv } from '../shared/csv';
 import type { AssetWithHub, LoanRow } from './repository';
-import { hubDate } from './time';
+import { hubDay } from '../shared/hub-time';
 
 export function categoryLabel(t: Translate, category: string): string {
   const key = `assetCategory.${category}`;
@@ -105,7 +105,7 @@ export function registerPdf(locale: Locale, data: RegisterData): DocSpec {
   return {
     title,
     subtitle: t('equipment.register.subtitle', { hub: data.hub ? data.hub.name : t('equipment.register.allHubs'), date }),
-    footer: `Rigenera · ${data.source.name} · ${hubDate(data.generatedAt)}`,
+    footer: `Rigenera · ${data.source.name} · ${hubDay(data.generatedAt)}`,
     locale,
     blocks: [
       { kind: 'paragraph', text: t('equipment.register.total', { count: data.rows.length, total: money(locale, total) }) },

@@ -41,7 +41,7 @@ import {
   maintenanceSchema,
 } from './schema';
 import * as equipment from './service';
-import { defaultDue, hubDate } from './time';
+import { defaultDue, hubDay } from '../shared/hub-time';
 
 export const equipmentRoutes = new Hono<AppEnv>();
 
@@ -123,7 +123,7 @@ async function assetPage(c: Context<AppEnv>, rawTag: string, extra: AssetExtra =
   return renderPage(
     c,
     data.asset.tag,
-    (v) => <AssetPage v={v} {...data} formKey={randomUUID()} defaultDue={defaultDue(now)} today={hubDate(now)} now={now} {...extra} />,
+    (v) => <AssetPage v={v} {...data} formKey={randomUUID()} defaultDue={defaultDue(now)} today={hubDay(now)} now={now} {...extra} />,
     { status },
   );
 }

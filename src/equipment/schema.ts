@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { looseBoolean, looseNumber, optionalText, requiredText } from '../shared/validate';
+import { looseBoolean, looseNumber, optionalText, requiredText, hubCodeSchema, blankToUndefined } from '../shared/validate';
 import { ASSET_CATEGORIES, ASSET_FEATURES, ASSET_STATES, BORROWER_DOCUMENTS, BORROWER_KINDS, MAINTENANCE_KINDS } from './lifecycle';
 
-const blank = z.literal('').transform(() => undefined);
 const nullish = z.null().transform(() => undefined);
 const note = optionalText(2000);
-const hubCode = z.string().trim().toUpperCase().regex(/^[A-Z]{2,5}$/);
 const id = looseNumber.pipe(z.number().int().positive().max(2 ** 31 - 1));
 
 /** A calendar date, YYYY-MM-DD, that exists. */
@@ -14,11 +12,11 @@ export const isoDate = z
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'isoDate' })
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), { message: 'isoDate' });
-const optionalDate = isoDate.optional().or(blank).or(nullish);
+const optionalDate = isoDate.optional().or(blankToUndefined).or(nullish);
 
 /** Euro, typed the Italian way too ("1.234,50" is not accepted; "1234,50" and "1234.50" are): stored in cents. */
 const euros = z
-  .union([looseNumber, blank, nullish])
+  .union([looseNumber, blankToUndefined, nullish])
   .pipe(z.number().min(0).max(10_000_000).optional())
   .transform((v) => (v === undefined ? undefined : Math.round(v * 100)))
   .optional();
@@ -46,7 +44,7 @@ function renameCategory(v: unknown): unknown {
 const category = requiredText(40).pipe(z.enum(ASSET_CATEGORIES));
 
 const assetFields = z.object({
-  hub: hubCode.optional().or(blank),
+  hub: hubCodeSchema.optional().or(blankToUndefined),
   assetCategory: category,
   make: optionalText(80),
   model: optionalText(120),
@@ -91,7 +89,7 @@ export const assetActionSchema = z.discriminatedUnion('action', [
     action: z.literal('lend'),
     borrowerKind: z.enum(BORROWER_KINDS),
     borrowerName: requiredText(80),
-    borrowerDocument: z.enum(BORROWER_DOCUMENTS).optional().or(blank),
+    borrowerDocument: z.enum(BORROWER_DOCUMENTS).optional().or(blankToUndefined),
     due: dueSchema,
     ...common,
   }),
@@ -100,7 +98,7 @@ export const assetActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('repaired'), cost: euros, by: optionalText(160), ...common }),
   z.object({ action: z.literal('lose'), ...common, note: requiredText(2000) }),
   z.object({ action: z.literal('found'), location: optionalText(120), ...common }),
-  z.object({ action: z.literal('retire'), reason: requiredText(500), toWorkshop: looseBoolean.optional().or(blank), ...common }),
+  z.object({ action: z.literal('retire'), reason: requiredText(500), toWorkshop: looseBoolean.optional().or(blankToUndefined), ...common }),
 ]);
 export type AssetActionInput = z.output<typeof assetActionSchema>;
 
@@ -118,40 +116,40 @@ export type MaintenanceInput = z.output<typeof maintenanceSchema>;
 export const assetListSchema = z.preprocess(
   renameCategory,
   z.object({
-    hub: hubCode.optional().or(blank),
-    assetCategory: z.enum(ASSET_CATEGORIES).optional().or(blank),
-    state: z.enum(ASSET_STATES).optional().or(blank),
-    funding: id.optional().or(blank),
-    after: id.optional().or(blank),
+    hub: hubCodeSchema.optional().or(blankToUndefined),
+    assetCategory: z.enum(ASSET_CATEGORIES).optional().or(blankToUndefined),
+    state: z.enum(ASSET_STATES).optional().or(blankToUndefined),
+    funding: id.optional().or(blankToUndefined),
+    after: id.optional().or(blankToUndefined),
     limit: looseNumber.pipe(z.number().int().min(1).max(500)).optional(),
   }),
 );
 export type AssetListQuery = z.output<typeof assetListSchema>;
 
 export const loanListSchema = z.object({
-  hub: hubCode.optional().or(blank),
-  overdue: looseBoolean.optional().or(blank),
+  hub: hubCodeSchema.optional().or(blankToUndefined),
+  overdue: looseBoolean.optional().or(blankToUndefined),
 });
 
 export const registerQuerySchema = z.object({
   funding: id,
-  hub: hubCode.optional().or(blank),
-  format: z.enum(['csv', 'pdf']).optional().or(blank),
+  hub: hubCodeSchema.optional().or(blankToUndefined),
+  format: z.enum(['csv', 'pdf']).optional().or(blankToUndefined),
 });
 export type RegisterQuery = z.output<typeof registerQuerySchema>;
 
-export const kitQuerySchema = z.object({ hub: hubCode.optional().or(blank) });
+export const kitQuerySchema = z.object({ hub: hubCodeSchema.optional().or(blankToUndefined) });
 
 export const fundingSourceSchema = z.object({ name: requiredText(120) });
-export const fundingSourceUpdateSchema = z.object({ name: requiredText(120), active: looseBoolean.optional().or(blank) });
+export const fundingSourceUpdateSchema = z.object({ name: requiredText(120), active: looseBoolean.optional().or(blankToUndefined) });
 
 const kitItemFields = z.object({
   labelIt: requiredText(200),
   labelEn: requiredText(200),
   assetCategory: category,
-  feature: z.enum(ASSET_FEATURES).optional().or(blank),
+  feature: z.enum(ASSET_FEATURES).optional().or(blankToUndefined),
   minCount: looseNumber.pipe(z.number().int().min(1).max(1000)),
-  position: looseNumber.pipe(z.number().int().min(1).max(1000)).optional().or(blank),
+  position: looseNumber.pipe(z.number().int().min(1).max(1000)).optional().or(blankToUndefined),
 });
 export const kitItemSchema = z.preprocess(renameCategory, kitItemFields);
 export type KitItemInput = z.output<typeof kitItemSchema>;

@@ -37,7 +37,7 @@ import {
 import * as repo from './repository';
 import type { AssetWithHub } from './repository';
 import type { AssetActionInput, AssetEdit, AssetInput, AssetListQuery, KitItemInput, MaintenanceInput, RegisterQuery } from './schema';
-import { addDays, addMonths, dueToIso, hubDate } from './time';
+import { addDays, addMonths, dueToIso, hubDay } from '../shared/hub-time';
 
 type Db = AppContext['db'] | Transaction<Database>;
 
@@ -131,7 +131,7 @@ export async function registerAsset(ctx: AppContext, actor: Actor, input: AssetI
   const decision = check(actor, 'asset.register', { hubId: hub.id });
   if (!decision.ok) throw decision.reason === 'hub' ? new AppError(403, 'equipment.registerOtherHub', { hub: hub.name }) : new AppError(403, 'access.denied');
   const at = nowIso(ctx);
-  checkDates(input, hubDate(at));
+  checkDates(input, hubDay(at));
   const idemKey = input.idempotencyKey ? `${actor.kind}:${actor.id}:asset-register:${input.idempotencyKey}` : null;
   const { idempotencyKey: _k, ...rest } = input;
   const print = fingerprint({ ...rest, hub: hub.code });
@@ -191,7 +191,7 @@ export async function editAsset(ctx: AppContext, actor: Actor, rawTag: string, i
   if (asset.state === 'retired') throw new AppError(409, 'equipment.retiredReadOnly', { tag: asset.tag });
   if (input.expectedVersion !== undefined && input.expectedVersion !== asset.version) throw await changedMeanwhile(ctx.db, asset);
   const at = nowIso(ctx);
-  checkDates(input, hubDate(at));
+  checkDates(input, hubDay(at));
   return ctx.db.transaction().execute(async (trx) => {
     const fundingId = await resolveFunding(trx, input.fundingSource, { allowInactive: asset.funding_source_id });
     const patch = detailColumns(input, fundingId);
@@ -427,7 +427,7 @@ async function applyAssetActionIn(ctx: AppContext, trx: Transaction<Database>, a
       asset_id: asset.id,
       hub_id: asset.hub_id,
       kind: 'repair',
-      done_on: hubDate(at),
+      done_on: hubDay(at),
       performed_by: f.by ?? null,
       cost_cents: f.costCents ?? null,
       note: f.note ?? null,
@@ -493,7 +493,7 @@ export async function recordMaintenance(ctx: AppContext, actor: Actor, rawTag: s
   requireAssetAccess(actor, 'asset.maintain', asset);
   if (!MAINTAINABLE_STATES.includes(asset.state)) throw new AppError(409, 'equipment.notMaintainable', { tag: asset.tag, state: asset.state });
   const at = nowIso(ctx);
-  if (input.on > hubDate(at)) throw new AppError(422, 'equipment.maintenanceInFuture');
+  if (input.on > hubDay(at)) throw new AppError(422, 'equipment.maintenanceInFuture');
   const who = actorCols(actor);
   return ctx.db.transaction().execute(async (trx) => {
     const id = await repo.insertMaintenance(trx, {
@@ -569,7 +569,7 @@ export async function dashboard(ctx: AppContext, actor: Actor) {
   if (!check(actor, 'asset.read').ok) return null;
   const hubId = homeHubId(actor);
   const now = nowIso(ctx);
-  const today = hubDate(now);
+  const today = hubDay(now);
   const [overdue, warranties, checks, kit] = await Promise.all([
     repo.listLoans(ctx.db, { hubId, open: true, overdueAt: now, limit: 20 }),
     repo.listWarrantiesEnding(ctx.db, hubId, addDays(today, -30), addDays(today, WARRANTY_NOTICE_DAYS), 20),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ERASURE_OUTCOMES } from '../lifecycle/lifecycle';
-import { looseBoolean, looseNumber, optionalText, requiredText } from '../shared/validate';
+import { looseBoolean, looseNumber, optionalText, requiredText, blankToUndefined } from '../shared/validate';
 
 const isoDate = z
   .string()
@@ -36,10 +36,10 @@ export const manualErasureSchema = z.discriminatedUnion('kind', [
      * NIST SP 800-88 Rev. 1: Clear (overwriting with the device's normal commands) or Purge (sanitize,
      * secure erase, crypto erase). Derived from the method where the method implies it; else chosen.
      */
-    category: z.enum(['clear', 'purge']).optional().or(z.literal('').transform(() => undefined)),
+    category: z.enum(['clear', 'purge']).optional().or(blankToUndefined),
     verification: requiredText(200),
     verified: looseBoolean,
-    performedAt: isoDate.optional().or(z.literal('').transform(() => undefined)),
+    performedAt: isoDate.optional().or(blankToUndefined),
     ...common,
   }),
   z.object({
@@ -55,7 +55,7 @@ export const manualErasureSchema = z.discriminatedUnion('kind', [
     keep: z.enum(['part', 'destroyed']),
     how: optionalText(200),
     performedBy: optionalText(200),
-    performedAt: isoDate.optional().or(z.literal('').transform(() => undefined)),
+    performedAt: isoDate.optional().or(blankToUndefined),
     ...common,
   }),
 ]);

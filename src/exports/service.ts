@@ -18,6 +18,7 @@ import * as repo from './repository';
 import type { DeliveryExport, DonationExport, ExportFormat, ExportList, RequestExport } from './schema';
 import type { deviceExportSchema } from './schema';
 import type { z } from 'zod';
+import { hubDay } from '../shared/hub-time';
 
 export const XLSX_PART_ROWS = 20_000;
 const PAGE = 500;
@@ -28,9 +29,8 @@ export type ExportQuery = DeviceExport | DonationExport | RequestExport | Delive
 type Column = { key: MessageKey; width: number };
 type Source = { columns: Column[]; pages: AsyncGenerator<OutCell[][]> };
 
-const ZONE_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' });
 /** The day of a timestamp in the hubs' time zone, as a date cell. */
-const day = (iso: string | null | undefined): OutCell => (iso ? { date: iso.length === 10 ? iso : ZONE_DAY.format(new Date(iso)) } : null);
+const day = (iso: string | null | undefined): OutCell => (iso ? { date: iso.length === 10 ? iso : hubDay(iso) } : null);
 const label = (t: Translate, prefix: string, code: string) => (hasKey(`${prefix}.${code}`) ? t(`${prefix}.${code}` as MessageKey) : code);
 
 /** The hub a list is limited to: the one asked for (administrators, the region), else a hub role's own. */
@@ -237,7 +237,7 @@ export async function exportList(
   const partRows = opts.partRows ?? XLSX_PART_ROWS;
   const src = await source(ctx, actor, list, q, opts.t);
   const header = src.columns.map((c) => opts.t(c.key));
-  const stamp = ZONE_DAY.format(ctx.clock.now());
+  const stamp = hubDay(ctx.clock.now());
   const base = `${opts.t(`exports.file.${list}` as MessageKey)}-${stamp}`;
   if (format === 'csv') {
     const encoder = new TextEncoder();

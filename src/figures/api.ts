@@ -1,9 +1,8 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/env';
 import { requireActor } from '../http/middleware';
-import { parseInput } from '../shared/validate';
+import { parseInput, hubCodeSchema } from '../shared/validate';
 import { queryOf } from './routes';
-import { hubCodeSchema } from './schema';
 import * as figures from './service';
 
 export const figureApi = new Hono<AppEnv>();

@@ -1,9 +1,9 @@
 /**
- * Periods and buckets, in the hubs' time zone (Europe/Rome): an event at 00:30 on 1 April belongs to
+ * Periods and buckets, in the hubs' time zone (see shared/hub-time.ts): an event at 00:30 on 1 April belongs to
  * April. A period is a range of whole days; it is read as the fewest aligned buckets (years, quarters,
  * months, days) that cover it exactly.
  */
-import { localDay } from '../documents/numbering';
+import { hubDay } from '../shared/hub-time';
 
 export type PeriodKind = 'month' | 'quarter' | 'year' | 'custom';
 export type Period = { kind: PeriodKind; key: string; from: string; to: string };
@@ -17,7 +17,7 @@ export function dayOf(at: string | Date): string {
   const hour = iso.slice(0, 13);
   let day = dayByHour.get(hour);
   if (day === undefined) {
-    day = localDay(new Date(`${hour}:00:00.000Z`));
+    day = hubDay(new Date(`${hour}:00:00.000Z`));
     if (dayByHour.size > 200_000) dayByHour.clear();
     dayByHour.set(hour, day);
   }
@@ -128,7 +128,7 @@ export function startOfDayUtc(day: string): string {
   const base = Date.parse(`${day}T00:00:00Z`);
   for (const hours of [1, 2, 0]) {
     const t = base - hours * 3_600_000;
-    if (localDay(new Date(t)) === day && localDay(new Date(t - 1)) !== day) return new Date(t).toISOString();
+    if (hubDay(new Date(t)) === day && hubDay(new Date(t - 1)) !== day) return new Date(t).toISOString();
   }
   return new Date(base).toISOString();
 }

@@ -6,11 +6,11 @@ import type { AppEnv } from '../http/env';
 import { requireActor } from '../http/middleware';
 import { renderPage, viewOf } from '../http/render';
 import { AppError } from '../shared/errors';
-import { parseInput } from '../shared/validate';
+import { parseInput, hubCodeSchema } from '../shared/validate';
 import { findHubById } from '../hubs/repository';
 import { cachedDashboard } from './dashboard-cache';
 import { parsePeriod } from './periods';
-import { diskQuerySchema, figureQuerySchema, hubCodeSchema } from './schema';
+import { diskQuerySchema, figureQuerySchema } from './schema';
 import * as figures from './service';
 
 export const figureRoutes = new Hono<AppEnv>();

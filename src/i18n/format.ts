@@ -1,7 +1,8 @@
 import type { Locale } from './catalogue';
+import { HUB_ZONE } from '../shared/hub-time';
 
 const tags: Record<Locale, string> = { it: 'it-IT', en: 'en-GB' };
-const zone = 'Europe/Rome';
+const zone = HUB_ZONE;
 const DAY = { day: '2-digit', month: '2-digit', year: 'numeric' } as const;
 
 const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
@@ -97,10 +98,4 @@ export function renderPlurals(locale: Locale, template: string, params: Record<s
     i = j + 1;
   }
   return out + template.slice(i);
-}
-
-/** The calendar day (YYYY-MM-DD) of an instant in the hubs' time zone: what "today" means to the people using a form. */
-export function hubDay(iso: string): string {
-  const f = cached('day', () => new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: zone }));
-  return (f as Intl.DateTimeFormat).format(new Date(iso));
 }

@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { DEVICE_TYPES } from '../devices/device-types';
 import { donorSchema } from '../donations/schema';
 import { DONOR_KINDS } from '../donations/tables';
-import { optionalText } from '../shared/validate';
+import { optionalText, hubCodeSchema, blankToUndefined } from '../shared/validate';
 import { IMPORT_FIELDS } from './fields';
 
-const blank = z.literal('').transform(() => undefined);
 
 /** The mapping form: what each column means, and the donor and defaults for rows that do not say. */
 export const mappingInputSchema = z.object({
@@ -13,17 +12,17 @@ export const mappingInputSchema = z.object({
     .array(z.enum(IMPORT_FIELDS).or(z.literal('').transform(() => null)))
     .min(1)
     .max(100),
-  donorKind: z.enum(DONOR_KINDS).optional().or(blank),
+  donorKind: z.enum(DONOR_KINDS).optional().or(blankToUndefined),
   donorName: optionalText(200),
   donorTaxCode: donorSchema.shape.taxCode,
-  receivedAt: z.iso.date().optional().or(blank),
-  typeFallback: z.enum(DEVICE_TYPES).optional().or(blank),
+  receivedAt: z.iso.date().optional().or(blankToUndefined),
+  typeFallback: z.enum(DEVICE_TYPES).optional().or(blankToUndefined),
 });
 export type MappingInput = z.output<typeof mappingInputSchema>;
 
 /** The upload form: the file, and the hub (administrators choose one). */
 export const uploadInputSchema = z.object({
-  hub: z.string().trim().toUpperCase().regex(/^[A-Z]{2,5}$/).optional().or(blank),
+  hub: hubCodeSchema.optional().or(blankToUndefined),
   file: z.instanceof(File, { message: 'fileRequired' }),
 });
 

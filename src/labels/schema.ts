@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { looseNumber } from '../shared/validate';
+import { looseNumber, hubCodeSchema, blankToUndefined } from '../shared/validate';
 import { DEFAULT_TEMPLATE, TEMPLATE_IDS } from './templates';
 
 export const MAX_LABELS = 2000;
 export const MAX_BLANKS = 1000;
 
-const blankToUndefined = z.literal('').transform(() => undefined);
 const id = looseNumber.pipe(z.number().int().positive().max(2 ** 31 - 1));
 
 /** Tags as the API takes them (A,B,C) or as a form sends them (tags=A&tags=B), already joined with commas. */
@@ -28,7 +27,7 @@ export const labelQuerySchema = z.object({
 export type LabelQuery = z.output<typeof labelQuerySchema>;
 
 export const blankBatchSchema = z.object({
-  hub: z.string().trim().toUpperCase().regex(/^[A-Z]{2,5}$/).optional().or(blankToUndefined),
+  hub: hubCodeSchema.optional().or(blankToUndefined),
   count: looseNumber.pipe(z.number().int().min(1).max(MAX_BLANKS)),
   format: z.enum(TEMPLATE_IDS).optional().or(blankToUndefined),
 });

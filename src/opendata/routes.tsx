@@ -6,8 +6,8 @@ import type { AppEnv } from '../http/env';
 import { renderPage } from '../http/render';
 import { AppError } from '../shared/errors';
 import { toCsv } from '../shared/csv';
-import { parseInput } from '../shared/validate';
-import { hubCodeSchema, quarterFileSchema } from './schema';
+import { parseInput, hubCodeSchema } from '../shared/validate';
+import { quarterFileSchema } from './schema';
 import * as opendata from './service';
 
 export const openDataRoutes = new Hono<AppEnv>();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hubCodeSchema } from '../shared/validate';
 
 /** A published file's name: a quarter and a format, e.g. 2026-Q1.csv. */
 export const quarterFileSchema = z
@@ -6,4 +7,3 @@ export const quarterFileSchema = z
   .regex(/^(19|20|21)\d{2}-Q[1-4]\.(csv|json)$/, { message: 'quarter' })
   .transform((s) => ({ quarter: s.slice(0, 7), format: s.slice(8) as 'csv' | 'json' }));
 
-export const hubCodeSchema = z.string().trim().toUpperCase().regex(/^[A-Z]{2,5}$/);

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { looseBoolean, optionalText, requiredText } from '../shared/validate';
+import { looseBoolean, optionalText, requiredText, hubCodeSchema, blankToUndefined } from '../shared/validate';
 import { checkCodiceFiscale, checkMeccanografico } from './codes';
 import { PARTNER_KINDS } from './tables';
 
-const hubCode = z.string().trim().toUpperCase().regex(/^[A-Z]{2,5}$/);
-const optionalHub = hubCode.optional().or(z.literal('').transform(() => undefined));
+const optionalHub = hubCodeSchema.optional().or(blankToUndefined);
 const checkbox = z.union([looseBoolean, z.literal('').transform(() => false)]).optional().transform((v) => v ?? false);
 
 export const contactSchema = z.object({
@@ -76,7 +75,7 @@ export type PartnerInput = z.output<typeof partnerInputSchema>;
 export const applicationSchema = z
   .object({
     ...organisation,
-    hub: hubCode,
+    hub: hubCodeSchema,
     contact: contactSchema.extend({ email: z.string().trim().toLowerCase().pipe(z.email().max(200)) }),
     privacy: z
       .unknown()

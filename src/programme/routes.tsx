@@ -8,8 +8,8 @@ import { formFailure } from '../http/form-failure';
 import { requireActor } from '../http/middleware';
 import { renderPage } from '../http/render';
 import { AppError } from '../shared/errors';
-import { parseInput } from '../shared/validate';
-import { hubCodeSchema, hubIdentitySchema, programmeSchema } from './schema';
+import { parseInput, hubCodeSchema } from '../shared/validate';
+import { hubIdentitySchema, programmeSchema } from './schema';
 import * as programme from './service';
 
 export const programmeRoutes = new Hono<AppEnv>();

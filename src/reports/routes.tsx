@@ -1,13 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { ReportPage, ReportsPage } from '../../views/reports/pages';
 import { renderDocument } from '../documents/pdf';
-import { hubCodeSchema } from '../figures/schema';
 import { readForm } from '../http/body';
 import type { AppEnv } from '../http/env';
 import { formFailure, type FormFailure } from '../http/form-failure';
 import { requireActor } from '../http/middleware';
 import { renderPage } from '../http/render';
-import { parseInput } from '../shared/validate';
+import { parseInput, hubCodeSchema } from '../shared/validate';
 import { regionalDocument, reportDocument } from './document';
 import { toCsv } from '../shared/csv';
 import { quarterKeySchema, reportFormSchema, reportIdSchema } from './schema';

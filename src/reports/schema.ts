@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { optionalText } from '../shared/validate';
+import { optionalText, hubCodeSchema, blankToUndefined } from '../shared/validate';
 
 export const quarterKeySchema = z.string().trim().toUpperCase().regex(/^(19|20|21)\d{2}-Q[1-4]$/, { message: 'quarter' });
 
 export const submitReportSchema = z.object({
-  hub: z.string().trim().toUpperCase().regex(/^[A-Z]{2,5}$/),
+  hub: hubCodeSchema,
   quarter: quarterKeySchema,
   note: optionalText(2000),
 });
@@ -12,4 +12,4 @@ export type SubmitReportInput = z.output<typeof submitReportSchema>;
 
 export const reportFormSchema = z.object({ note: optionalText(2000) });
 export const reportIdSchema = z.coerce.number().int().positive().max(2 ** 31 - 1);
-export const reportListSchema = z.object({ quarter: quarterKeySchema.optional().or(z.literal('').transform(() => undefined)) });
+export const reportListSchema = z.object({ quarter: quarterKeySchema.optional().or(blankToUndefined) });

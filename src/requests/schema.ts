@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { DEVICE_TYPES } from '../devices/device-types';
-import { looseBoolean, looseNumber, optionalText, requiredText } from '../shared/validate';
+import { looseBoolean, looseNumber, optionalText, requiredText, blankToUndefined } from '../shared/validate';
 
 const optionalNumber = (schema: z.ZodNumber) =>
   z
-    .union([looseNumber, z.literal('').transform(() => undefined), z.null().transform(() => undefined)])
+    .union([looseNumber, blankToUndefined, z.null().transform(() => undefined)])
     .pipe(schema.optional())
     .optional();
 
@@ -18,7 +18,7 @@ export const requestItemSchema = z.object({
 /** What a partner asks for. Coordinators entering a request taken by phone name the partner. */
 export const requestInputSchema = z
   .object({
-    partner: looseNumber.pipe(z.number().int().positive().max(2 ** 31 - 1)).optional().or(z.literal('').transform(() => undefined)),
+    partner: looseNumber.pipe(z.number().int().positive().max(2 ** 31 - 1)).optional().or(blankToUndefined),
     items: z.array(z.union([requestItemSchema, z.object({ type: z.literal(''), quantity: z.any() }).transform(() => null)])).min(1).max(9),
     purpose: requiredText(1000),
     beneficiaries: z.object({

@@ -14,7 +14,7 @@ import { AppError, ValidationError } from '../shared/errors';
 import { parseInput } from '../shared/validate';
 import { nowIso } from '../context';
 import { assetBatchActions } from '../equipment/service';
-import { defaultDue } from '../equipment/time';
+import { defaultDue } from '../shared/hub-time';
 import { closeFormSchema, idSchema, stocktakeActSchema, stocktakeFormSchema } from './schema';
 import * as scan from './service';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { looseNumber, optionalText } from '../shared/validate';
+import { looseNumber, optionalText, hubCodeSchema, blankToUndefined } from '../shared/validate';
 
 /** What a scanner or a person sent: a bare tag, a tag with typos, or a full label URL. */
 export const codeSchema = z.string().trim().min(1).max(300);
@@ -13,12 +13,12 @@ export const undoInputSchema = z.object({
 });
 
 export const stocktakeInputSchema = z.object({
-  hub: z.string().trim().toUpperCase().regex(/^[A-Z]{2,5}$/).optional().or(z.literal('').transform(() => undefined)),
+  hub: hubCodeSchema.optional().or(blankToUndefined),
   note: optionalText(200),
 });
 
 /** The page's form always names the hub (a hidden field for hub staff): starting a stock-take is never implied. */
-export const stocktakeFormSchema = stocktakeInputSchema.extend({ hub: z.string().trim().toUpperCase().regex(/^[A-Z]{2,5}$/) });
+export const stocktakeFormSchema = stocktakeInputSchema.extend({ hub: hubCodeSchema });
 
 export const closeFormSchema = z.object({ confirm: z.literal('close') });
 

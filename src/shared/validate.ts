@@ -123,3 +123,10 @@ export const looseNumber = z.union([
     .regex(/^-?\d+([.,]\d+)?$/)
     .transform((s) => Number(s.replace(',', '.'))),
 ]);
+
+/** A hub's code (FOL, PG): two to five letters, read in upper case. The one pattern for every form and query. */
+export const HUB_CODE = /^[A-Z]{2,5}$/;
+export const hubCodeSchema = z.string().trim().toUpperCase().regex(HUB_CODE);
+
+/** An empty form field read as absent (`.optional().or(blankToUndefined)`). */
+export const blankToUndefined = z.literal('').transform(() => undefined);

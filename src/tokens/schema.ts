@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { ROLES } from '../access/roles';
-import { looseNumber, requiredText } from '../shared/validate';
+import { looseNumber, requiredText, hubCodeSchema, blankToUndefined } from '../shared/validate';
 
-const blank = z.literal('').transform(() => undefined);
 
 /** An administrator's new token: a name that says where it is used, its role, and its hub or partner. */
 export const newTokenSchema = z.object({
   label: requiredText(100),
   role: z.enum(ROLES),
-  hub: z.string().trim().toUpperCase().regex(/^[A-Z]{2,5}$/).optional().or(blank),
-  partner: looseNumber.pipe(z.number().int().positive().max(2 ** 31 - 1)).optional().or(blank),
+  hub: hubCodeSchema.optional().or(blankToUndefined),
+  partner: looseNumber.pipe(z.number().int().positive().max(2 ** 31 - 1)).optional().or(blankToUndefined),
 });
 export type NewTokenInput = z.output<typeof newTokenSchema>;
 

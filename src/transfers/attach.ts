@@ -3,7 +3,8 @@ import type { Actor } from '../access/policy';
 import type { AppContext } from '../context';
 import type { Database } from '../db/schema';
 import type { DeviceWithHub } from '../devices/repository';
-import { localDay, nextDocumentNumber } from '../documents/numbering';
+import { nextDocumentNumber } from '../documents/numbering';
+import { hubDay } from '../shared/hub-time';
 import * as repo from './repository';
 
 /**
@@ -21,7 +22,7 @@ export async function attachToTransfer(
   opts: { transferId?: number } = {},
 ): Promise<number> {
   const now = ctx.clock.now();
-  const day = localDay(now);
+  const day = hubDay(now);
   const open = opts.transferId !== undefined ? { id: opts.transferId } : await repo.findOpenTransfer(trx, device.hub_id, toHubId, day);
   const transferId =
     open?.id ??

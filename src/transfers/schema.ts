@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { optionalText } from '../shared/validate';
+import { optionalText, hubCodeSchema, blankToUndefined } from '../shared/validate';
 import { MAX_TAGS, splitTags, tagListSchema } from '../requests/schema';
 
 const tags = z.union([tagListSchema, z.string().max(40 * MAX_TAGS).transform(splitTags).pipe(tagListSchema)]);
 
 export const transferInputSchema = z.object({
-  toHub: z.string().trim().toUpperCase().regex(/^[A-Z]{2,5}$/),
+  toHub: hubCodeSchema,
   tags,
   note: optionalText(500),
 });
@@ -13,7 +13,7 @@ export type TransferInput = z.output<typeof transferInputSchema>;
 
 /** No tags: everything of the transfer still on its way. */
 export const arrivalSchema = z.object({
-  tags: z.union([tags, z.literal('').transform(() => undefined)]).optional(),
+  tags: z.union([tags, blankToUndefined]).optional(),
 });
 
 export const idSchema = z.coerce.number().int().positive().max(2 ** 31 - 1);

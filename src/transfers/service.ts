@@ -2,7 +2,8 @@ import { check, type Actor } from '../access/policy';
 import type { AppContext } from '../context';
 import * as devicesRepo from '../devices/repository';
 import { applyActionIn, type ActionResult } from '../devices/service';
-import { localDay, nextDocumentNumber } from '../documents/numbering';
+import { nextDocumentNumber } from '../documents/numbering';
+import { hubDay } from '../shared/hub-time';
 import { findHubByCode } from '../hubs/repository';
 import { canonicalTags, inBulk } from '../requests/service';
 import { AppError } from '../shared/errors';
@@ -28,7 +29,7 @@ export async function createTransfer(ctx: AppContext, actor: Actor, input: Trans
     const fromHubId = first.hub_id;
     if (fromHubId === to.id) throw new AppError(422, 'devices.transferSameHub', { hub: to.name });
     const now = ctx.clock.now();
-    const day = localDay(now);
+    const day = hubDay(now);
     const year = Number(day.slice(0, 4));
     const number = await nextDocumentNumber(trx, fromHubId, 'transfer', year);
     const transferId = await repo.insertTransfer(trx, {

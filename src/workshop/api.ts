@@ -7,7 +7,7 @@ import type { AppEnv } from '../http/env';
 import { requireActor } from '../http/middleware';
 import { translate } from '../i18n/catalogue';
 import { AppError } from '../shared/errors';
-import { parseInput } from '../shared/validate';
+import { parseInput, hubCodeSchema } from '../shared/validate';
 import { idParam } from '../hardware/schema';
 import { checklistFor, itemLabel } from './checklists';
 import { checklistEditSchema, fitPartSchema, imagePatchSchema, imageSchema, shipmentSchema } from './schema';
@@ -15,7 +15,7 @@ import * as workshop from './service';
 
 export const workshopApi = new Hono<AppEnv>();
 
-const hubQuery = z.string().trim().toUpperCase().regex(/^[A-Z]{2,5}$/).optional();
+const hubQuery = hubCodeSchema.optional();
 
 workshopApi.get('/checklists/:type', async (c) => {
   const actor = requireActor(c);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DEVICE_TYPES } from '../devices/device-types';
 import { DIAGNOSIS_OUTCOMES } from '../lifecycle/lifecycle';
-import { looseBoolean, looseNumber, optionalText, requiredText } from '../shared/validate';
+import { looseBoolean, looseNumber, optionalText, requiredText, hubCodeSchema, blankToUndefined } from '../shared/validate';
 
 export const PART_KINDS = ['ram', 'disk', 'battery', 'psu', 'screen', 'other'] as const;
 export type PartKind = (typeof PART_KINDS)[number];
@@ -16,7 +16,7 @@ const isoDate = z
 export const harvestPartsSchema = z
   .union([
     z.array(z.object({ kind: z.enum(PART_KINDS), count: count, description: optionalText(200) })).max(50),
-    z.partialRecord(z.enum(PART_KINDS), count.optional().or(z.literal('').transform(() => undefined))),
+    z.partialRecord(z.enum(PART_KINDS), count.optional().or(blankToUndefined)),
   ])
   .transform((v) =>
     (Array.isArray(v) ? v : PART_KINDS.map((kind) => ({ kind, count: (v as Partial<Record<PartKind, number>>)[kind] ?? 0, description: undefined as string | undefined }))).filter(
@@ -43,7 +43,7 @@ export const imageSchema = z.object({
 export const imagePatchSchema = z.object({
   name: requiredText(120).optional(),
   version: requiredText(60).optional(),
-  notes: optionalText(1000).or(z.literal('').transform(() => undefined)),
+  notes: optionalText(1000).or(blankToUndefined),
   outdated: looseBoolean.optional(),
 });
 
@@ -55,7 +55,7 @@ export const fitPartSchema = z.object({
 });
 
 export const shipmentSchema = z.object({
-  hub: z.string().trim().toUpperCase().regex(/^[A-Z]{2,5}$/).optional(),
+  hub: hubCodeSchema.optional(),
   document: requiredText(60),
   date: isoDate,
   note: optionalText(500),

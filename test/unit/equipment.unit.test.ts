@@ -11,7 +11,7 @@ import {
   type AssetState,
   type LifecycleAsset,
 } from '../../src/equipment/lifecycle';
-import { defaultDue, dueToIso, hubDate, hubLocalToIso } from '../../src/equipment/time';
+import { defaultDue, dueToIso, hubDay as hubDate, hubLocalToIso } from '../../src/shared/hub-time';
 
 /**
  * The asset lifecycle as a table, written out by hand (not derived from the module): for a laptop,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkCharacter, formatTag, parseTag } from '../../src/tags/tag';
+import { TAG_TABLE } from '../support/tag-table';
 
 describe('tags', () => {
   it('formats hub code, five-digit number and check character', () => {
@@ -56,5 +57,13 @@ describe('tags', () => {
       }
       expect(s).toBe(1);
     }
+  });
+});
+
+describe('tags: the shared table (scan.js reads the same, test/unit/scan-tags.unit.test.ts)', () => {
+  it.each(TAG_TABLE)('$why: $input', ({ input, expect: want }) => {
+    const parsed = parseTag(input);
+    if (want === 'mistyped' || want === 'malformed') expect(parsed).toMatchObject({ ok: false, reason: want });
+    else expect(parsed).toMatchObject({ ok: true, tag: want });
   });
 });

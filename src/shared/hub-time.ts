@@ -1,8 +1,16 @@
 /**
- * The hubs' clock (Europe/Rome): a loan "due at 19:00" means 19:00 at the hub, summer or winter, and
- * "today" for a warranty or a check is the hub's today. Stored instants stay ISO 8601 UTC.
+ * The hubs' clock (Europe/Rome), the one home of hub time: a loan "due at 19:00" means 19:00 at the hub, summer
+ * or winter; "today" for a form, a warranty, a document number or a figure is the hub's today; a delivery at
+ * 00:30 on 1 January belongs to the new year. Stored instants stay ISO 8601 UTC.
  */
 export const HUB_ZONE = 'Europe/Rome';
+
+const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: HUB_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The hub's calendar date (YYYY-MM-DD) of an instant. */
+export function hubDay(at: string | Date): string {
+  return dayFormat.format(typeof at === 'string' ? new Date(at) : at);
+}
 
 const parts = new Intl.DateTimeFormat('en-GB', {
   timeZone: HUB_ZONE,
@@ -45,12 +53,6 @@ export function dueToIso(due: string): string {
   return hubLocalToIso(due);
 }
 
-/** The hub's calendar date of an instant, YYYY-MM-DD. */
-export function hubDate(iso: string): string {
-  const w = wallClock(Date.parse(iso));
-  return `${w.y}-${String(w.mo).padStart(2, '0')}-${String(w.d).padStart(2, '0')}`;
-}
-
 /** An instant as the hub's clock shows it, for a date-time field: YYYY-MM-DDTHH:mm. */
 export function hubLocal(iso: string): string {
   const w = wallClock(Date.parse(iso));
@@ -60,7 +62,7 @@ export function hubLocal(iso: string): string {
 
 /** The usual due time of a loan for the day: 19:00 today at the hub, or tomorrow if that has passed. */
 export function defaultDue(nowIso: string): string {
-  const today = hubDate(nowIso);
+  const today = hubDay(nowIso);
   const tonight = hubLocalToIso(`${today}T19:00`);
   if (Date.parse(tonight) > Date.parse(nowIso) + 30 * 60000) return `${today}T19:00`;
   return `${addDays(today, 1)}T19:00`;
