@@ -86,9 +86,10 @@ export function buildDocument(locale: Locale, serverUrl: string): Json {
           type: 'object',
           properties: {
             error: { type: 'string' },
+            code: { type: 'string', description: t('api.error.code') },
             issues: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } }, required: ['path', 'message'] } },
           },
-          required: ['error'],
+          required: ['error', 'code'],
         },
       },
       responses: Object.fromEntries(
