@@ -237,7 +237,7 @@ const LINK_TTL_HOURS = { setup: 24 * 7, welcome: 24 * 7 } as const;
 export async function createOneTimeLink(ctx: AppContext, purpose: 'setup' | 'welcome', userId: number | null): Promise<string> {
   const token = newSecret();
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (trx) => {
+  const write = async (trx: typeof ctx.db) => {
     if (userId !== null) await repo.deleteUnusedLinks(trx, userId, purpose);
     await repo.insertOneTimeLink(trx, {
       token_hash: hashSecret(token),
@@ -247,7 +247,9 @@ export async function createOneTimeLink(ctx: AppContext, purpose: 'setup' | 'wel
       expires_at: new Date(now.getTime() + LINK_TTL_HOURS[purpose] * 3600_000).toISOString(),
       used_at: null,
     });
-  });
+  };
+  // Inside a caller's transaction (a partner's approval writes the link with the approval), join it.
+  await (ctx.db.isTransaction ? write(ctx.db) : ctx.db.transaction().execute(write));
   return `${ctx.config.publicBaseUrl}/${purpose}/${token}`;
 }
 
