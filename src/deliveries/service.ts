@@ -14,6 +14,7 @@ import { notify } from '../mail/notify';
 import * as repo from './repository';
 import type { DeliveryInput } from './schema';
 import type { DeliveryTitle, ReportKind } from './tables';
+import { together } from '../db/together';
 
 export type DeliveryResult = {
   id: number;
@@ -162,7 +163,7 @@ export async function deliverDevices(
         throw inBulk(e, device.tag);
       }
     }
-    const [items, delivered] = await Promise.all([requestsRepo.listItems(trx, requestId), requestsRepo.deliveredCounts(trx, requestId)]);
+    const [items, delivered] = await together([requestsRepo.listItems(trx, requestId), requestsRepo.deliveredCounts(trx, requestId)]);
     const to = stateAfterDelivery(items, delivered);
     if (to !== request.state) await requestsRepo.setState(trx, requestId, to, at);
     await requestsRepo.insertEvent(trx, {

@@ -5,6 +5,7 @@ import type { DeviceType } from './device-types';
 import { adjustStock } from './repository';
 import { setDeviceImage } from '../workshop/repository';
 import { applyFigureChanges } from '../figures/live';
+import { together } from '../db/together';
 
 export type StockCell = { hubId: number; state: DeviceState; type: DeviceType };
 
@@ -39,7 +40,7 @@ export async function applyProjections(trx: Transaction<Database>, changes: read
   }
   // The three kinds of totals touch different tables: their statements are sent together (one round
   // trip on PostgreSQL, see the adapter's pipelining).
-  await Promise.all([
+  await together([
     ...[...deltas.values()].filter((d) => d.delta !== 0).map(({ cell, delta }) => adjustStock(trx, cell, delta)),
     // The catalogue image a device runs (workshop/): set by an install, cleared by a return.
     ...changes

@@ -30,6 +30,7 @@ import * as repo from './repository';
 import type { DeviceWithHub } from './repository';
 import type { ActionInput, ListQuery } from './schema';
 import { queryWords } from './terms';
+import { together } from '../db/together';
 
 /** The canonical tag, or a 400 that says whether it looks mistyped (bad check character) or is not a tag at all. */
 export function requireTag(raw: string): string {
@@ -184,7 +185,7 @@ export async function applyAction(ctx: AppContext, actor: Actor, rawTag: string,
   try {
     return await ctx.db.transaction().execute(async (trx) => {
       // Sent together: on PostgreSQL one round trip (with the BEGIN), see the adapter's pipelining.
-      const [prior, device] = await Promise.all([idemKey ? repo.findIdempotent(trx, idemKey) : undefined, repo.findDeviceByTag(trx, tag)]);
+      const [prior, device] = await together([idemKey ? repo.findIdempotent(trx, idemKey) : undefined, repo.findDeviceByTag(trx, tag)]);
       if (prior) return replay(prior, fingerprint);
       const result = await applyActionIn(ctx, trx, actor, tag, input, undefined, { device });
       if (idemKey) await repo.insertIdempotent(trx, { key: idemKey, fingerprint, response: JSON.stringify(result), created_at: result.event.at });
@@ -293,7 +294,7 @@ export async function applyActionIn(
       data,
     },
   ]);
-  const [eventId] = await Promise.all([inserted, projected]);
+  const [eventId] = await together([inserted, projected]);
   // Erasure records (one per disk), disks kept from a removal, parts kept at harvest: in this same transaction.
   await recordActionEvidence(trx, { action: input.action, fields, deviceId: device.id, hubId: before.hubId, cycle: before.cycle, eventId, actor, at });
   const hubCode = after.hubId === device.hub_id ? device.hub_code : (input as { toHub: string }).toHub;

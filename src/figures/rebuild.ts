@@ -9,6 +9,7 @@ import { deviceClass, grams } from './classes';
 import { deliveryFigures, donationFigures, FigureSink, shipmentFigures } from './deltas';
 import { replay } from './live';
 import * as repo from './repository';
+import { together } from '../db/together';
 
 /** Devices read per round trip. */
 const DEVICES_PER_ROUND = 5000;
@@ -41,7 +42,7 @@ export async function recountFigures(trx: Transaction<Database>, opts: Progress 
   if (lo !== null && hi !== null) {
     for (let start = lo; start <= hi; start += DEVICES_PER_ROUND) {
       const end = start + DEVICES_PER_ROUND - 1;
-      const [rows, events] = await Promise.all([repo.devicesBetween(trx, start, end), repo.eventsBetween(trx, start, end)]);
+      const [rows, events] = await together([repo.devicesBetween(trx, start, end), repo.eventsBetween(trx, start, end)]);
       let i = 0;
       for (const d of rows) {
         while (i < events.length && events[i]!.device_id < d.id) i++;

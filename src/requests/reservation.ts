@@ -5,6 +5,7 @@ import { AppError } from '../shared/errors';
 import { fitSpecs } from './match';
 import * as repo from './repository';
 import { isOpen } from './states';
+import { together } from '../db/together';
 
 /**
  * The request a device is being reserved for, if it may be: an open request of the device's own
@@ -21,7 +22,7 @@ export async function resolveReservation(trx: Transaction<Database>, device: Dev
   const items = await repo.listItems(trx, requestId);
   const item = items.find((i) => i.type === device.type);
   if (!item) throw new AppError(409, 'requests.typeNotRequested', { tag: device.tag, type: device.type, id: requestId });
-  const [reserved, delivered] = await Promise.all([repo.reservedCounts(trx, requestId), repo.deliveredCounts(trx, requestId)]);
+  const [reserved, delivered] = await together([repo.reservedCounts(trx, requestId), repo.deliveredCounts(trx, requestId)]);
   const taken = (reserved.get(device.type) ?? 0) + (delivered.get(device.type) ?? 0);
   if (taken >= item.quantity) throw new AppError(409, 'requests.quantityReached', { tag: device.tag, type: device.type, quantity: item.quantity, id: requestId });
   const fit = fitSpecs(
