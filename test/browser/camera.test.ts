@@ -1,36 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { qrMatrix } from '../../src/labels/symbols';
+import { fakeCameraArgs, labelsVideo } from '../support/camera';
 import { donate } from '../support/context';
 import { outsideLoopback, startBrowserHarness, type BrowserHarness } from '../support/browser';
-
-/**
- * A camera pointed at a label, for Chromium's fake capture device: a .y4m video whose frames show the
- * QR code of `text`, drawn from the symbol's module matrix (black modules, white quiet zone).
- */
-function qrVideo(file: string, text: string) {
-  const W = 640;
-  const H = 480;
-  const m = qrMatrix(text);
-  const scale = Math.floor(360 / (m.size + 8));
-  const side = (m.size + 8) * scale;
-  const x0 = Math.floor((W - side) / 2);
-  const y0 = Math.floor((H - side) / 2);
-  const y = new Uint8Array(W * H).fill(200);
-  for (let r = 0; r < side; r++) {
-    for (let c = 0; c < side; c++) {
-      const mr = Math.floor(r / scale) - 4;
-      const mc = Math.floor(c / scale) - 4;
-      const dark = mr >= 0 && mc >= 0 && mr < m.size && mc < m.size && m.dark(mr, mc);
-      y[(y0 + r) * W + x0 + c] = dark ? 16 : 235;
-    }
-  }
-  const chroma = new Uint8Array((W / 2) * (H / 2)).fill(128);
-  const frame = Buffer.concat([Buffer.from('FRAME\n'), y, chroma, chroma]);
-  writeFileSync(file, Buffer.concat([Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 C420jpeg\n`), ...Array.from({ length: 10 }, () => frame)]));
-}
 
 let h: BrowserHarness;
 let dir: string;
@@ -38,13 +12,11 @@ let tag: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'camera-'));
   const video = join(dir, 'label.y4m');
-  h = await startBrowserHarness({
-    chromiumArgs: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
-  });
+  h = await startBrowserHarness({ chromiumArgs: fakeCameraArgs(video) });
   // Chromium opens the video when the page asks for the camera; by then it shows the label of the
   // first device registered at FOL in this fresh database, whose URL holds the app's own address.
   tag = 'FOL-00001-N';
-  qrVideo(video, `${h.baseUrl}/d/${tag}`);
+  labelsVideo(video, [`${h.baseUrl}/d/${tag}`]);
 });
 afterAll(async () => {
   await h?.close();
