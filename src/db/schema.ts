@@ -19,9 +19,10 @@ import type { ScanTables } from '../scan/tables';
 import type { ClusterTables } from './tables';
 import type { TransferTables } from '../transfers/tables';
 import type { WorkshopTables } from '../workshop/tables';
+import type { WriteTables } from '../shared/write/tables';
 
 /** Every table, composed from the feature that owns it. */
 export interface Database extends HubTables, AuthTables, AuditTables, DonationTables, DeviceTables, HardwareTables,
     PartnerTables, RequestTables, DeliveryTables, TransferTables, DocumentTables,
     LabelTables, ScanTables, ErasureTables, WorkshopTables, EquipmentTables, FigureTables, ImportTables,
-    ProgrammeTables, MailTables, ClusterTables {}
+    ProgrammeTables, MailTables, ClusterTables, WriteTables {}

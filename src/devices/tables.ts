@@ -110,19 +110,10 @@ export interface StockCountTable {
   count: number;
 }
 
-export interface IdempotencyTable {
-  /** actor + client key: two people cannot collide on each other's keys. */
-  key: string;
-  fingerprint: string;
-  response: string;
-  created_at: string;
-}
-
 export interface DeviceTables {
   devices: DeviceTable;
   device_events: DeviceEventTable;
   erasures: ErasureTable;
   device_terms: DeviceTermTable;
   stock_counts: StockCountTable;
-  idempotency_keys: IdempotencyTable;
 }

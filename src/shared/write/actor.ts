@@ -1,0 +1,14 @@
+import type { Actor } from '../../access/policy';
+
+/** Who wrote a row, in the `<prefix>_user_id` / `<prefix>_token_id` pair every table names its author with. */
+export function actorColumns<P extends string>(actor: Actor, prefix: P): { [K in `${P}_user_id` | `${P}_token_id`]: number | null } {
+  return {
+    [`${prefix}_user_id`]: actor.kind === 'user' ? actor.id : null,
+    [`${prefix}_token_id`]: actor.kind === 'token' ? actor.id : null,
+  } as { [K in `${P}_user_id` | `${P}_token_id`]: number | null };
+}
+
+/** The user behind an action, for tables that only record people (a token has no user). */
+export function actorUserId(actor: Actor): number | null {
+  return actor.kind === 'user' ? actor.id : null;
+}
