@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
+import { ALL, oneHub } from '../src/access/scopes';
 import { openDatabase } from '../src/db/adapter';
 import { migrateToLatest } from '../src/db/migrate';
 import { listDevices, type ListFilter } from '../src/devices/repository';
@@ -81,13 +82,14 @@ async function main() {
   const hub = (await db.selectFrom('hubs').select('id').where('code', '=', 'FOL').executeTakeFirstOrThrow()).id;
   // A deep page: the id a person reaches after paging 50 times through 50 laptops.
   const deep = (await db.selectFrom('devices').select('id').where('hub_id', '=', hub).where('type', '=', 'laptop').orderBy('id', 'desc').offset(2500).limit(1).executeTakeFirstOrThrow()).id;
+  const here = oneHub(hub);
   const cases: [string, ListFilter, ListFilter][] = [
-    ['hub, laptops, ≥4 GB and SSD, page 1', { hubId: hub, type: 'laptop', limit: 51, specs: { minRamMb: 4096, ssd: true } }, { hubId: hub, type: 'laptop', limit: 51 }],
-    ['hub, laptops, ≥4 GB and SSD, page 50', { hubId: hub, type: 'laptop', limit: 51, afterId: deep, specs: { minRamMb: 4096, ssd: true } }, { hubId: hub, type: 'laptop', limit: 51, afterId: deep }],
-    ['hub, ready, ≥8 GB, 64-bit', { hubId: hub, state: 'ready', limit: 51, specs: { minRamMb: 8192, cpu64: true } }, { hubId: hub, state: 'ready', limit: 51 }],
-    ['all hubs, laptops, ≥4 GB and SSD', { type: 'laptop', limit: 51, specs: { minRamMb: 4096, ssd: true } }, { type: 'laptop', limit: 51 }],
-    ['hub, ≥32 GB and SSD (rare)', { hubId: hub, limit: 51, specs: { minRamMb: 32768, ssd: true } }, { hubId: hub, limit: 51 }],
-    ['hub, ≥64 GB (no device has that much)', { hubId: hub, limit: 51, specs: { minRamMb: 65536 } }, { hubId: hub, limit: 51 }],
+    ['hub, laptops, ≥4 GB and SSD, page 1', { scope: here, type: 'laptop', limit: 51, specs: { minRamMb: 4096, ssd: true } }, { scope: here, type: 'laptop', limit: 51 }],
+    ['hub, laptops, ≥4 GB and SSD, page 50', { scope: here, type: 'laptop', limit: 51, afterId: deep, specs: { minRamMb: 4096, ssd: true } }, { scope: here, type: 'laptop', limit: 51, afterId: deep }],
+    ['hub, ready, ≥8 GB, 64-bit', { scope: here, state: 'ready', limit: 51, specs: { minRamMb: 8192, cpu64: true } }, { scope: here, state: 'ready', limit: 51 }],
+    ['all hubs, laptops, ≥4 GB and SSD', { scope: ALL, type: 'laptop', limit: 51, specs: { minRamMb: 4096, ssd: true } }, { scope: ALL, type: 'laptop', limit: 51 }],
+    ['hub, ≥32 GB and SSD (rare)', { scope: here, limit: 51, specs: { minRamMb: 32768, ssd: true } }, { scope: here, limit: 51 }],
+    ['hub, ≥64 GB (no device has that much)', { scope: here, limit: 51, specs: { minRamMb: 65536 } }, { scope: here, limit: 51 }],
   ];
   console.log('\n| query | rows | median ms | p95 ms | unfiltered median ms | ratio |\n|---|---|---|---|---|---|');
   for (const [name, filtered, plain] of cases) {

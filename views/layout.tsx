@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { can } from '../src/access/policy';
+import { isStaff } from '../src/access/scopes';
 import { actorFromUser } from '../src/auth/service';
 import { translatePlural } from '../src/mail/notices';
 import { Csrf } from './components/forms';
@@ -10,8 +11,8 @@ type NavItem = { href: string; label: string; show: boolean };
 export function navItems(v: View): NavItem[] {
   const actor = v.user ? actorFromUser(v.user) : null;
   return [
-    { href: '/', label: v.t('nav.home'), show: !!actor && actor.role !== 'partner' },
-    { href: '/inbox', label: v.t('nav.inbox'), show: !!actor && actor.role !== 'partner' },
+    { href: '/', label: v.t('nav.home'), show: isStaff(actor) },
+    { href: '/inbox', label: v.t('nav.inbox'), show: isStaff(actor) },
     { href: '/devices', label: v.t('nav.devices'), show: can(actor, 'device.read') },
     { href: '/donations/new', label: v.t('nav.newDonation'), show: can(actor, 'donation.create') },
     { href: '/donations', label: v.t('nav.donations'), show: can(actor, 'device.read') },
@@ -25,7 +26,7 @@ export function navItems(v: View): NavItem[] {
     { href: '/tokens', label: v.t('nav.tokens'), show: can(actor, 'token.manage') },
     { href: '/admin/privacy', label: v.t('nav.privacy'), show: can(actor, 'person.erase') },
     { href: '/admin/audit', label: v.t('nav.audit'), show: can(actor, 'audit.read') },
-    { href: '/requests', label: v.t('nav.requests'), show: can(actor, 'request.read') && actor?.role !== 'partner' },
+    { href: '/requests', label: v.t('nav.requests'), show: can(actor, 'request.read') && isStaff(actor) },
     { href: '/partners', label: v.t('nav.partners'), show: can(actor, 'partner.read') },
     { href: '/transfers', label: v.t('nav.transfers'), show: can(actor, 'transfer.read') },
     { href: '/figures', label: v.t('nav.figures'), show: can(actor, 'figures.read') },

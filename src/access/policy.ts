@@ -71,7 +71,9 @@ export type Capability =
   | 'report.submit'
   // Administrators only: the audit log of their own acts, and erasing a person's data
   | 'audit.read'
-  | 'person.erase';
+  | 'person.erase'
+  // Whether e-mail is getting out: messages waiting, and those the server refused
+  | 'outbox.read';
 
 const WORKSHOP_ACTIONS: Capability[] = [
   'device.diagnose',
@@ -135,6 +137,7 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'report.submit',
     'audit.read',
     'person.erase',
+    'outbox.read',
   ],
   // The region reads organisations, requests and deliveries, never contact people; every hub's
   // equipment and the funder's register, never a borrower.

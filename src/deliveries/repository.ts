@@ -1,4 +1,6 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { ListScope } from '../access/scopes';
+import { whereInScope } from '../access/where';
 import type { Database } from '../db/schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -98,7 +100,7 @@ export async function completeReceiptIfAll(db: Db, deliveryId: number, at: strin
   }
 }
 
-export function listDeliveries(db: Db, f: { partnerId?: number; hubId?: number; limit: number }) {
+export function listDeliveries(db: Db, f: { scope: ListScope; limit: number }) {
   let q = db
     .selectFrom('deliveries')
     .innerJoin('hubs', 'hubs.id', 'deliveries.hub_id')
@@ -117,9 +119,7 @@ export function listDeliveries(db: Db, f: { partnerId?: number; hubId?: number; 
     ])
     .orderBy('deliveries.id', 'desc')
     .limit(f.limit);
-  if (f.partnerId !== undefined) q = q.where('deliveries.partner_id', '=', f.partnerId);
-  if (f.hubId !== undefined) q = q.where('deliveries.hub_id', '=', f.hubId);
-  return q.execute();
+  return whereInScope(q, f.scope, { hub: 'deliveries.hub_id', partner: 'deliveries.partner_id' }).execute();
 }
 
 export function insertReport(db: Db, row: Insertable<Database['partner_reports']>) {
@@ -160,7 +160,7 @@ export function closeReports(db: Db, f: { deliveryId: number; deviceId: number; 
 }
 
 /** Open reports of a hub's deliveries: what the coordinator still has to deal with. */
-export function openReports(db: Db, hubId: number | undefined) {
+export function openReports(db: Db, scope: ListScope) {
   let q = db
     .selectFrom('partner_reports')
     .innerJoin('deliveries', 'deliveries.id', 'partner_reports.delivery_id')
@@ -177,8 +177,7 @@ export function openReports(db: Db, hubId: number | undefined) {
     ])
     .where('partner_reports.state', '=', 'open')
     .orderBy('partner_reports.id');
-  if (hubId !== undefined) q = q.where('deliveries.hub_id', '=', hubId);
-  return q.execute();
+  return whereInScope(q, scope, { hub: 'deliveries.hub_id' }).execute();
 }
 
 /** The device's first return to the hub after a delivery: when, and the reason given. */

@@ -1,4 +1,5 @@
 import { listHubs } from '../hubs/repository';
+import { actsForPartner, spansAllHubs } from '../access/scopes';
 import { Hono, type Context } from 'hono';
 import { DeliveryListPage, DeliveryPage } from '../../views/deliveries/page';
 import { renderDocument } from '../documents/pdf';
@@ -24,14 +25,14 @@ function pdfResponse(c: Context<AppEnv>, pdf: Buffer, name: string) {
 
 function staffOnly(c: Context<AppEnv>) {
   const actor = requireActor(c);
-  if (actor.role === 'partner') throw new AppError(403, 'access.denied');
+  if (actsForPartner(actor)) throw new AppError(403, 'access.denied');
   return actor;
 }
 
 deliveryRoutes.get('/deliveries', async (c) => {
   const actor = staffOnly(c);
   const list = await deliveries.listDeliveries(c.var.ctx, actor);
-  const exportHubs = actor.role === 'admin' || actor.role === 'region' ? await listHubs(c.var.ctx.db) : null;
+  const exportHubs = spansAllHubs(actor, 'delivery.read') ? await listHubs(c.var.ctx.db) : null;
   return renderPage(c, c.var.t('nav.deliveries'), (v) => <DeliveryListPage v={v} deliveries={list} base="/deliveries" exportHubs={exportHubs} />, { wide: true });
 });
 

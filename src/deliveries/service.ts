@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { check, maySeePartnerPeople, type Actor } from '../access/policy';
+import { actsForPartner, isStaff, listScope } from '../access/scopes';
 import { nowIso, type AppContext } from '../context';
 import * as devicesRepo from '../devices/repository';
 import type { ActionInput } from '../devices/schema';
@@ -233,7 +234,7 @@ async function requireDelivery(ctx: AppContext, actor: Actor, id: number, capabi
 export async function getDelivery(ctx: AppContext, actor: Actor, id: number) {
   const delivery = await requireDelivery(ctx, actor, id);
   const [devices, reports] = await Promise.all([repo.listDeliveryDevices(ctx.db, id), repo.listReports(ctx.db, id)]);
-  const staff = actor.role !== 'partner';
+  const staff = isStaff(actor);
   // Who at the partner confirmed or reported: its own people and the hub's staff, never the region.
   const names = maySeePartnerPeople(actor, { hubId: delivery.hub_id, partnerId: delivery.partner_id });
   return {
@@ -348,15 +349,13 @@ export async function resolveReport(ctx: AppContext, actor: Actor, id: number, r
 
 export async function listDeliveries(ctx: AppContext, actor: Actor) {
   if (!check(actor, 'delivery.read').ok) throw new AppError(403, 'access.denied');
-  if (actor.role === 'partner') return repo.listDeliveries(ctx.db, { partnerId: actor.partnerId!, limit: 200 });
-  const hubId = actor.role === 'admin' || actor.role === 'region' ? undefined : (actor.hubId ?? -1);
-  return repo.listDeliveries(ctx.db, { hubId, limit: 100 });
+  // A partner's portal shows more of its own deliveries than a hub's page shows of everyone's.
+  return repo.listDeliveries(ctx.db, { scope: listScope(actor, 'delivery.read'), limit: actsForPartner(actor) ? 200 : 100 });
 }
 
 export async function listOpenReports(ctx: AppContext, actor: Actor) {
   if (!check(actor, 'device.return').ok) return [];
-  const hubId = actor.role === 'admin' ? undefined : (actor.hubId ?? -1);
-  return repo.openReports(ctx.db, hubId);
+  return repo.openReports(ctx.db, listScope(actor, 'device.return'));
 }
 
 /**

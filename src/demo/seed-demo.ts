@@ -1,4 +1,5 @@
 import type { Actor } from '../access/policy';
+import { oneHub } from '../access/scopes';
 import type { AppContext, Clock } from '../context';
 import type { DeviceType } from '../devices/device-types';
 import type { ActionInput } from '../devices/schema';
@@ -146,7 +147,7 @@ async function demoVolunteer(ctx: AppContext, hubId: number, code: string): Prom
 /** A partner of the hub with an approved request large enough for every demo device that gets reserved. */
 async function demoRequest(ctx: AppContext, coordinator: Actor, hubCode: string): Promise<number> {
   const name = 'Associazione di quartiere (demo)';
-  const existing = (await listPartners(ctx.db, { hubId: coordinator.hubId! })).find((p) => p.name === name);
+  const existing = (await listPartners(ctx.db, { scope: oneHub(coordinator.hubId!) })).find((p) => p.name === name);
   const partnerId =
     existing?.id ??
     (

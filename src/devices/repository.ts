@@ -1,4 +1,6 @@
 import { sql, type Compilable, type CompiledQuery, type Insertable, type Kysely, type Selectable, type SelectQueryBuilder, type Transaction, type Updateable } from 'kysely';
+import type { ListScope } from '../access/scopes';
+import { whereInScope } from '../access/where';
 import { dbKind } from '../db/adapter';
 import type { Database } from '../db/schema';
 import type { DeviceState } from '../lifecycle/lifecycle';
@@ -165,7 +167,7 @@ export function stockByState(db: Db, hubId: number | null) {
 }
 
 export type ListFilter = {
-  hubId?: number;
+  scope: ListScope;
   state?: DeviceState;
   type?: DeviceType;
   /** See terms.ts: every word prefix-matches a term, or the compact query prefix-matches one. */
@@ -189,14 +191,13 @@ type ListRow = Awaited<ReturnType<ReturnType<typeof listQuery>['execute']>>[numb
  * A device's net reuse in a period, as the figures count it: +1 per delivery, -1 per return, at the
  * hub (if any). Delivered and returned in the period: 0; returned from an earlier period's delivery: -1.
  */
-function netReuse(events: SelectQueryBuilder<Database, 'device_events', {}>, ev: NonNullable<ListFilter['event']>, hubId: number | undefined) {
+function netReuse(events: SelectQueryBuilder<Database, 'device_events', {}>, ev: NonNullable<ListFilter['event']>, scope: ListScope) {
   let q = events
     .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>(eb.case().when('device_events.action', '=', 'deliver').then(1).else(-1).end()), eb.lit(0)).as('net'))
     .where('device_events.action', 'in', ['deliver', 'return'])
     .where('device_events.at', '>=', ev.fromUtc)
     .where('device_events.at', '<', ev.toUtc);
-  if (hubId !== undefined) q = q.where('device_events.hub_id', '=', hubId);
-  return q;
+  return whereInScope(q, scope, { hub: 'device_events.hub_id' });
 }
 
 /** The list's columns and filters, newest first, paged by id (keyset): page 500 costs what page 1 costs. */
@@ -219,7 +220,7 @@ function listQuery(db: Db, f: ListFilter) {
     .limit(f.limit);
   if (f.exactTag) q = q.where('devices.tag', '=', f.exactTag);
   // With an event filter the hub is the event's (a device received here may have moved on since).
-  if (f.hubId !== undefined && !f.event) q = q.where('devices.hub_id', '=', f.hubId);
+  if (!f.event) q = whereInScope(q, f.scope, { hub: 'devices.hub_id' });
   if (f.state) q = q.where('devices.state', '=', f.state);
   if (f.type) q = q.where('devices.type', '=', f.type);
   if (f.afterId !== undefined) q = q.where('devices.id', '<', f.afterId);
@@ -238,7 +239,7 @@ function listQuery(db: Db, f: ListFilter) {
   if (f.specIds) q = q.where('devices.id', 'in', f.specIds);
   if (f.event?.action === 'net') {
     const ev = f.event;
-    q = q.where((eb) => eb(netReuse(eb.selectFrom('device_events'), ev, f.hubId).where('device_events.device_id', '=', sql.ref<number>('devices.id')), '<>', 0));
+    q = q.where((eb) => eb(netReuse(eb.selectFrom('device_events'), ev, f.scope).where('device_events.device_id', '=', sql.ref<number>('devices.id')), '<>', 0));
   } else if (f.event) {
     const ev = f.event;
     q = q.where(({ exists, selectFrom }) => {
@@ -248,7 +249,7 @@ function listQuery(db: Db, f: ListFilter) {
         .where('device_events.action', '=', ev.action)
         .where('device_events.at', '>=', ev.fromUtc)
         .where('device_events.at', '<', ev.toUtc);
-      if (f.hubId !== undefined) e = e.where('device_events.hub_id', '=', f.hubId);
+      e = whereInScope(e, f.scope, { hub: 'device_events.hub_id' });
       return exists(e);
     });
   }
@@ -274,7 +275,7 @@ export async function countDevices(db: Db, filter: Omit<ListFilter, 'limit' | 'a
   if (!ev) return { devices: Number(n), events: null, net: null };
   if (ev.action === 'net') {
     // Each device listed is +1 (delivered, still out) or -1 (an earlier delivery returned).
-    const perDevice = netReuse(db.selectFrom('device_events'), ev, filter.hubId).select('device_events.device_id').where('device_events.device_id', 'in', matching.select('devices.id')).groupBy('device_events.device_id');
+    const perDevice = netReuse(db.selectFrom('device_events'), ev, filter.scope).select('device_events.device_id').where('device_events.device_id', 'in', matching.select('devices.id')).groupBy('device_events.device_id');
     const rows = await db
       .selectFrom(perDevice.as('d'))
       .select((eb) => [
@@ -293,7 +294,7 @@ export async function countDevices(db: Db, filter: Omit<ListFilter, 'limit' | 'a
     .where('device_events.at', '>=', ev.fromUtc)
     .where('device_events.at', '<', ev.toUtc)
     .where('device_events.device_id', 'in', matching.select('devices.id'));
-  if (filter.hubId !== undefined) q = q.where('device_events.hub_id', '=', filter.hubId);
+  q = whereInScope(q, filter.scope, { hub: 'device_events.hub_id' });
   const events = await q.executeTakeFirstOrThrow();
   return { devices: Number(n), events: Number(events.n), net: null };
 }
@@ -356,7 +357,7 @@ async function searchWords(db: Db, f: ListFilter, words: string[]): Promise<List
   const common: string[] = [];
   for (const word of words) {
     let probe = db.selectFrom('device_terms').select('device_id').where('term', '>=', word).where('term', '<', word + '~');
-    if (f.hubId !== undefined) probe = probe.where('hub_id', '=', f.hubId);
+    probe = whereInScope(probe, f.scope, { hub: 'hub_id' });
     // Counted first, from the index alone: a common word's ten thousand ids are never carried into JavaScript.
     const { n } = await db
       .selectFrom(probe.limit(RARE + 1).as('m'))

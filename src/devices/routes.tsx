@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { can } from '../access/policy';
+import { spansAllHubs } from '../access/scopes';
 import { DeviceListPage } from '../../views/devices/list';
 import { DevicePage } from '../../views/devices/page';
 import { PassportPage } from '../../views/devices/passport';
@@ -108,7 +109,7 @@ deviceRoutes.get('/devices', async (c) => {
         next={result.next}
         query={query}
         hubs={hubs}
-        showHubFilter={actor.role === 'admin' || actor.role === 'region'}
+        showHubFilter={spansAllHubs(actor, 'device.read')}
         mistypedTag={result.mistypedTag}
         behind={result.behind}
       />

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { check, maySeePartnerPeople, type Actor, type Capability } from '../access/policy';
+import { listScope, oneHub, scopeHubId } from '../access/scopes';
 import { nowIso, type AppContext } from '../context';
 import { isUniqueViolation } from '../db/adapter';
 import { findHubByCode } from '../hubs/repository';
@@ -114,14 +115,14 @@ export type ListResult = Awaited<ReturnType<typeof repo.listDevices>>;
 
 export async function listDevices(ctx: AppContext, actor: Actor, query: ListQuery) {
   if (!check(actor, 'device.read').ok) throw new AppError(403, 'access.denied');
-  let hubId: number | undefined;
+  // A hub asked for is any hub (reading devices crosses hubs); otherwise the actor's own reach.
+  let scope = listScope(actor, 'device.read');
   if (query.hub) {
     const hub = await findHubByCode(ctx.db, query.hub);
     if (!hub) throw new AppError(404, 'hubs.unknown', { hub: query.hub });
-    hubId = hub.id;
-  } else if (actor.hubId !== null && actor.role !== 'admin' && actor.role !== 'region') {
-    hubId = actor.hubId;
+    scope = oneHub(hub.id);
   }
+  const hubId = scopeHubId(scope);
   const limit = query.limit ?? 50;
   let exactTag: string | undefined;
   let search: { words: string[]; compact: string } | undefined;
@@ -135,7 +136,7 @@ export async function listDevices(ctx: AppContext, actor: Actor, query: ListQuer
     }
   }
   const filter = {
-    hubId,
+    scope,
     state: query.state,
     type: query.type,
     exactTag,

@@ -1,3 +1,5 @@
+import type { ListScope } from '../access/scopes';
+import { whereInScope } from '../access/where';
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 
@@ -49,7 +51,7 @@ export function listDonationDevices(db: Db, donationId: number) {
     .execute();
 }
 
-export function listDonations(db: Db, filter: { hubId?: number; beforeId?: number; limit: number }) {
+export function listDonations(db: Db, filter: { scope: ListScope; beforeId?: number; limit: number }) {
   let q = db
     .selectFrom('donations')
     .innerJoin('donors', 'donors.id', 'donations.donor_id')
@@ -64,7 +66,7 @@ export function listDonations(db: Db, filter: { hubId?: number; beforeId?: numbe
     ])
     .orderBy('donations.id', 'desc')
     .limit(filter.limit);
-  if (filter.hubId !== undefined) q = q.where('donations.hub_id', '=', filter.hubId);
+  q = whereInScope(q, filter.scope, { hub: 'donations.hub_id' });
   if (filter.beforeId !== undefined) q = q.where('donations.id', '<', filter.beforeId);
   return q.execute();
 }

@@ -15,6 +15,7 @@ import { parseInput } from '../shared/validate';
 import { donationInputSchema } from './schema';
 import * as donations from './service';
 import { can } from '../access/policy';
+import { spansAllHubs } from '../access/scopes';
 
 export const donationRoutes = new Hono<AppEnv>();
 
@@ -23,7 +24,7 @@ const idSchema = z.coerce.number().int().positive().max(2 ** 31 - 1);
 donationRoutes.get('/donations/new', async (c) => {
   const actor = requireActor(c);
   if (!can(actor, 'donation.create')) throw new AppError(403, 'access.denied');
-  const hubs = actor.role === 'admin' ? await listHubs(c.var.ctx.db) : null;
+  const hubs = spansAllHubs(actor, 'donation.create') ? await listHubs(c.var.ctx.db) : null;
   // Coming from a scanned blank label: its tag is already on the first device's line.
   const tag = c.req.query('tag')?.slice(0, 40);
   const values = tag ? { devices: [{ tag }] } : undefined;
@@ -40,7 +41,7 @@ donationRoutes.post('/donations', async (c) => {
   } catch (e) {
     const rerender = (status: number, extra: { issues?: { path: string; message: string }[]; error?: string }) =>
       (async () => {
-        const hubs = actor.role === 'admin' ? await listHubs(c.var.ctx.db) : null;
+        const hubs = spansAllHubs(actor, 'donation.create') ? await listHubs(c.var.ctx.db) : null;
         // A fresh key: the failed attempt wrote nothing, so the corrected form is a new submission.
         return renderPage(c, c.var.t('donations.new.title'), (v) => <DonationForm v={v} hubs={hubs} values={raw} today={hubDay(nowIso(c.var.ctx))} formKey={randomUUID()} {...extra} />, {
           status,
@@ -56,7 +57,7 @@ donationRoutes.get('/donations', async (c) => {
   const actor = requireActor(c);
   const before = c.req.query('before') ? parseInput(idSchema, c.req.query('before'), c.var.locale) : undefined;
   const list = await donations.listDonations(c.var.ctx, actor, { before });
-  const exportHubs = actor.role === 'admin' || actor.role === 'region' ? await listHubs(c.var.ctx.db) : null;
+  const exportHubs = spansAllHubs(actor, 'device.read') ? await listHubs(c.var.ctx.db) : null;
   return renderPage(c, c.var.t('donations.list.title'), (v) => <DonationListPage v={v} {...list} exportHubs={exportHubs} />, { wide: true });
 });
 

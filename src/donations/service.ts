@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Insertable, Transaction } from 'kysely';
 import { check, type Actor } from '../access/policy';
+import { listScope } from '../access/scopes';
 import { nowIso, type AppContext } from '../context';
 import type { Database } from '../db/schema';
 import { applyProjections, type DeviceChange } from '../devices/projections';
@@ -210,9 +211,8 @@ export async function getDonation(ctx: AppContext, actor: Actor, id: number) {
 
 export async function listDonations(ctx: AppContext, actor: Actor, opts: { before?: number }) {
   if (!check(actor, 'device.read').ok) throw new AppError(403, 'access.denied');
-  const hubId = actor.role === 'admin' || actor.role === 'region' ? undefined : (actor.hubId ?? undefined);
   const limit = 50;
-  const rows = await repo.listDonations(ctx.db, { hubId, beforeId: opts.before, limit: limit + 1 });
+  const rows = await repo.listDonations(ctx.db, { scope: listScope(actor, 'device.read'), beforeId: opts.before, limit: limit + 1 });
   const items = rows.slice(0, limit);
   // Hub roles only ever list their own hub, so the capability alone decides.
   return { items, next: rows.length > limit ? items.at(-1)!.id : null, showDonor: check(actor, 'donor.read').ok };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { can } from '../access/policy';
+import { spansAllHubs } from '../access/scopes';
 import {
   AssetFormPage,
   AssetPage,
@@ -68,7 +69,7 @@ equipmentRoutes.get('/equipment', async (c) => {
   const actor = requireActor(c);
   const query = parseInput(assetListSchema, c.req.query(), c.var.locale);
   const [result, funding] = await Promise.all([equipment.listAssets(c.var.ctx, actor, { ...query, limit: query.limit ?? 100 }), repo.listFundingSources(c.var.ctx.db)]);
-  const hubs = actor.role === 'admin' || actor.role === 'region' ? await listHubs(c.var.ctx.db) : null;
+  const hubs = spansAllHubs(actor, 'asset.read') ? await listHubs(c.var.ctx.db) : null;
   return renderPage(c, c.var.t('equipment.title'), (v) => (
     <EquipmentListPage
       v={v}
@@ -86,7 +87,7 @@ equipmentRoutes.get('/equipment', async (c) => {
 
 async function formPage(c: Context<AppEnv>, mode: 'new' | 'edit', values: AssetFormValues, extra: Partial<FormFailure> & { tag?: string } = {}) {
   const actor = requireActor(c);
-  const [funding, hubs] = await Promise.all([repo.listFundingSources(c.var.ctx.db), actor.role === 'admin' && mode === 'new' ? listHubs(c.var.ctx.db) : Promise.resolve(null)]);
+  const [funding, hubs] = await Promise.all([repo.listFundingSources(c.var.ctx.db), spansAllHubs(actor, 'asset.register') && mode === 'new' ? listHubs(c.var.ctx.db) : Promise.resolve(null)]);
   return renderPage(
     c,
     mode === 'new' ? c.var.t('equipment.new') : c.var.t('equipment.edit'),
@@ -259,7 +260,7 @@ equipmentRoutes.get('/equipment/register', async (c) => {
   const actor = requireActor(c);
   if (!can(actor, 'equipment.export')) throw new AppError(403, 'access.denied');
   const funding = await repo.listFundingSources(c.var.ctx.db);
-  const all = actor.role === 'admin' || actor.role === 'region';
+  const all = spansAllHubs(actor, 'equipment.export');
   const hubs = all ? await listHubs(c.var.ctx.db) : null;
   const own = actor.hubId !== null ? await findHubById(c.var.ctx.db, actor.hubId) : undefined;
   return renderPage(c, c.var.t('equipment.funderRegister'), (v) => <RegisterExportPage v={v} funding={funding} hubs={hubs} ownHub={own?.code ?? null} />);

@@ -1,3 +1,5 @@
+import type { ListScope } from '../access/scopes';
+import { whereInScope } from '../access/where';
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import type { ErasureStanding } from '../lifecycle/lifecycle';
@@ -61,7 +63,7 @@ export function setStanding(db: Db, ids: number[], change: { standing: ErasureSt
 }
 
 /** A hub's records waiting for a coordinator, oldest first, with the device and who recorded them. */
-export function listPendingRecords(db: Db, hubId: number | null) {
+export function listPendingRecords(db: Db, scope: ListScope) {
   let q = db
     .selectFrom('erasures')
     .innerJoin('devices', 'devices.id', 'erasures.device_id')
@@ -69,7 +71,7 @@ export function listPendingRecords(db: Db, hubId: number | null) {
     .select(['erasures.id', 'erasures.event_id', 'erasures.source', 'erasures.outcome', 'erasures.method', 'erasures.tool', 'erasures.nist_category', 'erasures.verification', 'erasures.disk_serial', 'erasures.disk_model', 'erasures.at', 'devices.tag', 'devices.brand', 'devices.model', 'users.name as user_name'])
     .where('erasures.standing', '=', 'pending')
     .whereRef('erasures.cycle', '=', 'devices.cycle');
-  if (hubId !== null) q = q.where('devices.hub_id', '=', hubId);
+  q = whereInScope(q, scope, { hub: 'devices.hub_id' });
   return q.orderBy('erasures.id', 'asc').limit(500).execute();
 }
 

@@ -11,6 +11,7 @@
  * diagnosed when it no longer does).
  */
 import { check, type Actor } from '../access/policy';
+import { listScope } from '../access/scopes';
 import { nowIso, type AppContext } from '../context';
 import type { ActionInput } from '../devices/schema';
 import { applyActionIn, toLifecycle } from '../devices/service';
@@ -75,5 +76,5 @@ export async function reviewErasure(ctx: AppContext, actor: Actor, rawTag: strin
 
 export async function pendingRecords(ctx: AppContext, actor: Actor) {
   if (!check(actor, 'erasure.review', { hubId: actor.hubId ?? undefined }).ok) throw new AppError(403, 'access.denied');
-  return repo.listPendingRecords(ctx.db, actor.role === 'admin' ? null : actor.hubId);
+  return repo.listPendingRecords(ctx.db, listScope(actor, 'erasure.review'));
 }

@@ -5,7 +5,8 @@
  * carry no more personal data than the viewer's role may see: a donor's name only for those who may
  * read donors, never a contact person, a borrower or who confirmed a receipt.
  */
-import { check, type Actor } from '../access/policy';
+import { check, type Actor, type Capability } from '../access/policy';
+import { actsForPartner, listScope, scopeHubId, spansAllHubs } from '../access/scopes';
 import type { AppContext } from '../context';
 import * as devices from '../devices/service';
 import { addDays, startOfDayUtc } from '../figures/periods';
@@ -34,8 +35,8 @@ const day = (iso: string | null | undefined): OutCell => (iso ? { date: iso.leng
 const label = (t: Translate, prefix: string, code: string) => (hasKey(`${prefix}.${code}`) ? t(`${prefix}.${code}` as MessageKey) : code);
 
 /** The hub a list is limited to: the one asked for (administrators, the region), else a hub role's own. */
-async function hubScope(ctx: AppContext, actor: Actor, code: string | undefined): Promise<number | undefined> {
-  if (actor.role === 'coordinator' || actor.role === 'volunteer') return actor.hubId ?? -1;
+async function hubScope(ctx: AppContext, actor: Actor, capability: Capability, code: string | undefined): Promise<number | undefined> {
+  if (!spansAllHubs(actor, capability)) return scopeHubId(listScope(actor, capability));
   if (!code) return undefined;
   const hub = await findHubByCode(ctx.db, code);
   if (!hub) throw new AppError(404, 'hubs.unknown', { hub: code });
@@ -77,8 +78,8 @@ function deviceSource(ctx: AppContext, actor: Actor, q: DeviceExport, t: Transla
 }
 
 async function donationSource(ctx: AppContext, actor: Actor, q: DonationExport, t: Translate): Promise<Source> {
-  if (!check(actor, 'device.read').ok || actor.role === 'partner') throw new AppError(403, 'access.denied');
-  const hubId = await hubScope(ctx, actor, q.hub);
+  if (!check(actor, 'device.read').ok || actsForPartner(actor)) throw new AppError(403, 'access.denied');
+  const hubId = await hubScope(ctx, actor, 'device.read', q.hub);
   // A donor's name (a private citizen's is personal data) only for those who may read donors.
   const showDonor = check(actor, 'donor.read', { hubId: hubId ?? null }).ok;
   const columns: Column[] = [
@@ -117,8 +118,8 @@ async function donationSource(ctx: AppContext, actor: Actor, q: DonationExport, 
 }
 
 async function requestSource(ctx: AppContext, actor: Actor, q: RequestExport, t: Translate): Promise<Source> {
-  if (!check(actor, 'request.read').ok || actor.role === 'partner') throw new AppError(403, 'access.denied');
-  const hubId = await hubScope(ctx, actor, q.hub);
+  if (!check(actor, 'request.read').ok || actsForPartner(actor)) throw new AppError(403, 'access.denied');
+  const hubId = await hubScope(ctx, actor, 'request.read', q.hub);
   const columns: Column[] = [
     { key: 'exports.col.request', width: 9 },
     { key: 'exports.col.createdAt', width: 12 },
@@ -165,8 +166,8 @@ async function requestSource(ctx: AppContext, actor: Actor, q: RequestExport, t:
 }
 
 async function deliverySource(ctx: AppContext, actor: Actor, q: DeliveryExport, t: Translate): Promise<Source> {
-  if (!check(actor, 'delivery.read').ok || actor.role === 'partner') throw new AppError(403, 'access.denied');
-  const hubId = await hubScope(ctx, actor, q.hub);
+  if (!check(actor, 'delivery.read').ok || actsForPartner(actor)) throw new AppError(403, 'access.denied');
+  const hubId = await hubScope(ctx, actor, 'delivery.read', q.hub);
   const columns: Column[] = [
     { key: 'exports.col.delivery', width: 14 },
     { key: 'exports.col.deliveredOn', width: 12 },

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { can, homeHubId } from '../access/policy';
+import { worksAtBench } from '../access/scopes';
 import { Home, Landing } from '../../views/home';
 import { EquipmentPanel } from '../../views/equipment/pages';
 import { dashboard } from '../equipment/service';
@@ -32,7 +33,7 @@ homeRoutes.get('/', async (c) => {
       canIntake={can(actor, 'donation.create')}
       canScan={can(actor, 'device.read')}
       queue={queue}
-      bench={actor.role === 'volunteer'}
+      bench={worksAtBench(actor)}
       equipment={equipment ? <EquipmentPanel v={v} {...equipment} /> : undefined}
     />
   ));

@@ -1,3 +1,5 @@
+import type { ListScope } from '../access/scopes';
+import { whereInScope } from '../access/where';
 import { sql, type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely';
 import type { Database } from '../db/schema';
 
@@ -28,14 +30,14 @@ export function findImport(db: Db, id: number) {
 }
 export type ImportRow = NonNullable<Awaited<ReturnType<typeof findImport>>>;
 
-export function listImports(db: Db, hubId: number | undefined, limit = 30) {
+export function listImports(db: Db, scope: ListScope, limit = 30) {
   let q = db
     .selectFrom('imports')
     .innerJoin('hubs', 'hubs.id', 'imports.hub_id')
     .select(['imports.id', 'imports.file_name', 'imports.status', 'imports.total_rows', 'imports.created_count', 'imports.skipped_count', 'imports.created_at', 'hubs.code as hub_code'])
     .orderBy('imports.id', 'desc')
     .limit(limit);
-  if (hubId !== undefined) q = q.where('imports.hub_id', '=', hubId);
+  q = whereInScope(q, scope, { hub: 'imports.hub_id' });
   return q.execute();
 }
 

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { ImportListPage, ImportMappingPage, ImportProgressPage, SHOWN_PROBLEMS } from '../../views/imports/pages';
 import { can, type Actor } from '../access/policy';
+import { spansAllHubs } from '../access/scopes';
 import { listHubs } from '../hubs/repository';
 import { readForm } from '../http/body';
 import type { AppEnv } from '../http/env';
@@ -24,7 +25,7 @@ function coordinatorOnly(c: Context<AppEnv>): Actor {
 
 async function listPage(c: Context<AppEnv>, extra: { status?: number; error?: string; issues?: { path: string; message: string }[] } = {}) {
   const actor = coordinatorOnly(c);
-  const [list, hubs] = await Promise.all([imports.listImports(c.var.ctx, actor), actor.role === 'admin' ? listHubs(c.var.ctx.db) : Promise.resolve(null)]);
+  const [list, hubs] = await Promise.all([imports.listImports(c.var.ctx, actor), spansAllHubs(actor, 'donation.create') ? listHubs(c.var.ctx.db) : Promise.resolve(null)]);
   return renderPage(c, c.var.t('imports.title'), (v) => <ImportListPage v={v} hubs={hubs} imports={list} error={extra.error} issues={extra.issues} />, { status: extra.status ?? 200 });
 }
 

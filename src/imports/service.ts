@@ -7,6 +7,7 @@
  */
 import type { Transaction } from 'kysely';
 import { check, type Actor } from '../access/policy';
+import { listScope } from '../access/scopes';
 import { nowIso, type AppContext } from '../context';
 import { runOnceAcrossProcesses } from '../db/once';
 import type { Database } from '../db/schema';
@@ -119,7 +120,7 @@ export async function loadImport(ctx: AppContext, actor: Actor, id: number): Pro
 
 export async function listImports(ctx: AppContext, actor: Actor) {
   if (!check(actor, 'donation.create').ok) throw new AppError(403, 'access.denied');
-  return repo.listImports(ctx.db, actor.role === 'admin' ? undefined : (actor.hubId ?? -1));
+  return repo.listImports(ctx.db, listScope(actor, 'donation.create'));
 }
 
 export function settingsOf(imp: ImportRow): { header: Cell[]; mapping: Mapping; defaults: ImportDefaults } {

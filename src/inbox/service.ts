@@ -1,4 +1,6 @@
-import type { Actor } from '../access/policy';
+import { can, type Actor } from '../access/policy';
+import type { Role } from '../access/roles';
+import { actsForPartner, isStaff } from '../access/scopes';
 import type { AppContext } from '../context';
 import { isNoticeKind, type NoticeKind } from '../mail/notices';
 import * as repo from '../mail/repository';
@@ -8,11 +10,11 @@ export type InboxEntry = { id: number; kind: NoticeKind; params: Record<string, 
 
 /** The inbox is for staff; partners hear by e-mail and see their requests in the portal. */
 function requireStaff(actor: Actor) {
-  if (actor.kind !== 'user' || actor.role === 'partner') throw new AppError(403, 'access.denied');
+  if (actor.kind !== 'user' || actsForPartner(actor)) throw new AppError(403, 'access.denied');
 }
 
-export function hasInbox(user: { role: string } | null): boolean {
-  return !!user && user.role !== 'partner';
+export function hasInbox(user: { role: Role } | null): boolean {
+  return isStaff(user);
 }
 
 export type OutboxState = { waiting: number; failed: number };
@@ -23,7 +25,7 @@ export async function listInbox(ctx: AppContext, actor: Actor): Promise<{ entrie
   const entries = rows.filter((r) => isNoticeKind(r.kind)).map((r) => ({ id: r.id, kind: r.kind as NoticeKind, params: JSON.parse(r.params) as InboxEntry['params'], createdAt: r.created_at, unread: r.read_at === null }));
   // Administrators see whether e-mail is getting out: messages waiting, and those the server refused.
   let outbox: OutboxState | null = null;
-  if (actor.role === 'admin' && ctx.config.mail) {
+  if (can(actor, 'outbox.read') && ctx.config.mail) {
     const counts = await repo.outboxCounts(ctx.db);
     outbox = { waiting: (counts.pending ?? 0) + (counts.sending ?? 0), failed: counts.failed ?? 0 };
   }

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { can } from '../access/policy';
+import { spansAllHubs } from '../access/scopes';
 import { LabelsLanding, LabelsPage, labelQuery } from '../../views/labels/page';
 import { PrintPreview } from '../../views/labels/preview';
 import { listHubs } from '../hubs/repository';
@@ -34,7 +35,7 @@ labelRoutes.get('/labels/pages.css', (c) => {
 async function landing(c: Context<AppEnv>, extra: { error?: string; issues?: { path: string; message: string }[] } = {}, status = 200) {
   const actor = requireActor(c);
   const canCreateBlanks = can(actor, 'label.blanks');
-  const hubs = canCreateBlanks && actor.role === 'admin' ? await listHubs(c.var.ctx.db) : null;
+  const hubs = spansAllHubs(actor, 'label.blanks') ? await listHubs(c.var.ctx.db) : null;
   const batches = await labels.listBlankBatches(c.var.ctx, actor);
   return renderPage(c, c.var.t('labels.title'), (v) => <LabelsLanding v={v} canCreateBlanks={canCreateBlanks} hubs={hubs} batches={batches} {...extra} />, { status });
 }

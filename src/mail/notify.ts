@@ -4,6 +4,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import { check, type Actor } from '../access/policy';
+import { isStaff } from '../access/scopes';
 import type { AppContext } from '../context';
 import type { Database } from '../db/schema';
 import type { Locale, Params } from '../i18n/catalogue';
@@ -40,7 +41,7 @@ export async function notify(trx: Kysely<Database> | Transaction<Database>, ctx:
       if (u.id === notice.actorUserId) continue;
       const actor: Actor = { kind: 'user', id: u.id, role: u.role, hubId: u.hub_id, partnerId: u.partner_id, name: u.name };
       if (!check(actor, capability, { hubId: notice.hubId, ...(partnerId !== null ? { partnerId } : {}) }).ok) continue;
-      const staff = u.role !== 'partner';
+      const staff = isStaff(actor);
       recipients.push({ userId: u.id, email: u.email, name: u.name, locale: u.locale, staff, link: staff ? notice.link : (notice.partnerLink ?? notice.link) });
     }
   }

@@ -1,3 +1,5 @@
+import type { ListScope } from '../access/scopes';
+import { whereInScope } from '../access/where';
 import type { Insertable, Kysely, Transaction, Updateable } from 'kysely';
 import type { Database } from '../db/schema';
 import type { PartnerStatus } from './tables';
@@ -29,7 +31,7 @@ export function findPartnerByCode(db: Db, code: string) {
   return db.selectFrom('partners').select(['id', 'status', 'hub_id']).where('code', '=', code).executeTakeFirst();
 }
 
-export function listPartners(db: Db, f: { hubId?: number; statuses?: PartnerStatus[] }) {
+export function listPartners(db: Db, f: { scope: ListScope; statuses?: PartnerStatus[] }) {
   let q = db
     .selectFrom('partners')
     .innerJoin('hubs', 'hubs.id', 'partners.hub_id')
@@ -45,7 +47,7 @@ export function listPartners(db: Db, f: { hubId?: number; statuses?: PartnerStat
       'hubs.code as hub_code',
     ])
     .orderBy('partners.name');
-  if (f.hubId !== undefined) q = q.where('partners.hub_id', '=', f.hubId);
+  q = whereInScope(q, f.scope, { hub: 'partners.hub_id', partner: 'partners.id' });
   if (f.statuses) q = q.where('partners.status', 'in', f.statuses);
   return q.execute();
 }

@@ -1,6 +1,7 @@
 import QRCode from 'qrcode';
 import { Hono, type Context } from 'hono';
 import { can, check } from '../access/policy';
+import { onePartner, spansAllHubs } from '../access/scopes';
 import { ApplyPage, PartnerListPage, PartnerPage, type Invitation } from '../../views/partners/pages';
 import { listHubs } from '../hubs/repository';
 import { readForm } from '../http/body';
@@ -47,7 +48,7 @@ partnerRoutes.post('/partners/apply', publicWriteLimit('partnerApply'), async (c
 async function listPage(c: Context<AppEnv>, extra: { values?: Record<string, unknown> } & Partial<FormFailure> = {}) {
   const actor = requireActor(c);
   const list = await partners.listPartners(c.var.ctx, actor);
-  const hubs = actor.role === 'admin' ? await listHubs(c.var.ctx.db) : null;
+  const hubs = spansAllHubs(actor, 'partner.manage') ? await listHubs(c.var.ctx.db) : null;
   return renderPage(
     c,
     c.var.t('partners.title'),
@@ -76,7 +77,7 @@ async function partnerPage(c: Context<AppEnv>, id: number, extra: { invited?: In
   const actor = requireActor(c);
   const data = await partners.getPartner(c.var.ctx, actor, id);
   const canSeeRequests = check(actor, 'request.read', { hubId: data.partner.hub_id }).ok;
-  const requests = canSeeRequests ? await listRequests(c.var.ctx.db, { partnerId: id, limit: 100 }) : [];
+  const requests = canSeeRequests ? await listRequests(c.var.ctx.db, { scope: onePartner(id), limit: 100 }) : [];
   const items = await listItemsFor(c.var.ctx.db, requests.map((r) => r.id));
   const withItems = requests.map((r) => ({ ...r, items: items.filter((i) => i.request_id === r.id) }));
   const done = c.req.query('done');

@@ -1,4 +1,5 @@
 import { check, type Actor } from '../access/policy';
+import { listScope, spansAllHubs } from '../access/scopes';
 import { recordAudit } from '../audit/repository';
 import { createOneTimeLink } from '../auth/service';
 import { nowIso, type AppContext } from '../context';
@@ -27,7 +28,7 @@ export async function requirePartner(ctx: AppContext, actor: Actor, id: number, 
 
 /** The hub a coordinator works in, or the one an administrator names. */
 async function targetHub(ctx: AppContext, actor: Actor, code: string | undefined) {
-  if (actor.role !== 'admin' && actor.role !== 'region') {
+  if (!spansAllHubs(actor, 'partner.read')) {
     if (actor.hubId === null) throw new AppError(422, 'users.hubRequired');
     if (code) {
       const named = await findHubByCode(ctx.db, code);
@@ -234,6 +235,5 @@ export async function getPartner(ctx: AppContext, actor: Actor, id: number) {
 
 export async function listPartners(ctx: AppContext, actor: Actor) {
   if (!check(actor, 'partner.read').ok) throw new AppError(403, 'access.denied');
-  const hubId = actor.role === 'admin' || actor.role === 'region' ? undefined : (actor.hubId ?? -1);
-  return repo.listPartners(ctx.db, { hubId });
+  return repo.listPartners(ctx.db, { scope: listScope(actor, 'partner.read') });
 }

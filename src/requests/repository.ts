@@ -1,3 +1,5 @@
+import type { ListScope } from '../access/scopes';
+import { whereInScope } from '../access/where';
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import type { DeviceType } from '../devices/device-types';
@@ -101,7 +103,7 @@ export function listEvents(db: Db, requestId: number) {
 }
 
 /** Requests newest first, for one partner, one hub, or all; optionally only some states. */
-export function listRequests(db: Db, f: { partnerId?: number; hubId?: number; states?: readonly RequestState[]; limit: number }) {
+export function listRequests(db: Db, f: { scope: ListScope; states?: readonly RequestState[]; limit: number }) {
   let q = db
     .selectFrom('partner_requests')
     .innerJoin('partners', 'partners.id', 'partner_requests.partner_id')
@@ -109,8 +111,7 @@ export function listRequests(db: Db, f: { partnerId?: number; hubId?: number; st
     .select([...requestColumns, 'partners.name as partner_name', 'partners.kind as partner_kind', 'hubs.code as hub_code', 'hubs.name as hub_name'])
     .orderBy('partner_requests.id', 'desc')
     .limit(f.limit);
-  if (f.partnerId !== undefined) q = q.where('partner_requests.partner_id', '=', f.partnerId);
-  if (f.hubId !== undefined) q = q.where('partner_requests.hub_id', '=', f.hubId);
+  q = whereInScope(q, f.scope, { hub: 'partner_requests.hub_id', partner: 'partner_requests.partner_id' });
   if (f.states) q = q.where('partner_requests.state', 'in', [...f.states]);
   return q.execute();
 }
@@ -208,13 +209,13 @@ export function readyDevices(db: Db, hubId: number, types: DeviceType[], limit: 
 }
 
 /** Ready devices per type in a hub: the stock the allocation page shows next to the requests. */
-export async function readyStock(db: Db, hubId: number | undefined) {
+export async function readyStock(db: Db, scope: ListScope) {
   let q = db
     .selectFrom('stock_counts')
     .select(['type', (eb) => eb.fn.sum<number>('count').as('n')])
     .where('state', '=', 'ready')
     .groupBy('type');
-  if (hubId !== undefined) q = q.where('hub_id', '=', hubId);
+  q = whereInScope(q, scope, { hub: 'hub_id' });
   return (await q.execute()).map((r) => ({ type: r.type, count: Number(r.n) })).filter((r) => r.count > 0);
 }
 

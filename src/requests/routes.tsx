@@ -2,6 +2,7 @@ import { listHubs } from '../hubs/repository';
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { check } from '../access/policy';
+import { actsForPartner, listScope, spansAllHubs } from '../access/scopes';
 import { AllocationPage } from '../../views/requests/overview';
 import { RequestForm } from '../../views/requests/form';
 import { RequestPage } from '../../views/requests/page';
@@ -23,22 +24,21 @@ export const requestRoutes = new Hono<AppEnv>();
 function staffOnly(c: Context<AppEnv>) {
   const actor = requireActor(c);
   // A partner's own pages are the portal's; the allocation pages are the hub's.
-  if (actor.role === 'partner' || !check(actor, 'request.read').ok) throw new AppError(403, 'access.denied');
+  if (actsForPartner(actor) || !check(actor, 'request.read').ok) throw new AppError(403, 'access.denied');
   return actor;
 }
 
 requestRoutes.get('/requests', async (c) => {
   const actor = staffOnly(c);
   const [overview, reports] = await Promise.all([requests.allocationOverview(c.var.ctx, actor), listOpenReports(c.var.ctx, actor)]);
-  const exportHubs = actor.role === 'admin' || actor.role === 'region' ? await listHubs(c.var.ctx.db) : null;
+  const exportHubs = spansAllHubs(actor, 'request.read') ? await listHubs(c.var.ctx.db) : null;
   return renderPage(c, c.var.t('requests.title'), (v) => <AllocationPage v={v} {...overview} reports={reports} canCreate={check(actor, 'request.create').ok} exportHubs={exportHubs} />, { wide: true });
 });
 
 async function newRequestPage(c: Context<AppEnv>, extra: { values?: Record<string, unknown> } & Partial<FormFailure> = {}) {
   const actor = staffOnly(c);
   if (!check(actor, 'request.create').ok) throw new AppError(403, 'access.denied');
-  const hubId = actor.role === 'admin' ? undefined : (actor.hubId ?? -1);
-  const partners = await listPartners(c.var.ctx.db, { hubId, statuses: ['active'] });
+  const partners = await listPartners(c.var.ctx.db, { scope: listScope(actor, 'request.create'), statuses: ['active'] });
   return renderPage(
     c,
     c.var.t('requests.new.staff'),

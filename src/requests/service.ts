@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { check, maySeePartnerPeople, onBehalfOfHub, type Actor } from '../access/policy';
+import { actsForPartner, isStaff, listScope } from '../access/scopes';
 import { nowIso, type AppContext } from '../context';
 import type { Database } from '../db/schema';
 import * as devicesRepo from '../devices/repository';
@@ -16,7 +17,7 @@ import { canChange, changeTarget, isOpen, OPEN_STATES, type RequestChange, type 
 const actorCols = (actor: Actor) => ({
   actor_user_id: actor.kind === 'user' ? actor.id : null,
   actor_token_id: actor.kind === 'token' ? actor.id : null,
-  by_partner: actor.role === 'partner' ? 1 : 0,
+  by_partner: actsForPartner(actor) ? 1 : 0,
 });
 
 /**
@@ -33,7 +34,7 @@ export type RequestView = Awaited<ReturnType<typeof getRequest>>;
 
 export async function createRequest(ctx: AppContext, actor: Actor, input: RequestInput) {
   if (!check(actor, 'request.create').ok) throw new AppError(403, 'access.denied');
-  const partnerId = actor.role === 'partner' ? actor.partnerId! : input.partner;
+  const partnerId = actsForPartner(actor) ? actor.partnerId! : input.partner;
   if (!partnerId) throw new AppError(422, 'requests.partnerRequired');
   const partner = await findPartner(ctx.db, partnerId);
   if (!partner || !check(actor, 'request.create', { hubId: partner.hub_id, partnerId }).ok) throw new AppError(404, 'partners.unknown');
@@ -120,7 +121,7 @@ export async function setInternalNote(ctx: AppContext, actor: Actor, id: number,
  */
 export async function getRequest(ctx: AppContext, actor: Actor, id: number) {
   const request = await requireRequest(ctx.db, actor, id);
-  const staff = actor.role !== 'partner';
+  const staff = isStaff(actor);
   const namesPartnerPeople = maySeePartnerPeople(actor, { hubId: request.hub_id, partnerId: request.partner_id });
   const [items, reserved, delivered, events, reservedList, deliveries] = await Promise.all([
     repo.listItems(ctx.db, id),
@@ -193,16 +194,16 @@ export async function suggestFor(ctx: AppContext, request: { id: number; hub_id:
 
 /** Requests beside ready stock: what the coordinator allocates from. */
 export async function allocationOverview(ctx: AppContext, actor: Actor) {
-  if (!check(actor, 'request.read').ok || actor.role === 'partner') throw new AppError(403, 'access.denied');
-  const hubId = actor.role === 'admin' || actor.role === 'region' ? undefined : (actor.hubId ?? -1);
+  if (!check(actor, 'request.read').ok || actsForPartner(actor)) throw new AppError(403, 'access.denied');
+  const scope = listScope(actor, 'request.read');
   const [open, waiting, stock] = await Promise.all([
-    repo.listRequests(ctx.db, { hubId, states: OPEN_STATES, limit: 200 }),
-    repo.listRequests(ctx.db, { hubId, states: ['submitted'], limit: 200 }),
-    repo.readyStock(ctx.db, hubId),
+    repo.listRequests(ctx.db, { scope, states: OPEN_STATES, limit: 200 }),
+    repo.listRequests(ctx.db, { scope, states: ['submitted'], limit: 200 }),
+    repo.readyStock(ctx.db, scope),
   ]);
   const items = await repo.listItemsFor(ctx.db, [...open, ...waiting].map((r) => r.id));
   const itemsOf = (id: number) => items.filter((i) => i.request_id === id);
-  const recent = await repo.listRequests(ctx.db, { hubId, states: ['fulfilled', 'refused', 'cancelled'], limit: 20 });
+  const recent = await repo.listRequests(ctx.db, { scope, states: ['fulfilled', 'refused', 'cancelled'], limit: 20 });
   return {
     open: open.map((r) => ({ ...r, items: itemsOf(r.id) })),
     waiting: waiting.map((r) => ({ ...r, items: itemsOf(r.id) })),
@@ -213,8 +214,8 @@ export async function allocationOverview(ctx: AppContext, actor: Actor) {
 
 /** A partner's requests, newest first. */
 export async function listOwnRequests(ctx: AppContext, actor: Actor) {
-  if (actor.role !== 'partner' || !check(actor, 'request.read').ok) throw new AppError(403, 'access.denied');
-  const list = await repo.listRequests(ctx.db, { partnerId: actor.partnerId!, limit: 200 });
+  if (!actsForPartner(actor) || !check(actor, 'request.read').ok) throw new AppError(403, 'access.denied');
+  const list = await repo.listRequests(ctx.db, { scope: listScope(actor, 'request.read'), limit: 200 });
   const items = await repo.listItemsFor(ctx.db, list.map((r) => r.id));
   return list.map((r) => ({ ...r, internal_note: null, items: items.filter((i) => i.request_id === r.id) }));
 }

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { can } from '../access/policy';
+import { spansAllHubs } from '../access/scopes';
 import { ScanPage } from '../../views/scan/page';
 import { StocktakeList, StocktakePage } from '../../views/scan/stocktake';
 import { actionLabel } from '../../views/components/state-badge';
@@ -47,7 +48,7 @@ async function listPage(c: Context<AppEnv>, error?: string, status = 200) {
   const items = await scan.listStocktakes(c.var.ctx, actor);
   const canStart = can(actor, 'stocktake.run');
   const all = canStart ? await listHubs(c.var.ctx.db) : [];
-  const hubs = actor.role === 'admin' ? all : null;
+  const hubs = spansAllHubs(actor, 'stocktake.run') ? all : null;
   const ownHub = all.find((h) => h.id === actor.hubId)?.code ?? null;
   return renderPage(c, c.var.t('scan.stocktake.title'), (v) => <StocktakeList v={v} items={items} canStart={canStart} hubs={hubs} ownHub={ownHub} error={error} />, { status });
 }

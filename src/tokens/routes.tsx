@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { TokensPage } from '../../views/tokens/page';
+import { ALL } from '../access/scopes';
 import { listHubs } from '../hubs/repository';
 import { readForm } from '../http/body';
 import type { AppEnv } from '../http/env';
@@ -19,7 +20,7 @@ type Extra = Omit<Parameters<typeof TokensPage>[0], 'v' | 'tokens' | 'hubs' | 'p
 async function page(c: Context<AppEnv>, extra: Extra = {}, status = 200) {
   const actor = requireActor(c);
   const list = await tokens.listTokens(c.var.ctx, actor);
-  const [hubs, partners] = await Promise.all([listHubs(c.var.ctx.db), listPartners(c.var.ctx.db, { statuses: ['active'] })]);
+  const [hubs, partners] = await Promise.all([listHubs(c.var.ctx.db), listPartners(c.var.ctx.db, { scope: ALL, statuses: ['active'] })]);
   return renderPage(c, c.var.t('tokens.title'), (v) => <TokensPage v={v} tokens={list} hubs={hubs} partners={partners} {...extra} />, { status, wide: true });
 }
 

@@ -4,6 +4,7 @@
  * to the audit log (creation through auth/service.ts#createApiToken, the one place tokens are made).
  */
 import { check, type Actor } from '../access/policy';
+import { actsForPartner } from '../access/scopes';
 import { HUB_ROLES } from '../access/roles';
 import { recordAudit } from '../audit/repository';
 import { createApiToken } from '../auth/service';
@@ -34,7 +35,7 @@ export async function createToken(ctx: AppContext, actor: Actor, input: NewToken
     const hub = await findHubByCode(ctx.db, input.hub);
     if (!hub) throw new AppError(422, 'hubs.unknown', { hub: input.hub });
     hubId = hub.id;
-  } else if (input.role === 'partner') {
+  } else if (actsForPartner(input)) {
     const partner = input.partner ? await findPartner(ctx.db, input.partner) : undefined;
     if (!partner) throw new AppError(422, 'tokens.partnerRequired');
     partnerId = partner.id;

@@ -1,3 +1,5 @@
+import type { ListScope } from '../access/scopes';
+import { whereInScope } from '../access/where';
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 
@@ -100,7 +102,7 @@ export function listTransferDevices(db: Db, transferId: number) {
 }
 
 /** A hub's transfers, sent and received, newest first. */
-export function listTransfers(db: Db, hubId: number | undefined, limit: number) {
+export function listTransfers(db: Db, scope: ListScope, limit: number) {
   let q = db
     .selectFrom('transfers')
     .innerJoin('hubs as from_hub', 'from_hub.id', 'transfers.from_hub_id')
@@ -109,18 +111,17 @@ export function listTransfers(db: Db, hubId: number | undefined, limit: number) 
     .select(['from_hub.code as from_code', 'from_hub.name as from_name', 'to_hub.code as to_code', 'to_hub.name as to_name'])
     .orderBy('transfers.id', 'desc')
     .limit(limit);
-  if (hubId !== undefined) q = q.where((eb) => eb.or([eb('transfers.from_hub_id', '=', hubId), eb('transfers.to_hub_id', '=', hubId)]));
-  return q.execute();
+  return whereInScope(q, scope, { hub: ['transfers.from_hub_id', 'transfers.to_hub_id'] }).execute();
 }
 
 /** Devices that left a hub and have not arrived yet, per type: they count in neither hub's stock until they arrive. */
-export async function outgoingInTransit(db: Db, hubId: number | undefined) {
+export async function outgoingInTransit(db: Db, scope: ListScope) {
   let q = db
     .selectFrom('devices')
     .select(['type', (eb) => eb.fn.countAll<number>().as('n')])
     .where('state', '=', 'in_transit')
     .groupBy('type')
     .orderBy('type');
-  if (hubId !== undefined) q = q.where('transit_from_hub_id', '=', hubId);
+  q = whereInScope(q, scope, { hub: 'transit_from_hub_id' });
   return (await q.execute()).map((r) => ({ type: r.type, count: Number(r.n) }));
 }

@@ -1,4 +1,5 @@
 import { check, type Actor } from '../access/policy';
+import { listScope, scopeHubId } from '../access/scopes';
 import type { AppContext } from '../context';
 import * as devicesRepo from '../devices/repository';
 import { applyActionIn, type ActionResult } from '../devices/service';
@@ -108,8 +109,9 @@ export async function receiveTransfer(ctx: AppContext, actor: Actor, id: number,
 
 export async function listTransfers(ctx: AppContext, actor: Actor) {
   if (!check(actor, 'transfer.read').ok) throw new AppError(403, 'access.denied');
-  const hubId = actor.role === 'admin' || actor.role === 'region' ? undefined : (actor.hubId ?? -1);
-  const [transfers, outgoing] = await Promise.all([repo.listTransfers(ctx.db, hubId, 100), repo.outgoingInTransit(ctx.db, hubId)]);
+  const scope = listScope(actor, 'transfer.read');
+  const hubId = scopeHubId(scope);
+  const [transfers, outgoing] = await Promise.all([repo.listTransfers(ctx.db, scope, 100), repo.outgoingInTransit(ctx.db, scope)]);
   return {
     transfers: transfers.map((t) => ({ ...t, label: transferLabel(t.from_code, t.number, t.year) })),
     outgoing,

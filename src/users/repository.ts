@@ -1,3 +1,5 @@
+import type { ListScope } from '../access/scopes';
+import { whereInScope } from '../access/where';
 import type { Kysely, Transaction } from 'kysely';
 import type { Role } from '../access/roles';
 import type { Database } from '../db/schema';
@@ -48,7 +50,7 @@ export async function insertUser(db: Db, u: NewUser): Promise<number> {
   return id;
 }
 
-export function listUsers(db: Db, filter: { hubId?: number; roles?: Role[] }) {
+export function listUsers(db: Db, filter: { scope: ListScope; roles?: Role[] }) {
   let q = db
     .selectFrom('users')
     .leftJoin('hubs', 'hubs.id', 'users.hub_id')
@@ -56,7 +58,7 @@ export function listUsers(db: Db, filter: { hubId?: number; roles?: Role[] }) {
     .where('users.erased_at', 'is', null)
     .orderBy('users.disabled_at', 'desc')
     .orderBy('users.name');
-  if (filter.hubId !== undefined) q = q.where('users.hub_id', '=', filter.hubId);
+  q = whereInScope(q, filter.scope, { hub: 'users.hub_id' });
   if (filter.roles) q = q.where('users.role', 'in', filter.roles);
   return q.execute();
 }

@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { creatableRoles } from '../access/policy';
+import { can, creatableRoles } from '../access/policy';
 import { UsersPage } from '../../views/users/page';
 import { listHubs } from '../hubs/repository';
 import { readForm } from '../http/body';
@@ -13,13 +13,14 @@ import * as users from './service';
 
 export const userRoutes = new Hono<AppEnv>();
 
-type Extra = Omit<Parameters<typeof UsersPage>[0], 'v' | 'users' | 'roles' | 'hubs'>;
+type Extra = Omit<Parameters<typeof UsersPage>[0], 'v' | 'users' | 'roles' | 'everyone' | 'hubs'>;
 
 async function page(c: Context<AppEnv>, extra: Extra = {}, status = 200) {
   const actor = requireActor(c);
   const [list, hubs] = await Promise.all([users.listManageableUsers(c.var.ctx, actor), listHubs(c.var.ctx.db)]);
-  const title = actor.role === 'admin' ? c.var.t('users.title.admin') : c.var.t('users.title.coordinator');
-  return renderPage(c, title, (v) => <UsersPage v={v} users={list} roles={creatableRoles(actor)} hubs={hubs} {...extra} />, { status });
+  const everyone = can(actor, 'user.manage');
+  const title = everyone ? c.var.t('users.title.admin') : c.var.t('users.title.coordinator');
+  return renderPage(c, title, (v) => <UsersPage v={v} users={list} roles={creatableRoles(actor)} everyone={everyone} hubs={hubs} {...extra} />, { status });
 }
 
 userRoutes.get('/users', (c) => page(c));

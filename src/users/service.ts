@@ -1,5 +1,6 @@
 import { can, check, creatableRoles, type Actor } from '../access/policy';
 import { HUB_ROLES } from '../access/roles';
+import { listScope, managesRole, spansAllHubs } from '../access/scopes';
 import { recordAudit } from '../audit/repository';
 import { deleteUserSessions, revokeTokensCreatedBy } from '../auth/repository';
 import { createOneTimeLink, sessionsChanged } from '../auth/service';
@@ -12,7 +13,8 @@ import type { NewUserInput } from './schema';
 /** The people this actor may see and manage: their hub's for a coordinator, everyone for an administrator. */
 export async function listManageableUsers(ctx: AppContext, actor: Actor) {
   if (!can(actor, 'volunteer.manage')) throw new AppError(403, 'access.denied');
-  return repo.listUsers(ctx.db, actor.role === 'admin' ? {} : { hubId: actor.hubId ?? -1 });
+  const rows = await repo.listUsers(ctx.db, { scope: listScope(actor, 'volunteer.manage') });
+  return rows.map((u) => ({ ...u, manageable: managesRole(actor, u.role) }));
 }
 
 /**
@@ -23,7 +25,7 @@ export async function addUser(ctx: AppContext, actor: Actor, input: NewUserInput
   if (!creatableRoles(actor).includes(input.role)) throw new AppError(403, 'users.roleNotAllowed');
   let hubId: number | null = null;
   if (HUB_ROLES.includes(input.role)) {
-    if (actor.role === 'coordinator') hubId = actor.hubId;
+    if (!spansAllHubs(actor, 'volunteer.manage')) hubId = actor.hubId;
     else {
       if (!input.hub) throw new AppError(422, 'users.hubRequired');
       const hub = await findHubByCode(ctx.db, input.hub);
@@ -50,8 +52,8 @@ async function requireManageable(ctx: AppContext, actor: Actor, userId: number) 
   const user = await repo.findUserById(ctx.db, userId);
   // Someone else's volunteer looks exactly like no one: no hint that the account exists.
   if (!user || user.erased_at) throw new AppError(404, 'users.unknown');
-  if (actor.role === 'admin') return user;
-  if (user.role !== 'volunteer' || !check(actor, 'volunteer.manage', { hubId: user.hub_id }).ok || user.hub_id !== actor.hubId) {
+  if (can(actor, 'user.manage')) return user;
+  if (!managesRole(actor, user.role) || !check(actor, 'volunteer.manage', { hubId: user.hub_id }).ok || user.hub_id !== actor.hubId) {
     throw new AppError(404, 'users.unknown');
   }
   return user;

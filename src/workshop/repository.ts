@@ -1,3 +1,5 @@
+import type { ListScope } from '../access/scopes';
+import { whereInScope } from '../access/where';
 import type { Insertable, Kysely, Transaction, Updateable } from 'kysely';
 import type { Database } from '../db/schema';
 
@@ -40,13 +42,13 @@ export function setDeviceImage(db: Db, deviceId: number, imageId: number | null)
 }
 
 /** Devices installed with each image, counted where they still carry it (installed, ready, reserved, delivered). */
-export function countDevicesByImage(db: Db, hubId: number | null) {
+export function countDevicesByImage(db: Db, scope: ListScope) {
   let q = db
     .selectFrom('devices')
     .select(['os_image_id', (eb) => eb.fn.countAll<number>().as('n')])
     .where('os_image_id', 'is not', null)
     .groupBy('os_image_id');
-  if (hubId !== null) q = q.where('hub_id', '=', hubId);
+  q = whereInScope(q, scope, { hub: 'hub_id' });
   return q.execute();
 }
 

@@ -3,6 +3,7 @@
  */
 import type { Transaction } from 'kysely';
 import { check, type Actor } from '../access/policy';
+import { listScope } from '../access/scopes';
 import { nowIso, type AppContext } from '../context';
 import { isUniqueViolation } from '../db/adapter';
 import type { Database } from '../db/schema';
@@ -94,8 +95,7 @@ export async function updateImage(ctx: AppContext, actor: Actor, id: number, pat
 
 export async function imageCatalogue(ctx: AppContext, actor: Actor) {
   if (!check(actor, 'device.read').ok) throw new AppError(403, 'access.denied');
-  const hubId = actor.role === 'admin' || actor.role === 'region' ? null : actor.hubId;
-  const [images, counts] = await Promise.all([repo.listImages(ctx.db), repo.countDevicesByImage(ctx.db, hubId)]);
+  const [images, counts] = await Promise.all([repo.listImages(ctx.db), repo.countDevicesByImage(ctx.db, listScope(actor, 'device.read'))]);
   const byImage = new Map(counts.map((c) => [c.os_image_id, Number(c.n)]));
   return images.map((i) => ({ ...i, devices: byImage.get(i.id) ?? 0 }));
 }

@@ -13,6 +13,8 @@ export type UserListItem = {
   hub_code: string | null;
   created_at: string;
   disabled_at: string | null;
+  /** Whether the viewer may disable, enable or send a link to this person. */
+  manageable: boolean;
 };
 
 export const roleLabel = (v: View, role: string) => (hasKey(`role.${role}`) ? v.t(`role.${role}` as never) : role);
@@ -21,6 +23,8 @@ export function UsersPage(props: {
   v: View;
   users: UserListItem[];
   roles: readonly Role[];
+  /** The viewer manages everyone, in every hub (the page's title and a hub column). */
+  everyone: boolean;
   hubs: Hub[];
   error?: string;
   issues?: { path: string; message: string }[];
@@ -29,7 +33,7 @@ export function UsersPage(props: {
   values?: Record<string, string>;
 }) {
   const { v } = props;
-  const isAdmin = v.user?.role === 'admin';
+  const isAdmin = props.everyone;
   return (
     <section>
       <h1>{isAdmin ? v.t('users.title.admin') : v.t('users.title.coordinator')}</h1>
@@ -70,7 +74,7 @@ export function UsersPage(props: {
                   {u.disabled_at ? v.t('users.disabledSince', { date: formatDate(v.locale, u.disabled_at) }) : v.t('users.active')}
                 </td>
                 <td>
-                  {u.id !== v.user?.id && (isAdmin || u.role === 'volunteer') ? (
+                  {u.id !== v.user?.id && u.manageable ? (
                     <div class="actions-row">
                       <PostForm v={v} action={`/users/${u.id}/${u.disabled_at ? 'enable' : 'disable'}`} class="inline">
                         <button type="submit" class={u.disabled_at ? 'secondary' : 'danger'}>
