@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ROLES } from './access/roles';
+import { belongsToHub } from './access/scopes';
 import { PASSWORD_MIN_LENGTH, hashPassword, passwordWeakness } from './auth/passwords';
 import { createApiToken } from './auth/service';
 import { boot } from './boot';
@@ -213,7 +214,7 @@ function fileArgument(args: string[], command: string): string {
 
 async function hubIdFor(ctx: Awaited<ReturnType<typeof boot>>['ctx'], role: string, code: string | undefined): Promise<number | null> {
   if (!code) {
-    if (role === 'coordinator' || role === 'volunteer') throw new Error(`--hub is required for the ${role} role.`);
+    if (belongsToHub(role)) throw new Error(`--hub is required for the ${role} role.`);
     return null;
   }
   const hub = await findHubByCode(ctx.db, code);

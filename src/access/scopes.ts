@@ -38,6 +38,11 @@ export function oneHub(hubId: number): ListScope {
   return { kind: 'hub', hubId };
 }
 
+/** One partner organisation's rows: what the hub sees on that partner's page. */
+export function onePartner(partnerId: number): ListScope {
+  return { kind: 'partner', partnerId };
+}
+
 /** The hub a scope is narrowed to, for lists that count per hub rather than filter rows (`undefined`: every hub). */
 export function scopeHubId(scope: ListScope): number | undefined {
   if (scope.kind === 'all') return undefined;
@@ -60,8 +65,8 @@ export function isStaff(who: { role: Role } | null): boolean {
 }
 
 /** A role whose accounts and tokens belong to one hub. */
-export function belongsToHub(role: Role): boolean {
-  return HUB_ROLES.includes(role);
+export function belongsToHub(role: string): boolean {
+  return (HUB_ROLES as readonly string[]).includes(role);
 }
 
 /** Those whose home page is the bench queue: volunteers, who work at it without running the hub. */
@@ -72,9 +77,4 @@ export function worksAtBench(actor: Actor): boolean {
 /** Whether this actor manages people of a role: administrators everyone, coordinators the roles they may create. */
 export function managesRole(actor: Actor, role: Role): boolean {
   return can(actor, 'user.manage') || creatableRoles(actor).includes(role);
-}
-
-/** One partner organisation's rows: what the hub sees on that partner's page. */
-export function onePartner(partnerId: number): ListScope {
-  return { kind: 'partner', partnerId };
 }
