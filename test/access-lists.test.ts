@@ -6,8 +6,8 @@ import { walkTo } from './support/walk';
 /**
  * The access matrix of list contents: who sees which rows of each list (access-matrix.test.ts is the
  * matrix of statuses). Two hubs, Foligno (A) and Perugia (B), each with its own devices, donation,
- * asset, partner (Alfa of A, Beta of B) with a request and a delivery, and a transfer leaving it
- * (A→B, B→Terni). Each cell lists EXACTLY the rows the list holds, by name; `refused` is a 403.
+ * asset, stock-take, partner (Alfa of A, Beta of B) with a request and a delivery, and a transfer
+ * leaving it (A→B, B→Terni). Each cell lists EXACTLY the rows the list holds, by name; `refused` is a 403.
  */
 const ROWS = {
   devices: ['a1', 'aDelivered', 'aMoving', 'b1', 'bDelivered', 'bMoving'],
@@ -17,6 +17,7 @@ const ROWS = {
   requests: ['alfa', 'beta'],
   deliveries: ['alfa', 'beta'],
   transfers: ['aToB', 'bToTer'],
+  stocktakes: ['stocktakeA', 'stocktakeB'],
 } as const;
 type List = keyof typeof ROWS | 'devicesOfB';
 type Viewer = 'admin' | 'region' | 'coordinatorA' | 'coordinatorB' | 'volunteerA' | 'partnerAlfa' | 'partnerBeta';
@@ -26,16 +27,16 @@ type Cell = readonly string[] | 'refused';
 const A_DEVICES = ['a1', 'aDelivered'];
 const B_DEVICES = ['aMoving', 'b1', 'bDelivered'];
 const TABLE: Record<Viewer, Record<List, Cell>> = {
-  admin: { devices: ROWS.devices, devicesOfB: B_DEVICES, assets: ROWS.assets, donations: ROWS.donations, partners: ROWS.partners, requests: ROWS.requests, deliveries: ROWS.deliveries, transfers: ROWS.transfers },
-  region: { devices: ROWS.devices, devicesOfB: B_DEVICES, assets: ROWS.assets, donations: ROWS.donations, partners: ROWS.partners, requests: ROWS.requests, deliveries: ROWS.deliveries, transfers: ROWS.transfers },
-  coordinatorA: { devices: A_DEVICES, devicesOfB: B_DEVICES, assets: ['assetA'], donations: ['donationA'], partners: ['alfa'], requests: ['alfa'], deliveries: ['alfa'], transfers: ['aToB'] },
+  admin: { devices: ROWS.devices, devicesOfB: B_DEVICES, assets: ROWS.assets, donations: ROWS.donations, partners: ROWS.partners, requests: ROWS.requests, deliveries: ROWS.deliveries, transfers: ROWS.transfers, stocktakes: ROWS.stocktakes },
+  region: { devices: ROWS.devices, devicesOfB: B_DEVICES, assets: ROWS.assets, donations: ROWS.donations, partners: ROWS.partners, requests: ROWS.requests, deliveries: ROWS.deliveries, transfers: ROWS.transfers, stocktakes: ROWS.stocktakes },
+  coordinatorA: { devices: A_DEVICES, devicesOfB: B_DEVICES, assets: ['assetA'], donations: ['donationA'], partners: ['alfa'], requests: ['alfa'], deliveries: ['alfa'], transfers: ['aToB'], stocktakes: ['stocktakeA'] },
   // A transfer belongs to both hubs: the one it leaves and the one it reaches.
-  coordinatorB: { devices: B_DEVICES, devicesOfB: B_DEVICES, assets: ['assetB'], donations: ['donationB'], partners: ['beta'], requests: ['beta'], deliveries: ['beta'], transfers: ['aToB', 'bToTer'] },
+  coordinatorB: { devices: B_DEVICES, devicesOfB: B_DEVICES, assets: ['assetB'], donations: ['donationB'], partners: ['beta'], requests: ['beta'], deliveries: ['beta'], transfers: ['aToB', 'bToTer'], stocktakes: ['stocktakeB'] },
   // A volunteer's lists are the hub's own; reading devices crosses hubs when another hub is asked for.
-  volunteerA: { devices: A_DEVICES, devicesOfB: B_DEVICES, assets: ['assetA'], donations: ['donationA'], partners: 'refused', requests: 'refused', deliveries: 'refused', transfers: ['aToB'] },
+  volunteerA: { devices: A_DEVICES, devicesOfB: B_DEVICES, assets: ['assetA'], donations: ['donationA'], partners: 'refused', requests: 'refused', deliveries: 'refused', transfers: ['aToB'], stocktakes: ['stocktakeA'] },
   // A partner reads its own requests and deliveries in the portal, and nothing of the hubs' stock.
-  partnerAlfa: { devices: 'refused', devicesOfB: 'refused', assets: 'refused', donations: 'refused', partners: 'refused', requests: ['alfa'], deliveries: ['alfa'], transfers: 'refused' },
-  partnerBeta: { devices: 'refused', devicesOfB: 'refused', assets: 'refused', donations: 'refused', partners: 'refused', requests: ['beta'], deliveries: ['beta'], transfers: 'refused' },
+  partnerAlfa: { devices: 'refused', devicesOfB: 'refused', assets: 'refused', donations: 'refused', partners: 'refused', requests: ['alfa'], deliveries: ['alfa'], transfers: 'refused', stocktakes: 'refused' },
+  partnerBeta: { devices: 'refused', devicesOfB: 'refused', assets: 'refused', donations: 'refused', partners: 'refused', requests: ['beta'], deliveries: ['beta'], transfers: 'refused', stocktakes: 'refused' },
 };
 
 /** Who confirmed Alfa's delivery: a partner's person, a name the region never reads. */
@@ -44,7 +45,7 @@ const ALFA_PERSON = 'Zelinda Ricevente';
 let t: TestContext;
 let people: Record<Viewer, Person>;
 /** Each list's fixture rows: the id (or tag) a list shows, by row name. */
-const ids: Record<keyof typeof ROWS, Record<string, string>> = { devices: {}, assets: {}, donations: {}, partners: {}, requests: {}, deliveries: {}, transfers: {} };
+const ids: Record<keyof typeof ROWS, Record<string, string>> = { devices: {}, assets: {}, donations: {}, partners: {}, requests: {}, deliveries: {}, transfers: {}, stocktakes: {} };
 let alfaDelivery: number;
 
 beforeAll(async () => {
@@ -77,6 +78,10 @@ beforeAll(async () => {
     const transfer = await t.api('POST', '/api/v1/transfers', token, { toHub: side === 'a' ? 'PER' : 'TER', tags: [moving] });
     expect(transfer.status, transfer.text).toBe(201);
     ids.transfers[side === 'a' ? 'aToB' : 'bToTer'] = String(transfer.json.id);
+
+    const stocktake = await t.api('POST', '/api/v1/stocktakes', token, { hub });
+    expect(stocktake.status, stocktake.text).toBe(201);
+    ids.stocktakes[`stocktake${side.toUpperCase()}`] = String(stocktake.json.id);
   }
   alfaDelivery = Number(ids.deliveries.alfa);
   people = {

@@ -1,3 +1,5 @@
+import type { ListScope } from '../access/scopes';
+import { whereInScope } from '../access/where';
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 
@@ -48,14 +50,14 @@ export function listBatchTags(db: Db, batchId: number) {
   return db.selectFrom('label_blanks').select('tag').where('batch_id', '=', batchId).orderBy('tag').execute();
 }
 
-export function listBatches(db: Db, hubId: number | null, limit = 20) {
+export function listBatches(db: Db, scope: ListScope, limit = 20) {
   let q = db
     .selectFrom('label_batches')
     .innerJoin('hubs', 'hubs.id', 'label_batches.hub_id')
     .select(['label_batches.id', 'label_batches.count', 'label_batches.first_tag', 'label_batches.last_tag', 'label_batches.created_at', 'hubs.code as hub_code'])
     .orderBy('label_batches.id', 'desc')
     .limit(limit);
-  if (hubId !== null) q = q.where('label_batches.hub_id', '=', hubId);
+  q = whereInScope(q, scope, { hub: 'label_batches.hub_id' });
   return q.execute();
 }
 

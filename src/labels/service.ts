@@ -3,7 +3,8 @@
  * and the file for a template. Blank pre-numbered tags are allocated here and claimed at intake.
  */
 import type { Transaction } from 'kysely';
-import { check, homeHubId, type Actor } from '../access/policy';
+import { check, type Actor } from '../access/policy';
+import { listScope } from '../access/scopes';
 import { nowIso, type AppContext } from '../context';
 import type { Database } from '../db/schema';
 import { findHubByCode, findHubById } from '../hubs/repository';
@@ -147,8 +148,7 @@ export async function createBlankBatch(ctx: AppContext, actor: Actor, input: Bla
 export async function listBlankBatches(ctx: AppContext, actor: Actor) {
   // Labels are the hubs' tool: a partner's account sees none of the hubs' batches.
   if (!check(actor, 'device.read').ok) throw new AppError(403, 'access.denied');
-  const hubId = homeHubId(actor);
-  const batches = await repo.listBatches(ctx.db, hubId);
+  const batches = await repo.listBatches(ctx.db, listScope(actor, 'device.read'));
   const claimed = await repo.countClaimed(ctx.db, batches.map((b) => b.id));
   return batches.map((b) => ({ ...b, claimed: claimed.get(b.id) ?? 0 }));
 }

@@ -1,3 +1,5 @@
+import type { ListScope } from '../access/scopes';
+import { whereInScope } from '../access/where';
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import type { DeviceState } from '../lifecycle/lifecycle';
@@ -43,14 +45,14 @@ export function findStocktake(db: Db, id: number) {
     .executeTakeFirst();
 }
 
-export function listStocktakes(db: Db, hubId: number | null, limit = 20) {
+export function listStocktakes(db: Db, scope: ListScope, limit = 20) {
   let q = db
     .selectFrom('stocktakes')
     .innerJoin('hubs', 'hubs.id', 'stocktakes.hub_id')
     .select(['stocktakes.id', 'stocktakes.status', 'stocktakes.started_at', 'stocktakes.closed_at', 'stocktakes.note', 'hubs.code as hub_code', 'hubs.name as hub_name'])
     .orderBy('stocktakes.id', 'desc')
     .limit(limit);
-  if (hubId !== null) q = q.where('stocktakes.hub_id', '=', hubId);
+  q = whereInScope(q, scope, { hub: 'stocktakes.hub_id' });
   return q.execute();
 }
 

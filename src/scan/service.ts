@@ -3,7 +3,8 @@
  * missing, unexpected). Applying an action to a scanned device goes through the devices service like
  * any other action; nothing here changes a device by itself.
  */
-import { check, homeHubId, type Actor } from '../access/policy';
+import { check, type Actor } from '../access/policy';
+import { listScope } from '../access/scopes';
 import { nowIso, type AppContext } from '../context';
 import * as devicesRepo from '../devices/repository';
 import { ASSET_FOUND_STATES, ASSET_ON_SITE_STATES, type AssetState } from '../equipment/lifecycle';
@@ -224,7 +225,7 @@ export async function getStocktake(ctx: AppContext, actor: Actor, id: number) {
 
 export async function listStocktakes(ctx: AppContext, actor: Actor) {
   if (!check(actor, 'device.read').ok) throw new AppError(403, 'access.denied');
-  return repo.listStocktakes(ctx.db, homeHubId(actor));
+  return repo.listStocktakes(ctx.db, listScope(actor, 'device.read'));
 }
 
 export async function closeStocktake(ctx: AppContext, actor: Actor, id: number) {
