@@ -152,3 +152,27 @@ describe("the region's views hold every hub's rows and no partner's person", () 
     expect(own.html).toContain(ALFA_PERSON);
   });
 });
+
+describe('the people list: who appears, and on whom the viewer may act', () => {
+  /** [people listed, people with enable/disable and link buttons], as viewer names. */
+  const PEOPLE: Record<Viewer, [Viewer[], Viewer[]] | 'refused'> = {
+    admin: [['admin', 'region', 'coordinatorA', 'coordinatorB', 'volunteerA', 'partnerAlfa', 'partnerBeta'], ['region', 'coordinatorA', 'coordinatorB', 'volunteerA', 'partnerAlfa', 'partnerBeta']],
+    region: 'refused',
+    coordinatorA: [['coordinatorA', 'volunteerA'], ['volunteerA']],
+    coordinatorB: [['coordinatorB'], []],
+    volunteerA: 'refused',
+    partnerAlfa: 'refused',
+    partnerBeta: 'refused',
+  };
+  for (const viewer of Object.keys(PEOPLE) as Viewer[]) {
+    it(`${viewer}: /users`, async () => {
+      const r = await t.page('/users', people[viewer].cookie);
+      if (PEOPLE[viewer] === 'refused') return expect(r.status).toBe(403);
+      expect(r.status).toBe(200);
+      const all = Object.keys(people) as Viewer[];
+      const listed = all.filter((who) => r.html.includes(people[who].email));
+      const managed = all.filter((who) => r.html.includes(`/users/${people[who].id}/disable"`) || r.html.includes(`/users/${people[who].id}/enable"`));
+      expect([listed, managed]).toEqual(PEOPLE[viewer]);
+    });
+  }
+});
