@@ -1,5 +1,7 @@
 /** Every query of the hub's equipment: assets, their events, loans, maintenance, funding sources, the minimum kit. */
 import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import type { ListScope } from '../access/scopes';
+import { whereInScope } from '../access/where';
 import type { Database } from '../db/schema';
 import type { AssetCategory, AssetState } from './lifecycle';
 
@@ -85,7 +87,7 @@ export function lastAssetEvent(db: Db, assetId: number) {
 }
 
 export type AssetFilter = {
-  hubId?: number;
+  scope: ListScope;
   category?: AssetCategory;
   state?: AssetState;
   fundingSourceId?: number;
@@ -98,7 +100,7 @@ export type AssetFilter = {
 /** The register, newest first, paged by id. */
 export function listAssets(db: Db, f: AssetFilter) {
   let q = assetQuery(db).orderBy('assets.id', 'desc').limit(f.limit);
-  if (f.hubId !== undefined) q = q.where('assets.hub_id', '=', f.hubId);
+  q = whereInScope(q, f.scope, { hub: 'assets.hub_id' });
   if (f.category) q = q.where('assets.category', '=', f.category);
   if (f.state) q = q.where('assets.state', '=', f.state);
   else if (f.current) q = q.where('assets.state', '!=', 'retired');

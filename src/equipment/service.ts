@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { recordAudit } from '../audit/repository';
 import { check, homeHubId, type Actor, type Capability } from '../access/policy';
+import { listScope, oneHub, scopeHubId } from '../access/scopes';
 import { nowIso, type AppContext } from '../context';
 import { isUniqueViolation } from '../db/adapter';
 import type { Database } from '../db/schema';
@@ -256,10 +257,12 @@ async function hubScope(ctx: AppContext, actor: Actor, code: string | undefined)
 
 export async function listAssets(ctx: AppContext, actor: Actor, query: AssetListQuery) {
   if (!check(actor, 'asset.read').ok) throw new AppError(403, 'access.denied');
-  const hubId = await hubScope(ctx, actor, query.hub);
+  // A hub asked for is any hub (reading equipment crosses hubs); otherwise the actor's own reach.
+  const scope = query.hub ? oneHub((await hubScope(ctx, actor, query.hub))!) : listScope(actor, 'asset.read');
+  const hubId = scopeHubId(scope);
   const limit = query.limit ?? 100;
   const rows = await repo.listAssets(ctx.db, {
-    hubId,
+    scope,
     category: query.assetCategory,
     state: query.state,
     fundingSourceId: query.funding,
