@@ -42,7 +42,7 @@ function onSources(check) {
 const featureLayers = {
   meta: {
     type: 'problem',
-    docs: { description: "a feature reaches another feature through the kernel or its public module, never its repository, routes or api" },
+    docs: { description: 'a feature reaches another feature through the kernel or its public module, never its repository, routes or api' },
     schema: [
       {
         type: 'object',
@@ -75,7 +75,7 @@ const featureLayers = {
       const parts = rest.replace(/\.(tsx?|jsx?|mjs)$/, '').split('/');
       const hit = parts.find((p) => privateNames.has(p));
       if (!hit) return;
-      context.report({ node: node.source ?? node, messageId: 'private', data: { from: file, to: target, what: hit, feature, public: PUBLIC_MODULE } });
+      context.report({ node: node.source ?? node, messageId: 'private', data: { from: file, to: target, what: hit, feature, public: PUBLIC_MODULE[hit] ?? 'public' } });
     });
   },
 };

@@ -19,9 +19,7 @@ describe('the feature layer rule', () => {
     expect(await rulesHit('src/workshop/sub/example.ts', "import * as repo from '../../devices/repository';\nrepo;\n")).toEqual(['rigenera/feature-layers']);
     expect(await rulesHit('src/imports/example.ts', "export { listHubs } from '../hubs/repository';\n")).toEqual(['rigenera/feature-layers']);
     expect(await rulesHit('src/imports/example.ts', "export async function f() { return import('../hubs/repository'); }\n")).toEqual(['rigenera/feature-layers']);
-    expect(await rulesHit('views/devices/example.tsx', "import type { DeviceRow } from '../../src/devices/repository';\nexport type X = DeviceRow;\n")).toEqual([
-      'rigenera/feature-layers',
-    ]);
+    expect(await rulesHit('views/devices/example.tsx', "import type { DeviceRow } from '../../src/devices/repository';\nexport type X = DeviceRow;\n")).toEqual(['rigenera/feature-layers']);
   });
 
   it('lets a feature use its own modules, the kernel and public modules; tests and scripts are free', async () => {
@@ -48,7 +46,7 @@ describe('roles compared only in src/access/', () => {
       "export const f = (actor?: { role: string }) => actor?.role == 'volunteer';\n",
       "export const f = (actor: { role: string }) => ['admin', 'region'].includes(actor.role);\n",
       "export const f = (actor: { role: string }) => new Set(['coordinator']).has(actor.role);\n",
-      "export const f = (userRole: string) => userRole === `region`;\n",
+      'export const f = (userRole: string) => userRole === `region`;\n',
       "export function f(actor: { role: string }) { switch (actor.role) { case 'admin': return 1; default: return 0; } }\n",
     ];
     for (const code of caught) expect(await rulesHit('src/devices/example.ts', code), code).toEqual(['rigenera/role-checks-in-access']);
