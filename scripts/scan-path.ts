@@ -70,8 +70,12 @@ function watchStatements() {
 function nameOf(sql: string): string {
   const s = sql.replace(/\s+/g, ' ').trim();
   const verb = (s.split(' ')[0] ?? '').toLowerCase();
-  if (verb === 'begin' || verb === 'commit' || verb === 'rollback' || verb === 'savepoint' || verb === 'release') return s.toLowerCase().slice(0, 40);
-  const tables = [...s.matchAll(/\b(?:from|join|into|update)\s+"?([a-z_]+)"?/gi)].map((m) => m[1]!);
+  if (['begin', 'commit', 'rollback', 'savepoint', 'release', 'listen', 'pragma'].includes(verb))
+    return s
+      .toLowerCase()
+      .replace(/\s*=.*$/, '')
+      .slice(0, 40);
+  const tables = [...s.matchAll(/\b(?:from|join|into|(?<!do )update)\s+"?([a-z_]+)"?/gi)].map((m) => m[1]!);
   return `${verb} ${[...new Set(tables)].join(', ') || '—'}`;
 }
 
