@@ -76,6 +76,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-expressions': 'off',
       '@typescript-eslint/no-empty-function': 'off',
+      '@typescript-eslint/no-this-alias': 'off', // a script's patched prototype keeps its own `this`
       '@typescript-eslint/no-explicit-any': 'off', // test doubles and fixtures reach into untyped shapes
       'import-x/no-cycle': 'off',
     },
