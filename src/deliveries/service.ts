@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { check, maySeePartnerPeople, type Actor } from '../access/policy';
 import { nowIso, type AppContext } from '../context';
 import * as devicesRepo from '../devices/repository';
@@ -10,6 +9,9 @@ import * as requestsRepo from '../requests/repository';
 import { canonicalTags, deliveryLabel, inBulk } from '../requests/service';
 import { isOpen, stateAfterDelivery } from '../requests/states';
 import { AppError } from '../shared/errors';
+import { actorColumns, actorUserId } from '../shared/write/actor';
+import { type Trx } from '../shared/write/context';
+import { replayAfterRace, withIdempotency } from '../shared/write/idempotency';
 import { notify } from '../mail/notify';
 import * as repo from './repository';
 import type { DeliveryInput } from './schema';
@@ -77,16 +79,17 @@ export async function deliverDevices(
 ): Promise<DeliveryResult> {
   if (!check(actor, 'device.deliver').ok) throw new AppError(403, 'access.denied');
   const tags = canonicalTags(input.tags);
-  const idemKey = input.idempotencyKey ? `${actor.kind}:${actor.id}:delivery:${input.idempotencyKey}` : null;
-  const fingerprint = createHash('sha256').update(JSON.stringify([requestId, tags, input.title, input.loanUntil ?? null, input.values ?? null])).digest('hex');
-  return ctx.db.transaction().execute(async (trx) => {
-    if (idemKey) {
-      const prior = await devicesRepo.findIdempotent(trx, idemKey);
-      if (prior) {
-        if (prior.fingerprint !== fingerprint) throw new AppError(422, 'devices.idempotencyKeyReused');
-        return { ...(JSON.parse(prior.response) as DeliveryResult), replayed: true };
-      }
-    }
+  const print = [requestId, tags, input.title, input.loanUntil ?? null, input.values ?? null];
+  try {
+    return await ctx.db.transaction().execute((trx) => withIdempotency(trx, actor, 'delivery', input.idempotencyKey, print, () => deliverIn(ctx, trx, actor, requestId, tags, input), () => nowIso(ctx)));
+  } catch (error) {
+    const replayed = await replayAfterRace<DeliveryResult>(ctx.db, actor, 'delivery', input.idempotencyKey, print, error);
+    if (replayed) return replayed;
+    throw error;
+  }
+}
+
+async function deliverIn(ctx: AppContext, trx: Trx, actor: Actor, requestId: number, tags: string[], input: DeliveryInput & { expectedVersion?: number; note?: string }): Promise<DeliveryResult> {
     const request = await requestsRepo.findRequest(trx, requestId);
     if (!request || !check(actor, 'device.deliver', { hubId: request.hub_id }).ok) throw new AppError(404, 'requests.unknown', { id: requestId });
     await requestsRepo.lockRequest(trx, requestId);
@@ -120,8 +123,7 @@ export async function deliverDevices(
       delivered_on: day,
       loan_until: loanUntil,
       device_count: devices.length,
-      created_by_user_id: actor.kind === 'user' ? actor.id : null,
-      created_by_token_id: actor.kind === 'token' ? actor.id : null,
+      ...actorColumns(actor, 'created_by'),
       created_at: at,
       receipt_completed_at: null,
     });
@@ -173,8 +175,7 @@ export async function deliverDevices(
       to_state: to,
       note: null,
       data: JSON.stringify({ delivery: label, deliveryId, count: devices.length }),
-      actor_user_id: actor.kind === 'user' ? actor.id : null,
-      actor_token_id: actor.kind === 'token' ? actor.id : null,
+      ...actorColumns(actor, 'actor'),
       by_partner: 0,
       at,
     });
@@ -194,10 +195,8 @@ export async function deliverDevices(
       documents: documentUrls(ctx, deliveryId, input.title),
       actions,
     };
-    if (idemKey) await devicesRepo.insertIdempotent(trx, { key: idemKey, fingerprint, response: JSON.stringify(result), created_at: at });
     await notify(trx, ctx, { kind: 'delivery.made', hubId: request.hub_id, partnerId: request.partner_id, params: { label, count: devices.length, partner: request.partner_name, hub: request.hub_name, documents: [result.documents.ddt, result.documents.comodato].filter(Boolean).join(' ') }, link: `/deliveries/${deliveryId}`, partnerLink: `/portal/deliveries/${deliveryId}` });
     return result;
-  });
 }
 
 /**
@@ -283,7 +282,7 @@ export async function confirmReceipt(ctx: AppContext, actor: Actor, id: number, 
   }
   const at = nowIso(ctx);
   const confirmed = await ctx.db.transaction().execute(async (trx) => {
-    const n = await repo.markReceived(trx, id, ids, actor.kind === 'user' ? actor.id : null, at);
+    const n = await repo.markReceived(trx, id, ids, actorUserId(actor), at);
     await repo.completeReceiptIfAll(trx, id, at);
     return n;
   });
@@ -306,8 +305,7 @@ export async function reportProblem(ctx: AppContext, actor: Actor, id: number, i
       description: input.description,
       state: 'open',
       outcome: null,
-      created_by_user_id: actor.kind === 'user' ? actor.id : null,
-      created_by_token_id: actor.kind === 'token' ? actor.id : null,
+      ...actorColumns(actor, 'created_by'),
       created_at: nowIso(ctx),
       closed_at: null,
       closed_by_user_id: null,
@@ -331,7 +329,7 @@ export async function recordReturn(ctx: AppContext, actor: Actor, id: number, in
   const reason = input.reason ?? (open.map((r) => r.description).join(' · ') || undefined);
   return ctx.db.transaction().execute(async (trx) => {
     const result = await applyActionIn(ctx, trx, actor, device.tag, { action: 'return', reason: reason?.slice(0, 500) });
-    await repo.closeReports(trx, { deliveryId: id, deviceId: device.device_id }, 'returned', actor.kind === 'user' ? actor.id : null, result.event.at);
+    await repo.closeReports(trx, { deliveryId: id, deviceId: device.device_id }, 'returned', actorUserId(actor), result.event.at);
     return result;
   });
 }
@@ -342,7 +340,7 @@ export async function resolveReport(ctx: AppContext, actor: Actor, id: number, r
   await requireDelivery(ctx, actor, id, 'device.return');
   const report = (await repo.listReports(ctx.db, id)).find((r) => r.id === reportId);
   if (!report) throw new AppError(404, 'deliveries.reportUnknown');
-  const closed = await repo.closeReports(ctx.db, { deliveryId: id, deviceId: report.device_id, reportId }, 'resolved', actor.kind === 'user' ? actor.id : null, nowIso(ctx));
+  const closed = await repo.closeReports(ctx.db, { deliveryId: id, deviceId: report.device_id, reportId }, 'resolved', actorUserId(actor), nowIso(ctx));
   if (closed === 0) throw new AppError(409, 'deliveries.reportAlreadyClosed');
 }
 

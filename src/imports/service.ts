@@ -449,7 +449,7 @@ async function importChunk(
   for (const [key, g] of groups) {
     const { donationId, receivedAt, donorKind, continues } = await donationFor(trx, actor, importId, hub, key, g, at, note);
     const items = g.rows.flatMap((r) => Array.from({ length: r.device.quantity ?? 1 }, () => r.device));
-    const inserted = await intakeDevicesIn(ctx, trx, actor, hub, { donationId, donorKind, receivedAt, at, continues }, items);
+    const inserted = await intakeDevicesIn(trx, actor, hub, { donationId, donorKind, receivedAt, at, continues }, items);
     await donationsRepo.addToDeviceCount(trx, donationId, items.length);
     let k = 0;
     for (const r of g.rows) {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { check, maySeePartnerPeople, onBehalfOfHub, type Actor } from '../access/policy';
 import { nowIso, type AppContext } from '../context';
@@ -7,6 +6,9 @@ import * as devicesRepo from '../devices/repository';
 import { applyActionIn, requireTag } from '../devices/service';
 import { findPartner } from '../partners/repository';
 import { AppError } from '../shared/errors';
+import { actorColumns, actorUserId } from '../shared/write/actor';
+import { inTransaction } from '../shared/write/context';
+import { replayAfterRace, withIdempotency } from '../shared/write/idempotency';
 import { notify } from '../mail/notify';
 import { fitSpecs, hasMinimums, type MinSpecs } from './match';
 import * as repo from './repository';
@@ -14,8 +16,7 @@ import type { RequestInput } from './schema';
 import { canChange, changeTarget, isOpen, OPEN_STATES, type RequestChange, type RequestState } from './states';
 
 const actorCols = (actor: Actor) => ({
-  actor_user_id: actor.kind === 'user' ? actor.id : null,
-  actor_token_id: actor.kind === 'token' ? actor.id : null,
+  ...actorColumns(actor, 'actor'),
   by_partner: actor.role === 'partner' ? 1 : 0,
 });
 
@@ -38,41 +39,48 @@ export async function createRequest(ctx: AppContext, actor: Actor, input: Reques
   const partner = await findPartner(ctx.db, partnerId);
   if (!partner || !check(actor, 'request.create', { hubId: partner.hub_id, partnerId }).ok) throw new AppError(404, 'partners.unknown');
   if (partner.status !== 'active') throw new AppError(409, 'partners.notActive', { name: partner.name });
-  const idemKey = input.idempotencyKey ? `${actor.kind}:${actor.id}:request:${input.idempotencyKey}` : null;
-  const { idempotencyKey: _k, ...rest } = input;
-  const fingerprint = createHash('sha256').update(JSON.stringify({ ...rest, partnerId })).digest('hex');
+  const { idempotencyKey: key, ...rest } = input;
+  const print = { ...rest, partnerId };
   const at = nowIso(ctx);
-  return ctx.db.transaction().execute(async (trx) => {
-    if (idemKey) {
-      const prior = await devicesRepo.findIdempotent(trx, idemKey);
-      if (prior) {
-        if (prior.fingerprint !== fingerprint) throw new AppError(422, 'devices.idempotencyKeyReused');
-        return { id: (JSON.parse(prior.response) as { id: number }).id, replayed: true };
-      }
-    }
-    const id = await repo.insertRequest(trx, {
-      partner_id: partnerId,
-      hub_id: partner.hub_id,
-      state: 'submitted',
-      purpose: input.purpose,
-      beneficiaries_count: input.beneficiaries.count,
-      beneficiaries_description: input.beneficiaries.description ?? null,
-      min_ram_mb: input.minSpecs?.ramGb ? Math.round(input.minSpecs.ramGb * 1024) : null,
-      min_screen_inches: input.minSpecs?.screenInches ?? null,
-      needs_ssd: input.minSpecs?.ssd ? 1 : 0,
-      internal_note: null,
-      version: 1,
-      created_by_user_id: actor.kind === 'user' ? actor.id : null,
-      created_by_token_id: actor.kind === 'token' ? actor.id : null,
-      created_at: at,
-      updated_at: at,
-    });
-    await repo.insertItems(trx, input.items.map((i) => ({ request_id: id, type: i.type, quantity: i.quantity })));
-    await repo.insertEvent(trx, { request_id: id, action: 'submit', from_state: null, to_state: 'submitted', note: null, data: null, ...actorCols(actor), at });
-    if (idemKey) await devicesRepo.insertIdempotent(trx, { key: idemKey, fingerprint, response: JSON.stringify({ id }), created_at: at });
-    await notify(trx, ctx, { kind: 'request.submitted', hubId: partner.hub_id, partnerId, params: { id, partner: partner.name, hub: partner.hub_name }, link: `/requests/${id}`, actorUserId: actor.kind === 'user' ? actor.id : null });
-    return { id, replayed: false };
-  });
+  try {
+    const { id, replayed } = await inTransaction(ctx, ({ trx }) =>
+      withIdempotency(
+        trx,
+        actor,
+        'request',
+        key,
+        print,
+        async () => {
+          const id = await repo.insertRequest(trx, {
+            partner_id: partnerId,
+            hub_id: partner.hub_id,
+            state: 'submitted',
+            purpose: input.purpose,
+            beneficiaries_count: input.beneficiaries.count,
+            beneficiaries_description: input.beneficiaries.description ?? null,
+            min_ram_mb: input.minSpecs?.ramGb ? Math.round(input.minSpecs.ramGb * 1024) : null,
+            min_screen_inches: input.minSpecs?.screenInches ?? null,
+            needs_ssd: input.minSpecs?.ssd ? 1 : 0,
+            internal_note: null,
+            version: 1,
+            ...actorColumns(actor, 'created_by'),
+            created_at: at,
+            updated_at: at,
+          });
+          await repo.insertItems(trx, input.items.map((i) => ({ request_id: id, type: i.type, quantity: i.quantity })));
+          await repo.insertEvent(trx, { request_id: id, action: 'submit', from_state: null, to_state: 'submitted', note: null, data: null, ...actorCols(actor), at });
+          await notify(trx, ctx, { kind: 'request.submitted', hubId: partner.hub_id, partnerId, params: { id, partner: partner.name, hub: partner.hub_name }, link: `/requests/${id}`, actorUserId: actorUserId(actor) });
+          return { id };
+        },
+        at,
+      ),
+    );
+    return { id, replayed: replayed ?? false };
+  } catch (error) {
+    const replayed = await replayAfterRace<{ id: number }>(ctx.db, actor, 'request', key, print, error);
+    if (replayed) return { id: replayed.id, replayed: true };
+    throw error;
+  }
 }
 
 /** Approve, refuse (with a reason the partner reads) or cancel. Cancelling hands reserved devices back to stock. */
@@ -105,7 +113,7 @@ export async function changeRequest(ctx: AppContext, actor: Actor, id: number, c
       ...actorCols(actor),
       at,
     });
-    await notify(trx, ctx, { kind: 'request.changed', hubId: request.hub_id, partnerId: request.partner_id, params: { id, partner: request.partner_name, requestState: to }, link: `/requests/${id}`, partnerLink: `/portal/requests/${id}`, actorUserId: actor.kind === 'user' ? actor.id : null });
+    await notify(trx, ctx, { kind: 'request.changed', hubId: request.hub_id, partnerId: request.partner_id, params: { id, partner: request.partner_name, requestState: to }, link: `/requests/${id}`, partnerLink: `/portal/requests/${id}`, actorUserId: actorUserId(actor) });
   });
 }
 
@@ -233,41 +241,48 @@ export function canonicalTags(raw: string[]): string[] {
 export async function reserveDevices(ctx: AppContext, actor: Actor, id: number, rawTags: string[], idempotencyKey?: string) {
   if (!check(actor, 'device.reserve').ok) throw new AppError(403, 'access.denied');
   const tags = canonicalTags(rawTags);
-  const idemKey = idempotencyKey ? `${actor.kind}:${actor.id}:reservation:${idempotencyKey}` : null;
-  const fingerprint = createHash('sha256').update(JSON.stringify([id, tags])).digest('hex');
+  const print = [id, tags];
   const at = nowIso(ctx);
-  return ctx.db.transaction().execute(async (trx) => {
-    if (idemKey) {
-      const prior = await devicesRepo.findIdempotent(trx, idemKey);
-      if (prior) {
-        if (prior.fingerprint !== fingerprint) throw new AppError(422, 'devices.idempotencyKeyReused');
-        return { ...(JSON.parse(prior.response) as { reserved: string[] }), replayed: true };
-      }
-    }
-    const request = await repo.findRequest(trx, id);
-    if (!request || !check(actor, 'device.reserve', { hubId: request.hub_id }).ok) throw new AppError(404, 'requests.unknown', { id });
-    await repo.lockRequest(trx, id);
-    for (const tag of tags) {
-      try {
-        await applyActionIn(ctx, trx, actor, tag, { action: 'reserve', request: id });
-      } catch (e) {
-        throw inBulk(e, tag);
-      }
-    }
-    await repo.insertEvent(trx, {
-      request_id: id,
-      action: 'reserve',
-      from_state: request.state,
-      to_state: request.state,
-      note: null,
-      data: JSON.stringify({ count: tags.length }),
-      ...actorCols(actor),
-      at,
-    });
-    const result = { request: id, reserved: tags };
-    if (idemKey) await devicesRepo.insertIdempotent(trx, { key: idemKey, fingerprint, response: JSON.stringify(result), created_at: at });
-    return { ...result, replayed: false };
-  });
+  try {
+    const result = await ctx.db.transaction().execute((trx) =>
+      withIdempotency(
+        trx,
+        actor,
+        'reservation',
+        idempotencyKey,
+        print,
+        async () => {
+          const request = await repo.findRequest(trx, id);
+          if (!request || !check(actor, 'device.reserve', { hubId: request.hub_id }).ok) throw new AppError(404, 'requests.unknown', { id });
+          await repo.lockRequest(trx, id);
+          for (const tag of tags) {
+            try {
+              await applyActionIn(ctx, trx, actor, tag, { action: 'reserve', request: id });
+            } catch (e) {
+              throw inBulk(e, tag);
+            }
+          }
+          await repo.insertEvent(trx, {
+            request_id: id,
+            action: 'reserve',
+            from_state: request.state,
+            to_state: request.state,
+            note: null,
+            data: JSON.stringify({ count: tags.length }),
+            ...actorCols(actor),
+            at,
+          });
+          return { request: id, reserved: tags };
+        },
+        at,
+      ),
+    );
+    return { ...result, replayed: result.replayed ?? false };
+  } catch (error) {
+    const replayed = await replayAfterRace<{ request: number; reserved: string[] }>(ctx.db, actor, 'reservation', idempotencyKey, print, error);
+    if (replayed) return replayed;
+    throw error;
+  }
 }
 
 /** Gives reserved devices back to stock (a device that turned out unsuitable, a change of plan). */

@@ -30,6 +30,7 @@ function replay<T>(prior: { fingerprint: string; response: string }, input: unkn
  * Runs a write once per client key, inside the caller's transaction. A repeated key with the same
  * input answers the first result again (`replayed: true`); with another input it is refused. Without
  * a key the write simply runs. `input` is what makes two submissions the same one (never the key).
+ * `at` dates the stored answer; a function takes it from the result (an event's own time).
  */
 export async function withIdempotency<T extends object>(
   trx: Trx,
@@ -38,14 +39,14 @@ export async function withIdempotency<T extends object>(
   key: string | undefined,
   input: unknown,
   run: () => Promise<T>,
-  at: string = new Date().toISOString(),
+  at: string | ((result: T) => string) = new Date().toISOString(),
 ): Promise<Replayable<T>> {
   if (!key) return run();
   const full = keyOf(actor, scope, key);
   const prior = await findKey(trx, full);
   if (prior) return replay<T>(prior, input);
   const result = await run();
-  await trx.insertInto('idempotency_keys').values({ key: full, fingerprint: fingerprintOf(input), response: JSON.stringify(result), created_at: at }).execute();
+  await trx.insertInto('idempotency_keys').values({ key: full, fingerprint: fingerprintOf(input), response: JSON.stringify(result), created_at: typeof at === 'function' ? at(result) : at }).execute();
   return result;
 }
 
