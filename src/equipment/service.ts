@@ -5,11 +5,10 @@
  * transaction, the hub donates it to itself and a device with the same tag starts its own lifecycle.
  */
 import { recordAudit } from '../audit/repository';
-import { check, homeHubId, type Actor, type Capability } from '../access/policy';
+import { check, homeHubId, type Actor } from '../access/policy';
 import { nowIso, type AppContext } from '../context';
 import { isUniqueViolation } from '../db/adapter';
 import * as devicesRepo from '../devices/repository';
-import { requireTag } from '../devices/service';
 import type { DeviceType } from '../devices/device-types';
 import { registerDonationIn } from '../donations/service';
 import { findHubByCode, findHubById, listHubs, type Hub } from '../hubs/repository';
@@ -17,6 +16,7 @@ import { AppError } from '../shared/errors';
 import { actorColumns, actorUserId } from '../shared/write/actor';
 import { inTransaction, type Trx, type WriteContext } from '../shared/write/context';
 import { replayAfterRace, withIdempotency } from '../shared/write/idempotency';
+import { loadForActor, requireCapability, requireTag } from '../shared/write/load';
 import { requireUnchanged, requireWon } from '../shared/write/version';
 import { allocateTags } from '../tags/repository';
 import { kitByHub } from './kit';
@@ -53,20 +53,6 @@ export function toLifecycleAsset(a: repo.AssetRow): LifecycleAsset {
   return { state: a.state, hubId: a.hub_id, category: a.category, loanId: a.loan_id };
 }
 
-/** A refusal that says which hub the asset belongs to when that is the reason. */
-export function requireAssetAccess(actor: Actor | null, capability: Capability, asset: Pick<AssetWithHub, 'tag' | 'hub_id' | 'hub_name'>) {
-  const decision = check(actor, capability, { hubId: asset.hub_id });
-  if (decision.ok) return;
-  if (decision.reason === 'hub') throw new AppError(403, 'equipment.otherHub', { tag: asset.tag, hub: asset.hub_name });
-  throw new AppError(403, 'access.denied');
-}
-
-async function requireAsset(db: Db, rawTag: string): Promise<AssetWithHub> {
-  const tag = requireTag(rawTag);
-  const asset = await repo.findAssetByTag(db, tag);
-  if (!asset) throw new AppError(404, 'equipment.unknown', { tag });
-  return asset;
-}
 
 /** The hub named (administrators) or the actor's own. */
 async function resolveHub(ctx: AppContext, actor: Actor, code: string | undefined): Promise<Hub> {
@@ -172,9 +158,7 @@ export async function registerAsset(ctx: AppContext, actor: Actor, input: AssetI
 
 /** Changes an asset's details (never its state): an `edit` event keeps what changed, for the register's sake. */
 export async function editAsset(ctx: AppContext, actor: Actor, rawTag: string, input: AssetEdit) {
-  const asset = await requireAsset(ctx.db, rawTag);
-  requireAssetAccess(actor, 'asset.read', asset);
-  requireAssetAccess(actor, 'asset.register', asset);
+  const asset = await loadForActor(ctx.db, actor, 'asset', rawTag, 'asset.register');
   if (asset.state === 'retired') throw new AppError(409, 'equipment.retiredReadOnly', { tag: asset.tag });
   await requireUnchanged(input.expectedVersion, asset.version, () => changedMeanwhile(ctx.db, asset));
   const at = nowIso(ctx);
@@ -203,8 +187,7 @@ export async function editAsset(ctx: AppContext, actor: Actor, rawTag: string, i
 // ---- reading
 
 export async function getAsset(ctx: AppContext, actor: Actor | null, rawTag: string) {
-  const asset = await requireAsset(ctx.db, rawTag);
-  requireAssetAccess(actor, 'asset.read', asset);
+  const asset = await loadForActor(ctx.db, actor, 'asset', rawTag, 'asset.read');
   const [events, loans, maintenance] = await Promise.all([
     repo.listAssetEvents(ctx.db, asset.id),
     repo.listAssetLoans(ctx.db, asset.id),
@@ -323,9 +306,9 @@ async function applyAssetActionIn(w: WriteContext, actor: Actor, tag: string, in
   const asset = await repo.findAssetByTag(trx, tag);
   if (!asset) throw new AppError(404, 'equipment.unknown', { tag });
   // Someone who acted on a stale page hears what changed before anything else.
-  requireAssetAccess(actor, 'asset.read', asset);
+  requireCapability('asset', actor, 'asset.read', asset);
   await requireUnchanged(input.expectedVersion, asset.version, () => changedMeanwhile(trx, asset));
-  requireAssetAccess(actor, `asset.${input.action}`, asset);
+  requireCapability('asset', actor, `asset.${input.action}`, asset);
   const at = nowIso(w);
   const before = toLifecycleAsset(asset);
   const fields = fieldsOf(input);
@@ -458,9 +441,7 @@ async function changedMeanwhile(db: Db, asset: AssetWithHub): Promise<AppError> 
 // ---- maintenance
 
 export async function recordMaintenance(ctx: AppContext, actor: Actor, rawTag: string, input: MaintenanceInput) {
-  const asset = await requireAsset(ctx.db, rawTag);
-  requireAssetAccess(actor, 'asset.read', asset);
-  requireAssetAccess(actor, 'asset.maintain', asset);
+  const asset = await loadForActor(ctx.db, actor, 'asset', rawTag, 'asset.maintain');
   if (!MAINTAINABLE_STATES.includes(asset.state)) throw new AppError(409, 'equipment.notMaintainable', { tag: asset.tag, state: asset.state });
   const at = nowIso(ctx);
   if (input.on > hubDay(at)) throw new AppError(422, 'equipment.maintenanceInFuture');
