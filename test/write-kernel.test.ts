@@ -107,7 +107,7 @@ describe('withIdempotency', () => {
     expect(await replayAfterRace(t.db, coordinator.actor, 'kernel-test', 'k-409', { a: 1 }, stale)).toEqual({ name: first.name, replayed: true });
     expect(await replayAfterRace(t.db, coordinator.actor, 'kernel-test', 'k-unknown', { a: 1 }, stale)).toBeUndefined();
     // Any other failure is the write's own: never answered with an earlier result.
-    expect(await replayAfterRace(t.db, coordinator.actor, 'kernel-test', 'k-409', { a: 1 }, new AppError(422, 'x'))).toBeUndefined();
+    expect(await replayAfterRace(t.db, coordinator.actor, 'kernel-test', 'k-409', { a: 1 }, new AppError(422, 'donations.futureDate'))).toBeUndefined();
   });
 });
 
