@@ -255,23 +255,7 @@ export async function reserveDevices(ctx: AppContext, actor: Actor, id: number, 
           const request = await repo.findRequest(trx, id);
           if (!request || !check(actor, 'device.reserve', { hubId: request.hub_id }).ok) throw new AppError(404, 'requests.unknown', { id });
           await repo.lockRequest(trx, id);
-          for (const tag of tags) {
-            try {
-              await applyActionIn(ctx, trx, actor, tag, { action: 'reserve', request: id });
-            } catch (e) {
-              throw inBulk(e, tag);
-            }
-          }
-          await repo.insertEvent(trx, {
-            request_id: id,
-            action: 'reserve',
-            from_state: request.state,
-            to_state: request.state,
-            note: null,
-            data: JSON.stringify({ count: tags.length }),
-            ...actorCols(actor),
-            at,
-          });
+          await moveDevices(ctx, trx, actor, request, tags, { action: 'reserve', request: id }, at);
           return { request: id, reserved: tags };
         },
         at,
@@ -294,25 +278,45 @@ export async function unreserveDevices(ctx: AppContext, actor: Actor, id: number
     const request = await repo.findRequest(trx, id);
     if (!request || !check(actor, 'device.unreserve', { hubId: request.hub_id }).ok) throw new AppError(404, 'requests.unknown', { id });
     await repo.lockRequest(trx, id);
-    for (const tag of tags) {
+    await moveDevices(ctx, trx, actor, request, tags, { action: 'unreserve' }, at, async (tag) => {
       const device = await devicesRepo.findDeviceByTag(trx, tag);
       if (!device || device.request_id !== id || device.state !== 'reserved') throw new AppError(409, 'requests.notReservedHere', { tag, id });
-      try {
-        await applyActionIn(ctx, trx, actor, tag, { action: 'unreserve' });
-      } catch (e) {
-        throw inBulk(e, tag);
-      }
-    }
-    await repo.insertEvent(trx, {
-      request_id: id,
-      action: 'unreserve',
-      from_state: request.state,
-      to_state: request.state,
-      note: null,
-      data: JSON.stringify({ count: tags.length }),
-      ...actorCols(actor),
-      at,
     });
+  });
+}
+
+/**
+ * Reserves or gives back a set of devices for a request, inside its transaction: each device through
+ * the lifecycle (a refusal said with the device's tag), then one event on the request with the count.
+ * `first` checks a device before its action (giving back only what this request holds).
+ */
+async function moveDevices(
+  ctx: AppContext,
+  trx: Transaction<Database>,
+  actor: Actor,
+  request: { id: number; state: RequestState },
+  tags: string[],
+  input: { action: 'reserve'; request: number } | { action: 'unreserve' },
+  at: string,
+  first?: (tag: string) => Promise<void>,
+) {
+  for (const tag of tags) {
+    await first?.(tag);
+    try {
+      await applyActionIn(ctx, trx, actor, tag, input);
+    } catch (e) {
+      throw inBulk(e, tag);
+    }
+  }
+  await repo.insertEvent(trx, {
+    request_id: request.id,
+    action: input.action,
+    from_state: request.state,
+    to_state: request.state,
+    note: null,
+    data: JSON.stringify({ count: tags.length }),
+    ...actorCols(actor),
+    at,
   });
 }
 
