@@ -11,7 +11,7 @@ import { isOpen, stateAfterDelivery } from '../requests/states';
 import { AppError } from '../shared/errors';
 import { actorColumns, actorUserId } from '../shared/write/actor';
 import { type Trx } from '../shared/write/context';
-import { replayAfterRace, withIdempotency } from '../shared/write/idempotency';
+import { runKeyed } from '../shared/write/idempotency';
 import { notify } from '../mail/notify';
 import * as repo from './repository';
 import type { DeliveryInput } from './schema';
@@ -80,13 +80,7 @@ export async function deliverDevices(
   if (!check(actor, 'device.deliver').ok) throw new AppError(403, 'access.denied');
   const tags = canonicalTags(input.tags);
   const print = [requestId, tags, input.title, input.loanUntil ?? null, input.values ?? null];
-  try {
-    return await ctx.db.transaction().execute((trx) => withIdempotency(trx, actor, 'delivery', input.idempotencyKey, print, () => deliverIn(ctx, trx, actor, requestId, tags, input), () => nowIso(ctx)));
-  } catch (error) {
-    const replayed = await replayAfterRace<DeliveryResult>(ctx.db, actor, 'delivery', input.idempotencyKey, print, error);
-    if (replayed) return replayed;
-    throw error;
-  }
+  return runKeyed(ctx, actor, 'delivery', input.idempotencyKey, print, ({ trx }) => deliverIn(ctx, trx, actor, requestId, tags, input), () => nowIso(ctx));
 }
 
 async function deliverIn(ctx: AppContext, trx: Trx, actor: Actor, requestId: number, tags: string[], input: DeliveryInput & { expectedVersion?: number; note?: string }): Promise<DeliveryResult> {

@@ -10,8 +10,8 @@ import { claimBlankTags } from '../labels/service';
 import { INITIAL_STATE, INTAKE_EVENT } from '../lifecycle/lifecycle';
 import { AppError } from '../shared/errors';
 import { actorColumns } from '../shared/write/actor';
-import { inTransaction, type Trx, type WriteContext } from '../shared/write/context';
-import { replayAfterRace, withIdempotency } from '../shared/write/idempotency';
+import type { Trx, WriteContext } from '../shared/write/context';
+import { runKeyed } from '../shared/write/idempotency';
 import { allocateTags } from '../tags/repository';
 import * as repo from './repository';
 import type { DonationInput } from './schema';
@@ -45,14 +45,7 @@ async function resolveHub(ctx: AppContext, actor: Actor, code: string | undefine
 export async function registerDonation(ctx: AppContext, actor: Actor, input: DonationInput): Promise<RegisteredDonation> {
   const hub = await resolveHub(ctx, actor, input.hub);
   const { idempotencyKey: key, ...rest } = input;
-  try {
-    return await inTransaction(ctx, (w) => withIdempotency(w.trx, actor, 'donation', key, rest, () => registerDonationIn(w, actor, hub, input), () => nowIso(ctx)));
-  } catch (error) {
-    // The same form submitted twice at once: the second answers what the first stored.
-    const replayed = await replayAfterRace<RegisteredDonation>(ctx.db, actor, 'donation', key, rest, error);
-    if (replayed) return replayed;
-    throw error;
-  }
+  return runKeyed(ctx, actor, 'donation', key, rest, (w) => registerDonationIn(w, actor, hub, input), () => nowIso(ctx));
 }
 
 /** How a donation that is not a donor's gift at the desk is registered (an asset the hub retires into the trashware flow). */

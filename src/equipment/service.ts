@@ -15,7 +15,7 @@ import { findHubByCode, findHubById, listHubs, type Hub } from '../hubs/reposito
 import { AppError } from '../shared/errors';
 import { actorColumns, actorUserId } from '../shared/write/actor';
 import { inTransaction, type Trx, type WriteContext } from '../shared/write/context';
-import { replayAfterRace, withIdempotency } from '../shared/write/idempotency';
+import { runKeyed } from '../shared/write/idempotency';
 import { loadForActor, requireCapability, requireTag } from '../shared/write/load';
 import { requireUnchanged, requireWon } from '../shared/write/version';
 import { allocateTags } from '../tags/repository';
@@ -108,15 +108,14 @@ export async function registerAsset(ctx: AppContext, actor: Actor, input: AssetI
   checkDates(input, hubDay(at));
   const { idempotencyKey: key, ...rest } = input;
   const print = { ...rest, hub: hub.code };
-  try {
-    return await inTransaction(ctx, ({ trx }) =>
-      withIdempotency(
-        trx,
-        actor,
-        'asset-register',
-        key,
-        print,
-        async () => {
+  // The same form submitted twice at once: the second answers what the first stored.
+  return runKeyed(
+    ctx,
+    actor,
+    'asset-register',
+    key,
+    print,
+    async ({ trx }) => {
           const fundingId = await resolveFunding(trx, input.fundingSource);
           const [tag] = await allocateTags(trx, hub, 1);
           const assetId = await repo.insertAsset(trx, {
@@ -144,16 +143,9 @@ export async function registerAsset(ctx: AppContext, actor: Actor, input: AssetI
           });
           const result: RegisteredAsset = { tag: tag!, hub: hub.code, state: INITIAL_ASSET_STATE, category: input.assetCategory, version: 1 };
           return result;
-        },
-        at,
-      ),
-    );
-  } catch (error) {
-    // The same form submitted twice at once: the second answers what the first stored.
-    const replayed = await replayAfterRace<RegisteredAsset>(ctx.db, actor, 'asset-register', key, print, error);
-    if (replayed) return replayed;
-    throw error;
-  }
+    },
+    at,
+  );
 }
 
 /** Changes an asset's details (never its state): an `edit` event keeps what changed, for the register's sake. */
@@ -264,10 +256,9 @@ export async function applyAssetAction(ctx: AppContext, actor: Actor, rawTag: st
   const { idempotencyKey: key, expectedVersion: _v, ...rest } = input;
   const print = [tag, rest];
   try {
-    return await inTransaction(ctx, (w) => withIdempotency(w.trx, actor, 'asset-action', key, print, () => applyAssetActionIn(w, actor, tag, input, page), (r) => r.event.at));
+    return await runKeyed(ctx, actor, 'asset-action', key, print, (w) => applyAssetActionIn(w, actor, tag, input, page), (r) => r.event.at);
   } catch (error) {
-    const replayed = await replayAfterRace<AssetActionResult>(ctx.db, actor, 'asset-action', key, print, error);
-    if (replayed) return replayed;
+    // Not a replay: two different writes met on the asset's next event.
     if (isUniqueViolation(error)) {
       const asset = await repo.findAssetByTag(ctx.db, tag);
       if (asset) throw await changedMeanwhile(ctx.db, asset);

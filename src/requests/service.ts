@@ -7,8 +7,7 @@ import { applyActionIn, requireTag } from '../devices/service';
 import { findPartner } from '../partners/repository';
 import { AppError } from '../shared/errors';
 import { actorColumns, actorUserId } from '../shared/write/actor';
-import { inTransaction } from '../shared/write/context';
-import { replayAfterRace, withIdempotency } from '../shared/write/idempotency';
+import { runKeyed } from '../shared/write/idempotency';
 import { notify } from '../mail/notify';
 import { fitSpecs, hasMinimums, type MinSpecs } from './match';
 import * as repo from './repository';
@@ -42,15 +41,13 @@ export async function createRequest(ctx: AppContext, actor: Actor, input: Reques
   const { idempotencyKey: key, ...rest } = input;
   const print = { ...rest, partnerId };
   const at = nowIso(ctx);
-  try {
-    const { id, replayed } = await inTransaction(ctx, ({ trx }) =>
-      withIdempotency(
-        trx,
-        actor,
-        'request',
-        key,
-        print,
-        async () => {
+  const { id, replayed } = await runKeyed(
+    ctx,
+    actor,
+    'request',
+    key,
+    print,
+    async ({ trx }) => {
           const id = await repo.insertRequest(trx, {
             partner_id: partnerId,
             hub_id: partner.hub_id,
@@ -71,16 +68,10 @@ export async function createRequest(ctx: AppContext, actor: Actor, input: Reques
           await repo.insertEvent(trx, { request_id: id, action: 'submit', from_state: null, to_state: 'submitted', note: null, data: null, ...actorCols(actor), at });
           await notify(trx, ctx, { kind: 'request.submitted', hubId: partner.hub_id, partnerId, params: { id, partner: partner.name, hub: partner.hub_name }, link: `/requests/${id}`, actorUserId: actorUserId(actor) });
           return { id };
-        },
-        at,
-      ),
-    );
-    return { id, replayed: replayed ?? false };
-  } catch (error) {
-    const replayed = await replayAfterRace<{ id: number }>(ctx.db, actor, 'request', key, print, error);
-    if (replayed) return { id: replayed.id, replayed: true };
-    throw error;
-  }
+    },
+    at,
+  );
+  return { id, replayed: replayed ?? false };
 }
 
 /** Approve, refuse (with a reason the partner reads) or cancel. Cancelling hands reserved devices back to stock. */
@@ -243,30 +234,22 @@ export async function reserveDevices(ctx: AppContext, actor: Actor, id: number, 
   const tags = canonicalTags(rawTags);
   const print = [id, tags];
   const at = nowIso(ctx);
-  try {
-    const result = await ctx.db.transaction().execute((trx) =>
-      withIdempotency(
-        trx,
-        actor,
-        'reservation',
-        idempotencyKey,
-        print,
-        async () => {
+  const result = await runKeyed(
+    ctx,
+    actor,
+    'reservation',
+    idempotencyKey,
+    print,
+    async ({ trx }) => {
           const request = await repo.findRequest(trx, id);
           if (!request || !check(actor, 'device.reserve', { hubId: request.hub_id }).ok) throw new AppError(404, 'requests.unknown', { id });
           await repo.lockRequest(trx, id);
           await moveDevices(ctx, trx, actor, request, tags, { action: 'reserve', request: id }, at);
           return { request: id, reserved: tags };
-        },
-        at,
-      ),
-    );
-    return { ...result, replayed: result.replayed ?? false };
-  } catch (error) {
-    const replayed = await replayAfterRace<{ request: number; reserved: string[] }>(ctx.db, actor, 'reservation', idempotencyKey, print, error);
-    if (replayed) return replayed;
-    throw error;
-  }
+    },
+    at,
+  );
+  return { ...result, replayed: result.replayed ?? false };
 }
 
 /** Gives reserved devices back to stock (a device that turned out unsuitable, a change of plan). */

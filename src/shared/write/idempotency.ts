@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../access/policy';
+import type { AppContext } from '../../context';
 import type { Database } from '../../db/schema';
 import { isUniqueViolation } from '../../db/adapter';
 import { AppError } from '../errors';
-import type { Trx } from './context';
+import { inTransaction, type Trx, type WriteContext } from './context';
 
 type Db = Kysely<Database> | Trx;
 export type Replayable<T> = T & { replayed?: true };
@@ -60,4 +61,27 @@ export async function replayAfterRace<T extends object>(db: Kysely<Database>, ac
   if (!isUniqueViolation(error) && !(error instanceof AppError && error.status === 409)) return undefined;
   const prior = await findKey(db, keyOf(actor, scope, key));
   return prior ? replay<T>(prior, input) : undefined;
+}
+
+/**
+ * A keyed write in a transaction of its own, the way most services write: `withIdempotency` inside,
+ * and the loser of a race with the same key answered with the winner's result. Any other failure is
+ * rethrown.
+ */
+export async function runKeyed<T extends object>(
+  ctx: AppContext,
+  actor: Actor,
+  scope: string,
+  key: string | undefined,
+  input: unknown,
+  run: (w: WriteContext) => Promise<T>,
+  at?: string | ((result: T) => string),
+): Promise<Replayable<T>> {
+  try {
+    return await inTransaction(ctx, (w) => withIdempotency(w.trx, actor, scope, key, input, () => run(w), at));
+  } catch (error) {
+    const replayed = await replayAfterRace<T>(ctx.db, actor, scope, key, input, error);
+    if (replayed) return replayed;
+    throw error;
+  }
 }
