@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../src/access/policy';
 import { AppError } from '../src/shared/errors';
-import { inTransaction } from '../src/shared/write/context';
-import { replayAfterRace, withIdempotency } from '../src/shared/write/idempotency';
+import { replayAfterRace, runKeyed } from '../src/shared/write/idempotency';
 import { loadForActor, resolveTag } from '../src/shared/write/load';
 import { formatTag } from '../src/tags/tag';
 import { createTestContext, donate, type Person, type TestContext } from './support/context';
@@ -29,27 +28,19 @@ afterAll(() => t.close());
 
 let written = 0;
 
-/** A keyed write that inserts one row per run, as a service would, with the service's race handling. */
-async function submit(actor: Actor, key: string | undefined, input: unknown, duringRun?: () => Promise<void>) {
-  try {
-    return await inTransaction(t.ctx, ({ trx }) =>
-      withIdempotency(trx, actor, 'kernel-test', key, input, async () => {
-        const name = `kernel ${++written}`;
-        await trx.insertInto('funding_sources').values({ name, active: 1, created_at: '2026-03-10T09:00:00.000Z' }).execute();
-        await duringRun?.();
-        return { name };
-      }),
-    );
-  } catch (error) {
-    const replayed = await replayAfterRace<{ name: string }>(t.db, actor, 'kernel-test', key, input, error);
-    if (replayed) return replayed;
-    throw error;
-  }
+/** A keyed write that inserts one row per run, as a service writes it. */
+function submit(actor: Actor, key: string | undefined, input: unknown, duringRun?: () => Promise<void>) {
+  return runKeyed(t.ctx, actor, 'kernel-test', key, input, async ({ trx }) => {
+    const name = `kernel ${++written}`;
+    await trx.insertInto('funding_sources').values({ name, active: 1, created_at: '2026-03-10T09:00:00.000Z' }).execute();
+    await duringRun?.();
+    return { name };
+  });
 }
 
 const rows = async (name: string) => (await t.db.selectFrom('funding_sources').select('id').where('name', '=', name).execute()).length;
 
-describe('withIdempotency', () => {
+describe('runKeyed and withIdempotency', () => {
   it('runs a write once per key: the same input again answers the first result, marked replayed', async () => {
     const first = await submit(coordinator.actor, 'k-same', { a: 1 });
     expect(first.replayed).toBeUndefined();
