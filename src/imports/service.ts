@@ -383,9 +383,7 @@ async function runImport(ctx: AppContext, id: number, actor: Actor, opts: { loca
     const caps = await capsOf(ctx.db, imp);
     for (;;) {
       const started = performance.now();
-      const more = await ctx.db
-        .transaction()
-        .execute(async (trx) => {
+      const more = await inTransaction(ctx, async ({ trx, ...ctx }) => {
           const done = await importChunk(ctx, trx, actor, imp.id, hub, settings, note, caps);
           if (done) await opts.hooks?.afterChunk?.(chunk, trx);
           return done;
@@ -413,7 +411,7 @@ async function runImport(ctx: AppContext, id: number, actor: Actor, opts: { loca
 
 /** One chunk in the caller's transaction; false when no row is left. */
 async function importChunk(
-  ctx: AppContext,
+  ctx: Omit<AppContext, 'db'>,
   trx: Transaction<Database>,
   actor: Actor,
   importId: number,
