@@ -85,6 +85,16 @@ describe('POST /api/v1/donations', () => {
     expect(await t.count('donations')).toBe(before + 1);
   });
 
+  it('the same registration sent three times at once (a retry racing the first) is one donation, and every answer names it', async () => {
+    const body = { hub: 'FOL', donor: { kind: 'school', name: 'IC Bevagna' }, devices: [{ type: 'laptop' }, { type: 'monitor' }], idempotencyKey: 'donation-race-000001' };
+    const before = await t.count('donations');
+    const answers = await Promise.all([1, 2, 3].map(() => t.api('POST', '/api/v1/donations', fol, body)));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 201]);
+    expect(new Set(answers.map((a) => a.json.id)).size).toBe(1);
+    for (const a of answers) expect(a.json.devices).toEqual(answers[0]!.json.devices);
+    expect(await t.count('donations')).toBe(before + 1);
+  });
+
   it('stores names with HTML exactly as typed and shows them escaped', async () => {
     const evil = '<script>alert(1)</script> & "Figli"';
     const { id, devices } = await donate(t, fol, 'FOL', [{ type: 'laptop', model: evil }], { kind: 'company', name: evil });

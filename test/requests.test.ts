@@ -198,6 +198,17 @@ describe('a request’s states', () => {
     expect(x.json.id).toBe(y.json.id);
     expect(await t.count('partner_requests')).toBe(before + 1);
   });
+
+  it('a request form sent three times at once (a retry racing the first) makes one request, and every answer names it', async () => {
+    const p = (await approvedRequest(t, coordA, 'FOL', laptops(1))).partner;
+    const partner = await t.token('partner', undefined, 'p3', { partnerId: p.id });
+    const body = { ...laptops(1), purpose: 'Corso serale', beneficiaries: { count: 1 }, idempotencyKey: 'form-key-race-0001' };
+    const before = await t.count('partner_requests');
+    const answers = await Promise.all([1, 2, 3].map(() => t.api('POST', '/api/v1/requests', partner, body)));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 201]);
+    expect(new Set(answers.map((a) => a.json.id)).size).toBe(1);
+    expect(await t.count('partner_requests')).toBe(before + 1);
+  });
 });
 
 describe('from the device page', () => {

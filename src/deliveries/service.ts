@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { check, maySeePartnerPeople, type Actor } from '../access/policy';
 import { actsForPartner, isStaff, listScope } from '../access/scopes';
 import { nowIso, type AppContext } from '../context';
@@ -11,6 +10,9 @@ import * as requestsRepo from '../requests/repository';
 import { canonicalTags, deliveryLabel, inBulk } from '../requests/service';
 import { isOpen, stateAfterDelivery } from '../requests/states';
 import { AppError } from '../shared/errors';
+import { actorColumns, actorUserId } from '../shared/write/actor';
+import { type Trx } from '../shared/write/context';
+import { runKeyed } from '../shared/write/idempotency';
 import { notify } from '../mail/notify';
 import * as repo from './repository';
 import type { DeliveryInput } from './schema';
@@ -78,16 +80,11 @@ export async function deliverDevices(
 ): Promise<DeliveryResult> {
   if (!check(actor, 'device.deliver').ok) throw new AppError(403, 'access.denied');
   const tags = canonicalTags(input.tags);
-  const idemKey = input.idempotencyKey ? `${actor.kind}:${actor.id}:delivery:${input.idempotencyKey}` : null;
-  const fingerprint = createHash('sha256').update(JSON.stringify([requestId, tags, input.title, input.loanUntil ?? null, input.values ?? null])).digest('hex');
-  return ctx.db.transaction().execute(async (trx) => {
-    if (idemKey) {
-      const prior = await devicesRepo.findIdempotent(trx, idemKey);
-      if (prior) {
-        if (prior.fingerprint !== fingerprint) throw new AppError(422, 'devices.idempotencyKeyReused');
-        return { ...(JSON.parse(prior.response) as DeliveryResult), replayed: true };
-      }
-    }
+  const print = [requestId, tags, input.title, input.loanUntil ?? null, input.values ?? null];
+  return runKeyed(ctx, actor, 'delivery', input.idempotencyKey, print, ({ trx }) => deliverIn(ctx, trx, actor, requestId, tags, input), () => nowIso(ctx));
+}
+
+async function deliverIn(ctx: AppContext, trx: Trx, actor: Actor, requestId: number, tags: string[], input: DeliveryInput & { expectedVersion?: number; note?: string }): Promise<DeliveryResult> {
     const request = await requestsRepo.findRequest(trx, requestId);
     if (!request || !check(actor, 'device.deliver', { hubId: request.hub_id }).ok) throw new AppError(404, 'requests.unknown', { id: requestId });
     await requestsRepo.lockRequest(trx, requestId);
@@ -121,8 +118,7 @@ export async function deliverDevices(
       delivered_on: day,
       loan_until: loanUntil,
       device_count: devices.length,
-      created_by_user_id: actor.kind === 'user' ? actor.id : null,
-      created_by_token_id: actor.kind === 'token' ? actor.id : null,
+      ...actorColumns(actor, 'created_by'),
       created_at: at,
       receipt_completed_at: null,
     });
@@ -174,8 +170,7 @@ export async function deliverDevices(
       to_state: to,
       note: null,
       data: JSON.stringify({ delivery: label, deliveryId, count: devices.length }),
-      actor_user_id: actor.kind === 'user' ? actor.id : null,
-      actor_token_id: actor.kind === 'token' ? actor.id : null,
+      ...actorColumns(actor, 'actor'),
       by_partner: 0,
       at,
     });
@@ -195,10 +190,8 @@ export async function deliverDevices(
       documents: documentUrls(ctx, deliveryId, input.title),
       actions,
     };
-    if (idemKey) await devicesRepo.insertIdempotent(trx, { key: idemKey, fingerprint, response: JSON.stringify(result), created_at: at });
     await notify(trx, ctx, { kind: 'delivery.made', hubId: request.hub_id, partnerId: request.partner_id, params: { label, count: devices.length, partner: request.partner_name, hub: request.hub_name, documents: [result.documents.ddt, result.documents.comodato].filter(Boolean).join(' ') }, link: `/deliveries/${deliveryId}`, partnerLink: `/portal/deliveries/${deliveryId}` });
     return result;
-  });
 }
 
 /**
@@ -284,7 +277,7 @@ export async function confirmReceipt(ctx: AppContext, actor: Actor, id: number, 
   }
   const at = nowIso(ctx);
   const confirmed = await ctx.db.transaction().execute(async (trx) => {
-    const n = await repo.markReceived(trx, id, ids, actor.kind === 'user' ? actor.id : null, at);
+    const n = await repo.markReceived(trx, id, ids, actorUserId(actor), at);
     await repo.completeReceiptIfAll(trx, id, at);
     return n;
   });
@@ -307,8 +300,7 @@ export async function reportProblem(ctx: AppContext, actor: Actor, id: number, i
       description: input.description,
       state: 'open',
       outcome: null,
-      created_by_user_id: actor.kind === 'user' ? actor.id : null,
-      created_by_token_id: actor.kind === 'token' ? actor.id : null,
+      ...actorColumns(actor, 'created_by'),
       created_at: nowIso(ctx),
       closed_at: null,
       closed_by_user_id: null,
@@ -332,7 +324,7 @@ export async function recordReturn(ctx: AppContext, actor: Actor, id: number, in
   const reason = input.reason ?? (open.map((r) => r.description).join(' · ') || undefined);
   return ctx.db.transaction().execute(async (trx) => {
     const result = await applyActionIn(ctx, trx, actor, device.tag, { action: 'return', reason: reason?.slice(0, 500) });
-    await repo.closeReports(trx, { deliveryId: id, deviceId: device.device_id }, 'returned', actor.kind === 'user' ? actor.id : null, result.event.at);
+    await repo.closeReports(trx, { deliveryId: id, deviceId: device.device_id }, 'returned', actorUserId(actor), result.event.at);
     return result;
   });
 }
@@ -343,7 +335,7 @@ export async function resolveReport(ctx: AppContext, actor: Actor, id: number, r
   await requireDelivery(ctx, actor, id, 'device.return');
   const report = (await repo.listReports(ctx.db, id)).find((r) => r.id === reportId);
   if (!report) throw new AppError(404, 'deliveries.reportUnknown');
-  const closed = await repo.closeReports(ctx.db, { deliveryId: id, deviceId: report.device_id, reportId }, 'resolved', actor.kind === 'user' ? actor.id : null, nowIso(ctx));
+  const closed = await repo.closeReports(ctx.db, { deliveryId: id, deviceId: report.device_id, reportId }, 'resolved', actorUserId(actor), nowIso(ctx));
   if (closed === 0) throw new AppError(409, 'deliveries.reportAlreadyClosed');
 }
 

@@ -17,7 +17,7 @@ import { parseInput } from '../shared/validate';
 import { openRequestsFor } from '../requests/repository';
 import { parseTag } from '../tags/tag';
 import { BlankLabelPage } from '../../views/labels/blank';
-import { findBlank } from '../labels/service';
+import { resolveTag } from '../shared/write/load';
 import { loadBench } from '../workshop/bench';
 import { undoOffer } from '../workshop/undo';
 import { CORRECTABLE_STATES } from '../lifecycle/undo';
@@ -63,8 +63,9 @@ deviceRoutes.get('/d/:tag', async (c) => {
     return await renderDevice(c, raw, { done: notice });
   } catch (e) {
     // A blank pre-printed label scanned by staff: say what it is and how to use it.
-    const blank = e instanceof AppError && e.key === 'tags.unknown' && parsed.ok ? await findBlank(c.var.ctx, parsed.tag) : undefined;
-    if (!blank) throw e;
+    const found = e instanceof AppError && e.key === 'tags.unknown' && parsed.ok ? await resolveTag(c.var.ctx.db, parsed.tag) : undefined;
+    if (found?.kind !== 'blank') throw e;
+    const { blank } = found;
     return renderPage(c, blank.tag, (v) => (
       <BlankLabelPage v={v} tag={blank.tag} hub={blank.hub_name} claimed={blank.claimed_at !== null} canIntake={can(c.var.actor, 'donation.create', { hubId: blank.hub_id })} />
     ));

@@ -32,14 +32,10 @@ import type { DeviceWithHub } from './repository';
 import type { ActionInput, ListQuery } from './schema';
 import { queryWords } from './terms';
 import { together } from '../db/together';
+import { actorColumns } from '../shared/write/actor';
+import { requireCapability, requireTag } from '../shared/write/load';
 
-/** The canonical tag, or a 400 that says whether it looks mistyped (bad check character) or is not a tag at all. */
-export function requireTag(raw: string): string {
-  const parsed = parseTag(raw);
-  if (parsed.ok) return parsed.tag;
-  if (parsed.reason === 'mistyped') throw new AppError(400, 'tags.mistyped', { tag: raw.slice(0, 40) });
-  throw new AppError(400, 'tags.malformed', { tag: raw.slice(0, 40) });
-}
+export { requireTag } from '../shared/write/load';
 
 export function toLifecycle(d: repo.DeviceRow): LifecycleDevice {
   return {
@@ -67,10 +63,7 @@ export function guardFacts(db: Db, deviceId: number): Promise<GuardFacts> {
 }
 
 export function requireAccess(actor: Actor | null, capability: Capability, device: DeviceWithHub) {
-  const decision = check(actor, capability, { hubId: device.hub_id });
-  if (decision.ok) return;
-  if (decision.reason === 'hub') throw new AppError(403, 'access.otherHub', { tag: device.tag, hub: device.hub_name });
-  throw new AppError(403, 'access.denied');
+  requireCapability('device', actor, capability, device);
 }
 
 // ---- reading
@@ -279,8 +272,7 @@ export async function applyActionIn(
     from_state: before.state,
     to_state: after.state,
     hub_id: after.hubId,
-    actor_user_id: actor.kind === 'user' ? actor.id : null,
-    actor_token_id: actor.kind === 'token' ? actor.id : null,
+    ...actorColumns(actor, 'actor'),
     data: JSON.stringify(data),
     at,
   });

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { Insertable, Transaction } from 'kysely';
+import type { Insertable } from 'kysely';
 import { check, type Actor } from '../access/policy';
 import { listScope } from '../access/scopes';
 import { nowIso, type AppContext } from '../context';
@@ -11,6 +10,9 @@ import { findHubByCode, findHubById } from '../hubs/repository';
 import { claimBlankTags } from '../labels/service';
 import { INITIAL_STATE, INTAKE_EVENT } from '../lifecycle/lifecycle';
 import { AppError } from '../shared/errors';
+import { actorColumns } from '../shared/write/actor';
+import type { Trx, WriteContext } from '../shared/write/context';
+import { runKeyed } from '../shared/write/idempotency';
 import { allocateTags } from '../tags/repository';
 import * as repo from './repository';
 import type { DonationInput } from './schema';
@@ -43,22 +45,8 @@ async function resolveHub(ctx: AppContext, actor: Actor, code: string | undefine
  */
 export async function registerDonation(ctx: AppContext, actor: Actor, input: DonationInput): Promise<RegisteredDonation> {
   const hub = await resolveHub(ctx, actor, input.hub);
-  const idemKey = input.idempotencyKey ? `${actor.kind}:${actor.id}:donation:${input.idempotencyKey}` : null;
-  const { idempotencyKey: _k, ...rest } = input;
-  const fingerprint = createHash('sha256').update(JSON.stringify(rest)).digest('hex');
-
-  return ctx.db.transaction().execute(async (trx) => {
-    if (idemKey) {
-      const prior = await devicesRepo.findIdempotent(trx, idemKey);
-      if (prior) {
-        if (prior.fingerprint !== fingerprint) throw new AppError(422, 'devices.idempotencyKeyReused');
-        return { ...(JSON.parse(prior.response) as RegisteredDonation), replayed: true };
-      }
-    }
-    const result = await registerDonationIn(ctx, trx, actor, hub, input);
-    if (idemKey) await devicesRepo.insertIdempotent(trx, { key: idemKey, fingerprint, response: JSON.stringify(result), created_at: nowIso(ctx) });
-    return result;
-  });
+  const { idempotencyKey: key, ...rest } = input;
+  return runKeyed(ctx, actor, 'donation', key, rest, (w) => registerDonationIn(w, actor, hub, input), () => nowIso(ctx));
 }
 
 /** How a donation that is not a donor's gift at the desk is registered (an asset the hub retires into the trashware flow). */
@@ -76,8 +64,7 @@ export type InternalIntake = {
  * donation, one device per item, each with its tag, its intake event and its place in the running totals.
  */
 export async function registerDonationIn(
-  ctx: AppContext,
-  trx: Transaction<Database>,
+  w: WriteContext,
   actor: Actor,
   hub: { id: number; code: string; name: string },
   input: DonationInput,
@@ -85,7 +72,8 @@ export async function registerDonationIn(
 ): Promise<RegisteredDonation> {
   const items = input.devices.flatMap((d) => Array.from({ length: d.quantity ?? 1 }, () => d));
   if (items.length > 2000) throw new AppError(422, 'donations.tooManyDevices', { max: 2000 });
-  const at = nowIso(ctx);
+  const { trx } = w;
+  const at = nowIso(w);
   if (input.receivedAt && input.receivedAt > at.slice(0, 10)) throw new AppError(422, 'donations.futureDate');
   // A past date typed on the form means that day; today means now, so the history keeps its order.
   const receivedAt = input.receivedAt && input.receivedAt < at.slice(0, 10) ? `${input.receivedAt}T12:00:00.000Z` : at;
@@ -108,12 +96,11 @@ export async function registerDonationIn(
     received_at: receivedAt,
     note: input.note ?? null,
     device_count: items.length,
-    created_by_user_id: actor.kind === 'user' ? actor.id : null,
-    created_by_token_id: actor.kind === 'token' ? actor.id : null,
+    ...actorColumns(actor, 'created_by'),
     created_at: at,
   });
 
-  const rows = await intakeDevicesIn(ctx, trx, actor, hub, { donationId, donorKind: input.donor.kind, receivedAt, at }, items, internal);
+  const rows = await intakeDevicesIn(trx, actor, hub, { donationId, donorKind: input.donor.kind, receivedAt, at }, items, internal);
 
   return {
     id: donationId,
@@ -130,8 +117,7 @@ export async function registerDonationIn(
  * adds to one donation chunk by chunk; `continues` says the donation was already counted) both go through here.
  */
 export async function intakeDevicesIn(
-  _ctx: AppContext,
-  trx: Transaction<Database>,
+  trx: Trx,
   actor: Actor,
   hub: { id: number; code: string; name: string },
   donation: { donationId: number; donorKind: string; receivedAt: string; at: string; continues?: boolean },
@@ -169,10 +155,7 @@ export async function intakeDevicesIn(
   const inserted: { id: number; tag: string }[] = [];
   for (let i = 0; i < rows.length; i += CHUNK) inserted.push(...(await devicesRepo.insertDevices(trx, rows.slice(i, i + CHUNK))));
   const idByTag = new Map(inserted.map((r) => [r.tag, r.id]));
-  const actorCols = {
-    actor_user_id: actor.kind === 'user' ? actor.id : null,
-    actor_token_id: actor.kind === 'token' ? actor.id : null,
-  };
+  const actorCols = actorColumns(actor, 'actor');
   const events = rows.map((r) => ({
     device_id: idByTag.get(r.tag)!,
     seq: 1,

@@ -24,6 +24,7 @@ import { requireActor } from '../http/middleware';
 import { renderPage } from '../http/render';
 import { AppError } from '../shared/errors';
 import { parseInput } from '../shared/validate';
+import { resolveTag } from '../shared/write/load';
 import { parseTag } from '../tags/tag';
 import { programmeIdentity } from '../programme/service';
 import { loanReceipt } from './documents';
@@ -56,8 +57,9 @@ const asStrings = (raw: Record<string, unknown>) => Object.fromEntries(Object.en
 equipmentRoutes.get('/d/:tag', async (c, next) => {
   const parsed = parseTag(c.req.param('tag'));
   if (!parsed.ok || parsed.tag !== c.req.param('tag')) return next();
-  const asset = await repo.findAssetByTag(c.var.ctx.db, parsed.tag);
-  if (!asset || asset.retired_device_id !== null) return next();
+  const found = await resolveTag(c.var.ctx.db, parsed.tag);
+  if (found?.kind !== 'asset') return next();
+  const { asset } = found;
   if (can(c.var.actor, 'asset.read')) return c.redirect(`/equipment/assets/${asset.tag}`, 302);
   const hub = (await findHubById(c.var.ctx.db, asset.hub_id))!;
   return renderPage(c, c.var.t('equipment.passport.title'), (v) => <AssetPassport v={v} asset={asset} hub={hub} />);

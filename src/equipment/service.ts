@@ -4,20 +4,21 @@
  * donation and never a device, until it is retired into the trashware flow: then, in the same
  * transaction, the hub donates it to itself and a device with the same tag starts its own lifecycle.
  */
-import { createHash } from 'node:crypto';
-import type { Transaction } from 'kysely';
 import { recordAudit } from '../audit/repository';
-import { check, homeHubId, type Actor, type Capability } from '../access/policy';
+import { check, homeHubId, type Actor } from '../access/policy';
 import { listScope, oneHub, scopeHubId } from '../access/scopes';
 import { nowIso, type AppContext } from '../context';
 import { isUniqueViolation } from '../db/adapter';
-import type { Database } from '../db/schema';
 import * as devicesRepo from '../devices/repository';
-import { requireTag } from '../devices/service';
 import type { DeviceType } from '../devices/device-types';
 import { registerDonationIn } from '../donations/service';
 import { findHubByCode, findHubById, listHubs, type Hub } from '../hubs/repository';
 import { AppError } from '../shared/errors';
+import { actorColumns, actorUserId } from '../shared/write/actor';
+import { inTransaction, type Trx, type WriteContext } from '../shared/write/context';
+import { runKeyed } from '../shared/write/idempotency';
+import { loadForActor, requireCapability, requireTag } from '../shared/write/load';
+import { requireUnchanged, requireWon } from '../shared/write/version';
 import { allocateTags } from '../tags/repository';
 import { kitByHub } from './kit';
 import {
@@ -40,7 +41,7 @@ import type { AssetWithHub } from './repository';
 import type { AssetActionInput, AssetEdit, AssetInput, AssetListQuery, KitItemInput, MaintenanceInput, RegisterQuery } from './schema';
 import { addDays, addMonths, dueToIso, hubDay } from '../shared/hub-time';
 
-type Db = AppContext['db'] | Transaction<Database>;
+type Db = AppContext['db'] | Trx;
 
 /** How long a borrower's name is kept once the asset is back (or was lost): enough to settle a damage claim. */
 export const BORROWER_RETENTION_DAYS = 90;
@@ -53,24 +54,6 @@ export function toLifecycleAsset(a: repo.AssetRow): LifecycleAsset {
   return { state: a.state, hubId: a.hub_id, category: a.category, loanId: a.loan_id };
 }
 
-function actorCols(actor: Actor) {
-  return { user: actor.kind === 'user' ? actor.id : null, token: actor.kind === 'token' ? actor.id : null };
-}
-
-/** A refusal that says which hub the asset belongs to when that is the reason. */
-export function requireAssetAccess(actor: Actor | null, capability: Capability, asset: Pick<AssetWithHub, 'tag' | 'hub_id' | 'hub_name'>) {
-  const decision = check(actor, capability, { hubId: asset.hub_id });
-  if (decision.ok) return;
-  if (decision.reason === 'hub') throw new AppError(403, 'equipment.otherHub', { tag: asset.tag, hub: asset.hub_name });
-  throw new AppError(403, 'access.denied');
-}
-
-async function requireAsset(db: Db, rawTag: string): Promise<AssetWithHub> {
-  const tag = requireTag(rawTag);
-  const asset = await repo.findAssetByTag(db, tag);
-  if (!asset) throw new AppError(404, 'equipment.unknown', { tag });
-  return asset;
-}
 
 /** The hub named (administrators) or the actor's own. */
 async function resolveHub(ctx: AppContext, actor: Actor, code: string | undefined): Promise<Hub> {
@@ -86,15 +69,6 @@ async function resolveFunding(db: Db, ref: number | string | undefined, opts: { 
   if (!source) throw new AppError(422, 'equipment.fundingUnknown', { funding: String(ref).slice(0, 120) });
   if (!source.active && source.id !== opts.allowInactive) throw new AppError(422, 'equipment.fundingInactive', { funding: source.name });
   return source.id;
-}
-
-function fingerprint(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
-}
-
-function replay<T>(prior: { fingerprint: string; response: string }, print: string): T & { replayed: true } {
-  if (prior.fingerprint !== print) throw new AppError(422, 'devices.idempotencyKeyReused');
-  return { ...(JSON.parse(prior.response) as T), replayed: true };
 }
 
 function checkDates(input: { purchasedOn?: string; warrantyEnd?: string }, today: string) {
@@ -133,73 +107,61 @@ export async function registerAsset(ctx: AppContext, actor: Actor, input: AssetI
   if (!decision.ok) throw decision.reason === 'hub' ? new AppError(403, 'equipment.registerOtherHub', { hub: hub.name }) : new AppError(403, 'access.denied');
   const at = nowIso(ctx);
   checkDates(input, hubDay(at));
-  const idemKey = input.idempotencyKey ? `${actor.kind}:${actor.id}:asset-register:${input.idempotencyKey}` : null;
-  const { idempotencyKey: _k, ...rest } = input;
-  const print = fingerprint({ ...rest, hub: hub.code });
-  const who = actorCols(actor);
-  try {
-    return await ctx.db.transaction().execute(async (trx) => {
-      if (idemKey) {
-        const prior = await devicesRepo.findIdempotent(trx, idemKey);
-        if (prior) return replay<RegisteredAsset>(prior, print);
-      }
-      const fundingId = await resolveFunding(trx, input.fundingSource);
-      const [tag] = await allocateTags(trx, hub, 1);
-      const assetId = await repo.insertAsset(trx, {
-        tag: tag!,
-        hub_id: hub.id,
-        ...detailColumns(input, fundingId),
-        state: INITIAL_ASSET_STATE,
-        version: 1,
-        loan_id: null,
-        retired_device_id: null,
-        created_by_user_id: who.user,
-        created_by_token_id: who.token,
-        created_at: at,
-        updated_at: at,
-      });
-      await repo.insertAssetEvent(trx, {
-        asset_id: assetId,
-        seq: 1,
-        action: REGISTER_EVENT,
-        from_state: null,
-        to_state: INITIAL_ASSET_STATE,
-        hub_id: hub.id,
-        actor_user_id: who.user,
-        actor_token_id: who.token,
-        data: null,
-        at,
-      });
-      const result: RegisteredAsset = { tag: tag!, hub: hub.code, state: INITIAL_ASSET_STATE, category: input.assetCategory, version: 1 };
-      if (idemKey) await devicesRepo.insertIdempotent(trx, { key: idemKey, fingerprint: print, response: JSON.stringify(result), created_at: at });
-      return result;
-    });
-  } catch (error) {
-    // The same form submitted twice at once: the second answers what the first stored.
-    if (idemKey && isUniqueViolation(error)) {
-      const prior = await devicesRepo.findIdempotent(ctx.db, idemKey);
-      if (prior) return replay<RegisteredAsset>(prior, print);
-    }
-    throw error;
-  }
+  const { idempotencyKey: key, ...rest } = input;
+  const print = { ...rest, hub: hub.code };
+  // The same form submitted twice at once: the second answers what the first stored.
+  return runKeyed(
+    ctx,
+    actor,
+    'asset-register',
+    key,
+    print,
+    async ({ trx }) => {
+          const fundingId = await resolveFunding(trx, input.fundingSource);
+          const [tag] = await allocateTags(trx, hub, 1);
+          const assetId = await repo.insertAsset(trx, {
+            tag: tag!,
+            hub_id: hub.id,
+            ...detailColumns(input, fundingId),
+            state: INITIAL_ASSET_STATE,
+            version: 1,
+            loan_id: null,
+            retired_device_id: null,
+            ...actorColumns(actor, 'created_by'),
+            created_at: at,
+            updated_at: at,
+          });
+          await repo.insertAssetEvent(trx, {
+            asset_id: assetId,
+            seq: 1,
+            action: REGISTER_EVENT,
+            from_state: null,
+            to_state: INITIAL_ASSET_STATE,
+            hub_id: hub.id,
+            ...actorColumns(actor, 'actor'),
+            data: null,
+            at,
+          });
+          const result: RegisteredAsset = { tag: tag!, hub: hub.code, state: INITIAL_ASSET_STATE, category: input.assetCategory, version: 1 };
+          return result;
+    },
+    at,
+  );
 }
 
 /** Changes an asset's details (never its state): an `edit` event keeps what changed, for the register's sake. */
 export async function editAsset(ctx: AppContext, actor: Actor, rawTag: string, input: AssetEdit) {
-  const asset = await requireAsset(ctx.db, rawTag);
-  requireAssetAccess(actor, 'asset.read', asset);
-  requireAssetAccess(actor, 'asset.register', asset);
+  const asset = await loadForActor(ctx.db, actor, 'asset', rawTag, 'asset.register');
   if (asset.state === 'retired') throw new AppError(409, 'equipment.retiredReadOnly', { tag: asset.tag });
-  if (input.expectedVersion !== undefined && input.expectedVersion !== asset.version) throw await changedMeanwhile(ctx.db, asset);
+  await requireUnchanged(input.expectedVersion, asset.version, () => changedMeanwhile(ctx.db, asset));
   const at = nowIso(ctx);
   checkDates(input, hubDay(at));
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx, async ({ trx }) => {
     const fundingId = await resolveFunding(trx, input.fundingSource, { allowInactive: asset.funding_source_id });
     const patch = detailColumns(input, fundingId);
     const changed = Object.fromEntries(Object.entries(patch).filter(([k, val]) => asset[k as keyof typeof patch] !== val));
     if (Object.keys(changed).length === 0) return { tag: asset.tag, version: asset.version, changed: [] as string[] };
-    if (!(await repo.updateAssetIfVersion(trx, asset.id, asset.version, { ...patch, updated_at: at }))) throw await changedMeanwhile(trx, asset);
-    const who = actorCols(actor);
+    await requireWon(await repo.updateAssetIfVersion(trx, asset.id, asset.version, { ...patch, updated_at: at }), () => changedMeanwhile(trx, asset));
     await repo.insertAssetEvent(trx, {
       asset_id: asset.id,
       seq: asset.version + 1,
@@ -207,8 +169,7 @@ export async function editAsset(ctx: AppContext, actor: Actor, rawTag: string, i
       from_state: asset.state,
       to_state: asset.state,
       hub_id: asset.hub_id,
-      actor_user_id: who.user,
-      actor_token_id: who.token,
+      ...actorColumns(actor, 'actor'),
       data: JSON.stringify({ changed: Object.keys(changed) }),
       at,
     });
@@ -219,8 +180,7 @@ export async function editAsset(ctx: AppContext, actor: Actor, rawTag: string, i
 // ---- reading
 
 export async function getAsset(ctx: AppContext, actor: Actor | null, rawTag: string) {
-  const asset = await requireAsset(ctx.db, rawTag);
-  requireAssetAccess(actor, 'asset.read', asset);
+  const asset = await loadForActor(ctx.db, actor, 'asset', rawTag, 'asset.read');
   const [events, loans, maintenance] = await Promise.all([
     repo.listAssetEvents(ctx.db, asset.id),
     repo.listAssetLoans(ctx.db, asset.id),
@@ -296,24 +256,12 @@ export type AssetActionResult = {
 /** `page`: applied from the asset's page, where lending and retiring wait for the person's tick (see lifecycle.ts). */
 export async function applyAssetAction(ctx: AppContext, actor: Actor, rawTag: string, input: AssetActionInput, page?: { confirmed: boolean }): Promise<AssetActionResult> {
   const tag = requireTag(rawTag);
-  const idemKey = input.idempotencyKey ? `${actor.kind}:${actor.id}:asset-action:${input.idempotencyKey}` : null;
-  const { idempotencyKey: _k, expectedVersion: _v, ...rest } = input;
-  const print = fingerprint([tag, rest]);
+  const { idempotencyKey: key, expectedVersion: _v, ...rest } = input;
+  const print = [tag, rest];
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
-      if (idemKey) {
-        const prior = await devicesRepo.findIdempotent(trx, idemKey);
-        if (prior) return replay<AssetActionResult>(prior, print);
-      }
-      const result = await applyAssetActionIn(ctx, trx, actor, tag, input, page);
-      if (idemKey) await devicesRepo.insertIdempotent(trx, { key: idemKey, fingerprint: print, response: JSON.stringify(result), created_at: result.event.at });
-      return result;
-    });
+    return await runKeyed(ctx, actor, 'asset-action', key, print, (w) => applyAssetActionIn(w, actor, tag, input, page), (r) => r.event.at);
   } catch (error) {
-    if (idemKey && (isUniqueViolation(error) || (error instanceof AppError && error.status === 409))) {
-      const prior = await devicesRepo.findIdempotent(ctx.db, idemKey);
-      if (prior) return replay<AssetActionResult>(prior, print);
-    }
+    // Not a replay: two different writes met on the asset's next event.
     if (isUniqueViolation(error)) {
       const asset = await repo.findAssetByTag(ctx.db, tag);
       if (asset) throw await changedMeanwhile(ctx.db, asset);
@@ -347,20 +295,20 @@ function fieldsOf(input: AssetActionInput): AssetActionFields[AssetAction] {
   }
 }
 
-async function applyAssetActionIn(ctx: AppContext, trx: Transaction<Database>, actor: Actor, tag: string, input: AssetActionInput, page?: { confirmed: boolean }): Promise<AssetActionResult> {
+async function applyAssetActionIn(w: WriteContext, actor: Actor, tag: string, input: AssetActionInput, page?: { confirmed: boolean }): Promise<AssetActionResult> {
+  const { trx } = w;
   const asset = await repo.findAssetByTag(trx, tag);
   if (!asset) throw new AppError(404, 'equipment.unknown', { tag });
   // Someone who acted on a stale page hears what changed before anything else.
-  requireAssetAccess(actor, 'asset.read', asset);
-  if (input.expectedVersion !== undefined && input.expectedVersion !== asset.version) throw await changedMeanwhile(trx, asset);
-  requireAssetAccess(actor, `asset.${input.action}`, asset);
-  const at = nowIso(ctx);
+  requireCapability('asset', actor, 'asset.read', asset);
+  await requireUnchanged(input.expectedVersion, asset.version, () => changedMeanwhile(trx, asset));
+  requireCapability('asset', actor, `asset.${input.action}`, asset);
+  const at = nowIso(w);
   const before = toLifecycleAsset(asset);
   const fields = fieldsOf(input);
   const decision = decideAsset(before, input.action, fields, { now: at });
   if (!decision.ok) throw new AppError(409, decision.refusal.key, { tag, ...decision.refusal.params }, { reason: decision.kind, state: asset.state });
   if (page && !page.confirmed && CONFIRMED_ASSET_ACTIONS[input.action]) throw new AppError(422, 'equipment.confirmRequired', { assetAction: input.action });
-  const who = actorCols(actor);
   const seq = asset.version + 1;
   const hubRef = { id: asset.hub_id, code: asset.hub_code, name: asset.hub_name };
 
@@ -380,21 +328,20 @@ async function applyAssetActionIn(ctx: AppContext, trx: Transaction<Database>, a
       returned_at: null,
       lost_at: null,
       note: f.note ?? null,
-      lent_by_user_id: who.user,
-      lent_by_token_id: who.token,
+      ...actorColumns(actor, 'lent_by'),
       erased_at: null,
     });
     opened = { loanId };
   }
   let device: AssetActionResult['device'];
   if (input.action === 'retire' && (fields as AssetActionFields['retire']).toWorkshop) {
-    device = await handToWorkshop(ctx, trx, actor, asset, hubRef);
+    device = await handToWorkshop(w, actor, asset, hubRef);
   }
   const after = projectAsset(before, input.action, decision.to, opened);
   const patch: Parameters<typeof repo.updateAssetIfVersion>[3] = { state: after.state, loan_id: after.loanId, updated_at: at };
   if (input.action === 'found' && (fields as AssetActionFields['found']).location) patch.location = (fields as AssetActionFields['found']).location;
   if (device) patch.retired_device_id = (await repo.findDeviceIdByTag(trx, device.tag))!.id;
-  if (!(await repo.updateAssetIfVersion(trx, asset.id, asset.version, patch))) throw await changedMeanwhile(trx, asset);
+  await requireWon(await repo.updateAssetIfVersion(trx, asset.id, asset.version, patch), () => changedMeanwhile(trx, asset));
 
   // Closing the loan the asset was out on.
   if (before.loanId !== null && after.loanId === null) {
@@ -419,8 +366,7 @@ async function applyAssetActionIn(ctx: AppContext, trx: Transaction<Database>, a
     from_state: before.state,
     to_state: after.state,
     hub_id: asset.hub_id,
-    actor_user_id: who.user,
-    actor_token_id: who.token,
+    ...actorColumns(actor, 'actor'),
     data: JSON.stringify(data),
     at,
   });
@@ -435,8 +381,7 @@ async function applyAssetActionIn(ctx: AppContext, trx: Transaction<Database>, a
       cost_cents: f.costCents ?? null,
       note: f.note ?? null,
       event_id: eventId,
-      recorded_by_user_id: who.user,
-      recorded_by_token_id: who.token,
+      ...actorColumns(actor, 'recorded_by'),
       created_at: at,
     });
   }
@@ -456,15 +401,14 @@ async function applyAssetActionIn(ctx: AppContext, trx: Transaction<Database>, a
  * that stands for the hub, created once and reused), and the device keeps the asset's tag, so the label
  * already on it still opens it, and its intake event names the asset whose history it continues.
  */
-async function handToWorkshop(ctx: AppContext, trx: Transaction<Database>, actor: Actor, asset: AssetWithHub, hub: { id: number; code: string; name: string }) {
+async function handToWorkshop(w: WriteContext, actor: Actor, asset: AssetWithHub, hub: { id: number; code: string; name: string }) {
   const decision = check(actor, 'donation.create', { hubId: asset.hub_id });
   if (!decision.ok) throw new AppError(403, 'access.denied');
   const type = DEVICE_TYPE_OF[asset.category];
   if (type === null) throw new AppError(409, 'equipment.guard.notElectronic', { assetCategory: asset.category });
-  const donorId = await repo.findHubDonor(trx, asset.hub_id);
+  const donorId = await repo.findHubDonor(w.trx, asset.hub_id);
   const donation = await registerDonationIn(
-    ctx,
-    trx,
+    w,
     actor,
     hub,
     {
@@ -491,14 +435,11 @@ async function changedMeanwhile(db: Db, asset: AssetWithHub): Promise<AppError> 
 // ---- maintenance
 
 export async function recordMaintenance(ctx: AppContext, actor: Actor, rawTag: string, input: MaintenanceInput) {
-  const asset = await requireAsset(ctx.db, rawTag);
-  requireAssetAccess(actor, 'asset.read', asset);
-  requireAssetAccess(actor, 'asset.maintain', asset);
+  const asset = await loadForActor(ctx.db, actor, 'asset', rawTag, 'asset.maintain');
   if (!MAINTAINABLE_STATES.includes(asset.state)) throw new AppError(409, 'equipment.notMaintainable', { tag: asset.tag, state: asset.state });
   const at = nowIso(ctx);
   if (input.on > hubDay(at)) throw new AppError(422, 'equipment.maintenanceInFuture');
-  const who = actorCols(actor);
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx, async ({ trx }) => {
     const id = await repo.insertMaintenance(trx, {
       asset_id: asset.id,
       hub_id: asset.hub_id,
@@ -508,8 +449,7 @@ export async function recordMaintenance(ctx: AppContext, actor: Actor, rawTag: s
       cost_cents: input.cost ?? null,
       note: input.note ?? null,
       event_id: null,
-      recorded_by_user_id: who.user,
-      recorded_by_token_id: who.token,
+      ...actorColumns(actor, 'recorded_by'),
       created_at: at,
     });
     // A check moves the next one on: to the date given, else a year after this one.
@@ -559,10 +499,10 @@ export async function eraseLoanBorrower(ctx: AppContext, actor: Actor, id: numbe
     throw new AppError(403, 'access.denied');
   }
   const at = nowIso(ctx);
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async ({ trx }) => {
     await repo.eraseBorrower(trx, id, at);
     // Erasing a person goes to the audit log, whoever does it (the row, never the name).
-    await recordAudit(trx, { actorUserId: actor.kind === 'user' ? actor.id : null, action: 'person.erase.borrower', target: `borrower:${id}`, at });
+    await recordAudit(trx, { actorUserId: actorUserId(actor), action: 'person.erase.borrower', target: `borrower:${id}`, at });
   });
 }
 

@@ -27,6 +27,7 @@ import { bodyLine, programmeBody, programmeIdentity, type ProgrammeBody } from '
 import { AppError } from '../shared/errors';
 import { erasureFacts } from './guard';
 import * as repo from './repository';
+import { actorColumns } from '../shared/write/actor';
 
 export type CertifiedDisk = {
   model: string | null;
@@ -200,8 +201,7 @@ async function issue(ctx: AppContext, actor: Actor, snapshot: CertificateSnapsho
         hub_id: subject.hubId,
         content_hash: contentHash,
         snapshot: JSON.stringify(snapshot),
-        issued_by_user_id: actor.kind === 'user' ? actor.id : null,
-        issued_by_token_id: actor.kind === 'token' ? actor.id : null,
+        ...actorColumns(actor, 'issued_by'),
         issued_at: nowIso(ctx),
       });
     } catch (e) {

@@ -7,6 +7,7 @@ import type { Actor } from '../access/policy';
 import type { Database } from '../db/schema';
 import type { ActionFields } from '../lifecycle/lifecycle';
 import { insertErasures } from './repository';
+import { actorUserId } from '../shared/write/actor';
 
 /**
  * NIST SP 800-88 Rev. 1 (Table A-1 and section 2.5): overwriting through the drive's normal
@@ -36,7 +37,7 @@ export function erasureRows(
     event_id: e.eventId,
     source: fields.source ?? 'manual',
     tool: fields.tool ?? null,
-    performed_by_user_id: e.actor.kind === 'user' ? e.actor.id : null,
+    performed_by_user_id: actorUserId(e.actor),
     at: e.at,
   };
   if (!fields.disks?.length) {

@@ -23,6 +23,7 @@ import { erasureFacts } from './guard';
 import * as repo from './repository';
 import type { ReviewInput } from './schema';
 import type { LogProblem } from './service';
+import { actorColumns } from '../shared/write/actor';
 
 /** A manual record counts at once only when its author may confirm records. */
 export function manualStanding(actor: Actor, hubId: number): ErasureStanding {
@@ -66,7 +67,7 @@ export async function reviewErasure(ctx: AppContext, actor: Actor, rawTag: strin
   };
   const action = { action: 'erase', method: fields.method, verified: false, expectedVersion: input.expectedVersion } as ActionInput;
   return ctx.db.transaction().execute(async (trx) => {
-    await repo.setStanding(trx, ids, { standing: step.to, reviewed_by_user_id: actor.kind === 'user' ? actor.id : null, reviewed_by_token_id: actor.kind === 'token' ? actor.id : null, reviewed_at: nowIso(ctx), review_reason: input.reason ?? null });
+    await repo.setStanding(trx, ids, { standing: step.to, ...actorColumns(actor, 'reviewed_by'), reviewed_at: nowIso(ctx), review_reason: input.reason ?? null });
     const result = await applyActionIn(ctx, trx, actor, device.tag, action, fields);
     const fresh = (await findDeviceByTag(trx, device.tag))!;
     const status = erasureStatus(toLifecycle(fresh), await erasureFacts(trx, fresh.id));

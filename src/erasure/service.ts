@@ -24,6 +24,7 @@ import { erasureFacts, knownDiskSerials } from './guard';
 import { parseNwipeLog, type NwipeDisk, type NwipeLog } from './nwipe';
 import * as repo from './repository';
 import type { ManualErasureInput } from './schema';
+import { actorColumns } from '../shared/write/actor';
 
 export const MAX_LOG_BYTES = 1024 * 1024;
 
@@ -162,8 +163,7 @@ export async function uploadErasureLog(ctx: AppContext, actor: Actor, rawTag: st
         finished_at: log.finishedAt,
         raw: text,
         response: '{}',
-        uploaded_by_user_id: actor.kind === 'user' ? actor.id : null,
-        uploaded_by_token_id: actor.kind === 'token' ? actor.id : null,
+        ...actorColumns(actor, 'uploaded_by'),
         at,
         problems: problems.length ? JSON.stringify(problems) : null,
         operator_name: log.operator,

@@ -4,12 +4,11 @@
  * contradicts what we know of the device, fills `device_specs` (the latest report wins).
  */
 import type { Kysely, Transaction } from 'kysely';
-import { check, type Actor, type Capability } from '../access/policy';
+import type { Actor, Capability } from '../access/policy';
 import { nowIso, type AppContext } from '../context';
 import { isUniqueViolation } from '../db/adapter';
 import type { Database } from '../db/schema';
-import { findDeviceByTag, type DeviceWithHub } from '../devices/repository';
-import { requireTag } from '../devices/service';
+import type { DeviceWithHub } from '../devices/repository';
 import { reclassify } from '../figures/live';
 import { AppError } from '../shared/errors';
 import { serialKey } from './clean';
@@ -18,6 +17,8 @@ import { normaliseReport } from './normalise';
 import * as repo from './repository';
 import type { HardwareReportInput } from './schema';
 import type { NormalisedSpecs } from './specs';
+import { actorColumns, actorUserId } from '../shared/write/actor';
+import { loadForActor } from '../shared/write/load';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -35,20 +36,8 @@ export type ReportResult = {
   replayed?: boolean;
 };
 
-export function requireDeviceAccess(actor: Actor | null, capability: Capability, device: DeviceWithHub) {
-  const decision = check(actor, capability, { hubId: device.hub_id });
-  if (decision.ok) return;
-  if (decision.reason === 'hub') throw new AppError(403, 'access.otherHub', { tag: device.tag, hub: device.hub_name });
-  throw new AppError(403, 'access.denied');
-}
-
-export async function loadDevice(ctx: AppContext, actor: Actor | null, rawTag: string, capability: Capability) {
-  const tag = requireTag(rawTag);
-  const device = await findDeviceByTag(ctx.db, tag);
-  if (!device) throw new AppError(404, 'tags.unknown', { tag });
-  requireDeviceAccess(actor, 'device.read', device);
-  requireDeviceAccess(actor, capability, device);
-  return device;
+export function loadDevice(ctx: AppContext, actor: Actor | null, rawTag: string, capability: Capability) {
+  return loadForActor(ctx.db, actor, 'device', rawTag, capability);
 }
 
 /** The flattened columns other features filter and match on. Sizes: RAM in MiB, storage in decimal GB (as disks are sold). */
@@ -100,8 +89,7 @@ export async function submitReport(ctx: AppContext, actor: Actor, rawTag: string
         specs: JSON.stringify(specs),
         notes: notes.length ? JSON.stringify(notes) : null,
         raw,
-        uploaded_by_user_id: actor.kind === 'user' ? actor.id : null,
-        uploaded_by_token_id: actor.kind === 'token' ? actor.id : null,
+        ...actorColumns(actor, 'uploaded_by'),
         reviewed_by_user_id: null,
         reviewed_at: null,
         at,
@@ -165,7 +153,7 @@ export async function reviewReport(ctx: AppContext, actor: Actor, rawTag: string
     if (!report || report.device_id !== device.id) throw new AppError(404, 'hardware.reportUnknown', { id: reportId });
     if (report.status !== 'review') throw new AppError(409, 'hardware.notUnderReview', { id: reportId });
     const at = nowIso(ctx);
-    const reviewer = actor.kind === 'user' ? actor.id : null;
+    const reviewer = actorUserId(actor);
     if (decision === 'accept') {
       const specs = JSON.parse(report.specs) as NormalisedSpecs;
       const current = await repo.findSpecs(trx, device.id);

@@ -23,6 +23,8 @@ import { guessMapping, readRow, type ImportDefaults, type Mapping, type RowProbl
 import * as repo from './repository';
 import type { ImportRow } from './repository';
 import type { MappingInput } from './schema';
+import { actorColumns, actorUserId } from '../shared/write/actor';
+import { inTransaction } from '../shared/write/context';
 
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 50_000;
@@ -72,7 +74,7 @@ export async function createImport(ctx: AppContext, actor: Actor, input: { hub?:
   const at = nowIso(ctx);
   const id = await repo.insertImport(ctx.db, {
     hub_id: hub.id,
-    created_by_user_id: actor.kind === 'user' ? actor.id : null,
+    created_by_user_id: actorUserId(actor),
     file_name: input.fileName.slice(0, 200) || 'import',
     file_kind: sheet.kind,
     status: 'mapping',
@@ -97,7 +99,7 @@ export async function createImport(ctx: AppContext, actor: Actor, input: { hub?:
   // A few thousand rows per transaction: 50,000 in one would hold every other write (on SQLite, every query) for seconds.
   try {
     for (let i = 0; i < rows.length; i += STORE_ROWS) {
-      await ctx.db.transaction().execute(async (trx) => {
+      await inTransaction(ctx, async ({ trx, ...ctx }) => {
         for (let j = i; j < Math.min(rows.length, i + STORE_ROWS); j += 400) await repo.insertRows(trx, rows.slice(j, Math.min(j + 400, i + STORE_ROWS)));
       });
       await new Promise((resolve) => setImmediate(resolve));
@@ -382,9 +384,7 @@ async function runImport(ctx: AppContext, id: number, actor: Actor, opts: { loca
     const caps = await capsOf(ctx.db, imp);
     for (;;) {
       const started = performance.now();
-      const more = await ctx.db
-        .transaction()
-        .execute(async (trx) => {
+      const more = await inTransaction(ctx, async ({ trx, ...ctx }) => {
           const done = await importChunk(ctx, trx, actor, imp.id, hub, settings, note, caps);
           if (done) await opts.hooks?.afterChunk?.(chunk, trx);
           return done;
@@ -412,7 +412,7 @@ async function runImport(ctx: AppContext, id: number, actor: Actor, opts: { loca
 
 /** One chunk in the caller's transaction; false when no row is left. */
 async function importChunk(
-  ctx: AppContext,
+  ctx: Omit<AppContext, 'db'>,
   trx: Transaction<Database>,
   actor: Actor,
   importId: number,
@@ -450,7 +450,7 @@ async function importChunk(
   for (const [key, g] of groups) {
     const { donationId, receivedAt, donorKind, continues } = await donationFor(trx, actor, importId, hub, key, g, at, note);
     const items = g.rows.flatMap((r) => Array.from({ length: r.device.quantity ?? 1 }, () => r.device));
-    const inserted = await intakeDevicesIn(ctx, trx, actor, hub, { donationId, donorKind, receivedAt, at, continues }, items);
+    const inserted = await intakeDevicesIn(trx, actor, hub, { donationId, donorKind, receivedAt, at, continues }, items);
     await donationsRepo.addToDeviceCount(trx, donationId, items.length);
     let k = 0;
     for (const r of g.rows) {
@@ -505,8 +505,7 @@ async function donationFor(
     received_at: receivedAt,
     note,
     device_count: 0,
-    created_by_user_id: actor.kind === 'user' ? actor.id : null,
-    created_by_token_id: actor.kind === 'token' ? actor.id : null,
+    ...actorColumns(actor, 'created_by'),
     created_at: at,
   });
   await repo.insertGroupDonation(trx, { import_id: importId, group_key: key, donation_id: donationId });

@@ -19,6 +19,8 @@ import { compose, renderPdf, renderZpl } from './render';
 import * as repo from './repository';
 import { MAX_LABELS, type BlankBatchInput, type LabelQuery } from './schema';
 import { findTemplate, perPage, TEMPLATES, type LabelTemplate } from './templates';
+import { actorColumns } from '../shared/write/actor';
+import { inTransaction } from '../shared/write/context';
 
 export const labelUrl = (ctx: AppContext, tag: string) => `${ctx.config.publicBaseUrl}/d/${tag}`;
 
@@ -127,15 +129,14 @@ export async function createBlankBatch(ctx: AppContext, actor: Actor, input: Bla
   const decision = check(actor, 'label.blanks', { hubId: hub.id });
   if (!decision.ok) throw decision.reason === 'hub' ? new AppError(403, 'labels.blanksOtherHub', { hub: hub.name }) : new AppError(403, 'access.denied');
   const at = nowIso(ctx);
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx, async ({ trx, ...ctx }) => {
     const tags = await allocateTags(trx, hub, input.count);
     const id = await repo.insertBatch(trx, {
       hub_id: hub.id,
       count: tags.length,
       first_tag: tags[0]!,
       last_tag: tags[tags.length - 1]!,
-      created_by_user_id: actor.kind === 'user' ? actor.id : null,
-      created_by_token_id: actor.kind === 'token' ? actor.id : null,
+      ...actorColumns(actor, 'created_by'),
       created_at: at,
     });
     for (let i = 0; i < tags.length; i += 200) {
@@ -154,10 +155,6 @@ export async function listBlankBatches(ctx: AppContext, actor: Actor) {
 }
 
 /** What a scanned tag that names no device is: an unclaimed (or claimed) blank of some hub, or nothing. */
-export async function findBlank(ctx: AppContext, tag: string) {
-  return (await repo.findBlanks(ctx.db, [tag]))[0];
-}
-
 /**
  * Claims blank tags for the devices of a donation being registered, inside its transaction: each must
  * be a blank of the donation's hub that nobody claimed yet. One of two simultaneous claims wins; the

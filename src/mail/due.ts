@@ -10,6 +10,7 @@ import { isUniqueViolation } from '../db/adapter';
 import { deliveryLabel } from '../requests/service';
 import { notifyOnce } from './notify';
 import * as repo from './repository';
+import { inTransaction } from '../shared/write/context';
 
 export const REMINDER_AFTER_DAYS = 7;
 /** How long sent and failed e-mails stay in the outbox. */
@@ -21,7 +22,7 @@ export async function scanDueNotices(ctx: AppContext): Promise<number> {
   let issued = 0;
   const once = async (key: string, notice: Parameters<typeof notifyOnce>[3]) => {
     try {
-      if (await ctx.db.transaction().execute((trx) => notifyOnce(trx, ctx, key, notice))) issued++;
+      if (await inTransaction(ctx, ({ trx, ...ctx }) => notifyOnce(trx, ctx, key, notice))) issued++;
     } catch (e) {
       // Another process issued it at the same moment: once is once.
       if (!isUniqueViolation(e)) throw e;

@@ -27,9 +27,12 @@ export type Notice = {
   to?: { email: string; name: string; locale: Locale; userId?: number | null };
 };
 
+/** What sending a notice needs besides the transaction: never `db`, so it can run inside one. */
+type NoticeContext = Pick<AppContext, 'clock' | 'config'>;
+
 type Recipient = { userId: number | null; email: string; name: string; locale: Locale; staff: boolean; link: string };
 
-export async function notify(trx: Kysely<Database> | Transaction<Database>, ctx: AppContext, notice: Notice): Promise<void> {
+export async function notify(trx: Kysely<Database> | Transaction<Database>, ctx: NoticeContext, notice: Notice): Promise<void> {
   const def = NOTICES[notice.kind];
   const capability = def.capability as (typeof def)['capability'] | null;
   const partnerId = notice.partnerId ?? null;
@@ -75,7 +78,7 @@ export async function notify(trx: Kysely<Database> | Transaction<Database>, ctx:
 }
 
 /** A periodic notice, issued once for its key (a second scan, or a second process, finds the mark). */
-export async function notifyOnce(trx: Kysely<Database> | Transaction<Database>, ctx: AppContext, key: string, notice: Notice): Promise<boolean> {
+export async function notifyOnce(trx: Kysely<Database> | Transaction<Database>, ctx: NoticeContext, key: string, notice: Notice): Promise<boolean> {
   if (!(await repo.markOnce(trx, key, ctx.clock.now().toISOString()))) return false;
   await notify(trx, ctx, notice);
   return true;

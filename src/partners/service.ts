@@ -12,9 +12,8 @@ import { notify } from '../mail/notify';
 import * as repo from './repository';
 import type { ApplicationInput, ContactInput, PartnerInput } from './schema';
 import type { PartnerStatus } from './tables';
-
-const actorUser = (actor: Actor) => (actor.kind === 'user' ? actor.id : null);
-const actorToken = (actor: Actor) => (actor.kind === 'token' ? actor.id : null);
+import { actorColumns, actorUserId } from '../shared/write/actor';
+import { inTransaction } from '../shared/write/context';
 
 /**
  * The organisation, if this person may see it: a coordinator their hub's, the region and
@@ -56,7 +55,7 @@ export async function createPartner(ctx: AppContext, actor: Actor, input: Partne
   await refuseDuplicateCode(ctx, input.code);
   const at = nowIso(ctx);
   try {
-    const id = await ctx.db.transaction().execute(async (trx) => {
+    const id = await inTransaction(ctx, async ({ trx, ...ctx }) => {
       const id = await repo.insertPartner(trx, {
         hub_id: hub.id,
         kind: input.kind,
@@ -72,15 +71,14 @@ export async function createPartner(ctx: AppContext, actor: Actor, input: Partne
         internal_note: input.internalNote ?? null,
         decision_note: null,
         decided_at: at,
-        decided_by_user_id: actorUser(actor),
+        decided_by_user_id: actorUserId(actor),
         created_at: at,
-        created_by_user_id: actorUser(actor),
-        created_by_token_id: actorToken(actor),
+        ...actorColumns(actor, 'created_by'),
       });
       for (const c of input.contacts ?? []) await insertContactRow(trx, id, c, at);
       return id;
     });
-    await recordAudit(ctx.db, { actorUserId: actorUser(actor), action: 'partner.create', target: `partner:${id}`, data: { hubId: hub.id, kind: input.kind }, at });
+    await recordAudit(ctx.db, { actorUserId: actorUserId(actor), action: 'partner.create', target: `partner:${id}`, data: { hubId: hub.id, kind: input.kind }, at });
     return (await repo.findPartner(ctx.db, id))!;
   } catch (e) {
     if (isUniqueViolation(e)) throw new AppError(409, 'partners.codeTaken', { code: input.code ?? '' });
@@ -104,7 +102,7 @@ export async function apply(ctx: AppContext, input: ApplicationInput, locale: Lo
   await refuseDuplicateCode(ctx, input.code);
   const at = nowIso(ctx);
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
+    return await inTransaction(ctx, async ({ trx, ...ctx }) => {
       const id = await repo.insertPartner(trx, {
         hub_id: hub.id,
         kind: input.kind,
@@ -148,8 +146,8 @@ export async function decideApplication(ctx: AppContext, actor: Actor, id: numbe
   if (decision === 'refuse' && !note) throw new AppError(422, 'partners.refusalNeedsNote');
   const at = nowIso(ctx);
   const status: PartnerStatus = decision === 'approve' ? 'active' : 'refused';
-  const outcome = await ctx.db.transaction().execute(async (trx) => {
-    await repo.updatePartner(trx, id, { status, decision_note: note ?? null, decided_at: at, decided_by_user_id: actorUser(actor) });
+  const outcome = await inTransaction(ctx, async ({ trx, ...ctx }) => {
+    await repo.updatePartner(trx, id, { status, decision_note: note ?? null, decided_at: at, decided_by_user_id: actorUserId(actor) });
     const applicant = (await repo.listContacts(trx, id))[0];
     const hub = { name: partner.hub_name };
     if (decision === 'refuse') {
@@ -158,13 +156,13 @@ export async function decideApplication(ctx: AppContext, actor: Actor, id: numbe
     }
     if (!applicant?.email) return { problem: 'noEmail' as const };
     if (await findUserByEmail(trx, applicant.email)) return { problem: 'emailTaken' as const };
-    const userId = await insertUser(trx, { email: applicant.email, name: applicant.name, passwordHash: null, role: 'partner', hubId: null, partnerId: id, createdBy: actorUser(actor), at });
+    const userId = await insertUser(trx, { email: applicant.email, name: applicant.name, passwordHash: null, role: 'partner', hubId: null, partnerId: id, createdBy: actorUserId(actor), at });
     // The link is made in the transaction, so the e-mail that carries it is queued with the approval.
     const link = await createOneTimeLink({ ...ctx, db: trx }, 'welcome', userId);
     await notify(trx, ctx, { kind: 'partner.approved', hubId: partner.hub_id, params: { name: partner.name, hub: hub.name }, link, to: { email: applicant.email, name: applicant.name, locale: 'it', userId } });
     return { user: { id: userId, name: applicant.name, email: applicant.email, link } };
   });
-  await recordAudit(ctx.db, { actorUserId: actorUser(actor), action: `partner.${decision}`, target: `partner:${id}`, at });
+  await recordAudit(ctx.db, { actorUserId: actorUserId(actor), action: `partner.${decision}`, target: `partner:${id}`, at });
   if (!outcome.user) return { status, inviteProblem: outcome.problem };
   return { status, invited: { name: outcome.user.name, email: outcome.user.email, link: outcome.user.link } };
 }
@@ -175,8 +173,8 @@ export async function invitePartnerUser(ctx: AppContext, actor: Actor, id: numbe
   if (partner.status !== 'active') throw new AppError(409, 'partners.notActive', { name: partner.name });
   if (await findUserByEmail(ctx.db, input.email)) throw new AppError(409, 'users.emailTaken');
   const at = nowIso(ctx);
-  const userId = await insertUser(ctx.db, { email: input.email, name: input.name, passwordHash: null, role: 'partner', hubId: null, partnerId: id, createdBy: actorUser(actor), at });
-  await recordAudit(ctx.db, { actorUserId: actorUser(actor), action: 'partner.invite', target: `user:${userId}`, data: { partnerId: id }, at });
+  const userId = await insertUser(ctx.db, { email: input.email, name: input.name, passwordHash: null, role: 'partner', hubId: null, partnerId: id, createdBy: actorUserId(actor), at });
+  await recordAudit(ctx.db, { actorUserId: actorUserId(actor), action: 'partner.invite', target: `user:${userId}`, data: { partnerId: id }, at });
   return { userId, link: await createOneTimeLink(ctx, 'welcome', userId) };
 }
 
@@ -186,7 +184,7 @@ export async function reissueInvitation(ctx: AppContext, actor: Actor, id: numbe
   const user = (await repo.listPartnerUsers(ctx.db, id)).find((u) => u.id === userId);
   if (!user || user.password_hash !== null || user.disabled_at) throw new AppError(404, 'partners.unknown');
   const link = await createOneTimeLink(ctx, 'welcome', userId);
-  await recordAudit(ctx.db, { actorUserId: actorUser(actor), action: 'partner.invite.reissue', target: `user:${userId}`, data: { partnerId: id }, at: nowIso(ctx) });
+  await recordAudit(ctx.db, { actorUserId: actorUserId(actor), action: 'partner.invite.reissue', target: `user:${userId}`, data: { partnerId: id }, at: nowIso(ctx) });
   return { name: user.name, email: user.email, link };
 }
 
@@ -199,7 +197,7 @@ export async function eraseContact(ctx: AppContext, actor: Actor, id: number, co
   await requirePartner(ctx, actor, id, 'partner.manage');
   const at = nowIso(ctx);
   if (!(await repo.eraseContact(ctx.db, id, contactId, at))) throw new AppError(404, 'partners.contactUnknown');
-  await recordAudit(ctx.db, { actorUserId: actorUser(actor), action: 'partner.contact.erase', target: `partner:${id}`, at });
+  await recordAudit(ctx.db, { actorUserId: actorUserId(actor), action: 'partner.contact.erase', target: `partner:${id}`, at });
 }
 
 export async function updatePartner(

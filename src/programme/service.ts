@@ -13,6 +13,8 @@ import { AppError } from '../shared/errors';
 import type { Kysely, Transaction } from 'kysely';
 import * as repo from './repository';
 import type { HubIdentityInput, ProgrammeInput } from './schema';
+import { actorUserId } from '../shared/write/actor';
+import { inTransaction } from '../shared/write/context';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -27,8 +29,6 @@ export type ProgrammeIdentity = {
   privacyContact: string | null;
   court: string | null;
 };
-
-const actorUser = (actor: Actor | null) => (actor?.kind === 'user' ? actor.id : null);
 
 /** The programme's name until an administrator sets it. */
 export const DEFAULT_PROGRAMME_NAME = 'Rigenera';
@@ -72,7 +72,7 @@ export function hubIdentity(db: Db, hubId: number): Promise<HubIdentity | undefi
 export async function updateProgramme(ctx: AppContext, actor: Actor | null, input: ProgrammeInput): Promise<ProgrammeIdentity> {
   if (actor && !check(actor, 'programme.manage').ok) throw new AppError(403, 'access.denied');
   const at = nowIso(ctx);
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async ({ trx, ...ctx }) => {
     await repo.saveProgramme(trx, {
       name: input.name,
       body_name: input.bodyName ?? null,
@@ -84,9 +84,9 @@ export async function updateProgramme(ctx: AppContext, actor: Actor | null, inpu
       privacy_contact: input.privacyContact ?? null,
       court: input.court ?? null,
       updated_at: at,
-      updated_by_user_id: actorUser(actor),
+      updated_by_user_id: actorUserId(actor),
     });
-    await recordAudit(trx, { actorUserId: actorUser(actor), action: 'programme.update', target: 'programme', at });
+    await recordAudit(trx, { actorUserId: actorUserId(actor), action: 'programme.update', target: 'programme', at });
   });
   return programmeIdentity(ctx.db);
 }
@@ -102,7 +102,7 @@ export async function editableHub(ctx: AppContext, actor: Actor | null, code: st
 export async function updateHubIdentity(ctx: AppContext, actor: Actor | null, code: string, input: HubIdentityInput): Promise<Hub> {
   const hub = await editableHub(ctx, actor, code);
   const at = nowIso(ctx);
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async ({ trx, ...ctx }) => {
     await writeHubIdentity(trx, hub.id, {
       address: input.address ?? null,
       contact_email: input.email ?? null,
@@ -110,7 +110,7 @@ export async function updateHubIdentity(ctx: AppContext, actor: Actor | null, co
       opening_hours: input.openingHours ?? null,
       responsible: input.responsible ?? null,
     });
-    await recordAudit(trx, { actorUserId: actorUser(actor), action: 'hub.identity', target: `hub:${hub.code}`, at });
+    await recordAudit(trx, { actorUserId: actorUserId(actor), action: 'hub.identity', target: `hub:${hub.code}`, at });
   });
   return (await findHubById(ctx.db, hub.id))!;
 }

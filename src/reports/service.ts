@@ -13,6 +13,7 @@ import { DEFAULT_DISPLACEMENT, DEFAULT_FACTOR_SET, round2 } from '../figures/imp
 import { findHubByCode, findHubById, listHubs, type Hub } from '../hubs/repository';
 import { AppError } from '../shared/errors';
 import * as repo from './repository';
+import { actorColumns } from '../shared/write/actor';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -181,8 +182,7 @@ export async function submitReport(ctx: AppContext, actor: Actor, input: { hub: 
         displacement: figures.impact.displacement,
         figures: JSON.stringify(figures),
         note: input.note ?? null,
-        submitted_by_user_id: actor.kind === 'user' ? actor.id : null,
-        submitted_by_token_id: actor.kind === 'token' ? actor.id : null,
+        ...actorColumns(actor, 'submitted_by'),
         submitted_at: nowIso(ctx),
       });
       return { id, hub: hub.code, quarter: period.key, version, factorSet: figures.impact.factorSet, displacement: figures.impact.displacement, figures };

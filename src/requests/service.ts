@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { check, maySeePartnerPeople, onBehalfOfHub, type Actor } from '../access/policy';
 import { actsForPartner, isStaff, listScope } from '../access/scopes';
@@ -8,6 +7,8 @@ import * as devicesRepo from '../devices/repository';
 import { applyActionIn, requireTag } from '../devices/service';
 import { findPartner } from '../partners/repository';
 import { AppError } from '../shared/errors';
+import { actorColumns, actorUserId } from '../shared/write/actor';
+import { runKeyed } from '../shared/write/idempotency';
 import { notify } from '../mail/notify';
 import { fitSpecs, hasMinimums, type MinSpecs } from './match';
 import * as repo from './repository';
@@ -15,8 +16,7 @@ import type { RequestInput } from './schema';
 import { canChange, changeTarget, isOpen, OPEN_STATES, type RequestChange, type RequestState } from './states';
 
 const actorCols = (actor: Actor) => ({
-  actor_user_id: actor.kind === 'user' ? actor.id : null,
-  actor_token_id: actor.kind === 'token' ? actor.id : null,
+  ...actorColumns(actor, 'actor'),
   by_partner: actsForPartner(actor) ? 1 : 0,
 });
 
@@ -39,41 +39,40 @@ export async function createRequest(ctx: AppContext, actor: Actor, input: Reques
   const partner = await findPartner(ctx.db, partnerId);
   if (!partner || !check(actor, 'request.create', { hubId: partner.hub_id, partnerId }).ok) throw new AppError(404, 'partners.unknown');
   if (partner.status !== 'active') throw new AppError(409, 'partners.notActive', { name: partner.name });
-  const idemKey = input.idempotencyKey ? `${actor.kind}:${actor.id}:request:${input.idempotencyKey}` : null;
-  const { idempotencyKey: _k, ...rest } = input;
-  const fingerprint = createHash('sha256').update(JSON.stringify({ ...rest, partnerId })).digest('hex');
+  const { idempotencyKey: key, ...rest } = input;
+  const print = { ...rest, partnerId };
   const at = nowIso(ctx);
-  return ctx.db.transaction().execute(async (trx) => {
-    if (idemKey) {
-      const prior = await devicesRepo.findIdempotent(trx, idemKey);
-      if (prior) {
-        if (prior.fingerprint !== fingerprint) throw new AppError(422, 'devices.idempotencyKeyReused');
-        return { id: (JSON.parse(prior.response) as { id: number }).id, replayed: true };
-      }
-    }
-    const id = await repo.insertRequest(trx, {
-      partner_id: partnerId,
-      hub_id: partner.hub_id,
-      state: 'submitted',
-      purpose: input.purpose,
-      beneficiaries_count: input.beneficiaries.count,
-      beneficiaries_description: input.beneficiaries.description ?? null,
-      min_ram_mb: input.minSpecs?.ramGb ? Math.round(input.minSpecs.ramGb * 1024) : null,
-      min_screen_inches: input.minSpecs?.screenInches ?? null,
-      needs_ssd: input.minSpecs?.ssd ? 1 : 0,
-      internal_note: null,
-      version: 1,
-      created_by_user_id: actor.kind === 'user' ? actor.id : null,
-      created_by_token_id: actor.kind === 'token' ? actor.id : null,
-      created_at: at,
-      updated_at: at,
-    });
-    await repo.insertItems(trx, input.items.map((i) => ({ request_id: id, type: i.type, quantity: i.quantity })));
-    await repo.insertEvent(trx, { request_id: id, action: 'submit', from_state: null, to_state: 'submitted', note: null, data: null, ...actorCols(actor), at });
-    if (idemKey) await devicesRepo.insertIdempotent(trx, { key: idemKey, fingerprint, response: JSON.stringify({ id }), created_at: at });
-    await notify(trx, ctx, { kind: 'request.submitted', hubId: partner.hub_id, partnerId, params: { id, partner: partner.name, hub: partner.hub_name }, link: `/requests/${id}`, actorUserId: actor.kind === 'user' ? actor.id : null });
-    return { id, replayed: false };
-  });
+  const { id, replayed } = await runKeyed(
+    ctx,
+    actor,
+    'request',
+    key,
+    print,
+    async ({ trx }) => {
+          const id = await repo.insertRequest(trx, {
+            partner_id: partnerId,
+            hub_id: partner.hub_id,
+            state: 'submitted',
+            purpose: input.purpose,
+            beneficiaries_count: input.beneficiaries.count,
+            beneficiaries_description: input.beneficiaries.description ?? null,
+            min_ram_mb: input.minSpecs?.ramGb ? Math.round(input.minSpecs.ramGb * 1024) : null,
+            min_screen_inches: input.minSpecs?.screenInches ?? null,
+            needs_ssd: input.minSpecs?.ssd ? 1 : 0,
+            internal_note: null,
+            version: 1,
+            ...actorColumns(actor, 'created_by'),
+            created_at: at,
+            updated_at: at,
+          });
+          await repo.insertItems(trx, input.items.map((i) => ({ request_id: id, type: i.type, quantity: i.quantity })));
+          await repo.insertEvent(trx, { request_id: id, action: 'submit', from_state: null, to_state: 'submitted', note: null, data: null, ...actorCols(actor), at });
+          await notify(trx, ctx, { kind: 'request.submitted', hubId: partner.hub_id, partnerId, params: { id, partner: partner.name, hub: partner.hub_name }, link: `/requests/${id}`, actorUserId: actorUserId(actor) });
+          return { id };
+    },
+    at,
+  );
+  return { id, replayed: replayed ?? false };
 }
 
 /** Approve, refuse (with a reason the partner reads) or cancel. Cancelling hands reserved devices back to stock. */
@@ -106,7 +105,7 @@ export async function changeRequest(ctx: AppContext, actor: Actor, id: number, c
       ...actorCols(actor),
       at,
     });
-    await notify(trx, ctx, { kind: 'request.changed', hubId: request.hub_id, partnerId: request.partner_id, params: { id, partner: request.partner_name, requestState: to }, link: `/requests/${id}`, partnerLink: `/portal/requests/${id}`, actorUserId: actor.kind === 'user' ? actor.id : null });
+    await notify(trx, ctx, { kind: 'request.changed', hubId: request.hub_id, partnerId: request.partner_id, params: { id, partner: request.partner_name, requestState: to }, link: `/requests/${id}`, partnerLink: `/portal/requests/${id}`, actorUserId: actorUserId(actor) });
   });
 }
 
@@ -234,41 +233,24 @@ export function canonicalTags(raw: string[]): string[] {
 export async function reserveDevices(ctx: AppContext, actor: Actor, id: number, rawTags: string[], idempotencyKey?: string) {
   if (!check(actor, 'device.reserve').ok) throw new AppError(403, 'access.denied');
   const tags = canonicalTags(rawTags);
-  const idemKey = idempotencyKey ? `${actor.kind}:${actor.id}:reservation:${idempotencyKey}` : null;
-  const fingerprint = createHash('sha256').update(JSON.stringify([id, tags])).digest('hex');
+  const print = [id, tags];
   const at = nowIso(ctx);
-  return ctx.db.transaction().execute(async (trx) => {
-    if (idemKey) {
-      const prior = await devicesRepo.findIdempotent(trx, idemKey);
-      if (prior) {
-        if (prior.fingerprint !== fingerprint) throw new AppError(422, 'devices.idempotencyKeyReused');
-        return { ...(JSON.parse(prior.response) as { reserved: string[] }), replayed: true };
-      }
-    }
-    const request = await repo.findRequest(trx, id);
-    if (!request || !check(actor, 'device.reserve', { hubId: request.hub_id }).ok) throw new AppError(404, 'requests.unknown', { id });
-    await repo.lockRequest(trx, id);
-    for (const tag of tags) {
-      try {
-        await applyActionIn(ctx, trx, actor, tag, { action: 'reserve', request: id });
-      } catch (e) {
-        throw inBulk(e, tag);
-      }
-    }
-    await repo.insertEvent(trx, {
-      request_id: id,
-      action: 'reserve',
-      from_state: request.state,
-      to_state: request.state,
-      note: null,
-      data: JSON.stringify({ count: tags.length }),
-      ...actorCols(actor),
-      at,
-    });
-    const result = { request: id, reserved: tags };
-    if (idemKey) await devicesRepo.insertIdempotent(trx, { key: idemKey, fingerprint, response: JSON.stringify(result), created_at: at });
-    return { ...result, replayed: false };
-  });
+  const result = await runKeyed(
+    ctx,
+    actor,
+    'reservation',
+    idempotencyKey,
+    print,
+    async ({ trx }) => {
+          const request = await repo.findRequest(trx, id);
+          if (!request || !check(actor, 'device.reserve', { hubId: request.hub_id }).ok) throw new AppError(404, 'requests.unknown', { id });
+          await repo.lockRequest(trx, id);
+          await moveDevices(ctx, trx, actor, request, tags, { action: 'reserve', request: id }, at);
+          return { request: id, reserved: tags };
+    },
+    at,
+  );
+  return { ...result, replayed: result.replayed ?? false };
 }
 
 /** Gives reserved devices back to stock (a device that turned out unsuitable, a change of plan). */
@@ -280,25 +262,45 @@ export async function unreserveDevices(ctx: AppContext, actor: Actor, id: number
     const request = await repo.findRequest(trx, id);
     if (!request || !check(actor, 'device.unreserve', { hubId: request.hub_id }).ok) throw new AppError(404, 'requests.unknown', { id });
     await repo.lockRequest(trx, id);
-    for (const tag of tags) {
+    await moveDevices(ctx, trx, actor, request, tags, { action: 'unreserve' }, at, async (tag) => {
       const device = await devicesRepo.findDeviceByTag(trx, tag);
       if (!device || device.request_id !== id || device.state !== 'reserved') throw new AppError(409, 'requests.notReservedHere', { tag, id });
-      try {
-        await applyActionIn(ctx, trx, actor, tag, { action: 'unreserve' });
-      } catch (e) {
-        throw inBulk(e, tag);
-      }
-    }
-    await repo.insertEvent(trx, {
-      request_id: id,
-      action: 'unreserve',
-      from_state: request.state,
-      to_state: request.state,
-      note: null,
-      data: JSON.stringify({ count: tags.length }),
-      ...actorCols(actor),
-      at,
     });
+  });
+}
+
+/**
+ * Reserves or gives back a set of devices for a request, inside its transaction: each device through
+ * the lifecycle (a refusal said with the device's tag), then one event on the request with the count.
+ * `first` checks a device before its action (giving back only what this request holds).
+ */
+async function moveDevices(
+  ctx: AppContext,
+  trx: Transaction<Database>,
+  actor: Actor,
+  request: { id: number; state: RequestState },
+  tags: string[],
+  input: { action: 'reserve'; request: number } | { action: 'unreserve' },
+  at: string,
+  first?: (tag: string) => Promise<void>,
+) {
+  for (const tag of tags) {
+    await first?.(tag);
+    try {
+      await applyActionIn(ctx, trx, actor, tag, input);
+    } catch (e) {
+      throw inBulk(e, tag);
+    }
+  }
+  await repo.insertEvent(trx, {
+    request_id: request.id,
+    action: input.action,
+    from_state: request.state,
+    to_state: request.state,
+    note: null,
+    data: JSON.stringify({ count: tags.length }),
+    ...actorCols(actor),
+    at,
   });
 }
 

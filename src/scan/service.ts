@@ -11,12 +11,13 @@ import { ASSET_FOUND_STATES, ASSET_ON_SITE_STATES, type AssetState } from '../eq
 import * as assetsRepo from '../equipment/repository';
 import { applyAction, requireAccess, requireTag, type ActionResult } from '../devices/service';
 import { findHubByCode, findHubById } from '../hubs/repository';
-import { findBlank } from '../labels/service';
 import { ON_SITE_STATES, UNDONE_BY, type DeviceAction, type DeviceState } from '../lifecycle/lifecycle';
 import { AppError } from '../shared/errors';
 import * as repo from './repository';
 import { UNDO_WINDOW_MS, UNDOABLE_BY_AUTHOR } from '../lifecycle/undo';
 import { undoEvent } from '../workshop/undo';
+import { actorUserId, isAuthor } from '../shared/write/actor';
+import { resolveTag } from '../shared/write/load';
 
 
 // ---- what a code names
@@ -30,15 +31,17 @@ export type Resolved =
 export async function resolveCode(ctx: AppContext, actor: Actor, code: string): Promise<Resolved> {
   if (!check(actor, 'device.read').ok) throw new AppError(403, 'access.denied');
   const tag = requireTag(code);
-  const device = await devicesRepo.findDeviceByTag(ctx.db, tag);
-  if (device) {
+  const found = await resolveTag(ctx.db, tag);
+  if (found?.kind === 'device') {
+    const { device } = found;
     return { kind: 'device', tag, state: device.state, hub: device.hub_code, hubName: device.hub_name, type: device.type, brand: device.brand, model: device.model };
   }
   // One of the hub's own assets: same tags, same labels, its own page.
-  const asset = await assetsRepo.findAssetByTag(ctx.db, tag);
-  if (asset) return { kind: 'asset', tag, state: asset.state, hub: asset.hub_code, hubName: asset.hub_name, category: asset.category, make: asset.make, model: asset.model };
-  const blank = await findBlank(ctx, tag);
-  if (blank) return { kind: 'blank', tag, hub: blank.hub_code, hubName: blank.hub_name, claimed: blank.claimed_at !== null };
+  if (found?.kind === 'asset') {
+    const { asset } = found;
+    return { kind: 'asset', tag, state: asset.state, hub: asset.hub_code, hubName: asset.hub_name, category: asset.category, make: asset.make, model: asset.model };
+  }
+  if (found?.kind === 'blank') return { kind: 'blank', tag, hub: found.blank.hub_code, hubName: found.blank.hub_name, claimed: found.blank.claimed_at !== null };
   throw new AppError(404, 'tags.unknown', { tag });
 }
 
@@ -57,8 +60,7 @@ export async function undoScan(ctx: AppContext, actor: Actor, rawTag: string, se
   requireAccess(actor, 'device.read', device);
   const event = await repo.latestEvent(ctx.db, device.id);
   if (!event || event.seq !== seq) throw new AppError(409, 'scan.undoStale', { tag });
-  const mine = actor.kind === 'user' ? event.actor_user_id === actor.id : event.actor_token_id === actor.id;
-  if (!mine) throw new AppError(403, 'scan.undoNotYours', { tag });
+  if (!isAuthor(actor, event)) throw new AppError(403, 'scan.undoNotYours', { tag });
   if (ctx.clock.now().getTime() - new Date(event.at).getTime() > UNDO_WINDOW_MS) throw new AppError(409, 'scan.undoTooLate', { tag });
   // A workshop step (a diagnosis, an erasure record, an install, ready) is taken back by an undo event.
   if (UNDOABLE_BY_AUTHOR.includes(event.action as DeviceAction)) {
@@ -113,7 +115,7 @@ export async function startStocktake(ctx: AppContext, actor: Actor, input: { hub
     hub_id: hub.id,
     status: 'open',
     note: input.note ?? null,
-    started_by_user_id: actor.kind === 'user' ? actor.id : null,
+    started_by_user_id: actorUserId(actor),
     started_at: nowIso(ctx),
     closed_at: null,
   });
@@ -156,16 +158,16 @@ export async function recordStocktakeScan(ctx: AppContext, actor: Actor, id: num
   if (!check(actor, 'stocktake.run', { hubId: st.hub_id }).ok) throw new AppError(403, 'scan.stocktakeOtherHub', { hub: st.hub_name });
   if (st.status !== 'open') throw new AppError(409, 'scan.stocktakeClosed');
   const tag = requireTag(code);
-  const device = await devicesRepo.findDeviceByTag(ctx.db, tag);
-  const asset = device ? undefined : await assetsRepo.findAssetByTag(ctx.db, tag);
-  const blank = device || asset ? undefined : await findBlank(ctx, tag);
-  const kind = device ? 'device' : asset ? 'asset' : blank ? 'blank' : 'unknown';
+  const found = await resolveTag(ctx.db, tag);
+  const device = found?.kind === 'device' ? found.device : undefined;
+  const asset = found?.kind === 'asset' ? found.asset : undefined;
+  const kind = found?.kind ?? 'unknown';
   const fresh = await repo.insertScan(ctx.db, {
     stocktake_id: st.id,
     kind,
     tag,
     ref_id: device?.id ?? asset?.id ?? null,
-    scanned_by_user_id: actor.kind === 'user' ? actor.id : null,
+    scanned_by_user_id: actorUserId(actor),
     scanned_at: nowIso(ctx),
   });
   const status = classify({ kind, hubId: device?.hub_id ?? asset?.hub_id ?? null, state: device?.state ?? asset?.state ?? null }, st.hub_id);

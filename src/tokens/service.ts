@@ -14,6 +14,7 @@ import { findPartner } from '../partners/repository';
 import { AppError } from '../shared/errors';
 import * as repo from './repository';
 import type { NewTokenInput } from './schema';
+import { inTransaction } from '../shared/write/context';
 
 function adminOnly(actor: Actor) {
   if (!check(actor, 'token.manage').ok) throw new AppError(403, 'access.denied');
@@ -48,7 +49,7 @@ export async function revokeToken(ctx: AppContext, actor: Actor, id: number) {
   const token = await repo.findToken(ctx.db, id);
   if (!token) throw new AppError(404, 'tokens.unknown');
   const at = nowIso(ctx);
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async ({ trx, ...ctx }) => {
     if (!(await repo.revokeToken(trx, id, at))) throw new AppError(409, 'tokens.alreadyRevoked', { label: token.label });
     await recordAudit(trx, { actorUserId: actor.id, action: 'token.revoke', target: `token:${id}`, data: { role: token.role, hubId: token.hub_id, label: token.label }, at });
   });

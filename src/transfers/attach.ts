@@ -6,6 +6,7 @@ import type { DeviceWithHub } from '../devices/repository';
 import { nextDocumentNumber } from '../documents/numbering';
 import { hubDay } from '../shared/hub-time';
 import * as repo from './repository';
+import { actorColumns, actorUserId } from '../shared/write/actor';
 
 /**
  * The transfer document a device leaves with. A device transferred on its own (from its page, or
@@ -35,8 +36,7 @@ export async function attachToTransfer(
       note: null,
       device_count: 0,
       arrived_count: 0,
-      created_by_user_id: actor.kind === 'user' ? actor.id : null,
-      created_by_token_id: actor.kind === 'token' ? actor.id : null,
+      ...actorColumns(actor, 'created_by'),
       created_at: now.toISOString(),
     }));
   await repo.addDevice(trx, {
@@ -56,5 +56,5 @@ export async function attachToTransfer(
 
 /** The device is at the receiving hub: the document records who took it in, and when. */
 export function markArrived(trx: Transaction<Database>, transferId: number, deviceId: number, actor: Actor, at: string) {
-  return repo.markDeviceArrived(trx, transferId, deviceId, actor.kind === 'user' ? actor.id : null, at);
+  return repo.markDeviceArrived(trx, transferId, deviceId, actorUserId(actor), at);
 }

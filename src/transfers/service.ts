@@ -11,6 +11,7 @@ import { AppError } from '../shared/errors';
 import { notify } from '../mail/notify';
 import * as repo from './repository';
 import type { TransferInput } from './schema';
+import { actorColumns } from '../shared/write/actor';
 
 export const transferLabel = (code: string, number: number, year: number) => `${code}-T ${number}/${year}`;
 
@@ -42,8 +43,7 @@ export async function createTransfer(ctx: AppContext, actor: Actor, input: Trans
       note: input.note ?? null,
       device_count: 0,
       arrived_count: 0,
-      created_by_user_id: actor.kind === 'user' ? actor.id : null,
-      created_by_token_id: actor.kind === 'token' ? actor.id : null,
+      ...actorColumns(actor, 'created_by'),
       created_at: now.toISOString(),
     });
     const actions: ActionResult[] = [];

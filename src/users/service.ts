@@ -9,6 +9,8 @@ import { findHubByCode } from '../hubs/repository';
 import { AppError } from '../shared/errors';
 import * as repo from './repository';
 import type { NewUserInput } from './schema';
+import { actorUserId } from '../shared/write/actor';
+import { inTransaction } from '../shared/write/context';
 
 /** The people this actor may see and manage: their hub's for a coordinator, everyone for an administrator. */
 export async function listManageableUsers(ctx: AppContext, actor: Actor) {
@@ -41,7 +43,7 @@ export async function addUser(ctx: AppContext, actor: Actor, input: NewUserInput
     passwordHash: null,
     role: input.role,
     hubId,
-    createdBy: actor.kind === 'user' ? actor.id : null,
+    createdBy: actorUserId(actor),
     at,
   });
   await recordAudit(ctx.db, { actorUserId: actorUserId(actor), action: 'user.create', target: `user:${id}`, data: { role: input.role, hubId }, at });
@@ -63,7 +65,7 @@ export async function setDisabled(ctx: AppContext, actor: Actor, userId: number,
   const user = await requireManageable(ctx, actor, userId);
   if (actor.kind === 'user' && actor.id === user.id) throw new AppError(409, 'users.notYourself');
   const at = nowIso(ctx);
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async ({ trx, ...ctx }) => {
     await repo.setUserDisabled(trx, user.id, disabled ? at : null);
     // A disabled person keeps nothing that still works: no session, no token they handed out (a revoked token stays revoked on enabling).
     const revokedTokens = disabled ? await revokeTokensCreatedBy(trx, user.id, at) : 0;
@@ -87,4 +89,3 @@ export async function reissueWelcome(ctx: AppContext, actor: Actor, userId: numb
   return { user, welcomeLink: await createOneTimeLink(ctx, 'welcome', user.id) };
 }
 
-const actorUserId = (actor: Actor) => (actor.kind === 'user' ? actor.id : null);

@@ -22,6 +22,8 @@ import { parseTag } from '../tags/tag';
 import { checklistFor, itemsFromLines } from './checklists';
 import * as repo from './repository';
 import type { PartKind } from './schema';
+import { actorColumns, actorUserId } from '../shared/write/actor';
+import { inTransaction } from '../shared/write/context';
 
 // ---- checklists
 
@@ -33,7 +35,7 @@ export async function editChecklist(ctx: AppContext, actor: Actor, hubId: number
     hub_id: hubId,
     device_type: type,
     items: JSON.stringify(items),
-    updated_by_user_id: actor.kind === 'user' ? actor.id : null,
+    updated_by_user_id: actorUserId(actor),
     updated_at: nowIso(ctx),
   });
   return checklistFor(ctx.db, hubId, type);
@@ -65,7 +67,7 @@ export async function createImage(ctx: AppContext, actor: Actor, input: { name: 
       outdated: input.outdated ? 1 : 0,
       created_at: at,
       updated_at: at,
-      updated_by_user_id: actor.kind === 'user' ? actor.id : null,
+      updated_by_user_id: actorUserId(actor),
     });
   } catch (e) {
     if (isUniqueViolation(e)) throw new AppError(409, 'workshop.image.exists', { name: `${input.name} ${input.version}` });
@@ -84,7 +86,7 @@ export async function updateImage(ctx: AppContext, actor: Actor, id: number, pat
       ...('notes' in patch ? { notes: patch.notes ?? null } : {}),
       ...(patch.outdated !== undefined ? { outdated: patch.outdated ? 1 : 0 } : {}),
       updated_at: nowIso(ctx),
-      updated_by_user_id: actor.kind === 'user' ? actor.id : null,
+      updated_by_user_id: actorUserId(actor),
     });
   } catch (e) {
     if (isUniqueViolation(e)) throw new AppError(409, 'workshop.image.exists', { name: `${patch.name ?? image.name} ${patch.version ?? image.version}` });
@@ -205,8 +207,7 @@ export async function fitPart(ctx: AppContext, actor: Actor, rawTag: string, inp
       from_state: device.state,
       to_state: device.state,
       hub_id: device.hub_id,
-      actor_user_id: actor.kind === 'user' ? actor.id : null,
-      actor_token_id: actor.kind === 'token' ? actor.id : null,
+      ...actorColumns(actor, 'actor'),
       data: JSON.stringify(data),
       at,
     });
@@ -269,7 +270,7 @@ export async function createShipment(
   }
   const unique = [...new Set(tags)];
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
+    return await inTransaction(ctx, async ({ trx, ...ctx }) => {
       const devices = await devicesRepo.findDevicesByTags(trx, unique);
       for (const tag of unique) {
         const d = devices.find((x) => x.tag === tag);
@@ -286,8 +287,7 @@ export async function createShipment(
         shipped_on: input.date,
         total_kg: total,
         note: input.note ?? null,
-        created_by_user_id: actor.kind === 'user' ? actor.id : null,
-        created_by_token_id: actor.kind === 'token' ? actor.id : null,
+        ...actorColumns(actor, 'created_by'),
         created_at: nowIso(ctx),
       });
       await repo.insertShipmentItems(trx, items.map((i) => ({ ...i, shipment_id: id })));

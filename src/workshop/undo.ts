@@ -15,16 +15,16 @@ import { erasureStatus, initialDevice, INTAKE_EVENT, type DeviceState, type Diag
 import { correctionTarget, CORRECTABLE_STATES, mayUndo, projectEvent, UNDO_WINDOW_MS, UNDOABLE_BY_AUTHOR, type CorrectData, type UndoData } from '../lifecycle/undo';
 import { AppError } from '../shared/errors';
 import * as repo from './repository';
+import { actorColumns, isAuthor } from '../shared/write/actor';
+import { requireUnchanged, requireWon } from '../shared/write/version';
+import { inTransaction } from '../shared/write/context';
 
 export type UndoResult = { tag: string; state: string; version: number; undone: string };
-
-const isAuthor = (actor: Actor, e: { actor_user_id: number | null; actor_token_id: number | null }) =>
-  actor.kind === 'user' ? e.actor_user_id === actor.id : e.actor_token_id === actor.id;
 
 /** Takes back the device's latest event `seq` (see lifecycle/undo.ts#mayUndo for who may, and when). */
 export async function undoEvent(ctx: AppContext, actor: Actor, rawTag: string, seq: number, reason?: string): Promise<UndoResult> {
   const tag = requireTag(rawTag);
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx, async ({ trx, ...ctx }) => {
     const device = await devicesRepo.findDeviceByTag(trx, tag);
     if (!device) throw new AppError(404, 'tags.unknown', { tag });
     requireAccess(actor, 'device.read', device);
@@ -64,12 +64,12 @@ export async function correctDiagnosis(
   input: { outcome: DiagnosisOutcome; hasStorage: boolean; reason: string; expectedVersion?: number },
 ): Promise<UndoResult> {
   const tag = requireTag(rawTag);
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx, async ({ trx, ...ctx }) => {
     const device = await devicesRepo.findDeviceByTag(trx, tag);
     if (!device) throw new AppError(404, 'tags.unknown', { tag });
     requireAccess(actor, 'device.read', device);
     requireAccess(actor, 'device.correct', device);
-    if (input.expectedVersion !== undefined && input.expectedVersion !== device.version) throw new AppError(409, 'undo.changedMeanwhile', { tag, state: device.state });
+    await requireUnchanged(input.expectedVersion, device.version, () => new AppError(409, 'undo.changedMeanwhile', { tag, state: device.state }));
     if (!CORRECTABLE_STATES.includes(device.state)) throw new AppError(409, 'correct.notNow', { tag, state: device.state });
     const current = toLifecycle(device);
     const facts = await guardFacts(trx, device.id);
@@ -93,7 +93,7 @@ function replay(events: { action: string; hub_id: number; data: string | null; t
 }
 
 async function writeCompensation(
-  ctx: AppContext,
+  ctx: Omit<AppContext, 'db'>,
   trx: Transaction<Database>,
   actor: Actor,
   device: devicesRepo.DeviceWithHub,
@@ -104,7 +104,7 @@ async function writeCompensation(
 ) {
   const at = nowIso(ctx);
   const won = await devicesRepo.updateDeviceIfVersion(trx, device.id, device.version, { ...patch, state: to, updated_at: at });
-  if (!won) throw new AppError(409, 'undo.changedMeanwhile', { tag: device.tag, state: device.state });
+  await requireWon(won, () => new AppError(409, 'undo.changedMeanwhile', { tag: device.tag, state: device.state }));
   const seq = device.version + 1;
   const eventId = await devicesRepo.insertEvent(trx, {
     device_id: device.id,
@@ -113,8 +113,7 @@ async function writeCompensation(
     from_state: device.state,
     to_state: to,
     hub_id: device.hub_id,
-    actor_user_id: actor.kind === 'user' ? actor.id : null,
-    actor_token_id: actor.kind === 'token' ? actor.id : null,
+    ...actorColumns(actor, 'actor'),
     data: JSON.stringify(data),
     at,
   });
