@@ -12,7 +12,7 @@ import { nowIso, type AppContext } from '../context';
 import { isUniqueViolation } from '../db/adapter';
 import type { Database } from '../db/schema';
 import * as devicesRepo from '../devices/repository';
-import { requireTag } from '../devices/service';
+import { requireTag } from '../devices/actions';
 import type { DeviceType } from '../devices/device-types';
 import { registerDonationIn } from '../donations/service';
 import { findHubByCode, findHubById, listHubs, type Hub } from '../hubs/repository';

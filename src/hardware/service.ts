@@ -9,7 +9,7 @@ import { nowIso, type AppContext } from '../context';
 import { isUniqueViolation } from '../db/adapter';
 import type { Database } from '../db/schema';
 import { findDeviceByTag, type DeviceWithHub } from '../devices/repository';
-import { requireTag } from '../devices/service';
+import { requireTag } from '../devices/actions';
 import { reclassify } from '../figures/live';
 import { AppError } from '../shared/errors';
 import { serialKey } from './clean';

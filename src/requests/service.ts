@@ -4,7 +4,7 @@ import { check, maySeePartnerPeople, onBehalfOfHub, type Actor } from '../access
 import { nowIso, type AppContext } from '../context';
 import type { Database } from '../db/schema';
 import * as devicesRepo from '../devices/repository';
-import { applyActionIn, requireTag } from '../devices/service';
+import { applyActionIn, requireTag } from '../devices/actions';
 import { findPartner } from '../partners/repository';
 import { AppError } from '../shared/errors';
 import { notify } from '../mail/notify';
