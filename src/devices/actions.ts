@@ -26,7 +26,7 @@ import { actorColumns } from '../shared/write/actor';
 import { replayAfterRace, withIdempotency } from '../shared/write/idempotency';
 import { changedMeanwhile, guardFacts, requireAccess, requireTag, toLifecycle } from './actions-load';
 import { applyProjections } from './projections';
-import { routeOf, stepsOf, type ActionStep, type AnyAction } from './registry';
+import { routeOf, stepsOf, type ActionResult, type ActionStep, type AnyAction } from './registry';
 import * as repo from './repository';
 import type { DeviceWithHub } from './repository';
 import type { ActionInput } from './schema';
@@ -35,14 +35,7 @@ export { changedMeanwhile, guardFacts, requireAccess, requireTag, toLifecycle } 
 
 type Trx = Transaction<Database>;
 
-export type ActionResult = {
-  tag: string;
-  state: string;
-  hub: string;
-  version: number;
-  event: { id: number; seq: number; action: string; from: string; to: string; at: string; data: Record<string, unknown> };
-  replayed?: boolean;
-};
+export type { ActionResult } from './registry';
 
 /**
  * One device action from its page, a scan or the API. An action a feature carries out itself (a

@@ -1,23 +1,10 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema';
-import type { DeviceState } from '../lifecycle/lifecycle';
-import type { DeviceType } from './device-types';
 import { adjustStock } from './repository';
-import { registeredProjections } from './registry';
+import { registeredProjections, type DeviceChange, type StockCell } from './registry';
 import { together } from '../db/together';
 
-export type StockCell = { hubId: number; state: DeviceState; type: DeviceType };
-
-/** One event's effect on the running totals, as the devices service hands it over. */
-export type DeviceChange = {
-  deviceId: number;
-  type: DeviceType;
-  before: StockCell | null;
-  after: StockCell;
-  action: string;
-  at: string;
-  data: Record<string, unknown>;
-};
+export type { DeviceChange, StockCell } from './registry';
 
 /**
  * Keeps every running total in step with the event log, inside the events' own transaction:

@@ -7,13 +7,34 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Actor } from '../access/policy';
 import type { AppContext } from '../context';
 import type { Database } from '../db/schema';
-import type { ActionFields, DeviceAction, GuardFacts, KeepingAction, KeepingFields, LifecycleDevice } from '../lifecycle/lifecycle';
-import type { ActionResult } from './actions';
-import type { DeviceChange } from './projections';
+import type { ActionFields, DeviceAction, DeviceState, GuardFacts, KeepingAction, KeepingFields, LifecycleDevice } from '../lifecycle/lifecycle';
+import type { DeviceType } from './device-types';
 import type { DeviceWithHub } from './repository';
 import type { ActionInput } from './schema';
 
 type Trx = Transaction<Database>;
+
+export type ActionResult = {
+  tag: string;
+  state: string;
+  hub: string;
+  version: number;
+  event: { id: number; seq: number; action: string; from: string; to: string; at: string; data: Record<string, unknown> };
+  replayed?: boolean;
+};
+
+export type StockCell = { hubId: number; state: DeviceState; type: DeviceType };
+
+/** One event's effect on the running totals, as the kernel hands it to the projections. */
+export type DeviceChange = {
+  deviceId: number;
+  type: DeviceType;
+  before: StockCell | null;
+  after: StockCell;
+  action: string;
+  at: string;
+  data: Record<string, unknown>;
+};
 export type AnyAction = DeviceAction | KeepingAction;
 type FieldsOf<A extends AnyAction> = A extends DeviceAction ? ActionFields[A] : A extends KeepingAction ? KeepingFields[A] & Record<string, unknown> : never;
 type InputOf<A extends AnyAction> = A extends DeviceAction ? Extract<ActionInput, { action: A }> : Record<string, unknown>;
