@@ -127,8 +127,8 @@ export async function applyKeepingAction<A extends KeepingAction>(
     /** Works out the fields once the device is loaded and its version checked (the part to fit). */
     resolve: (device: DeviceWithHub) => Promise<KeepingFields[A] & Record<string, unknown>>;
     data: (fields: KeepingFields[A] & Record<string, unknown>) => Record<string, unknown>;
-    /** What a stale page hears (the feature's own words). */
-    stale: (device: DeviceWithHub, fresh: boolean) => AppError;
+    /** What a stale page hears, in the feature's own words: seen before writing, or a race lost while writing. */
+    stale: (device: DeviceWithHub, lostRace: boolean) => AppError;
   },
 ): Promise<{ tag: string; state: string; version: number; event: { id: number; seq: number; action: A; at: string; data: Record<string, unknown> } }> {
   const steps = stepsOf(request.action);

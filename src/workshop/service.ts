@@ -176,8 +176,8 @@ export async function fitPart(ctx: AppContext, actor: Actor, rawTag: string, inp
       action: 'fitPart',
       capability: 'part.fit',
       expectedVersion: input.expectedVersion,
-      stale: (device, lost) =>
-        lost
+      stale: (device, lostRace) =>
+        lostRace
           ? new AppError(409, 'workshop.part.changedMeanwhile', { tag: device.tag })
           : new AppError(409, 'workshop.part.changedMeanwhile', { tag: device.tag }, { state: device.state, version: device.version }),
       // The part, from this hub's stock; taking it is the step registered for fitPart (workshop/evidence.ts).
