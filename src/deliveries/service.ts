@@ -215,7 +215,8 @@ export async function deliverOne(
   // Another hub's device, or a role that does not deliver: the same answers as any other action.
   if (device) requireAccess(actor, 'device.deliver', device);
   if (!device || device.state !== 'reserved' || device.request_id === null) {
-    // Not there, not reserved, or reserved before requests existed: the device service says why, in its words.
+    // Not there, not reserved, or reserved before requests existed: the action kernel says why, in its
+    // words (a refusal of the lifecycle, or this feature's own step: delivered only through a request).
     await applyAction(ctx, actor, tag, { action: 'deliver', title: input.title, expectedVersion: input.expectedVersion });
     throw new AppError(409, 'deliveries.throughRequest', { tag });
   }
