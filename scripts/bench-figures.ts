@@ -10,6 +10,7 @@
  *   BENCH_SMALL=10000 BENCH_LARGE=200000 BENCH_SECONDS=10 npm run bench:figures
  *   BENCH_KEEP=1 …                                          keep the generated databases (printed)
  */
+import '../src/devices/plugins';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -7,6 +7,7 @@
  *   npm run bench:import
  *   BENCH_ROWS=20000 npm run bench:import
  */
+import '../src/devices/plugins';
 import Database from 'better-sqlite3';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,3 +1,5 @@
+// Every feature's part in device actions, registered before the first request (devices/plugins.ts).
+import './devices/plugins';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';

@@ -1,3 +1,4 @@
+import './devices/plugins';
 import type { Config } from './config';
 import { systemClock, type AppContext } from './context';
 import { openDatabase } from './db/adapter';

@@ -21,6 +21,7 @@
  * core with one of them. Each scenario is also set against a bare Hono answering the very bytes the
  * app answered for it, from memory: the limit for an answer of that size.
  */
+import '../../src/devices/plugins';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';

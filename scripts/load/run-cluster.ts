@@ -8,6 +8,7 @@
  *
  *   LOAD_VOLUNTEERS=50 LOAD_SECONDS=10 LOAD_DB=sqlite LOAD_MODE=cluster npm run test:load
  */
+import '../../src/devices/plugins';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';

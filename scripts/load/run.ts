@@ -12,6 +12,7 @@
  *   LOAD_ATTACKS=0 npm run test:load      (the quiet phase only)
  *   LOAD_MODE=cluster npm run test:load        two app processes per database (scripts/load/run-cluster.ts)
  */
+import '../../src/devices/plugins';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';

@@ -3,7 +3,8 @@ import { actsForPartner, isStaff, listScope } from '../access/scopes';
 import { nowIso, type AppContext } from '../context';
 import * as devicesRepo from '../devices/repository';
 import type { ActionInput } from '../devices/schema';
-import { applyAction, applyActionIn, requireAccess, type ActionResult } from '../devices/service';
+import { registerActionRoute, registerActionStep } from '../devices/registry';
+import { applyAction, applyActionIn, requireAccess, type ActionResult } from '../devices/actions';
 import { nextDocumentNumber } from '../documents/numbering';
 import { hubDay } from '../shared/hub-time';
 import * as requestsRepo from '../requests/repository';
@@ -208,7 +209,8 @@ export async function deliverOne(
   // Another hub's device, or a role that does not deliver: the same answers as any other action.
   if (device) requireAccess(actor, 'device.deliver', device);
   if (!device || device.state !== 'reserved' || device.request_id === null) {
-    // Not there, not reserved, or reserved before requests existed: the device service says why, in its words.
+    // Not there, not reserved, or reserved before requests existed: the action kernel says why, in its
+    // words (a refusal of the lifecycle, or this feature's own step: delivered only through a request).
     await applyAction(ctx, actor, tag, { action: 'deliver', title: input.title, expectedVersion: input.expectedVersion });
     throw new AppError(409, 'deliveries.throughRequest', { tag });
   }
@@ -351,12 +353,17 @@ export async function listOpenReports(ctx: AppContext, actor: Actor) {
 }
 
 /**
- * One device action from its page, a scan or the API. `deliver` makes a delivery of the device for
- * the request it is reserved for, with its number and documents; every other action is the lifecycle's.
+ * What `deliver` needs from the device actions (wired in devices/plugins.ts): from a device's page or
+ * a scan it makes the device's own delivery; inside the kernel it is never resolved from an input,
+ * since delivered always names a delivery document and only this service creates one.
  */
-export async function applyDeviceAction(ctx: AppContext, actor: Actor, tag: string, input: ActionInput): Promise<ActionResult & { delivery?: Omit<DeliveryResult, 'actions'> }> {
-  if (input.action === 'deliver') return deliverOne(ctx, actor, tag, input);
-  return applyAction(ctx, actor, tag, input);
+export function registerDeliveries() {
+  registerActionRoute('deliver', (ctx, actor, tag, input) => deliverOne(ctx, actor, tag, input as Extract<ActionInput, { action: 'deliver' }>));
+  registerActionStep('deliver', {
+    resolve: (_trx, device) => {
+      throw new AppError(409, 'deliveries.throughRequest', { tag: device.tag });
+    },
+  });
 }
 
 /**

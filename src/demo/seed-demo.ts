@@ -3,7 +3,7 @@ import { oneHub } from '../access/scopes';
 import type { AppContext, Clock } from '../context';
 import type { DeviceType } from '../devices/device-types';
 import type { ActionInput } from '../devices/schema';
-import { applyDeviceAction } from '../deliveries/service';
+import { applyDeviceAction } from '../devices/actions';
 import { registerDonation } from '../donations/service';
 import { recordManualErasure } from '../erasure/service';
 import { seedDemoEquipment } from '../equipment/demo';

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { applyDeviceAction } from '../deliveries/service';
+import { applyDeviceAction, requireTag } from './actions';
 import { readJson } from '../http/body';
 import type { AppEnv } from '../http/env';
 import { requireActor } from '../http/middleware';
@@ -80,9 +80,9 @@ deviceApi.get('/devices/:tag', async (c) => {
 
 deviceApi.post('/devices/:tag/actions', async (c) => {
   const actor = requireActor(c);
-  const tag = devices.requireTag(c.req.param('tag'));
+  const tag = requireTag(c.req.param('tag'));
   const input = parseInput(actionInputSchema, await readJson(c), c.var.locale);
-  // Delivering makes a delivery with its documents (deliveries/service.ts); the rest is the lifecycle's.
+  // Delivering makes a delivery with its documents (a route deliveries registers); the rest is the lifecycle's.
   const result = await applyDeviceAction(c.var.ctx, actor, tag, input);
   if (result.replayed) c.header('Idempotent-Replayed', 'true');
   return c.json(result, 200);

@@ -3,7 +3,7 @@ import type { AppContext } from '../context';
 import { erasureStatus } from '../lifecycle/lifecycle';
 import { AppError } from '../shared/errors';
 import * as repo from './repository';
-import { guardFacts, requireTag, toLifecycle } from './service';
+import { guardFacts, requireTag, toLifecycle } from './actions';
 
 /**
  * The public passport: built field by field from an allow-list, so nothing personal (donor, people,

@@ -1,29 +1,15 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema';
-import type { DeviceState } from '../lifecycle/lifecycle';
-import type { DeviceType } from './device-types';
 import { adjustStock } from './repository';
-import { setDeviceImage } from '../workshop/repository';
-import { applyFigureChanges } from '../figures/live';
+import { registeredProjections, type DeviceChange, type StockCell } from './registry';
 import { together } from '../db/together';
 
-export type StockCell = { hubId: number; state: DeviceState; type: DeviceType };
-
-/** One event's effect on the running totals, as the devices service hands it over. */
-export type DeviceChange = {
-  deviceId: number;
-  type: DeviceType;
-  before: StockCell | null;
-  after: StockCell;
-  action: string;
-  at: string;
-  data: Record<string, unknown>;
-};
+export type { DeviceChange, StockCell } from './registry';
 
 /**
  * Keeps every running total in step with the event log, inside the events' own transaction:
  * figures are then read, never recounted. Takes a batch (a donation's intake is hundreds of events)
- * and writes each changed cell once. Features that count more add their step here.
+ * and writes each changed cell once. Features that count more register a projection (devices/registry.ts).
  */
 export async function applyProjections(trx: Transaction<Database>, changes: readonly DeviceChange[]): Promise<void> {
   const deltas = new Map<string, { cell: StockCell; delta: number }>();
@@ -42,11 +28,7 @@ export async function applyProjections(trx: Transaction<Database>, changes: read
   // trip on PostgreSQL, see the adapter's pipelining).
   await together([
     ...[...deltas.values()].filter((d) => d.delta !== 0).map(({ cell, delta }) => adjustStock(trx, cell, delta)),
-    // The catalogue image a device runs (workshop/): set by an install, cleared by a return.
-    ...changes
-      .filter(({ action }) => action === 'install' || action === 'return')
-      .map(({ deviceId, action, data }) => setDeviceImage(trx, deviceId, action === 'install' && typeof data.imageId === 'number' ? data.imageId : null)),
-    // Circular-economy figures (figures/): in, out, work, stock age, distinct donors and organisations.
-    applyFigureChanges(trx, changes),
+    // What features keep besides (registered in devices/plugins.ts): the image a device runs, the circular-economy figures.
+    ...registeredProjections().map((projection) => projection(trx, changes)),
   ]);
 }

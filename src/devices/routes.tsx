@@ -6,7 +6,7 @@ import { DeviceListPage } from '../../views/devices/list';
 import { DevicePage } from '../../views/devices/page';
 import { PassportPage } from '../../views/devices/passport';
 import { actionLabel } from '../../views/components/state-badge';
-import { applyDeviceAction } from '../deliveries/service';
+import { applyDeviceAction } from './actions';
 import { listHubs } from '../hubs/repository';
 import { readForm } from '../http/body';
 import type { AppEnv } from '../http/env';

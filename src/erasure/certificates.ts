@@ -14,7 +14,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { check, type Actor } from '../access/policy';
 import { nowIso, type AppContext } from '../context';
 import { findDeviceByTag, type DeviceWithHub } from '../devices/repository';
-import { requireTag, toLifecycle } from '../devices/service';
+import { requireTag, toLifecycle } from '../devices/actions';
 import { renderDocument, type DocBlock } from '../documents/pdf';
 import { Needs } from '../documents/parties';
 import * as donationsRepo from '../donations/repository';

@@ -5,7 +5,7 @@
  * written reason — never one that finished before the device's current cycle began. Anyone who
  * recorded an erasure by mistake (or a coordinator) withdraws it, with a reason.
  *
- * Each review is an `erase` event through the device's one event-writing path (devices/service.ts#
+ * Each review is an `erase` event through the device's one event-writing path (devices/actions.ts#
  * applyActionIn), carrying who, when, what and why, in the same transaction as the records' new
  * standing: the guard then re-evaluates the device (wiped when the evidence now suffices, back to
  * diagnosed when it no longer does).
@@ -14,7 +14,7 @@ import { check, type Actor } from '../access/policy';
 import { listScope } from '../access/scopes';
 import { nowIso, type AppContext } from '../context';
 import type { ActionInput } from '../devices/schema';
-import { applyActionIn, toLifecycle } from '../devices/service';
+import { applyActionIn, toLifecycle } from '../devices/actions';
 import { findDeviceByTag } from '../devices/repository';
 import { loadDevice } from '../hardware/service';
 import { erasureStatus, type ActionFields, type ErasureStanding } from '../lifecycle/lifecycle';

@@ -1,6 +1,6 @@
 /**
  * Erasure evidence: nwipe/ShredOS logs, manual records (another tool, physical destruction, removal).
- * Every record goes through the device's one event-writing path (devices/service.ts#applyActionIn)
+ * Every record goes through the device's one event-writing path (devices/actions.ts#applyActionIn)
  * as an `erase` event carrying one record per disk, so the event log explains every erasure and the
  * device becomes `wiped` only when the erasure guard is satisfied.
  */
@@ -10,7 +10,7 @@ import { nowIso, type AppContext } from '../context';
 import { isUniqueViolation } from '../db/adapter';
 import { findDeviceByTag, type DeviceWithHub } from '../devices/repository';
 import type { ActionInput } from '../devices/schema';
-import { applyActionIn, requireTag, toLifecycle, type ActionResult } from '../devices/service';
+import { applyActionIn, requireTag, toLifecycle, type ActionResult } from '../devices/actions';
 import { reportedDisks } from '../hardware/disks';
 import { nistCategoryOf } from './records';
 import { manualStanding } from './review';

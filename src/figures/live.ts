@@ -10,6 +10,7 @@ import type { DeviceState } from '../lifecycle/lifecycle';
 import { deviceClass, grams, SIZED_TYPES } from './classes';
 import { deliveryFigures, donationFigures, eventFigures, FigureSink, needsCycleStart, shipmentFigures, type FigureEvent } from './deltas';
 import * as repo from './repository';
+import { registerProjection } from '../devices/registry';
 
 /** One device event, as the devices service hands it to the projections. */
 export type FigureChange = {
@@ -23,6 +24,11 @@ export type FigureChange = {
 };
 
 const CHUNK = 500;
+
+/** Circular-economy figures (in, out, work, stock age, distinct donors and organisations) follow every device event (wired in devices/plugins.ts). */
+export function registerFigures() {
+  registerProjection(applyFigureChanges);
+}
 
 export async function applyFigureChanges(trx: Transaction<Database>, changes: readonly FigureChange[]): Promise<void> {
   if (changes.length === 0) return;

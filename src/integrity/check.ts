@@ -7,7 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { toLifecycle } from '../devices/service';
+import { toLifecycle } from '../devices/actions';
 import { dumpFigures } from '../figures/repository';
 import { rebuildFigures } from '../figures/rebuild';
 import { INTAKE_EVENT, initialDevice, type LifecycleDevice } from '../lifecycle/lifecycle';

@@ -222,6 +222,36 @@ export const RULES: Record<DeviceAction, Rule> = {
   arrive: { from: ['in_transit'], guards: [] },
 };
 
+/** Actions that leave an event in the device's history without moving its state (the event keeps the name). */
+export const KEEPING_ACTIONS = ['fitPart'] as const;
+export type KeepingAction = (typeof KEEPING_ACTIONS)[number];
+export type KeepingFields = {
+  /** A part from the hub's stock goes into the device: a disk is a disk the erasure guard must then see erased. */
+  fitPart: { kind: 'disk' | 'other' };
+};
+
+/** A disk goes in only before the system is installed, since it must be erased there. */
+const diskBeforeInstall: Guard = (d, _facts, fields) =>
+  (fields as KeepingFields['fitPart']).kind === 'disk' && d.state === 'installed' ? { key: 'workshop.part.diskNotNow', params: { state: d.state } } : null;
+
+type KeepingRule = Rule & { refusal: (device: LifecycleDevice, fields: KeepingFields[KeepingAction]) => Refusal };
+
+/** Parts go into a device being refurbished, from diagnosis until it is installed. */
+export const KEEPING_RULES: Record<KeepingAction, KeepingRule> = {
+  fitPart: {
+    from: ['diagnosed', 'wiped', 'installed'],
+    guards: [mustBeRefurbished, diskBeforeInstall],
+    refusal: (d, f) => ({ key: f.kind === 'disk' ? 'workshop.part.diskNotNow' : 'workshop.part.notNow', params: { state: d.state } }),
+  },
+};
+
+/** May this state-keeping action be recorded on the device now? Its one refusal says why not. */
+export function decideKeeping<A extends KeepingAction>(device: LifecycleDevice, action: A, fields: KeepingFields[A], facts: GuardFacts = { erasures: [] }): Decision {
+  const rule = KEEPING_RULES[action];
+  const refused = !rule.from.includes(device.state) || rule.guards.some((guard) => guard(device, facts, fields) !== null);
+  return refused ? { ok: false, kind: 'state', refusal: rule.refusal(device, fields) } : { ok: true, to: device.state };
+}
+
 /**
  * The erasure guard. A device that holds storage is erased when, in its current cycle (since its
  * latest intake or return), the latest record of every disk is an erasure, a destruction or a removal.
@@ -248,7 +278,12 @@ export function erasureStatus(
 
 export type Decision = { ok: true; to: DeviceState } | { ok: false; kind: 'state' | 'guard'; refusal: Refusal };
 
-/** May this action be applied to this device now? If so, to which state does it lead? */
+/**
+ * May this action be applied to this device now? If so, to which state does it lead? Guards read the
+ * fields given; an action whose fields are worked out afterwards (from the input, in the same
+ * transaction) is judged on its state, its device and the facts, and `targetState` then says where
+ * those fields lead. No guard reads a field that only that later resolution fills in.
+ */
 export function decide<A extends DeviceAction>(
   device: LifecycleDevice,
   action: A,
@@ -300,6 +335,11 @@ function defaultTarget(device: LifecycleDevice, action: DeviceAction): DeviceSta
     arrive: device.transitState ?? 'received',
   };
   return targets[action];
+}
+
+/** Where an allowed action with these fields leads (what `decide` answers when given them). */
+export function targetState<A extends DeviceAction>(device: LifecycleDevice, action: A, fields: ActionFields[A], facts: GuardFacts): DeviceState {
+  return nextState(device, action, fields, facts);
 }
 
 function nextState<A extends DeviceAction>(device: LifecycleDevice, action: A, fields: ActionFields[A], facts: GuardFacts): DeviceState {

@@ -5,7 +5,7 @@
  * keeps its own list of states.
  */
 import type { MessageKey } from '../i18n/catalogue';
-import { erasureStatus, nextActions, type DeviceAction, type DeviceState, type GuardFacts, type LifecycleDevice, type Refusal } from './lifecycle';
+import { decide, decideKeeping, erasureStatus, nextActions, type DeviceAction, type DeviceState, type GuardFacts, type LifecycleDevice, type Refusal } from './lifecycle';
 
 /** The way forward through the bench, in order. */
 export const FORWARD_STEPS: readonly DeviceAction[] = ['diagnose', 'erase', 'install', 'ready'];
@@ -90,9 +90,15 @@ export function needsConfirmation(device: LifecycleDevice, action: DeviceAction,
   return destructiveWarning(device, action, facts) !== null;
 }
 
-/** Parts go into a device being refurbished; a disk only before its system is installed, since it must be erased. */
+/** Parts go into a device being refurbished; a disk only before its system is installed (lifecycle.ts#KEEPING_RULES). */
 export function mayFitPart(device: Pick<LifecycleDevice, 'state' | 'outcome'>, kind: 'disk' | 'other'): boolean {
-  if (device.outcome !== 'refurbish') return false;
-  const states: readonly DeviceState[] = kind === 'disk' ? ['diagnosed', 'wiped'] : ['diagnosed', 'wiped', 'installed'];
-  return states.includes(device.state);
+  return decideKeeping(device as LifecycleDevice, 'fitPart', { kind }).ok;
+}
+
+/**
+ * Whether erasure records may be added now, of some kind at least: destroying or removing disks is
+ * allowed whatever the diagnosis decided, so a destruction is what is asked about (the bench's erasure panel).
+ */
+export function mayRecordErasure(device: LifecycleDevice, facts: GuardFacts): boolean {
+  return decide(device, 'erase', { method: 'destroy', verified: true, disks: [{ serial: null, outcome: 'destroyed' }] }, facts).ok;
 }

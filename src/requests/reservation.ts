@@ -6,6 +6,7 @@ import { fitSpecs } from './match';
 import * as repo from './repository';
 import { isOpen } from './states';
 import { together } from '../db/together';
+import { registerActionStep } from '../devices/registry';
 
 /**
  * The request a device is being reserved for, if it may be: an open request of the device's own
@@ -37,4 +38,14 @@ export async function resolveReservation(trx: Transaction<Database>, device: Dev
     throw new AppError(409, 'requests.needsSsd', { tag: device.tag });
   }
   return { id: request.id, partnerName: request.partner_name, partnerId: request.partner_id };
+}
+
+/** Reserved always names an open request of the device's hub that still wants a device like this (wired in devices/plugins.ts). */
+export function registerReservation() {
+  registerActionStep('reserve', {
+    resolve: async (trx, device, input) => {
+      const request = await resolveReservation(trx, device, input.request);
+      return { requestId: request.id, recipient: request.partnerName, note: input.note };
+    },
+  });
 }

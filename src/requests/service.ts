@@ -4,7 +4,7 @@ import { actsForPartner, isStaff, listScope } from '../access/scopes';
 import { nowIso, type AppContext } from '../context';
 import type { Database } from '../db/schema';
 import * as devicesRepo from '../devices/repository';
-import { applyActionIn, requireTag } from '../devices/service';
+import { applyActionIn, requireTag } from '../devices/actions';
 import { findPartner } from '../partners/repository';
 import { AppError } from '../shared/errors';
 import { actorColumns, actorUserId } from '../shared/write/actor';

@@ -9,7 +9,7 @@ import { nowIso, type AppContext } from '../context';
 import * as devicesRepo from '../devices/repository';
 import { ASSET_FOUND_STATES, ASSET_ON_SITE_STATES, type AssetState } from '../equipment/lifecycle';
 import * as assetsRepo from '../equipment/repository';
-import { applyAction, requireAccess, requireTag, type ActionResult } from '../devices/service';
+import { applyAction, requireAccess, requireTag, type ActionResult } from '../devices/actions';
 import { findHubByCode, findHubById } from '../hubs/repository';
 import { ON_SITE_STATES, UNDONE_BY, type DeviceAction, type DeviceState } from '../lifecycle/lifecycle';
 import { AppError } from '../shared/errors';

@@ -3,7 +3,10 @@ import type { Actor } from '../access/policy';
 import type { AppContext } from '../context';
 import type { Database } from '../db/schema';
 import type { DeviceWithHub } from '../devices/repository';
+import { registerActionStep } from '../devices/registry';
 import { nextDocumentNumber } from '../documents/numbering';
+import { findHubByCode } from '../hubs/repository';
+import { AppError } from '../shared/errors';
 import { hubDay } from '../shared/hub-time';
 import * as repo from './repository';
 import { actorColumns, actorUserId } from '../shared/write/actor';
@@ -14,7 +17,7 @@ import { actorColumns, actorUserId } from '../shared/write/actor';
  * nothing of it has arrived yet; otherwise a new document, with the next number, is opened.
  */
 export async function attachToTransfer(
-  ctx: AppContext,
+  ctx: Pick<AppContext, 'clock'>,
   trx: Transaction<Database>,
   actor: Actor,
   device: DeviceWithHub,
@@ -57,4 +60,28 @@ export async function attachToTransfer(
 /** The device is at the receiving hub: the document records who took it in, and when. */
 export function markArrived(trx: Transaction<Database>, transferId: number, deviceId: number, actor: Actor, at: string) {
   return repo.markDeviceArrived(trx, transferId, deviceId, actorUserId(actor), at);
+}
+
+/**
+ * What transfers add to device actions (wired in devices/plugins.ts): a transfer names a hub other
+ * than the device's, travels with a document (the one given, or today's to that hub, or a new one),
+ * and an arrival is recorded on that document.
+ */
+export function registerTransfers() {
+  registerActionStep('transfer', {
+    resolve: async (trx, device, input) => {
+      const hub = await findHubByCode(trx, input.toHub);
+      if (!hub) throw new AppError(422, 'hubs.unknown', { hub: input.toHub });
+      if (hub.id === device.hub_id) throw new AppError(422, 'devices.transferSameHub', { hub: hub.name });
+      return { toHubId: hub.id, note: input.note };
+    },
+    before: async (s) => {
+      s.fields.transferId = await attachToTransfer(s.ctx, s.trx, s.actor, s.device, s.fields.toHubId, { transferId: s.fields.transferId });
+    },
+  });
+  registerActionStep('arrive', {
+    after: async (s) => {
+      if (s.before.transferId !== null) await markArrived(s.trx, s.before.transferId, s.device.id, s.actor, s.at);
+    },
+  });
 }

@@ -2,7 +2,7 @@ import { check, type Actor } from '../access/policy';
 import { listScope, scopeHubId } from '../access/scopes';
 import type { AppContext } from '../context';
 import * as devicesRepo from '../devices/repository';
-import { applyActionIn, type ActionResult } from '../devices/service';
+import { applyActionIn, type ActionResult } from '../devices/actions';
 import { nextDocumentNumber } from '../documents/numbering';
 import { hubDay } from '../shared/hub-time';
 import { findHubByCode } from '../hubs/repository';

@@ -7,8 +7,9 @@ import type { AppContext } from '../context';
 import type { DeviceWithHub } from '../devices/repository';
 import { erasureOverview } from '../erasure/service';
 import { deviceHardware } from '../hardware/service';
-import { RULES, type GuardFacts } from '../lifecycle/lifecycle';
-import { mayFitPart } from '../lifecycle/next-step';
+import type { GuardFacts } from '../lifecycle/lifecycle';
+import { mayFitPart, mayRecordErasure } from '../lifecycle/next-step';
+import { toLifecycle } from '../devices/actions-load';
 import { checklistFor, type ChecklistItem } from './checklists';
 import * as repo from './repository';
 
@@ -49,8 +50,8 @@ export async function loadBench(ctx: AppContext, actor: Actor | null, device: De
       review: check(actor, 'hardware.review', scope).ok,
       erasureReview: check(actor, 'erasure.review', scope).ok,
       report: check(actor, 'hardware.report', scope).ok,
-      // The lifecycle's own rule for erasing: from which states (whatever the diagnosis, disks may be destroyed or removed).
-      erase: check(actor, 'device.erase', scope).ok && RULES.erase.from.includes(device.state) && device.has_storage !== 0,
+      // The lifecycle answers (whatever the diagnosis, disks may be destroyed or removed).
+      erase: check(actor, 'device.erase', scope).ok && mayRecordErasure(toLifecycle(device), facts ?? { erasures: [] }),
       fit: canFit,
       certificate: erasure.erased && device.has_storage !== 0 && erasure.records.some((r) => r.cycle === device.cycle),
     },

@@ -9,14 +9,12 @@ import { isUniqueViolation } from '../db/adapter';
 import type { Database } from '../db/schema';
 import type { DeviceType } from '../devices/device-types';
 import * as devicesRepo from '../devices/repository';
-import { applyProjections } from '../devices/projections';
+import { applyKeepingAction, requireTag } from '../devices/actions';
 import { applyShipment } from '../figures/live';
 import { reportedDisks } from '../hardware/disks';
-import { loadDevice } from '../hardware/service';
 import { findHubByCode, findHubById } from '../hubs/repository';
 import { goneDiskSerials } from '../erasure/repository';
 import type { ActionFields } from '../lifecycle/lifecycle';
-import { mayFitPart } from '../lifecycle/next-step';
 import { AppError } from '../shared/errors';
 import { parseTag } from '../tags/tag';
 import { checklistFor, itemsFromLines } from './checklists';
@@ -169,54 +167,43 @@ export async function keepRemovedDisks(trx: Transaction<Database>, fields: Actio
 }
 
 /**
- * Puts a harvested part into a device. The device's history records it (an event that does not
- * change its state), the part's stock goes down, and a fitted disk joins the disks the erasure
- * guard expects to see erased.
+ * Puts a harvested part into a device: a lifecycle action that does not change its state
+ * (lifecycle.ts#KEEPING_RULES), written by the action kernel. The device's history records it, the
+ * part's stock goes down, and a fitted disk joins the disks the erasure guard expects to see erased.
  */
 export async function fitPart(ctx: AppContext, actor: Actor, rawTag: string, input: { part: number; quantity: number; note?: string; expectedVersion?: number }) {
-  const found = await loadDevice(ctx, actor, rawTag, 'part.fit');
-  return ctx.db.transaction().execute(async (trx) => {
-    const device = (await devicesRepo.findDeviceByTag(trx, found.tag))!;
-    if (input.expectedVersion !== undefined && input.expectedVersion !== device.version) {
-      throw new AppError(409, 'workshop.part.changedMeanwhile', { tag: device.tag }, { state: device.state, version: device.version });
-    }
-    const part = await repo.findPart(trx, input.part);
-    if (!part || part.hub_id !== device.hub_id) throw new AppError(422, 'workshop.part.unknown', { id: input.part });
-    if (!mayFitPart(device, part.kind === 'disk' ? 'disk' : 'other')) {
-      throw new AppError(409, part.kind === 'disk' ? 'workshop.part.diskNotNow' : 'workshop.part.notNow', { state: device.state });
-    }
-    if (!(await repo.takeParts(trx, part.id, input.quantity))) throw new AppError(409, 'workshop.part.notAvailable', { available: part.available });
-    const at = nowIso(ctx);
-    const won = await devicesRepo.updateDeviceIfVersion(trx, device.id, device.version, { updated_at: at });
-    if (!won) throw new AppError(409, 'workshop.part.changedMeanwhile', { tag: device.tag });
-    const seq = device.version + 1;
-    const source = part.source_device_id ? await repo.deviceTag(trx, part.source_device_id) : undefined;
-    const data = {
-      part: part.id,
-      kind: part.kind,
-      quantity: input.quantity,
-      ...(part.description ? { description: part.description } : {}),
-      ...(part.serial ? { serial: part.serial } : {}),
-      ...(source ? { from: source.tag } : {}),
-      ...(input.note ? { note: input.note } : {}),
-    };
-    const eventId = await devicesRepo.insertEvent(trx, {
-      device_id: device.id,
-      seq,
+  const tag = requireTag(rawTag);
+  return ctx.db.transaction().execute((trx) =>
+    applyKeepingAction(ctx, trx, actor, tag, {
       action: 'fitPart',
-      from_state: device.state,
-      to_state: device.state,
-      hub_id: device.hub_id,
-      ...actorColumns(actor, 'actor'),
-      data: JSON.stringify(data),
-      at,
-    });
-    await repo.insertPartMove(trx, { part_id: part.id, device_id: device.id, quantity: input.quantity, event_id: eventId, at });
-    // Every event goes through the projections, even one that moves no running total today.
-    const cell = { hubId: device.hub_id, state: device.state, type: device.type };
-    await applyProjections(trx, [{ deviceId: device.id, type: device.type, before: cell, after: cell, action: 'fitPart', at, data }]);
-    return { tag: device.tag, state: device.state, version: seq, event: { id: eventId, seq, action: 'fitPart', at, data } };
-  });
+      capability: 'part.fit',
+      expectedVersion: input.expectedVersion,
+      stale: (device, lostRace) =>
+        lostRace
+          ? new AppError(409, 'workshop.part.changedMeanwhile', { tag: device.tag })
+          : new AppError(409, 'workshop.part.changedMeanwhile', { tag: device.tag }, { state: device.state, version: device.version }),
+      // The part, from this hub's stock; taking it is the step registered for fitPart (workshop/evidence.ts).
+      resolve: async (device) => {
+        const part = await repo.findPart(trx, input.part);
+        if (!part || part.hub_id !== device.hub_id) throw new AppError(422, 'workshop.part.unknown', { id: input.part });
+        const source = part.source_device_id ? await repo.deviceTag(trx, part.source_device_id) : undefined;
+        return { kind: part.kind === 'disk' ? ('disk' as const) : ('other' as const), part, quantity: input.quantity, source };
+      },
+      data: ({ part, source }) => {
+        const p = part as NonNullable<Awaited<ReturnType<typeof repo.findPart>>>;
+        const from = source as { tag: string } | undefined;
+        return {
+          part: p.id,
+          kind: p.kind,
+          quantity: input.quantity,
+          ...(p.description ? { description: p.description } : {}),
+          ...(p.serial ? { serial: p.serial } : {}),
+          ...(from ? { from: from.tag } : {}),
+          ...(input.note ? { note: input.note } : {}),
+        };
+      },
+    }),
+  );
 }
 
 export async function partsStock(ctx: AppContext, actor: Actor, hubCode?: string) {

@@ -10,7 +10,7 @@ import { nowIso, type AppContext } from '../context';
 import type { Database } from '../db/schema';
 import { applyProjections } from '../devices/projections';
 import * as devicesRepo from '../devices/repository';
-import { guardFacts, requireAccess, requireTag, toLifecycle } from '../devices/service';
+import { guardFacts, requireAccess, requireTag, toLifecycle } from '../devices/actions';
 import { erasureStatus, initialDevice, INTAKE_EVENT, type DeviceState, type DiagnosisOutcome, type LifecycleDevice } from '../lifecycle/lifecycle';
 import { correctionTarget, CORRECTABLE_STATES, mayUndo, projectEvent, UNDO_WINDOW_MS, UNDOABLE_BY_AUTHOR, type CorrectData, type UndoData } from '../lifecycle/undo';
 import { AppError } from '../shared/errors';

@@ -2,6 +2,7 @@
  * A test context owns a fresh database (a new SQLite file, or a PostgreSQL database cloned from the
  * migrated template), the real app on top of it, and helpers to act as any role through real HTTP.
  */
+import '../../src/devices/plugins';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
