@@ -21,10 +21,11 @@ export type Server = { proc: ChildProcess; url: string; startMs: number; stop():
  * several app processes need); one app process unless `env` says WEB_CONCURRENCY. Resolves when
  * `readyPath` answers 2xx.
  */
-export async function startServer(opts: { script: string; args?: string[]; env?: Record<string, string>; port: number; readyPath?: string; everyCore?: boolean }): Promise<Server> {
+export async function startServer(opts: { script: string; args?: string[]; nodeArgs?: string[]; env?: Record<string, string>; port: number; readyPath?: string; everyCore?: boolean }): Promise<Server> {
   const url = `http://127.0.0.1:${opts.port}`;
   const started = performance.now();
-  const [cmd, args] = opts.everyCore ? [process.execPath, [opts.script, ...(opts.args ?? [])]] : pinned(SERVER_CORE, process.execPath, [opts.script, ...(opts.args ?? [])]);
+  const argv = [...(opts.nodeArgs ?? []), opts.script, ...(opts.args ?? [])];
+  const [cmd, args] = opts.everyCore ? [process.execPath, argv] : pinned(SERVER_CORE, process.execPath, argv);
   const proc = spawn(cmd, args, { env: { ...process.env, PORT: String(opts.port), HOST: '127.0.0.1', WEB_CONCURRENCY: '1', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   proc.stdout!.on('data', (d) => (output += d));
