@@ -18,7 +18,7 @@ import { resolveReservation } from '../requests/reservation';
 import { AppError } from '../shared/errors';
 import { parseTag } from '../tags/tag';
 import { attachToTransfer, markArrived } from '../transfers/attach';
-import { erasureFacts } from '../erasure/guard';
+import { erasureFacts, type KnownToGuard } from '../erasure/guard';
 import { addDays, startOfDayUtc } from '../figures/periods';
 import { resolveChecklist } from '../workshop/checklists';
 import { manualStanding } from '../erasure/review';
@@ -61,8 +61,8 @@ export function toLifecycle(d: repo.DeviceRow): LifecycleDevice {
 type Db = AppContext['db'] | Transaction<Database>;
 
 /** The erasure records and the disks that must each be accounted for (from the hardware report and fitted parts). */
-export function guardFacts(db: Db, deviceId: number): Promise<GuardFacts> {
-  return erasureFacts(db, deviceId);
+export function guardFacts(db: Db, deviceId: number, known?: KnownToGuard): Promise<GuardFacts> {
+  return erasureFacts(db, deviceId, known);
 }
 
 export function requireAccess(actor: Actor | null, capability: Capability, device: DeviceWithHub) {
@@ -79,7 +79,9 @@ export async function getDevice(ctx: AppContext, actor: Actor | null, rawTag: st
   const device = await repo.findDeviceByTag(ctx.db, tag);
   if (!device) throw new AppError(404, 'tags.unknown', { tag });
   requireAccess(actor, 'device.read', device);
-  const [rows, erasures, facts] = await Promise.all([repo.listEvents(ctx.db, device.id), repo.listErasures(ctx.db, device.id), guardFacts(ctx.db, device.id)]);
+  const [rows, erasures] = await Promise.all([repo.listEvents(ctx.db, device.id), repo.listErasures(ctx.db, device.id)]);
+  // The guard decides on the records just read and the device's cycle: no second read of either.
+  const facts = await guardFacts(ctx.db, device.id, { cycle: device.cycle, erasures });
   // A partner's person shows by name only to whom may see them; the others see the organisation.
   const events = rows.map((e) =>
     e.user_partner_id !== null && !maySeePartnerPeople(actor, { hubId: device.hub_id, partnerId: e.user_partner_id }) ? { ...e, user_name: e.user_partner_name } : e,

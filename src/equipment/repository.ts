@@ -1,5 +1,6 @@
 /** Every query of the hub's equipment: assets, their events, loans, maintenance, funding sources, the minimum kit. */
 import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import { compiledOnce } from '../db/compiled-once';
 import type { Database } from '../db/schema';
 import type { AssetCategory, AssetState } from './lifecycle';
 
@@ -17,8 +18,10 @@ function assetQuery(db: Db) {
     .select(['hubs.code as hub_code', 'hubs.name as hub_name', 'funding_sources.name as funding_name']);
 }
 
-export function findAssetByTag(db: Db, tag: string): Promise<AssetWithHub | undefined> {
-  return assetQuery(db).where('assets.tag', '=', tag).executeTakeFirst();
+const assetByTag = compiledOnce((db: Db, tag: string) => assetQuery(db).where('assets.tag', '=', tag));
+
+export async function findAssetByTag(db: Db, tag: string): Promise<AssetWithHub | undefined> {
+  return (await assetByTag(db, tag))[0];
 }
 
 /** What a label shows of an asset: never a serial, a cost or a borrower. */
