@@ -40,7 +40,7 @@ export async function renderDevice(c: Context<AppEnv>, tag: string, extra: PageE
   return renderPage(
     c,
     data.device.tag,
-    (v) => <DevicePage v={v} {...data} hubs={hubs} requests={requests} bench={bench} undo={undo} canCorrect={canCorrect} formKey={randomUUID()} {...extra} />,
+    (v) => <DevicePage v={v} {...data} device={devices.deviceView(data.device)} hubs={hubs} requests={requests} bench={bench} undo={undo} canCorrect={canCorrect} formKey={randomUUID()} {...extra} />,
     { status },
   );
 }

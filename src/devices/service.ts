@@ -28,6 +28,7 @@ import { applyProjections } from './projections';
 import { USUALLY_HAS_STORAGE } from './device-types';
 import * as repo from './repository';
 import type { DeviceWithHub } from './repository';
+import type { DeviceView } from '../../views/devices/model';
 import type { ActionInput, ListQuery } from './schema';
 import { queryWords } from './terms';
 import { together } from '../db/together';
@@ -73,6 +74,33 @@ export function requireAccess(actor: Actor | null, capability: Capability, devic
 }
 
 // ---- reading
+
+/** The device page's view of a device (views/devices/model.ts): the fields it shows, picked one by one. */
+export function deviceView(d: DeviceWithHub): DeviceView {
+  return {
+    tag: d.tag,
+    hub_id: d.hub_id,
+    hub_name: d.hub_name,
+    donation_id: d.donation_id,
+    type: d.type,
+    brand: d.brand,
+    model: d.model,
+    serial: d.serial,
+    weight_kg: d.weight_kg,
+    has_storage: d.has_storage,
+    condition_note: d.condition_note,
+    state: d.state,
+    outcome: d.outcome,
+    cycle: d.cycle,
+    version: d.version,
+    os: d.os,
+    recipient: d.recipient,
+    delivery_document: d.delivery_document,
+    request_id: d.request_id,
+    delivery_id: d.delivery_id,
+    received_at: d.received_at,
+  };
+}
 
 export async function getDevice(ctx: AppContext, actor: Actor | null, rawTag: string) {
   const tag = requireTag(rawTag);
