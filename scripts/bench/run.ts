@@ -40,7 +40,7 @@ import { fromRoot } from '../../src/paths';
 import { insertUser } from '../../src/users/repository';
 import { startCluster } from '../../test/support/postgres-server';
 import { generateHistory } from '../generate-history';
-import { load, peakRss, ratio, startServer, type LoadResult, type LoadSpec, type Server } from './harness';
+import { load, loadWithCpu, peakRss, ratio, startServer, type LoadResult, type LoadSpec, type Server } from './harness';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 1_000_000);
 const PG_DEVICES = Number(process.env.BENCH_PG_DEVICES ?? 100_000);
@@ -252,6 +252,9 @@ type Measured = LoadResult & {
   p99Ratio: number;
   /** req/s as a share of a bare Hono answering the same bytes from memory. */
   bytesRatio?: number;
+  /** The server's CPU time per request, and the same-bytes server's CPU per request as a share of it. */
+  cpuMsPerRequest?: number;
+  bytesCpuRatio?: number;
   processes: number;
   target?: number;
   met?: boolean;
@@ -272,7 +275,7 @@ async function measure(server: Server, s: Scenario, bare: LoadResult, scanUsed?:
     if (scanUsed) scanUsed.n += w.total + connections;
   }
   const spec = from();
-  const r = await load({ ...spec, duration: SECONDS, connections });
+  const r = await loadWithCpu(server, { ...spec, duration: SECONDS, connections });
   const m: Measured = {
     ...r,
     name: s.name,
@@ -289,7 +292,7 @@ async function measure(server: Server, s: Scenario, bare: LoadResult, scanUsed?:
     m.met = m.rpsRatio >= s.target && r.non2xx === 0 && r.errors === 0;
   }
   if (s.bytesTarget !== undefined) m.bytesTarget = s.bytesTarget;
-  log(`  ${s.name}: ${r.rps.toFixed(0)} req/s (${m.rpsRatio}× bare Hono${m.bytesRatio !== undefined ? `, ${m.bytesRatio}× the same bytes from memory` : ''}), p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}${r.wrapped ? ' (RAN OUT OF DEVICES)' : ''}${r.non2xx ? ` statuses ${JSON.stringify(r.statuses)}` : ''}`);
+  log(`  ${s.name}: ${r.rps.toFixed(0)} req/s, ${r.cpuMsPerRequest} ms CPU per request (${m.rpsRatio}× bare Hono${m.bytesRatio !== undefined ? `, ${m.bytesRatio}× the same bytes from memory` : ''}), p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}${r.wrapped ? ' (RAN OUT OF DEVICES)' : ''}${r.non2xx ? ` statuses ${JSON.stringify(r.statuses)}` : ''}`);
   return m;
 }
 
@@ -326,7 +329,7 @@ async function main() {
   log('Ceilings…');
   const bareNodeScript = fromRoot('scripts', 'bench', 'bare-node.mjs');
   const bareHonoScript = fromRoot('scripts', 'bench', 'bare-hono.mjs');
-  const ceilings: Record<string, LoadResult> = {};
+  const ceilings: Record<string, LoadResult & { cpuMsPerRequest?: number }> = {};
   for (const [name, script, port] of [
     ['bare node:http', bareNodeScript, 3971],
     ['bare Hono', bareHonoScript, 3972],
@@ -334,8 +337,8 @@ async function main() {
     const s = await startServer({ script, port });
     try {
       await load({ url: s.url + '/', duration: WARMUP || 1, connections: CONNECTIONS });
-      ceilings[name] = await load({ url: s.url + '/', duration: SECONDS, connections: CONNECTIONS });
-      log(`  ${name}: ${ceilings[name]!.rps.toFixed(0)} req/s, p50 ${ceilings[name]!.p50} ms, p99 ${ceilings[name]!.p99} ms`);
+      ceilings[name] = await loadWithCpu(s, { url: s.url + '/', duration: SECONDS, connections: CONNECTIONS });
+      log(`  ${name}: ${ceilings[name]!.rps.toFixed(0)} req/s, ${ceilings[name]!.cpuMsPerRequest} ms CPU per request, p50 ${ceilings[name]!.p50} ms, p99 ${ceilings[name]!.p99} ms`);
     } finally {
       await s.stop();
     }
@@ -370,7 +373,7 @@ async function main() {
 
   // The limit for answers of those sizes: a bare Hono serving the same bytes from memory.
   log('The same bytes from memory…');
-  const sameBytes: Partial<Record<BytesKind, LoadResult & { bytes: number }>> = {};
+  const sameBytes: Partial<Record<BytesKind, LoadResult & { bytes: number; cpuMsPerRequest: number }>> = {};
   for (const [kind, c] of Object.entries(captured) as [BytesKind, Captured][]) {
     const file = join(OUT, `bytes-${kind}`);
     writeFileSync(file, c.body);
@@ -378,9 +381,9 @@ async function main() {
     try {
       const spec = { url: s.url + c.path, method: c.method, headers: { 'content-type': 'application/json' }, body: c.method === 'POST' ? '{}' : undefined, connections: CONNECTIONS };
       await load({ ...spec, duration: WARMUP || 1 });
-      const limit = { ...(await load({ ...spec, duration: SECONDS })), bytes: c.body.length };
+      const limit = { ...(await loadWithCpu(s, { ...spec, duration: SECONDS })), bytes: c.body.length };
       sameBytes[kind] = limit;
-      log(`  ${kind} (${c.body.length} bytes): ${limit.rps.toFixed(0)} req/s, p50 ${limit.p50} ms, p99 ${limit.p99} ms`);
+      log(`  ${kind} (${c.body.length} bytes): ${limit.rps.toFixed(0)} req/s, ${limit.cpuMsPerRequest} ms CPU per request, p50 ${limit.p50} ms, p99 ${limit.p99} ms`);
     } finally {
       await s.stop();
       rmSync(file, { force: true });
@@ -454,6 +457,7 @@ async function main() {
     const kind = bytesKindOf(r.key);
     const limit = kind ? sameBytes[kind] : undefined;
     if (limit) r.bytesRatio = ratio(r.rps, limit.rps);
+    if (limit && r.cpuMsPerRequest) r.bytesCpuRatio = ratio((limit as { cpuMsPerRequest?: number }).cpuMsPerRequest ?? 0, r.cpuMsPerRequest);
     if (r.bytesTarget !== undefined) r.bytesMet = r.bytesRatio !== undefined && r.bytesRatio >= r.bytesTarget && r.non2xx === 0 && r.errors === 0;
   }
   const rate = (key: string) => all.find((r) => r.key === key)?.rps;
@@ -559,18 +563,19 @@ function print(report: ReturnType<typeof JSON.parse>) {
   console.log(
     `SQLite: ${report.settings.devices.toLocaleString('en')} devices, ${report.settings.events.toLocaleString('en')} events, hub ${report.settings.hub}; ${report.settings.connections} connections, ${report.settings.seconds} s per scenario after ${report.settings.warmup} s warm-up.\n`,
   );
-  console.log('| scenario | processes | req/s | × bare Hono | × same bytes from memory | p50 ms (×) | p99 ms (×) | non-2xx | errors | target × bare Hono | met | target × same bytes | met |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|:-:|---:|:-:|');
-  for (const [name, c] of Object.entries(report.ceilings as Record<string, LoadResult>)) {
-    console.log(`| ${name} | 1 | ${c.rps.toFixed(0)} | ${ratio(c.rps, report.ceilings['bare Hono'].rps)} | | ${c.p50} | ${c.p99} | ${c.non2xx} | ${c.errors} | | | | |`);
+  console.log('| scenario | processes | req/s | × bare Hono | × same bytes from memory | CPU ms per request | × same bytes, by CPU | p50 ms (×) | p99 ms (×) | non-2xx | errors | target × bare Hono | met | target × same bytes | met |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:-:|---:|:-:|');
+  const cpu = (c: { cpuMsPerRequest?: number }) => c.cpuMsPerRequest ?? '';
+  for (const [name, c] of Object.entries(report.ceilings as Record<string, LoadResult & { cpuMsPerRequest?: number }>)) {
+    console.log(`| ${name} | 1 | ${c.rps.toFixed(0)} | ${ratio(c.rps, report.ceilings['bare Hono'].rps)} | | ${cpu(c)} | | ${c.p50} | ${c.p99} | ${c.non2xx} | ${c.errors} | | | | |`);
   }
-  for (const [kind, c] of Object.entries(report.sameBytes) as [BytesKind, LoadResult & { bytes: number }][]) {
-    console.log(`| bare Hono, ${BYTES_LABEL[kind]} from memory (${c.bytes} bytes) | 1 | ${c.rps.toFixed(0)} | ${ratio(c.rps, report.ceilings['bare Hono'].rps)} | 1 | ${c.p50} | ${c.p99} | ${c.non2xx} | ${c.errors} | | | | |`);
+  for (const [kind, c] of Object.entries(report.sameBytes) as [BytesKind, LoadResult & { bytes: number; cpuMsPerRequest?: number }][]) {
+    console.log(`| bare Hono, ${BYTES_LABEL[kind]} from memory (${c.bytes} bytes) | 1 | ${c.rps.toFixed(0)} | ${ratio(c.rps, report.ceilings['bare Hono'].rps)} | 1 | ${cpu(c)} | 1 | ${c.p50} | ${c.p99} | ${c.non2xx} | ${c.errors} | | | | |`);
   }
   const met = (x: boolean | undefined) => (x === undefined ? '' : x ? 'yes' : 'NO');
   for (const r of report.scenarios as Measured[]) {
     console.log(
-      `| ${r.name} | ${r.processes} | ${r.rps.toFixed(0)} | ${r.rpsRatio} | ${r.bytesRatio ?? ''} | ${r.p50} (${r.p50Ratio}) | ${r.p99} (${r.p99Ratio}) | ${r.non2xx} | ${r.errors}${r.wrapped ? ' (ran out of devices)' : ''} | ${r.target !== undefined ? `≥ ${r.target}` : ''} | ${met(r.met)} | ${r.bytesTarget !== undefined ? `≥ ${r.bytesTarget}` : ''} | ${met(r.bytesMet)} |`,
+      `| ${r.name} | ${r.processes} | ${r.rps.toFixed(0)} | ${r.rpsRatio} | ${r.bytesRatio ?? ''} | ${cpu(r)} | ${r.bytesCpuRatio ?? ''} | ${r.p50} (${r.p50Ratio}) | ${r.p99} (${r.p99Ratio}) | ${r.non2xx} | ${r.errors}${r.wrapped ? ' (ran out of devices)' : ''} | ${r.target !== undefined ? `≥ ${r.target}` : ''} | ${met(r.met)} | ${r.bytesTarget !== undefined ? `≥ ${r.bytesTarget}` : ''} | ${met(r.bytesMet)} |`,
     );
   }
   const pg = report.postgres;
