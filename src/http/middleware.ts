@@ -14,7 +14,6 @@ import type { AppEnv } from './env';
 /** Loads who is asking (session cookie or bearer token) and in which language to answer. */
 export function requestContext(ctx: AppContext): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    readVarsOnce(c);
     c.set('ctx', ctx);
     const isApi = c.req.path.startsWith('/api/');
     c.set('isApi', isApi);
@@ -47,22 +46,6 @@ export function requestContext(ctx: AppContext): MiddlewareHandler<AppEnv> {
     await next();
     if (carriesSession(c)) c.header('Cache-Control', 'no-store');
   };
-}
-
-/**
- * Hono's `c.var` copies every variable into a new object on each read, and a page reads it dozens of
- * times: here the copy is made on the first read and again only after a `c.set`.
- */
-function readVarsOnce(c: Context<AppEnv>) {
-  const copy = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(c), 'var')?.get;
-  if (!copy) return;
-  const set = c.set;
-  let vars: AppEnv['Variables'] | undefined;
-  c.set = ((key: never, value: never) => {
-    vars = undefined;
-    set(key, value);
-  }) as typeof c.set;
-  Object.defineProperty(c, 'var', { get: () => (vars ??= copy.call(c) as AppEnv['Variables']), configurable: true });
 }
 
 /**

@@ -61,12 +61,13 @@ async function shellFor(v: View, wide: boolean): Promise<Shell> {
 }
 
 /**
- * A JSX tree as HTML. hono/jsx's own `toString()` renders inside an AsyncLocalStorage (for `useContext`
- * across async components); on Node 20 the first such run turns promise hooks on for the whole process,
- * and from then on every promise of every request pays for them (about 3% of a device page's CPU).
- * Our views are synchronous and use no JSX context, so the tree is written straight into a buffer, as
- * `toString()` itself does; a tree that turns out to hold an async part (a promise in the buffer, or
- * callbacks) is rendered again by the library's own path. Every JSX-to-string in the app goes through here.
+ * A JSX tree as HTML. hono/jsx's own `toString()` enters an AsyncLocalStorage on every call (for
+ * `useContext` across async components); our views are synchronous and use no JSX context, so the tree
+ * is written straight into a buffer, as `toString()` itself does, without that per-render cost. A tree
+ * that turns out to hold an async part (a promise in the buffer, or callbacks) is rendered again by the
+ * library's own path. (hono/jsx still enters the storage for <title>, <meta>, <link>, <script> and
+ * <style>, which the layout has: on Node 20 that turns promise hooks on for the process, about 2% of a
+ * page's CPU; see the README's "What one page costs".)
  */
 export async function toHtml(node: unknown): Promise<string> {
   const tree = node as { toStringToBuffer?: (buffer: StringBuffer) => void };
