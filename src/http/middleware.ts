@@ -44,8 +44,22 @@ export function requestContext(ctx: AppContext): MiddlewareHandler<AppEnv> {
     }
     c.set('csrf', csrf);
     await next();
-    if (carriesSession(c)) c.header('Cache-Control', 'no-store');
+    if (carriesSession(c)) noStore(c);
   };
+}
+
+/**
+ * On the answer as built, as Hono's own secureHeaders does: `c.header()` after the handler turns
+ * @hono/node-server's lightweight answer (a string written at once) into a full Response whose body is
+ * streamed back in chunks, which cost a logged-in page more than its headers. Headers that cannot
+ * change (a Response.redirect()) go through `c.header()`, which makes a new answer.
+ */
+function noStore(c: Context<AppEnv>) {
+  try {
+    c.res.headers.set('Cache-Control', 'no-store');
+  } catch {
+    c.header('Cache-Control', 'no-store');
+  }
 }
 
 /**
