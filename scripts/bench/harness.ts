@@ -14,17 +14,18 @@ export const LOAD_CORE = 1;
 const hasTaskset = spawnSync('taskset', ['--version']).status === 0;
 const pinned = (core: number, cmd: string, args: string[]) => (hasTaskset ? ['taskset', ['-c', String(core), cmd, ...args]] : [cmd, args]) as [string, string[]];
 
-export type Server = { proc: ChildProcess; url: string; startMs: number; stop(): Promise<void>; peakRssMb(): number };
+export type Server = { proc: ChildProcess; url: string; startMs: number; stop(): Promise<void>; peakRssMb(): number; cpuMs(): number };
 
 /**
  * Starts a server process pinned to the server core (or, with `everyCore`, free to use them all, as
  * several app processes need); one app process unless `env` says WEB_CONCURRENCY. Resolves when
  * `readyPath` answers 2xx.
  */
-export async function startServer(opts: { script: string; args?: string[]; env?: Record<string, string>; port: number; readyPath?: string; everyCore?: boolean }): Promise<Server> {
+export async function startServer(opts: { script: string; args?: string[]; nodeArgs?: string[]; env?: Record<string, string>; port: number; readyPath?: string; everyCore?: boolean }): Promise<Server> {
   const url = `http://127.0.0.1:${opts.port}`;
   const started = performance.now();
-  const [cmd, args] = opts.everyCore ? [process.execPath, [opts.script, ...(opts.args ?? [])]] : pinned(SERVER_CORE, process.execPath, [opts.script, ...(opts.args ?? [])]);
+  const argv = [...(opts.nodeArgs ?? []), opts.script, ...(opts.args ?? [])];
+  const [cmd, args] = opts.everyCore ? [process.execPath, argv] : pinned(SERVER_CORE, process.execPath, argv);
   const proc = spawn(cmd, args, { env: { ...process.env, PORT: String(opts.port), HOST: '127.0.0.1', WEB_CONCURRENCY: '1', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   proc.stdout!.on('data', (d) => (output += d));
@@ -49,6 +50,7 @@ export async function startServer(opts: { script: string; args?: string[]; env?:
     startMs,
     // With several app processes, the first one only hands out connections: the workers are its children.
     peakRssMb: () => Math.max(peakRss(proc.pid!), ...childPids(proc.pid!).map(peakRss)),
+    cpuMs: () => [proc.pid!, ...childPids(proc.pid!)].reduce((sum, pid) => sum + cpuMs(pid), 0),
     stop: () =>
       new Promise<void>((resolve) => {
         if (proc.exitCode !== null) return resolve();
@@ -72,6 +74,29 @@ export function peakRss(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1] ?? 0);
   return Math.round(kb / 1024);
+}
+
+/** User and system CPU time a process has used so far, from the kernel's accounting (clock ticks of 10 ms). */
+export function cpuMs(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 14th and 15th of the line.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Runs a load against a server and notes the server's CPU time per answered request: on a machine
+ * others are using, req/s falls with their load, while the CPU a request costs moves much less.
+ */
+export async function loadWithCpu(server: Server, spec: LoadSpec): Promise<LoadResult & { cpuMsPerRequest: number }> {
+  const before = server.cpuMs();
+  const r = await load(spec);
+  const used = server.cpuMs() - before;
+  return { ...r, cpuMsPerRequest: r.total > 0 ? Math.round((used / r.total) * 1000) / 1000 : 0 };
 }
 
 export type LoadResult = { rps: number; p50: number; p99: number; total: number; non2xx: number; errors: number; timeouts: number; wrapped?: boolean; statuses?: Record<string, number> };

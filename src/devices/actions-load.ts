@@ -9,7 +9,7 @@ import type { Database } from '../db/schema';
 import type { GuardFacts, LifecycleDevice } from '../lifecycle/lifecycle';
 import { AppError } from '../shared/errors';
 import { requireCapability } from '../shared/write/load';
-import { factSources } from './registry';
+import { factSources, type AlreadyRead } from './registry';
 import * as repo from './repository';
 import type { DeviceWithHub } from './repository';
 
@@ -36,10 +36,10 @@ export function toLifecycle(d: repo.DeviceRow): LifecycleDevice {
 }
 
 /** The facts the guards read (the erasure records, the disks to account for), from the features that keep them. */
-export async function guardFacts(db: Db, deviceId: number): Promise<GuardFacts> {
+export async function guardFacts(db: Db, deviceId: number, read?: AlreadyRead): Promise<GuardFacts> {
   const sources = factSources();
-  if (sources.length === 1) return (await sources[0]!(db, deviceId)) as GuardFacts;
-  const parts = await Promise.all(sources.map((source) => source(db, deviceId)));
+  if (sources.length === 1) return (await sources[0]!(db, deviceId, read)) as GuardFacts;
+  const parts = await Promise.all(sources.map((source) => source(db, deviceId, read)));
   return Object.assign({ erasures: [] }, ...parts) as GuardFacts;
 }
 

@@ -60,7 +60,9 @@ export type ActionStep<A extends AnyAction> = {
 };
 
 type AnyStep = ActionStep<AnyAction>;
-export type FactsSource = (db: Kysely<Database> | Trx, deviceId: number) => Promise<Partial<GuardFacts>>;
+/** Rows a caller has already read (the device page reads the cycle and the erasure records): a source need not read them again. */
+export type AlreadyRead = { cycle?: number; erasures?: readonly unknown[] };
+export type FactsSource = (db: Kysely<Database> | Trx, deviceId: number, read?: AlreadyRead) => Promise<Partial<GuardFacts>>;
 export type Projection = (trx: Trx, changes: readonly DeviceChange[]) => Promise<void>;
 /** An action a feature carries out itself from a device's page or a scan (a delivery makes its documents). */
 export type ActionRoute = (ctx: AppContext, actor: Actor, tag: string, input: ActionInput) => Promise<ActionResult & Record<string, unknown>>;

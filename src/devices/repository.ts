@@ -1,7 +1,7 @@
-import { sql, type Compilable, type CompiledQuery, type Insertable, type Kysely, type Selectable, type SelectQueryBuilder, type Transaction, type Updateable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type SelectQueryBuilder, type Transaction, type Updateable } from 'kysely';
+import { compiledOnce } from '../db/compiled-once';
 import type { ListScope } from '../access/scopes';
 import { whereInScope } from '../access/where';
-import { dbKind } from '../db/adapter';
 import type { Database } from '../db/schema';
 import type { DeviceState } from '../lifecycle/lifecycle';
 import type { DeviceType } from './device-types';
@@ -10,28 +10,6 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 export type DeviceRow = Selectable<Database['devices']>;
 export type DeviceWithHub = DeviceRow & { hub_code: string; hub_name: string };
-
-/**
- * A hot read of one parameter, compiled once per dialect: each call binds its value into the compiled
- * statement (where a marker value stood) instead of building and compiling the query again.
- */
-function compiledOnce<R, V extends string | number>(build: (db: Db, value: V) => Compilable<R>) {
-  const MARK = '\u0000compiled-once';
-  const compiled = new Map<string, { query: CompiledQuery<R>; at: number }>();
-  return async (db: Db, value: V): Promise<R[]> => {
-    const kind = dbKind(db);
-    let c = compiled.get(kind);
-    if (!c) {
-      const query = build(db, MARK as V).compile();
-      c = { query, at: query.parameters.indexOf(MARK) };
-      if (c.at < 0 || query.parameters.lastIndexOf(MARK) !== c.at) throw new Error('compiledOnce: the value must appear once');
-      compiled.set(kind, c);
-    }
-    const parameters = [...c.query.parameters];
-    parameters[c.at] = value;
-    return (await db.executeQuery<R>({ ...c.query, parameters })).rows;
-  };
-}
 
 const deviceByTag = compiledOnce((db, tag: string) =>
   db

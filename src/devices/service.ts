@@ -11,15 +11,46 @@ import { guardFacts, requireAccess, requireTag, toLifecycle } from './actions-lo
 import * as repo from './repository';
 import type { ListQuery } from './schema';
 import { queryWords } from './terms';
+import type { DeviceWithHub } from './repository';
+import type { DeviceView } from '../../views/devices/model';
 
 // ---- reading
+
+/** The device page's view of a device (views/devices/model.ts): the fields it shows, picked one by one. */
+export function deviceView(d: DeviceWithHub): DeviceView {
+  return {
+    tag: d.tag,
+    hub_id: d.hub_id,
+    hub_name: d.hub_name,
+    donation_id: d.donation_id,
+    type: d.type,
+    brand: d.brand,
+    model: d.model,
+    serial: d.serial,
+    weight_kg: d.weight_kg,
+    has_storage: d.has_storage,
+    condition_note: d.condition_note,
+    state: d.state,
+    outcome: d.outcome,
+    cycle: d.cycle,
+    version: d.version,
+    os: d.os,
+    recipient: d.recipient,
+    delivery_document: d.delivery_document,
+    request_id: d.request_id,
+    delivery_id: d.delivery_id,
+    received_at: d.received_at,
+  };
+}
 
 export async function getDevice(ctx: AppContext, actor: Actor | null, rawTag: string) {
   const tag = requireTag(rawTag);
   const device = await repo.findDeviceByTag(ctx.db, tag);
   if (!device) throw new AppError(404, 'tags.unknown', { tag });
   requireAccess(actor, 'device.read', device);
-  const [rows, erasures, facts] = await Promise.all([repo.listEvents(ctx.db, device.id), repo.listErasures(ctx.db, device.id), guardFacts(ctx.db, device.id)]);
+  const [rows, erasures] = await Promise.all([repo.listEvents(ctx.db, device.id), repo.listErasures(ctx.db, device.id)]);
+  // The guard decides on the records just read and the device's cycle: no second read of either.
+  const facts = await guardFacts(ctx.db, device.id, { cycle: device.cycle, erasures });
   // A partner's person shows by name only to whom may see them; the others see the organisation.
   const events = rows.map((e) =>
     e.user_partner_id !== null && !maySeePartnerPeople(actor, { hubId: device.hub_id, partnerId: e.user_partner_id }) ? { ...e, user_name: e.user_partner_name } : e,

@@ -2,6 +2,7 @@
 import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import type { ListScope } from '../access/scopes';
 import { whereInScope } from '../access/where';
+import { compiledOnce } from '../db/compiled-once';
 import type { Database } from '../db/schema';
 import type { AssetCategory, AssetState } from './lifecycle';
 
@@ -19,8 +20,10 @@ function assetQuery(db: Db) {
     .select(['hubs.code as hub_code', 'hubs.name as hub_name', 'funding_sources.name as funding_name']);
 }
 
-export function findAssetByTag(db: Db, tag: string): Promise<AssetWithHub | undefined> {
-  return assetQuery(db).where('assets.tag', '=', tag).executeTakeFirst();
+const assetByTag = compiledOnce((db: Db, tag: string) => assetQuery(db).where('assets.tag', '=', tag));
+
+export async function findAssetByTag(db: Db, tag: string): Promise<AssetWithHub | undefined> {
+  return (await assetByTag(db, tag))[0];
 }
 
 /** What a label shows of an asset: never a serial, a cost or a borrower. */

@@ -4,17 +4,29 @@
  * hardware report lists, plus disks fitted from the parts stock since that report.
  */
 import type { Kysely, Transaction } from 'kysely';
+import { compiledOnce } from '../db/compiled-once';
 import type { Database } from '../db/schema';
 import { reportedDisks } from '../hardware/disks';
 import type { GuardFacts } from '../lifecycle/lifecycle';
 import { fittedDiskParts, listErasureEvidence } from './repository';
 import { undoneEventIds } from '../workshop/repository';
 
+const cycleOf = compiledOnce((db: Db, deviceId: number) => db.selectFrom('devices').select('cycle').where('id', '=', deviceId));
+
 async function currentCycle(db: Db, deviceId: number) {
-  return (await db.selectFrom('devices').select('cycle').where('id', '=', deviceId).executeTakeFirst())?.cycle;
+  return (await cycleOf(db, deviceId))[0]?.cycle;
 }
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+type Evidence = Awaited<ReturnType<typeof listErasureEvidence>>;
+/** What a caller has already read: the device's cycle, its erasure records (any columns beyond these). */
+export type KnownToGuard = { cycle?: number; erasures?: Evidence };
+
+/** The records that count: a pending, refused, withdrawn or unfit record is kept but proves nothing. */
+async function countingEvidence(db: Db, deviceId: number, known: KnownToGuard = {}) {
+  return (known.erasures ?? (await listErasureEvidence(db, deviceId))).filter((e) => e.standing === 'counts');
+}
 
 /** A fitted disk whose serial nobody recorded is named by its part number until a new report lists it. */
 export const unknownPartSerial = (partId: number) => `part-${partId}`;
@@ -23,7 +35,7 @@ export const unknownPartSerial = (partId: number) => `part-${partId}`;
  * Without a hardware report, the disks of the device's first log that counts become its known
  * disks (each recorded with serial, model and size): a later log must name the same disks.
  */
-async function knownDisks(db: Db, deviceId: number, evidence?: Awaited<ReturnType<typeof listErasureEvidence>>, cycle?: number) {
+async function knownDisks(db: Db, deviceId: number, evidence?: Evidence, cycle?: number) {
   const { disks, since } = await reportedDisks(db, deviceId);
   const fitted = await fittedDiskParts(db, deviceId, since);
   const fromLogs = disks.length === 0 && evidence ? evidence.filter((e) => e.source === 'nwipe' && e.cycle === cycle && e.disk_serial).map((e) => e.disk_serial) : [];
@@ -35,11 +47,11 @@ async function knownDisks(db: Db, deviceId: number, evidence?: Awaited<ReturnTyp
 }
 
 export async function knownDiskSerials(db: Db, deviceId: number, cycle?: number): Promise<string[]> {
-  return (await knownDisks(db, deviceId, cycle === undefined ? undefined : await listErasureEvidence(db, deviceId), cycle)).serials;
+  return (await knownDisks(db, deviceId, cycle === undefined ? undefined : await countingEvidence(db, deviceId), cycle)).serials;
 }
 
-export async function erasureFacts(db: Db, deviceId: number): Promise<GuardFacts> {
-  const [all, undone, cycle] = await Promise.all([listErasureEvidence(db, deviceId), undoneEventIds(db, deviceId), currentCycle(db, deviceId)]);
+export async function erasureFacts(db: Db, deviceId: number, read: KnownToGuard = {}): Promise<GuardFacts> {
+  const [all, undone, cycle] = await Promise.all([countingEvidence(db, deviceId, read), undoneEventIds(db, deviceId), read.cycle ?? currentCycle(db, deviceId)]);
   // An erase event taken back by an undo (workshop/undo.ts) proves nothing any more.
   const erasures = all.filter((e) => e.event_id === null || !undone.has(e.event_id));
   const known = await knownDisks(db, deviceId, erasures, cycle);

@@ -3,11 +3,12 @@
  * erasure guard reads, and a manual erase record's fields.
  */
 import { registerActionStep, registerFacts } from '../devices/registry';
-import { erasureFacts } from './guard';
+import { erasureFacts, type KnownToGuard } from './guard';
 import { manualStanding } from './review';
 
 export function registerErasure() {
-  registerFacts(erasureFacts);
+  // The records a caller passes are the erasure repository's rows (the device page reads them itself).
+  registerFacts((db, deviceId, read) => erasureFacts(db, deviceId, read as KnownToGuard | undefined));
   registerActionStep('erase', {
     resolve: (_trx, device, input, actor) => ({
       method: input.method,

@@ -1,6 +1,7 @@
 import type { ListScope } from '../access/scopes';
 import { whereInScope } from '../access/where';
 import type { Insertable, Kysely, Transaction } from 'kysely';
+import { compiledOnce } from '../db/compiled-once';
 import type { Database } from '../db/schema';
 import type { ErasureStanding } from '../lifecycle/lifecycle';
 
@@ -11,16 +12,10 @@ export function insertErasures(db: Db, rows: Insertable<Database['erasures']>[])
   return db.insertInto('erasures').values(rows).execute().then(() => undefined);
 }
 
-/** The records that count: a pending, refused, withdrawn or unfit record is kept but proves nothing. */
-export function listErasureEvidence(db: Db, deviceId: number) {
-  return db
-    .selectFrom('erasures')
-    .select(['outcome', 'cycle', 'disk_serial', 'event_id', 'source'])
-    .where('device_id', '=', deviceId)
-    .where('standing', '=', 'counts')
-    .orderBy('id', 'asc')
-    .execute();
-}
+/** Every record of the device with what the guard decides on; which of them count is the guard's rule (guard.ts). Compiled once. */
+export const listErasureEvidence = compiledOnce((db: Db, deviceId: number) =>
+  db.selectFrom('erasures').select(['outcome', 'cycle', 'disk_serial', 'event_id', 'source', 'standing']).where('device_id', '=', deviceId).orderBy('id', 'asc'),
+);
 
 /**
  * Disks already recorded as erased, destroyed or removed, with a record that counts, on another
@@ -84,8 +79,8 @@ export function recordsOfLog(db: Db, logId: number) {
 }
 
 /** Every record of the device, oldest first, with who made it. */
-export function listErasureRecords(db: Db, deviceId: number) {
-  return db
+export const listErasureRecords = compiledOnce((db: Db, deviceId: number) =>
+  db
     .selectFrom('erasures')
     .leftJoin('users', 'users.id', 'erasures.performed_by_user_id')
     .leftJoin('device_events', 'device_events.id', 'erasures.event_id')
@@ -95,9 +90,8 @@ export function listErasureRecords(db: Db, deviceId: number) {
     .selectAll('erasures')
     .select(['users.name as user_name', 'api_tokens.label as token_label', (eb) => eb.fn.coalesce('reviewers.name', 'reviewer_tokens.label').as('reviewer_name')])
     .where('erasures.device_id', '=', deviceId)
-    .orderBy('erasures.id', 'asc')
-    .execute();
-}
+    .orderBy('erasures.id', 'asc'),
+);
 
 /** Disks of the device already destroyed or removed: they cannot be kept as parts at harvest. */
 export async function goneDiskSerials(db: Db, deviceId: number): Promise<string[]> {
@@ -121,29 +115,31 @@ export function linkRecordsToLog(db: Db, eventId: number, logId: number) {
   return db.updateTable('erasures').set({ log_id: logId }).where('event_id', '=', eventId).execute();
 }
 
-export function listLogs(db: Db, deviceId: number) {
-  return db
+export const listLogs = compiledOnce((db: Db, deviceId: number) =>
+  db
     .selectFrom('erasure_logs')
     .select(['id', 'cycle', 'tool', 'tool_version', 'method', 'started_at', 'finished_at', 'at', 'problems', 'operator_name'])
     .where('device_id', '=', deviceId)
-    .orderBy('id', 'desc')
-    .execute();
-}
+    .orderBy('id', 'desc'),
+);
 
 export function findLogRaw(db: Db, deviceId: number, id: number) {
   return db.selectFrom('erasure_logs').select(['id', 'raw', 'at']).where('device_id', '=', deviceId).where('id', '=', id).executeTakeFirst();
 }
 
 /** Disk parts fitted into the device after a given moment (its latest report): they must be erased there too. */
-export function fittedDiskParts(db: Db, deviceId: number, since: string | null) {
-  let q = db
+const fittedDisks = (db: Db, deviceId: number) =>
+  db
     .selectFrom('part_moves')
     .innerJoin('parts', 'parts.id', 'part_moves.part_id')
     .select(['parts.id', 'parts.serial', 'part_moves.at', 'part_moves.event_id'])
     .where('part_moves.device_id', '=', deviceId)
     .where('parts.kind', '=', 'disk');
-  if (since) q = q.where('part_moves.at', '>', since);
-  return q.execute();
+const everFitted = compiledOnce(fittedDisks);
+const fittedSince = compiledOnce((db: Db, deviceId: number, since: string) => fittedDisks(db, deviceId).where('part_moves.at', '>', since));
+
+export function fittedDiskParts(db: Db, deviceId: number, since: string | null) {
+  return since ? fittedSince(db, deviceId, since) : everFitted(db, deviceId);
 }
 
 // ---- certificates

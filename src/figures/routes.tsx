@@ -4,7 +4,7 @@ import { DashboardPage, DisksPage } from '../../views/figures/dashboard';
 import { can } from '../access/policy';
 import type { AppEnv } from '../http/env';
 import { requireActor } from '../http/middleware';
-import { renderPage, viewOf } from '../http/render';
+import { renderPage, toHtml, viewOf } from '../http/render';
 import { AppError } from '../shared/errors';
 import { parseInput, hubCodeSchema } from '../shared/validate';
 import { findHubById } from '../hubs/repository';
@@ -39,7 +39,7 @@ figureRoutes.get('/figures/region', async (c) => {
   const body = await cachedDashboard(c.var.ctx, figures.dashboardKey('region', period, q, c.var.locale), async () => {
     const data = await figures.regionFigures(c.var.ctx, actor, period, q);
     const v = viewOf(c);
-    return (
+    return toHtml(
       <DashboardPage
         v={v}
         title={title}
@@ -53,7 +53,7 @@ figureRoutes.get('/figures/region', async (c) => {
           { href: '/opendata', label: v.t('figures.opendata') },
         ]}
       />
-    ).toString();
+    );
   });
   return renderPage(c, title, () => raw(body), { wide: true });
 });
@@ -83,7 +83,7 @@ figureRoutes.get('/figures/hub/:code', async (c) => {
   const body = await cachedDashboard(c.var.ctx, figures.dashboardKey(`hub:${hub.id}`, period, q, c.var.locale), async () => {
     const data = await figures.figuresOfHub(c.var.ctx, hub, period, q);
     const v = viewOf(c);
-    return (
+    return toHtml(
       <DashboardPage
         v={v}
         title={title}
@@ -95,7 +95,7 @@ figureRoutes.get('/figures/hub/:code', async (c) => {
           { href: `/hubs/${data.hub.code}`, label: v.t('figures.publicPage') },
         ]}
       />
-    ).toString();
+    );
   });
   return renderPage(c, title, () => raw(body), { wide: true });
 });

@@ -1,4 +1,5 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
+import { compiledOnce } from '../db/compiled-once';
 import type { Database } from '../db/schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -29,16 +30,19 @@ export async function insertReport(db: Db, row: Insertable<Database['hardware_re
 }
 
 /** The device's reports, newest first, without the raw uploads (those are fetched one at a time). */
-export function listReports(db: Db, deviceId: number, limit = 20) {
-  return db
+const reportsOf = compiledOnce((db: Db, deviceId: number, limit: number) =>
+  db
     .selectFrom('hardware_reports')
     .leftJoin('users', 'users.id', 'hardware_reports.uploaded_by_user_id')
     .leftJoin('api_tokens', 'api_tokens.id', 'hardware_reports.uploaded_by_token_id')
     .select([...reportSummary, 'users.name as user_name', 'api_tokens.label as token_label'])
     .where('hardware_reports.device_id', '=', deviceId)
     .orderBy('hardware_reports.id', 'desc')
-    .limit(limit)
-    .execute();
+    .limit(limit),
+);
+
+export function listReports(db: Db, deviceId: number, limit = 20) {
+  return reportsOf(db, deviceId, limit);
 }
 
 export function findRawReport(db: Db, deviceId: number, id: number) {
@@ -58,8 +62,10 @@ export function upsertSpecs(db: Db, row: Insertable<Database['device_specs']>) {
     .execute();
 }
 
-export function findSpecs(db: Db, deviceId: number) {
-  return db.selectFrom('device_specs').selectAll().where('device_id', '=', deviceId).executeTakeFirst();
+const specsOf = compiledOnce((db: Db, deviceId: number) => db.selectFrom('device_specs').selectAll().where('device_id', '=', deviceId));
+
+export async function findSpecs(db: Db, deviceId: number) {
+  return (await specsOf(db, deviceId))[0];
 }
 
 export function findSpecsOf(db: Db, deviceIds: number[]) {

@@ -38,7 +38,7 @@ export function formFieldLimit(): MiddlewareHandler<AppEnv> {
     // Hono keeps the bytes for parseBody; a route that reads the raw stream itself (its own body limit) gets a fresh one.
     c.req.raw = new Request(c.req.raw, { body: buffer, duplex: 'half' } as RequestInit);
     const bytes = new Uint8Array(buffer);
-    const max = c.var.actor ? MAX_FORM_FIELDS.signedIn : MAX_FORM_FIELDS.anonymous;
+    const max = c.get('actor') ? MAX_FORM_FIELDS.signedIn : MAX_FORM_FIELDS.anonymous;
     const boundary = multipartBoundary(type);
     const fields = boundary === undefined ? countUrlEncodedFields(bytes) : countParts(bytes, boundary);
     if (fields > max) throw new AppError(413, 'http.tooManyFields', { max });

@@ -7,7 +7,7 @@ import type { AppEnv } from './env';
  * to this exact host and path, so a sibling subdomain cannot plant one.
  */
 export const cookieName = (c: Context<AppEnv>, base: 'session' | 'csrf' | 'lang') =>
-  c.var.ctx.config.secureCookies ? `__Host-rg_${base}` : `rg_${base}`;
+  c.get('ctx').config.secureCookies ? `__Host-rg_${base}` : `rg_${base}`;
 
 export function readCookie(c: Context<AppEnv>, base: 'session' | 'csrf' | 'lang') {
   return getCookie(c, cookieName(c, base));
@@ -17,12 +17,12 @@ export function writeCookie(c: Context<AppEnv>, base: 'session' | 'csrf' | 'lang
   setCookie(c, cookieName(c, base), value, {
     path: '/',
     httpOnly: true,
-    secure: c.var.ctx.config.secureCookies,
+    secure: c.get('ctx').config.secureCookies,
     sameSite: 'Lax',
     maxAge: maxAgeSeconds,
   });
 }
 
 export function clearCookie(c: Context<AppEnv>, base: 'session' | 'csrf' | 'lang') {
-  deleteCookie(c, cookieName(c, base), { path: '/', secure: c.var.ctx.config.secureCookies });
+  deleteCookie(c, cookieName(c, base), { path: '/', secure: c.get('ctx').config.secureCookies });
 }

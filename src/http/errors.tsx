@@ -11,8 +11,8 @@ import { renderPage } from './render';
  * can fix, and a generic 500 (logged without request data) for anything else.
  */
 export async function handleError(err: Error, c: Context<AppEnv>) {
-  const t = c.var.t ?? translator('it');
-  const isApi = c.var.isApi ?? c.req.path.startsWith('/api/');
+  const t = c.get('t') ?? translator('it');
+  const isApi = c.get('isApi') ?? c.req.path.startsWith('/api/');
   let status = 500;
   let message: string;
   // The catalogue key of the message: a stable code API clients can branch on, whatever the language.

@@ -23,7 +23,7 @@ export function requestContext(ctx: AppContext): MiddlewareHandler<AppEnv> {
     const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
     if (bearer) {
       c.set('actor', await resolveApiToken(ctx, bearer, clientAddress(c)));
-      if (!c.var.actor) {
+      if (!c.get('actor')) {
         setLocale(c, pickLocale(c, null));
         throw new AppError(401, 'auth.badToken');
       }
@@ -35,7 +35,7 @@ export function requestContext(ctx: AppContext): MiddlewareHandler<AppEnv> {
         c.set('actor', actorFromUser(user));
       }
     }
-    setLocale(c, pickLocale(c, c.var.user?.locale ?? null));
+    setLocale(c, pickLocale(c, c.get('user')?.locale ?? null));
 
     let csrf = readCookie(c, 'csrf');
     if (!csrf || !/^[A-Za-z0-9_-]{32,64}$/.test(csrf)) {
@@ -44,8 +44,22 @@ export function requestContext(ctx: AppContext): MiddlewareHandler<AppEnv> {
     }
     c.set('csrf', csrf);
     await next();
-    if (carriesSession(c)) c.header('Cache-Control', 'no-store');
+    if (carriesSession(c)) noStore(c);
   };
+}
+
+/**
+ * On the answer as built, as Hono's own secureHeaders does: `c.header()` after the handler turns
+ * @hono/node-server's lightweight answer (a string written at once) into a full Response whose body is
+ * streamed back in chunks, which cost a logged-in page more than its headers. Headers that cannot
+ * change (a Response.redirect()) go through `c.header()`, which makes a new answer.
+ */
+function noStore(c: Context<AppEnv>) {
+  try {
+    c.res.headers.set('Cache-Control', 'no-store');
+  } catch {
+    c.header('Cache-Control', 'no-store');
+  }
 }
 
 /**
@@ -55,7 +69,7 @@ export function requestContext(ctx: AppContext): MiddlewareHandler<AppEnv> {
  */
 function carriesSession(c: Context<AppEnv>): boolean {
   if (/\b(public|no-store)\b/.test(c.res.headers.get('cache-control') ?? '')) return false;
-  if (c.var.actor) return true;
+  if (c.get('actor')) return true;
   if (/^\/(welcome|setup)\//.test(c.req.path)) return true;
   return (c.res.headers.get('set-cookie') ?? '').includes(`${cookieName(c, 'session')}=`);
 }
@@ -91,10 +105,10 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export function csrfProtection(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (!UNSAFE.has(c.req.method)) return next();
-    if (c.var.actor?.kind === 'token' || (c.var.isApi && !c.var.user)) return next();
+    if (c.get('actor')?.kind === 'token' || (c.get('isApi') && !c.get('user'))) return next();
     const origin = c.req.header('origin');
     if (origin && origin !== 'null') {
-      const allowed = new Set([new URL(c.req.url).origin, new URL(c.var.ctx.config.publicBaseUrl).origin]);
+      const allowed = new Set([new URL(c.req.url).origin, new URL(c.get('ctx').config.publicBaseUrl).origin]);
       if (!allowed.has(origin)) await refuseCsrf(c, 'origin');
     }
     const cookie = readCookie(c, 'csrf');
@@ -114,9 +128,9 @@ export function csrfProtection(): MiddlewareHandler<AppEnv> {
 
 /** A refused form that came with someone's session is an attack on that person, or a stale page: either way, on the record. */
 async function refuseCsrf(c: Context<AppEnv>, reason: 'origin' | 'token'): Promise<never> {
-  const user = c.var.user;
+  const user = c.get('user');
   if (user) {
-    const ctx = c.var.ctx;
+    const ctx = c.get('ctx');
     await recordAudit(ctx.db, { actorUserId: user.id, action: 'security.csrf', target: `user:${user.id}`, data: { reason, method: c.req.method, path: c.req.path.slice(0, 200), ip: clientAddress(c) }, at: nowIso(ctx) }).catch(
       bookkeepingOnly,
     );
@@ -134,7 +148,7 @@ const MAX_FORWARDED = 20;
  */
 export function clientAddress(c: Context<AppEnv>): string {
   const socket = socketAddress(c);
-  const trust = c.var.ctx.config.proxies;
+  const trust = c.get('ctx').config.proxies;
   if (trust.kind === 'none') return socket;
   const forwarded = (c.req.header('x-forwarded-for') ?? '')
     .slice(-2000)
@@ -170,7 +184,7 @@ function isTrusted(list: BlockList, address: string) {
 
 /** The actor, or a 401 (API) / redirect to login (pages). */
 export function requireActor(c: Context<AppEnv>) {
-  const actor = c.var.actor;
+  const actor = c.get('actor');
   if (!actor) throw new AppError(401, 'auth.required');
   return actor;
 }

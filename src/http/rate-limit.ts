@@ -23,8 +23,8 @@ const counters = new WeakMap<object, Map<string, Window>>();
 export function publicWriteLimit(name: string, limit: PublicLimit = PUBLIC_FORM_LIMIT): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     // Someone logged in is not anonymous: their writes are on the record under their name.
-    if (c.var.actor) return next();
-    const ctx = c.var.ctx;
+    if (c.get('actor')) return next();
+    const ctx = c.get('ctx');
     let windows = counters.get(ctx);
     if (!windows) counters.set(ctx, (windows = new Map()));
     const now = ctx.clock.now().getTime();

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
-import { escapeToBuffer } from 'hono/utils/html';
+import { escapeToBuffer, type StringBuffer } from 'hono/utils/html';
 import { Layout, navItems, UnreadBadge } from '../../views/layout';
 import type { View } from '../../views/view';
 import type { Assets } from './assets';
@@ -15,10 +15,10 @@ export function useAssets(a: Assets) {
 
 export function viewOf(c: Context<AppEnv>): View {
   return {
-    t: c.var.t,
-    locale: c.var.locale,
-    user: c.var.user,
-    csrf: c.var.csrf,
+    t: c.get('t'),
+    locale: c.get('locale'),
+    user: c.get('user'),
+    csrf: c.get('csrf'),
     path: c.req.path,
     asset: (name) => assets?.url(name) ?? `/assets/${name}`,
   };
@@ -49,17 +49,34 @@ async function shellFor(v: View, wide: boolean): Promise<Shell> {
   let shell = shells.get(key);
   if (shell) return shell;
   const marked: View = { ...v, csrf: SLOTS.csrf, path: SLOTS.path, unread: undefined };
-  const html = String(
-    await (
-      <Layout v={marked} title={SLOTS.title} wide={wide} current={current} badge={SLOTS.badge}>
-        {SLOTS.main}
-      </Layout>
-    ).toString(),
+  const html = await toHtml(
+    <Layout v={marked} title={SLOTS.title} wide={wide} current={current} badge={SLOTS.badge}>
+      {SLOTS.main}
+    </Layout>,
   );
   // The title is rendered as "<title> · Rigenera": its slot marker is inside the text.
   shell = { text: html.split(MARKERS), slots: [...html.matchAll(MARKERS)].map((m) => SLOT_OF.get(m[0])!) };
   shells.set(key, shell);
   return shell;
+}
+
+/**
+ * A JSX tree as HTML. hono/jsx's own `toString()` enters an AsyncLocalStorage on every call (for
+ * `useContext` across async components); our views are synchronous and use no JSX context, so the tree
+ * is written straight into a buffer, as `toString()` itself does, without that per-render cost. A tree
+ * that turns out to hold an async part (a promise in the buffer, or callbacks) is rendered again by the
+ * library's own path. (hono/jsx still enters the storage for <title>, <meta>, <link>, <script>,
+ * <style>, <head> and <svg>, which the layout and charts have: on Node 20 that turns promise hooks on
+ * for the process, about 2% of a page's CPU; see the README's "What one page costs".)
+ */
+export async function toHtml(node: unknown): Promise<string> {
+  const tree = node as { toStringToBuffer?: (buffer: StringBuffer) => void };
+  if (tree && typeof tree.toStringToBuffer === 'function') {
+    const buffer: StringBuffer = [''];
+    tree.toStringToBuffer(buffer);
+    if (buffer.length === 1 && !('callbacks' in buffer)) return buffer[0] as string;
+  }
+  return String(await (node as { toString(): unknown }).toString());
 }
 
 function escape(s: string): string {
@@ -76,14 +93,14 @@ export async function renderPage(
   opts: { status?: number; wide?: boolean } = {},
 ) {
   const v = viewOf(c);
-  if (hasInbox(v.user)) v.unread = await unreadFor(c.var.ctx, v.user!.id);
+  if (hasInbox(v.user)) v.unread = await unreadFor(c.get('ctx'), v.user!.id);
   const shell = await shellFor(v, !!opts.wide);
   const values: Record<Slot, string> = {
     title: escape(title),
     csrf: escape(v.csrf),
     path: escape(v.path),
-    badge: v.unread ? String(await (<UnreadBadge v={v} />).toString()) : '',
-    main: String(await (<>{body(v)}</>).toString()),
+    badge: v.unread ? await toHtml(<UnreadBadge v={v} />) : '',
+    main: await toHtml(<>{body(v)}</>),
   };
   let html = '<!doctype html>' + shell.text[0];
   for (let i = 0; i < shell.slots.length; i++) html += values[shell.slots[i]!] + shell.text[i + 1];

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction, Updateable } from 'kysely';
+import { compiledOnce } from '../db/compiled-once';
 import type { Database } from '../db/schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -18,8 +19,10 @@ export type Hub = {
 
 const columns = ['id', 'code', 'name', 'comune', 'province', 'contact_email', 'contact_phone', 'address', 'opening_hours', 'responsible'] as const;
 
+const allHubs = compiledOnce((db: Db) => db.selectFrom('hubs').select(columns).orderBy('code'));
+
 export function listHubs(db: Db): Promise<Hub[]> {
-  return db.selectFrom('hubs').select(columns).orderBy('code').execute();
+  return allHubs(db);
 }
 
 export function findHubByCode(db: Db, code: string): Promise<Hub | undefined> {

@@ -12,11 +12,28 @@ function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, 
   return f;
 }
 
+/**
+ * A moment's text, per format and language: the same instant always reads the same (the zone is
+ * fixed), and a device page shows the same event times on every request. Bounded: emptied when full.
+ */
+const shown = new Map<string, string>();
+const SHOWN_MAX = 20_000;
+function formatMoment(key: string, iso: string, f: Intl.DateTimeFormat): string {
+  const k = `${key}|${iso}`;
+  let text = shown.get(k);
+  if (text === undefined) {
+    text = f.format(new Date(iso));
+    if (shown.size >= SHOWN_MAX) shown.clear();
+    shown.set(k, text);
+  }
+  return text;
+}
+
 /** 22/11/2026 in Italian, 22/11/2026 in British English; dates are shown in the hubs' time zone. */
 export function formatDate(locale: Locale, iso: string | null | undefined): string {
   if (!iso) return '';
   const f = cached(`d:${locale}`, () => new Intl.DateTimeFormat(tags[locale], { ...DAY, timeZone: zone }));
-  return (f as Intl.DateTimeFormat).format(new Date(iso));
+  return formatMoment(`d:${locale}`, iso, f as Intl.DateTimeFormat);
 }
 
 export function formatDateTime(locale: Locale, iso: string | null | undefined): string {
@@ -25,7 +42,7 @@ export function formatDateTime(locale: Locale, iso: string | null | undefined): 
     `dt:${locale}`,
     () => new Intl.DateTimeFormat(tags[locale], { ...DAY, hour: '2-digit', minute: '2-digit', timeZone: zone }),
   );
-  return (f as Intl.DateTimeFormat).format(new Date(iso));
+  return formatMoment(`dt:${locale}`, iso, f as Intl.DateTimeFormat);
 }
 
 /**

@@ -7,7 +7,7 @@ import { listHubs } from '../hubs/repository';
 import { readForm } from '../http/body';
 import type { AppEnv } from '../http/env';
 import { requireActor } from '../http/middleware';
-import { renderPage, viewOf } from '../http/render';
+import { renderPage, toHtml, viewOf } from '../http/render';
 import { AppError, ValidationError } from '../shared/errors';
 import { parseInput } from '../shared/validate';
 import { labelQueryInput } from './api';
@@ -76,7 +76,7 @@ labelRoutes.get('/labels/preview', async (c) => {
   const pages = compose(template, contents, q);
   const v = viewOf(c);
   const query = labelQuery({ tags: q.tags?.join(','), donation: q.donation, batch: q.batch }, { format: template.id, start: q.start, dx: q.dx, dy: q.dy });
-  const html = await (
+  const html = await toHtml(
     <PrintPreview
       v={v}
       template={template}
@@ -85,7 +85,7 @@ labelRoutes.get('/labels/preview', async (c) => {
       pagesCss={`/labels/pages.css?v=${PAGES_CSS_VERSION}`}
       pagesSvg={pages.map((page, i) => renderSvgPage(template, page, { outlines: true, usedBefore: i === 0 ? (q.start ?? 1) - 1 : 0 }))}
     />
-  ).toString();
+  );
   return c.html('<!doctype html>' + html);
 });
 

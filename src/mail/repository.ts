@@ -1,6 +1,7 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import { HUB_ROLES, type Role } from '../access/roles';
 import { claimableRows, containsInsensitive } from '../db/adapter';
+import { compiledOnce } from '../db/compiled-once';
 import type { Database } from '../db/schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -90,9 +91,12 @@ export async function outboxCounts(db: Db) {
 
 // ---- the inbox
 
+const unreadOf = compiledOnce((db: Db, userId: number) =>
+  db.selectFrom('notices').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).where('read_at', 'is', null),
+);
+
 export async function unreadCount(db: Db, userId: number): Promise<number> {
-  const r = await db.selectFrom('notices').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).where('read_at', 'is', null).executeTakeFirstOrThrow();
-  return Number(r.n);
+  return Number((await unreadOf(db, userId))[0]!.n);
 }
 
 export function listNotices(db: Db, userId: number, limit: number) {

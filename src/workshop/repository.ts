@@ -1,14 +1,19 @@
 import type { ListScope } from '../access/scopes';
 import { whereInScope } from '../access/where';
 import type { Insertable, Kysely, Transaction, Updateable } from 'kysely';
+import { compiledOnce } from '../db/compiled-once';
 import type { Database } from '../db/schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 // ---- checklists
 
-export function findChecklist(db: Db, hubId: number, deviceType: string) {
-  return db.selectFrom('checklists').select(['items', 'updated_at']).where('hub_id', '=', hubId).where('device_type', '=', deviceType).executeTakeFirst();
+const checklistOf = compiledOnce((db: Db, hubId: number, deviceType: string) =>
+  db.selectFrom('checklists').select(['items', 'updated_at']).where('hub_id', '=', hubId).where('device_type', '=', deviceType as never),
+);
+
+export async function findChecklist(db: Db, hubId: number, deviceType: string) {
+  return (await checklistOf(db, hubId, deviceType))[0];
 }
 
 export function saveChecklist(db: Db, row: Database['checklists']) {
@@ -21,9 +26,7 @@ export function saveChecklist(db: Db, row: Database['checklists']) {
 
 // ---- OS images
 
-export function listImages(db: Db) {
-  return db.selectFrom('os_images').selectAll().orderBy('outdated', 'asc').orderBy('name', 'asc').orderBy('version', 'desc').execute();
-}
+export const listImages = compiledOnce((db: Db) => db.selectFrom('os_images').selectAll().orderBy('outdated', 'asc').orderBy('name', 'asc').orderBy('version', 'desc'));
 
 export function findImage(db: Db, id: number) {
   return db.selectFrom('os_images').selectAll().where('id', '=', id).executeTakeFirst();
@@ -59,17 +62,16 @@ export async function insertParts(db: Db, rows: Insertable<Database['parts']>[])
   await db.insertInto('parts').values(rows).execute();
 }
 
-export function listAvailableParts(db: Db, hubId: number) {
-  return db
+export const listAvailableParts = compiledOnce((db: Db, hubId: number) =>
+  db
     .selectFrom('parts')
     .leftJoin('devices', 'devices.id', 'parts.source_device_id')
     .select(['parts.id', 'parts.kind', 'parts.description', 'parts.serial', 'parts.quantity', 'parts.available', 'parts.created_at', 'devices.tag as source_tag'])
     .where('parts.hub_id', '=', hubId)
     .where('parts.available', '>', 0)
     .orderBy('parts.kind')
-    .orderBy('parts.id', 'desc')
-    .execute();
-}
+    .orderBy('parts.id', 'desc'),
+);
 
 export function findPart(db: Db, id: number) {
   return db.selectFrom('parts').selectAll().where('id', '=', id).executeTakeFirst();
@@ -94,20 +96,19 @@ export function deviceTag(db: Db, id: number) {
   return db.selectFrom('devices').select('tag').where('id', '=', id).executeTakeFirst();
 }
 
-export function partsFittedInto(db: Db, deviceId: number) {
-  return db
+export const partsFittedInto = compiledOnce((db: Db, deviceId: number) =>
+  db
     .selectFrom('part_moves')
     .innerJoin('parts', 'parts.id', 'part_moves.part_id')
     .leftJoin('devices', 'devices.id', 'parts.source_device_id')
     .select(['part_moves.id', 'part_moves.quantity', 'part_moves.at', 'parts.kind', 'parts.description', 'parts.serial', 'devices.tag as source_tag'])
     .where('part_moves.device_id', '=', deviceId)
-    .orderBy('part_moves.id')
-    .execute();
-}
+    .orderBy('part_moves.id'),
+);
 
-export function partsHarvestedFrom(db: Db, deviceId: number) {
-  return db.selectFrom('parts').select(['id', 'kind', 'description', 'serial', 'quantity', 'available']).where('source_device_id', '=', deviceId).orderBy('id').execute();
-}
+export const partsHarvestedFrom = compiledOnce((db: Db, deviceId: number) =>
+  db.selectFrom('parts').select(['id', 'kind', 'description', 'serial', 'quantity', 'available']).where('source_device_id', '=', deviceId).orderBy('id'),
+);
 
 // ---- RAEE shipments
 
@@ -180,8 +181,10 @@ export function shipmentItems(db: Db, shipmentId: number) {
 // ---- undo
 
 /** The device's events that a compensating event has taken back. */
+const undoneOf = compiledOnce((db: Db, deviceId: number) => db.selectFrom('undone_events').select('event_id').where('device_id', '=', deviceId));
+
 export async function undoneEventIds(db: Db, deviceId: number): Promise<Set<number>> {
-  const rows = await db.selectFrom('undone_events').select('event_id').where('device_id', '=', deviceId).execute();
+  const rows = await undoneOf(db, deviceId);
   return new Set(rows.map((r) => r.event_id));
 }
 
@@ -190,14 +193,13 @@ export function markUndone(db: Db, row: Database['undone_events']) {
 }
 
 /** The device's events with who made them, oldest first: what an undo replays and checks. */
-export function eventsForUndo(db: Db, deviceId: number) {
-  return db
+export const eventsForUndo = compiledOnce((db: Db, deviceId: number) =>
+  db
     .selectFrom('device_events')
     .select(['id', 'seq', 'action', 'from_state', 'to_state', 'hub_id', 'data', 'actor_user_id', 'actor_token_id', 'at'])
     .where('device_id', '=', deviceId)
-    .orderBy('seq', 'asc')
-    .execute();
-}
+    .orderBy('seq', 'asc'),
+);
 
 /** Parts a harvest put in stock, taken back when the harvest is undone: only while none has been fitted. */
 export async function withdrawHarvestedParts(db: Db, eventId: number): Promise<boolean> {

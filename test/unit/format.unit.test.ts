@@ -67,3 +67,14 @@ describe('validation messages in plain words', () => {
     expect(issues('en')).toEqual(['the highest number allowed is 500', 'too long: at most 3 characters', 'choose one of the options offered']);
   });
 });
+
+describe('dates read the same on every page', () => {
+  it('a moment shown again, in either language and past the bound of remembered moments, reads as the first time', () => {
+    const iso = '2026-03-29T00:30:00.000Z';
+    const first = { it: formatDateTime('it', iso), en: formatDateTime('en', iso), day: formatDate('it', iso) };
+    expect(first.it).toBe('29/03/2026, 01:30');
+    for (let i = 0; i < 20_500; i++) formatDate('en', new Date(Date.UTC(2020, 0, 1) + i * 60_000).toISOString());
+    expect({ it: formatDateTime('it', iso), en: formatDateTime('en', iso), day: formatDate('it', iso) }).toEqual(first);
+    expect(formatDate('en', '2020-01-01T00:00:00.000Z')).toBe('01/01/2020');
+  });
+});

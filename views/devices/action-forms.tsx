@@ -4,7 +4,7 @@ import type { NextStep } from '../../src/lifecycle/next-step';
 import type { MessageKey } from '../../src/i18n/catalogue';
 import { formatTime } from '../../src/i18n/format';
 import type { Child } from 'hono/jsx';
-import type { DeviceWithHub } from '../../src/devices/repository';
+import type { DeviceView } from './model';
 import { Field, Notice, PostForm, Radios, Select, TextArea } from '../components/forms';
 import { actionLabel } from '../components/state-badge';
 import type { View } from '../view';
@@ -16,7 +16,7 @@ export const COMMON_SYSTEMS = ['Linux Mint 22 Xfce', 'Linux Mint 22 Cinnamon', '
 
 type Props = {
   v: View;
-  device: DeviceWithHub;
+  device: DeviceView;
   /** What the lifecycle offers first, the others, and the final ones (lifecycle/next-step.ts). */
   step: NextStep;
   hubs: Hub[];
@@ -133,7 +133,7 @@ function UndoForm({ v, tag, undo }: { v: View; tag: string; undo: UndoOffer }) {
 }
 
 /** A coordinator fixes a mistaken diagnosis (outcome, storage), with the reason. */
-function CorrectForm({ v, device }: { v: View; device: DeviceWithHub }) {
+function CorrectForm({ v, device }: { v: View; device: DeviceView }) {
   const id = (name: string) => `correct-${name}`;
   return (
     <details class="action" id="correct-diagnosis">

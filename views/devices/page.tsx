@@ -1,6 +1,6 @@
 import type { Hub } from '../../src/hubs/repository';
 import type { NextStep } from '../../src/lifecycle/next-step';
-import type { DeviceWithHub } from '../../src/devices/repository';
+import type { DeviceView } from './model';
 import { hasKey } from '../../src/i18n/catalogue';
 import { formatDate, formatDateTime, formatNumber } from '../../src/i18n/format';
 import { ErrorBox, PostForm, TextArea } from '../components/forms';
@@ -40,7 +40,7 @@ export type ErasureRow = {
 
 type Props = {
   v: View;
-  device: DeviceWithHub;
+  device: DeviceView;
   events: DeviceEvent[];
   erasures: ErasureRow[];
   step: NextStep;

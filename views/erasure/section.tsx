@@ -1,4 +1,4 @@
-import type { DeviceWithHub } from '../../src/devices/repository';
+import type { DeviceView } from '../devices/model';
 import { hasKey } from '../../src/i18n/catalogue';
 import { formatDate, formatDateTime } from '../../src/i18n/format';
 import type { BenchData } from '../../src/workshop/bench';
@@ -48,7 +48,7 @@ function DiskChoice({ v, bench, prefix }: { v: View; bench: BenchData; prefix: s
   );
 }
 
-export function ErasureSection({ v, device, bench, formKey, primary }: { v: View; device: DeviceWithHub; bench: BenchData; formKey: string; primary?: boolean }) {
+export function ErasureSection({ v, device, bench, formKey, primary }: { v: View; device: DeviceView; bench: BenchData; formKey: string; primary?: boolean }) {
   const e = bench.erasure;
   const tag = device.tag;
   const refurbish = device.outcome === 'refurbish';

@@ -1,12 +1,12 @@
 import { formatDate } from '../../src/i18n/format';
-import type { DeviceWithHub } from '../../src/devices/repository';
+import type { DeviceView } from '../devices/model';
 import type { BenchData } from '../../src/workshop/bench';
 import { Field, PostForm, Select } from '../components/forms';
 import type { View } from '../view';
 
 const partLabel = (v: View, kind: string) => v.t(`part.${kind}` as never);
 
-export function DevicePartsSection({ v, device, bench }: { v: View; device: DeviceWithHub; bench: BenchData }) {
+export function DevicePartsSection({ v, device, bench }: { v: View; device: DeviceView; bench: BenchData }) {
   if (!bench.fitted.length && !bench.harvested.length && !(bench.can.fit && bench.stock.length)) return null;
   return (
     <section aria-labelledby="parts">
