@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { can, homeHubId } from '../access/policy';
-import { Home, Landing } from '../../views/home';
+import { Home, Landing } from '../../views/home/page';
 import { EquipmentPanel } from '../../views/equipment/pages';
 import { dashboard } from '../equipment/service';
 import { stockByState } from '../devices/repository';
