@@ -105,7 +105,9 @@ describe('the OpenAPI contract', () => {
     }
     expect(Object.keys(doc.paths['/labels'].get.responses['200'].content)).toEqual(['application/pdf', 'application/x-zpl']);
     expect(Object.keys(doc.paths['/assets/register'].get.responses['200'].content)).toEqual(['text/csv', 'application/pdf']);
-    // A GET has no body to be too large; a public operation needs no token to refuse.
+    // A write can find the database read-only (503) or the disk full (507); a GET has no body to be too
+    // large; a public operation needs no token to refuse.
+    expect(Object.keys(doc.paths['/devices/{tag}/actions'].post.responses)).toEqual(expect.arrayContaining(['413', '503', '507']));
     expect(doc.paths['/devices'].get.responses['413']).toBeUndefined();
     expect(doc.paths['/openapi.json'].get.responses['401']).toBeUndefined();
     expect(doc.components.responses.E413.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });

@@ -35,15 +35,18 @@ const ERRORS: [number, MessageKey][] = [
   [413, 'api.error.413'],
   [415, 'api.error.415'],
   [422, 'api.error.422'],
-  [429, 'api.error.429'],
+  [503, 'api.error.503'],
+  [507, 'api.error.507'],
 ];
 
-/** The errors an operation can answer: 401/403 need a token, 413 a body, 429 a limit on the route. */
+/**
+ * The errors an operation can answer: 401/403 need a token; 413 needs a body; 503 (the database
+ * cannot be written) and 507 (the disk is full) a write. No /api/v1 route is rate limited (no 429).
+ */
 function errorsOf(op: Operation): number[] {
   return ERRORS.map(([code]) => code).filter((code) => {
     if (code === 401 || code === 403) return !op.public;
-    if (code === 413) return op.method !== 'get';
-    if (code === 429) return op.rateLimited === true;
+    if (code === 413 || code === 503 || code === 507) return op.method !== 'get';
     return true;
   });
 }

@@ -48,8 +48,6 @@ export type Operation = {
   status?: number;
   /** Takes an idempotency key: the same key again answers 200 with what the first request recorded. */
   replays?: boolean;
-  /** Refuses with 429 when called too often. */
-  rateLimited?: boolean;
   /** No token needed. */
   public?: boolean;
 };
