@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // Every database test runs twice: on a fresh SQLite file and on a real PostgreSQL server.
-// Pure unit tests (*.unit.test.ts) run once; browser tests drive Debian's Chromium.
+// Pure unit tests (*.unit.test.ts) run once; browser tests drive Debian's Chromium; api-contract runs
+// last and checks the /api/v1 answers the other two saw against the OpenAPI document.
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'hono/jsx' } },
   test: {
@@ -13,8 +14,9 @@ export default defineConfig({
         test: {
           name: 'sqlite',
           include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-          exclude: ['test/browser/**'],
-          env: { RIGENERA_TEST_DB: 'sqlite' },
+          exclude: ['test/browser/**', 'test/contract/**'],
+          env: { RIGENERA_TEST_DB: 'sqlite', RIGENERA_API_OBSERVE: '1' },
+          setupFiles: ['test/support/api-observed-setup.ts'],
         },
       },
       {
@@ -22,9 +24,21 @@ export default defineConfig({
         test: {
           name: 'postgres',
           include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-          exclude: ['test/browser/**', 'test/**/*.unit.test.ts'],
-          env: { RIGENERA_TEST_DB: 'postgres' },
+          exclude: ['test/browser/**', 'test/contract/**', 'test/**/*.unit.test.ts'],
+          env: { RIGENERA_TEST_DB: 'postgres', RIGENERA_API_OBSERVE: '1' },
           globalSetup: ['test/support/postgres-global.ts'],
+          setupFiles: ['test/support/api-observed-setup.ts'],
+        },
+      },
+      {
+        // After the sqlite and postgres projects (group 0): compares what they saw of /api/v1 with
+        // the OpenAPI document. Its global setup clears the observations before anything runs.
+        extends: true,
+        test: {
+          name: 'api-contract',
+          include: ['test/contract/**/*.test.ts'],
+          globalSetup: ['test/support/api-observed-global.ts'],
+          sequence: { groupOrder: 1 },
         },
       },
       {

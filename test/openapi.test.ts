@@ -97,6 +97,25 @@ describe('the OpenAPI contract', () => {
     expect(outcomes.filter((o) => o.startsWith('2')).length, outcomes.join('\n')).toBeGreaterThanOrEqual(Math.ceil(withExamples.length * 0.6));
   });
 
+  it('documents the answers besides the first success: a replayed key, a body too large, every file format', async () => {
+    for (const [path, method] of [['/donations', 'post'], ['/assets', 'post'], ['/devices/{tag}/hardware-reports', 'post'], ['/devices/{tag}/erasure-logs', 'post']] as const) {
+      const responses = doc.paths[path][method].responses;
+      expect(Object.keys(responses), path).toEqual(expect.arrayContaining(['200', '201', '413']));
+      expect(responses['200'].headers['Idempotent-Replayed'], path).toBeDefined();
+    }
+    expect(Object.keys(doc.paths['/labels'].get.responses['200'].content)).toEqual(['application/pdf', 'application/x-zpl']);
+    expect(Object.keys(doc.paths['/assets/register'].get.responses['200'].content)).toEqual(['text/csv', 'application/pdf']);
+    // A write can find the database read-only (503) or the disk full (507); a GET has no body to be too
+    // large; a public operation needs no token to refuse.
+    expect(Object.keys(doc.paths['/devices/{tag}/actions'].post.responses)).toEqual(expect.arrayContaining(['413', '503', '507']));
+    expect(doc.paths['/devices'].get.responses['413']).toBeUndefined();
+    expect(doc.paths['/openapi.json'].get.responses['401']).toBeUndefined();
+    expect(doc.components.responses.E413.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+    // The reference page says which formats a success comes in.
+    const page = await t.page('/api-reference');
+    expect(page.html).toContain('200 (application/pdf, application/x-zpl)');
+  });
+
   it('is served in the client’s language, and shown as a reference page in the app', async () => {
     const en = await t.api('GET', '/api/v1/openapi.json', null, undefined, { 'accept-language': 'en' });
     expect(en.json.paths['/donations'].post.summary).toBe('Registers a donation: the donor and the devices, each with its tag.');

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { can, homeHubId } from '../access/policy';
 import { worksAtBench } from '../access/scopes';
-import { Home, Landing } from '../../views/home';
+import { Home, Landing } from '../../views/home/page';
 import { EquipmentPanel } from '../../views/equipment/pages';
 import { dashboard } from '../equipment/service';
 import { stockByState } from '../devices/repository';

@@ -32,18 +32,37 @@ const ERRORS: [number, MessageKey][] = [
   [403, 'api.error.403'],
   [404, 'api.error.404'],
   [409, 'api.error.409'],
+  [413, 'api.error.413'],
   [415, 'api.error.415'],
   [422, 'api.error.422'],
+  [503, 'api.error.503'],
+  [507, 'api.error.507'],
 ];
+
+/**
+ * The errors an operation can answer: 401/403 need a token; 413 needs a body; 503 (the database
+ * cannot be written) and 507 (the disk is full) a write. No /api/v1 route is rate limited (no 429).
+ */
+function errorsOf(op: Operation): number[] {
+  return ERRORS.map(([code]) => code).filter((code) => {
+    if (code === 401 || code === 403) return !op.public;
+    if (code === 413 || code === 503 || code === 507) return op.method !== 'get';
+    return true;
+  });
+}
 
 export function buildDocument(locale: Locale, serverUrl: string): Json {
   const t = (key: MessageKey) => translate(locale, key);
   const paths: Record<string, Json> = {};
   for (const op of OPERATIONS) {
     const status = String(op.status ?? 200);
-    const success: Json = op.produces
-      ? { description: t('api.response.file'), content: { [op.produces]: { schema: { type: 'string', format: 'binary' } } } }
-      : { description: t('api.response.ok'), content: { 'application/json': { schema: { type: 'object' } } } };
+    const json = { 'application/json': { schema: { type: 'object' } } };
+    const files = [op.produces ?? []].flat();
+    const success: Json = files.length
+      ? { description: t('api.response.file'), content: Object.fromEntries(files.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])) }
+      : { description: t('api.response.ok'), content: json };
+    // A repeated idempotency key: 200 and the first answer's resource instead of a second 201.
+    const replay: Json = { description: t('api.response.replayed'), headers: { 'Idempotent-Replayed': { schema: { type: 'string', const: 'true' } } }, content: json };
     const operation: Json = {
       operationId: operationId(op),
       summary: t(op.summary),
@@ -51,9 +70,8 @@ export function buildDocument(locale: Locale, serverUrl: string): Json {
       parameters: parameters(op),
       responses: {
         [status]: success,
-        ...Object.fromEntries(
-          ERRORS.filter(([code]) => !(op.public && (code === 401 || code === 403))).map(([code, key]) => [String(code), { $ref: `#/components/responses/E${code}` }]).concat([]),
-        ),
+        ...(op.replays ? { '200': replay } : {}),
+        ...Object.fromEntries(errorsOf(op).map((code) => [String(code), { $ref: `#/components/responses/E${code}` }])),
       },
       ...(op.public ? { security: [] } : {}),
     };

@@ -43,9 +43,11 @@ export type Operation = {
   /** Request examples: sent to the running app by test/openapi.test.ts. */
   example?: unknown;
   queryExample?: Record<string, string>;
-  /** What a success returns when it is not JSON. */
-  produces?: string;
+  /** What a success returns when it is not JSON: one media type, or those a query parameter chooses between. */
+  produces?: string | string[];
   status?: number;
+  /** Takes an idempotency key: the same key again answers 200 with what the first request recorded. */
+  replays?: boolean;
   /** No token needed. */
   public?: boolean;
 };
@@ -76,12 +78,13 @@ export const OPERATIONS: Operation[] = [
     summary: 'api.op.donate',
     body: donationInputSchema,
     status: 201,
+    replays: true,
     example: { hub: 'FOL', donor: { kind: 'company', name: 'Studio Rossi Srl', taxCode: '01234567890' }, devices: [{ type: 'laptop', brand: 'Dell', model: 'Latitude E7240', serial: 'CN-0F1', weightKg: 1.5, hasStorage: true }, { type: 'monitor', quantity: 3 }] },
   },
   { method: 'get', path: '/imports/{id}', tag: 'devices', summary: 'api.op.importProgress', params: { id } },
   // Labels and scanning
   { method: 'get', path: '/labels/formats', tag: 'labels', summary: 'api.op.labelFormats' },
-  { method: 'get', path: '/labels', tag: 'labels', summary: 'api.op.labels', query: labelQuerySchema, produces: 'application/pdf' },
+  { method: 'get', path: '/labels', tag: 'labels', summary: 'api.op.labels', query: labelQuerySchema, produces: ['application/pdf', 'application/x-zpl'] },
   { method: 'get', path: '/scan/resolve', tag: 'labels', summary: 'api.op.resolve', query: resolveQuerySchema, queryExample: { code: 'FOL-00042-5' } },
   { method: 'post', path: '/scan/undo', tag: 'labels', summary: 'api.op.undo', body: undoInputSchema, example: { tag: 'FOL-00042-5', seq: 2 } },
   { method: 'post', path: '/stocktakes', tag: 'labels', summary: 'api.op.stocktake', body: stocktakeInputSchema, status: 201, example: { hub: 'FOL', note: 'Scaffale B' } },
@@ -107,12 +110,13 @@ export const OPERATIONS: Operation[] = [
     summary: 'api.op.createRequest',
     body: requestInputSchema,
     status: 201,
+    replays: true,
     example: { partner: 1, items: [{ type: 'laptop', quantity: 5 }], purpose: 'Postazioni per il doposcuola', beneficiaries: { count: 30 }, minSpecs: { ramGb: 4 } },
   },
   { method: 'get', path: '/requests/{id}', tag: 'partners', summary: 'api.op.getRequest', params: { id } },
   { method: 'post', path: '/requests/{id}/decision', tag: 'partners', summary: 'api.op.requestDecision', params: { id }, body: requestDecisionSchema, example: { decision: 'approve', note: 'Disponibili a marzo' } },
   { method: 'post', path: '/requests/{id}/reservations', tag: 'partners', summary: 'api.op.reserve', params: { id }, body: reservationSchema, example: { tags: ['FOL-00042-5'] } },
-  { method: 'post', path: '/requests/{id}/deliveries', tag: 'partners', summary: 'api.op.deliver', params: { id }, body: deliveryInputSchema, status: 201, example: { tags: ['FOL-00042-5'], title: 'loan', loanUntil: '2027-06-30' } },
+  { method: 'post', path: '/requests/{id}/deliveries', tag: 'partners', summary: 'api.op.deliver', params: { id }, body: deliveryInputSchema, status: 201, replays: true, example: { tags: ['FOL-00042-5'], title: 'loan', loanUntil: '2027-06-30' } },
   { method: 'get', path: '/deliveries/{id}', tag: 'partners', summary: 'api.op.getDelivery', params: { id } },
   { method: 'post', path: '/deliveries/{id}/receipt', tag: 'partners', summary: 'api.op.receipt', params: { id }, body: receiptSchema, example: { all: true } },
   { method: 'post', path: '/deliveries/{id}/reports', tag: 'partners', summary: 'api.op.partnerReport', params: { id }, body: reportSchema, status: 201, example: { tag: 'FOL-00042-5', kind: 'fault', description: 'La batteria non si carica' } },
@@ -129,12 +133,13 @@ export const OPERATIONS: Operation[] = [
     params: { tag },
     body: hardwareReportSchema,
     status: 201,
+    replays: true,
     example: { uuid: '7f3a9c21-5b4e-4c1d-9a7e-0c2b8f6d1e34', lscpu: 'Architecture: x86_64\nModel name: Intel(R) Core(TM) i5-4300U CPU @ 1.90GHz\n', probe: { version: '1.0', missing: [] } },
   },
   { method: 'get', path: '/devices/{tag}/hardware-reports', tag: 'bench', summary: 'api.op.hardwareReports', params: { tag } },
   { method: 'get', path: '/devices/{tag}/hardware-reports/{id}/raw', tag: 'bench', summary: 'api.op.hardwareRaw', params: { tag, id } },
   { method: 'post', path: '/devices/{tag}/hardware-reports/{id}/review', tag: 'bench', summary: 'api.op.hardwareReview', params: { tag, id }, body: reviewSchema, example: { decision: 'accept' } },
-  { method: 'post', path: '/devices/{tag}/erasure-logs', tag: 'bench', summary: 'api.op.erasureLog', params: { tag }, bodyType: 'text/plain', status: 201 },
+  { method: 'post', path: '/devices/{tag}/erasure-logs', tag: 'bench', summary: 'api.op.erasureLog', params: { tag }, bodyType: 'text/plain', status: 201, replays: true },
   { method: 'get', path: '/devices/{tag}/erasure-logs/{id}/raw', tag: 'bench', summary: 'api.op.erasureLogRaw', params: { tag, id }, produces: 'text/plain' },
   {
     method: 'post',
@@ -177,10 +182,11 @@ export const OPERATIONS: Operation[] = [
     summary: 'api.op.createAsset',
     body: assetInputSchema,
     status: 201,
+    replays: true,
     example: { hub: 'FOL', category: 'laptop', make: 'Lenovo', model: 'ThinkPad E14', serial: 'PF3XYZ12', purchasedOn: '2025-09-01', cost: 749.9, features: ['free_os', 'wifi'] },
   },
   { method: 'get', path: '/assets', tag: 'equipment', summary: 'api.op.assets', query: assetListSchema, queryExample: { category: 'laptop' } },
-  { method: 'get', path: '/assets/register', tag: 'equipment', summary: 'api.op.register', query: registerQuerySchema, produces: 'text/csv' },
+  { method: 'get', path: '/assets/register', tag: 'equipment', summary: 'api.op.register', query: registerQuerySchema, produces: ['text/csv', 'application/pdf'] },
   { method: 'get', path: '/assets/{tag}', tag: 'equipment', summary: 'api.op.getAsset', params: { tag } },
   {
     method: 'post',

@@ -21,6 +21,7 @@ import { migrateToLatest } from '../../src/db/migrate';
 import { findHubByCode } from '../../src/hubs/repository';
 import { seedHubs } from '../../src/hubs/seed';
 import { insertUser } from '../../src/users/repository';
+import { observeApi } from './api-observed';
 
 export const TEST_DB: DbKind = process.env.RIGENERA_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
 export const BASE_URL = 'http://rigenera.test';
@@ -54,6 +55,7 @@ export async function createTestContext(opts: { env?: Record<string, string>; re
   const clock = new TestClock();
   const ctx: AppContext = { db, dbKind: kind, config, clock: opts.realClock ? { now: () => new Date() } : clock };
   const app = createApp(ctx);
+  observeApi(app);
 
   const hubId = async (code: string) => (await findHubByCode(db, code))!.id;
   let people = 0;

@@ -1,5 +1,5 @@
 import { ExportForm } from '../exports/links';
-import type { Hub } from '../../src/hubs/repository';
+import type { HubOption } from '../../src/hubs/view-model';
 import type { DeliveryView } from '../../src/deliveries/service';
 import { erasureText, specsText } from '../../src/deliveries/documents';
 import { formatDate, formatDateTime } from '../../src/i18n/format';
@@ -215,7 +215,7 @@ export function DeliveryListPage(props: {
   deliveries: { id: number; year: number; number: number; hub_code: string; partner_name: string; title: string; delivered_on: string; device_count: number; receipt_completed_at: string | null }[];
   base: string;
   /** The hubs to export from (administrators and the region); null for a hub's own people. */
-  exportHubs?: Hub[] | null;
+  exportHubs?: HubOption[] | null;
 }) {
   const { v } = props;
   return (

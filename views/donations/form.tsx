@@ -1,6 +1,6 @@
 import { DEVICE_TYPES } from '../../src/devices/device-types';
 import { DONOR_KINDS } from '../../src/donations/tables';
-import type { Hub } from '../../src/hubs/repository';
+import type { HubOption } from '../../src/hubs/view-model';
 import { ErrorBox, Field, PostForm, Select, TextArea } from '../components/forms';
 import { typeLabel } from '../components/state-badge';
 import type { View } from '../view';
@@ -11,7 +11,7 @@ const str = (x: unknown) => (x === undefined || x === null ? undefined : String(
 
 export function DonationForm(props: {
   v: View;
-  hubs: Hub[] | null;
+  hubs: HubOption[] | null;
   values?: Values;
   /** The day a donation is usually received: today, in the hub's time zone. */
   today?: string;

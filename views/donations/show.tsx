@@ -1,5 +1,5 @@
 import { ExportForm } from '../exports/links';
-import type { Hub } from '../../src/hubs/repository';
+import type { HubOption } from '../../src/hubs/view-model';
 import { formatDate, formatNumber } from '../../src/i18n/format';
 import { Notice } from '../components/forms';
 import { StateBadge, typeLabel } from '../components/state-badge';
@@ -125,7 +125,7 @@ export function DonationListPage(props: {
   next: number | null;
   showDonor: boolean;
   /** The hubs to export from (administrators and the region); null for a hub's own people. */
-  exportHubs?: Hub[] | null;
+  exportHubs?: HubOption[] | null;
 }) {
   const { v } = props;
   return (

@@ -1,10 +1,10 @@
 import { ASSET_CATEGORIES, ASSET_FEATURES, ASSET_RULES, ASSET_STATES, isFinalAsset, type AssetAction, type AssetNextStep } from '../../src/equipment/lifecycle';
 import type { MessageKey } from '../../src/i18n/catalogue';
 import type { KitCell, KitItem } from '../../src/equipment/kit';
-import type { AssetWithHub, LoanRow } from '../../src/equipment/repository';
+import type { AssetView, LoanView } from '../../src/equipment/view-model';
 import { CONDITIONS } from '../../src/equipment/documents';
 import { featuresOf } from '../../src/equipment/kit';
-import type { Hub } from '../../src/hubs/repository';
+import type { HubIdentityView, HubOption } from '../../src/hubs/view-model';
 import { formatDateTime } from '../../src/i18n/format';
 import { ErrorBox, Field, Notice, PostForm, Select, TextArea } from '../components/forms';
 import { StateBadge, stateLabel } from '../components/state-badge';
@@ -46,10 +46,10 @@ function Nav({ v, canRegister, canExport, canConfigure }: { v: View; canRegister
 
 export function EquipmentListPage(p: {
   v: View;
-  items: AssetWithHub[];
+  items: AssetView[];
   next: number | null;
   query: { hub?: string; assetCategory?: string; state?: string; funding?: number };
-  hubs: Hub[] | null;
+  hubs: HubOption[] | null;
   funding: FundingSource[];
   canRegister: boolean;
   canExport: boolean;
@@ -115,7 +115,7 @@ export function EquipmentListPage(p: {
 
 export type AssetFormValues = Record<string, string | string[] | undefined>;
 
-export function AssetFormPage(p: { v: View; mode: 'new' | 'edit'; tag?: string; values: AssetFormValues; hubs: Hub[] | null; funding: FundingSource[]; formKey: string } & Failure) {
+export function AssetFormPage(p: { v: View; mode: 'new' | 'edit'; tag?: string; values: AssetFormValues; hubs: HubOption[] | null; funding: FundingSource[]; formKey: string } & Failure) {
   const { v, values } = p;
   const val = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   const features = Array.isArray(values.features) ? values.features : typeof values.features === 'string' ? featuresOf(values.features) : [];
@@ -174,9 +174,9 @@ type Maintenance = { id: number; kind: string; done_on: string; performed_by: st
 export function AssetPage(
   p: {
     v: View;
-    asset: AssetWithHub;
+    asset: AssetView;
     events: AssetEvent[];
-    loans: LoanRow[];
+    loans: LoanView[];
     maintenance: Maintenance[];
     step: AssetNextStep;
     canMaintain: boolean;
@@ -386,7 +386,7 @@ function EventDetails({ v, data }: { v: View; data: string | null }) {
   return parts.length ? <div>{parts.join(' · ')}</div> : null;
 }
 
-function LoanBox({ v, loan, showBorrower, now }: { v: View; loan: LoanRow; showBorrower: boolean; now: string }) {
+function LoanBox({ v, loan, showBorrower, now }: { v: View; loan: LoanView; showBorrower: boolean; now: string }) {
   const overdue = loan.due_at < now;
   return (
     <section class={`alert ${overdue ? 'alert-error' : 'alert-warn'}`} aria-labelledby="current-loan" id="current-loan-box">
@@ -405,11 +405,11 @@ function LoanBox({ v, loan, showBorrower, now }: { v: View; loan: LoanRow; showB
 
 // ---- loans
 
-export function LoansPage(p: { v: View; open: LoanRow[]; recent: LoanRow[]; now: string; showHub: boolean }) {
+export function LoansPage(p: { v: View; open: LoanView[]; recent: LoanView[]; now: string; showHub: boolean }) {
   const { v } = p;
   const overdue = p.open.filter((l) => l.due_at < p.now);
   const onTime = p.open.filter((l) => l.due_at >= p.now);
-  const row = (l: LoanRow) => (
+  const row = (l: LoanView) => (
     <li>
       <a class="tag" href={`/equipment/assets/${l.tag}`}>
         {l.tag}
@@ -467,7 +467,7 @@ export function LoansPage(p: { v: View; open: LoanRow[]; recent: LoanRow[]; now:
 }
 
 /** The receipt as a page: shown on the phone to the borrower, or printed. */
-export function LoanPage(p: { v: View; loan: LoanRow; hub: Hub; showBorrower: boolean; overdue: boolean; canErase: boolean; done?: string }) {
+export function LoanPage(p: { v: View; loan: LoanView; hub: HubIdentityView; showBorrower: boolean; overdue: boolean; canErase: boolean; done?: string }) {
   const { v, loan } = p;
   return (
     <article>
@@ -529,7 +529,7 @@ export function LoanPage(p: { v: View; loan: LoanRow; hub: Hub; showBorrower: bo
 
 // ---- the minimum kit
 
-export function KitPage(p: { v: View; items: KitItem[]; hubs: { hub: Hub; cells: KitCell[]; complete: boolean }[]; canConfigure: boolean }) {
+export function KitPage(p: { v: View; items: KitItem[]; hubs: { hub: HubOption; cells: KitCell[]; complete: boolean }[]; canConfigure: boolean }) {
   const { v } = p;
   const complete = p.hubs.filter((h) => h.complete).length;
   return (
@@ -602,10 +602,10 @@ type AlertRow = { tag: string; category: string; make: string | null; model: str
 
 export function EquipmentPanel(p: {
   v: View;
-  overdue: LoanRow[];
+  overdue: LoanView[];
   warranties: AlertRow[];
   checks: AlertRow[];
-  kit: { items: KitItem[]; hubs: { hub: Hub; cells: KitCell[]; complete: boolean }[] };
+  kit: { items: KitItem[]; hubs: { hub: HubOption; cells: KitCell[]; complete: boolean }[] };
   today: string;
 }) {
   const { v } = p;
@@ -670,7 +670,7 @@ export function EquipmentPanel(p: {
 
 // ---- the funder's register
 
-export function RegisterExportPage(p: { v: View; funding: FundingSource[]; hubs: Hub[] | null; ownHub: string | null }) {
+export function RegisterExportPage(p: { v: View; funding: FundingSource[]; hubs: HubOption[] | null; ownHub: string | null }) {
   const { v } = p;
   return (
     <section>
@@ -774,7 +774,7 @@ export function SettingsPage(p: { v: View; funding: FundingSource[]; kit: KitIte
 
 // ---- the public passport of an asset: the least there is
 
-export function AssetPassport(p: { v: View; asset: { tag: string; category: string; make: string | null; model: string | null }; hub: Hub }) {
+export function AssetPassport(p: { v: View; asset: { tag: string; category: string; make: string | null; model: string | null }; hub: HubIdentityView }) {
   const { v, hub } = p;
   return (
     <article>

@@ -1,7 +1,7 @@
 import { DELIVERY_TITLES } from '../../src/deliveries/tables';
 import { DONOR_KINDS } from '../../src/donations/tables';
 import type { ExportList } from '../../src/exports/schema';
-import type { Hub } from '../../src/hubs/repository';
+import type { HubOption } from '../../src/hubs/view-model';
 import { REQUEST_STATES } from '../../src/requests/states';
 import { Field, Select } from '../components/forms';
 import type { View } from '../view';
@@ -52,7 +52,7 @@ export function ExportLinks({ v, list, query }: { v: View; list: ExportList; que
 }
 
 /** For lists without filters on the page: choose the period (and a kind) here, then CSV or XLSX. */
-export function ExportForm({ v, list, hubs }: { v: View; list: Exclude<ExportList, 'devices'>; hubs: Hub[] | null }) {
+export function ExportForm({ v, list, hubs }: { v: View; list: Exclude<ExportList, 'devices'>; hubs: HubOption[] | null }) {
   const id = `export-${list}`;
   const kind =
     list === 'donations'

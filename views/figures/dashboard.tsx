@@ -1,7 +1,7 @@
 import type { Figures } from '../../src/figures/service';
 import { hasKey } from '../../src/i18n/catalogue';
 import { formatDate, formatNumber } from '../../src/i18n/format';
-import { BarChart, PairedColumns } from '../components/charts';
+import { BarChart, PairedColumns } from './charts';
 import type { View } from '../view';
 
 type Monthly = { month: string; in: number; out: number }[];

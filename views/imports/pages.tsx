@@ -1,6 +1,6 @@
 import { DEVICE_TYPES } from '../../src/devices/device-types';
 import { DONOR_KINDS } from '../../src/donations/tables';
-import type { Hub } from '../../src/hubs/repository';
+import type { HubOption } from '../../src/hubs/view-model';
 import { formatDateTime, formatNumber } from '../../src/i18n/format';
 import { IMPORT_FIELDS, type ImportDefaults, type Mapping, type RowProblem } from '../../src/imports/fields';
 import type { DryRun } from '../../src/imports/service';
@@ -13,7 +13,7 @@ const cellText = (c: Cell | undefined) => (c === null || c === undefined ? '' : 
 
 export function ImportListPage(p: {
   v: View;
-  hubs: Hub[] | null;
+  hubs: HubOption[] | null;
   imports: { id: number; file_name: string; status: string; total_rows: number; created_count: number; skipped_count: number; created_at: string; hub_code: string }[];
   error?: string;
   issues?: { path: string; message: string }[];

@@ -25,7 +25,7 @@ type Op = {
   tags: string[];
   parameters: Param[];
   requestBody?: { content: Record<string, { schema: Schema; example?: unknown }> };
-  responses: Record<string, { description?: string; $ref?: string }>;
+  responses: Record<string, { description?: string; $ref?: string; content?: Record<string, unknown> }>;
   security?: unknown[];
 };
 type Doc = { info: { title: string; description: string }; servers: { url: string }[]; tags: { name: string; description: string }[]; paths: Record<string, Record<string, Op>> };
@@ -177,7 +177,7 @@ export function ApiReferencePage({ v, doc }: { v: View; doc: Doc }) {
                     </>
                   ) : null}
                   <h4>{v.t('api.responses')}</h4>
-                  <p class="muted">{Object.keys(op.responses).join(' · ')}</p>
+                  <p class="muted">{Object.entries(op.responses).map(([code, r]) => (r.content ? `${code} (${Object.keys(r.content).join(', ')})` : code)).join(' · ')}</p>
                 </article>
               );
             })}

@@ -1,9 +1,9 @@
 import type { Period } from '../../src/figures/periods';
-import type { Hub } from '../../src/hubs/repository';
+import type { HubIdentityView, HubOption } from '../../src/hubs/view-model';
 import { formatDate, formatNumber } from '../../src/i18n/format';
 import type { View } from '../view';
 
-export function OpenDataPage(props: { v: View; quarters: Period[]; hubs: Hub[]; licence: { name: string; url: string }; factorsLicence: { name: string; url: string } }) {
+export function OpenDataPage(props: { v: View; quarters: Period[]; hubs: HubOption[]; licence: { name: string; url: string }; factorsLicence: { name: string; url: string } }) {
   const { v } = props;
   return (
     <section>
@@ -87,7 +87,7 @@ function Block(props: { v: View; title: string; h: Headlines }) {
 }
 
 /** A hub's public page: its headline figures, for its website or a poster. Aggregates only. */
-export function HubPublicPage(props: { v: View; hub: Hub; all: Headlines; thisYear: Headlines; year: number; factorSet: string; displacement: number; asOf: string }) {
+export function HubPublicPage(props: { v: View; hub: HubIdentityView; all: Headlines; thisYear: Headlines; year: number; factorSet: string; displacement: number; asOf: string }) {
   const { v, hub } = props;
   return (
     <section class="hub-poster">

@@ -1,5 +1,5 @@
 import { raw } from 'hono/html';
-import type { Hub } from '../../src/hubs/repository';
+import type { HubOption } from '../../src/hubs/view-model';
 import { PARTNER_KINDS } from '../../src/partners/tables';
 import { formatDate } from '../../src/i18n/format';
 import { ErrorBox, Field, Notice, PostForm, Radios, Select, TextArea } from '../components/forms';
@@ -62,7 +62,7 @@ function ContactFields({ v, values, prefix, required }: { v: View; values?: Valu
 }
 
 /** The public application page: an organisation asks a hub to become a partner. */
-export function ApplyPage(props: { v: View; hubs: Hub[]; values?: Values; issues?: Issues; error?: string; done?: boolean }) {
+export function ApplyPage(props: { v: View; hubs: HubOption[]; values?: Values; issues?: Issues; error?: string; done?: boolean }) {
   const { v } = props;
   if (props.done) {
     return (
@@ -108,7 +108,7 @@ export function ApplyPage(props: { v: View; hubs: Hub[]; values?: Values; issues
 
 type PartnerListRow = { id: number; kind: string; name: string; code: string | null; municipality: string; status: string; hub_code: string };
 
-export function PartnerListPage(props: { v: View; partners: PartnerListRow[]; canManage: boolean; hubs: Hub[] | null; values?: Values; issues?: Issues; error?: string }) {
+export function PartnerListPage(props: { v: View; partners: PartnerListRow[]; canManage: boolean; hubs: HubOption[] | null; values?: Values; issues?: Issues; error?: string }) {
   const { v } = props;
   const applied = props.partners.filter((p) => p.status === 'applied');
   const others = props.partners.filter((p) => p.status !== 'applied');

@@ -1,4 +1,4 @@
-import type { Hub } from '../../src/hubs/repository';
+import type { HubIdentityView, HubOption } from '../../src/hubs/view-model';
 import type { ProgrammeIdentity } from '../../src/programme/service';
 import { ErrorBox, Field, Notice, PostForm } from '../components/forms';
 import type { View } from '../view';
@@ -33,7 +33,7 @@ export function ProgrammePage(props: FormState & { v: View; programme: Programme
   );
 }
 
-export function HubIdentityPage(props: FormState & { v: View; hub: Hub; hubs?: Hub[] }) {
+export function HubIdentityPage(props: FormState & { v: View; hub: HubIdentityView; hubs?: HubOption[] }) {
   const { v, hub } = props;
   const val = (name: string, stored: string | null) => props.values?.[name] ?? stored ?? '';
   return (

@@ -1,6 +1,6 @@
 import type { Figures } from '../../src/figures/service';
 import type { Period } from '../../src/figures/periods';
-import type { Hub } from '../../src/hubs/repository';
+import type { HubOption } from '../../src/hubs/view-model';
 import { formatDate, formatDateTime, formatNumber } from '../../src/i18n/format';
 import { ErrorBox, Notice, PostForm, TextArea } from '../components/forms';
 import { FiguresBody } from '../figures/dashboard';
@@ -8,7 +8,7 @@ import type { View } from '../view';
 
 type Cell = { quarter: string; latest: { id: number; version: number; submitted_at: string } | null };
 
-export function ReportsPage(props: { v: View; quarters: Period[]; rows: { hub: Hub; cells: Cell[] }[]; canSubmit: boolean; regional: boolean }) {
+export function ReportsPage(props: { v: View; quarters: Period[]; rows: { hub: HubOption; cells: Cell[] }[]; canSubmit: boolean; regional: boolean }) {
   const { v } = props;
   return (
     <section>
@@ -58,7 +58,7 @@ export function ReportsPage(props: { v: View; quarters: Period[]; rows: { hub: H
 
 export function ReportPage(props: {
   v: View;
-  hub: Hub;
+  hub: HubOption;
   period: Period;
   live: Figures;
   versions: { id: number; version: number; submitted_at: string; submitted_by: string | null; factor_set: string; displacement: number; note: string | null }[];

@@ -1,5 +1,5 @@
 import { ExportForm } from '../exports/links';
-import type { Hub } from '../../src/hubs/repository';
+import type { HubOption } from '../../src/hubs/view-model';
 import { formatDate, formatNumber } from '../../src/i18n/format';
 import { typeLabel } from '../components/state-badge';
 import type { View } from '../view';
@@ -44,7 +44,7 @@ export function AllocationPage(props: {
   reports: { id: number; kind: string; description: string; delivery_id: number; tag: string; partner_name: string }[];
   canCreate: boolean;
   /** The hubs to export from (administrators and the region); null for a hub's own people. */
-  exportHubs?: Hub[] | null;
+  exportHubs?: HubOption[] | null;
 }) {
   const { v } = props;
   return (

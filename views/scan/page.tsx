@@ -1,5 +1,5 @@
 import { raw } from 'hono/html';
-import type { Hub } from '../../src/hubs/repository';
+import type { HubOption } from '../../src/hubs/view-model';
 import { DEVICE_STATES, type DeviceAction } from '../../src/lifecycle/lifecycle';
 import { Field, Select, TextArea } from '../components/forms';
 import { actionLabel, stateLabel } from '../components/state-badge';
@@ -121,7 +121,7 @@ function scriptData(v: View, actions: readonly string[], extra: Record<string, u
 }
 
 /** Fields an action takes in a batch, chosen once for every device scanned. */
-function BatchFields({ v, action, hubs }: { v: View; action: DeviceAction; hubs: Hub[] }) {
+function BatchFields({ v, action, hubs }: { v: View; action: DeviceAction; hubs: HubOption[] }) {
   const id = (name: string) => `batch-${action}-${name}`;
   switch (action) {
     case 'diagnose':
@@ -165,7 +165,7 @@ export function ScanPage(p: {
   v: View;
   actions: DeviceAction[];
   undoable: DeviceAction[];
-  hubs: Hub[];
+  hubs: HubOption[];
   assets: { zxing: string; wasm: string };
   /** Actions on the hub's own equipment (lend, return) a batch can apply, as `asset-<action>`. */
   assetActions?: AssetAction[];

@@ -1,5 +1,5 @@
 import { ROLES } from '../../src/access/roles';
-import type { Hub } from '../../src/hubs/repository';
+import type { HubOption } from '../../src/hubs/view-model';
 import { formatDateTime } from '../../src/i18n/format';
 import { ErrorBox, Field, Notice, PostForm, Select } from '../components/forms';
 import type { View } from '../view';
@@ -19,7 +19,7 @@ export type TokenRow = {
 export function TokensPage(p: {
   v: View;
   tokens: TokenRow[];
-  hubs: Hub[];
+  hubs: HubOption[];
   partners: { id: number; name: string; hub_code: string }[];
   created?: { label: string; token: string };
   notice?: string;

@@ -1,4 +1,4 @@
-import type { Hub } from '../../src/hubs/repository';
+import type { HubOption } from '../../src/hubs/view-model';
 import type { TransferView } from '../../src/transfers/service';
 import { formatDate, formatDateTime, formatNumber } from '../../src/i18n/format';
 import { ErrorBox, Notice, PostForm, Select, TextArea } from '../components/forms';
@@ -14,7 +14,7 @@ export function TransfersPage(props: {
   outgoing: { type: string; count: number }[];
   hubId: number | undefined;
   canSend: boolean;
-  hubs: Hub[];
+  hubs: HubOption[];
   values?: Record<string, unknown>;
   issues?: { path: string; message: string }[];
   error?: string;

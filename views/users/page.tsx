@@ -1,5 +1,5 @@
 import type { Role } from '../../src/access/roles';
-import type { Hub } from '../../src/hubs/repository';
+import type { HubOption } from '../../src/hubs/view-model';
 import { hasKey } from '../../src/i18n/catalogue';
 import { formatDate } from '../../src/i18n/format';
 import { ErrorBox, Field, Notice, PostForm, Select } from '../components/forms';
@@ -25,7 +25,7 @@ export function UsersPage(props: {
   roles: readonly Role[];
   /** The viewer manages everyone, in every hub (the page's title and a hub column). */
   everyone: boolean;
-  hubs: Hub[];
+  hubs: HubOption[];
   error?: string;
   issues?: { path: string; message: string }[];
   created?: { name: string; link: string };

@@ -1,9 +1,9 @@
 import type { Child } from 'hono/jsx';
-import { DEVICE_STATES } from '../src/lifecycle/lifecycle';
-import { formatNumber } from '../src/i18n/format';
-import { actionLabel, stateLabel, typeLabel } from './components/state-badge';
-import type { QueuedDevice } from '../src/workshop/queue';
-import type { View } from './view';
+import { DEVICE_STATES } from '../../src/lifecycle/lifecycle';
+import { formatNumber } from '../../src/i18n/format';
+import { actionLabel, stateLabel, typeLabel } from '../components/state-badge';
+import type { QueuedDevice } from '../../src/workshop/queue';
+import type { View } from '../view';
 
 export function Landing({ v }: { v: View }) {
   return (
