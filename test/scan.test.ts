@@ -235,6 +235,36 @@ describe('stock-takes', () => {
     }
   });
 
+  it('reports only its own scans: a new stock-take, or another hub’s, starts from nothing', async () => {
+    const local = await createTestContext();
+    try {
+      const adminTk = await local.token('admin');
+      const vol = await local.person('volunteer', 'NAR');
+      const [a, b] = (await donate(local, adminTk, 'NAR', [{ type: 'laptop', quantity: 2 }])).devices.map((d) => d.tag) as [string, string];
+      const other = (await donate(local, adminTk, 'PER', [{ type: 'laptop' }])).devices[0]!.tag;
+      const start = async (hub: string) => (await local.api('POST', '/api/v1/stocktakes', adminTk, { hub })).json.id as number;
+      const scan = (id: number, code: string) =>
+        local.app.request(`/api/v1/stocktakes/${id}/scans`, {
+          method: 'POST',
+          headers: { cookie: vol.cookie, 'x-csrf-token': local.csrf, 'content-type': 'application/json' },
+          body: JSON.stringify({ code }),
+        });
+      const first = await start('NAR');
+      expect((await scan(first, a)).status).toBe(200);
+      expect((await scan(first, b)).status).toBe(200);
+      const perugia = await start('PER');
+      const second = await start('NAR');
+      const report = async (id: number) => (await local.api('GET', `/api/v1/stocktakes/${id}`, adminTk)).json;
+      expect((await report(first)).counts).toEqual({ found: 2, missing: 0, unexpected: 0, expected: 2 });
+      expect((await report(second)).counts).toEqual({ found: 0, missing: 2, unexpected: 0, expected: 2 });
+      const per = await report(perugia);
+      expect(per.counts).toEqual({ found: 0, missing: 1, unexpected: 0, expected: 1 });
+      expect(per.missing.map((d: { tag: string }) => d.tag)).toEqual([other]);
+    } finally {
+      await local.close();
+    }
+  });
+
   it('keeps each hub to its own stock-take', async () => {
     const per = await t.person('volunteer', 'PER');
     const r = await t.form('/stocktakes', per.cookie, { hub: 'FOL' });

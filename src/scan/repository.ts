@@ -90,6 +90,7 @@ export function listScans(db: Db, stocktakeId: number) {
       'hubs.code as hub_code',
       'hubs.name as hub_name',
     ])
+    .where('stocktake_scans.stocktake_id', '=', stocktakeId)
     .orderBy('stocktake_scans.id', 'desc')
     .execute();
 }
