@@ -177,6 +177,28 @@ describe('importing a spreadsheet of devices', () => {
     expect(monitor).toEqual(Array(3).fill({ weight_kg: 3.5, type: 'monitor' }));
   });
 
+  it('keeps what the sheet says about each device’s disk: a laptop without one is not erased for nothing', async () => {
+    const body = csv([
+      ['Tipo', 'Marca', 'Numero di serie', 'Disco', 'Donatore', 'Tipo donatore'],
+      ['Portatile', 'Acer', 'DISK-NO', 'no', 'Comune di Foligno', 'Ente pubblico'],
+      ['Portatile', 'Acer', 'DISK-SSD', 'SSD 256 GB', 'Comune di Foligno', 'Ente pubblico'],
+      ['Portatile', 'Acer', 'DISK-UNKNOWN', 'non so', 'Comune di Foligno', 'Ente pubblico'],
+    ]);
+    const up = await upload(coordinator.cookie, 'dischi.csv', body);
+    expect(up.status, up.html.slice(0, 300)).toBe(303);
+    const id = idOf(up.location);
+    const fields = ['type', 'brand', 'serial', 'hasStorage', 'donorName', 'donorKind'];
+    await t.form(`/imports/${id}/mapping`, coordinator.cookie, Object.fromEntries(fields.map((f, i) => [`columns.${i}`, f])));
+    await t.form(`/imports/${id}/start`, coordinator.cookie, { confirm: '1' });
+    expect(await waitDone(id)).toMatchObject({ status: 'done', created: 3, skipped: 0 });
+    const rows = await t.db.selectFrom('devices').select(['serial', 'has_storage']).where('serial', 'in', ['DISK-NO', 'DISK-SSD', 'DISK-UNKNOWN']).orderBy('serial').execute();
+    expect(rows).toEqual([
+      { serial: 'DISK-NO', has_storage: 0 },
+      { serial: 'DISK-SSD', has_storage: 1 },
+      { serial: 'DISK-UNKNOWN', has_storage: null },
+    ]);
+  });
+
   it('resumes after a failed chunk without creating a device twice, and counts the donation once', async () => {
     const N = 1200;
     const file = csv([['Tipo', 'Marca', 'Seriale'], ...Array.from({ length: N }, (_, i) => ['portatile', 'Acer', `RESUME-${i}`])]);

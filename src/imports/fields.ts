@@ -252,6 +252,7 @@ export function readRow(cells: readonly Cell[], header: readonly Cell[], mapping
     conditionNote: notes.length ? notes.join(' · ').slice(0, 1000) : undefined,
     quantity: rawQuantity === null || rawQuantity === undefined || rawQuantity === '' ? undefined : typeof rawQuantity === 'number' ? rawQuantity : String(rawQuantity).trim(),
     tag: text(value('tag')),
+    hasStorage,
   };
   for (const k of Object.keys(candidate)) if (candidate[k] === undefined) delete candidate[k];
   const device = validate(donatedDeviceSchema, candidate, problems);
