@@ -37,7 +37,9 @@ export default tseslint.config(
     },
     rules: {
       ...OFF,
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      // `inTransaction(ctx, ({ trx, ...ctx }) => …)` shadows the outer ctx on purpose (no ctx.db inside a
+      // transaction), even where the callback needs nothing else of it.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_|^ctx$', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
       'no-empty': ['error', { allowEmptyCatch: true }],
       'prefer-const': ['error', { destructuring: 'all' }],

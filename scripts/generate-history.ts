@@ -113,7 +113,7 @@ export async function generateHistory(db: Kysely<Database>, opts: GenerateOption
   const totalW = hubWeights.reduce((s, [, w]) => s + w, 0);
   hubWeights.forEach((x) => (x[1] /= totalW));
 
-  let ids = {
+  const ids = {
     donor: await maxId(db, 'donors'),
     donation: await maxId(db, 'donations'),
     partner: await maxId(db, 'partners'),

@@ -3,7 +3,6 @@ import { rebuildFigures } from '../src/figures/rebuild';
 import { dumpFigures } from '../src/figures/repository';
 import { reclassify } from '../src/figures/live';
 import { act, createTestContext, donate, type TestContext } from './support/context';
-import { approvedRequest } from './support/partners';
 import { walkTo } from './support/walk';
 
 /**

@@ -4,13 +4,11 @@ import { BASE_URL, createTestContext, donate, type Person, type TestContext } fr
 import { decodeAll, rasteriseZpl, rasterisePdf, upscale } from './support/labels';
 
 let t: TestContext;
-let admin: string;
 let coordinator: Person;
 let coordinatorToken: string;
 
 beforeAll(async () => {
   t = await createTestContext();
-  admin = await t.token('admin');
   coordinator = await t.person('coordinator', 'FOL');
   coordinatorToken = await t.token('coordinator', 'FOL');
 });

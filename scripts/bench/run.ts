@@ -41,7 +41,7 @@ import { fromRoot } from '../../src/paths';
 import { insertUser } from '../../src/users/repository';
 import { startCluster } from '../../test/support/postgres-server';
 import { generateHistory } from '../generate-history';
-import { load, loadWithCpu, peakRss, ratio, startServer, type LoadResult, type LoadSpec, type Server } from './harness';
+import { load, loadWithCpu, ratio, startServer, type LoadResult, type LoadSpec, type Server } from './harness';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 1_000_000);
 const PG_DEVICES = Number(process.env.BENCH_PG_DEVICES ?? 100_000);
@@ -362,7 +362,7 @@ async function main() {
   // BENCH_PROFILE=1: a V8 CPU profile of this process, written when it stops (scripts/bench/profile-top.mjs reads it).
   const profileArgs = process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', '--cpu-prof-dir', join(OUT, 'profiles')] : [];
   const app = await startServer({ script: fromRoot('dist', 'server.js'), nodeArgs: profileArgs, env: appEnv(work, 3975), port: 3975, readyPath: '/healthz' });
-  let peakRssMb = 0;
+  let peakRssMb: number;
   let captured: Partial<Record<BytesKind, Captured>>;
   try {
     for (const s of scenarios(f).filter((x) => !ONLY || ONLY.includes(x.key))) results.push(await measure(app, s, bare, s.key.startsWith('scan') ? scanUsed : undefined));
@@ -406,7 +406,7 @@ async function main() {
   }
 
   // The scan action on PostgreSQL.
-  let pg: { devices: number; result?: Measured; results: Measured[]; skipped?: string; generateSeconds?: number; peakRssMb?: number } = { devices: PG_DEVICES, results: [] };
+  const pg: { devices: number; result?: Measured; results: Measured[]; skipped?: string; generateSeconds?: number; peakRssMb?: number } = { devices: PG_DEVICES, results: [] };
   if (WITH_PG) {
     try {
       log(`PostgreSQL: a throwaway cluster with ${PG_DEVICES.toLocaleString('en')} devices…`);

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { LoginPage, SetupPage, WelcomePage } from '../../views/auth/pages';
-import { findUserById, setUserLocale } from '../users/repository';
+import { findUserById, setUserLocale } from '../users/public';
 import { readForm } from '../http/body';
 import { clearCookie, readCookie, writeCookie } from '../http/cookies';
 import type { AppEnv } from '../http/env';

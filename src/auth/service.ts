@@ -1,11 +1,11 @@
 import type { Actor } from '../access/policy';
 import { HUB_ROLES, type Role } from '../access/roles';
-import { recordAudit } from '../audit/repository';
+import { recordAudit } from '../audit/public';
 import { nowIso, type AppContext } from '../context';
 import { storageFailure } from '../db/adapter';
 import { isLocale, type Locale } from '../i18n/catalogue';
 import { AppError } from '../shared/errors';
-import { findUserByEmail, findUserById, insertUser, setUserPassword } from '../users/repository';
+import { findUserByEmail, findUserById, insertUser, setUserPassword } from '../users/public';
 import { hashPassword, verifyPassword } from './passwords';
 import * as repo from './repository';
 import { hashSecret, newSecret } from './secrets';

@@ -21,10 +21,10 @@ import {
   type RootOperationNode,
   type UnknownRow,
   PostgresDialect,
-  PostgresDriver,
+  type PostgresDriver,
   type TransactionSettings,
   SqliteDialect,
-  SqliteDriver,
+  type SqliteDriver,
   CompiledQuery,
   sql,
   type DatabaseConnection,
@@ -313,6 +313,7 @@ export function storageFailure(error: unknown): 'full' | 'unavailable' | null {
  * Rows read to be changed in the same transaction: PostgreSQL locks them until it ends (FOR UPDATE).
  * SQLite needs nothing: its one connection runs one transaction at a time.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations and services alike pass their Kysely
 export function forUpdate<QB extends { forUpdate(): QB }>(db: Kysely<any>, query: QB): QB {
   return dbKind(db) === 'postgres' ? query.forUpdate() : query;
 }

@@ -101,7 +101,7 @@ export async function completeReceiptIfAll(db: Db, deliveryId: number, at: strin
 }
 
 export function listDeliveries(db: Db, f: { scope: ListScope; limit: number }) {
-  let q = db
+  const q = db
     .selectFrom('deliveries')
     .innerJoin('hubs', 'hubs.id', 'deliveries.hub_id')
     .innerJoin('partners', 'partners.id', 'deliveries.partner_id')
@@ -161,7 +161,7 @@ export function closeReports(db: Db, f: { deliveryId: number; deviceId: number; 
 
 /** Open reports of a hub's deliveries: what the coordinator still has to deal with. */
 export function openReports(db: Db, scope: ListScope) {
-  let q = db
+  const q = db
     .selectFrom('partner_reports')
     .innerJoin('deliveries', 'deliveries.id', 'partner_reports.delivery_id')
     .innerJoin('devices', 'devices.id', 'partner_reports.device_id')

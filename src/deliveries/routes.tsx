@@ -1,4 +1,4 @@
-import { listHubs } from '../hubs/repository';
+import { listHubs } from '../hubs/public';
 import { actsForPartner, spansAllHubs } from '../access/scopes';
 import { Hono, type Context } from 'hono';
 import { DeliveryListPage, DeliveryPage } from '../../views/deliveries/page';

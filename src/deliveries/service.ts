@@ -1,13 +1,13 @@
 import { check, maySeePartnerPeople, type Actor } from '../access/policy';
 import { actsForPartner, isStaff, listScope } from '../access/scopes';
 import { nowIso, type AppContext } from '../context';
-import * as devicesRepo from '../devices/repository';
+import * as devicesRepo from '../devices/public';
 import type { ActionInput } from '../devices/schema';
 import { registerActionRoute, registerActionStep } from '../devices/registry';
 import { applyAction, applyActionIn, requireAccess, type ActionResult } from '../devices/actions';
 import { nextDocumentNumber } from '../documents/numbering';
 import { hubDay } from '../shared/hub-time';
-import * as requestsRepo from '../requests/repository';
+import * as requestsRepo from '../requests/public';
 import { canonicalTags, deliveryLabel, inBulk } from '../requests/service';
 import { isOpen, stateAfterDelivery } from '../requests/states';
 import { AppError } from '../shared/errors';

@@ -8,13 +8,13 @@ import { registerDonation } from '../donations/service';
 import { recordManualErasure } from '../erasure/service';
 import { seedDemoEquipment } from '../equipment/demo';
 import type { DonorKind } from '../donations/tables';
-import { findHubByCode } from '../hubs/repository';
+import { findHubByCode } from '../hubs/public';
 import type { DeviceState } from '../lifecycle/lifecycle';
-import { listPartners } from '../partners/repository';
+import { listPartners } from '../partners/public';
 import { createPartner } from '../partners/service';
 import { demoTaxCode, seedDemoIdentity } from '../programme/demo';
 import { changeRequest, createRequest } from '../requests/service';
-import { findUserByEmail, insertUser } from '../users/repository';
+import { findUserByEmail, insertUser } from '../users/public';
 
 type Item = { type: DeviceType; brand: string; model: string; weightKg?: number; hasStorage: boolean };
 

@@ -7,7 +7,7 @@ import { parseInput } from '../shared/validate';
 import { actionInputSchema, listQuerySchema } from './schema';
 import * as devices from './service';
 import { parseSpecs } from '../hardware/disks';
-import { findSpecs } from '../hardware/repository';
+import { findSpecs } from '../hardware/public';
 
 export const deviceApi = new Hono<AppEnv>();
 

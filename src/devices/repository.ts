@@ -1,5 +1,7 @@
 import { sql, type Insertable, type Kysely, type Selectable, type SelectQueryBuilder, type Transaction, type Updateable } from 'kysely';
 import { compiledOnce } from '../db/compiled-once';
+import type { DevicesBehind } from './view-model';
+export type { DevicesBehind } from './view-model';
 import type { ListScope } from '../access/scopes';
 import { whereInScope } from '../access/where';
 import type { Database } from '../db/schema';
@@ -169,8 +171,9 @@ type ListRow = Awaited<ReturnType<ReturnType<typeof listQuery>['execute']>>[numb
  * A device's net reuse in a period, as the figures count it: +1 per delivery, -1 per return, at the
  * hub (if any). Delivered and returned in the period: 0; returned from an earlier period's delivery: -1.
  */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- Kysely's own type for a query that selects nothing yet
 function netReuse(events: SelectQueryBuilder<Database, 'device_events', {}>, ev: NonNullable<ListFilter['event']>, scope: ListScope) {
-  let q = events
+  const q = events
     .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>(eb.case().when('device_events.action', '=', 'deliver').then(1).else(-1).end()), eb.lit(0)).as('net'))
     .where('device_events.action', 'in', ['deliver', 'return'])
     .where('device_events.at', '>=', ev.fromUtc)
@@ -237,7 +240,6 @@ function listQuery(db: Db, f: ListFilter) {
   return q;
 }
 
-export type DevicesBehind = { devices: number; events: number | null; net: { out: number; back: number; total: number } | null };
 
 /**
  * How many devices the whole filter matches (not one page), and with an event filter how many such

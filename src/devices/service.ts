@@ -1,7 +1,7 @@
 import { check, maySeePartnerPeople, type Actor } from '../access/policy';
 import type { AppContext } from '../context';
 import { listScope, oneHub, scopeHubId } from '../access/scopes';
-import { findHubByCode } from '../hubs/repository';
+import { findHubByCode } from '../hubs/public';
 import { FINAL_ACTIONS, needsConfirmation, nextStep } from '../lifecycle/next-step';
 import type { DeviceAction } from '../lifecycle/lifecycle';
 import { AppError } from '../shared/errors';

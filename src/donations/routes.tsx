@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { DonationForm } from '../../views/donations/form';
 import { DonationListPage, DonationPage } from '../../views/donations/show';
-import { listHubs } from '../hubs/repository';
+import { listHubs } from '../hubs/public';
 import { readForm } from '../http/body';
 import type { AppEnv } from '../http/env';
 import { requireActor } from '../http/middleware';

@@ -16,7 +16,7 @@ import {
 } from '../../views/equipment/pages';
 import { nowIso } from '../context';
 import { renderDocument } from '../documents/pdf';
-import { findHubById, listHubs } from '../hubs/repository';
+import { findHubById, listHubs } from '../hubs/public';
 import { readForm } from '../http/body';
 import type { AppEnv } from '../http/env';
 import { formFailure, type FormFailure } from '../http/form-failure';

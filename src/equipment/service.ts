@@ -4,22 +4,22 @@
  * donation and never a device, until it is retired into the trashware flow: then, in the same
  * transaction, the hub donates it to itself and a device with the same tag starts its own lifecycle.
  */
-import { recordAudit } from '../audit/repository';
+import { recordAudit } from '../audit/public';
 import { check, homeHubId, type Actor } from '../access/policy';
 import { listScope, oneHub, scopeHubId } from '../access/scopes';
 import { nowIso, type AppContext } from '../context';
 import { isUniqueViolation } from '../db/adapter';
-import * as devicesRepo from '../devices/repository';
+import * as devicesRepo from '../devices/public';
 import type { DeviceType } from '../devices/device-types';
 import { registerDonationIn } from '../donations/service';
-import { findHubByCode, findHubById, listHubs, type Hub } from '../hubs/repository';
+import { findHubByCode, findHubById, listHubs, type Hub } from '../hubs/public';
 import { AppError } from '../shared/errors';
 import { actorColumns, actorUserId } from '../shared/write/actor';
 import { inTransaction, type Trx, type WriteContext } from '../shared/write/context';
 import { runKeyed } from '../shared/write/idempotency';
 import { loadForActor, requireCapability, requireTag } from '../shared/write/load';
 import { requireUnchanged, requireWon } from '../shared/write/version';
-import { allocateTags } from '../tags/repository';
+import { allocateTags } from '../tags/public';
 import { kitByHub } from './kit';
 import {
   ASSET_ACTIONS,

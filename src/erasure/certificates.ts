@@ -13,13 +13,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { check, type Actor } from '../access/policy';
 import { nowIso, type AppContext } from '../context';
-import { findDeviceByTag, type DeviceWithHub } from '../devices/repository';
+import { findDeviceByTag, type DeviceWithHub } from '../devices/public';
 import { requireTag, toLifecycle } from '../devices/actions';
 import { renderDocument, type DocBlock } from '../documents/pdf';
 import { Needs } from '../documents/parties';
-import * as donationsRepo from '../donations/repository';
+import * as donationsRepo from '../donations/public';
 import { reportedDisks } from '../hardware/disks';
-import { findHubById } from '../hubs/repository';
+import { findHubById } from '../hubs/public';
 import { hasKey, translator, type Locale } from '../i18n/catalogue';
 import { formatDateTime, formatNumber } from '../i18n/format';
 import { erasureStatus, type ErasureOutcome } from '../lifecycle/lifecycle';

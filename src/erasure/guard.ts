@@ -9,7 +9,7 @@ import type { Database } from '../db/schema';
 import { reportedDisks } from '../hardware/disks';
 import type { GuardFacts } from '../lifecycle/lifecycle';
 import { fittedDiskParts, listErasureEvidence } from './repository';
-import { undoneEventIds } from '../workshop/repository';
+import { undoneEventIds } from '../workshop/public';
 
 const cycleOf = compiledOnce((db: Db, deviceId: number) => db.selectFrom('devices').select('cycle').where('id', '=', deviceId));
 

@@ -129,7 +129,7 @@ const cellOf = (cells: string[], cols: Columns, name: keyof Columns) => {
 };
 
 export function parseNwipeLog(text: string): NwipeLog {
-  // eslint-disable-next-line no-control-regex
+   
   if (text.includes('\u0000') || /[\u0001-\u0008\u000e-\u001a]/.test(text.slice(0, 4096))) throw new AppError(422, 'erasure.log.notText');
   const disks = new Map<string, NwipeDisk>();
   const disk = (device: string): NwipeDisk => {

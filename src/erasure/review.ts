@@ -15,7 +15,7 @@ import { listScope } from '../access/scopes';
 import { nowIso, type AppContext } from '../context';
 import type { ActionInput } from '../devices/schema';
 import { applyActionIn, toLifecycle } from '../devices/actions';
-import { findDeviceByTag } from '../devices/repository';
+import { findDeviceByTag } from '../devices/public';
 import { loadDevice } from '../hardware/service';
 import { erasureStatus, type ActionFields, type ErasureStanding } from '../lifecycle/lifecycle';
 import { AppError } from '../shared/errors';

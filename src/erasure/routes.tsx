@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { VerifyPage } from '../../views/erasure/verify';
-import { renderDevice } from '../devices/routes';
+import { renderDevice } from '../devices/public-pages';
 import { readForm } from '../http/body';
 import type { AppEnv } from '../http/env';
 import { requireActor } from '../http/middleware';

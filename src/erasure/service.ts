@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Actor } from '../access/policy';
 import { nowIso, type AppContext } from '../context';
 import { isUniqueViolation } from '../db/adapter';
-import { findDeviceByTag, type DeviceWithHub } from '../devices/repository';
+import { findDeviceByTag, type DeviceWithHub } from '../devices/public';
 import type { ActionInput } from '../devices/schema';
 import { applyActionIn, requireTag, toLifecycle, type ActionResult } from '../devices/actions';
 import { reportedDisks } from '../hardware/disks';

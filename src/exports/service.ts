@@ -10,7 +10,7 @@ import { actsForPartner, listScope, scopeHubId, spansAllHubs } from '../access/s
 import type { AppContext } from '../context';
 import * as devices from '../devices/service';
 import { addDays, startOfDayUtc } from '../figures/periods';
-import { findHubByCode } from '../hubs/repository';
+import { findHubByCode } from '../hubs/public';
 import { hasKey, type Locale, type MessageKey, type Translate } from '../i18n/catalogue';
 import { csvField } from '../shared/csv';
 import { AppError } from '../shared/errors';

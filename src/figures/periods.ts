@@ -64,10 +64,10 @@ export function yearPeriod(year: number): Period {
 export function parsePeriod(spec: { period?: string; from?: string; to?: string }): Period | null {
   const p = spec.period;
   if (p) {
-    let m: RegExpExecArray | null;
-    if ((m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(p))) return monthPeriod(p);
-    if ((m = /^(\d{4})-Q([1-4])$/.exec(p))) return quarterPeriod(Number(m[1]), Number(m[2]));
-    if ((m = /^(\d{4})$/.exec(p))) return yearPeriod(Number(m[1]));
+    if (/^\d{4}-(0[1-9]|1[0-2])$/.test(p)) return monthPeriod(p);
+    const quarter = /^(\d{4})-Q([1-4])$/.exec(p);
+    if (quarter) return quarterPeriod(Number(quarter[1]), Number(quarter[2]));
+    if (/^\d{4}$/.test(p)) return yearPeriod(Number(p));
     return null;
   }
   if (spec.from && spec.to) return { kind: 'custom', key: `${spec.from}..${spec.to}`, from: spec.from, to: spec.to };

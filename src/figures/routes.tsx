@@ -7,7 +7,7 @@ import { requireActor } from '../http/middleware';
 import { renderPage, toHtml, viewOf } from '../http/render';
 import { AppError } from '../shared/errors';
 import { parseInput, hubCodeSchema } from '../shared/validate';
-import { findHubById } from '../hubs/repository';
+import { findHubById } from '../hubs/public';
 import { cachedDashboard } from './dashboard-cache';
 import { parsePeriod } from './periods';
 import { diskQuerySchema, figureQuerySchema } from './schema';

@@ -107,8 +107,14 @@ export function parseLshw(value: unknown): LshwFacts {
       facts.cpu.model ??= clean(n.product);
       const c = num(config(n, 'cores')) ?? num(config(n, 'enabledcores'));
       const t = num(config(n, 'threads'));
-      if (c !== null) (cores += c), (anyCores = true);
-      if (t !== null) (threads += t), (anyThreads = true);
+      if (c !== null) {
+        cores += c;
+        anyCores = true;
+      }
+      if (t !== null) {
+        threads += t;
+        anyThreads = true;
+      }
       const width = num(n.width);
       const is64 = capability(n, 'lm') || capability(n, 'x86-64') || width === 64;
       if (isObject(n.capabilities) || width !== null) facts.cpu.is64bit = (facts.cpu.is64bit ?? false) || is64;

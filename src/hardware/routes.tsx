@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { renderDevice } from '../devices/routes';
+import { renderDevice } from '../devices/public-pages';
 import { readForm } from '../http/body';
 import type { AppEnv } from '../http/env';
 import { requireActor } from '../http/middleware';

@@ -8,7 +8,7 @@ import type { Actor, Capability } from '../access/policy';
 import { nowIso, type AppContext } from '../context';
 import { isUniqueViolation } from '../db/adapter';
 import type { Database } from '../db/schema';
-import type { DeviceWithHub } from '../devices/repository';
+import type { DeviceWithHub } from '../devices/public';
 import { reclassify } from '../figures/live';
 import { AppError } from '../shared/errors';
 import { serialKey } from './clean';

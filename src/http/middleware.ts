@@ -3,7 +3,7 @@ import { isIP, type BlockList } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
 import { actorFromUser, resolveApiToken, resolveSession } from '../auth/service';
 import { newSecret } from '../auth/secrets';
-import { recordAudit } from '../audit/repository';
+import { recordAudit } from '../audit/public';
 import { nowIso, type AppContext } from '../context';
 import { storageFailure } from '../db/adapter';
 import { DEFAULT_LOCALE, isLocale, translator, type Locale } from '../i18n/catalogue';

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { ImportListPage, ImportMappingPage, ImportProgressPage, SHOWN_PROBLEMS } from '../../views/imports/pages';
 import { can, type Actor } from '../access/policy';
 import { spansAllHubs } from '../access/scopes';
-import { listHubs } from '../hubs/repository';
+import { listHubs } from '../hubs/public';
 import { readForm } from '../http/body';
 import type { AppEnv } from '../http/env';
 import { formFailure } from '../http/form-failure';

@@ -3,7 +3,7 @@ import type { Role } from '../access/roles';
 import { actsForPartner, isStaff } from '../access/scopes';
 import type { AppContext } from '../context';
 import { isNoticeKind, type NoticeKind } from '../mail/notices';
-import * as repo from '../mail/repository';
+import * as repo from '../mail/public';
 import { AppError } from '../shared/errors';
 
 export type InboxEntry = { id: number; kind: NoticeKind; params: Record<string, string | number>; createdAt: string; unread: boolean };

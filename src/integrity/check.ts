@@ -8,7 +8,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { toLifecycle } from '../devices/actions';
-import { dumpFigures } from '../figures/repository';
+import { dumpFigures } from '../figures/public';
 import { rebuildFigures } from '../figures/rebuild';
 import { INTAKE_EVENT, initialDevice, type LifecycleDevice } from '../lifecycle/lifecycle';
 import { projectEvent } from '../lifecycle/undo';

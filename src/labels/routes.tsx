@@ -3,7 +3,7 @@ import { can } from '../access/policy';
 import { spansAllHubs } from '../access/scopes';
 import { LabelsLanding, LabelsPage, labelQuery } from '../../views/labels/page';
 import { PrintPreview } from '../../views/labels/preview';
-import { listHubs } from '../hubs/repository';
+import { listHubs } from '../hubs/public';
 import { readForm } from '../http/body';
 import type { AppEnv } from '../http/env';
 import { requireActor } from '../http/middleware';

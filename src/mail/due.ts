@@ -2,9 +2,9 @@
  * Notices nobody's act causes, found by looking: a delivery whose receipt is not confirmed after a
  * week, an equipment loan past its date, a quarter over without its report. Each is issued once.
  */
-import { listLoans } from '../equipment/repository';
+import { listLoans } from '../equipment/public';
 import { dayOf, currentQuarter, previousQuarter } from '../figures/periods';
-import { listHubs } from '../hubs/repository';
+import { listHubs } from '../hubs/public';
 import type { AppContext } from '../context';
 import { isUniqueViolation } from '../db/adapter';
 import { deliveryLabel } from '../requests/service';

@@ -1,7 +1,7 @@
 /** Public, without login: open data files, their DCAT-AP_IT description, and each hub's public page. */
 import { Hono, type Context } from 'hono';
 import { HubPublicPage, OpenDataPage } from '../../views/opendata/pages';
-import { findHubByCode, listHubs } from '../hubs/repository';
+import { findHubByCode, listHubs } from '../hubs/public';
 import type { AppEnv } from '../http/env';
 import { renderPage } from '../http/render';
 import { AppError } from '../shared/errors';

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { hubCodeSchema } from '../shared/validate';
 
 /** A published file's name: a quarter and a format, e.g. 2026-Q1.csv. */
 export const quarterFileSchema = z

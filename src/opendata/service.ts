@@ -8,9 +8,9 @@ import { deviceClass, DEVICE_CLASSES, splitTypeClass } from '../figures/classes'
 import { METRIC } from '../figures/deltas';
 import { computeImpact, DEFAULT_DISPLACEMENT, DEFAULT_FACTOR_SET, round2 } from '../figures/impact';
 import { addDays, currentQuarter, dayOf, quarterPeriod, startOfDayUtc, type Period } from '../figures/periods';
-import * as figuresRepo from '../figures/repository';
+import * as figuresRepo from '../figures/public';
 import { loadFactorSet, netByClass } from '../figures/service';
-import { listHubs, listHubsWithIstat } from '../hubs/repository';
+import { listHubs, listHubsWithIstat } from '../hubs/public';
 import { programmeBody, programmeIdentity } from '../programme/service';
 import type { DeviceType } from '../devices/device-types';
 import { translator, type Locale } from '../i18n/catalogue';

@@ -3,14 +3,14 @@ import { Hono, type Context } from 'hono';
 import { can, check } from '../access/policy';
 import { onePartner, spansAllHubs } from '../access/scopes';
 import { ApplyPage, PartnerListPage, PartnerPage, type Invitation } from '../../views/partners/pages';
-import { listHubs } from '../hubs/repository';
+import { listHubs } from '../hubs/public';
 import { readForm } from '../http/body';
 import type { AppEnv } from '../http/env';
 import { formFailure, type FormFailure } from '../http/form-failure';
 import { requireActor } from '../http/middleware';
 import { publicWriteLimit } from '../http/rate-limit';
 import { renderPage } from '../http/render';
-import { listRequests, listItemsFor } from '../requests/repository';
+import { listRequests, listItemsFor } from '../requests/public';
 
 import { parseInput } from '../shared/validate';
 import { applicationSchema, contactSchema, decisionSchema, idSchema, inviteSchema, partnerInputSchema, updatePartnerSchema } from './schema';

@@ -1,12 +1,12 @@
 import { check, type Actor } from '../access/policy';
 import { listScope, spansAllHubs } from '../access/scopes';
-import { recordAudit } from '../audit/repository';
+import { recordAudit } from '../audit/public';
 import { createOneTimeLink } from '../auth/service';
 import { nowIso, type AppContext } from '../context';
 import { isUniqueViolation } from '../db/adapter';
-import { findHubByCode, findHubById } from '../hubs/repository';
+import { findHubByCode, findHubById } from '../hubs/public';
 import { AppError } from '../shared/errors';
-import { findUserByEmail, insertUser } from '../users/repository';
+import { findUserByEmail, insertUser } from '../users/public';
 import type { Locale } from '../i18n/catalogue';
 import { notify } from '../mail/notify';
 import * as repo from './repository';

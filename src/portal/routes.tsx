@@ -11,7 +11,7 @@ import type { AppEnv } from '../http/env';
 import { formFailure, type FormFailure } from '../http/form-failure';
 import { requireActor } from '../http/middleware';
 import { renderPage } from '../http/render';
-import { findPartner } from '../partners/repository';
+import { findPartner } from '../partners/public';
 import { cancelSchema, idSchema, requestInputSchema } from '../requests/schema';
 import * as requests from '../requests/service';
 import { AppError } from '../shared/errors';

@@ -5,9 +5,9 @@
  * pointing at the same rows, so every count stays what it was. Administrators only; every erasure goes
  * to the audit log, which names the row and never the person.
  */
-import { forgetPerson } from '../mail/repository';
+import { forgetPerson } from '../mail/public';
 import { check, type Actor } from '../access/policy';
-import { recordAudit } from '../audit/repository';
+import { recordAudit } from '../audit/public';
 import { sessionsChanged } from '../auth/service';
 import { nowIso, type AppContext } from '../context';
 import { compactAfterErasure } from '../db/adapter';

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context';
-import { listHubs, updateHubIdentity } from '../hubs/repository';
+import { listHubs, updateHubIdentity } from '../hubs/public';
 import { numericCheckDigit } from '../partners/codes';
 import * as repo from './repository';
 

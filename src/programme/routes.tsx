@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { HubIdentityPage, ProgrammePage } from '../../views/programme/pages';
 import { check } from '../access/policy';
-import { listHubs } from '../hubs/repository';
+import { listHubs } from '../hubs/public';
 import { readForm, readJson } from '../http/body';
 import type { AppEnv } from '../http/env';
 import { formFailure } from '../http/form-failure';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { taxCode } from '../partners/schema';
-import { optionalText, requiredText, hubCodeSchema } from '../shared/validate';
+import { optionalText, requiredText } from '../shared/validate';
 
 /** A PEC is an e-mail address; the domain says nothing sure about it being certified, so only the shape is checked. */
 const email = optionalText(200).pipe(z.email().toLowerCase().optional());

@@ -4,10 +4,10 @@
  * what a document still lacks, so that it says what is missing and who can fill it in.
  */
 import { check, type Actor } from '../access/policy';
-import { recordAudit } from '../audit/repository';
+import { recordAudit } from '../audit/public';
 import { nowIso, type AppContext } from '../context';
 import type { Database } from '../db/schema';
-import { findHubByCode, findHubById, updateHubIdentity as writeHubIdentity, type Hub } from '../hubs/repository';
+import { findHubByCode, findHubById, updateHubIdentity as writeHubIdentity, type Hub } from '../hubs/public';
 import type { MessageKey, Translate } from '../i18n/catalogue';
 import { AppError } from '../shared/errors';
 import type { Kysely, Transaction } from 'kysely';

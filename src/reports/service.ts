@@ -10,7 +10,7 @@ import type { Database } from '../db/schema';
 import { addDays, dayOf, previousQuarter, currentQuarter, quarterPeriod, startOfDayUtc, type Period } from '../figures/periods';
 import { computeFigures, type Figures } from '../figures/service';
 import { DEFAULT_DISPLACEMENT, DEFAULT_FACTOR_SET, round2 } from '../figures/impact';
-import { findHubByCode, findHubById, listHubs, type Hub } from '../hubs/repository';
+import { findHubByCode, findHubById, listHubs, type Hub } from '../hubs/public';
 import { AppError } from '../shared/errors';
 import * as repo from './repository';
 import { actorColumns } from '../shared/write/actor';

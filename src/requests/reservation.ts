@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema';
-import type { DeviceWithHub } from '../devices/repository';
+import type { DeviceWithHub } from '../devices/public';
 import { AppError } from '../shared/errors';
 import { fitSpecs } from './match';
 import * as repo from './repository';

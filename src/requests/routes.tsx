@@ -1,4 +1,4 @@
-import { listHubs } from '../hubs/repository';
+import { listHubs } from '../hubs/public';
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { check } from '../access/policy';
@@ -13,7 +13,7 @@ import type { AppEnv } from '../http/env';
 import { formFailure, type FormFailure } from '../http/form-failure';
 import { requireActor } from '../http/middleware';
 import { renderPage } from '../http/render';
-import { listPartners } from '../partners/repository';
+import { listPartners } from '../partners/public';
 import { AppError } from '../shared/errors';
 import { parseInput } from '../shared/validate';
 import { idSchema, internalNoteSchema, requestDecisionSchema, requestInputSchema, splitTags } from './schema';

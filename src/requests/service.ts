@@ -3,9 +3,9 @@ import { check, maySeePartnerPeople, onBehalfOfHub, type Actor } from '../access
 import { actsForPartner, isStaff, listScope } from '../access/scopes';
 import { nowIso, type AppContext } from '../context';
 import type { Database } from '../db/schema';
-import * as devicesRepo from '../devices/repository';
+import * as devicesRepo from '../devices/public';
 import { applyActionIn, requireTag } from '../devices/actions';
-import { findPartner } from '../partners/repository';
+import { findPartner } from '../partners/public';
 import { AppError } from '../shared/errors';
 import { actorColumns, actorUserId } from '../shared/write/actor';
 import { runKeyed } from '../shared/write/idempotency';

@@ -4,7 +4,7 @@ import { spansAllHubs } from '../access/scopes';
 import { ScanPage } from '../../views/scan/page';
 import { StocktakeList, StocktakePage } from '../../views/scan/stocktake';
 import { actionLabel } from '../../views/components/state-badge';
-import { listHubs } from '../hubs/repository';
+import { listHubs } from '../hubs/public';
 import { readForm } from '../http/body';
 import type { AppEnv } from '../http/env';
 import { requireActor } from '../http/middleware';

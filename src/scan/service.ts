@@ -6,11 +6,11 @@
 import { check, type Actor } from '../access/policy';
 import { listScope } from '../access/scopes';
 import { nowIso, type AppContext } from '../context';
-import * as devicesRepo from '../devices/repository';
+import * as devicesRepo from '../devices/public';
 import { ASSET_FOUND_STATES, ASSET_ON_SITE_STATES, type AssetState } from '../equipment/lifecycle';
-import * as assetsRepo from '../equipment/repository';
+import * as assetsRepo from '../equipment/public';
 import { applyAction, requireAccess, requireTag, type ActionResult } from '../devices/actions';
-import { findHubByCode, findHubById } from '../hubs/repository';
+import { findHubByCode, findHubById } from '../hubs/public';
 import { ON_SITE_STATES, UNDONE_BY, type DeviceAction, type DeviceState } from '../lifecycle/lifecycle';
 import { AppError } from '../shared/errors';
 import * as repo from './repository';

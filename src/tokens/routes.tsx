@@ -1,13 +1,13 @@
 import { Hono, type Context } from 'hono';
 import { TokensPage } from '../../views/tokens/page';
 import { ALL } from '../access/scopes';
-import { listHubs } from '../hubs/repository';
+import { listHubs } from '../hubs/public';
 import { readForm } from '../http/body';
 import type { AppEnv } from '../http/env';
 import { formFailure } from '../http/form-failure';
 import { requireActor } from '../http/middleware';
 import { renderPage } from '../http/render';
-import { listPartners } from '../partners/repository';
+import { listPartners } from '../partners/public';
 import { parseInput } from '../shared/validate';
 import { confirmSchema } from '../imports/schema';
 import { newTokenSchema, tokenIdSchema } from './schema';

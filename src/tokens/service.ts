@@ -6,11 +6,11 @@
 import { check, type Actor } from '../access/policy';
 import { actsForPartner } from '../access/scopes';
 import { HUB_ROLES } from '../access/roles';
-import { recordAudit } from '../audit/repository';
+import { recordAudit } from '../audit/public';
 import { createApiToken } from '../auth/service';
 import { nowIso, type AppContext } from '../context';
-import { findHubByCode } from '../hubs/repository';
-import { findPartner } from '../partners/repository';
+import { findHubByCode } from '../hubs/public';
+import { findPartner } from '../partners/public';
 import { AppError } from '../shared/errors';
 import * as repo from './repository';
 import type { NewTokenInput } from './schema';

@@ -103,7 +103,7 @@ export function listTransferDevices(db: Db, transferId: number) {
 
 /** A hub's transfers, sent and received, newest first. */
 export function listTransfers(db: Db, scope: ListScope, limit: number) {
-  let q = db
+  const q = db
     .selectFrom('transfers')
     .innerJoin('hubs as from_hub', 'from_hub.id', 'transfers.from_hub_id')
     .innerJoin('hubs as to_hub', 'to_hub.id', 'transfers.to_hub_id')

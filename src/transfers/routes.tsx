@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { TransferPage, TransfersPage } from '../../views/transfers/pages';
 import { renderDocument } from '../documents/pdf';
-import { listHubs } from '../hubs/repository';
+import { listHubs } from '../hubs/public';
 import { readForm } from '../http/body';
 import type { AppEnv } from '../http/env';
 import { formFailure, type FormFailure } from '../http/form-failure';

@@ -1,11 +1,11 @@
 import { check, type Actor } from '../access/policy';
 import { listScope, scopeHubId } from '../access/scopes';
 import type { AppContext } from '../context';
-import * as devicesRepo from '../devices/repository';
+import * as devicesRepo from '../devices/public';
 import { applyActionIn, type ActionResult } from '../devices/actions';
 import { nextDocumentNumber } from '../documents/numbering';
 import { hubDay } from '../shared/hub-time';
-import { findHubByCode } from '../hubs/repository';
+import { findHubByCode } from '../hubs/public';
 import { canonicalTags, inBulk } from '../requests/service';
 import { AppError } from '../shared/errors';
 import { notify } from '../mail/notify';

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { can, creatableRoles } from '../access/policy';
 import { UsersPage } from '../../views/users/page';
-import { listHubs } from '../hubs/repository';
+import { listHubs } from '../hubs/public';
 import { readForm } from '../http/body';
 import type { AppEnv } from '../http/env';
 import { requireActor } from '../http/middleware';

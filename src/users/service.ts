@@ -1,11 +1,11 @@
 import { can, check, creatableRoles, type Actor } from '../access/policy';
 import { HUB_ROLES } from '../access/roles';
 import { listScope, managesRole, spansAllHubs } from '../access/scopes';
-import { recordAudit } from '../audit/repository';
-import { deleteUserSessions, revokeTokensCreatedBy } from '../auth/repository';
+import { recordAudit } from '../audit/public';
+import { deleteUserSessions, revokeTokensCreatedBy } from '../auth/public';
 import { createOneTimeLink, sessionsChanged } from '../auth/service';
 import { nowIso, type AppContext } from '../context';
-import { findHubByCode } from '../hubs/repository';
+import { findHubByCode } from '../hubs/public';
 import { AppError } from '../shared/errors';
 import * as repo from './repository';
 import type { NewUserInput } from './schema';

@@ -4,7 +4,7 @@
  */
 import { check, type Actor } from '../access/policy';
 import type { AppContext } from '../context';
-import type { DeviceWithHub } from '../devices/repository';
+import type { DeviceWithHub } from '../devices/public';
 import { erasureOverview } from '../erasure/service';
 import { deviceHardware } from '../hardware/service';
 import type { GuardFacts } from '../lifecycle/lifecycle';

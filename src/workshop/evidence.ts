@@ -10,7 +10,7 @@ import type { Database } from '../db/schema';
 import { together } from '../db/together';
 import { USUALLY_HAS_STORAGE } from '../devices/device-types';
 import { registerActionStep, registerProjection } from '../devices/registry';
-import type { DeviceWithHub } from '../devices/repository';
+import type { DeviceWithHub } from '../devices/public';
 import { recordErasures } from '../erasure/records';
 import type { ActionFields, DeviceAction } from '../lifecycle/lifecycle';
 import { AppError } from '../shared/errors';

@@ -4,7 +4,7 @@ import { ChecklistsPage, ImagesPage, PartsPage, RecyclingPage, WorkshopIndex } f
 import { can, check } from '../access/policy';
 import { nowIso } from '../context';
 import { DEVICE_TYPES, type DeviceType } from '../devices/device-types';
-import { renderDevice } from '../devices/routes';
+import { renderDevice } from '../devices/public-pages';
 import { readForm } from '../http/body';
 import type { AppEnv } from '../http/env';
 import { requireActor } from '../http/middleware';

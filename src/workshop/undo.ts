@@ -9,7 +9,7 @@ import { check, type Actor } from '../access/policy';
 import { nowIso, type AppContext } from '../context';
 import type { Database } from '../db/schema';
 import { applyProjections } from '../devices/projections';
-import * as devicesRepo from '../devices/repository';
+import * as devicesRepo from '../devices/public';
 import { guardFacts, requireAccess, requireTag, toLifecycle } from '../devices/actions';
 import { erasureStatus, initialDevice, INTAKE_EVENT, type DeviceState, type DiagnosisOutcome, type LifecycleDevice } from '../lifecycle/lifecycle';
 import { correctionTarget, CORRECTABLE_STATES, mayUndo, projectEvent, UNDO_WINDOW_MS, UNDOABLE_BY_AUTHOR, type CorrectData, type UndoData } from '../lifecycle/undo';

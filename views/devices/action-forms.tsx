@@ -1,4 +1,4 @@
-import type { Hub } from '../../src/hubs/repository';
+import type { HubOption } from '../../src/hubs/view-model';
 import type { DeviceAction } from '../../src/lifecycle/lifecycle';
 import type { NextStep } from '../../src/lifecycle/next-step';
 import type { MessageKey } from '../../src/i18n/catalogue';
@@ -19,7 +19,7 @@ type Props = {
   device: DeviceView;
   /** What the lifecycle offers first, the others, and the final ones (lifecycle/next-step.ts). */
   step: NextStep;
-  hubs: Hub[];
+  hubs: HubOption[];
   requests: { id: number; partner_name: string }[];
   /** The key this rendering's forms carry: a second submit of the same form is recognised. */
   formKey: string;

@@ -1,8 +1,8 @@
 import { DEVICE_STATES } from '../../src/lifecycle/lifecycle';
 import { DEVICE_TYPES } from '../../src/devices/device-types';
-import type { Hub } from '../../src/hubs/repository';
+import type { HubOption } from '../../src/hubs/view-model';
 import type { ListQuery } from '../../src/devices/schema';
-import type { DevicesBehind } from '../../src/devices/repository';
+import type { DevicesBehind } from '../../src/devices/view-model';
 import { formatDate } from '../../src/i18n/format';
 import { Field, Select } from '../components/forms';
 import { StateBadge, stateLabel, typeLabel } from '../components/state-badge';
@@ -27,7 +27,7 @@ export function DeviceListPage(props: {
   items: DeviceListItem[];
   query: ListQuery;
   next: number | null;
-  hubs: Hub[];
+  hubs: HubOption[];
   showHubFilter: boolean;
   mistypedTag: boolean;
   /** The devices behind a dashboard figure, over every page, and their events when the figure counts events. */

@@ -1,4 +1,4 @@
-import type { Hub } from '../../src/hubs/repository';
+import type { HubOption } from '../../src/hubs/view-model';
 import type { NextStep } from '../../src/lifecycle/next-step';
 import type { DeviceView } from './model';
 import { hasKey } from '../../src/i18n/catalogue';
@@ -47,7 +47,7 @@ type Props = {
   undo?: UndoOffer | null;
   canCorrect?: boolean;
   otherHub: boolean;
-  hubs: Hub[];
+  hubs: HubOption[];
   /** Open requests this device could be reserved for. */
   requests?: { id: number; partner_name: string }[];
   formKey: string;

@@ -6,9 +6,9 @@
 import type { Kysely } from 'kysely';
 import { check, type Actor, type Capability } from '../../access/policy';
 import type { Database } from '../../db/schema';
-import { findDeviceByTag, type DeviceWithHub } from '../../devices/repository';
-import { findAssetByTag, type AssetWithHub } from '../../equipment/repository';
-import { findBlanks } from '../../labels/repository';
+import { findDeviceByTag, type DeviceWithHub } from '../../devices/public';
+import { findAssetByTag, type AssetWithHub } from '../../equipment/public';
+import { findBlanks } from '../../labels/public';
 import { parseTag } from '../../tags/tag';
 import { AppError } from '../errors';
 import type { Trx } from './context';

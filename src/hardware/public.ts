@@ -1,0 +1,5 @@
+/**
+ * What other features use of hardware: they import it from here, never from its repository, routes or api
+ * (the layer rule in eslint.config.js). Names are added by scripts/codemods/public-modules.ts.
+ */
+export { findSpecs } from './repository';
