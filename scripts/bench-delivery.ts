@@ -43,9 +43,9 @@ async function main() {
   let pages = 0;
   for (let run = 0; run < RUNS; run++) {
     const partner = (await (await call('POST', '/api/v1/partners', { hub: 'FOL', kind: 'other', name: `Bench ${run}`, municipality: 'Foligno' })).json()) as { id: number };
-    const request = (await (
-      await call('POST', '/api/v1/requests', { partner: partner.id, items: [{ type: 'monitor', quantity: N }], purpose: 'bench', beneficiaries: { count: N } })
-    ).json()) as { id: number };
+    const request = (await (await call('POST', '/api/v1/requests', { partner: partner.id, items: [{ type: 'monitor', quantity: N }], purpose: 'bench', beneficiaries: { count: N } })).json()) as {
+      id: number;
+    };
     await call('POST', `/api/v1/requests/${request.id}/decision`, { decision: 'approve' });
     const donation = (await (await call('POST', '/api/v1/donations', { hub: 'FOL', donor: { kind: 'company', name: 'Bench' }, devices: [{ type: 'monitor', quantity: N }] })).json()) as {
       devices: { tag: string }[];
@@ -63,7 +63,7 @@ async function main() {
     };
     await time('suggestions', () => call('GET', `/api/v1/requests/${request.id}`));
     await time('reserve', () => call('POST', `/api/v1/requests/${request.id}/reservations`, { tags }));
-    const delivery = (await (await time('deliver', () => call('POST', `/api/v1/requests/${request.id}/deliveries`, { tags, title: 'loan' })) as Response).json()) as { id: number };
+    const delivery = (await ((await time('deliver', () => call('POST', `/api/v1/requests/${request.id}/deliveries`, { tags, title: 'loan' }))) as Response).json()) as { id: number };
     const pdf = (await time('ddt', async () => Buffer.from(await (await call('GET', `/deliveries/${delivery.id}/ddt.pdf`)).arrayBuffer()))) as Buffer;
     pages = (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
   }

@@ -67,7 +67,8 @@ async function main() {
     const large = await prepare(dir, LARGE);
     // Both apps and the bare Hono server stay up; every round loads each in turn, so a machine that
     // gets busier or quieter during the run (other work on it) weighs on all of them alike.
-    const app = (file: string, port: number) => startServer({ script: fromRoot('dist', 'server.js'), env: { DATABASE_URL: file, PUBLIC_BASE_URL: `http://127.0.0.1:${port}` }, port, readyPath: '/healthz' });
+    const app = (file: string, port: number) =>
+      startServer({ script: fromRoot('dist', 'server.js'), env: { DATABASE_URL: file, PUBLIC_BASE_URL: `http://127.0.0.1:${port}` }, port, readyPath: '/healthz' });
     const [bare, s, l] = [await startServer({ script: fromRoot('scripts', 'bench', 'bare-hono.mjs'), port: 3961 }), await app(small.file, 3962), await app(large.file, 3963)];
     const runs: Record<string, { small: LoadResult[]; large: LoadResult[] }> = Object.fromEntries(Object.keys(paths).map((k) => [k, { small: [], large: [] }]));
     const bareRuns: LoadResult[] = [];
@@ -91,9 +92,13 @@ async function main() {
     }
     const bareRps = median(bareRuns);
     const rows: Row[] = Object.keys(paths).map((name) => ({ name, small: median(runs[name]!.small), large: median(runs[name]!.large) }));
-    console.log(`\nSQLite, Node ${process.version}, quarter ${quarter}; ${SMALL.toLocaleString('en')} devices built in ${small.seconds.toFixed(0)} s, ${LARGE.toLocaleString('en')} in ${large.seconds.toFixed(0)} s.`);
+    console.log(
+      `\nSQLite, Node ${process.version}, quarter ${quarter}; ${SMALL.toLocaleString('en')} devices built in ${small.seconds.toFixed(0)} s, ${LARGE.toLocaleString('en')} in ${large.seconds.toFixed(0)} s.`,
+    );
     console.log(`Servers on core 0, autocannon (10 connections, ${SECONDS} s, median of ${ROUNDS} alternating rounds) on core 1. Bare Hono: ${bareRps.rps.toFixed(0)} req/s.\n`);
-    console.log(`| request | req/s at ${SMALL.toLocaleString('en')} | req/s at ${LARGE.toLocaleString('en')} | p50 ms small / large | times slower at ${LARGE.toLocaleString('en')} | throughput ÷ bare Hono (large) |`);
+    console.log(
+      `| request | req/s at ${SMALL.toLocaleString('en')} | req/s at ${LARGE.toLocaleString('en')} | p50 ms small / large | times slower at ${LARGE.toLocaleString('en')} | throughput ÷ bare Hono (large) |`,
+    );
     console.log('|---|---|---|---|---|---|');
     for (const r of rows) {
       console.log(

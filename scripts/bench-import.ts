@@ -28,7 +28,14 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 10_000);
 const TYPES = ['Portatile', 'Computer fisso', 'Monitor', 'Tablet', 'Stampante'];
 const BRANDS = ['Lenovo', 'Dell', 'HP', 'Acer', 'Asus', 'Apple'];
 
-const rows = Array.from({ length: ROWS }, (_, i) => [TYPES[i % TYPES.length]!, BRANDS[i % BRANDS.length]!, `Modello ${i % 97}`, `SN-BENCH-${String(i).padStart(6, '0')}`, ((i % 40) / 10 + 1).toFixed(1).replace('.', ','), i % 9 === 0 ? 'sì' : '']);
+const rows = Array.from({ length: ROWS }, (_, i) => [
+  TYPES[i % TYPES.length]!,
+  BRANDS[i % BRANDS.length]!,
+  `Modello ${i % 97}`,
+  `SN-BENCH-${String(i).padStart(6, '0')}`,
+  ((i % 40) / 10 + 1).toFixed(1).replace('.', ','),
+  i % 9 === 0 ? 'sì' : '',
+]);
 const header = ['Tipo', 'Marca', 'Modello', 'Numero di serie', 'Peso (kg)', 'Disco'];
 const file = new TextEncoder().encode(toCsv(header, rows));
 
@@ -56,7 +63,16 @@ async function main() {
   await seedHubs(db);
   const ctx: AppContext = { db, dbKind: kind, config: loadConfig({ DATABASE_URL: join(dir, 'bench.sqlite') }), clock: systemClock };
   const hub = (await findHubByCode(db, 'FOL'))!;
-  const userId = await insertUser(db, { email: 'bench@example.invalid', name: 'bench', passwordHash: 'x', role: 'coordinator', hubId: hub.id, partnerId: null, createdBy: null, at: new Date().toISOString() });
+  const userId = await insertUser(db, {
+    email: 'bench@example.invalid',
+    name: 'bench',
+    passwordHash: 'x',
+    role: 'coordinator',
+    hubId: hub.id,
+    partnerId: null,
+    createdBy: null,
+    at: new Date().toISOString(),
+  });
   const actor: Actor = { kind: 'user', id: userId, role: 'coordinator', hubId: hub.id, partnerId: null, name: 'bench' };
 
   const t0 = process.hrtime.bigint();

@@ -24,7 +24,7 @@ const { db, close } = openDatabase(join(dir, 'bench.sqlite'));
 
 /** A small deterministic generator, so every run builds the same database. */
 let seed = 42;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 
 async function build() {
   await migrateToLatest(db);
@@ -48,13 +48,26 @@ async function build() {
       });
     }
     await db.transaction().execute(async (trx) => {
-      const ids = await trx.insertInto('devices').values(devices as never).returning('id').execute();
+      const ids = await trx
+        .insertInto('devices')
+        .values(devices as never)
+        .returning('id')
+        .execute();
       // Seven devices in ten have a hardware report: RAM from 1 to 32 GB, an SSD in four of ten.
       const specs = ids
         .filter(() => rnd() < 0.7)
         .map(({ id }) => {
           const ramGb = [1, 2, 2, 4, 4, 4, 8, 8, 16, 32][Math.floor(rnd() * 10)]!;
-          return { device_id: id, ram_mb: ramGb * 1024, storage_gb: [120, 250, 320, 500, 1000][Math.floor(rnd() * 5)]!, has_ssd: rnd() < 0.4 ? 1 : 0, cpu_64bit: rnd() < 0.9 ? 1 : 0, disk_count: 1, specs: '{}', updated_at: at };
+          return {
+            device_id: id,
+            ram_mb: ramGb * 1024,
+            storage_gb: [120, 250, 320, 500, 1000][Math.floor(rnd() * 5)]!,
+            has_ssd: rnd() < 0.4 ? 1 : 0,
+            cpu_64bit: rnd() < 0.9 ? 1 : 0,
+            disk_count: 1,
+            specs: '{}',
+            updated_at: at,
+          };
         });
       if (specs.length) await trx.insertInto('device_specs').values(specs).execute();
     });
@@ -85,7 +98,11 @@ async function main() {
   const here = oneHub(hub);
   const cases: [string, ListFilter, ListFilter][] = [
     ['hub, laptops, ≥4 GB and SSD, page 1', { scope: here, type: 'laptop', limit: 51, specs: { minRamMb: 4096, ssd: true } }, { scope: here, type: 'laptop', limit: 51 }],
-    ['hub, laptops, ≥4 GB and SSD, page 50', { scope: here, type: 'laptop', limit: 51, afterId: deep, specs: { minRamMb: 4096, ssd: true } }, { scope: here, type: 'laptop', limit: 51, afterId: deep }],
+    [
+      'hub, laptops, ≥4 GB and SSD, page 50',
+      { scope: here, type: 'laptop', limit: 51, afterId: deep, specs: { minRamMb: 4096, ssd: true } },
+      { scope: here, type: 'laptop', limit: 51, afterId: deep },
+    ],
     ['hub, ready, ≥8 GB, 64-bit', { scope: here, state: 'ready', limit: 51, specs: { minRamMb: 8192, cpu64: true } }, { scope: here, state: 'ready', limit: 51 }],
     ['all hubs, laptops, ≥4 GB and SSD', { scope: ALL, type: 'laptop', limit: 51, specs: { minRamMb: 4096, ssd: true } }, { scope: ALL, type: 'laptop', limit: 51 }],
     ['hub, ≥32 GB and SSD (rare)', { scope: here, limit: 51, specs: { minRamMb: 32768, ssd: true } }, { scope: here, limit: 51 }],

@@ -86,10 +86,17 @@ function pick<T>(rnd: () => number, weighted: [T, number][]): T {
 async function insertAll<T extends keyof Database & string>(db: Kysely<Database>, table: T, rows: Insertable<Database[T]>[], columns: number) {
   // Both databases bind at most 32,766 parameters per statement in the worst case (SQLite's default).
   const chunk = Math.max(1, Math.floor(30_000 / columns));
-  for (let i = 0; i < rows.length; i += chunk) await db.insertInto(table).values(rows.slice(i, i + chunk) as never).execute();
+  for (let i = 0; i < rows.length; i += chunk)
+    await db
+      .insertInto(table)
+      .values(rows.slice(i, i + chunk) as never)
+      .execute();
 }
 
-async function maxId(db: Kysely<Database>, table: 'devices' | 'donations' | 'donors' | 'device_events' | 'deliveries' | 'partners' | 'partner_requests' | 'erasures' | 'raee_shipments' | 'delivery_devices') {
+async function maxId(
+  db: Kysely<Database>,
+  table: 'devices' | 'donations' | 'donors' | 'device_events' | 'deliveries' | 'partners' | 'partner_requests' | 'erasures' | 'raee_shipments' | 'delivery_devices',
+) {
   const r = await db
     .selectFrom(table)
     .select((eb) => eb.fn.max<number>('id').as('m'))
@@ -205,7 +212,7 @@ export async function generateHistory(db: Kysely<Database>, opts: GenerateOption
   const span = end - start;
   const recycledByHubMonth = new Map<string, { hubId: number; devices: { id: number; kg: number }[]; last: number }>();
 
-  for (let made = 0; made < N; ) {
+  for (let made = 0; made < N;) {
     const rows = { donors: [] as Insertable<Database['donors']>[], donations: [] as Insertable<Database['donations']>[], devices: [] as Insertable<Database['devices']>[] };
     const evs: Insertable<Database['device_events']>[] = [];
     const erasures: Insertable<Database['erasures']>[] = [];
@@ -232,7 +239,17 @@ export async function generateHistory(db: Kysely<Database>, opts: GenerateOption
       }
       const donationId = ++ids.donation;
       donations++;
-      rows.donations.push({ id: donationId, hub_id: hub.id, donor_id: donorId, received_at: iso(at), note: null, device_count: count, created_by_user_id: null, created_by_token_id: null, created_at: iso(at) } as Insertable<Database['donations']>);
+      rows.donations.push({
+        id: donationId,
+        hub_id: hub.id,
+        donor_id: donorId,
+        received_at: iso(at),
+        note: null,
+        device_count: count,
+        created_by_user_id: null,
+        created_by_token_id: null,
+        created_at: iso(at),
+      } as Insertable<Database['donations']>);
       for (let k = 0; k < count; k++, made++) {
         const id = ++deviceId;
         const type = pick(rnd, TYPES);
@@ -252,7 +269,8 @@ export async function generateHistory(db: Kysely<Database>, opts: GenerateOption
         const refurbish = (cycle: number) => {
           steps.push({ action: 'diagnose', to: 'diagnosed', data: { outcome: 'refurbish', hasStorage: storage }, gap: 2 + rnd() * 20 });
           if (storage) steps.push({ action: 'erase', to: 'wiped', data: { method: 'Fill With Zeros', verified: true, tool: 'nwipe 0.34', source: 'manual', cycle }, gap: 1 + rnd() * 10 });
-          if (type !== 'monitor' && type !== 'printer' && type !== 'peripheral') steps.push({ action: 'install', to: 'installed', data: { os: IMAGES[Math.floor(rnd() * IMAGES.length)]! }, gap: 1 + rnd() * 10 });
+          if (type !== 'monitor' && type !== 'printer' && type !== 'peripheral')
+            steps.push({ action: 'install', to: 'installed', data: { os: IMAGES[Math.floor(rnd() * IMAGES.length)]! }, gap: 1 + rnd() * 10 });
           steps.push({ action: 'ready', to: 'ready', data: {}, gap: 1 + rnd() * 5 });
           steps.push({ action: 'reserve', to: 'reserved', data: {}, gap: 3 + rnd() * 60 });
           steps.push({ action: 'deliver', to: 'delivered', data: {}, gap: 1 + rnd() * 14 });
@@ -270,7 +288,12 @@ export async function generateHistory(db: Kysely<Database>, opts: GenerateOption
           }
         } else if (fate < 0.8) {
           steps.push({ action: 'diagnose', to: 'diagnosed', data: { outcome: 'parts', hasStorage: storage }, gap: 2 + rnd() * 20 });
-          steps.push({ action: 'harvest', to: 'harvested', data: { parts: [{ kind: 'ram', count: 1 + Math.floor(rnd() * 2) }, ...(storage ? [{ kind: 'disk', count: 1 }] : [])] }, gap: 1 + rnd() * 30 });
+          steps.push({
+            action: 'harvest',
+            to: 'harvested',
+            data: { parts: [{ kind: 'ram', count: 1 + Math.floor(rnd() * 2) }, ...(storage ? [{ kind: 'disk', count: 1 }] : [])] },
+            gap: 1 + rnd() * 30,
+          });
         } else {
           steps.push({ action: 'diagnose', to: 'diagnosed', data: { outcome: 'recycle', hasStorage: storage }, gap: 2 + rnd() * 20 });
           // Nothing readable goes to RAEE: a disk is destroyed first (the state stays diagnosed).
@@ -298,7 +321,19 @@ export async function generateHistory(db: Kysely<Database>, opts: GenerateOption
         let deliveryIdOf: number | null = null;
         let transitFrom: number | null = null;
         let transitState: DeviceState | null = null;
-        evs.push({ id: ++ids.event, device_id: id, seq, action: 'receive', from_state: null, to_state: 'received', hub_id: hubId, actor_user_id: null, actor_token_id: null, data: JSON.stringify({ donation: donationId }), at: iso(at) } as Insertable<Database['device_events']>);
+        evs.push({
+          id: ++ids.event,
+          device_id: id,
+          seq,
+          action: 'receive',
+          from_state: null,
+          to_state: 'received',
+          hub_id: hubId,
+          actor_user_id: null,
+          actor_token_id: null,
+          data: JSON.stringify({ donation: donationId }),
+          at: iso(at),
+        } as Insertable<Database['device_events']>);
         for (const step of steps) {
           const next = t + Math.floor(step.gap * DAY);
           if (next >= end) break;
@@ -312,7 +347,24 @@ export async function generateHistory(db: Kysely<Database>, opts: GenerateOption
           } else if (step.action === 'erase') {
             delete data.cycle;
             const destroyed = data.source === 'destruction';
-            erasures.push({ id: ++ids.erasure, device_id: id, cycle, event_id: ids.event + 1, source: destroyed ? 'destruction' : 'manual', outcome: destroyed ? 'destroyed' : 'erased', method: data.method as string, tool: destroyed ? null : 'nwipe 0.34', nist_category: destroyed ? 'destroy' : 'clear', verified: 1, disk_serial: null, disk_model: null, disk_size_bytes: null, performed_by_user_id: null, at: iso(t), details: null } as Insertable<Database['erasures']>);
+            erasures.push({
+              id: ++ids.erasure,
+              device_id: id,
+              cycle,
+              event_id: ids.event + 1,
+              source: destroyed ? 'destruction' : 'manual',
+              outcome: destroyed ? 'destroyed' : 'erased',
+              method: data.method as string,
+              tool: destroyed ? null : 'nwipe 0.34',
+              nist_category: destroyed ? 'destroy' : 'clear',
+              verified: 1,
+              disk_serial: null,
+              disk_model: null,
+              disk_size_bytes: null,
+              performed_by_user_id: null,
+              at: iso(t),
+              details: null,
+            } as Insertable<Database['erasures']>);
           } else if (step.action === 'install') os = data.os as string;
           else if (step.action === 'reserve') {
             const y = new Date(t).getUTCFullYear();
@@ -334,7 +386,22 @@ export async function generateHistory(db: Kysely<Database>, opts: GenerateOption
               deliveryNumbers.set(numKey, number);
               d = { id: ++ids.delivery, hubId, year, number, partnerId: partnerOfRequest.get(requestId!)!, requestId: requestId!, day, at: iso(t) };
               deliveries.set(key, d);
-              newDeliveries.push({ id: d.id, hub_id: hubId, year, number, request_id: d.requestId, partner_id: d.partnerId, title: 'donation', delivered_on: day, loan_until: null, device_count: 0, created_by_user_id: null, created_by_token_id: null, created_at: d.at, receipt_completed_at: null } as Insertable<Database['deliveries']>);
+              newDeliveries.push({
+                id: d.id,
+                hub_id: hubId,
+                year,
+                number,
+                request_id: d.requestId,
+                partner_id: d.partnerId,
+                title: 'donation',
+                delivered_on: day,
+                loan_until: null,
+                device_count: 0,
+                created_by_user_id: null,
+                created_by_token_id: null,
+                created_at: d.at,
+                receipt_completed_at: null,
+              } as Insertable<Database['deliveries']>);
             }
             const hubCode = hubCodes.get(hubId)!;
             document = `DDT ${hubCode}-${d.year}-${String(d.number).padStart(4, '0')}`;
@@ -342,7 +409,21 @@ export async function generateHistory(db: Kysely<Database>, opts: GenerateOption
             data.deliveryId = d.id;
             data.recipient = recipient;
             data.document = document;
-            deliveryDevices.push({ id: ++ids.deliveryDevice, delivery_id: d.id, device_id: id, tag, type, brand, model, serial, os, specs: null, erasure: JSON.stringify({ storage: storage, method: storage ? 'Fill With Zeros' : null, at: null }), received_at: null, received_by_user_id: null } as Insertable<Database['delivery_devices']>);
+            deliveryDevices.push({
+              id: ++ids.deliveryDevice,
+              delivery_id: d.id,
+              device_id: id,
+              tag,
+              type,
+              brand,
+              model,
+              serial,
+              os,
+              specs: null,
+              erasure: JSON.stringify({ storage: storage, method: storage ? 'Fill With Zeros' : null, at: null }),
+              received_at: null,
+              received_by_user_id: null,
+            } as Insertable<Database['delivery_devices']>);
           } else if (step.action === 'return') {
             cycle++;
             outcome = null;
@@ -369,7 +450,19 @@ export async function generateHistory(db: Kysely<Database>, opts: GenerateOption
           }
           state = to;
           seq++;
-          evs.push({ id: ++ids.event, device_id: id, seq, action: step.action, from_state: from, to_state: to, hub_id: hubId, actor_user_id: null, actor_token_id: null, data: JSON.stringify(data), at: iso(t) } as Insertable<Database['device_events']>);
+          evs.push({
+            id: ++ids.event,
+            device_id: id,
+            seq,
+            action: step.action,
+            from_state: from,
+            to_state: to,
+            hub_id: hubId,
+            actor_user_id: null,
+            actor_token_id: null,
+            data: JSON.stringify(data),
+            at: iso(t),
+          } as Insertable<Database['device_events']>);
         }
         events += seq;
         rows.devices.push({
@@ -404,7 +497,26 @@ export async function generateHistory(db: Kysely<Database>, opts: GenerateOption
         stock.set(cellKey, (stock.get(cellKey) ?? 0) + 1);
         if ((type === 'laptop' && rnd() < 0.6) || (type === 'monitor' && rnd() < 0.5)) {
           const inches = type === 'laptop' ? [11.6, 12.5, 13.3, 14, 15.6, 15.6, 17.3][Math.floor(rnd() * 7)]! : [17, 19, 20, 21.5, 22, 24, 27, 32][Math.floor(rnd() * 8)]!;
-          specs.push({ device_id: id, report_id: null, manufacturer: brand, model, serial: null, chassis: null, cpu_model: null, cpu_cores: null, cpu_threads: null, cpu_64bit: null, ram_mb: null, storage_gb: null, has_ssd: null, disk_count: null, screen_inches: inches, battery_health_pct: null, specs: '{}', updated_at: iso(at) } as Insertable<Database['device_specs']>);
+          specs.push({
+            device_id: id,
+            report_id: null,
+            manufacturer: brand,
+            model,
+            serial: null,
+            chassis: null,
+            cpu_model: null,
+            cpu_cores: null,
+            cpu_threads: null,
+            cpu_64bit: null,
+            ram_mb: null,
+            storage_gb: null,
+            has_ssd: null,
+            disk_count: null,
+            screen_inches: inches,
+            battery_health_pct: null,
+            specs: '{}',
+            updated_at: iso(at),
+          } as Insertable<Database['device_specs']>);
         }
         if (opts.terms !== false) for (const term of deviceTerms({ tag, serial, brand, model })) terms.push({ term, device_id: id, hub_id: hubId });
       }
@@ -420,7 +532,12 @@ export async function generateHistory(db: Kysely<Database>, opts: GenerateOption
       await insertAll(k, 'deliveries', newDeliveries, 14);
       await insertAll(k, 'delivery_devices', deliveryDevices, 14);
       if (terms.length) {
-        for (let i = 0; i < terms.length; i += 9000) await k.insertInto('device_terms').values(terms.slice(i, i + 9000)).onConflict((oc) => oc.doNothing()).execute();
+        for (let i = 0; i < terms.length; i += 9000)
+          await k
+            .insertInto('device_terms')
+            .values(terms.slice(i, i + 9000))
+            .onConflict((oc) => oc.doNothing())
+            .execute();
       }
     });
     log(`  ${made.toLocaleString('en')} devices, ${events.toLocaleString('en')} events (${((performance.now() - started) / 1000).toFixed(0)} s)`);
@@ -437,7 +554,17 @@ export async function generateHistory(db: Kysely<Database>, opts: GenerateOption
       if (shipped >= end) continue;
       const id = ++ids.shipment;
       const total = Math.round(s.devices.reduce((x, d) => x + d.kg, 0) * 100) / 100;
-      shipments.push({ id, hub_id: s.hubId, document_number: `FIR-${key.replace('|', '-')}`, shipped_on: hubDay(new Date(shipped)), total_kg: total, note: null, created_by_user_id: null, created_by_token_id: null, created_at: iso(shipped) } as Insertable<Database['raee_shipments']>);
+      shipments.push({
+        id,
+        hub_id: s.hubId,
+        document_number: `FIR-${key.replace('|', '-')}`,
+        shipped_on: hubDay(new Date(shipped)),
+        total_kg: total,
+        note: null,
+        created_by_user_id: null,
+        created_by_token_id: null,
+        created_at: iso(shipped),
+      } as Insertable<Database['raee_shipments']>);
       for (const d of s.devices) items.push({ device_id: d.id, shipment_id: id, kg: d.kg });
     }
     await insertAll(k, 'raee_shipments', shipments, 9);
@@ -451,17 +578,32 @@ export async function generateHistory(db: Kysely<Database>, opts: GenerateOption
       }),
       4,
     );
-    for (const [hubId, n] of tagNumber) await k.updateTable('tag_counters').set({ next_number: n + 1 }).where('hub_id', '=', hubId).execute();
+    for (const [hubId, n] of tagNumber)
+      await k
+        .updateTable('tag_counters')
+        .set({ next_number: n + 1 })
+        .where('hub_id', '=', hubId)
+        .execute();
     for (const [key, n] of deliveryNumbers) {
       const [hub_id, year] = key.split('|').map(Number) as [number, number];
-      await k.insertInto('document_counters').values({ hub_id, kind: 'delivery', year, next_number: n + 1 }).onConflict((oc) => oc.columns(['hub_id', 'kind', 'year']).doUpdateSet({ next_number: n + 1 })).execute();
+      await k
+        .insertInto('document_counters')
+        .values({ hub_id, kind: 'delivery', year, next_number: n + 1 })
+        .onConflict((oc) => oc.columns(['hub_id', 'kind', 'year']).doUpdateSet({ next_number: n + 1 }))
+        .execute();
     }
     await k
       .updateTable('deliveries')
-      .set((eb) => ({ device_count: eb.selectFrom('delivery_devices').select((e) => e.fn.countAll<number>().as('n')).whereRef('delivery_devices.delivery_id', '=', 'deliveries.id') }))
+      .set((eb) => ({
+        device_count: eb
+          .selectFrom('delivery_devices')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .whereRef('delivery_devices.delivery_id', '=', 'deliveries.id'),
+      }))
       .execute();
   });
-  for (const table of ['donors', 'donations', 'devices', 'device_events', 'erasures', 'partners', 'partner_requests', 'deliveries', 'delivery_devices', 'raee_shipments']) await resyncAutoId(db, table);
+  for (const table of ['donors', 'donations', 'devices', 'device_events', 'erasures', 'partners', 'partner_requests', 'deliveries', 'delivery_devices', 'raee_shipments'])
+    await resyncAutoId(db, table);
   const generated = (performance.now() - started) / 1000;
   log(`Generated in ${generated.toFixed(0)} s; rebuilding the running totals…`);
   const r0 = performance.now();
@@ -473,7 +615,13 @@ export async function generateHistory(db: Kysely<Database>, opts: GenerateOption
 
 async function main() {
   const { values } = parseArgs({
-    options: { devices: { type: 'string', default: '1000000' }, database: { type: 'string' }, years: { type: 'string', default: '5' }, seed: { type: 'string', default: '1' }, 'no-terms': { type: 'boolean' } },
+    options: {
+      devices: { type: 'string', default: '1000000' },
+      database: { type: 'string' },
+      years: { type: 'string', default: '5' },
+      seed: { type: 'string', default: '1' },
+      'no-terms': { type: 'boolean' },
+    },
   });
   const url = values.database ?? process.env.DATABASE_URL ?? 'data/generated.sqlite';
   const devices = Number(values.devices);

@@ -19,7 +19,9 @@ function ink(x, y) {
   const b2 = [Math.cos(a0) * 0.42, -Math.sin(a0) * 0.42];
   const inTri = (p, a, b, c) => {
     const s = (p1, p2, p3) => (p1[0] - p3[0]) * (p2[1] - p3[1]) - (p2[0] - p3[0]) * (p1[1] - p3[1]);
-    const d1 = s(p, a, b), d2 = s(p, b, c), d3 = s(p, c, a);
+    const d1 = s(p, a, b),
+      d2 = s(p, b, c),
+      d3 = s(p, c, a);
     return !((d1 < 0 || d2 < 0 || d3 < 0) && (d1 > 0 || d2 > 0 || d3 > 0));
   };
   return ring || inTri([x, y], tip, b1, b2);

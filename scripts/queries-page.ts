@@ -71,7 +71,15 @@ async function main() {
     const app = createApp(ctx);
     const hub = (await findHubByCode(db, 'PER'))!;
     const { token } = await createApiToken(ctx, { role: 'coordinator', hubId: hub.id, label: 'queries', createdBy: null });
-    const userId = await insertUser(db, { email: 'queries@rigenera.invalid', name: 'Coordinatrice', passwordHash: null, role: 'coordinator', hubId: hub.id, createdBy: null, at: new Date().toISOString() });
+    const userId = await insertUser(db, {
+      email: 'queries@rigenera.invalid',
+      name: 'Coordinatrice',
+      passwordHash: null,
+      role: 'coordinator',
+      hubId: hub.id,
+      createdBy: null,
+      at: new Date().toISOString(),
+    });
     const cookie = `rg_session=${await startSession(ctx, userId)}; rg_csrf=queries-csrf-token-0123456789abcdefghij`;
 
     const api = async (method: string, path: string, bearer: string | null, body?: unknown) => {

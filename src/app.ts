@@ -100,9 +100,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   const bodyLimits = { default: limit(MAX_BODY_BYTES, '2 MB'), upload: limit(MAX_UPLOAD_BYTES, '10 MB') };
   // A spreadsheet upload may be larger than any form or JSON body. A GET or HEAD carries none: asking
   // for its body would build a full Request object on every page for nothing.
-  app.use((c, next) =>
-    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : (c.req.method === 'POST' && c.req.path === '/imports' ? bodyLimits.upload : bodyLimits.default)(c, next),
-  );
+  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : (c.req.method === 'POST' && c.req.path === '/imports' ? bodyLimits.upload : bodyLimits.default)(c, next)));
   // Before the CSRF check, which is the first to parse a form.
   app.use(formFieldLimit());
   app.use(csrfProtection());

@@ -180,7 +180,9 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     const { ctx, close } = await boot(loadConfig());
     try {
       const r = await checkIntegrity(ctx.db, { recountFigures: values.figures });
-      console.log(`${r.devices} devices, ${r.events} events, ${r.donations} donations checked.${r.figuresMatch === undefined ? '' : r.figuresMatch ? ' Running totals equal a full recount.' : ' Running totals differed from a full recount (now replaced by it).'}`);
+      console.log(
+        `${r.devices} devices, ${r.events} events, ${r.donations} donations checked.${r.figuresMatch === undefined ? '' : r.figuresMatch ? ' Running totals equal a full recount.' : ' Running totals differed from a full recount (now replaced by it).'}`,
+      );
       if (r.problems.length) {
         console.log(r.problems.join('\n'));
         process.exitCode = 1;

@@ -12,7 +12,12 @@ const envSchema = z.object({
   RIGENERA_ADMIN_EMAIL: z.email().optional(),
   RIGENERA_ADMIN_PASSWORD: z.string().min(10).optional(),
   /** Minutes of inactivity after which a session ends. */
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(60 * 24 * 30).default(12 * 60),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(60 * 24 * 30)
+    .default(12 * 60),
   /** "auto" sets Secure cookies unless the public URL is plain http on a non-loopback host. */
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   /** "true": one reverse proxy of your own stands in front, so the last X-Forwarded-For entry is the client. */
@@ -22,7 +27,10 @@ const envSchema = z.object({
   /** The programme's contact address, published on the open-data catalogue (default: opendata@ the public host). */
   RIGENERA_PROGRAMME_EMAIL: z.email().optional(),
   /** The mail server messages go out through, e.g. smtp://user:password@mail.example.it:587 or smtps://…:465. Unset: no e-mail, the inbox only. */
-  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'smtp://… or smtps://…').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'smtp://… or smtps://…')
+    .optional(),
   /** The sender of every message, e.g. "Rigenera DigiPASS <rigenera@comune.example.it>". */
   MAIL_FROM: z.string().min(3).max(200).optional(),
   /** App processes `npm start` runs (node:cluster); by default one per core. */
@@ -60,10 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const shownHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://${shownHost}:${e.PORT}`).replace(/\/+$/, '');
-  const admin =
-    e.RIGENERA_ADMIN_EMAIL && e.RIGENERA_ADMIN_PASSWORD
-      ? { email: e.RIGENERA_ADMIN_EMAIL, password: e.RIGENERA_ADMIN_PASSWORD }
-      : undefined;
+  const admin = e.RIGENERA_ADMIN_EMAIL && e.RIGENERA_ADMIN_PASSWORD ? { email: e.RIGENERA_ADMIN_EMAIL, password: e.RIGENERA_ADMIN_PASSWORD } : undefined;
   return {
     port: e.PORT,
     host: e.HOST,
@@ -90,7 +95,10 @@ function secureByDefault(baseUrl: string): boolean {
 /** "10.0.0.1, 192.168.0.0/16, ::1" as a set of addresses and ranges; a typo stops the start rather than trusting the wrong peer. */
 function proxyList(text: string): BlockList {
   const list = new BlockList();
-  for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [address, bits] = item.split('/') as [string, string | undefined];
     const family = isIP(address);
     const prefix = bits === undefined ? undefined : Number(bits);

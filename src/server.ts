@@ -50,7 +50,13 @@ async function serveHere(config: Config, { ctx, close }: Pick<Awaited<ReturnType
     if (stopping) return;
     stopping = true;
     if (cluster.isPrimary) console.log(`${signal}: closing`);
-    server.close(() => void mailer.stop().then(close).then(() => process.exit(0)));
+    server.close(
+      () =>
+        void mailer
+          .stop()
+          .then(close)
+          .then(() => process.exit(0)),
+    );
     setTimeout(() => process.exit(0), 5000).unref();
   };
   process.on('SIGINT', () => stop('SIGINT'));

@@ -27,16 +27,86 @@ type Cell = readonly string[] | 'refused';
 const A_DEVICES = ['a1', 'aDelivered'];
 const B_DEVICES = ['aMoving', 'b1', 'bDelivered'];
 const TABLE: Record<Viewer, Record<List, Cell>> = {
-  admin: { devices: ROWS.devices, devicesOfB: B_DEVICES, assets: ROWS.assets, donations: ROWS.donations, partners: ROWS.partners, requests: ROWS.requests, deliveries: ROWS.deliveries, transfers: ROWS.transfers, stocktakes: ROWS.stocktakes },
-  region: { devices: ROWS.devices, devicesOfB: B_DEVICES, assets: ROWS.assets, donations: ROWS.donations, partners: ROWS.partners, requests: ROWS.requests, deliveries: ROWS.deliveries, transfers: ROWS.transfers, stocktakes: ROWS.stocktakes },
-  coordinatorA: { devices: A_DEVICES, devicesOfB: B_DEVICES, assets: ['assetA'], donations: ['donationA'], partners: ['alfa'], requests: ['alfa'], deliveries: ['alfa'], transfers: ['aToB'], stocktakes: ['stocktakeA'] },
+  admin: {
+    devices: ROWS.devices,
+    devicesOfB: B_DEVICES,
+    assets: ROWS.assets,
+    donations: ROWS.donations,
+    partners: ROWS.partners,
+    requests: ROWS.requests,
+    deliveries: ROWS.deliveries,
+    transfers: ROWS.transfers,
+    stocktakes: ROWS.stocktakes,
+  },
+  region: {
+    devices: ROWS.devices,
+    devicesOfB: B_DEVICES,
+    assets: ROWS.assets,
+    donations: ROWS.donations,
+    partners: ROWS.partners,
+    requests: ROWS.requests,
+    deliveries: ROWS.deliveries,
+    transfers: ROWS.transfers,
+    stocktakes: ROWS.stocktakes,
+  },
+  coordinatorA: {
+    devices: A_DEVICES,
+    devicesOfB: B_DEVICES,
+    assets: ['assetA'],
+    donations: ['donationA'],
+    partners: ['alfa'],
+    requests: ['alfa'],
+    deliveries: ['alfa'],
+    transfers: ['aToB'],
+    stocktakes: ['stocktakeA'],
+  },
   // A transfer belongs to both hubs: the one it leaves and the one it reaches.
-  coordinatorB: { devices: B_DEVICES, devicesOfB: B_DEVICES, assets: ['assetB'], donations: ['donationB'], partners: ['beta'], requests: ['beta'], deliveries: ['beta'], transfers: ['aToB', 'bToTer'], stocktakes: ['stocktakeB'] },
+  coordinatorB: {
+    devices: B_DEVICES,
+    devicesOfB: B_DEVICES,
+    assets: ['assetB'],
+    donations: ['donationB'],
+    partners: ['beta'],
+    requests: ['beta'],
+    deliveries: ['beta'],
+    transfers: ['aToB', 'bToTer'],
+    stocktakes: ['stocktakeB'],
+  },
   // A volunteer's lists are the hub's own; reading devices crosses hubs when another hub is asked for.
-  volunteerA: { devices: A_DEVICES, devicesOfB: B_DEVICES, assets: ['assetA'], donations: ['donationA'], partners: 'refused', requests: 'refused', deliveries: 'refused', transfers: ['aToB'], stocktakes: ['stocktakeA'] },
+  volunteerA: {
+    devices: A_DEVICES,
+    devicesOfB: B_DEVICES,
+    assets: ['assetA'],
+    donations: ['donationA'],
+    partners: 'refused',
+    requests: 'refused',
+    deliveries: 'refused',
+    transfers: ['aToB'],
+    stocktakes: ['stocktakeA'],
+  },
   // A partner reads its own requests and deliveries in the portal, and nothing of the hubs' stock.
-  partnerAlfa: { devices: 'refused', devicesOfB: 'refused', assets: 'refused', donations: 'refused', partners: 'refused', requests: ['alfa'], deliveries: ['alfa'], transfers: 'refused', stocktakes: 'refused' },
-  partnerBeta: { devices: 'refused', devicesOfB: 'refused', assets: 'refused', donations: 'refused', partners: 'refused', requests: ['beta'], deliveries: ['beta'], transfers: 'refused', stocktakes: 'refused' },
+  partnerAlfa: {
+    devices: 'refused',
+    devicesOfB: 'refused',
+    assets: 'refused',
+    donations: 'refused',
+    partners: 'refused',
+    requests: ['alfa'],
+    deliveries: ['alfa'],
+    transfers: 'refused',
+    stocktakes: 'refused',
+  },
+  partnerBeta: {
+    devices: 'refused',
+    devicesOfB: 'refused',
+    assets: 'refused',
+    donations: 'refused',
+    partners: 'refused',
+    requests: ['beta'],
+    deliveries: ['beta'],
+    transfers: 'refused',
+    stocktakes: 'refused',
+  },
 };
 
 /** Who confirmed Alfa's delivery: a partner's person, a name the region never reads. */
@@ -117,8 +187,7 @@ async function listOf(viewer: Viewer, list: List): Promise<string[] | 'refused'>
     expect(r.status, r.html).toBe(200);
     shown = (JSON.parse(r.html) as { items: { tag: string }[] }).items.map((i) => i.tag);
   } else {
-    const [path, base] =
-      partner && (list === 'requests' || list === 'deliveries') ? ['/portal', `/portal/${list}`] : [`/${list}`, `/${list}`];
+    const [path, base] = partner && (list === 'requests' || list === 'deliveries') ? ['/portal', `/portal/${list}`] : [`/${list}`, `/${list}`];
     const r = await t.page(path, cookie);
     if (r.status === 403) return 'refused';
     expect(r.status).toBe(200);
@@ -156,7 +225,10 @@ describe("the region's views hold every hub's rows and no partner's person", () 
 describe('the people list: who appears, and on whom the viewer may act', () => {
   /** [people listed, people with enable/disable and link buttons], as viewer names. */
   const PEOPLE: Record<Viewer, [Viewer[], Viewer[]] | 'refused'> = {
-    admin: [['admin', 'region', 'coordinatorA', 'coordinatorB', 'volunteerA', 'partnerAlfa', 'partnerBeta'], ['region', 'coordinatorA', 'coordinatorB', 'volunteerA', 'partnerAlfa', 'partnerBeta']],
+    admin: [
+      ['admin', 'region', 'coordinatorA', 'coordinatorB', 'volunteerA', 'partnerAlfa', 'partnerBeta'],
+      ['region', 'coordinatorA', 'coordinatorB', 'volunteerA', 'partnerAlfa', 'partnerBeta'],
+    ],
     region: 'refused',
     coordinatorA: [['coordinatorA', 'volunteerA'], ['volunteerA']],
     coordinatorB: [['coordinatorB'], []],

@@ -328,14 +328,21 @@ describe('every route × every role', () => {
         const text = await res.text();
         // Signing out leads to the login page: that is its success.
         cells.push(key === 'POST /logout' && res.status === 303 ? '+' : letter(res));
-        detail.push(`${key} ${who}: ${res.status} ${res.status >= 400 ? text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 160) : ''}`);
+        detail.push(
+          `${key} ${who}: ${res.status} ${
+            res.status >= 400
+              ? text
+                  .replace(/<[^>]+>/g, ' ')
+                  .replace(/\s+/g, ' ')
+                  .slice(0, 160)
+              : ''
+          }`,
+        );
       }
       actual[key] = cells.join(' ');
     }
     const wrong = Object.keys(EXPECTED).filter((k) => actual[k] !== EXPECTED[k]);
-    expect(
-      wrong.map((k) => `${k}\n   expected ${EXPECTED[k]}\n   actual   ${actual[k]}\n   ${detail.filter((d) => d.startsWith(k + ' ')).join('\n   ')}`),
-    ).toEqual([]);
+    expect(wrong.map((k) => `${k}\n   expected ${EXPECTED[k]}\n   actual   ${actual[k]}\n   ${detail.filter((d) => d.startsWith(k + ' ')).join('\n   ')}`)).toEqual([]);
   }, 300_000);
 });
 
@@ -343,7 +350,20 @@ describe('the other hub’s coordinator', () => {
   it('opens the lists and files of their own hub, and finds nothing of Foligno’s in them', async () => {
     const cookie = (await w.cookieOf('coordinatorOther'))!;
     const folTags = [w.ids.tag, w.ids.benchTag, w.ids.deliveredTag, w.ids.asset];
-    for (const path of ['/exports/devices?format=csv', '/exports/donations?format=csv', '/exports/requests?format=csv', '/api/v1/assets/register?funding=1&format=csv', '/equipment/register', '/partners', '/requests', '/deliveries', '/users', '/imports', '/api/v1/reports', '/reports']) {
+    for (const path of [
+      '/exports/devices?format=csv',
+      '/exports/donations?format=csv',
+      '/exports/requests?format=csv',
+      '/api/v1/assets/register?funding=1&format=csv',
+      '/equipment/register',
+      '/partners',
+      '/requests',
+      '/deliveries',
+      '/users',
+      '/imports',
+      '/api/v1/reports',
+      '/reports',
+    ]) {
       const res = await t.app.request(path, { headers: { cookie } });
       const text = await res.text();
       expect(res.status, path).toBeLessThan(400);

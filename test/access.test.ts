@@ -78,7 +78,12 @@ const EXPECTED: Record<DeviceAction, Record<Who, number>> = {
 describe('who may act on a device of the Foligno hub', () => {
   for (const action of DEVICE_ACTIONS) {
     it(action, async () => {
-      const { devices } = await donate(t, admin, 'FOL', WHO.map(() => ({ type: 'laptop' })));
+      const { devices } = await donate(
+        t,
+        admin,
+        'FOL',
+        WHO.map(() => ({ type: 'laptop' })),
+      );
       for (const [i, who] of WHO.entries()) {
         const tag = devices[i]!.tag;
         await walkTo(t, admin, tag, FROM[action]);
@@ -89,9 +94,7 @@ describe('who may act on a device of the Foligno hub', () => {
         const homeRole = who === 'otherVolunteer' ? 'volunteer' : 'coordinator';
         if (who.startsWith('other') && r.status === 403) {
           // Refused by hub where the same role may act at home; by role otherwise.
-          expect(r.json.error).toMatch(
-            EXPECTED[action][homeRole] === 200 ? /è dell’hub DigiPASS Foligno: puoi vederlo ma non modificarlo/ : /Il tuo ruolo non consente/,
-          );
+          expect(r.json.error).toMatch(EXPECTED[action][homeRole] === 200 ? /è dell’hub DigiPASS Foligno: puoi vederlo ma non modificarlo/ : /Il tuo ruolo non consente/);
         }
         if (who === 'anonymous') expect(r.json.error).toMatch(/accedere/);
       }

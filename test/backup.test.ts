@@ -22,11 +22,17 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rigenera-backup-'));
   // A little of everything: donations, devices walked through the lifecycle, a partner, its request
   // and a delivery with its document, a transfer, people and tokens.
-  const { devices } = await donate(t, token, 'FOL', [
-    { type: 'laptop', brand: 'Lenovo', model: 'ThinkPad T450', serial: 'PF-1' },
-    { type: 'laptop', brand: 'Lenovo', model: 'ThinkPad T450', quantity: 2 },
-    { type: 'monitor', quantity: 2 },
-  ], { kind: 'citizen', name: 'Maria Rossi', email: 'maria@example.invalid' });
+  const { devices } = await donate(
+    t,
+    token,
+    'FOL',
+    [
+      { type: 'laptop', brand: 'Lenovo', model: 'ThinkPad T450', serial: 'PF-1' },
+      { type: 'laptop', brand: 'Lenovo', model: 'ThinkPad T450', quantity: 2 },
+      { type: 'monitor', quantity: 2 },
+    ],
+    { kind: 'citizen', name: 'Maria Rossi', email: 'maria@example.invalid' },
+  );
   await walkTo(t, token, devices[0]!.tag, 'delivered');
   await walkTo(t, token, devices[1]!.tag, 'ready');
   await walkTo(t, token, devices[2]!.tag, 'in_transit');

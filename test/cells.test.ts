@@ -6,7 +6,7 @@ import { createTestContext, donate, type Person, type TestContext } from './supp
 
 describe('formula cells, in the one place every CSV and XLSX writer goes through', () => {
   it('makes inert a cell that starts with =, +, -, @, a tab or a CR, including what looks like a negative number and more', () => {
-    for (const s of ['=1+1', '+1+1', '-1+cmd|\' /C calc\'!A0', '-2', '@SUM(A1)', '\t=1', '\r=1']) expect(inertText(s), JSON.stringify(s)).toBe(`'${s}`);
+    for (const s of ['=1+1', '+1+1', "-1+cmd|' /C calc'!A0", '-2', '@SUM(A1)', '\t=1', '\r=1']) expect(inertText(s), JSON.stringify(s)).toBe(`'${s}`);
     for (const s of ['', 'Lenovo T440', ' =1', '1-1', 'a=b', '—']) expect(inertText(s)).toBe(s);
     // Numbers written as numbers stay numbers.
     expect(csvField(-5)).toBe('-5');
@@ -25,7 +25,12 @@ describe('formula cells in the staff exports', () => {
     t = await createTestContext();
     coordinator = await t.person('coordinator', 'FOL');
     const token = await t.token('coordinator', 'FOL');
-    await donate(t, token, 'FOL', payloads.map((model, i) => ({ type: 'laptop', brand: 'Dell', model, serial: `F-${i}`, weightKg: 2.5 })));
+    await donate(
+      t,
+      token,
+      'FOL',
+      payloads.map((model, i) => ({ type: 'laptop', brand: 'Dell', model, serial: `F-${i}`, weightKg: 2.5 })),
+    );
   });
   afterAll(() => t.close());
 

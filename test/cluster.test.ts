@@ -128,20 +128,22 @@ describe('background work runs in one process at a time', () => {
 
   it('on SQLite a lease left by a process that died is taken over once it has run out', async () => {
     if (t.ctx.dbKind !== 'sqlite') return; // PostgreSQL lets an advisory lock go with its session.
-    await t.db.insertInto('cluster_locks').values({ name: 'test:dead', holder: 'gone:1', expires_at: new Date(Date.now() + 60_000).toISOString() }).execute();
+    await t.db
+      .insertInto('cluster_locks')
+      .values({ name: 'test:dead', holder: 'gone:1', expires_at: new Date(Date.now() + 60_000).toISOString() })
+      .execute();
     expect(await runOnceAcrossProcesses(t.db, 'test:dead', async () => 1)).toEqual({ ran: false });
-    await t.db.updateTable('cluster_locks').set({ expires_at: new Date(Date.now() - 1).toISOString() }).where('name', '=', 'test:dead').execute();
+    await t.db
+      .updateTable('cluster_locks')
+      .set({ expires_at: new Date(Date.now() - 1).toISOString() })
+      .where('name', '=', 'test:dead')
+      .execute();
     expect(await runOnceAcrossProcesses(t.db, 'test:dead', async () => 2)).toEqual({ ran: true, value: 2 });
   });
 });
 
 describe('npm start on every core', () => {
-  const children = (pid: number) =>
-    readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
+  const children = (pid: number) => readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
 
   it('WEB_CONCURRENCY=2 serves from two processes, replaces one that dies, and stops them all', async () => {
     const server = await startServerProcess(t.config.databaseUrl, { WEB_CONCURRENCY: '2' });

@@ -28,7 +28,16 @@ afterAll(() => t.close());
 const laptop = async () => (await donate(t, coordinator, 'FOL', [{ type: 'laptop' }])).devices[0]!.tag;
 const device = async (tag: string) => (await t.api('GET', `/api/v1/devices/${tag}`, coordinator)).json as { state: string; version: number; events: { action: string }[] };
 const stock = async (state: string) =>
-  Number((await t.ctx.db.selectFrom('stock_counts').select('count').where('state', '=', state as never).where('type', '=', 'laptop').execute()).reduce((n, r) => n + Number(r.count), 0));
+  Number(
+    (
+      await t.ctx.db
+        .selectFrom('stock_counts')
+        .select('count')
+        .where('state', '=', state as never)
+        .where('type', '=', 'laptop')
+        .execute()
+    ).reduce((n, r) => n + Number(r.count), 0),
+  );
 
 describe('registered action steps', () => {
   it('every entry point acts with the features registered', () => {
@@ -58,7 +67,11 @@ describe('registered action steps', () => {
     expect(after.version).toBe(before.version);
     expect(after.events.map((e) => e.action)).toEqual(before.events.map((e) => e.action));
     expect([await stock('harvested'), await stock('received')]).toEqual([harvested, received]);
-    const parts = await t.ctx.db.selectFrom('parts').select('id').where('source_device_id', '=', (await t.ctx.db.selectFrom('devices').select('id').where('tag', '=', tag).executeTakeFirstOrThrow()).id).execute();
+    const parts = await t.ctx.db
+      .selectFrom('parts')
+      .select('id')
+      .where('source_device_id', '=', (await t.ctx.db.selectFrom('devices').select('id').where('tag', '=', tag).executeTakeFirstOrThrow()).id)
+      .execute();
     expect(parts).toEqual([]);
   });
 });
@@ -68,10 +81,27 @@ describe('fitting a part goes through the kernel', () => {
   async function stockParts() {
     const donor = await laptop();
     await t.api('POST', `/api/v1/devices/${donor}/hardware-reports`, coordinator, {
-      smartctl: { json_format_version: [1, 0], smartctl: { exit_status: 0 }, model_name: 'ST500LM021', serial_number: `K${donor.slice(-6)}`, user_capacity: { bytes: 500107862016 }, rotation_rate: 5400 },
+      smartctl: {
+        json_format_version: [1, 0],
+        smartctl: { exit_status: 0 },
+        model_name: 'ST500LM021',
+        serial_number: `K${donor.slice(-6)}`,
+        user_capacity: { bytes: 500107862016 },
+        rotation_rate: 5400,
+      },
     });
     await act(t, coordinator, donor, { action: 'diagnose', outcome: 'parts', hasStorage: true });
-    expect((await act(t, coordinator, donor, { action: 'harvest', parts: [{ kind: 'ram', count: 3 }, { kind: 'disk', count: 1 }] })).status).toBe(200);
+    expect(
+      (
+        await act(t, coordinator, donor, {
+          action: 'harvest',
+          parts: [
+            { kind: 'ram', count: 3 },
+            { kind: 'disk', count: 1 },
+          ],
+        })
+      ).status,
+    ).toBe(200);
     const items = (await t.api('GET', '/api/v1/parts', coordinator)).json.items as { id: number; kind: string; from: string; available: number }[];
     return { ram: items.find((p) => p.from === donor && p.kind === 'ram')!, disk: items.find((p) => p.from === donor && p.kind === 'disk')! };
   }
@@ -101,7 +131,7 @@ describe('fitting a part goes through the kernel', () => {
     expect((await device(tag)).version).toBe(now.version);
   });
 
-  it('the lifecycle refuses a part outside refurbishment and a disk after the install, in the workshop\'s words', async () => {
+  it("the lifecycle refuses a part outside refurbishment and a disk after the install, in the workshop's words", async () => {
     const { ram, disk } = await stockParts();
     const received = await laptop();
     const notNow = await t.api('POST', `/api/v1/devices/${received}/parts`, coordinator, { part: ram.id });

@@ -49,7 +49,14 @@ describe('the device page', () => {
   it('applies an action from its form, redirects, and shows who did it in the history', async () => {
     const { devices } = await donate(t, admin, 'FOL', [{ type: 'laptop' }]);
     const tag = devices[0]!.tag;
-    const r = await t.form(`/d/${tag}/actions`, volunteer.cookie, { action: 'diagnose', outcome: 'refurbish', hasStorage: 'true', note: 'tastiera ok', idempotencyKey: 'form-aaaa-0001', expectedVersion: 1 });
+    const r = await t.form(`/d/${tag}/actions`, volunteer.cookie, {
+      action: 'diagnose',
+      outcome: 'refurbish',
+      hasStorage: 'true',
+      note: 'tastiera ok',
+      idempotencyKey: 'form-aaaa-0001',
+      expectedVersion: 1,
+    });
     expect(r.status).toBe(303);
     expect(r.location).toBe(`/d/${tag}?done=diagnose#next-steps`);
     const page = await t.page(r.location!, volunteer.cookie);
@@ -161,7 +168,12 @@ describe('the device list page', () => {
     try {
       const tk = await local.token('coordinator', 'NAR');
       const c = await local.person('coordinator', 'NAR');
-      await donate(local, tk, 'NAR', Array.from({ length: 60 }, (_, i) => ({ type: 'laptop', brand: 'HP', model: `ProBook ${i}` })));
+      await donate(
+        local,
+        tk,
+        'NAR',
+        Array.from({ length: 60 }, (_, i) => ({ type: 'laptop', brand: 'HP', model: `ProBook ${i}` })),
+      );
       const first = await local.page('/devices', c.cookie);
       expect(first.status).toBe(200);
       expect((first.html.match(/class="tag" href="\/d\//g) ?? []).length).toBe(50);

@@ -52,7 +52,12 @@ describe('the lifecycle over HTTP: every state × every action', () => {
   for (const state of DEVICE_STATES.filter((s) => s !== 'in_transit')) {
     it(`from ${state}`, async () => {
       // One device per action, walked to the state, so each attempt starts from the same place.
-      const { devices } = await donate(t, coord, 'FOL', DEVICE_ACTIONS.map(() => laptop).map((d, i) => ({ ...d, serial: `S-${state}-${i}` })));
+      const { devices } = await donate(
+        t,
+        coord,
+        'FOL',
+        DEVICE_ACTIONS.map(() => laptop).map((d, i) => ({ ...d, serial: `S-${state}-${i}` })),
+      );
       for (const [i, action] of DEVICE_ACTIONS.entries()) {
         const tag = devices[i]!.tag;
         await walkTo(t, coord, tag, state);
@@ -176,11 +181,7 @@ describe('idempotency and races', () => {
   it('20 concurrent transitions on one device: exactly one wins, the others get 409, one event', async () => {
     const { devices } = await donate(t, coord, 'FOL', [laptop]);
     const tag = devices[0]!.tag;
-    const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        act(t, coord, tag, i % 2 ? { action: 'harvest' } : { action: 'recycle', kg: 1 + i }),
-      ),
-    );
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => act(t, coord, tag, i % 2 ? { action: 'harvest' } : { action: 'recycle', kg: 1 + i })));
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(19);
@@ -192,9 +193,7 @@ describe('idempotency and races', () => {
   it('20 concurrent transfers (allowed from the same state twice) still give one winner per version', async () => {
     const { devices } = await donate(t, coord, 'FOL', [laptop]);
     const tag = devices[0]!.tag;
-    const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => act(t, coord, tag, { action: 'transfer', toHub: i % 2 ? 'PER' : 'TER', expectedVersion: 1 })),
-    );
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => act(t, coord, tag, { action: 'transfer', toHub: i % 2 ? 'PER' : 'TER', expectedVersion: 1 })));
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     const losers = results.filter((r) => r.status === 409);
     expect(losers).toHaveLength(19);

@@ -27,7 +27,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const text = (pdf: Buffer, page?: number) =>
-  execFileSync('pdftotext', ['-layout', ...(page ? ['-f', String(page), '-l', String(page)] : []), '-', '-'], { input: pdf }).toString('utf8').replace(/\u00a0/g, ' ');
+  execFileSync('pdftotext', ['-layout', ...(page ? ['-f', String(page), '-l', String(page)] : []), '-', '-'], { input: pdf })
+    .toString('utf8')
+    .replace(/\u00a0/g, ' ');
 const oneLine = (s: string) => s.replace(/\s+/g, ' ');
 
 async function pdf(path: string, cookie: string): Promise<Buffer> {
@@ -44,13 +46,37 @@ async function schoolWithReservedLaptops(name: string, code: string, extra: Reco
   const request = await t.api('POST', '/api/v1/requests', coordToken, { partner: partner.json.id, items: [{ type: 'laptop', quantity: count }], purpose, beneficiaries: { count: 25 } });
   expect(request.status, request.text).toBe(201);
   expect((await t.api('POST', `/api/v1/requests/${request.json.id}/decision`, coordToken, { decision: 'approve' })).status).toBe(200);
-  const { devices } = await donate(t, coordToken, 'FOL', Array.from({ length: count }, (_, i) => ({ type: 'laptop', brand: 'Lenovo', model: 'ThinkPad T440', serial: `SN-${code}-${i}` })));
+  const { devices } = await donate(
+    t,
+    coordToken,
+    'FOL',
+    Array.from({ length: count }, (_, i) => ({ type: 'laptop', brand: 'Lenovo', model: 'ThinkPad T440', serial: `SN-${code}-${i}` })),
+  );
   const tags = devices.map((d) => d.tag);
   for (const tag of tags) await walkTo(t, coordToken, tag, 'ready');
   const first = await t.db.selectFrom('devices').select('id').where('tag', '=', tags[0]!).executeTakeFirstOrThrow();
   await t.db
     .insertInto('device_specs')
-    .values({ device_id: first.id, report_id: null, manufacturer: 'LENOVO', model: 'ThinkPad T440', serial: null, chassis: 'notebook', cpu_model: 'Intel Core i5-4300U', cpu_cores: 2, cpu_threads: 4, cpu_64bit: 1, ram_mb: 8192, storage_gb: 256, has_ssd: 1, disk_count: 1, screen_inches: 14, battery_health_pct: 80, specs: '{}', updated_at: new Date().toISOString() })
+    .values({
+      device_id: first.id,
+      report_id: null,
+      manufacturer: 'LENOVO',
+      model: 'ThinkPad T440',
+      serial: null,
+      chassis: 'notebook',
+      cpu_model: 'Intel Core i5-4300U',
+      cpu_cores: 2,
+      cpu_threads: 4,
+      cpu_64bit: 1,
+      ram_mb: 8192,
+      storage_gb: 256,
+      has_ssd: 1,
+      disk_count: 1,
+      screen_inches: 14,
+      battery_health_pct: 80,
+      specs: '{}',
+      updated_at: new Date().toISOString(),
+    })
     .execute();
   const reserved = await t.api('POST', `/api/v1/requests/${request.json.id}/reservations`, coordToken, { tags });
   expect(reserved.status, reserved.text).toBe(200);
@@ -228,13 +254,22 @@ describe('the delivery documents in full', () => {
     // Sessions started after the clock moved on.
     coordinator = await t.person('coordinator', 'FOL', 'Carla Coordinatrice');
     const school = await t.person('partner', undefined, 'Referente scuola', { partnerId });
-    const other = await t.person('partner', undefined, 'Altra scuola', { partnerId: (await t.api('POST', '/api/v1/partners', coordToken, { hub: 'FOL', kind: 'other', name: 'Altro ente', municipality: 'Foligno' })).json.id });
+    const other = await t.person('partner', undefined, 'Altra scuola', {
+      partnerId: (await t.api('POST', '/api/v1/partners', coordToken, { hub: 'FOL', kind: 'other', name: 'Altro ente', municipality: 'Foligno' })).json.id,
+    });
     const back = await t.api('POST', `/api/v1/deliveries/${deliveryId}/returns`, coordToken, { tag: tags[2], reason: 'Fine dell’anno scolastico' });
     expect(back.status, back.text).toBe(200);
     const page = await t.page(`/portal/deliveries/${deliveryId}`, school.cookie);
     expect(page.html).toContain(`href="${path}"`);
     const receipt = oneLine(text(await pdf(path, school.cookie)));
-    for (const s of [`Ricevuta di restituzione ${tags[2]}`, 'Restituito il 11/03/2026', 'Fine dell’anno scolastico', 'Istituto Comprensivo Foligno 1', 'Hub DigiPASS Foligno', `consegnato con il documento n.`]) {
+    for (const s of [
+      `Ricevuta di restituzione ${tags[2]}`,
+      'Restituito il 11/03/2026',
+      'Fine dell’anno scolastico',
+      'Istituto Comprensivo Foligno 1',
+      'Hub DigiPASS Foligno',
+      `consegnato con il documento n.`,
+    ]) {
       expect(receipt, s).toContain(s);
     }
     expect((await t.page(path, other.cookie)).status).toBe(404);
@@ -270,7 +305,12 @@ describe('every document kind, from the one engine', () => {
     const cookie = coordinator.cookie;
     docs.ddt = { pdf: await pdf(`/deliveries/${1}/ddt.pdf`, cookie), strings: ['Portatili per la 3B… e la 3C', 'Comodato d’uso gratuito'] };
     docs.comodato = { pdf: await pdf(`/deliveries/${2}/comodato.pdf`, cookie), strings: ['(€)', '14″', 'orari: lun–ven 9–13'] };
-    const returned = (await t.db.selectFrom('delivery_devices').innerJoin('devices', 'devices.id', 'delivery_devices.device_id').select(['delivery_devices.delivery_id', 'delivery_devices.tag']).where('devices.state', '=', 'returned').executeTakeFirstOrThrow());
+    const returned = await t.db
+      .selectFrom('delivery_devices')
+      .innerJoin('devices', 'devices.id', 'delivery_devices.device_id')
+      .select(['delivery_devices.delivery_id', 'delivery_devices.tag'])
+      .where('devices.state', '=', 'returned')
+      .executeTakeFirstOrThrow();
     docs.returnReceipt = { pdf: await pdf(`/deliveries/${returned.delivery_id}/returns/${returned.tag}.pdf`, cookie), strings: ['Fine dell’anno scolastico'] };
 
     const { devices } = await donate(t, coordToken, 'FOL', [{ type: 'laptop', brand: 'Dell', model: 'Latitude E7240' }, { type: 'laptop' }]);
@@ -281,7 +321,14 @@ describe('every document kind, from the one engine', () => {
     await walkTo(t, coordToken, devices[1]!.tag, 'wiped');
     docs.certificate = { pdf: await pdf(`/d/${devices[1]!.tag}/erasure-certificate.pdf`, cookie), strings: ['digipass.foligno@example.org'] };
 
-    const asset = await t.api('POST', '/api/v1/assets', coordToken, { category: 'laptop', make: 'Lenovo', model: 'ThinkPad E14', purchasedOn: '2025-01-10', cost: 1499, fundingSource: 'POR FESR 2014-2020 Az. 2.2.1' });
+    const asset = await t.api('POST', '/api/v1/assets', coordToken, {
+      category: 'laptop',
+      make: 'Lenovo',
+      model: 'ThinkPad E14',
+      purchasedOn: '2025-01-10',
+      cost: 1499,
+      fundingSource: 'POR FESR 2014-2020 Az. 2.2.1',
+    });
     expect(asset.status, asset.text).toBe(201);
     const lent = await t.api('POST', `/api/v1/assets/${asset.json.tag}/actions`, coordToken, { action: 'lend', borrowerKind: 'visitor', borrowerName: 'Visitatore', due: '2026-03-20T19:00' });
     expect(lent.status, lent.text).toBe(200);
@@ -300,7 +347,10 @@ describe('every document kind, from the one engine', () => {
       const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', ['-'], { input: file }).toString())![1]);
       // Every page has its number and something besides its foot.
       for (let p = 1; p <= pages; p++) {
-        const lines = text(file, p).split('\n').map((l) => l.trim()).filter(Boolean);
+        const lines = text(file, p)
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean);
         expect(lines.at(-1), `${kind} page ${p}`).toMatch(new RegExp(`Pagina ${p} di ${pages}$`));
         expect(lines.length, `${kind} page ${p} has only its footer`).toBeGreaterThan(1);
       }

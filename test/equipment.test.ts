@@ -218,11 +218,24 @@ describe('lending and returning', () => {
     expect(page.html).toContain('il bene esce dall’hub');
     expect(page.html).toContain('id="confirm-lend"');
     // Without the tick, nothing is lent and the person is told why.
-    const unconfirmed = await t.form(`/equipment/assets/${tag}/actions`, v.cookie, { action: 'lend', borrowerKind: 'trainer', borrowerName: 'Giulia F.', due: '2026-03-12T13:00', idempotencyKey: 'form-lend-0' });
+    const unconfirmed = await t.form(`/equipment/assets/${tag}/actions`, v.cookie, {
+      action: 'lend',
+      borrowerKind: 'trainer',
+      borrowerName: 'Giulia F.',
+      due: '2026-03-12T13:00',
+      idempotencyKey: 'form-lend-0',
+    });
     expect(unconfirmed.status).toBe(422);
     expect(unconfirmed.html).toContain('con questa azione il bene esce dalle mani dell’hub');
     expect((await t.api('GET', `/api/v1/assets/${tag}`, coordinator)).json.state).toBe('in_service');
-    const r = await t.form(`/equipment/assets/${tag}/actions`, v.cookie, { action: 'lend', borrowerKind: 'trainer', borrowerName: 'Giulia F.', due: '2026-03-12T13:00', confirm: 'yes', idempotencyKey: 'form-lend-1' });
+    const r = await t.form(`/equipment/assets/${tag}/actions`, v.cookie, {
+      action: 'lend',
+      borrowerKind: 'trainer',
+      borrowerName: 'Giulia F.',
+      due: '2026-03-12T13:00',
+      confirm: 'yes',
+      idempotencyKey: 'form-lend-1',
+    });
     expect(r.status).toBe(303);
     expect(r.location).toBe(`/equipment/assets/${tag}?done=lend`);
     const shown = await t.page(r.location!, v.cookie);
@@ -230,7 +243,14 @@ describe('lending and returning', () => {
     expect(shown.html).toContain('Giulia F.');
     // On loan, taking it back is the step forward: first, open and big.
     expect(/<details class="action primary"[^>]*id="action-return"/.test(shown.html)).toBe(true);
-    const again = await t.form(`/equipment/assets/${tag}/actions`, v.cookie, { action: 'lend', borrowerKind: 'trainer', borrowerName: 'Giulia F.', due: '2026-03-12T13:00', confirm: 'yes', idempotencyKey: 'form-lend-1' });
+    const again = await t.form(`/equipment/assets/${tag}/actions`, v.cookie, {
+      action: 'lend',
+      borrowerKind: 'trainer',
+      borrowerName: 'Giulia F.',
+      due: '2026-03-12T13:00',
+      confirm: 'yes',
+      idempotencyKey: 'form-lend-1',
+    });
     expect(again.location).toContain('replayed=1');
     const bad = await t.form(`/equipment/assets/${tag}/actions`, v.cookie, { action: 'return', expectedVersion: 1 });
     expect(bad.status).toBe(409);
@@ -279,7 +299,7 @@ describe('access', () => {
     const r = await assetAct(perVolunteer, tag, { action: 'lend', borrowerKind: 'visitor', borrowerName: 'X', due: '2026-03-10T19:00' });
     expect(r.status).toBe(403);
     expect(r.json.error).toBe(`${tag} è dell’hub DigiPASS Foligno: puoi vederlo ma non prestarlo né modificarlo.`);
-    const en = await assetAct(perVolunteer, tag, { action: 'lend', borrowerKind: 'visitor', borrowerName: 'X', due: '2026-03-10T19:00' }, );
+    const en = await assetAct(perVolunteer, tag, { action: 'lend', borrowerKind: 'visitor', borrowerName: 'X', due: '2026-03-10T19:00' });
     expect(en.status).toBe(403);
     expect(await t.count('asset_events')).toBe(before);
     expect(await t.count('asset_loans')).toBe((await t.db.selectFrom('asset_loans').select('id').execute()).length);
@@ -329,7 +349,14 @@ describe('assets never mix with donations', () => {
     try {
       const tok = await c.token('coordinator', 'TER', 'Banco TER');
       const figures = async () => ({
-        stock: Number((await c.db.selectFrom('stock_counts').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('count'), eb.lit(0)).as('n')).executeTakeFirstOrThrow()).n),
+        stock: Number(
+          (
+            await c.db
+              .selectFrom('stock_counts')
+              .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('count'), eb.lit(0)).as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        ),
         devices: (await c.api('GET', '/api/v1/devices?hub=TER', tok)).json.items.length,
         donations: await c.count('donations'),
         donors: await c.count('donors'),
@@ -429,7 +456,9 @@ describe('the minimum kit', () => {
       const coord = await c.person('coordinator', 'ORV');
       const home = await c.page('/', coord.cookie);
       expect(home.html).toContain('Dotazione minima incompleta: 5 voci da completare.');
-      expect(home.html).toMatch(/class="kit-short" data-kit-item="\d+"><th scope="row">Postazioni di lavoro nell’area polifunzionale<\/th><td data-label="Funzionanti"><strong>14 su 15<\/strong><span class="kit-note"> · ne manca 1 · 1 in riparazione/);
+      expect(home.html).toMatch(
+        /class="kit-short" data-kit-item="\d+"><th scope="row">Postazioni di lavoro nell’area polifunzionale<\/th><td data-label="Funzionanti"><strong>14 su 15<\/strong><span class="kit-note"> · ne manca 1 · 1 in riparazione/,
+      );
       expect(home.html).toMatch(/class="kit-ok" data-kit-item="\d+"><th scope="row">Sistema di videoconferenza H.323\/SIP/);
 
       // The region sees every hub.
@@ -493,11 +522,13 @@ describe('maintenance, warranties and checks on the hub’s page', () => {
       const future = await c.api('POST', `/api/v1/assets/${printer}/maintenance`, tok, { kind: 'check', on: '2026-04-01' });
       expect(future.status).toBe(422);
       const got = (await c.api('GET', `/api/v1/assets/${printer}`, tok)).json;
-      expect(got.maintenance).toEqual([
-        { kind: 'software_update', on: '2026-03-10', by: null, costEur: null, note: 'Firmware 1.4' },
-        { kind: 'check', on: '2026-03-09', by: 'Paolo', costEur: null, note: null },
-        { kind: 'repair', on: '2026-03-10', by: 'Assistenza Brother', costEur: 120.5, note: null },
-      ].sort((a, b) => (a.on === b.on ? 0 : a.on < b.on ? 1 : -1)));
+      expect(got.maintenance).toEqual(
+        [
+          { kind: 'software_update', on: '2026-03-10', by: null, costEur: null, note: 'Firmware 1.4' },
+          { kind: 'check', on: '2026-03-09', by: 'Paolo', costEur: null, note: null },
+          { kind: 'repair', on: '2026-03-10', by: 'Assistenza Brother', costEur: 120.5, note: null },
+        ].sort((a, b) => (a.on === b.on ? 0 : a.on < b.on ? 1 : -1)),
+      );
       expect(got.nextCheckOn).toBe('2027-03-09');
       home = await c.page('/', coord.cookie);
       expect(attention()).not.toContain('controllo previsto');
@@ -573,7 +604,18 @@ describe('the funder’s register', () => {
       const fol = await c.token('coordinator', 'FOL', 'Banco FOL');
       const per = await c.token('coordinator', 'PER', 'Banco PER');
       const fesr = 'POR FESR 2014-2020 Az. 2.2.1';
-      const a = (await c.api('POST', '/api/v1/assets', fol, { category: 'laptop', make: 'Dell', model: 'Latitude, 3540', serial: 'DL-1', location: 'Aula 1', purchasedOn: '2022-11-03', cost: 712.4, fundingSource: fesr })).json.tag;
+      const a = (
+        await c.api('POST', '/api/v1/assets', fol, {
+          category: 'laptop',
+          make: 'Dell',
+          model: 'Latitude, 3540',
+          serial: 'DL-1',
+          location: 'Aula 1',
+          purchasedOn: '2022-11-03',
+          cost: 712.4,
+          fundingSource: fesr,
+        })
+      ).json.tag;
       const b = (await c.api('POST', '/api/v1/assets', fol, { category: 'printer', serial: 'BR-9', purchasedOn: '2022-10-01', cost: '1499', fundingSource: fesr })).json.tag;
       await c.api('POST', '/api/v1/assets', fol, { category: 'tablet', fundingSource: 'PNRR 1.7.2', cost: 300 });
       const p = (await c.api('POST', '/api/v1/assets', per, { category: 'workstation', purchasedOn: '2023-01-15', cost: 950, fundingSource: fesr })).json.tag;
@@ -584,7 +626,22 @@ describe('the funder’s register', () => {
       expect(csv.status).toBe(200);
       expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
       const [header, ...rows] = parseCsv(csv.text).filter((r) => r.length > 1);
-      expect(header).toEqual(['codice_bene', 'hub', 'categoria', 'marca', 'modello', 'numero_di_serie', 'collocazione', 'data_acquisto', 'costo_eur', 'fonte_di_finanziamento', 'fornitore', 'riferimento_fattura', 'fine_garanzia', 'stato']);
+      expect(header).toEqual([
+        'codice_bene',
+        'hub',
+        'categoria',
+        'marca',
+        'modello',
+        'numero_di_serie',
+        'collocazione',
+        'data_acquisto',
+        'costo_eur',
+        'fonte_di_finanziamento',
+        'fornitore',
+        'riferimento_fattura',
+        'fine_garanzia',
+        'stato',
+      ]);
       // Only this hub's, only this funding source's, oldest purchase first.
       expect(rows).toEqual([
         [b, 'FOL', 'printer', '', '', 'BR-9', '', '2022-10-01', '1499.00', fesr, '', '', '', 'under_repair'],

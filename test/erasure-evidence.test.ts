@@ -123,7 +123,9 @@ describe('a log proves an erasure only for this device', () => {
     expect(r.json).toMatchObject({ counts: false, erased: false, state: 'diagnosed' });
     expect(r.json.message).toContain(`Il log è di un altro computer: numero di serie ${l.serial}, questo dispositivo ha CN0H5K8Y.`);
     expect((await records(tag)).map((x) => x.standing)).toEqual(['unfit', 'unfit']);
-    expect(await t.db.selectFrom('erasure_logs').select('problems').where('sha256', '!=', '').orderBy('id', 'desc').executeTakeFirstOrThrow()).toMatchObject({ problems: expect.stringContaining('systemSerial') });
+    expect(await t.db.selectFrom('erasure_logs').select('problems').where('sha256', '!=', '').orderBy('id', 'desc').executeTakeFirstOrThrow()).toMatchObject({
+      problems: expect.stringContaining('systemSerial'),
+    });
   });
 
   it('another model’s log counts for nothing', async () => {
@@ -190,7 +192,14 @@ describe('a log proves an erasure only for this device', () => {
 });
 
 describe('evidence from people', () => {
-  const wipe = (serial: string) => ({ kind: 'wipe', method: 'NVMe Sanitize (crypto erase)', tool: 'nvme-cli 2.4', verification: 'sanitize log: completed, no errors', verified: true, disks: [{ serial }] });
+  const wipe = (serial: string) => ({
+    kind: 'wipe',
+    method: 'NVMe Sanitize (crypto erase)',
+    tool: 'nvme-cli 2.4',
+    verification: 'sanitize log: completed, no errors',
+    verified: true,
+    disks: [{ serial }],
+  });
 
   it('a volunteer’s manual record holds the guard until a coordinator confirms it; a refusal keeps it held', async () => {
     const tag = await laptop({ disks: ['NVME-P-1'] });
@@ -259,7 +268,13 @@ describe('evidence from people', () => {
 
   it('a volunteer’s destruction waits for a coordinator too', async () => {
     const tag = await laptop({ disks: ['HDD-D-1'] });
-    const r = await t.api('POST', `/api/v1/devices/${tag}/erasures`, volunteer, { kind: 'destruction', how: 'foratura', performedBy: 'Luca Rossi', performedAt: '2023-01-12', disks: [{ serial: 'HDD-D-1' }] });
+    const r = await t.api('POST', `/api/v1/devices/${tag}/erasures`, volunteer, {
+      kind: 'destruction',
+      how: 'foratura',
+      performedBy: 'Luca Rossi',
+      performedAt: '2023-01-12',
+      disks: [{ serial: 'HDD-D-1' }],
+    });
     expect(r.json).toMatchObject({ counts: false, erased: false });
     const page = await t.page(`/d/${tag}`, (await t.person('coordinator', 'FOL')).cookie);
     expect(page.html).toContain('da confermare da un coordinatore');
@@ -347,7 +362,14 @@ describe('certificates claim exactly what was done', () => {
 
   it('a withdrawal after the certificate: the check says it no longer holds', async () => {
     const tag = await laptop({ disks: ['HDD-W-1'] });
-    await t.api('POST', `/api/v1/devices/${tag}/erasures`, coordinator, { kind: 'wipe', method: 'ATA Secure Erase', tool: 'hdparm 9.65', verification: 'read back, all zero', verified: true, disks: [{ serial: 'HDD-W-1' }] });
+    await t.api('POST', `/api/v1/devices/${tag}/erasures`, coordinator, {
+      kind: 'wipe',
+      method: 'ATA Secure Erase',
+      tool: 'hdparm 9.65',
+      verification: 'read back, all zero',
+      verified: true,
+      disks: [{ serial: 'HDD-W-1' }],
+    });
     const { code } = await pdf(`/api/v1/devices/${tag}/erasure-certificate.pdf`);
     expect((await t.api('GET', `/api/v1/certificates/${code}`, null)).json).toMatchObject({ withdrawn: false, devices: [{ erased: true, verdict: 'erasedVerified' }] });
     const id = (await records(tag))[0]!.id;
@@ -370,7 +392,13 @@ describe('certificates claim exactly what was done', () => {
     await t.api('POST', `/api/v1/devices/${second}/erasure-reviews`, coordinator, { kind: 'accept', log: log.id, reason: 'dischi spostati dal primo portatile' });
     await act(t, coordinator, monitor, { action: 'diagnose', outcome: 'refurbish', hasStorage: false });
     await act(t, coordinator, desktop, { action: 'diagnose', outcome: 'parts', hasStorage: true });
-    await t.api('POST', `/api/v1/devices/${desktop}/erasures`, coordinator, { kind: 'destruction', how: 'triturazione', performedBy: 'RAEE Umbria Srl', performedAt: '2023-01-20', disks: [{ serial: 'HDD-DESK-1' }] });
+    await t.api('POST', `/api/v1/devices/${desktop}/erasures`, coordinator, {
+      kind: 'destruction',
+      how: 'triturazione',
+      performedBy: 'RAEE Umbria Srl',
+      performedAt: '2023-01-20',
+      disks: [{ serial: 'HDD-DESK-1' }],
+    });
     const { bytes } = await pdf(`/api/v1/donations/${id}/erasure-certificate.pdf`);
     noBlankPages(bytes);
     const all = text(bytes);

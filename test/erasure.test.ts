@@ -74,7 +74,13 @@ describe('nwipe logs: POST /api/v1/devices/<TAG>/erasure-logs', () => {
     const r = await upload(tag, v.log);
     expect(r.status, JSON.stringify(r.json)).toBe(201);
     expect(r.json).toMatchObject({ tag, state: 'wiped', erased: true, missingDisks: [] });
-    expect(r.json.log).toMatchObject({ tool: 'nwipe', toolVersion: 'ShredOS v2021.08.2_22_x86-64_0.32.023', method: 'Fill With Zeros', startedAt: '2023-01-24T13:35:06', finishedAt: '2023-01-24T15:48:44' });
+    expect(r.json.log).toMatchObject({
+      tool: 'nwipe',
+      toolVersion: 'ShredOS v2021.08.2_22_x86-64_0.32.023',
+      method: 'Fill With Zeros',
+      startedAt: '2023-01-24T13:35:06',
+      finishedAt: '2023-01-24T15:48:44',
+    });
     expect(r.json.disks).toEqual([
       {
         device: '/dev/sda',
@@ -148,14 +154,25 @@ describe('nwipe logs: POST /api/v1/devices/<TAG>/erasure-logs', () => {
     // Nor does the public passport say the data was erased.
     expect((await t.page(`/d/${tag}`)).html).not.toContain('sono stati cancellati');
     // Destroying the third disk accounts for it.
-    const destroyed = await t.api('POST', `/api/v1/devices/${tag}/erasures`, coordinator, { kind: 'destruction', how: 'shredding', performedBy: 'RAEE Umbria Srl', performedAt: '2026-03-10', disks: [{ serial: 'WL1234567' }] });
+    const destroyed = await t.api('POST', `/api/v1/devices/${tag}/erasures`, coordinator, {
+      kind: 'destruction',
+      how: 'shredding',
+      performedBy: 'RAEE Umbria Srl',
+      performedAt: '2026-03-10',
+      disks: [{ serial: 'WL1234567' }],
+    });
     expect(destroyed.status, destroyed.text).toBe(201);
     expect(destroyed.json).toMatchObject({ state: 'wiped', erased: true });
     expect((await t.page(`/d/${tag}`)).html).toContain('I dati dei precedenti proprietari sono stati cancellati');
   });
 
   const VARIANTS: [string, (log: string) => string, string, string][] = [
-    ['a failed disk (errors in the summary)', (l) => l.replace('       sda |           0 |                    0 |', '       sda |           3 |                    0 |').replace('       sda | Erased |', '!      sda | -FAILED- |'), 'failed', 'FAILED'],
+    [
+      'a failed disk (errors in the summary)',
+      (l) => l.replace('       sda |           0 |                    0 |', '       sda |           3 |                    0 |').replace('       sda | Erased |', '!      sda | -FAILED- |'),
+      'failed',
+      'FAILED',
+    ],
     ['an aborted run', (l) => l.replace('       sda | Erased |', '       sda | UABORTED |'), 'aborted', 'UABORTED'],
     ['an unfinished run (the log ends before the summary)', (l) => l.slice(0, l.indexOf('[2023/01/24 14:43:16]')), 'unfinished', 'unfinished'],
     ['an erasure without verification', (l) => l.replace('verify   = 1 (last pass)', 'verify   = 0 (off)'), 'unverified', 'Erased'],
@@ -278,7 +295,9 @@ describe('manual records: another tool, destruction, removal', () => {
     expect(r.json).toMatchObject({ state: 'diagnosed', erased: false, counts: false, message: 'Registrato. Conta solo dopo la conferma di un coordinatore.' });
     const records = (await t.api('GET', `/api/v1/devices/${tag}/erasures`, volunteer)).json.records;
     // The category comes from the method: ATA Secure Erase is Purge.
-    expect(records).toEqual([expect.objectContaining({ serial: v.sda, outcome: 'erased', method: 'ATA Enhanced Secure Erase', category: 'purge', tool: 'hdparm 9.65', source: 'manual', standing: 'pending' })]);
+    expect(records).toEqual([
+      expect.objectContaining({ serial: v.sda, outcome: 'erased', method: 'ATA Enhanced Secure Erase', category: 'purge', tool: 'hdparm 9.65', source: 'manual', standing: 'pending' }),
+    ]);
     expect((await act(t, coordinator, tag, { action: 'install', os: 'Debian 12' })).status).toBe(409);
     const confirmed = await t.api('POST', `/api/v1/devices/${tag}/erasure-reviews`, coordinator, { kind: 'confirm', records: [records[0].id] });
     expect(confirmed.status, confirmed.text).toBe(200);
@@ -288,16 +307,38 @@ describe('manual records: another tool, destruction, removal', () => {
   it('destroying the disks of a device kept for parts: allowed, recorded with who, when and how, the state unchanged', async () => {
     const v = vostro();
     const tag = await diagnosedLaptop({ disks: v.disks, outcome: 'parts' });
-    const r = await t.api('POST', `/api/v1/devices/${tag}/erasures`, coordinator, { kind: 'destruction', how: 'drilling', performedBy: 'Luca Rossi', performedAt: '2026-03-09', disks: [{ serial: v.sda }, { serial: v.nvme }] });
+    const r = await t.api('POST', `/api/v1/devices/${tag}/erasures`, coordinator, {
+      kind: 'destruction',
+      how: 'drilling',
+      performedBy: 'Luca Rossi',
+      performedAt: '2026-03-09',
+      disks: [{ serial: v.sda }, { serial: v.nvme }],
+    });
     expect(r.status, r.text).toBe(201);
     expect(r.json).toMatchObject({ state: 'diagnosed', erased: true });
     const records = (await t.api('GET', `/api/v1/devices/${tag}/erasures`, volunteer)).json.records;
-    expect(records.map((x: { serial: string; outcome: string; performedBy: string; performedAt: string; method: string; category: string }) => [x.serial, x.outcome, x.performedBy, x.performedAt, x.method, x.category])).toEqual([
+    expect(
+      records.map((x: { serial: string; outcome: string; performedBy: string; performedAt: string; method: string; category: string }) => [
+        x.serial,
+        x.outcome,
+        x.performedBy,
+        x.performedAt,
+        x.method,
+        x.category,
+      ]),
+    ).toEqual([
       [v.sda, 'destroyed', 'Luca Rossi', '2026-03-09', 'drilling', 'destroy'],
       [v.nvme, 'destroyed', 'Luca Rossi', '2026-03-09', 'drilling', 'destroy'],
     ]);
     // A wipe of a parts device is not refurbishment work.
-    const wipe = await t.api('POST', `/api/v1/devices/${tag}/erasures`, coordinator, { kind: 'wipe', method: 'NVMe Sanitize', tool: 'nvme-cli', verification: 'sanitize log', verified: true, disks: [{ serial: v.nvme }] });
+    const wipe = await t.api('POST', `/api/v1/devices/${tag}/erasures`, coordinator, {
+      kind: 'wipe',
+      method: 'NVMe Sanitize',
+      tool: 'nvme-cli',
+      verification: 'sanitize log',
+      verified: true,
+      disks: [{ serial: v.nvme }],
+    });
     expect(wipe.status).toBe(409);
   });
 
@@ -343,7 +384,22 @@ describe('certificates', () => {
     expect(code).toMatch(/^RG-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
     const bytes = Buffer.from(await r.arrayBuffer());
     const text = pdftotext(bytes);
-    for (const expected of ['Certificato di cancellazione dei dati', v.sda, v.nvme, 'WDC WD3200LPVX-6', '320 GB', '256 GB', 'Fill With Zeros', 'nwipe (ShredOS v2021.08.2_22_x86-64_0.32.023)', 'Clear (NIST SP 800-88)', 'last pass', '24/01/2023', 'DigiPASS Foligno', code, tag]) {
+    for (const expected of [
+      'Certificato di cancellazione dei dati',
+      v.sda,
+      v.nvme,
+      'WDC WD3200LPVX-6',
+      '320 GB',
+      '256 GB',
+      'Fill With Zeros',
+      'nwipe (ShredOS v2021.08.2_22_x86-64_0.32.023)',
+      'Clear (NIST SP 800-88)',
+      'last pass',
+      '24/01/2023',
+      'DigiPASS Foligno',
+      code,
+      tag,
+    ]) {
       expect(text, expected).toContain(expected);
     }
     expect(text).toMatch(/Cancellato con il metodo «Fill With Zeros» \(passate: 1\), verificato con: last pass/);

@@ -55,7 +55,12 @@ describe('exporting the lists', () => {
     expect(rows[1]).toEqual([tags[0], 'FOL', 'Portatile', 'Lenovo', 'T440', 'EXP-1', 'Diagnosticato', '2.1', 'Sì', '2026-03-10', '2026-03-10']);
     expect(rows[0]![4]).toBe(`'=HYPERLINK("http://x","y")`);
     const state = await download('/exports/devices?format=csv&state=diagnosed', coordinator.cookie);
-    expect(parseCsv(text(state.bytes)).filter((row) => row.length > 1).slice(1).map((x) => x[0])).toEqual([tags[0]]);
+    expect(
+      parseCsv(text(state.bytes))
+        .filter((row) => row.length > 1)
+        .slice(1)
+        .map((x) => x[0]),
+    ).toEqual([tags[0]]);
   });
 
   it('exports the same list as XLSX, with real dates, in the reader’s language', async () => {
@@ -82,9 +87,19 @@ describe('exporting the lists', () => {
     expect(text(regional.bytes)).not.toContain('Giovanna');
     // The region chooses a hub; a hub's coordinator always gets their own.
     const per = await download('/exports/donations?format=csv&hub=PER', region.cookie);
-    expect(parseCsv(text(per.bytes)).filter((row) => row.length > 1).slice(1).map((x) => x[2])).toEqual(['PER']);
+    expect(
+      parseCsv(text(per.bytes))
+        .filter((row) => row.length > 1)
+        .slice(1)
+        .map((x) => x[2]),
+    ).toEqual(['PER']);
     const forced = await download('/exports/donations?format=csv&hub=PER', coordinator.cookie);
-    expect(parseCsv(text(forced.bytes)).filter((row) => row.length > 1).slice(1).map((x) => x[2])).toEqual(['FOL']);
+    expect(
+      parseCsv(text(forced.bytes))
+        .filter((row) => row.length > 1)
+        .slice(1)
+        .map((x) => x[2]),
+    ).toEqual(['FOL']);
   });
 
   it('exports requests and deliveries for the hub’s staff, never to partners or volunteers', async () => {
@@ -110,7 +125,11 @@ describe('exporting the lists', () => {
   });
 
   it('streams a long CSV in pieces, and splits a long XLSX into parts', async () => {
-    await donate(t, token, 'FOL', [{ type: 'tablet', quantity: 500 }, { type: 'tablet', quantity: 500 }, { type: 'tablet', quantity: 300 }]);
+    await donate(t, token, 'FOL', [
+      { type: 'tablet', quantity: 500 },
+      { type: 'tablet', quantity: 500 },
+      { type: 'tablet', quantity: 300 },
+    ]);
     const res = await t.app.request('/exports/devices?format=csv&type=tablet', { headers: { cookie: coordinator.cookie } });
     const reader = res.body!.getReader();
     let chunks = 0;

@@ -211,7 +211,12 @@ describe('a full disk, a database that cannot be written', () => {
         const form = await t.form('/donations', coordinator.cookie, {
           'donor.kind': 'company',
           'donor.name': 'Disco pieno Srl',
-          ...Object.fromEntries(['monitor', 'desktop', 'laptop', 'printer'].flatMap((type, i) => [[`devices.${i}.type`, type], [`devices.${i}.quantity`, 500]])),
+          ...Object.fromEntries(
+            ['monitor', 'desktop', 'laptop', 'printer'].flatMap((type, i) => [
+              [`devices.${i}.type`, type],
+              [`devices.${i}.quantity`, 500],
+            ]),
+          ),
         });
         expect(form.status, form.html.slice(0, 400)).toBe(status);
         expect(form.html).toContain('lang="it"');

@@ -62,7 +62,12 @@ beforeAll(async () => {
   t.clock.set('2026-04-20T08:00:00.000Z');
   await giveBack(aFirst, a);
   t.clock.set('2026-05-05T08:00:00.000Z');
-  for (const step of [{ action: 'diagnose', outcome: 'refurbish', hasStorage: true }, { action: 'erase', method: 'Fill With Zeros', verified: true }, { action: 'install', os: 'Linux Mint 22 Xfce' }, { action: 'ready' }]) {
+  for (const step of [
+    { action: 'diagnose', outcome: 'refurbish', hasStorage: true },
+    { action: 'erase', method: 'Fill With Zeros', verified: true },
+    { action: 'install', os: 'Linux Mint 22 Xfce' },
+    { action: 'ready' },
+  ]) {
     const res = await act(t, coordinator, a, step);
     expect(res.status, res.text).toBe(200);
   }

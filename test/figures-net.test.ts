@@ -64,7 +64,12 @@ async function giveBack(c: Ctx, hub: string, deliveryId: number, tag: string) {
 
 /** Ready again after a return: diagnosed, erased, installed. */
 async function refurbishAgain(c: Ctx, hub: string, tag: string) {
-  for (const step of [{ action: 'diagnose', outcome: 'refurbish', hasStorage: true }, { action: 'erase', method: 'Fill With Zeros', verified: true }, { action: 'install', os: 'Linux Mint 22 Xfce' }, { action: 'ready' }]) {
+  for (const step of [
+    { action: 'diagnose', outcome: 'refurbish', hasStorage: true },
+    { action: 'erase', method: 'Fill With Zeros', verified: true },
+    { action: 'install', os: 'Linux Mint 22 Xfce' },
+    { action: 'ready' },
+  ]) {
     const r = await act(c.t, c.tokens[hub]!, tag, step);
     expect(r.status, r.text).toBe(200);
   }
@@ -122,7 +127,8 @@ async function recipients(c: Ctx, quarter: string) {
   const json = await c.t.api('GET', `/opendata/recipients/${quarter}.json`, null);
   expect(json.status).toBe(200);
   const csv = await c.t.page(`/opendata/recipients/${quarter}.csv`);
-  for (const r of json.json.rows) expect(csv.html).toContain(`${r.hub_code},${r.recipient_kind},${r.recipient_code},${r.recipient_name},${r.recipient_municipality},${r.device_class},${r.delivered_count},${r.held_at_end_count}`);
+  for (const r of json.json.rows)
+    expect(csv.html).toContain(`${r.hub_code},${r.recipient_kind},${r.recipient_code},${r.recipient_name},${r.recipient_municipality},${r.device_class},${r.delivered_count},${r.held_at_end_count}`);
   return json.json.rows.map((r: any) => ({ hub: r.hub_code, name: r.recipient_name, cls: r.device_class, delivered: r.delivered_count, held: r.held_at_end_count }));
 }
 

@@ -23,7 +23,15 @@ let laptop: string;
 async function newRequest(partnerBody: Record<string, unknown>, beneficiaries: number) {
   const p = await t.api('POST', '/api/v1/partners', token, partnerBody);
   if (p.status !== 201) throw new Error(p.text);
-  const r = await t.api('POST', '/api/v1/requests', token, { partner: p.json.id, items: [{ type: 'laptop', quantity: 5 }, { type: 'other', quantity: 5 }], purpose: 'Laboratorio', beneficiaries: { count: beneficiaries } });
+  const r = await t.api('POST', '/api/v1/requests', token, {
+    partner: p.json.id,
+    items: [
+      { type: 'laptop', quantity: 5 },
+      { type: 'other', quantity: 5 },
+    ],
+    purpose: 'Laboratorio',
+    beneficiaries: { count: beneficiaries },
+  });
   if (r.status !== 201) throw new Error(r.text);
   await t.api('POST', `/api/v1/requests/${r.json.id}/decision`, token, { decision: 'approve' });
   return r.json.id as number;
@@ -56,19 +64,24 @@ beforeAll(async () => {
     t,
     token,
     'FOL',
-    [
-      { type: 'laptop', brand: 'Lenovo', model: 'ThinkPad T440', serial: SERIAL },
-      { type: 'desktop', weightKg: 8.2 },
-      { type: 'monitor' },
-      { type: 'other', weightKg: 2 },
-    ],
+    [{ type: 'laptop', brand: 'Lenovo', model: 'ThinkPad T440', serial: SERIAL }, { type: 'desktop', weightKg: 8.2 }, { type: 'monitor' }, { type: 'other', weightKg: 2 }],
     { kind: 'citizen', name: DONOR, email: 'ermenegilda@example.org' },
   );
   const [lap, desktop, monitor] = d.devices.map((x) => x.tag);
   laptop = lap!;
   await walkTo(t, token, laptop, 'ready');
   expect((await act(t, token, desktop!, { action: 'diagnose', outcome: 'parts', hasStorage: true })).status).toBe(200);
-  expect((await act(t, token, desktop!, { action: 'harvest', parts: [{ kind: 'ram', count: 2 }, { kind: 'disk', count: 1 }] })).status).toBe(200);
+  expect(
+    (
+      await act(t, token, desktop!, {
+        action: 'harvest',
+        parts: [
+          { kind: 'ram', count: 2 },
+          { kind: 'disk', count: 1 },
+        ],
+      })
+    ).status,
+  ).toBe(200);
   expect((await act(t, token, monitor!, { action: 'diagnose', outcome: 'recycle', hasStorage: false })).status).toBe(200);
   expect((await act(t, token, monitor!, { action: 'recycle', kg: 4.5 })).status).toBe(200);
   // 00:30 in Rome on 1 April: the delivery belongs to April and to the second quarter.
@@ -233,12 +246,20 @@ describe('open data', () => {
     expect(lines).toContain('2026-04-01,2026-06-30,FOL,DigiPASS Foligno,054018,laptop,0,1,0,1,0,0,0,1.83,132.66,79.6,185.72,restart_2021,0.5');
     expect(lines.length - 1).toBe(12 * 14);
     // The file is kept until the quarter's totals move: a new intake shows at once.
-    const tablets = (text: string) => text.split('\r\n').find((l) => l.includes(',FOL,') && l.includes(',tablet,'))!.split(',')[6];
+    const tablets = (text: string) =>
+      text
+        .split('\r\n')
+        .find((l) => l.includes(',FOL,') && l.includes(',tablet,'))!
+        .split(',')[6];
     const before = Number(tablets(csv.html));
     await donate(t, token, 'FOL', [{ type: 'tablet' }]);
     expect(Number(tablets((await t.page('/opendata/figures/2026-Q2.csv')).html))).toBe(before + 1);
     const json = await t.api('GET', '/opendata/figures/2026-Q1.json', null);
-    expect(json.json.rows.find((r: { hub_code: string; device_class: string }) => r.hub_code === 'FOL' && r.device_class === 'monitor_19_20')).toMatchObject({ received_count: 1, recycled_count: 1, recycled_kg: 4.5 });
+    expect(json.json.rows.find((r: { hub_code: string; device_class: string }) => r.hub_code === 'FOL' && r.device_class === 'monitor_19_20')).toMatchObject({
+      received_count: 1,
+      recycled_count: 1,
+      recycled_kg: 4.5,
+    });
 
     const recipients = await t.page('/opendata/recipients/2026-Q2.csv');
     expect(recipients.html).toContain('FOL,school,PGIC81200X,IC Foligno 1,Foligno,laptop,1,1');
@@ -287,7 +308,7 @@ describe('open data', () => {
 describe('running totals', () => {
   it('equal a full recount, for a random history with transfers, returns, shipments and a new screen size', async () => {
     let seed = t.kind === 'sqlite' ? 7 : 11;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const perToken = await t.token('coordinator', 'PER');
     const states = ['received', 'diagnosed', 'wiped', 'installed', 'ready', 'reserved', 'delivered', 'returned', 'harvested', 'recycled', 'in_transit'] as const;
     const types = ['laptop', 'desktop', 'monitor', 'tablet', 'other'];

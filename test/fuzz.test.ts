@@ -39,7 +39,17 @@ const TAG = () => w.ids.tag; // e.g. FOL-00001-N
 const almostTags = () => {
   const tag = TAG();
   const [hub, num, check] = tag.split('-') as [string, string, string];
-  return [`${hub}-${num}-${check === 'A' ? 'B' : 'A'}`, tag.toLowerCase(), `${hub}${num}${check}`, `${hub}-${num}-${check}X`, `PER-${num}-${check}`, `${hub}-${num.slice(1)}0-${check}`, ` ${tag} `, `${hub}–${num}–${check}`, `${tag}\u200b`];
+  return [
+    `${hub}-${num}-${check === 'A' ? 'B' : 'A'}`,
+    tag.toLowerCase(),
+    `${hub}${num}${check}`,
+    `${hub}-${num}-${check}X`,
+    `PER-${num}-${check}`,
+    `${hub}-${num.slice(1)}0-${check}`,
+    ` ${tag} `,
+    `${hub}–${num}–${check}`,
+    `${tag}\u200b`,
+  ];
 };
 
 const HUGE = 'x'.repeat(200_000);
@@ -169,7 +179,13 @@ describe('generated input on every writing route', () => {
           return;
         }
         const text = await res.text();
-        if (res.status >= 500) failures.push(`${key} · ${name}: ${res.status} ${text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 200)}`);
+        if (res.status >= 500)
+          failures.push(
+            `${key} · ${name}: ${res.status} ${text
+              .replace(/<[^>]+>/g, ' ')
+              .replace(/\s+/g, ' ')
+              .slice(0, 200)}`,
+          );
         else if (res.status >= 400) {
           if ((await fingerprint()) !== before) failures.push(`${key} · ${name}: ${res.status} but something was written`);
           const words = isApi ? jsonError(text).length > 5 : /lang="(it|en)"/.test(text) && /role="alert"/.test(text);
@@ -216,7 +232,36 @@ const enc = (v: string) => {
 };
 
 /** Every query parameter any page or API reads, each given each garbage value in turn. */
-const QUERY_KEYS = ['q', 'hub', 'state', 'type', 'page', 'before', 'period', 'quarter', 'from', 'to', 'format', 'tags', 'code', 'done', 'next', 'lang', 'minRam', 'minStorage', 'ssd', 'cpu64', 'sort', 'partner', 'status', 'category', 'funding', 'n', 'v', 'tag'];
+const QUERY_KEYS = [
+  'q',
+  'hub',
+  'state',
+  'type',
+  'page',
+  'before',
+  'period',
+  'quarter',
+  'from',
+  'to',
+  'format',
+  'tags',
+  'code',
+  'done',
+  'next',
+  'lang',
+  'minRam',
+  'minStorage',
+  'ssd',
+  'cpu64',
+  'sort',
+  'partner',
+  'status',
+  'category',
+  'funding',
+  'n',
+  'v',
+  'tag',
+];
 
 describe('generated input on every reading route', () => {
   it('answers garbage in the query and in the path with a 4xx or a page, never a 5xx or markup unescaped', async () => {
@@ -228,8 +273,15 @@ describe('generated input on every reading route', () => {
       tried++;
       const res = await t.app.request(url, { headers: { cookie } });
       const text = await res.text();
-      if (res.status >= 500) failures.push(`GET ${route} · ${name}: ${res.status} ${text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 160)}`);
-      if ((res.headers.get('content-type') ?? '').startsWith('text/html')) for (const pattern of UNESCAPED) if (pattern.test(text)) failures.push(`GET ${route} · ${name}: ${pattern} came back unescaped`);
+      if (res.status >= 500)
+        failures.push(
+          `GET ${route} · ${name}: ${res.status} ${text
+            .replace(/<[^>]+>/g, ' ')
+            .replace(/\s+/g, ' ')
+            .slice(0, 160)}`,
+        );
+      if ((res.headers.get('content-type') ?? '').startsWith('text/html'))
+        for (const pattern of UNESCAPED) if (pattern.test(text)) failures.push(`GET ${route} · ${name}: ${pattern} came back unescaped`);
     };
     const values = [...STRINGS.filter((v) => v !== HUGE), 'x'.repeat(5000), ...almostTags(), '<b>x</b>'];
     for (const route of routes) {
@@ -243,7 +295,10 @@ describe('generated input on every reading route', () => {
       for (const param of params) {
         for (const v of values) {
           if (v === '' || v === ' ') continue;
-          const concrete = route.split('/').map((seg, i) => (seg === param ? enc(v) : seg.startsWith(':') ? path.split('/')[i] : seg)).join('/');
+          const concrete = route
+            .split('/')
+            .map((seg, i) => (seg === param ? enc(v) : seg.startsWith(':') ? path.split('/')[i] : seg))
+            .join('/');
           await get(route, concrete, `${param} = ${JSON.stringify(v).slice(0, 30)}`);
         }
       }
@@ -257,7 +312,21 @@ describe('generated input on every reading route', () => {
 });
 
 /** What a header-splitting or open-redirect attempt puts where the app reads a place to go back to. */
-const REDIRECTS = ['\r', '\n', '\r\n', '/x\r\nSet-Cookie: rg_session=stolen', '/x\nLocation: https://evil.example/', '\r\n/', '/\t/evil.example/x', '//evil.example', '/\\evil.example', 'https://evil.example', '/%0d%0aSet-Cookie:x=1', '/\u2028x', ' /x'];
+const REDIRECTS = [
+  '\r',
+  '\n',
+  '\r\n',
+  '/x\r\nSet-Cookie: rg_session=stolen',
+  '/x\nLocation: https://evil.example/',
+  '\r\n/',
+  '/\t/evil.example/x',
+  '//evil.example',
+  '/\\evil.example',
+  'https://evil.example',
+  '/%0d%0aSet-Cookie:x=1',
+  '/\u2028x',
+  ' /x',
+];
 
 describe('CR and LF in every redirect parameter', () => {
   it('next and back, on every page and on the forms that read them, never answer a 5xx, and never send anyone off the site', async () => {
@@ -293,7 +362,10 @@ describe('CR and LF in every redirect parameter', () => {
       ] as const) {
         for (const who of [cookie, null]) {
           const body = new URLSearchParams({ _csrf: t.csrf, ...fields });
-          await check(`POST ${path} ${JSON.stringify(fields)}${who ? '' : ' (anonymous)'}`, await t.app.request(path, { method: 'POST', headers: { cookie: who ?? `rg_csrf=${t.csrf}`, 'content-type': 'application/x-www-form-urlencoded' }, body }));
+          await check(
+            `POST ${path} ${JSON.stringify(fields)}${who ? '' : ' (anonymous)'}`,
+            await t.app.request(path, { method: 'POST', headers: { cookie: who ?? `rg_csrf=${t.csrf}`, 'content-type': 'application/x-www-form-urlencoded' }, body }),
+          );
         }
       }
     }

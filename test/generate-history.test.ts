@@ -42,7 +42,10 @@ describe('generate-history', () => {
       .where((eb) => eb.not(eb.exists(eb.selectFrom('erasures').select('erasures.id').whereRef('erasures.device_id', '=', 'devices.id').where('erasures.outcome', '=', 'destroyed'))))
       .execute();
     expect(unsafe).toEqual([]);
-    const stock = await t.db.selectFrom('stock_counts').select((eb) => eb.fn.sum<number>('count').as('n')).executeTakeFirstOrThrow();
+    const stock = await t.db
+      .selectFrom('stock_counts')
+      .select((eb) => eb.fn.sum<number>('count').as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(stock.n)).toBe(1500);
   });
 

@@ -84,9 +84,15 @@ describe('POST /api/v1/devices/<TAG>/hardware-reports with the real samples', ()
   });
 
   it.each([
-    ['hardware/peracotta-smartctl-ide01.json', { model: 'SAMSUNG SV2042H', sizeBytes: 20411080704, kind: 'hdd', health: 'suspect', healthReasons: ['reallocated:7', 'power_on_hours_implausible'], powerOnHours: null }],
+    [
+      'hardware/peracotta-smartctl-ide01.json',
+      { model: 'SAMSUNG SV2042H', sizeBytes: 20411080704, kind: 'hdd', health: 'suspect', healthReasons: ['reallocated:7', 'power_on_hours_implausible'], powerOnHours: null },
+    ],
     ['hardware/peracotta-smartctl-sata01.json', { model: 'SAMSUNG HD161HJ', sizeBytes: 160041885696, kind: 'hdd', health: 'ok', healthReasons: [], powerOnHours: 20113 }],
-    ['hardware/peracotta-smartctl-sata03.json', { model: 'WDC WD5000AAKS-00UU3A0', sizeBytes: 500107862016, kind: 'hdd', health: 'failing', healthReasons: ['reallocated:1', 'pending:67'], powerOnHours: 20520 }],
+    [
+      'hardware/peracotta-smartctl-sata03.json',
+      { model: 'WDC WD5000AAKS-00UU3A0', sizeBytes: 500107862016, kind: 'hdd', health: 'failing', healthReasons: ['reallocated:1', 'pending:67'], powerOnHours: 20520 },
+    ],
     ['hardware/peracotta-smartctl-test11.txt', { model: 'Force MP510', serial: '1246751637284348D', sizeBytes: 960197124096, kind: 'nvme', health: 'ok', healthReasons: [], powerOnHours: 7150 }],
   ])('smartctl alone: %s', async (file, expected) => {
     const tag = await laptop();
@@ -254,7 +260,11 @@ describe('recording reports', () => {
 
   it('only the hub’s workshop may send reports', async () => {
     const tag = await laptop();
-    for (const [role, hub, status] of [['volunteer', 'PER', 403], ['region', undefined, 403], ['partner', undefined, 403]] as const) {
+    for (const [role, hub, status] of [
+      ['volunteer', 'PER', 403],
+      ['region', undefined, 403],
+      ['partner', undefined, 403],
+    ] as const) {
       const r = await report(tag, { lscpu: sample('hardware/peracotta-77/lscpu.txt') }, await t.token(role, hub));
       expect(r.status, role).toBe(status);
     }
@@ -282,7 +292,9 @@ describe('specs on the device page and in the device list', () => {
     const [dell, hddLaptop, desktop, unknown] = devices.map((d) => d.tag) as [string, string, string, string];
     await report(dell, { lshw: sampleJson(DELL.lshw), smartctl: sampleJson(DELL.smartctl) }, token);
     // 2 GB and a spinning disk.
-    const small = sample(DELL.dmidecode).replace(/Size: 8 GB/, 'Size: 2 GB').replace(/(Memory Device\n(?:\t.*\n)*?\tSize: )8 GB/, '$1No Module Installed');
+    const small = sample(DELL.dmidecode)
+      .replace(/Size: 8 GB/, 'Size: 2 GB')
+      .replace(/(Memory Device\n(?:\t.*\n)*?\tSize: )8 GB/, '$1No Module Installed');
     await report(hddLaptop, { dmidecode: small, smartctl: sample('hardware/peracotta-smartctl-sata01.json') }, token);
     await report(desktop, { lshw: sampleJson(DELL.lshw), smartctl: sampleJson(DELL.smartctl) }, token);
     const list = await t.api('GET', '/api/v1/devices?type=laptop&minRam=4&ssd=1', token);

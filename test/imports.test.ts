@@ -39,7 +39,26 @@ async function waitDone(id: number, bearer = token) {
 const csv = (rows: (string | number)[][]) => rows.map((r) => r.map((c) => (/[",;\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c))).join(',')).join('\r\n') + '\r\n';
 
 // The columns of Snipe-IT's hardware export, as it writes them.
-const SNIPE_HEADER = ['ID', 'Company', 'Name', 'Asset Tag', 'Model', 'Model No.', 'Category', 'Manufacturer', 'Serial', 'Checked Out To', 'Location', 'Purchase Date', 'Purchase Cost', 'Order Number', 'Supplier', 'Warranty', 'Status', 'Notes'];
+const SNIPE_HEADER = [
+  'ID',
+  'Company',
+  'Name',
+  'Asset Tag',
+  'Model',
+  'Model No.',
+  'Category',
+  'Manufacturer',
+  'Serial',
+  'Checked Out To',
+  'Location',
+  'Purchase Date',
+  'Purchase Cost',
+  'Order Number',
+  'Supplier',
+  'Warranty',
+  'Status',
+  'Notes',
+];
 const snipeRow = (i: number, over: Partial<Record<string, string>> = {}) => {
   const base: Record<string, string> = {
     ID: String(100 + i),
@@ -69,7 +88,13 @@ describe('importing a spreadsheet of devices', () => {
   it('recognises a Snipe-IT export, lists every problem in a dry run, then registers the rest through the intake rules', async () => {
     const already = (await donate(t, token, 'FOL', [{ type: 'laptop', serial: 'PF0SNIPE4' }])).devices[0]!.tag;
     const before = { devices: await t.count('devices'), events: await t.count('device_events') };
-    const file = csv([SNIPE_HEADER, ...[1, 2, 3, 4].map((i) => snipeRow(i)), snipeRow(5, { Serial: 'PF0SNIPE1' }), snipeRow(6, { Category: 'Servers' }), snipeRow(7, { Category: 'Monitors', Serial: '' })]);
+    const file = csv([
+      SNIPE_HEADER,
+      ...[1, 2, 3, 4].map((i) => snipeRow(i)),
+      snipeRow(5, { Serial: 'PF0SNIPE1' }),
+      snipeRow(6, { Category: 'Servers' }),
+      snipeRow(7, { Category: 'Monitors', Serial: '' }),
+    ]);
     const up = await upload(coordinator.cookie, 'snipeit-assets.csv', file);
     expect(up.status, up.html.slice(0, 400)).toBe(303);
     const id = idOf(up.location);
@@ -123,7 +148,13 @@ describe('importing a spreadsheet of devices', () => {
     expect(numbers).toEqual([1, 2, 3, 4].map((k) => (parseTag(already) as { number: number }).number + k));
     // Each has its intake event; one donation holds them, counted once in the figures.
     expect(await t.count('device_events')).toBe(before.events + 4);
-    const donation = await t.db.selectFrom('donations').innerJoin('donors', 'donors.id', 'donations.donor_id').selectAll('donations').select('donors.name').where('donations.id', '=', laptop.donation_id).executeTakeFirstOrThrow();
+    const donation = await t.db
+      .selectFrom('donations')
+      .innerJoin('donors', 'donors.id', 'donations.donor_id')
+      .selectAll('donations')
+      .select('donors.name')
+      .where('donations.id', '=', laptop.donation_id)
+      .executeTakeFirstOrThrow();
     expect(donation).toMatchObject({ device_count: 4, name: 'Studio Bianchi Srl' });
     const stock = await t.db.selectFrom('stock_counts').select('count').where('state', '=', 'received').where('type', '=', 'monitor').executeTakeFirstOrThrow();
     expect(Number(stock.count)).toBe(1);
@@ -226,9 +257,18 @@ describe('importing a spreadsheet of devices', () => {
     expect(resume.status).toBe(303);
     expect(await waitDone(id)).toMatchObject({ status: 'done', processedRows: N, created: N, skipped: 0 });
     expect(await countSerials('RESUME-')).toBe(N);
-    const distinct = await t.db.selectFrom('devices').select((eb) => eb.fn.count<number>('serial').distinct().as('n')).where('serial', 'like', 'RESUME-%').executeTakeFirstOrThrow();
+    const distinct = await t.db
+      .selectFrom('devices')
+      .select((eb) => eb.fn.count<number>('serial').distinct().as('n'))
+      .where('serial', 'like', 'RESUME-%')
+      .executeTakeFirstOrThrow();
     expect(Number(distinct.n)).toBe(N);
-    const donation = await t.db.selectFrom('import_donations').innerJoin('donations', 'donations.id', 'import_donations.donation_id').select('donations.device_count').where('import_id', '=', id).execute();
+    const donation = await t.db
+      .selectFrom('import_donations')
+      .innerJoin('donations', 'donations.id', 'import_donations.donation_id')
+      .select('donations.device_count')
+      .where('import_id', '=', id)
+      .execute();
     expect(donation).toEqual([{ device_count: N }]);
     expect((await figureDonations()) - donationsBefore).toBe(1);
     // Starting it again is refused: nothing is left to do.
@@ -314,11 +354,21 @@ describe('importing a spreadsheet of devices', () => {
 });
 
 async function countSerials(prefix: string) {
-  const r = await t.db.selectFrom('devices').select((eb) => eb.fn.countAll<number>().as('n')).where('serial', 'like', `${prefix}%`).executeTakeFirstOrThrow();
+  const r = await t.db
+    .selectFrom('devices')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('serial', 'like', `${prefix}%`)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
 async function figureDonations() {
-  const r = await t.db.selectFrom('figure_counts').select((eb) => eb.fn.sum<number>('n').as('n')).where('metric', '=', 'donations').where('scope', '=', 0).where('bucket', 'like', '____').executeTakeFirst();
+  const r = await t.db
+    .selectFrom('figure_counts')
+    .select((eb) => eb.fn.sum<number>('n').as('n'))
+    .where('metric', '=', 'donations')
+    .where('scope', '=', 0)
+    .where('bucket', 'like', '____')
+    .executeTakeFirst();
   return Number(r?.n ?? 0);
 }

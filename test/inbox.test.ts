@@ -26,9 +26,20 @@ const badge = (html: string) => /<a href="\/inbox"[^>]*>[^<]*<span class="badge 
 describe('the inbox', () => {
   it('shows each notice in the reader’s language, counts the unread in the navigation, and opens where it points', async () => {
     expect(badge((await t.page('/devices', coordIt.cookie)).html)).toBeNull();
-    const applied = await t.form('/partners/apply', null, { hub: 'FOL', kind: 'other', name: 'Scuola <b>Uno</b>', municipality: 'Foligno', 'contact.name': 'Anna', 'contact.email': 'anna@example.org', privacy: 'true' });
+    const applied = await t.form('/partners/apply', null, {
+      hub: 'FOL',
+      kind: 'other',
+      name: 'Scuola <b>Uno</b>',
+      municipality: 'Foligno',
+      'contact.name': 'Anna',
+      'contact.email': 'anna@example.org',
+      privacy: 'true',
+    });
     expect(applied.status).toBe(201);
-    expect((await t.form('/partners/apply', null, { hub: 'FOL', kind: 'other', name: 'Scuola Due', municipality: 'Spello', 'contact.name': 'Bea', 'contact.email': 'bea@example.org', privacy: 'true' })).status).toBe(201);
+    expect(
+      (await t.form('/partners/apply', null, { hub: 'FOL', kind: 'other', name: 'Scuola Due', municipality: 'Spello', 'contact.name': 'Bea', 'contact.email': 'bea@example.org', privacy: 'true' }))
+        .status,
+    ).toBe(201);
 
     const home = await t.page('/devices', coordIt.cookie);
     expect(badge(home.html)?.slice(1)).toEqual(['2', '2 messaggi da leggere']);

@@ -170,8 +170,7 @@ describe('blank pre-numbered tags', () => {
     expect((await t.db.selectFrom('label_blanks').select(['claimed_at', 'donation_id']).where('tag', '=', b1).executeTakeFirstOrThrow()).donation_id).toBe(r.json.id);
 
     const devicesBefore = await t.count('devices');
-    const refused = async (devices: Record<string, unknown>[], bearer = coordinatorToken) =>
-      t.api('POST', '/api/v1/donations', bearer, { donor: { kind: 'company', name: 'ACME' }, devices });
+    const refused = async (devices: Record<string, unknown>[], bearer = coordinatorToken) => t.api('POST', '/api/v1/donations', bearer, { donor: { kind: 'company', name: 'ACME' }, devices });
     const again = await refused([{ type: 'laptop' }, { type: 'laptop', tag: b1 }]);
     expect(again.status).toBe(409);
     expect(again.json.error).toContain(`L’etichetta ${b1} è già stata assegnata`);
@@ -182,7 +181,10 @@ describe('blank pre-numbered tags', () => {
     const notBlank = await refused([{ type: 'laptop', tag: r.json.devices[1].tag }]);
     expect(notBlank.status).toBe(422);
     expect(notBlank.json.error).toContain('non è un’etichetta vuota');
-    const twice = await refused([{ type: 'laptop', tag: b3 }, { type: 'laptop', tag: b3 }]);
+    const twice = await refused([
+      { type: 'laptop', tag: b3 },
+      { type: 'laptop', tag: b3 },
+    ]);
     expect(twice.json.error).toContain('compare due volte');
     const withQuantity = await refused([{ type: 'laptop', tag: b3, quantity: 2 }]);
     expect(withQuantity.status).toBe(422);

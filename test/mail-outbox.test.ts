@@ -35,9 +35,11 @@ beforeEach(async () => {
 
 /** A notice to someone by address, committed as an event would commit it. */
 async function queue(email: string) {
-  await t.db.transaction().execute((trx) =>
-    notify(trx, t.ctx, { kind: 'partner.received', hubId, params: { name: `Ente ${++made}`, hub: 'DigiPASS Foligno' }, link: '/partners/apply', to: { email, name: 'Persona', locale: 'it' } }),
-  );
+  await t.db
+    .transaction()
+    .execute((trx) =>
+      notify(trx, t.ctx, { kind: 'partner.received', hubId, params: { name: `Ente ${++made}`, hub: 'DigiPASS Foligno' }, link: '/partners/apply', to: { email, name: 'Persona', locale: 'it' } }),
+    );
 }
 
 describe('crashes', () => {
@@ -93,7 +95,11 @@ describe('crashes', () => {
     const tag = (await donate(t, token, 'FOL', [{ type: 'laptop' }])).devices[0]!.tag;
     const server = await startServerProcess(t.config.databaseUrl, { SMTP_URL: held.url });
     try {
-      const r = await fetch(`${server.url}/api/v1/transfers`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ toHub: 'PER', tags: [tag] }) });
+      const r = await fetch(`${server.url}/api/v1/transfers`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ toHub: 'PER', tags: [tag] }),
+      });
       expect(r.status).toBe(201);
       // The process's worker hands a message over; the mail server reads it and has not answered when the process dies.
       await Promise.race([held.held, new Promise((_, reject) => setTimeout(() => reject(new Error(`nothing sent:\n${server.output()}`)), 30_000))]);

@@ -59,7 +59,12 @@ async function partnerWithPerson(name: string, locale: 'it' | 'en') {
 
 describe('a partner’s application', () => {
   it('the applicant hears in the language they applied in, the hub’s coordinators are told, nobody else', async () => {
-    const applied = await t.form('/partners/apply', `rg_csrf=${t.csrf}; rg_lang=en`, { ...applyFields, name: 'Circolo Inglese', 'contact.name': 'Jane Applicant', 'contact.email': 'jane@example.org' });
+    const applied = await t.form('/partners/apply', `rg_csrf=${t.csrf}; rg_lang=en`, {
+      ...applyFields,
+      name: 'Circolo Inglese',
+      'contact.name': 'Jane Applicant',
+      'contact.email': 'jane@example.org',
+    });
     expect(applied.status).toBe(201);
     expect(await send()).toEqual({ sent: 3, failed: 0 });
 
@@ -204,7 +209,12 @@ describe('the hub’s own notices', () => {
 
   it('an overdue loan names its borrower only to those who may see borrowers, once', async () => {
     const asset = await t.api('POST', '/api/v1/assets', coordToken, { hub: 'FOL', category: 'laptop' });
-    const lent = await t.api('POST', `/api/v1/assets/${asset.json.tag}/actions`, coordToken, { action: 'lend', borrowerKind: 'visitor', borrowerName: 'Mario Prestito', due: localMinute(new Date(t.clock.now().getTime() + 86_400_000)) });
+    const lent = await t.api('POST', `/api/v1/assets/${asset.json.tag}/actions`, coordToken, {
+      action: 'lend',
+      borrowerKind: 'visitor',
+      borrowerName: 'Mario Prestito',
+      due: localMinute(new Date(t.clock.now().getTime() + 86_400_000)),
+    });
     expect(lent.status).toBe(200);
     t.clock.advance(2 * 86_400_000);
     await scanDueNotices(t.ctx);

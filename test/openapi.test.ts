@@ -27,7 +27,15 @@ beforeAll(async () => {
   const stocktake = await t.api('POST', '/api/v1/stocktakes', admin, { hub: 'FOL' });
   const asset = await t.api('POST', '/api/v1/assets', admin, { hub: 'FOL', category: 'laptop' });
   partnerToken = await t.token('partner', undefined, 'portal', { partnerId: r.partner.id });
-  Object.assign(ids, { tag: devices[0]!, requestId: String(r.id), partnerId: String(r.partner.id), deliveryId: String(delivery.json.id), transferId: String(transfer.json.id), stocktakeId: String(stocktake.json.id), assetTag: asset.json.tag });
+  Object.assign(ids, {
+    tag: devices[0]!,
+    requestId: String(r.id),
+    partnerId: String(r.partner.id),
+    deliveryId: String(delivery.json.id),
+    transferId: String(transfer.json.id),
+    stocktakeId: String(stocktake.json.id),
+    assetTag: asset.json.tag,
+  });
 });
 afterAll(() => t.close());
 
@@ -64,7 +72,13 @@ describe('the OpenAPI contract', () => {
     for (const [path, methods] of Object.entries(doc.paths) as [string, Record<string, any>][]) {
       const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
       for (const op of Object.values(methods)) {
-        expect(op.parameters.filter((p: any) => p.in === 'path').map((p: any) => p.name).sort(), path).toEqual(inPath);
+        expect(
+          op.parameters
+            .filter((p: any) => p.in === 'path')
+            .map((p: any) => p.name)
+            .sort(),
+          path,
+        ).toEqual(inPath);
         expect(op.summary).toMatch(/\w/);
         expect(opIds.has(op.operationId)).toBe(false);
         opIds.add(op.operationId);
@@ -98,7 +112,12 @@ describe('the OpenAPI contract', () => {
   });
 
   it('documents the answers besides the first success: a replayed key, a body too large, every file format', async () => {
-    for (const [path, method] of [['/donations', 'post'], ['/assets', 'post'], ['/devices/{tag}/hardware-reports', 'post'], ['/devices/{tag}/erasure-logs', 'post']] as const) {
+    for (const [path, method] of [
+      ['/donations', 'post'],
+      ['/assets', 'post'],
+      ['/devices/{tag}/hardware-reports', 'post'],
+      ['/devices/{tag}/erasure-logs', 'post'],
+    ] as const) {
       const responses = doc.paths[path][method].responses;
       expect(Object.keys(responses), path).toEqual(expect.arrayContaining(['200', '201', '413']));
       expect(responses['200'].headers['Idempotent-Replayed'], path).toBeDefined();

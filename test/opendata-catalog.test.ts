@@ -104,7 +104,9 @@ describe('catalog.jsonld names the body that runs the programme', () => {
     expect(c['dct:publisher']['foaf:name']).toBe('Comunità Montana dei Monti Martani');
     expect(c['dcat:dataset'][0]['dcat:contactPoint']['vcard:hasEmail']['@id']).toBe('mailto:digipass@example.org');
 
-    expect((await t.api('PUT', '/api/v1/programme', admin, { name: 'DigiPASS Umbria', bodyName: 'Comunità Montana dei Monti Martani', taxCode: '94000120546', pec: 'digipass@pec.example.org' })).status).toBe(200);
+    expect(
+      (await t.api('PUT', '/api/v1/programme', admin, { name: 'DigiPASS Umbria', bodyName: 'Comunità Montana dei Monti Martani', taxCode: '94000120546', pec: 'digipass@pec.example.org' })).status,
+    ).toBe(200);
     expect((await t.api('PUT', '/api/v1/hubs/FOL/identity', admin, { email: 'digipass.foligno@example.org' })).status).toBe(200);
     c = (await t.api('GET', '/opendata/catalog.jsonld', null)).json;
     expect(c['dct:publisher']).toMatchObject({ 'foaf:name': 'Comunità Montana dei Monti Martani', 'dct:identifier': '94000120546' });

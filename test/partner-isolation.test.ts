@@ -39,55 +39,166 @@ afterAll(() => t.close());
 
 type Route = { name: string; run: (id: number) => Promise<{ status: number; text: string }> };
 
-const page = (path: (id: number) => string): Route['run'] => async (id) => {
-  const r = await t.page(path(id), a.person.cookie);
-  return { status: r.status, text: r.html };
-};
-const form = (path: (id: number) => string, fields: () => Record<string, string>): Route['run'] => async (id) => {
-  const r = await t.form(path(id), a.person.cookie, fields());
-  return { status: r.status, text: r.html };
-};
-const api = (method: string, path: (id: number) => string, body?: () => unknown): Route['run'] => async (id) => {
-  const r = await t.api(method, path(id), a.token, body?.());
-  return { status: r.status, text: r.text };
-};
+const page =
+  (path: (id: number) => string): Route['run'] =>
+  async (id) => {
+    const r = await t.page(path(id), a.person.cookie);
+    return { status: r.status, text: r.html };
+  };
+const form =
+  (path: (id: number) => string, fields: () => Record<string, string>): Route['run'] =>
+  async (id) => {
+    const r = await t.form(path(id), a.person.cookie, fields());
+    return { status: r.status, text: r.html };
+  };
+const api =
+  (method: string, path: (id: number) => string, body?: () => unknown): Route['run'] =>
+  async (id) => {
+    const r = await t.api(method, path(id), a.token, body?.());
+    return { status: r.status, text: r.text };
+  };
 
 /** Routes that take a request's id. */
 const REQUEST_ROUTES: Route[] = [
   { name: 'portal request page', run: page((id) => `/portal/requests/${id}`) },
-  { name: 'portal cancel', run: form((id) => `/portal/requests/${id}/cancel`, () => ({ note: 'Non ci serve più' })) },
+  {
+    name: 'portal cancel',
+    run: form(
+      (id) => `/portal/requests/${id}/cancel`,
+      () => ({ note: 'Non ci serve più' }),
+    ),
+  },
   { name: 'API read request', run: api('GET', (id) => `/api/v1/requests/${id}`) },
-  { name: 'API cancel request', run: api('POST', (id) => `/api/v1/requests/${id}/decision`, () => ({ decision: 'cancel' })) },
-  { name: 'API approve request', run: api('POST', (id) => `/api/v1/requests/${id}/decision`, () => ({ decision: 'approve' })) },
-  { name: 'API reserve for request', run: api('POST', (id) => `/api/v1/requests/${id}/reservations`, () => ({ tags: [b.tag] })) },
-  { name: 'API deliver for request', run: api('POST', (id) => `/api/v1/requests/${id}/deliveries`, () => ({ tags: [b.tag], title: 'donation' })) },
+  {
+    name: 'API cancel request',
+    run: api(
+      'POST',
+      (id) => `/api/v1/requests/${id}/decision`,
+      () => ({ decision: 'cancel' }),
+    ),
+  },
+  {
+    name: 'API approve request',
+    run: api(
+      'POST',
+      (id) => `/api/v1/requests/${id}/decision`,
+      () => ({ decision: 'approve' }),
+    ),
+  },
+  {
+    name: 'API reserve for request',
+    run: api(
+      'POST',
+      (id) => `/api/v1/requests/${id}/reservations`,
+      () => ({ tags: [b.tag] }),
+    ),
+  },
+  {
+    name: 'API deliver for request',
+    run: api(
+      'POST',
+      (id) => `/api/v1/requests/${id}/deliveries`,
+      () => ({ tags: [b.tag], title: 'donation' }),
+    ),
+  },
   { name: 'staff request page', run: page((id) => `/requests/${id}`) },
-  { name: 'staff reservation form', run: form((id) => `/requests/${id}/reservations`, () => ({ 'pick0.0': b.tag })) },
+  {
+    name: 'staff reservation form',
+    run: form(
+      (id) => `/requests/${id}/reservations`,
+      () => ({ 'pick0.0': b.tag }),
+    ),
+  },
 ];
 
 /** Routes that take a delivery's id. */
 const DELIVERY_ROUTES: Route[] = [
   { name: 'portal delivery page', run: page((id) => `/portal/deliveries/${id}`) },
-  { name: 'portal receipt (all)', run: form((id) => `/portal/deliveries/${id}/receipt`, () => ({ all: 'true' })) },
-  { name: 'portal receipt (one)', run: form((id) => `/portal/deliveries/${id}/receipt`, () => ({ 'tags.0': b.tag })) },
-  { name: 'portal fault report', run: form((id) => `/portal/deliveries/${id}/reports`, () => ({ tag: b.tag, kind: 'fault', description: 'Non si accende' })) },
+  {
+    name: 'portal receipt (all)',
+    run: form(
+      (id) => `/portal/deliveries/${id}/receipt`,
+      () => ({ all: 'true' }),
+    ),
+  },
+  {
+    name: 'portal receipt (one)',
+    run: form(
+      (id) => `/portal/deliveries/${id}/receipt`,
+      () => ({ 'tags.0': b.tag }),
+    ),
+  },
+  {
+    name: 'portal fault report',
+    run: form(
+      (id) => `/portal/deliveries/${id}/reports`,
+      () => ({ tag: b.tag, kind: 'fault', description: 'Non si accende' }),
+    ),
+  },
   { name: 'delivery note PDF', run: page((id) => `/deliveries/${id}/ddt.pdf`) },
   { name: 'loan agreement PDF', run: page((id) => `/deliveries/${id}/comodato.pdf`) },
   { name: 'API read delivery', run: api('GET', (id) => `/api/v1/deliveries/${id}`) },
-  { name: 'API receipt', run: api('POST', (id) => `/api/v1/deliveries/${id}/receipt`, () => ({ all: true })) },
-  { name: 'API receipt of a tag', run: api('POST', (id) => `/api/v1/deliveries/${id}/receipt`, () => ({ tags: [b.tag] })) },
-  { name: 'API report', run: api('POST', (id) => `/api/v1/deliveries/${id}/reports`, () => ({ tag: b.tag, kind: 'return', description: 'Da ritirare' })) },
-  { name: 'API record return', run: api('POST', (id) => `/api/v1/deliveries/${id}/returns`, () => ({ tag: b.tag })) },
+  {
+    name: 'API receipt',
+    run: api(
+      'POST',
+      (id) => `/api/v1/deliveries/${id}/receipt`,
+      () => ({ all: true }),
+    ),
+  },
+  {
+    name: 'API receipt of a tag',
+    run: api(
+      'POST',
+      (id) => `/api/v1/deliveries/${id}/receipt`,
+      () => ({ tags: [b.tag] }),
+    ),
+  },
+  {
+    name: 'API report',
+    run: api(
+      'POST',
+      (id) => `/api/v1/deliveries/${id}/reports`,
+      () => ({ tag: b.tag, kind: 'return', description: 'Da ritirare' }),
+    ),
+  },
+  {
+    name: 'API record return',
+    run: api(
+      'POST',
+      (id) => `/api/v1/deliveries/${id}/returns`,
+      () => ({ tag: b.tag }),
+    ),
+  },
   { name: 'staff delivery page', run: page((id) => `/deliveries/${id}`) },
-  { name: 'staff return form', run: form((id) => `/deliveries/${id}/returns`, () => ({ tag: b.tag })) },
+  {
+    name: 'staff return form',
+    run: form(
+      (id) => `/deliveries/${id}/returns`,
+      () => ({ tag: b.tag }),
+    ),
+  },
 ];
 
 /** Routes that take an organisation's id. */
 const PARTNER_ROUTES: Route[] = [
   { name: 'staff partner page', run: page((id) => `/partners/${id}`) },
   { name: 'API read partner', run: api('GET', (id) => `/api/v1/partners/${id}`) },
-  { name: 'invite to partner', run: form((id) => `/partners/${id}/invite`, () => ({ name: 'Intruso', email: 'intruso@example.org' })) },
-  { name: 'API invite to partner', run: api('POST', (id) => `/api/v1/partners/${id}/invitations`, () => ({ name: 'Intruso', email: 'intruso2@example.org' })) },
+  {
+    name: 'invite to partner',
+    run: form(
+      (id) => `/partners/${id}/invite`,
+      () => ({ name: 'Intruso', email: 'intruso@example.org' }),
+    ),
+  },
+  {
+    name: 'API invite to partner',
+    run: api(
+      'POST',
+      (id) => `/api/v1/partners/${id}/invitations`,
+      () => ({ name: 'Intruso', email: 'intruso2@example.org' }),
+    ),
+  },
 ];
 
 async function snapshotOfB() {

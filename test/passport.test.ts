@@ -13,13 +13,13 @@ afterAll(() => t.close());
 
 describe('the public passport of a scanned label', () => {
   it('shows the main specifications once known, and nothing about donors, people, serials or notes', async () => {
-    const { devices } = await donate(
-      t,
-      admin,
-      'FOL',
-      [{ type: 'laptop', brand: 'Lenovo', model: 'ThinkPad T440', serial: 'PF-0AB12CD', conditionNote: 'graffio sul coperchio, nota interna' }],
-      { kind: 'citizen', name: 'Ermenegilda Zanzibar-Donatrice', email: 'ermenegilda.zanzibar@example.org', phone: '+39 333 1234567', taxCode: 'ZNZRNG70A41D653X' },
-    );
+    const { devices } = await donate(t, admin, 'FOL', [{ type: 'laptop', brand: 'Lenovo', model: 'ThinkPad T440', serial: 'PF-0AB12CD', conditionNote: 'graffio sul coperchio, nota interna' }], {
+      kind: 'citizen',
+      name: 'Ermenegilda Zanzibar-Donatrice',
+      email: 'ermenegilda.zanzibar@example.org',
+      phone: '+39 333 1234567',
+      taxCode: 'ZNZRNG70A41D653X',
+    });
     const tag = devices[0]!.tag;
     const id = (await t.db.selectFrom('devices').select('id').where('tag', '=', tag).executeTakeFirstOrThrow()).id;
     const volunteer = await t.person('volunteer', 'FOL', 'Bartolomea Volontaria');

@@ -63,7 +63,8 @@ beforeAll(async () => {
   loanId = (await t.api('POST', `/api/v1/assets/${asset}/actions`, coordinatorToken, { action: 'lend', borrowerKind: 'visitor', borrowerName: BORROWER, due: '2026-03-10T19:00' })).json.loan.id;
   await t.api('POST', `/api/v1/assets/${asset}/actions`, coordinatorToken, { action: 'return' });
   const other = (await t.api('POST', '/api/v1/assets', coordinatorToken, { hub: 'FOL', category: 'laptop' })).json.tag;
-  openLoanId = (await t.api('POST', `/api/v1/assets/${other}/actions`, coordinatorToken, { action: 'lend', borrowerKind: 'visitor', borrowerName: 'Anna Aperto', due: '2026-03-10T19:00' })).json.loan.id;
+  openLoanId = (await t.api('POST', `/api/v1/assets/${other}/actions`, coordinatorToken, { action: 'lend', borrowerKind: 'visitor', borrowerName: 'Anna Aperto', due: '2026-03-10T19:00' })).json.loan
+    .id;
 });
 afterAll(() => t.close());
 
@@ -75,7 +76,8 @@ async function whatMustNotChange() {
   const delivery = await t.api('GET', `/api/v1/deliveries/${deliveryId}`, adminToken);
   const ddt = await t.app.request(`/deliveries/${deliveryId}/ddt.pdf`, { headers: { cookie: admin.cookie } });
   const counts: Record<string, number> = {};
-  for (const table of ['donations', 'donors', 'devices', 'device_events', 'deliveries', 'delivery_devices', 'partner_contacts', 'users', 'asset_loans', 'document_counters']) counts[table] = await t.count(table);
+  for (const table of ['donations', 'donors', 'devices', 'device_events', 'deliveries', 'delivery_devices', 'partner_contacts', 'users', 'asset_loans', 'document_counters'])
+    counts[table] = await t.count(table);
   return {
     figures: figures.json,
     hub: hub.json,

@@ -58,7 +58,8 @@ beforeAll(async () => {
   const sys = join(dir, 'sys');
   const battery = join(sys, 'class', 'power_supply', 'BAT0');
   mkdirSync(battery, { recursive: true });
-  for (const [f, v] of Object.entries({ type: 'Battery', energy_full_design: '48840000', energy_full: '35164800', cycle_count: '412', technology: 'Li-ion', model_name: 'DELL WD52H2B' })) writeFileSync(join(battery, f), `${v}\n`);
+  for (const [f, v] of Object.entries({ type: 'Battery', energy_full_design: '48840000', energy_full: '35164800', cycle_count: '412', technology: 'Li-ion', model_name: 'DELL WD52H2B' }))
+    writeFileSync(join(battery, f), `${v}\n`);
   mkdirSync(join(sys, 'class', 'power_supply', 'AC'), { recursive: true });
   writeFileSync(join(sys, 'class', 'power_supply', 'AC', 'type'), 'Mains\n');
   const edid = Buffer.alloc(128);
@@ -112,7 +113,7 @@ describe('scripts/probe.sh', () => {
       expect(r.code, r.out).toBe(0);
       expect(r.out).toContain('Codice del dispositivo');
       expect(r.out).toMatch(/\[1\/7\] lshw[\s\S]*\[2\/7\] smartctl[\s\S]*\[7\/7\] invio/);
-      expect(r.out).toContain('lscpu non c\'è: lo fornisce il pacchetto util-linux');
+      expect(r.out).toContain("lscpu non c'è: lo fornisce il pacchetto util-linux");
       expect(r.out).toContain('/dev/sdc: è la chiavetta live, la salto.');
       // Progress through the disks, and the size of what is sent.
       expect(r.out).toContain('disco 1 di 3: /dev/sda');

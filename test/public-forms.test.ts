@@ -19,11 +19,9 @@ async function apply(n: number, peer: string) {
     'contact.email': `p${n}@example.org`,
     privacy: 'true',
   });
-  const res = await t.app.request(
-    '/partners/apply',
-    { method: 'POST', headers: { cookie: `rg_csrf=${t.csrf}`, 'content-type': 'application/x-www-form-urlencoded' }, body },
-    { incoming: { socket: { remoteAddress: peer, remotePort: 1, remoteFamily: 'IPv4' } } } as never,
-  );
+  const res = await t.app.request('/partners/apply', { method: 'POST', headers: { cookie: `rg_csrf=${t.csrf}`, 'content-type': 'application/x-www-form-urlencoded' }, body }, {
+    incoming: { socket: { remoteAddress: peer, remotePort: 1, remoteFamily: 'IPv4' } },
+  } as never);
   return { status: res.status, retryAfter: res.headers.get('retry-after'), html: await res.text() };
 }
 

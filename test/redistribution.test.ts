@@ -34,7 +34,11 @@ async function pdf(path: string, cookie: string) {
 async function readyLaptop(receivedAt: string, ramGb: number, serial: string) {
   const { devices } = await donate(t, coordToken, 'FOL', [{ type: 'laptop', brand: 'Lenovo', model: 'ThinkPad T440', serial }]);
   const tag = devices[0]!.tag;
-  await t.db.updateTable('devices').set({ received_at: `${receivedAt}T10:00:00.000Z` }).where('tag', '=', tag).execute();
+  await t.db
+    .updateTable('devices')
+    .set({ received_at: `${receivedAt}T10:00:00.000Z` })
+    .where('tag', '=', tag)
+    .execute();
   await walkTo(t, coordToken, tag, 'ready');
   const device = await t.db.selectFrom('devices').select('id').where('tag', '=', tag).executeTakeFirstOrThrow();
   await t.db

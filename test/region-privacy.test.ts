@@ -93,7 +93,15 @@ describe('a partner’s people, as the Region sees them', () => {
 
   it('no published file names them, nor the organisation that did not consent', async () => {
     const q = '2026-Q1';
-    const files = [`/opendata/recipients/${q}.csv`, `/opendata/recipients/${q}.json`, `/opendata/figures/${q}.csv`, `/opendata/figures/${q}.json`, '/opendata/catalog.jsonld', '/hubs/FOL', '/opendata'];
+    const files = [
+      `/opendata/recipients/${q}.csv`,
+      `/opendata/recipients/${q}.json`,
+      `/opendata/figures/${q}.csv`,
+      `/opendata/figures/${q}.json`,
+      '/opendata/catalog.jsonld',
+      '/hubs/FOL',
+      '/opendata',
+    ];
     for (const path of files) {
       const r = await t.page(path);
       expect(r.status, path).toBe(200);

@@ -15,7 +15,12 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function readyLaptops(n: number, hub = 'FOL', bearer = coordA) {
-  const { devices } = await donate(t, bearer, hub, Array.from({ length: n }, () => ({ type: 'laptop' })));
+  const { devices } = await donate(
+    t,
+    bearer,
+    hub,
+    Array.from({ length: n }, () => ({ type: 'laptop' })),
+  );
   for (const d of devices) await walkTo(t, bearer, d.tag, 'ready');
   return devices.map((d) => d.tag);
 }
@@ -58,7 +63,14 @@ describe('two coordinators at once', () => {
     const requests = [await approvedRequest(t, coordA, 'FOL', laptops(5)), await approvedRequest(t, coordA, 'FOL', laptops(5)), await approvedRequest(t, coordA, 'FOL', laptops(5))];
     const tags = await readyLaptops(3);
     for (const [i, r] of requests.entries()) expect((await act(t, coordA, tags[i]!, { action: 'reserve', request: r.id })).status).toBe(200);
-    const before = (await t.db.selectFrom('deliveries').select((eb) => eb.fn.max('number').as('n')).where('hub_id', '=', await t.hubId('FOL')).executeTakeFirst())?.n ?? 0;
+    const before =
+      (
+        await t.db
+          .selectFrom('deliveries')
+          .select((eb) => eb.fn.max('number').as('n'))
+          .where('hub_id', '=', await t.hubId('FOL'))
+          .executeTakeFirst()
+      )?.n ?? 0;
     const answers = await Promise.all(requests.map((r, i) => t.api('POST', `/api/v1/requests/${r.id}/deliveries`, i % 2 ? coordB : coordA, { tags: [tags[i]], title: 'donation' })));
     expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
     const numbers = answers.map((a) => a.json.number).sort((x, y) => x - y);
@@ -92,9 +104,32 @@ describe('what a delivery refuses', () => {
     const device = await t.db.selectFrom('devices').select(['id', 'cycle']).where('tag', '=', bad!).executeTakeFirstOrThrow();
     await t.db
       .insertInto('erasures')
-      .values({ device_id: device.id, cycle: device.cycle, event_id: null, source: 'manual', outcome: 'failed', method: 'Fill With Zeros', tool: 'nwipe', nist_category: null, verified: 0, disk_serial: null, disk_model: null, disk_size_bytes: null, performed_by_user_id: null, at: new Date().toISOString(), details: null })
+      .values({
+        device_id: device.id,
+        cycle: device.cycle,
+        event_id: null,
+        source: 'manual',
+        outcome: 'failed',
+        method: 'Fill With Zeros',
+        tool: 'nwipe',
+        nist_category: null,
+        verified: 0,
+        disk_serial: null,
+        disk_model: null,
+        disk_size_bytes: null,
+        performed_by_user_id: null,
+        at: new Date().toISOString(),
+        details: null,
+      })
       .execute();
-    const counters = async () => t.db.selectFrom('document_counters').selectAll().where('kind', '=', 'delivery').where('hub_id', '=', await t.hubId('FOL')).where('year', '=', 2026).executeTakeFirst();
+    const counters = async () =>
+      t.db
+        .selectFrom('document_counters')
+        .selectAll()
+        .where('kind', '=', 'delivery')
+        .where('hub_id', '=', await t.hubId('FOL'))
+        .where('year', '=', 2026)
+        .executeTakeFirst();
     const [deliveries, counter] = [await t.count('deliveries'), await counters()];
     const refused = await t.api('POST', `/api/v1/requests/${r.id}/deliveries`, coordA, { tags: [good, bad], title: 'donation' });
     expect(refused.status).toBe(409);
@@ -103,7 +138,7 @@ describe('what a delivery refuses', () => {
     expect(await counters()).toEqual(counter);
     expect((await t.api('GET', `/api/v1/devices/${good}`, coordA)).json.state).toBe('reserved');
     const ok = await t.api('POST', `/api/v1/requests/${r.id}/deliveries`, coordA, { tags: [good], title: 'donation' });
-    expect(ok.json.number).toBe((counter?.next_number ?? 1));
+    expect(ok.json.number).toBe(counter?.next_number ?? 1);
     expect(ok.json.requestState).toBe('partially_fulfilled');
   });
 
@@ -177,7 +212,14 @@ describe('a request’s states', () => {
     const p = (await approvedRequest(t, coordA, 'FOL', { partnerName: 'Centro anziani Sant’Eraclio', ...laptops(1) })).partner;
     const form = await t.page('/requests/new', coordinator.cookie);
     expect(form.html).toContain(`<option value="${p.id}">Centro anziani Sant’Eraclio</option>`);
-    const fields = { partner: p.id, 'items.0.type': 'all_in_one', 'items.0.quantity': '2', purpose: 'Corso di alfabetizzazione digitale', 'beneficiaries.count': '12', idempotencyKey: 'phone-request-0001' };
+    const fields = {
+      partner: p.id,
+      'items.0.type': 'all_in_one',
+      'items.0.quantity': '2',
+      purpose: 'Corso di alfabetizzazione digitale',
+      'beneficiaries.count': '12',
+      idempotencyKey: 'phone-request-0001',
+    };
     const r = await t.form('/requests', coordinator.cookie, fields);
     expect(r.status).toBe(303);
     const id = Number(/\/requests\/(\d+)/.exec(r.location!)![1]);

@@ -101,7 +101,8 @@ describe('tokens follow the person who handed them out, and their addresses are 
   it('a token used from a new address goes to the audit log, once per change of address', async () => {
     const token = await t.token('coordinator', 'FOL', 'Banco 3');
     const from = async (peer: string) =>
-      (await t.app.request('/api/v1/devices', { headers: { authorization: `Bearer ${token}` } }, { incoming: { socket: { remoteAddress: peer, remotePort: 1, remoteFamily: 'IPv4' } } } as never)).status;
+      (await t.app.request('/api/v1/devices', { headers: { authorization: `Bearer ${token}` } }, { incoming: { socket: { remoteAddress: peer, remotePort: 1, remoteFamily: 'IPv4' } } } as never))
+        .status;
     expect(await from('192.0.2.10')).toBe(200);
     expect(await from('192.0.2.10')).toBe(200);
     expect(await from('198.51.100.77')).toBe(200);

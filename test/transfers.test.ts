@@ -34,7 +34,11 @@ describe('moving devices between hubs', () => {
   let tags: string[];
 
   it('a transfer sends a set of devices with one document; both hubs’ figures stay right on the way', async () => {
-    const { devices } = await donate(t, fol, 'FOL', [{ type: 'laptop', serial: 'TR-1' }, { type: 'laptop', serial: 'TR-2' }, { type: 'desktop', serial: 'TR-3' }]);
+    const { devices } = await donate(t, fol, 'FOL', [
+      { type: 'laptop', serial: 'TR-1' },
+      { type: 'laptop', serial: 'TR-2' },
+      { type: 'desktop', serial: 'TR-3' },
+    ]);
     tags = devices.map((d) => d.tag);
     for (const tag of tags.slice(0, 2)) await walkTo(t, fol, tag, 'ready');
     expect(await stock('FOL')).toEqual({ ready: 2, received: 1 });
@@ -102,7 +106,12 @@ describe('moving devices between hubs', () => {
     expect(ids.has(next.json.event.data.transferId)).toBe(false);
     const [doc] = [...ids];
     const json = (await t.api('GET', `/api/v1/transfers/${doc}`, fol)).json;
-    expect(json.devices.map((d: { tag: string }) => d.tag).sort()).toEqual(devices.slice(0, 2).map((d) => d.tag).sort());
+    expect(json.devices.map((d: { tag: string }) => d.tag).sort()).toEqual(
+      devices
+        .slice(0, 2)
+        .map((d) => d.tag)
+        .sort(),
+    );
   });
 
   it('a set is all or nothing: a reserved device in it stops the whole transfer', async () => {

@@ -65,7 +65,7 @@ describe('an undone step no longer counts in the figures', () => {
     await liveEqualsRecount();
   });
 
-  it('an erasure (a coordinator\'s record, which counts at once) and an install undone by their author no longer count as disks erased and installs', async () => {
+  it("an erasure (a coordinator's record, which counts at once) and an install undone by their author no longer count as disks erased and installs", async () => {
     const tag = await device();
     await walkTo(t, token, tag, 'diagnosed');
     const erased = await total('disks_erased');

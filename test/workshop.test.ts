@@ -132,7 +132,14 @@ describe('parts', () => {
       smartctl: { json_format_version: [1, 0], smartctl: { exit_status: 0 }, model_name: 'ST500LM021', serial_number: 'W62DTX9Q', user_capacity: { bytes: 500107862016 }, rotation_rate: 5400 },
     });
     await act(t, coordinator, donor, { action: 'diagnose', outcome: 'parts', hasStorage: true });
-    const harvest = await act(t, volunteer, donor, { action: 'harvest', parts: [{ kind: 'ram', count: 2, description: 'DDR3 4 GB' }, { kind: 'disk', count: 1 }, { kind: 'battery', count: 1 }] });
+    const harvest = await act(t, volunteer, donor, {
+      action: 'harvest',
+      parts: [
+        { kind: 'ram', count: 2, description: 'DDR3 4 GB' },
+        { kind: 'disk', count: 1 },
+        { kind: 'battery', count: 1 },
+      ],
+    });
     expect(harvest.status, harvest.text).toBe(200);
     const stock = (await t.api('GET', '/api/v1/parts', volunteer)).json.items.filter((p: { from: string }) => p.from === donor);
     expect(stock.map((p: { kind: string; available: number; serial: string | null; description: string | null }) => [p.kind, p.available, p.serial, p.description]).sort()).toEqual([
@@ -173,7 +180,15 @@ describe('parts', () => {
   it('harvest counts from the form', async () => {
     const tag = await laptop();
     await act(t, coordinator, tag, { action: 'diagnose', outcome: 'parts', hasStorage: false });
-    const r = await t.form(`/d/${tag}/actions`, volunteerPerson.cookie, { action: 'harvest', confirm: 'yes', 'parts.ram': '1', 'parts.psu': '1', 'parts.screen': '0', 'parts.disk': '', idempotencyKey: 'form-harvest-0001' });
+    const r = await t.form(`/d/${tag}/actions`, volunteerPerson.cookie, {
+      action: 'harvest',
+      confirm: 'yes',
+      'parts.ram': '1',
+      'parts.psu': '1',
+      'parts.screen': '0',
+      'parts.disk': '',
+      idempotencyKey: 'form-harvest-0001',
+    });
     expect(r.status).toBe(303);
     expect((await events(tag)).at(-1)!.data.parts).toEqual([
       { kind: 'ram', count: 1 },
@@ -188,7 +203,10 @@ describe('RAEE shipments', () => {
     const coord = await t.token('coordinator', hub);
     const { devices } = await donate(t, coord, hub, [{ type: 'monitor' }, { type: 'printer' }, { type: 'laptop' }]);
     const [monitor, printer, kept] = devices.map((d) => d.tag) as [string, string, string];
-    for (const [tag, kg] of [[monitor, 4.5], [printer, 7.25]] as const) {
+    for (const [tag, kg] of [
+      [monitor, 4.5],
+      [printer, 7.25],
+    ] as const) {
       await act(t, coord, tag, { action: 'diagnose', outcome: 'recycle', hasStorage: false });
       await act(t, coord, tag, { action: 'recycle', kg });
     }

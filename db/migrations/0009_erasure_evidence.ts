@@ -18,7 +18,10 @@ const ERASURE_COLUMNS: [string, 'text' | 'integer'][] = [
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('erasures').addColumn('standing', 'text', (c) => c.notNull().defaultTo('counts')).execute();
+  await db.schema
+    .alterTable('erasures')
+    .addColumn('standing', 'text', (c) => c.notNull().defaultTo('counts'))
+    .execute();
   for (const [name, type] of ERASURE_COLUMNS) await db.schema.alterTable('erasures').addColumn(name, type).execute();
   await db.schema.alterTable('erasure_logs').addColumn('problems', 'text').execute();
   await db.schema.alterTable('erasure_logs').addColumn('operator_name', 'text').execute();

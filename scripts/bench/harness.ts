@@ -21,7 +21,15 @@ export type Server = { proc: ChildProcess; url: string; startMs: number; stop():
  * several app processes need); one app process unless `env` says WEB_CONCURRENCY. Resolves when
  * `readyPath` answers 2xx.
  */
-export async function startServer(opts: { script: string; args?: string[]; nodeArgs?: string[]; env?: Record<string, string>; port: number; readyPath?: string; everyCore?: boolean }): Promise<Server> {
+export async function startServer(opts: {
+  script: string;
+  args?: string[];
+  nodeArgs?: string[];
+  env?: Record<string, string>;
+  port: number;
+  readyPath?: string;
+  everyCore?: boolean;
+}): Promise<Server> {
   const url = `http://127.0.0.1:${opts.port}`;
   const started = performance.now();
   const argv = [...(opts.nodeArgs ?? []), opts.script, ...(opts.args ?? [])];

@@ -163,9 +163,20 @@ async function prepare(opened: OpenedDatabase, meta: Meta, url: string, scanDevi
     if (where.hubId !== undefined) q = q.where('hub_id', '=', where.hubId);
     if (where.state) q = q.where('state', '=', where.state as never);
     // Spread over the whole history: every k-th device by id.
-    const total = Number((await db.selectFrom('devices').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const total = Number(
+      (
+        await db
+          .selectFrom('devices')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     const step = Math.max(1, Math.floor(total / (n * 4)));
-    const rows = await q.where(sql<boolean>`id % ${step} = 0`).orderBy('id').limit(n).execute();
+    const rows = await q
+      .where(sql<boolean>`id % ${step} = 0`)
+      .orderBy('id')
+      .limit(n)
+      .execute();
     return rows.map((r) => r.tag);
   };
   const deviceTags = await sample({ hubId: busiest.id }, 1000);
@@ -186,7 +197,19 @@ async function prepare(opened: OpenedDatabase, meta: Meta, url: string, scanDevi
     scanTags.push(...r.devices.map((d) => d.tag));
   }
   const quarter = previousQuarter(currentQuarter(dayOf(new Date(meta.end)))).key;
-  return { hub: busiest.code, volunteerCookie: volunteer.cookie, regionCookie: region.cookie, coordinatorCookie: coordinator.cookie, coordinatorToken, csrf: CSRF, deviceTags, passportTags, scanTags, labelTags, quarter };
+  return {
+    hub: busiest.code,
+    volunteerCookie: volunteer.cookie,
+    regionCookie: region.cookie,
+    coordinatorCookie: coordinator.cookie,
+    coordinatorToken,
+    csrf: CSRF,
+    deviceTags,
+    passportTags,
+    scanTags,
+    labelTags,
+    quarter,
+  };
 }
 
 // ---- scenarios
@@ -293,7 +316,9 @@ async function measure(server: Server, s: Scenario, bare: LoadResult, scanUsed?:
     m.met = m.rpsRatio >= s.target && r.non2xx === 0 && r.errors === 0;
   }
   if (s.bytesTarget !== undefined) m.bytesTarget = s.bytesTarget;
-  log(`  ${s.name}: ${r.rps.toFixed(0)} req/s, ${r.cpuMsPerRequest} ms CPU per request (${m.rpsRatio}× bare Hono${m.bytesRatio !== undefined ? `, ${m.bytesRatio}× the same bytes from memory` : ''}), p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}${r.wrapped ? ' (RAN OUT OF DEVICES)' : ''}${r.non2xx ? ` statuses ${JSON.stringify(r.statuses)}` : ''}`);
+  log(
+    `  ${s.name}: ${r.rps.toFixed(0)} req/s, ${r.cpuMsPerRequest} ms CPU per request (${m.rpsRatio}× bare Hono${m.bytesRatio !== undefined ? `, ${m.bytesRatio}× the same bytes from memory` : ''}), p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}${r.wrapped ? ' (RAN OUT OF DEVICES)' : ''}${r.non2xx ? ` statuses ${JSON.stringify(r.statuses)}` : ''}`,
+  );
   return m;
 }
 
@@ -564,14 +589,18 @@ function print(report: ReturnType<typeof JSON.parse>) {
   console.log(
     `SQLite: ${report.settings.devices.toLocaleString('en')} devices, ${report.settings.events.toLocaleString('en')} events, hub ${report.settings.hub}; ${report.settings.connections} connections, ${report.settings.seconds} s per scenario after ${report.settings.warmup} s warm-up.\n`,
   );
-  console.log('| scenario | processes | req/s | × bare Hono | × same bytes from memory | CPU ms per request | × same bytes, by CPU | p50 ms (×) | p99 ms (×) | non-2xx | errors | target × bare Hono | met | target × same bytes | met |');
+  console.log(
+    '| scenario | processes | req/s | × bare Hono | × same bytes from memory | CPU ms per request | × same bytes, by CPU | p50 ms (×) | p99 ms (×) | non-2xx | errors | target × bare Hono | met | target × same bytes | met |',
+  );
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:-:|---:|:-:|');
   const cpu = (c: { cpuMsPerRequest?: number }) => c.cpuMsPerRequest ?? '';
   for (const [name, c] of Object.entries(report.ceilings as Record<string, LoadResult & { cpuMsPerRequest?: number }>)) {
     console.log(`| ${name} | 1 | ${c.rps.toFixed(0)} | ${ratio(c.rps, report.ceilings['bare Hono'].rps)} | | ${cpu(c)} | | ${c.p50} | ${c.p99} | ${c.non2xx} | ${c.errors} | | | | |`);
   }
   for (const [kind, c] of Object.entries(report.sameBytes) as [BytesKind, LoadResult & { bytes: number; cpuMsPerRequest?: number }][]) {
-    console.log(`| bare Hono, ${BYTES_LABEL[kind]} from memory (${c.bytes} bytes) | 1 | ${c.rps.toFixed(0)} | ${ratio(c.rps, report.ceilings['bare Hono'].rps)} | 1 | ${cpu(c)} | 1 | ${c.p50} | ${c.p99} | ${c.non2xx} | ${c.errors} | | | | |`);
+    console.log(
+      `| bare Hono, ${BYTES_LABEL[kind]} from memory (${c.bytes} bytes) | 1 | ${c.rps.toFixed(0)} | ${ratio(c.rps, report.ceilings['bare Hono'].rps)} | 1 | ${cpu(c)} | 1 | ${c.p50} | ${c.p99} | ${c.non2xx} | ${c.errors} | | | | |`,
+    );
   }
   const met = (x: boolean | undefined) => (x === undefined ? '' : x ? 'yes' : 'NO');
   for (const r of report.scenarios as Measured[]) {

@@ -154,5 +154,8 @@ export function attacksHeld(run: AttackRun): { ok: boolean; detail: string } {
   );
   const counts = (Object.keys(EXPECTED) as AttackKind[]).map((k) => `${k} ${Object.values(run.statuses[k]).reduce((a, b) => a + b, 0)}`).join(', ');
   const imports = run.imports.map((i) => `import ${i.id} ${i.status}: ${i.created} devices, ${i.skipped} rows skipped`).join('; ');
-  return { ok: wrong.length === 0 && run.networkErrors === 0, detail: `${counts}${imports ? `; ${imports}` : ''}${wrong.length ? `; unexpected: ${wrong.join(', ')}` : ''}; ${run.networkErrors} network errors` };
+  return {
+    ok: wrong.length === 0 && run.networkErrors === 0,
+    detail: `${counts}${imports ? `; ${imports}` : ''}${wrong.length ? `; unexpected: ${wrong.join(', ')}` : ''}; ${run.networkErrors} network errors`,
+  };
 }

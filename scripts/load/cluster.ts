@@ -30,7 +30,15 @@ export async function prepareClusterPeople(ctx: AppContext, prepared: Prepared, 
   const hub = prepared.hubs[0]!;
   const hubRow = await ctx.db.selectFrom('hubs').select('id').where('code', '=', hub).executeTakeFirstOrThrow();
   const cookie = (token: string) => `${cookiePrefix}session=${token}; ${cookiePrefix}csrf=${CSRF}`;
-  const victimId = await insertUser(ctx.db, { email: `load-victim-${Date.now()}@load.invalid`, name: 'Volontario disattivato', passwordHash: null, role: 'volunteer', hubId: hubRow.id, createdBy: null, at });
+  const victimId = await insertUser(ctx.db, {
+    email: `load-victim-${Date.now()}@load.invalid`,
+    name: 'Volontario disattivato',
+    passwordHash: null,
+    role: 'volunteer',
+    hubId: hubRow.id,
+    createdBy: null,
+    at,
+  });
   const adminId = await insertUser(ctx.db, { email: `load-admin-${Date.now()}@load.invalid`, name: 'Amministrazione', passwordHash: null, role: 'admin', hubId: null, createdBy: null, at });
   const victim = { id: victimId, cookie: cookie(await startSession(ctx, victimId)) };
   prepared.volunteers.push({ hub, cookie: victim.cookie });

@@ -67,7 +67,12 @@ async function clusterRun(kind: 'sqlite' | 'postgres', port: number) {
     let run;
     try {
       log(`${kind}: ${VOLUNTEERS} volunteers on ${PROCESSES} processes for ${SECONDS} s…`);
-      run = await simulateCluster(servers.map((s) => s.url), prepared, people, { seconds: SECONDS });
+      run = await simulateCluster(
+        servers.map((s) => s.url),
+        prepared,
+        people,
+        { seconds: SECONDS },
+      );
     } finally {
       await Promise.all(servers.map((s) => s.stop()));
     }
@@ -104,7 +109,9 @@ export async function main() {
     results.push(await clusterRun(kind, port));
     port += PROCESSES;
   }
-  console.log(`\nRigenera load test, cluster mode, ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${VOLUNTEERS} volunteers, ${SECONDS} s, loopback; load average ${loadBefore.map((x) => x.toFixed(2)).join(' / ')} before.`);
+  console.log(
+    `\nRigenera load test, cluster mode, ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${VOLUNTEERS} volunteers, ${SECONDS} s, loopback; load average ${loadBefore.map((x) => x.toFixed(2)).join(' / ')} before.`,
+  );
   for (const r of results) {
     console.log(`\n${r.kind}: ${r.requests} requests (${r.rps}/s; ${r.perServer.join(' + ')} per process), p50 ${r.p50} ms, p99 ${r.p99} ms; statuses ${JSON.stringify(r.statuses)}`);
     console.log(`  actions: ${r.actions.sent} sent, ${r.actions.accepted} accepted, ${r.actions.replayed} double scans recognised`);

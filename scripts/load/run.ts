@@ -164,11 +164,18 @@ async function main() {
   let port = 3981;
   for (const kind of DBS as ('sqlite' | 'postgres')[]) results.push(await once(kind, port++));
 
-  console.log(`\nRigenera load test, ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${VOLUNTEERS} volunteers, ${SECONDS} s, loopback; load average ${loadBefore.map((x) => x.toFixed(2)).join(' / ')} before.`);
+  console.log(
+    `\nRigenera load test, ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${VOLUNTEERS} volunteers, ${SECONDS} s, loopback; load average ${loadBefore.map((x) => x.toFixed(2)).join(' / ')} before.`,
+  );
   for (const r of results) {
     console.log(`\n${r.kind}: ${r.requests} requests (${r.rps}/s), p50 ${r.p50} ms, p99 ${r.p99} ms; statuses ${JSON.stringify(r.statuses)}`);
-    if (r.underAttack) console.log(`  under attack: ${r.underAttack.requests} requests (${r.underAttack.rps}/s), p50 ${r.underAttack.p50} ms, p99 ${r.underAttack.p99} ms; network errors quiet ${r.networkErrorsQuiet}, under attack ${r.underAttack.networkErrors}`);
-    console.log(`  actions: ${r.actions.sent} sent, ${r.actions.accepted} accepted, ${r.actions.replayed} double scans recognised, ${r.actions.refused} refused (someone else acted first, or the state had moved on)`);
+    if (r.underAttack)
+      console.log(
+        `  under attack: ${r.underAttack.requests} requests (${r.underAttack.rps}/s), p50 ${r.underAttack.p50} ms, p99 ${r.underAttack.p99} ms; network errors quiet ${r.networkErrorsQuiet}, under attack ${r.underAttack.networkErrors}`,
+      );
+    console.log(
+      `  actions: ${r.actions.sent} sent, ${r.actions.accepted} accepted, ${r.actions.replayed} double scans recognised, ${r.actions.refused} refused (someone else acted first, or the state had moved on)`,
+    );
     for (const c of r.verdict.checks) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`);
   }
   mkdirSync(fromRoot('bench-results'), { recursive: true });

@@ -25,10 +25,7 @@ export type Prepared = { volunteers: Volunteer[]; pools: Map<string, string[]>; 
 export const CSRF = 'load-csrf-token-0123456789abcdefghijklmnop';
 
 /** Volunteers with their sessions, and per hub devices just received for them to work on. */
-export async function prepareLoad(
-  ctx: AppContext,
-  opts: { volunteers: number; devicesPerHub: number; hubs?: string[]; cookiePrefix?: string },
-): Promise<Prepared> {
+export async function prepareLoad(ctx: AppContext, opts: { volunteers: number; devicesPerHub: number; hubs?: string[]; cookiePrefix?: string }): Promise<Prepared> {
   const db = ctx.db;
   const all = await db.selectFrom('hubs').select(['id', 'code']).orderBy('code').execute();
   const hubs = all.filter((h) => !opts.hubs || opts.hubs.includes(h.code));
@@ -56,7 +53,10 @@ export async function prepareLoad(
     const id = await insertUser(db, { email: `load-${i}-${Date.now()}@load.invalid`, name: `Volontario ${i}`, passwordHash: null, role: 'volunteer', hubId: hub.id, createdBy: null, at });
     volunteers.push({ hub: hub.code, cookie: `${prefix}session=${await startSession(ctx, id)}; ${prefix}csrf=${CSRF}` });
   }
-  const max = await db.selectFrom('device_events').select((eb) => eb.fn.max<number>('id').as('m')).executeTakeFirstOrThrow();
+  const max = await db
+    .selectFrom('device_events')
+    .select((eb) => eb.fn.max<number>('id').as('m'))
+    .executeTakeFirstOrThrow();
   return { volunteers, pools, hubs: hubs.map((h) => h.code), maxEventIdBefore: Number(max.m ?? 0) };
 }
 
@@ -194,7 +194,15 @@ export async function simulateVolunteers(
       const send = async () => {
         const r = await call(v, 'POST', `/api/v1/devices/${tag}/actions`, body);
         const event = r.json.event as { id?: number } | undefined;
-        answers.push({ tag, action, key, status: r.status, eventId: r.status === 200 ? event?.id : undefined, replayed: r.json.replayed === true, error: r.status === 200 ? undefined : String(r.json.error ?? '') });
+        answers.push({
+          tag,
+          action,
+          key,
+          status: r.status,
+          eventId: r.status === 200 ? event?.id : undefined,
+          replayed: r.json.replayed === true,
+          error: r.status === 200 ? undefined : String(r.json.error ?? ''),
+        });
         return r;
       };
       const [first] = await Promise.all(rnd() < doubleShare ? [send(), send()] : [send()]);
@@ -231,7 +239,9 @@ export async function verifyAfterLoad(db: Kysely<Database>, prepared: Prepared, 
   add(
     'no 5xx',
     fivexx.length === 0 && run.networkErrors === 0,
-    fivexx.length ? JSON.stringify(Object.fromEntries(fivexx)) : `${run.requests} requests, ${run.networkErrors} network errors${run.networkErrors ? ` ${JSON.stringify(run.networkCauses ?? {})}` : ''}`,
+    fivexx.length
+      ? JSON.stringify(Object.fromEntries(fivexx))
+      : `${run.requests} requests, ${run.networkErrors} network errors${run.networkErrors ? ` ${JSON.stringify(run.networkCauses ?? {})}` : ''}`,
   );
 
   const accepted = run.answers.filter((a) => a.status === 200 && !a.replayed);
@@ -240,7 +250,11 @@ export async function verifyAfterLoad(db: Kysely<Database>, prepared: Prepared, 
   // The simulated volunteers only ever send what the device's page offered: a refusal can only mean
   // that someone else acted first (409), or sent the device to another hub meanwhile (403), said in words.
   const unexpected = refused.filter((a) => a.status !== 409 && a.status !== 403);
-  add('refusals are races lost, with a reason', unexpected.length === 0 && refused.every((a) => a.error && a.error.length > 5), `${refused.length} refused (${unexpected.length} neither 409 nor 403${unexpected[0] ? `: ${unexpected[0].status} ${unexpected[0].error}` : ''})`);
+  add(
+    'refusals are races lost, with a reason',
+    unexpected.length === 0 && refused.every((a) => a.error && a.error.length > 5),
+    `${refused.length} refused (${unexpected.length} neither 409 nor 403${unexpected[0] ? `: ${unexpected[0].status} ${unexpected[0].error}` : ''})`,
+  );
 
   const newEvents = await db
     .selectFrom('device_events')
@@ -266,7 +280,11 @@ export async function verifyAfterLoad(db: Kysely<Database>, prepared: Prepared, 
   add('a scan sent twice is applied once', replayOk, `${replays.length} replays answered with the first event`);
 
   const report = await checkIntegrity(db, { recountFigures: true });
-  add('each device equals the projection of its events', report.problems.length === 0, report.problems.length ? report.problems.slice(0, 5).join('; ') : `${report.devices} devices, ${report.events} events`);
+  add(
+    'each device equals the projection of its events',
+    report.problems.length === 0,
+    report.problems.length ? report.problems.slice(0, 5).join('; ') : `${report.devices} devices, ${report.events} events`,
+  );
   add('running totals equal a full recount', report.figuresMatch === true, report.figuresMatch ? 'equal' : 'different');
   return { ok: checks.every((c) => c.ok), checks };
 }

@@ -75,16 +75,7 @@ export type Capability =
   // Whether e-mail is getting out: messages waiting, and those the server refused
   | 'outbox.read';
 
-const WORKSHOP_ACTIONS: Capability[] = [
-  'device.diagnose',
-  'device.erase',
-  'device.install',
-  'device.ready',
-  'device.harvest',
-  'device.recycle',
-  'device.transfer',
-  'device.arrive',
-];
+const WORKSHOP_ACTIONS: Capability[] = ['device.diagnose', 'device.erase', 'device.install', 'device.ready', 'device.harvest', 'device.recycle', 'device.transfer', 'device.arrive'];
 const COORDINATION_ACTIONS: Capability[] = ['device.reserve', 'device.unreserve', 'device.deliver', 'device.return'];
 /** The bench: hardware reports and fitting harvested parts (erasure records go with `device.erase`). */
 const BENCH: Capability[] = ['hardware.report', 'part.fit'];
@@ -97,17 +88,7 @@ const EQUIPMENT_COORDINATION: Capability[] = ['asset.register', 'asset.lose', 'a
 /** The region reads every hub's figures and reports, compares hubs, and sees who has submitted. */
 const FIGURES_REGION: Capability[] = ['figures.read', 'figures.region', 'report.read'];
 /** Hub staff who work with partners: their organisations, contacts, requests, deliveries and transfers. */
-const PARTNER_STAFF: Capability[] = [
-  'partner.read',
-  'partner.manage',
-  'partner.contacts',
-  'request.read',
-  'request.create',
-  'request.cancel',
-  'request.decide',
-  'delivery.read',
-  'transfer.read',
-];
+const PARTNER_STAFF: Capability[] = ['partner.read', 'partner.manage', 'partner.contacts', 'request.read', 'request.create', 'request.cancel', 'request.decide', 'delivery.read', 'transfer.read'];
 
 /** What each role may do. Hub roles may do it only in their own hub (see `can`). */
 export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {

@@ -4,10 +4,7 @@ import type { Database } from '../db/schema';
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** Records an administrative act. `data` must never hold a password, token or personal detail beyond ids. */
-export function recordAudit(
-  db: Db,
-  entry: { actorUserId: number | null; action: string; target: string; data?: Record<string, unknown>; at: string },
-) {
+export function recordAudit(db: Db, entry: { actorUserId: number | null; action: string; target: string; data?: Record<string, unknown>; at: string }) {
   return db
     .insertInto('audit_log')
     .values({

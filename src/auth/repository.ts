@@ -51,11 +51,7 @@ export function insertApiToken(db: Db, row: Omit<Database['api_tokens'], 'id'>) 
 }
 
 export function findApiToken(db: Db, tokenHash: string) {
-  return db
-    .selectFrom('api_tokens')
-    .select(['id', 'label', 'role', 'hub_id', 'partner_id', 'last_used_at', 'last_used_ip', 'revoked_at'])
-    .where('token_hash', '=', tokenHash)
-    .executeTakeFirst();
+  return db.selectFrom('api_tokens').select(['id', 'label', 'role', 'hub_id', 'partner_id', 'last_used_at', 'last_used_ip', 'revoked_at']).where('token_hash', '=', tokenHash).executeTakeFirst();
 }
 
 /** The tokens a person handed out stop working with them (disabled or erased); returns how many. */
@@ -85,12 +81,7 @@ export function deleteUnusedLinks(db: Db, userId: number, purpose: 'setup' | 'we
 
 /** Marks the link used; false when someone else used it first. */
 export async function consumeOneTimeLink(db: Db, tokenHash: string, at: string): Promise<boolean> {
-  const r = await db
-    .updateTable('one_time_links')
-    .set({ used_at: at })
-    .where('token_hash', '=', tokenHash)
-    .where('used_at', 'is', null)
-    .executeTakeFirst();
+  const r = await db.updateTable('one_time_links').set({ used_at: at }).where('token_hash', '=', tokenHash).where('used_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 

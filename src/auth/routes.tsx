@@ -75,12 +75,7 @@ authRoutes.post('/setup/:token', async (c) => {
     return renderPage(
       c,
       c.var.t('auth.setup.title'),
-      (v) =>
-        e instanceof ValidationError ? (
-          <SetupPage v={v} token={token} issues={e.issues} values={values} />
-        ) : (
-          <SetupPage v={v} token={token} error={v.t((e as AppError).key)} values={values} />
-        ),
+      (v) => (e instanceof ValidationError ? <SetupPage v={v} token={token} issues={e.issues} values={values} /> : <SetupPage v={v} token={token} error={v.t((e as AppError).key)} values={values} />),
       { status: e instanceof ValidationError ? 422 : 409 },
     );
   }
@@ -89,9 +84,7 @@ authRoutes.post('/setup/:token', async (c) => {
 authRoutes.get('/welcome/:token', async (c) => {
   const link = await auth.usableLink(c.var.ctx, 'welcome', c.req.param('token'));
   const user = link.user_id ? await findUserById(c.var.ctx.db, link.user_id) : undefined;
-  return renderPage(c, c.var.t('auth.welcome.title', { name: user?.name ?? '' }), (v) => (
-    <WelcomePage v={v} token={c.req.param('token')} name={user?.name ?? ''} />
-  ));
+  return renderPage(c, c.var.t('auth.welcome.title', { name: user?.name ?? '' }), (v) => <WelcomePage v={v} token={c.req.param('token')} name={user?.name ?? ''} />);
 });
 
 authRoutes.post('/welcome/:token', async (c) => {

@@ -44,10 +44,7 @@ export type SessionUser = {
  * holding SQLite's one connection that long would stop every hub.) A right password gives the
  * account's attempt back.
  */
-export async function login(
-  ctx: AppContext,
-  input: { email: string; password: string; ip: string },
-): Promise<{ sessionToken: string; user: SessionUser }> {
+export async function login(ctx: AppContext, input: { email: string; password: string; ip: string }): Promise<{ sessionToken: string; user: SessionUser }> {
   const email = input.email.trim().toLowerCase();
   const emailKey = `email:${email}`;
   const ipKey = `ip:${input.ip}`;
@@ -84,7 +81,11 @@ async function countAttempt(ctx: AppContext, keys: string[]): Promise<string[]> 
   const at = now.toISOString();
   return ctx.db.transaction().execute(async (trx) => {
     const rows = await repo.lockThrottle(trx, keys, at);
-    const until = rows.map((r) => r.locked_until).filter((u): u is string => !!u && new Date(u) > now).sort().at(-1);
+    const until = rows
+      .map((r) => r.locked_until)
+      .filter((u): u is string => !!u && new Date(u) > now)
+      .sort()
+      .at(-1);
     if (until) {
       const seconds = Math.ceil((new Date(until).getTime() - now.getTime()) / 1000);
       throw new AppError(429, 'auth.tooManyAttempts', { seconds }, { retryAfter: seconds });
@@ -270,11 +271,7 @@ export async function usableLink(ctx: AppContext, purpose: 'setup' | 'welcome', 
   return row;
 }
 
-export async function completeSetup(
-  ctx: AppContext,
-  token: string,
-  input: { name: string; email: string; password: string },
-): Promise<string> {
+export async function completeSetup(ctx: AppContext, token: string, input: { name: string; email: string; password: string }): Promise<string> {
   await usableLink(ctx, 'setup', token);
   const passwordHash = await hashPassword(input.password);
   return ctx.db.transaction().execute(async (trx) => {

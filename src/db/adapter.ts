@@ -281,9 +281,7 @@ export function dbKind(db: Kysely<any>): DbKind {
 /** An integer primary key that the database fills in, strictly increasing, never reused. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function withAutoId<T extends string>(db: Kysely<any>, table: CreateTableBuilder<T, any>) {
-  return dbKind(db) === 'postgres'
-    ? table.addColumn('id', 'serial', (c) => c.primaryKey())
-    : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+  return dbKind(db) === 'postgres' ? table.addColumn('id', 'serial', (c) => c.primaryKey()) : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
 }
 
 /**
@@ -343,9 +341,7 @@ export function isUniqueViolation(error: unknown): boolean {
 /** Case-insensitive "contains" for short free-text filters on small sets (not for the device search). */
 export function containsInsensitive(db: Kysely<Database>, column: Expression<string | null>, needle: string) {
   const pattern = `%${needle.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
-  return dbKind(db) === 'postgres'
-    ? sql<boolean>`${column} ilike ${pattern} escape '\\'`
-    : sql<boolean>`${column} like ${pattern} escape '\\'`;
+  return dbKind(db) === 'postgres' ? sql<boolean>`${column} ilike ${pattern} escape '\\'` : sql<boolean>`${column} like ${pattern} escape '\\'`;
 }
 
 /**

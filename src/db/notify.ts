@@ -21,9 +21,7 @@ import type { Database } from './schema';
 export const CHANNEL = 'rigenera_cache';
 export type Topic = 'people';
 
-type Source =
-  | { kind: 'postgres'; url: string }
-  | { kind: 'sqlite'; file: string };
+type Source = { kind: 'postgres'; url: string } | { kind: 'sqlite'; file: string };
 
 interface Signals {
   listeners: Map<Topic, Set<() => void>>;

@@ -61,13 +61,24 @@ async function withLease<T>(db: Kysely<Database>, name: string, work: () => Prom
   const row = await db.selectFrom('cluster_locks').select('holder').where('name', '=', name).executeTakeFirst();
   if (row?.holder !== HOLDER) return { ran: false };
   const renew = setInterval(() => {
-    void db.updateTable('cluster_locks').set({ expires_at: until() }).where('name', '=', name).where('holder', '=', HOLDER).execute().catch(() => undefined);
+    void db
+      .updateTable('cluster_locks')
+      .set({ expires_at: until() })
+      .where('name', '=', name)
+      .where('holder', '=', HOLDER)
+      .execute()
+      .catch(() => undefined);
   }, LEASE_MS / 3);
   renew.unref();
   try {
     return { ran: true, value: await work() };
   } finally {
     clearInterval(renew);
-    await db.deleteFrom('cluster_locks').where('name', '=', name).where('holder', '=', HOLDER).execute().catch(() => undefined);
+    await db
+      .deleteFrom('cluster_locks')
+      .where('name', '=', name)
+      .where('holder', '=', HOLDER)
+      .execute()
+      .catch(() => undefined);
   }
 }

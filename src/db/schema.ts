@@ -22,7 +22,27 @@ import type { WorkshopTables } from '../workshop/tables';
 import type { WriteTables } from '../shared/write/tables';
 
 /** Every table, composed from the feature that owns it. */
-export interface Database extends HubTables, AuthTables, AuditTables, DonationTables, DeviceTables, HardwareTables,
-    PartnerTables, RequestTables, DeliveryTables, TransferTables, DocumentTables,
-    LabelTables, ScanTables, ErasureTables, WorkshopTables, EquipmentTables, FigureTables, ImportTables,
-    ProgrammeTables, MailTables, ClusterTables, WriteTables {}
+export interface Database
+  extends
+    HubTables,
+    AuthTables,
+    AuditTables,
+    DonationTables,
+    DeviceTables,
+    HardwareTables,
+    PartnerTables,
+    RequestTables,
+    DeliveryTables,
+    TransferTables,
+    DocumentTables,
+    LabelTables,
+    ScanTables,
+    ErasureTables,
+    WorkshopTables,
+    EquipmentTables,
+    FigureTables,
+    ImportTables,
+    ProgrammeTables,
+    MailTables,
+    ClusterTables,
+    WriteTables {}

@@ -220,4 +220,3 @@ export function returnReceiptDocument(locale: Locale, view: DeliveryView, progra
     ],
   });
 }
-

@@ -166,15 +166,7 @@ export function openReports(db: Db, scope: ListScope) {
     .innerJoin('deliveries', 'deliveries.id', 'partner_reports.delivery_id')
     .innerJoin('devices', 'devices.id', 'partner_reports.device_id')
     .innerJoin('partners', 'partners.id', 'partner_reports.partner_id')
-    .select([
-      'partner_reports.id',
-      'partner_reports.kind',
-      'partner_reports.description',
-      'partner_reports.created_at',
-      'partner_reports.delivery_id',
-      'devices.tag',
-      'partners.name as partner_name',
-    ])
+    .select(['partner_reports.id', 'partner_reports.kind', 'partner_reports.description', 'partner_reports.created_at', 'partner_reports.delivery_id', 'devices.tag', 'partners.name as partner_name'])
     .where('partner_reports.state', '=', 'open')
     .orderBy('partner_reports.id');
   return whereInScope(q, scope, { hub: 'deliveries.hub_id' }).execute();
@@ -182,13 +174,5 @@ export function openReports(db: Db, scope: ListScope) {
 
 /** The device's first return to the hub after a delivery: when, and the reason given. */
 export function findReturnAfter(db: Db, deviceId: number, after: string) {
-  return db
-    .selectFrom('device_events')
-    .select(['at', 'data'])
-    .where('device_id', '=', deviceId)
-    .where('action', '=', 'return')
-    .where('at', '>=', after)
-    .orderBy('seq')
-    .limit(1)
-    .executeTakeFirst();
+  return db.selectFrom('device_events').select(['at', 'data']).where('device_id', '=', deviceId).where('action', '=', 'return').where('at', '>=', after).orderBy('seq').limit(1).executeTakeFirst();
 }

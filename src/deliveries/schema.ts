@@ -3,8 +3,18 @@ import { looseBoolean, looseNumber, optionalText, requiredText, blankToUndefined
 import { MAX_TAGS, splitTags, tagListSchema } from '../requests/schema';
 import { DELIVERY_TITLES, REPORT_KINDS } from './tables';
 
-const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'isoDate' });
-const tags = z.union([tagListSchema, z.string().max(40 * MAX_TAGS).transform(splitTags).pipe(tagListSchema)]);
+const isoDate = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'isoDate' });
+const tags = z.union([
+  tagListSchema,
+  z
+    .string()
+    .max(40 * MAX_TAGS)
+    .transform(splitTags)
+    .pipe(tagListSchema),
+]);
 
 /** Euro with at most two decimals, up to 100,000; an empty field means no value declared. */
 const euros = z.union([blankToUndefined, looseNumber.pipe(z.number().min(0).max(100_000)).transform((n) => Math.round(n * 100))]);
@@ -18,7 +28,10 @@ export const deliveryInputSchema = z.object({
   title: z.enum(DELIVERY_TITLES),
   /** For a loan: the end of the comodato (default: one year after delivery). */
   loanUntil: isoDate.optional().or(blankToUndefined),
-  idempotencyKey: z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/).optional(),
+  idempotencyKey: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{8,100}$/)
+    .optional(),
   /** The value declared on the delivery note per device, in euro, by tag: optional, for the recipient's inventory. */
   values: declaredValues.optional(),
 });
@@ -46,6 +59,16 @@ export const returnSchema = z.object({
   reason: optionalText(500),
 });
 
-export const resolveSchema = z.object({ report: z.coerce.number().int().positive().max(2 ** 31 - 1) });
+export const resolveSchema = z.object({
+  report: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31 - 1),
+});
 
-export const idSchema = z.coerce.number().int().positive().max(2 ** 31 - 1);
+export const idSchema = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31 - 1);

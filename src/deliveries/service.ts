@@ -73,126 +73,136 @@ export function documentUrls(ctx: AppContext, id: number, title: DeliveryTitle) 
  * safe), every device `delivered` naming the recipient and the document, and the request's state
  * moved on. All or nothing; the erasure guard is the lifecycle's, asked for every device.
  */
-export async function deliverDevices(
-  ctx: AppContext,
-  actor: Actor,
-  requestId: number,
-  input: DeliveryInput & { expectedVersion?: number; note?: string },
-): Promise<DeliveryResult> {
+export async function deliverDevices(ctx: AppContext, actor: Actor, requestId: number, input: DeliveryInput & { expectedVersion?: number; note?: string }): Promise<DeliveryResult> {
   if (!check(actor, 'device.deliver').ok) throw new AppError(403, 'access.denied');
   const tags = canonicalTags(input.tags);
   const print = [requestId, tags, input.title, input.loanUntil ?? null, input.values ?? null];
-  return runKeyed(ctx, actor, 'delivery', input.idempotencyKey, print, ({ trx }) => deliverIn(ctx, trx, actor, requestId, tags, input), () => nowIso(ctx));
+  return runKeyed(
+    ctx,
+    actor,
+    'delivery',
+    input.idempotencyKey,
+    print,
+    ({ trx }) => deliverIn(ctx, trx, actor, requestId, tags, input),
+    () => nowIso(ctx),
+  );
 }
 
 async function deliverIn(ctx: AppContext, trx: Trx, actor: Actor, requestId: number, tags: string[], input: DeliveryInput & { expectedVersion?: number; note?: string }): Promise<DeliveryResult> {
-    const request = await requestsRepo.findRequest(trx, requestId);
-    if (!request || !check(actor, 'device.deliver', { hubId: request.hub_id }).ok) throw new AppError(404, 'requests.unknown', { id: requestId });
-    await requestsRepo.lockRequest(trx, requestId);
-    if (!isOpen(request.state)) throw new AppError(409, 'requests.notOpen', { id: requestId, requestState: request.state });
-    const now = ctx.clock.now();
-    const at = now.toISOString();
-    const day = hubDay(now);
-    const year = Number(day.slice(0, 4));
-    const loanUntil = input.title === 'loan' ? (input.loanUntil ?? addOneYear(day)) : null;
-    if (loanUntil !== null && loanUntil <= day) throw new AppError(422, 'deliveries.loanEndsTooSoon', { date: loanUntil });
+  const request = await requestsRepo.findRequest(trx, requestId);
+  if (!request || !check(actor, 'device.deliver', { hubId: request.hub_id }).ok) throw new AppError(404, 'requests.unknown', { id: requestId });
+  await requestsRepo.lockRequest(trx, requestId);
+  if (!isOpen(request.state)) throw new AppError(409, 'requests.notOpen', { id: requestId, requestState: request.state });
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  const day = hubDay(now);
+  const year = Number(day.slice(0, 4));
+  const loanUntil = input.title === 'loan' ? (input.loanUntil ?? addOneYear(day)) : null;
+  if (loanUntil !== null && loanUntil <= day) throw new AppError(422, 'deliveries.loanEndsTooSoon', { date: loanUntil });
 
-    const devices = [];
-    for (const tag of tags) {
-      const device = await devicesRepo.findDeviceByTag(trx, tag);
-      if (!device) throw new AppError(404, 'tags.unknown', { tag });
-      if (device.state !== 'reserved' || device.request_id !== requestId) {
-        throw new AppError(409, 'deliveries.notReservedForRequest', { tag, id: requestId }, { state: device.state });
-      }
-      devices.push(device);
+  const devices = [];
+  for (const tag of tags) {
+    const device = await devicesRepo.findDeviceByTag(trx, tag);
+    if (!device) throw new AppError(404, 'tags.unknown', { tag });
+    if (device.state !== 'reserved' || device.request_id !== requestId) {
+      throw new AppError(409, 'deliveries.notReservedForRequest', { tag, id: requestId }, { state: device.state });
     }
-    const values = declaredValuesByTag(input.values, tags);
-    const number = await nextDocumentNumber(trx, request.hub_id, 'delivery', year);
-    const label = deliveryLabel(request.hub_code, number, year);
-    const deliveryId = await repo.insertDelivery(trx, {
-      hub_id: request.hub_id,
-      year,
-      number,
-      request_id: requestId,
-      partner_id: request.partner_id,
-      title: input.title,
-      delivered_on: day,
-      loan_until: loanUntil,
-      device_count: devices.length,
-      ...actorColumns(actor, 'created_by'),
-      created_at: at,
-      receipt_completed_at: null,
+    devices.push(device);
+  }
+  const values = declaredValuesByTag(input.values, tags);
+  const number = await nextDocumentNumber(trx, request.hub_id, 'delivery', year);
+  const label = deliveryLabel(request.hub_code, number, year);
+  const deliveryId = await repo.insertDelivery(trx, {
+    hub_id: request.hub_id,
+    year,
+    number,
+    request_id: requestId,
+    partner_id: request.partner_id,
+    title: input.title,
+    delivered_on: day,
+    loan_until: loanUntil,
+    device_count: devices.length,
+    ...actorColumns(actor, 'created_by'),
+    created_at: at,
+    receipt_completed_at: null,
+  });
+  const actions: ActionResult[] = [];
+  for (const device of devices) {
+    const specs = await requestsRepo.specsOf(trx, device.id);
+    const erasure = device.has_storage === 1 ? await devicesRepo.latestSafeErasure(trx, device.id, device.cycle) : undefined;
+    const specsSnapshot: SpecsSnapshot | null = specs
+      ? { cpu: specs.cpu_model, ramMb: specs.ram_mb, storageGb: specs.storage_gb, ssd: specs.has_ssd === null ? null : specs.has_ssd === 1, screen: specs.screen_inches }
+      : null;
+    const erasureSnapshot: ErasureSnapshot = { storage: device.has_storage !== 0, method: erasure?.method ?? null, at: erasure?.at ?? null };
+    await repo.insertDeliveryDevice(trx, {
+      delivery_id: deliveryId,
+      device_id: device.id,
+      tag: device.tag,
+      type: device.type,
+      brand: device.brand,
+      model: device.model,
+      serial: device.serial,
+      os: device.os,
+      specs: specsSnapshot ? JSON.stringify(specsSnapshot) : null,
+      erasure: JSON.stringify(erasureSnapshot),
+      declared_value_cents: values.get(device.tag) ?? null,
+      received_at: null,
+      received_by_user_id: null,
     });
-    const actions: ActionResult[] = [];
-    for (const device of devices) {
-      const specs = await requestsRepo.specsOf(trx, device.id);
-      const erasure = device.has_storage === 1 ? await devicesRepo.latestSafeErasure(trx, device.id, device.cycle) : undefined;
-      const specsSnapshot: SpecsSnapshot | null = specs
-        ? { cpu: specs.cpu_model, ramMb: specs.ram_mb, storageGb: specs.storage_gb, ssd: specs.has_ssd === null ? null : specs.has_ssd === 1, screen: specs.screen_inches }
-        : null;
-      const erasureSnapshot: ErasureSnapshot = { storage: device.has_storage !== 0, method: erasure?.method ?? null, at: erasure?.at ?? null };
-      await repo.insertDeliveryDevice(trx, {
-        delivery_id: deliveryId,
-        device_id: device.id,
-        tag: device.tag,
-        type: device.type,
-        brand: device.brand,
-        model: device.model,
-        serial: device.serial,
-        os: device.os,
-        specs: specsSnapshot ? JSON.stringify(specsSnapshot) : null,
-        erasure: JSON.stringify(erasureSnapshot),
-        declared_value_cents: values.get(device.tag) ?? null,
-        received_at: null,
-        received_by_user_id: null,
-      });
-      try {
-        actions.push(
-          await applyActionIn(
-            ctx,
-            trx,
-            actor,
-            device.tag,
-            { action: 'deliver', title: input.title, loanUntil: input.loanUntil, expectedVersion: input.expectedVersion, note: input.note },
-            { deliveryId, recipient: request.partner_name, document: `DDT ${label}`, note: input.note },
-          ),
-        );
-      } catch (e) {
-        throw inBulk(e, device.tag);
-      }
+    try {
+      actions.push(
+        await applyActionIn(
+          ctx,
+          trx,
+          actor,
+          device.tag,
+          { action: 'deliver', title: input.title, loanUntil: input.loanUntil, expectedVersion: input.expectedVersion, note: input.note },
+          { deliveryId, recipient: request.partner_name, document: `DDT ${label}`, note: input.note },
+        ),
+      );
+    } catch (e) {
+      throw inBulk(e, device.tag);
     }
-    const [items, delivered] = await together([requestsRepo.listItems(trx, requestId), requestsRepo.deliveredCounts(trx, requestId)]);
-    const to = stateAfterDelivery(items, delivered);
-    if (to !== request.state) await requestsRepo.setState(trx, requestId, to, at);
-    await requestsRepo.insertEvent(trx, {
-      request_id: requestId,
-      action: 'deliver',
-      from_state: request.state,
-      to_state: to,
-      note: null,
-      data: JSON.stringify({ delivery: label, deliveryId, count: devices.length }),
-      ...actorColumns(actor, 'actor'),
-      by_partner: 0,
-      at,
-    });
-    const result: DeliveryResult = {
-      id: deliveryId,
-      number,
-      year,
-      label,
-      hub: request.hub_code,
-      request: requestId,
-      requestState: to,
-      partner: { id: request.partner_id, name: request.partner_name },
-      title: input.title,
-      deliveredOn: day,
-      loanUntil,
-      devices: devices.map((d) => ({ tag: d.tag, serial: d.serial })),
-      documents: documentUrls(ctx, deliveryId, input.title),
-      actions,
-    };
-    await notify(trx, ctx, { kind: 'delivery.made', hubId: request.hub_id, partnerId: request.partner_id, params: { label, count: devices.length, partner: request.partner_name, hub: request.hub_name, documents: [result.documents.ddt, result.documents.comodato].filter(Boolean).join(' ') }, link: `/deliveries/${deliveryId}`, partnerLink: `/portal/deliveries/${deliveryId}` });
-    return result;
+  }
+  const [items, delivered] = await together([requestsRepo.listItems(trx, requestId), requestsRepo.deliveredCounts(trx, requestId)]);
+  const to = stateAfterDelivery(items, delivered);
+  if (to !== request.state) await requestsRepo.setState(trx, requestId, to, at);
+  await requestsRepo.insertEvent(trx, {
+    request_id: requestId,
+    action: 'deliver',
+    from_state: request.state,
+    to_state: to,
+    note: null,
+    data: JSON.stringify({ delivery: label, deliveryId, count: devices.length }),
+    ...actorColumns(actor, 'actor'),
+    by_partner: 0,
+    at,
+  });
+  const result: DeliveryResult = {
+    id: deliveryId,
+    number,
+    year,
+    label,
+    hub: request.hub_code,
+    request: requestId,
+    requestState: to,
+    partner: { id: request.partner_id, name: request.partner_name },
+    title: input.title,
+    deliveredOn: day,
+    loanUntil,
+    devices: devices.map((d) => ({ tag: d.tag, serial: d.serial })),
+    documents: documentUrls(ctx, deliveryId, input.title),
+    actions,
+  };
+  await notify(trx, ctx, {
+    kind: 'delivery.made',
+    hubId: request.hub_id,
+    partnerId: request.partner_id,
+    params: { label, count: devices.length, partner: request.partner_name, hub: request.hub_name, documents: [result.documents.ddt, result.documents.comodato].filter(Boolean).join(' ') },
+    link: `/deliveries/${deliveryId}`,
+    partnerLink: `/portal/deliveries/${deliveryId}`,
+  });
+  return result;
 }
 
 /**
@@ -214,7 +224,14 @@ export async function deliverOne(
     await applyAction(ctx, actor, tag, { action: 'deliver', title: input.title, expectedVersion: input.expectedVersion });
     throw new AppError(409, 'deliveries.throughRequest', { tag });
   }
-  const result = await deliverDevices(ctx, actor, device.request_id, { tags: [tag], title: input.title, loanUntil: input.loanUntil, idempotencyKey: input.idempotencyKey, expectedVersion: input.expectedVersion, note: input.note });
+  const result = await deliverDevices(ctx, actor, device.request_id, {
+    tags: [tag],
+    title: input.title,
+    loanUntil: input.loanUntil,
+    idempotencyKey: input.idempotencyKey,
+    expectedVersion: input.expectedVersion,
+    note: input.note,
+  });
   const { actions, ...delivery } = result;
   return { ...actions![0]!, ...(result.replayed ? { replayed: true } : {}), delivery };
 }
@@ -307,7 +324,13 @@ export async function reportProblem(ctx: AppContext, actor: Actor, id: number, i
       closed_at: null,
       closed_by_user_id: null,
     });
-    await notify(trx, ctx, { kind: input.kind === 'return' ? 'problem.return' : 'problem.fault', hubId: delivery.hub_id, partnerId: delivery.partner_id, params: { tag: device.tag, partner: delivery.partner_name, label: deliveryLabel(delivery.hub_code, delivery.number, delivery.year) }, link: `/deliveries/${id}` });
+    await notify(trx, ctx, {
+      kind: input.kind === 'return' ? 'problem.return' : 'problem.fault',
+      hubId: delivery.hub_id,
+      partnerId: delivery.partner_id,
+      params: { tag: device.tag, partner: delivery.partner_name, label: deliveryLabel(delivery.hub_code, delivery.number, delivery.year) },
+      link: `/deliveries/${id}`,
+    });
     return report;
   });
   return { id: reportId, tag: device.tag };

@@ -51,11 +51,7 @@ function stepsTo(target: DeviceState, item: Item, requestId: number): ActionInpu
       : []),
     { action: 'ready' },
   ];
-  const deliver: ActionInput[] = [
-    ...refurbish,
-    { action: 'reserve', request: requestId },
-    { action: 'deliver', title: 'donation' },
-  ];
+  const deliver: ActionInput[] = [...refurbish, { action: 'reserve', request: requestId }, { action: 'deliver', title: 'donation' }];
   switch (target) {
     case 'received':
       return [];
@@ -118,7 +114,13 @@ export async function seedDemo(ctx: AppContext, opts: { hub: string; devices: nu
         const actor = ['reserve', 'deliver', 'return', 'erase'].includes(step.action) ? volunteer.coordinator : volunteer.volunteer;
         if (step.action === 'recycle' && items[i]!.hasStorage) {
           // Nothing readable goes to RAEE: the disk comes out and is destroyed first.
-          await recordManualErasure(demo, volunteer.coordinator, device.tag, { kind: 'removal', keep: 'destroyed', how: 'foratura del piatto (demo)', performedBy: volunteer.volunteer.name, disks: [{ serial: `DEMO-HDD-${device.tag}` }] });
+          await recordManualErasure(demo, volunteer.coordinator, device.tag, {
+            kind: 'removal',
+            keep: 'destroyed',
+            how: 'foratura del piatto (demo)',
+            performedBy: volunteer.volunteer.name,
+            disks: [{ serial: `DEMO-HDD-${device.tag}` }],
+          });
         }
         await applyDeviceAction(demo, actor, device.tag, step);
       }
@@ -134,8 +136,7 @@ export async function seedDemo(ctx: AppContext, opts: { hub: string; devices: nu
 async function demoVolunteer(ctx: AppContext, hubId: number, code: string): Promise<{ volunteer: Actor; coordinator: Actor }> {
   const ensure = async (email: string, name: string, role: 'volunteer' | 'coordinator'): Promise<Actor> => {
     const existing = await findUserByEmail(ctx.db, email);
-    const id =
-      existing?.id ?? (await insertUser(ctx.db, { email, name, passwordHash: null, role, hubId, createdBy: null, at: ctx.clock.now().toISOString() }));
+    const id = existing?.id ?? (await insertUser(ctx.db, { email, name, passwordHash: null, role, hubId, createdBy: null, at: ctx.clock.now().toISOString() }));
     return { kind: 'user', id, role, hubId, partnerId: null, name };
   };
   return {

@@ -10,17 +10,7 @@ import { nowIso, type AppContext } from '../context';
 import { isUniqueViolation } from '../db/adapter';
 import type { Database } from '../db/schema';
 import { together } from '../db/together';
-import {
-  decide,
-  decideKeeping,
-  project,
-  targetState,
-  type ActionFields,
-  type DeviceAction,
-  type KeepingAction,
-  type KeepingFields,
-  type LifecycleDevice,
-} from '../lifecycle/lifecycle';
+import { decide, decideKeeping, project, targetState, type ActionFields, type DeviceAction, type KeepingAction, type KeepingFields, type LifecycleDevice } from '../lifecycle/lifecycle';
 import { AppError } from '../shared/errors';
 import { actorColumns } from '../shared/write/actor';
 import { replayAfterRace, withIdempotency } from '../shared/write/idempotency';

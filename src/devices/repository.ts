@@ -14,12 +14,7 @@ export type DeviceRow = Selectable<Database['devices']>;
 export type DeviceWithHub = DeviceRow & { hub_code: string; hub_name: string };
 
 const deviceByTag = compiledOnce((db, tag: string) =>
-  db
-    .selectFrom('devices')
-    .innerJoin('hubs', 'hubs.id', 'devices.hub_id')
-    .selectAll('devices')
-    .select(['hubs.code as hub_code', 'hubs.name as hub_name'])
-    .where('devices.tag', '=', tag),
+  db.selectFrom('devices').innerJoin('hubs', 'hubs.id', 'devices.hub_id').selectAll('devices').select(['hubs.code as hub_code', 'hubs.name as hub_name']).where('devices.tag', '=', tag),
 );
 
 export async function findDeviceByTag(db: Db, tag: string): Promise<DeviceWithHub | undefined> {
@@ -42,12 +37,7 @@ export function insertDevices(db: Db, rows: Insertable<Database['devices']>[]) {
 }
 
 /** Writes the projection only if nobody moved the device since it was read; false means the race was lost. */
-export async function updateDeviceIfVersion(
-  db: Db,
-  id: number,
-  version: number,
-  patch: Updateable<Database['devices']>,
-): Promise<boolean> {
+export async function updateDeviceIfVersion(db: Db, id: number, version: number, patch: Updateable<Database['devices']>): Promise<boolean> {
   const r = await db
     .updateTable('devices')
     .set({ ...patch, version: version + 1 })
@@ -131,9 +121,7 @@ export function adjustStock(db: Db, cell: { hubId: number; state: DeviceState; t
   return db
     .insertInto('stock_counts')
     .values({ hub_id: cell.hubId, state: cell.state, type: cell.type, count: delta })
-    .onConflict((oc) =>
-      oc.columns(['hub_id', 'state', 'type']).doUpdateSet((eb) => ({ count: eb('stock_counts.count', '+', delta) })),
-    )
+    .onConflict((oc) => oc.columns(['hub_id', 'state', 'type']).doUpdateSet((eb) => ({ count: eb('stock_counts.count', '+', delta) })))
     .execute();
 }
 
@@ -186,17 +174,7 @@ function listQuery(db: Db, f: ListFilter) {
   let q = db
     .selectFrom('devices')
     .innerJoin('hubs', 'hubs.id', 'devices.hub_id')
-    .select([
-      'devices.id',
-      'devices.tag',
-      'devices.type',
-      'devices.brand',
-      'devices.model',
-      'devices.serial',
-      'devices.state',
-      'devices.updated_at',
-      'hubs.code as hub_code',
-    ])
+    .select(['devices.id', 'devices.tag', 'devices.type', 'devices.brand', 'devices.model', 'devices.serial', 'devices.state', 'devices.updated_at', 'hubs.code as hub_code'])
     .orderBy('devices.id', 'desc')
     .limit(f.limit);
   if (f.exactTag) q = q.where('devices.tag', '=', f.exactTag);
@@ -240,13 +218,15 @@ function listQuery(db: Db, f: ListFilter) {
   return q;
 }
 
-
 /**
  * How many devices the whole filter matches (not one page), and with an event filter how many such
  * events they had: a figure counts events, so two deliveries of one device are 2 of 1.
  */
 export async function countDevices(db: Db, filter: Omit<ListFilter, 'limit' | 'afterId' | 'search'>): Promise<DevicesBehind> {
-  const matching = listQuery(db, { ...filter, limit: 1 }).clearSelect().clearOrderBy().clearLimit();
+  const matching = listQuery(db, { ...filter, limit: 1 })
+    .clearSelect()
+    .clearOrderBy()
+    .clearLimit();
   const { n } = await db
     .selectFrom(matching.select('devices.id').as('m'))
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
@@ -255,12 +235,27 @@ export async function countDevices(db: Db, filter: Omit<ListFilter, 'limit' | 'a
   if (!ev) return { devices: Number(n), events: null, net: null };
   if (ev.action === 'net') {
     // Each device listed is +1 (delivered, still out) or -1 (an earlier delivery returned).
-    const perDevice = netReuse(db.selectFrom('device_events'), ev, filter.scope).select('device_events.device_id').where('device_events.device_id', 'in', matching.select('devices.id')).groupBy('device_events.device_id');
+    const perDevice = netReuse(db.selectFrom('device_events'), ev, filter.scope)
+      .select('device_events.device_id')
+      .where('device_events.device_id', 'in', matching.select('devices.id'))
+      .groupBy('device_events.device_id');
     const rows = await db
       .selectFrom(perDevice.as('d'))
       .select((eb) => [
         eb.fn.coalesce(eb.fn.sum<number | string>(eb.case().when('d.net', '>', 0).then(eb.ref('d.net')).else(0).end()), eb.lit(0)).as('out'),
-        eb.fn.coalesce(eb.fn.sum<number | string>(eb.case().when('d.net', '<', 0).then(eb.neg(eb.ref('d.net'))).else(0).end()), eb.lit(0)).as('back'),
+        eb.fn
+          .coalesce(
+            eb.fn.sum<number | string>(
+              eb
+                .case()
+                .when('d.net', '<', 0)
+                .then(eb.neg(eb.ref('d.net')))
+                .else(0)
+                .end(),
+            ),
+            eb.lit(0),
+          )
+          .as('back'),
       ])
       .executeTakeFirstOrThrow();
     const out = Number(rows.out);
@@ -336,7 +331,11 @@ async function searchWords(db: Db, f: ListFilter, words: string[]): Promise<List
   let candidates = null as Set<number> | null;
   const common: string[] = [];
   for (const word of words) {
-    let probe = db.selectFrom('device_terms').select('device_id').where('term', '>=', word).where('term', '<', word + '~');
+    let probe = db
+      .selectFrom('device_terms')
+      .select('device_id')
+      .where('term', '>=', word)
+      .where('term', '<', word + '~');
     probe = whereInScope(probe, f.scope, { hub: 'hub_id' });
     // Counted first, from the index alone: a common word's ten thousand ids are never carried into JavaScript.
     const { n } = await db
@@ -395,17 +394,19 @@ const SAFE_OUTCOMES = ['erased', 'destroyed', 'removed'] as const;
 
 /** The latest erasure that counts, of the device's current cycle: what the public passport may say. */
 export function latestSafeErasure(db: Db, deviceId: number, cycle: number) {
-  return db
-    .selectFrom('erasures')
-    .select(['method', 'at'])
-    .where('device_id', '=', deviceId)
-    .where('cycle', '=', cycle)
-    .where('outcome', 'in', SAFE_OUTCOMES)
-    // Only a record that counts (erasure/review.ts): never one waiting for a coordinator, refused, withdrawn or unfit.
-    .where('standing', '=', 'counts')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom('erasures')
+      .select(['method', 'at'])
+      .where('device_id', '=', deviceId)
+      .where('cycle', '=', cycle)
+      .where('outcome', 'in', SAFE_OUTCOMES)
+      // Only a record that counts (erasure/review.ts): never one waiting for a coordinator, refused, withdrawn or unfit.
+      .where('standing', '=', 'counts')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+  );
 }
 
 function passportQuery(db: Db, tag: string) {

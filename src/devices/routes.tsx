@@ -56,9 +56,7 @@ deviceRoutes.get('/d/:tag', async (c) => {
     return renderPage(c, c.var.t('passport.title'), (v) => <PassportPage v={v} p={passport} />);
   }
   const done = c.req.query('done');
-  const notice = done
-    ? c.var.t(c.req.query('replayed') ? 'devices.alreadyDone' : 'devices.done', { action: actionLabel(viewOf(c), done) })
-    : undefined;
+  const notice = done ? c.var.t(c.req.query('replayed') ? 'devices.alreadyDone' : 'devices.done', { action: actionLabel(viewOf(c), done) }) : undefined;
   try {
     return await renderDevice(c, raw, { done: notice });
   } catch (e) {

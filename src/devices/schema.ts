@@ -10,11 +10,17 @@ const note = optionalText(2000);
 /** Events a figure counts, for the list of devices behind it. */
 /** `net`: the devices behind net reuse, whose deliveries and returns in the period do not cancel out. */
 export const FIGURE_EVENTS = ['receive', 'deliver', 'harvest', 'recycle', 'return', 'erase', 'install', 'net'] as const;
-const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'isoDate' });
+const isoDate = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'isoDate' });
 
 /** Shared by forms and the API: a client key makes a resubmitted form or a double scan count once. */
 const common = {
-  idempotencyKey: z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/).optional(),
+  idempotencyKey: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{8,100}$/)
+    .optional(),
   /** The version the person saw; if the device moved since, they are told instead of overwriting. */
   expectedVersion: looseNumber.pipe(z.number().int().min(1)).optional(),
   note,
@@ -41,7 +47,10 @@ export const actionInputSchema = z.discriminatedUnion('action', [
     category: z.enum(['clear', 'purge']).optional().or(blankToUndefined),
     verification: optionalText(200),
     /** The disks this record covers, when the device's disks are known (see erasure/schema.ts). */
-    disks: z.array(diskRefSchema.omit({ outcome: true, sizeBytes: true })).max(32).optional(),
+    disks: z
+      .array(diskRefSchema.omit({ outcome: true, sizeBytes: true }))
+      .max(32)
+      .optional(),
     ...common,
   }),
   // The system, from the image catalogue (`imageId`) or named (`os`).
@@ -49,13 +58,32 @@ export const actionInputSchema = z.discriminatedUnion('action', [
     .object({
       action: z.literal('install'),
       os: optionalText(120),
-      imageId: looseNumber.pipe(z.number().int().positive().max(2 ** 31 - 1)).optional().or(blankToUndefined),
+      imageId: looseNumber
+        .pipe(
+          z
+            .number()
+            .int()
+            .positive()
+            .max(2 ** 31 - 1),
+        )
+        .optional()
+        .or(blankToUndefined),
       ...common,
     })
     .refine((v) => v.os !== undefined || v.imageId !== undefined, { message: 'osOrImage', path: ['os'] }),
   z.object({ action: z.literal('ready'), ...common }),
   // A reservation names the partner request (its number); the recipient is the request's organisation.
-  z.object({ action: z.literal('reserve'), request: looseNumber.pipe(z.number().int().positive().max(2 ** 31 - 1)), ...common }),
+  z.object({
+    action: z.literal('reserve'),
+    request: looseNumber.pipe(
+      z
+        .number()
+        .int()
+        .positive()
+        .max(2 ** 31 - 1),
+    ),
+    ...common,
+  }),
   z.object({ action: z.literal('unreserve'), ...common }),
   // Delivering one device makes a delivery of its own, with its document (see deliveries/service.ts).
   z.object({

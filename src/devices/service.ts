@@ -52,9 +52,7 @@ export async function getDevice(ctx: AppContext, actor: Actor | null, rawTag: st
   // The guard decides on the records just read and the device's cycle: no second read of either.
   const facts = await guardFacts(ctx.db, device.id, { cycle: device.cycle, erasures });
   // A partner's person shows by name only to whom may see them; the others see the organisation.
-  const events = rows.map((e) =>
-    e.user_partner_id !== null && !maySeePartnerPeople(actor, { hubId: device.hub_id, partnerId: e.user_partner_id }) ? { ...e, user_name: e.user_partner_name } : e,
-  );
+  const events = rows.map((e) => (e.user_partner_id !== null && !maySeePartnerPeople(actor, { hubId: device.hub_id, partnerId: e.user_partner_id }) ? { ...e, user_name: e.user_partner_name } : e));
   const permitted = (a: DeviceAction) => check(actor, `device.${a}`, { hubId: device.hub_id }).ok;
   // The lifecycle says what comes first, what else, and what is final (lifecycle/next-step.ts).
   const step = nextStep(toLifecycle(device), facts, permitted);
@@ -119,9 +117,7 @@ export async function listDevices(ctx: AppContext, actor: Actor, query: ListQuer
       cpu64: query.cpu64,
     },
     outdatedImage: query.outdatedImage,
-    event: query.event
-      ? { action: query.event, fromUtc: query.from ? startOfDayUtc(query.from) : '0000', toUtc: query.to ? startOfDayUtc(addDays(query.to, 1)) : '9999' }
-      : undefined,
+    event: query.event ? { action: query.event, fromUtc: query.from ? startOfDayUtc(query.from) : '0000', toUtc: query.to ? startOfDayUtc(addDays(query.to, 1)) : '9999' } : undefined,
   };
   const [rows, behind] = await Promise.all([
     repo.listDevices(ctx.db, { ...filter, afterId: query.after, limit: limit + 1 }),

@@ -7,12 +7,7 @@ import type { Database } from '../db/schema';
  * write lock in SQLite, so two documents at the same moment never share a number. A number taken by a
  * transaction that then fails is handed back with the rollback, so the sequence has no gaps.
  */
-export async function nextDocumentNumber(
-  trx: Transaction<Database>,
-  hubId: number,
-  kind: 'delivery' | 'transfer',
-  year: number,
-): Promise<number> {
+export async function nextDocumentNumber(trx: Transaction<Database>, hubId: number, kind: 'delivery' | 'transfer', year: number): Promise<number> {
   await trx
     .insertInto('document_counters')
     .values({ hub_id: hubId, kind, year, next_number: 1 })
@@ -28,4 +23,3 @@ export async function nextDocumentNumber(
     .executeTakeFirstOrThrow();
   return next_number - 1;
 }
-

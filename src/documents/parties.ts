@@ -52,8 +52,7 @@ export class Needs {
   }
 }
 
-export const place = (address: string | null, comune: string, province?: string | null) =>
-  [address, `${comune}${province ? ` (${province})` : ''}`].filter(Boolean).join(', ');
+export const place = (address: string | null, comune: string, province?: string | null) => [address, `${comune}${province ? ` (${province})` : ''}`].filter(Boolean).join(', ');
 
 /** The sender or lender: the body that runs the programme, then the hub that acts for it. */
 export function senderLines(t: Translate, needs: Needs, p: ProgrammeIdentity, hub: HubParty): string {
@@ -96,12 +95,7 @@ export function recipientLines(t: Translate, needs: Needs, partner: PartnerParty
  * A legal document's frame: the body as its author, the programme's name in every footer, and above
  * the content the reading-copy warning (any language but Italian) and what is missing (if anything).
  */
-export function legalDocument(
-  locale: 'it' | 'en',
-  programme: ProgrammeIdentity,
-  needs: Needs,
-  doc: { title: string; subtitle: string; footer: string; blocks: DocBlock[] },
-): DocSpec {
+export function legalDocument(locale: 'it' | 'en', programme: ProgrammeIdentity, needs: Needs, doc: { title: string; subtitle: string; footer: string; blocks: DocBlock[] }): DocSpec {
   return {
     title: doc.title,
     subtitle: doc.subtitle,

@@ -115,7 +115,10 @@ export function renderDocument(spec: DocSpec): Promise<Buffer> {
         ensure(h + 4);
         const y = doc.y;
         doc.rect(MARGIN, y, CONTENT_WIDTH, h).lineWidth(1).strokeColor('#b00020').stroke().strokeColor('black');
-        doc.fillColor('#b00020').text(block.text, MARGIN + 6, y + 5, { width: CONTENT_WIDTH - 12, height: h - 8, ellipsis: '…' }).fillColor('black');
+        doc
+          .fillColor('#b00020')
+          .text(block.text, MARGIN + 6, y + 5, { width: CONTENT_WIDTH - 12, height: h - 8, ellipsis: '…' })
+          .fillColor('black');
         doc.x = MARGIN;
         doc.y = y + h + 8;
         break;
@@ -133,8 +136,15 @@ export function renderDocument(spec: DocSpec): Promise<Buffer> {
         const y = doc.y + 24;
         block.labels.forEach((label, i) => {
           const x = MARGIN + i * w;
-          doc.moveTo(x, y).lineTo(x + w - 20, y).lineWidth(0.5).stroke();
-          doc.font(REGULAR).fontSize(9).text(label, x, y + 4, { width: w - 20 });
+          doc
+            .moveTo(x, y)
+            .lineTo(x + w - 20, y)
+            .lineWidth(0.5)
+            .stroke();
+          doc
+            .font(REGULAR)
+            .fontSize(9)
+            .text(label, x, y + 4, { width: w - 20 });
         });
         doc.y = y + 34;
         doc.x = MARGIN;
@@ -153,7 +163,11 @@ export function renderDocument(spec: DocSpec): Promise<Buffer> {
     doc.switchToPage(i);
     const foot = [spec.footer, pageLabel(locale, i + 1 - range.start, range.count)].filter(Boolean).join(' · ');
     // Inside the foot band, with a fixed height: pdfkit never starts a page for it.
-    doc.font(REGULAR).fontSize(8).fillColor('#333333').text(foot, MARGIN, BOTTOM + FOOT_BAND * 0.45, { width: CONTENT_WIDTH, align: 'center', height: FOOT_BAND, lineBreak: false, ellipsis: '…' });
+    doc
+      .font(REGULAR)
+      .fontSize(8)
+      .fillColor('#333333')
+      .text(foot, MARGIN, BOTTOM + FOOT_BAND * 0.45, { width: CONTENT_WIDTH, align: 'center', height: FOOT_BAND, lineBreak: false, ellipsis: '…' });
     doc.fillColor('black');
   }
   doc.end();
@@ -195,7 +209,13 @@ function drawTable(doc: PDFKit.PDFDocument, block: Extract<DocBlock, { kind: 'ta
       doc.text(c, x + 2, y + 2.5, { width: widths[i]! - 4, height: h - 3, ellipsis: '…', align: block.columns[i]?.align ?? 'left' });
       x += widths[i]!;
     });
-    doc.moveTo(MARGIN, y + h).lineTo(MARGIN + CONTENT_WIDTH, y + h).lineWidth(0.3).strokeColor('#888888').stroke().strokeColor('black');
+    doc
+      .moveTo(MARGIN, y + h)
+      .lineTo(MARGIN + CONTENT_WIDTH, y + h)
+      .lineWidth(0.3)
+      .strokeColor('#888888')
+      .stroke()
+      .strokeColor('black');
     doc.x = MARGIN;
     doc.y = y + h;
   };

@@ -43,12 +43,7 @@ export function findDonation(db: Db, id: number) {
 }
 
 export function listDonationDevices(db: Db, donationId: number) {
-  return db
-    .selectFrom('devices')
-    .select(['id', 'tag', 'type', 'brand', 'model', 'serial', 'state', 'weight_kg'])
-    .where('donation_id', '=', donationId)
-    .orderBy('id')
-    .execute();
+  return db.selectFrom('devices').select(['id', 'tag', 'type', 'brand', 'model', 'serial', 'state', 'weight_kg']).where('donation_id', '=', donationId).orderBy('id').execute();
 }
 
 export function listDonations(db: Db, filter: { scope: ListScope; beforeId?: number; limit: number }) {
@@ -56,14 +51,7 @@ export function listDonations(db: Db, filter: { scope: ListScope; beforeId?: num
     .selectFrom('donations')
     .innerJoin('donors', 'donors.id', 'donations.donor_id')
     .innerJoin('hubs', 'hubs.id', 'donations.hub_id')
-    .select([
-      'donations.id',
-      'donations.received_at',
-      'donations.device_count',
-      'hubs.code as hub_code',
-      'donors.kind as donor_kind',
-      'donors.name as donor_name',
-    ])
+    .select(['donations.id', 'donations.received_at', 'donations.device_count', 'hubs.code as hub_code', 'donors.kind as donor_kind', 'donors.name as donor_name'])
     .orderBy('donations.id', 'desc')
     .limit(filter.limit);
   q = whereInScope(q, filter.scope, { hub: 'donations.hub_id' });

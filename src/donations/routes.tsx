@@ -19,7 +19,11 @@ import { spansAllHubs } from '../access/scopes';
 
 export const donationRoutes = new Hono<AppEnv>();
 
-const idSchema = z.coerce.number().int().positive().max(2 ** 31 - 1);
+const idSchema = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31 - 1);
 
 donationRoutes.get('/donations/new', async (c) => {
   const actor = requireActor(c);

@@ -18,12 +18,15 @@ export const donorSchema = z.object({
       .optional(),
   ),
   email: optionalText(200).pipe(z.email().optional()),
-  phone: optionalText(40).pipe(z.string().regex(/^[+0-9 ()./-]{5,40}$/).optional()),
+  phone: optionalText(40).pipe(
+    z
+      .string()
+      .regex(/^[+0-9 ()./-]{5,40}$/)
+      .optional(),
+  ),
 });
 
-const optionalBoolean = z
-  .union([looseBoolean, blankToUndefined, z.literal('unknown').transform(() => undefined), z.null().transform(() => undefined)])
-  .optional();
+const optionalBoolean = z.union([looseBoolean, blankToUndefined, z.literal('unknown').transform(() => undefined), z.null().transform(() => undefined)]).optional();
 
 export const donatedDeviceSchema = z
   .object({
@@ -61,6 +64,9 @@ export const donationInputSchema = z.object({
   receivedAt: z.iso.date().optional().or(blankToUndefined),
   note: optionalText(2000),
   devices: z.array(donatedDeviceSchema).min(1).max(MAX_DEVICES_PER_DONATION),
-  idempotencyKey: z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/).optional(),
+  idempotencyKey: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{8,100}$/)
+    .optional(),
 });
 export type DonationInput = z.output<typeof donationInputSchema>;

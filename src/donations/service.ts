@@ -46,7 +46,15 @@ async function resolveHub(ctx: AppContext, actor: Actor, code: string | undefine
 export async function registerDonation(ctx: AppContext, actor: Actor, input: DonationInput): Promise<RegisteredDonation> {
   const hub = await resolveHub(ctx, actor, input.hub);
   const { idempotencyKey: key, ...rest } = input;
-  return runKeyed(ctx, actor, 'donation', key, rest, (w) => registerDonationIn(w, actor, hub, input), () => nowIso(ctx));
+  return runKeyed(
+    ctx,
+    actor,
+    'donation',
+    key,
+    rest,
+    (w) => registerDonationIn(w, actor, hub, input),
+    () => nowIso(ctx),
+  );
 }
 
 /** How a donation that is not a donor's gift at the desk is registered (an asset the hub retires into the trashware flow). */

@@ -21,7 +21,15 @@ export async function seedDemoEquipment(ctx: AppContext, coordinator: Actor, hub
     for (let i = 0; i < n; i++) tags.push((await registerAsset(demo, coordinator, { ...base, ...input, serial: input.serial ? `${input.serial}${i + 1}` : undefined })).tag);
     return tags;
   };
-  const workstations = await add(14, { assetCategory: 'workstation', make: 'Lenovo', model: 'ThinkCentre M70q', serial: 'DEMO-WS-', cost: 64900, location: 'Area polifunzionale', features: ['free_os'] });
+  const workstations = await add(14, {
+    assetCategory: 'workstation',
+    make: 'Lenovo',
+    model: 'ThinkCentre M70q',
+    serial: 'DEMO-WS-',
+    cost: 64900,
+    location: 'Area polifunzionale',
+    features: ['free_os'],
+  });
   const laptops = await add(5, { assetCategory: 'laptop', make: 'Dell', model: 'Latitude 3540', serial: 'DEMO-LT-', cost: 71240, location: 'Armadio portatili', features: ['free_os'] });
   await add(1, { assetCategory: 'interactive_display', make: 'Epson', model: 'EB-725Wi', cost: 189000, location: 'Aula formazione', features: ['room_audio'] });
   await add(1, { assetCategory: 'videoconference', make: 'Yealink', model: 'MeetingBar A20', cost: 149000, location: 'Aula formazione', features: ['h323_sip'] });

@@ -54,7 +54,6 @@ export type RegisterData = { source: { name: string }; hub: { name: string; code
 
 const euros = (cents: number | null) => (cents === null ? '' : (cents / 100).toFixed(2));
 
-
 /**
  * The register as open data (AgID conventions): UTF-8, comma-separated, one header row, ISO 8601 dates,
  * units in the column names, codes rather than labels. Never a borrower or anything about a person.

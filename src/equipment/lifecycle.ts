@@ -26,18 +26,7 @@ export type AssetAction = (typeof ASSET_ACTIONS)[number];
 export const REGISTER_EVENT = 'register';
 export const INITIAL_ASSET_STATE: AssetState = 'in_service';
 
-export const ASSET_CATEGORIES = [
-  'workstation',
-  'laptop',
-  'tablet',
-  'interactive_display',
-  'videoconference',
-  'mirroring',
-  'printer',
-  'network',
-  'furniture',
-  'other',
-] as const;
+export const ASSET_CATEGORIES = ['workstation', 'laptop', 'tablet', 'interactive_display', 'videoconference', 'mirroring', 'printer', 'network', 'furniture', 'other'] as const;
 export type AssetCategory = (typeof ASSET_CATEGORIES)[number];
 
 /**

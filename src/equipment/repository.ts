@@ -238,7 +238,17 @@ export function setNextCheck(db: Db, assetId: number, on: string | null) {
 
 // ---- the hub's dashboard
 
-const alertColumns = ['assets.tag', 'assets.category', 'assets.make', 'assets.model', 'assets.location', 'assets.state', 'assets.warranty_end', 'assets.next_check_on', 'hubs.code as hub_code'] as const;
+const alertColumns = [
+  'assets.tag',
+  'assets.category',
+  'assets.make',
+  'assets.model',
+  'assets.location',
+  'assets.state',
+  'assets.warranty_end',
+  'assets.next_check_on',
+  'hubs.code as hub_code',
+] as const;
 
 /** Assets whose warranty ends between two dates (the recent past and the coming months). */
 export function listWarrantiesEnding(db: Db, hubId: number | null, from: string, to: string, limit = 50) {

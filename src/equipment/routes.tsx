@@ -2,18 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { can } from '../access/policy';
 import { spansAllHubs } from '../access/scopes';
-import {
-  AssetFormPage,
-  AssetPage,
-  AssetPassport,
-  EquipmentListPage,
-  KitPage,
-  LoanPage,
-  LoansPage,
-  RegisterExportPage,
-  SettingsPage,
-  type AssetFormValues,
-} from '../../views/equipment/pages';
+import { AssetFormPage, AssetPage, AssetPassport, EquipmentListPage, KitPage, LoanPage, LoansPage, RegisterExportPage, SettingsPage, type AssetFormValues } from '../../views/equipment/pages';
 import { nowIso } from '../context';
 import { renderDocument } from '../documents/pdf';
 import { findHubById, listHubs } from '../hubs/public';
@@ -123,12 +112,7 @@ async function assetPage(c: Context<AppEnv>, rawTag: string, extra: AssetExtra =
   const actor = requireActor(c);
   const data = await equipment.getAsset(c.var.ctx, actor, rawTag);
   const now = nowIso(c.var.ctx);
-  return renderPage(
-    c,
-    data.asset.tag,
-    (v) => <AssetPage v={v} {...data} formKey={randomUUID()} defaultDue={defaultDue(now)} today={hubDay(now)} now={now} {...extra} />,
-    { status },
-  );
+  return renderPage(c, data.asset.tag, (v) => <AssetPage v={v} {...data} formKey={randomUUID()} defaultDue={defaultDue(now)} today={hubDay(now)} now={now} {...extra} />, { status });
 }
 
 function doneNotice(c: Context<AppEnv>): string | undefined {
@@ -290,9 +274,7 @@ async function settingsForm(c: Context<AppEnv>, apply: (raw: Record<string, unkn
   }
 }
 
-equipmentRoutes.post('/equipment/settings/funding', (c) =>
-  settingsForm(c, (raw) => equipment.addFundingSource(c.var.ctx, requireActor(c), parseInput(fundingSourceSchema, raw, c.var.locale).name)),
-);
+equipmentRoutes.post('/equipment/settings/funding', (c) => settingsForm(c, (raw) => equipment.addFundingSource(c.var.ctx, requireActor(c), parseInput(fundingSourceSchema, raw, c.var.locale).name)));
 
 equipmentRoutes.post('/equipment/settings/funding/:id', (c) =>
   settingsForm(c, (raw) => {

@@ -4,7 +4,13 @@ import { ASSET_CATEGORIES, ASSET_FEATURES, ASSET_STATES, BORROWER_DOCUMENTS, BOR
 
 const nullish = z.null().transform(() => undefined);
 const note = optionalText(2000);
-const id = looseNumber.pipe(z.number().int().positive().max(2 ** 31 - 1));
+const id = looseNumber.pipe(
+  z
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31 - 1),
+);
 
 /** A calendar date, YYYY-MM-DD, that exists. */
 export const isoDate = z
@@ -29,7 +35,10 @@ const features = z
   .transform((v) => [...new Set(v)])
   .optional();
 
-const idempotencyKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/).optional();
+const idempotencyKey = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{8,100}$/)
+  .optional();
 
 /**
  * Callers send `category`; inside it is `assetCategory`, so that a refusal names the asset's category
@@ -66,10 +75,7 @@ export const assetInputSchema = z.preprocess(renameCategory, assetFields);
 export type AssetInput = z.output<typeof assetInputSchema>;
 
 /** Editing the details: the same fields, without the hub and the key. */
-export const assetEditSchema = z.preprocess(
-  renameCategory,
-  assetFields.omit({ hub: true, idempotencyKey: true }).extend({ expectedVersion: looseNumber.pipe(z.number().int().min(1)).optional() }),
-);
+export const assetEditSchema = z.preprocess(renameCategory, assetFields.omit({ hub: true, idempotencyKey: true }).extend({ expectedVersion: looseNumber.pipe(z.number().int().min(1)).optional() }));
 export type AssetEdit = z.output<typeof assetEditSchema>;
 
 /**
@@ -153,10 +159,7 @@ const kitItemFields = z.object({
 });
 export const kitItemSchema = z.preprocess(renameCategory, kitItemFields);
 export type KitItemInput = z.output<typeof kitItemSchema>;
-export const kitItemUpdateSchema = z.preprocess(
-  renameCategory,
-  z.discriminatedUnion('op', [kitItemFields.extend({ op: z.literal('save') }), z.object({ op: z.literal('delete') })]),
-);
+export const kitItemUpdateSchema = z.preprocess(renameCategory, z.discriminatedUnion('op', [kitItemFields.extend({ op: z.literal('save') }), z.object({ op: z.literal('delete') })]));
 
 export const idSchema = id;
 export const confirmSchema = z.object({ confirm: z.literal('erase') });

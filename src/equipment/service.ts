@@ -54,7 +54,6 @@ export function toLifecycleAsset(a: repo.AssetRow): LifecycleAsset {
   return { state: a.state, hubId: a.hub_id, category: a.category, loanId: a.loan_id };
 }
 
-
 /** The hub named (administrators) or the actor's own. */
 async function resolveHub(ctx: AppContext, actor: Actor, code: string | undefined): Promise<Hub> {
   const hub = code ? await findHubByCode(ctx.db, code) : actor.hubId !== null ? await findHubById(ctx.db, actor.hubId) : undefined;
@@ -117,33 +116,33 @@ export async function registerAsset(ctx: AppContext, actor: Actor, input: AssetI
     key,
     print,
     async ({ trx }) => {
-          const fundingId = await resolveFunding(trx, input.fundingSource);
-          const [tag] = await allocateTags(trx, hub, 1);
-          const assetId = await repo.insertAsset(trx, {
-            tag: tag!,
-            hub_id: hub.id,
-            ...detailColumns(input, fundingId),
-            state: INITIAL_ASSET_STATE,
-            version: 1,
-            loan_id: null,
-            retired_device_id: null,
-            ...actorColumns(actor, 'created_by'),
-            created_at: at,
-            updated_at: at,
-          });
-          await repo.insertAssetEvent(trx, {
-            asset_id: assetId,
-            seq: 1,
-            action: REGISTER_EVENT,
-            from_state: null,
-            to_state: INITIAL_ASSET_STATE,
-            hub_id: hub.id,
-            ...actorColumns(actor, 'actor'),
-            data: null,
-            at,
-          });
-          const result: RegisteredAsset = { tag: tag!, hub: hub.code, state: INITIAL_ASSET_STATE, category: input.assetCategory, version: 1 };
-          return result;
+      const fundingId = await resolveFunding(trx, input.fundingSource);
+      const [tag] = await allocateTags(trx, hub, 1);
+      const assetId = await repo.insertAsset(trx, {
+        tag: tag!,
+        hub_id: hub.id,
+        ...detailColumns(input, fundingId),
+        state: INITIAL_ASSET_STATE,
+        version: 1,
+        loan_id: null,
+        retired_device_id: null,
+        ...actorColumns(actor, 'created_by'),
+        created_at: at,
+        updated_at: at,
+      });
+      await repo.insertAssetEvent(trx, {
+        asset_id: assetId,
+        seq: 1,
+        action: REGISTER_EVENT,
+        from_state: null,
+        to_state: INITIAL_ASSET_STATE,
+        hub_id: hub.id,
+        ...actorColumns(actor, 'actor'),
+        data: null,
+        at,
+      });
+      const result: RegisteredAsset = { tag: tag!, hub: hub.code, state: INITIAL_ASSET_STATE, category: input.assetCategory, version: 1 };
+      return result;
     },
     at,
   );
@@ -181,11 +180,7 @@ export async function editAsset(ctx: AppContext, actor: Actor, rawTag: string, i
 
 export async function getAsset(ctx: AppContext, actor: Actor | null, rawTag: string) {
   const asset = await loadForActor(ctx.db, actor, 'asset', rawTag, 'asset.read');
-  const [events, loans, maintenance] = await Promise.all([
-    repo.listAssetEvents(ctx.db, asset.id),
-    repo.listAssetLoans(ctx.db, asset.id),
-    repo.listMaintenance(ctx.db, asset.id),
-  ]);
+  const [events, loans, maintenance] = await Promise.all([repo.listAssetEvents(ctx.db, asset.id), repo.listAssetLoans(ctx.db, asset.id), repo.listMaintenance(ctx.db, asset.id)]);
   const permitted = (a: AssetAction) => check(actor, `asset.${a}`, { hubId: asset.hub_id }).ok;
   const showBorrower = check(actor, 'loan.borrower', { hubId: asset.hub_id }).ok;
   const allowed = nextAssetActions(toLifecycleAsset(asset)).filter(permitted);
@@ -259,7 +254,15 @@ export async function applyAssetAction(ctx: AppContext, actor: Actor, rawTag: st
   const { idempotencyKey: key, expectedVersion: _v, ...rest } = input;
   const print = [tag, rest];
   try {
-    return await runKeyed(ctx, actor, 'asset-action', key, print, (w) => applyAssetActionIn(w, actor, tag, input, page), (r) => r.event.at);
+    return await runKeyed(
+      ctx,
+      actor,
+      'asset-action',
+      key,
+      print,
+      (w) => applyAssetActionIn(w, actor, tag, input, page),
+      (r) => r.event.at,
+    );
   } catch (error) {
     // Not a replay: two different writes met on the asset's next event.
     if (isUniqueViolation(error)) {
@@ -472,8 +475,7 @@ export async function listLoans(ctx: AppContext, actor: Actor, q: { hub?: string
     repo.listLoans(ctx.db, { hubId, open: true, overdueAt: q.overdue ? now : undefined, limit: 500 }),
     q.overdue ? Promise.resolve([]) : repo.listLoans(ctx.db, { hubId, open: false, limit: 50 }),
   ]);
-  const hide = <T extends { hub_id: number; borrower_name: string | null }>(l: T): T =>
-    check(actor, 'loan.borrower', { hubId: l.hub_id }).ok ? l : { ...l, borrower_name: null };
+  const hide = <T extends { hub_id: number; borrower_name: string | null }>(l: T): T => (check(actor, 'loan.borrower', { hubId: l.hub_id }).ok ? l : { ...l, borrower_name: null });
   return { open: open.map(hide), recent: recent.map(hide), now, hubId };
 }
 

@@ -55,7 +55,22 @@ erasureApi.post('/devices/:tag/erasure-reviews', async (c) => {
 /** The coordinator's "to confirm" list: volunteers' records of the hub's devices that do not count yet. */
 erasureApi.get('/erasures/pending', async (c) => {
   const rows = await pendingRecords(c.var.ctx, requireActor(c));
-  return c.json({ items: rows.map((r) => ({ id: r.id, tag: r.tag, source: r.source, outcome: r.outcome, serial: r.disk_serial, model: r.disk_model, method: r.method, tool: r.tool, category: r.nist_category, verification: r.verification, recordedBy: r.user_name, at: r.at })) });
+  return c.json({
+    items: rows.map((r) => ({
+      id: r.id,
+      tag: r.tag,
+      source: r.source,
+      outcome: r.outcome,
+      serial: r.disk_serial,
+      model: r.disk_model,
+      method: r.method,
+      tool: r.tool,
+      category: r.nist_category,
+      verification: r.verification,
+      recordedBy: r.user_name,
+      at: r.at,
+    })),
+  });
 });
 
 erasureApi.get('/devices/:tag/erasures', async (c) => {

@@ -108,7 +108,11 @@ export function newCode(): string {
 }
 
 export function normaliseCode(raw: string): string | null {
-  const s = raw.toUpperCase().replace(/[^0-9A-Z]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  const s = raw
+    .toUpperCase()
+    .replace(/[^0-9A-Z]/g, '')
+    .replace(/O/g, '0')
+    .replace(/[IL]/g, '1');
   const body = s.startsWith('RG') ? s.slice(2) : s;
   if (!/^[0-9A-HJKMNP-TV-Z]{12}$/.test(body)) return null;
   return `RG-${body.slice(0, 4)}-${body.slice(4, 8)}-${body.slice(8, 12)}`;
@@ -465,7 +469,12 @@ async function renderCertificate(ctx: AppContext, snapshot: CertificateSnapshot,
           { label: t('erasure.certificate.date'), width: 1.8 },
         ],
         rows: snapshot.devices.map((d) => {
-          const latest = d.disks.map((k) => k.performedAt ?? k.recordedAt).filter((x): x is string => !!x).sort().pop() ?? null;
+          const latest =
+            d.disks
+              .map((k) => k.performedAt ?? k.recordedAt)
+              .filter((x): x is string => !!x)
+              .sort()
+              .pop() ?? null;
           return [
             d.tag,
             [t(`deviceType.${d.type}` as never), d.brand, d.model].filter(Boolean).join(' '),

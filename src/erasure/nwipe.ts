@@ -129,7 +129,6 @@ const cellOf = (cells: string[], cols: Columns, name: keyof Columns) => {
 };
 
 export function parseNwipeLog(text: string): NwipeLog {
-   
   if (text.includes('\u0000') || /[\u0001-\u0008\u000e-\u001a]/.test(text.slice(0, 4096))) throw new AppError(422, 'erasure.log.notText');
   const disks = new Map<string, NwipeDisk>();
   const disk = (device: string): NwipeDisk => {
@@ -224,7 +223,11 @@ export function parseNwipeLog(text: string): NwipeLog {
       } else if (table === 'status' && cells.length >= 5) {
         statusRows.add(short(d.device));
         const status = (cellOf(cells, cols, 'status') || cells[1]!).trim();
-        d.status = status.replace(/^-{1,4}/, '').replace(/-{1,4}$/, '').trim() || 'unknown';
+        d.status =
+          status
+            .replace(/^-{1,4}/, '')
+            .replace(/-{1,4}$/, '')
+            .trim() || 'unknown';
         d.throughputMBs = throughputOf(cellOf(cells, cols, 'thru') || cells[2]!) ?? d.throughputMBs;
         const hms = /^(\d{1,6}):(\d{2}):(\d{2})$/.exec((cellOf(cells, cols, 'hh:mm:ss') || cells[3]!).trim());
         if (hms) d.durationSeconds = Number(hms[1]) * 3600 + Number(hms[2]) * 60 + Number(hms[3]);
@@ -243,7 +246,7 @@ export function parseNwipeLog(text: string): NwipeLog {
       const d = disk(m[1]!);
       const parts = m[2]!.split(',').map((p) => p.trim());
       const last = parts[parts.length - 1] ?? '';
-      const serial = last.startsWith('S/N=') ? (parts.pop()!.slice(4) || null) : null;
+      const serial = last.startsWith('S/N=') ? parts.pop()!.slice(4) || null : null;
       const size = parts.length ? sizeOf(parts[parts.length - 1]) : null;
       if (size !== null) parts.pop();
       d.bus = clean(parts.shift());

@@ -24,10 +24,7 @@ export function nistCategoryOf(method: string | null | undefined): 'clear' | 'pu
   return null;
 }
 
-export function erasureRows(
-  fields: ActionFields['erase'],
-  e: { deviceId: number; cycle: number; eventId: number; actor: Actor; at: string },
-): Insertable<Database['erasures']>[] {
+export function erasureRows(fields: ActionFields['erase'], e: { deviceId: number; cycle: number; eventId: number; actor: Actor; at: string }): Insertable<Database['erasures']>[] {
   // A review writes an event, never records: the records it is about change standing in its transaction.
   if (fields.review) return [];
   const base = {

@@ -9,7 +9,11 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 export function insertErasures(db: Db, rows: Insertable<Database['erasures']>[]) {
   if (rows.length === 0) return Promise.resolve();
-  return db.insertInto('erasures').values(rows).execute().then(() => undefined);
+  return db
+    .insertInto('erasures')
+    .values(rows)
+    .execute()
+    .then(() => undefined);
 }
 
 /** Every record of the device with what the guard decides on; which of them count is the guard's rule (guard.ts). Compiled once. */
@@ -23,17 +27,19 @@ export const listErasureEvidence = compiledOnce((db: Db, deviceId: number) =>
  */
 export function disksClaimedElsewhere(db: Db, deviceId: number, serials: string[]) {
   if (serials.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('erasures')
-    .innerJoin('devices', 'devices.id', 'erasures.device_id')
-    .select(['erasures.disk_serial', 'devices.tag'])
-    .where('erasures.disk_serial', 'in', serials)
-    .where('erasures.device_id', '!=', deviceId)
-    .whereRef('erasures.cycle', '=', 'devices.cycle')
-    .where('erasures.standing', '=', 'counts')
-    // A removed disk left that device: it may well turn up in this one.
-    .where('erasures.outcome', 'in', ['erased', 'destroyed'])
-    .execute();
+  return (
+    db
+      .selectFrom('erasures')
+      .innerJoin('devices', 'devices.id', 'erasures.device_id')
+      .select(['erasures.disk_serial', 'devices.tag'])
+      .where('erasures.disk_serial', 'in', serials)
+      .where('erasures.device_id', '!=', deviceId)
+      .whereRef('erasures.cycle', '=', 'devices.cycle')
+      .where('erasures.standing', '=', 'counts')
+      // A removed disk left that device: it may well turn up in this one.
+      .where('erasures.outcome', 'in', ['erased', 'destroyed'])
+      .execute()
+  );
 }
 
 /** When the device's current cycle began: its intake, or its latest return. */
@@ -53,7 +59,11 @@ export function findRecords(db: Db, deviceId: number, ids: number[]) {
   return db.selectFrom('erasures').selectAll().where('device_id', '=', deviceId).where('id', 'in', ids).execute();
 }
 
-export function setStanding(db: Db, ids: number[], change: { standing: ErasureStanding; reviewed_by_user_id: number | null; reviewed_by_token_id: number | null; reviewed_at: string; review_reason: string | null }) {
+export function setStanding(
+  db: Db,
+  ids: number[],
+  change: { standing: ErasureStanding; reviewed_by_user_id: number | null; reviewed_by_token_id: number | null; reviewed_at: string; review_reason: string | null },
+) {
   return db.updateTable('erasures').set(change).where('id', 'in', ids).execute();
 }
 
@@ -63,7 +73,23 @@ export function listPendingRecords(db: Db, scope: ListScope) {
     .selectFrom('erasures')
     .innerJoin('devices', 'devices.id', 'erasures.device_id')
     .leftJoin('users', 'users.id', 'erasures.performed_by_user_id')
-    .select(['erasures.id', 'erasures.event_id', 'erasures.source', 'erasures.outcome', 'erasures.method', 'erasures.tool', 'erasures.nist_category', 'erasures.verification', 'erasures.disk_serial', 'erasures.disk_model', 'erasures.at', 'devices.tag', 'devices.brand', 'devices.model', 'users.name as user_name'])
+    .select([
+      'erasures.id',
+      'erasures.event_id',
+      'erasures.source',
+      'erasures.outcome',
+      'erasures.method',
+      'erasures.tool',
+      'erasures.nist_category',
+      'erasures.verification',
+      'erasures.disk_serial',
+      'erasures.disk_model',
+      'erasures.at',
+      'devices.tag',
+      'devices.brand',
+      'devices.model',
+      'users.name as user_name',
+    ])
     .where('erasures.standing', '=', 'pending')
     .whereRef('erasures.cycle', '=', 'devices.cycle');
   q = whereInScope(q, scope, { hub: 'devices.hub_id' });
@@ -150,14 +176,23 @@ export function findCertificate(db: Db, kind: 'device' | 'donation', subjectId: 
 }
 
 export async function insertCertificate(db: Db, row: Insertable<Database['certificates']>) {
-  return (await db.insertInto('certificates').values(row).returning(['id', 'code', 'issued_at']).executeTakeFirstOrThrow());
+  return await db.insertInto('certificates').values(row).returning(['id', 'code', 'issued_at']).executeTakeFirstOrThrow();
 }
 
 export function findCertificateByCode(db: Db, code: string) {
   return db
     .selectFrom('certificates')
     .innerJoin('hubs', 'hubs.id', 'certificates.hub_id')
-    .select(['certificates.id', 'certificates.code', 'certificates.kind', 'certificates.snapshot', 'certificates.issued_at', 'certificates.device_id', 'certificates.donation_id', 'hubs.name as hub_name'])
+    .select([
+      'certificates.id',
+      'certificates.code',
+      'certificates.kind',
+      'certificates.snapshot',
+      'certificates.issued_at',
+      'certificates.device_id',
+      'certificates.donation_id',
+      'hubs.name as hub_name',
+    ])
     .where('certificates.code', '=', code)
     .executeTakeFirst();
 }

@@ -74,7 +74,23 @@ erasureRoutes.post('/d/:tag/erasure-reviews', async (c) => {
 /** The coordinator's list of volunteers' records to confirm. */
 erasureRoutes.get('/erasures/pending', async (c) => {
   const rows = await pendingRecords(c.var.ctx, requireActor(c));
-  return renderPage(c, c.var.t('erasure.pending.title'), (v) => <PendingPage v={v} rows={rows.map((r) => ({ id: r.id, tag: r.tag, device: [r.brand, r.model].filter(Boolean).join(' '), serial: r.disk_serial, model: r.disk_model, outcome: r.outcome, method: r.method, source: r.source, who: r.user_name, at: r.at }))} />);
+  return renderPage(c, c.var.t('erasure.pending.title'), (v) => (
+    <PendingPage
+      v={v}
+      rows={rows.map((r) => ({
+        id: r.id,
+        tag: r.tag,
+        device: [r.brand, r.model].filter(Boolean).join(' '),
+        serial: r.disk_serial,
+        model: r.disk_model,
+        outcome: r.outcome,
+        method: r.method,
+        source: r.source,
+        who: r.user_name,
+        at: r.at,
+      }))}
+    />
+  ));
 });
 
 function pdf(c: Context<AppEnv>, doc: { pdf: Buffer; filename: string; code: string }) {

@@ -16,7 +16,10 @@ export const diskRefSchema = z.object({
 });
 
 const common = {
-  idempotencyKey: z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/).optional(),
+  idempotencyKey: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{8,100}$/)
+    .optional(),
   expectedVersion: looseNumber.pipe(z.number().int().min(1)).optional(),
   note: optionalText(2000),
   /** Which disks the record is about; none means the device's storage as a whole (no report yet). */
@@ -65,7 +68,11 @@ export type ManualErasureInput = z.output<typeof manualErasureSchema>;
 export const reviewSchema = z
   .object({
     kind: z.enum(['confirm', 'refuse', 'accept', 'withdraw']),
-    records: z.array(looseNumber.pipe(z.number().int().min(1))).min(1).max(64).optional(),
+    records: z
+      .array(looseNumber.pipe(z.number().int().min(1)))
+      .min(1)
+      .max(64)
+      .optional(),
     log: looseNumber.pipe(z.number().int().min(1)).optional(),
     reason: optionalText(1000),
     expectedVersion: looseNumber.pipe(z.number().int().min(1)).optional(),

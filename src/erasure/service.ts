@@ -90,7 +90,12 @@ async function fitProblems(db: AppContext['db'], device: DeviceWithHub, log: Nwi
     problems.push({ key: 'erasure.fit.elsewhere', params: { serial: other.disk_serial ?? '', tag: other.tag }, acceptable: true });
   }
   const since = await repo.cycleStartedAt(db, device.id);
-  const finished = log.disks.map((d) => d.finishedAt).filter((x): x is string => !!x).sort().pop() ?? log.finishedAt;
+  const finished =
+    log.disks
+      .map((d) => d.finishedAt)
+      .filter((x): x is string => !!x)
+      .sort()
+      .pop() ?? log.finishedAt;
   if (since && finished && `${finished}Z` < since) {
     problems.push({ key: 'erasure.fit.beforeIntake', params: { finished: finished.slice(0, 10), since: since.slice(0, 10) }, acceptable: false });
   }
@@ -248,7 +253,13 @@ export async function recordManualErasure(ctx: AppContext, actor: Actor, rawTag:
       verification: input.verification,
       source: 'manual',
       note: input.note,
-      disks: disks.map((d) => ({ serial: d.serial, model: d.model ?? null, sizeBytes: d.sizeBytes ?? null, outcome: input.verified ? 'erased' : 'unverified', performedAt: input.performedAt ?? null })),
+      disks: disks.map((d) => ({
+        serial: d.serial,
+        model: d.model ?? null,
+        sizeBytes: d.sizeBytes ?? null,
+        outcome: input.verified ? 'erased' : 'unverified',
+        performedAt: input.performedAt ?? null,
+      })),
     };
   } else if (input.kind === 'destruction') {
     fields = {
@@ -259,7 +270,15 @@ export async function recordManualErasure(ctx: AppContext, actor: Actor, rawTag:
       source: 'destruction',
       standing,
       note: input.note,
-      disks: disks.map((d) => ({ serial: d.serial, model: d.model ?? null, sizeBytes: d.sizeBytes ?? null, outcome: 'destroyed', method: input.how, performedBy: input.performedBy, performedAt: input.performedAt })),
+      disks: disks.map((d) => ({
+        serial: d.serial,
+        model: d.model ?? null,
+        sizeBytes: d.sizeBytes ?? null,
+        outcome: 'destroyed',
+        method: input.how,
+        performedBy: input.performedBy,
+        performedAt: input.performedAt,
+      })),
     };
   } else {
     const destroyed = input.keep === 'destroyed';
@@ -311,7 +330,16 @@ export async function erasureOverview(db: AppContext['db'], device: DeviceWithHu
   const disks = (facts.knownDiskSerials ?? []).map((serial) => {
     const d = reported.disks.find((x) => x.serial === serial);
     const r = latest.get(serial);
-    return { serial, model: d?.model ?? r?.disk_model ?? null, sizeBytes: d?.sizeBytes ?? r?.disk_size_bytes ?? null, kind: d?.kind ?? null, health: d?.health ?? null, outcome: r?.outcome ?? null, at: r?.performed_at ?? r?.at ?? null, pending: pending.has(serial) };
+    return {
+      serial,
+      model: d?.model ?? r?.disk_model ?? null,
+      sizeBytes: d?.sizeBytes ?? r?.disk_size_bytes ?? null,
+      kind: d?.kind ?? null,
+      health: d?.health ?? null,
+      outcome: r?.outcome ?? null,
+      at: r?.performed_at ?? r?.at ?? null,
+      pending: pending.has(serial),
+    };
   });
   const shownLogs = logs.map((l) => ({
     ...l,

@@ -20,7 +20,15 @@ export function donationPage(db: Db, f: Page & { fromUtc?: string; toUtc?: strin
     .selectFrom('donations')
     .innerJoin('donors', 'donors.id', 'donations.donor_id')
     .innerJoin('hubs', 'hubs.id', 'donations.hub_id')
-    .select(['donations.id', 'donations.received_at', 'donations.device_count', 'hubs.code as hub_code', 'donors.kind as donor_kind', 'donors.name as donor_name', 'donors.erased_at as donor_erased_at'])
+    .select([
+      'donations.id',
+      'donations.received_at',
+      'donations.device_count',
+      'hubs.code as hub_code',
+      'donors.kind as donor_kind',
+      'donors.name as donor_name',
+      'donors.erased_at as donor_erased_at',
+    ])
     .orderBy('donations.id', 'desc')
     .limit(f.limit);
   if (f.hubId !== undefined) q = q.where('donations.hub_id', '=', f.hubId);

@@ -64,7 +64,14 @@ function deviceSource(ctx: AppContext, actor: Actor, q: DeviceExport, t: Transla
       // The device list's own service: the same filters, hub rules and search as the page.
       const { items, next } = await devices.listDevices(ctx, actor, { ...q, after, limit: PAGE });
       if (items.length === 0) return;
-      const extras = new Map((await repo.deviceExtras(ctx.db, items.map((d) => d.id))).map((e) => [e.id, e]));
+      const extras = new Map(
+        (
+          await repo.deviceExtras(
+            ctx.db,
+            items.map((d) => d.id),
+          )
+        ).map((e) => [e.id, e]),
+      );
       yield items.map((d) => {
         const e = extras.get(d.id);
         const storage = e?.has_storage === null || e?.has_storage === undefined ? null : t(e.has_storage ? 'common.yes' : 'common.no');
@@ -143,7 +150,10 @@ async function requestSource(ctx: AppContext, actor: Actor, q: RequestExport, t:
         state: q.state,
       });
       if (rows.length === 0) return;
-      const items = await repo.requestItems(ctx.db, rows.map((r) => r.id));
+      const items = await repo.requestItems(
+        ctx.db,
+        rows.map((r) => r.id),
+      );
       yield rows.map((r) => [
         r.id,
         day(r.created_at),

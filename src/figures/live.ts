@@ -76,13 +76,18 @@ export async function applyFigureChanges(trx: Transaction<Database>, changes: re
       cycleStart = (await repo.cycleStartOf(trx, c.deviceId)) ?? d.received_at;
       prevCycleStart = cycleStart;
     }
-    eventFigures(sink, ev, { type: d.type, cls: deviceClass(d.type, d.screen_inches), weightG: grams(d.weight_kg) }, {
-      donorKind: typeof c.data.donation === 'number' ? donorKind.get(c.data.donation) : undefined,
-      recipientKind: c.action === 'return' ? recipientKind.get(undone.get(c.deviceId) ?? -1) : typeof c.data.deliveryId === 'number' ? recipientKind.get(c.data.deliveryId) : undefined,
-      prevCycleStart,
-      cycleStart,
-      undone: c.action === 'undo' ? undoneEvents.get(`${c.deviceId}|${String(c.data.undoes)}`) : undefined,
-    });
+    eventFigures(
+      sink,
+      ev,
+      { type: d.type, cls: deviceClass(d.type, d.screen_inches), weightG: grams(d.weight_kg) },
+      {
+        donorKind: typeof c.data.donation === 'number' ? donorKind.get(c.data.donation) : undefined,
+        recipientKind: c.action === 'return' ? recipientKind.get(undone.get(c.deviceId) ?? -1) : typeof c.data.deliveryId === 'number' ? recipientKind.get(c.data.deliveryId) : undefined,
+        prevCycleStart,
+        cycleStart,
+        undone: c.action === 'undo' ? undoneEvents.get(`${c.deviceId}|${String(c.data.undoes)}`) : undefined,
+      },
+    );
   }
   for (const d of donations) if (countedDonations.has(d.id)) donationFigures(sink, { hubId: d.hub_id, receivedAt: d.received_at, donorKind: d.kind, donorId: d.donor_id });
   for (const d of deliveries) deliveryFigures(sink, { hubId: d.hub_id, deliveredOn: d.delivered_on, partnerId: d.partner_id, requestId: d.request_id, beneficiaries: d.beneficiaries_count });
@@ -171,18 +176,13 @@ export function replay(sink: FigureSink, events: readonly EventRow[], device: Pa
     if (e.action === 'deliver' && typeof data.deliveryId === 'number') lastDelivery = data.deliveryId;
     const prevCycleStart = cycleStart;
     if (e.action === 'receive' || e.action === 'return' || cycleStart === null) cycleStart = e.at;
-    eventFigures(
-      sink,
-      { action: e.action, at: e.at, hubId: e.hub_id, prevHubId, from: e.from_state, to: e.to_state, data },
-      device,
-      {
-        donorKind: typeof data.donation === 'number' ? kinds.donor.get(data.donation) : undefined,
-        recipientKind: e.action === 'return' ? kinds.recipient.get(lastDelivery ?? -1) : typeof data.deliveryId === 'number' ? kinds.recipient.get(data.deliveryId) : undefined,
-        prevCycleStart,
-        cycleStart,
-        undone: e.action === 'undo' && typeof data.undoes === 'number' ? bySeq.get(data.undoes) : undefined,
-      },
-    );
+    eventFigures(sink, { action: e.action, at: e.at, hubId: e.hub_id, prevHubId, from: e.from_state, to: e.to_state, data }, device, {
+      donorKind: typeof data.donation === 'number' ? kinds.donor.get(data.donation) : undefined,
+      recipientKind: e.action === 'return' ? kinds.recipient.get(lastDelivery ?? -1) : typeof data.deliveryId === 'number' ? kinds.recipient.get(data.deliveryId) : undefined,
+      prevCycleStart,
+      cycleStart,
+      undone: e.action === 'undo' && typeof data.undoes === 'number' ? bySeq.get(data.undoes) : undefined,
+    });
     prevHubId = e.hub_id;
   }
 }

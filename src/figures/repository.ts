@@ -81,7 +81,11 @@ export async function insertRecount(db: Db, sink: FigureSink) {
   const totals = new FigureSinkRows();
   for (const m of members) totals.add(m.scope, m.bucket, MEMBER[m.kind], m.weight);
   const counts = [...sink.countRows(), ...totals.rows()];
-  for (let i = 0; i < counts.length; i += CHUNK) await db.insertInto('figure_counts').values(counts.slice(i, i + CHUNK)).execute();
+  for (let i = 0; i < counts.length; i += CHUNK)
+    await db
+      .insertInto('figure_counts')
+      .values(counts.slice(i, i + CHUNK))
+      .execute();
   for (let i = 0; i < members.length; i += CHUNK) {
     await db
       .insertInto('figure_members')
@@ -89,7 +93,11 @@ export async function insertRecount(db: Db, sink: FigureSink) {
       .execute();
   }
   const stock = sink.stockRows();
-  for (let i = 0; i < stock.length; i += CHUNK) await db.insertInto('figure_stock_age').values(stock.slice(i, i + CHUNK)).execute();
+  for (let i = 0; i < stock.length; i += CHUNK)
+    await db
+      .insertInto('figure_stock_age')
+      .values(stock.slice(i, i + CHUNK))
+      .execute();
   return counts.length + members.length;
 }
 
@@ -157,27 +165,13 @@ export function deliveryFacts(db: Db, ids: number[]) {
 
 /** When the device's current cycle began: its intake, or its latest return. */
 export async function cycleStartOf(db: Db, deviceId: number): Promise<string | null> {
-  const row = await db
-    .selectFrom('device_events')
-    .select('at')
-    .where('device_id', '=', deviceId)
-    .where('action', 'in', ['receive', 'return'])
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const row = await db.selectFrom('device_events').select('at').where('device_id', '=', deviceId).where('action', 'in', ['receive', 'return']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
   return row?.at ?? null;
 }
 
 /** The delivery the device's latest `deliver` event made (a return undoes it). */
 export async function lastDeliveryIdOf(db: Db, deviceId: number): Promise<number | null> {
-  const row = await db
-    .selectFrom('device_events')
-    .select('data')
-    .where('device_id', '=', deviceId)
-    .where('action', '=', 'deliver')
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const row = await db.selectFrom('device_events').select('data').where('device_id', '=', deviceId).where('action', '=', 'deliver').orderBy('seq', 'desc').limit(1).executeTakeFirst();
   if (!row?.data) return null;
   try {
     const id = (JSON.parse(row.data) as { deliveryId?: unknown }).deliveryId;
@@ -255,7 +249,11 @@ export function eventsBetween(db: Db, lo: number, hi: number) {
 
 /** The latest event of each device before an instant: its state and hub then. */
 function latestEventsBefore(db: Db, beforeUtc: string) {
-  return db.selectFrom('device_events').select((eb) => eb.fn.max('id').as('id')).where('at', '<', beforeUtc).groupBy('device_id');
+  return db
+    .selectFrom('device_events')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .where('at', '<', beforeUtc)
+    .groupBy('device_id');
 }
 
 /** Devices per state at an instant, for a hub (or all): each device in the state its latest event before then left it. */
@@ -271,7 +269,11 @@ export function stockByStateAt(db: Db, hubId: number | null, beforeUtc: string) 
 
 /** For the devices on the shelves at an instant: when their cycle began (their latest intake or return before it). */
 export function cycleStartsAt(db: Db, hubId: number | null, beforeUtc: string, onSite: readonly DeviceState[]) {
-  let inStock = db.selectFrom('device_events').select('device_id').where('id', 'in', latestEventsBefore(db, beforeUtc)).where('to_state', 'in', [...onSite]);
+  let inStock = db
+    .selectFrom('device_events')
+    .select('device_id')
+    .where('id', 'in', latestEventsBefore(db, beforeUtc))
+    .where('to_state', 'in', [...onSite]);
   if (hubId !== null) inStock = inStock.where('hub_id', '=', hubId);
   return db
     .selectFrom('device_events')
@@ -311,26 +313,36 @@ export function countsByBucket(db: Db, scope: number, buckets: string[], metrics
 
 /** Metrics summed per hub (hubs compared) over the buckets of a period. */
 export function countsByHub(db: Db, hubIds: number[], buckets: string[], metrics: string[]) {
-  return db
-    .selectFrom('figure_counts')
-    .select(['scope', 'metric', (eb) => eb.fn.sum<number>('n').as('n')])
-    // The hubs by id, so that each is one seek of the primary key (scope, bucket, metric, dim).
-    .where('scope', 'in', hubIds)
-    .where('bucket', 'in', buckets)
-    .where('metric', 'in', metrics)
-    .groupBy(['scope', 'metric'])
-    .execute();
+  return (
+    db
+      .selectFrom('figure_counts')
+      .select(['scope', 'metric', (eb) => eb.fn.sum<number>('n').as('n')])
+      // The hubs by id, so that each is one seek of the primary key (scope, bucket, metric, dim).
+      .where('scope', 'in', hubIds)
+      .where('bucket', 'in', buckets)
+      .where('metric', 'in', metrics)
+      .groupBy(['scope', 'metric'])
+      .execute()
+  );
 }
 
 /** Devices in stock by the month their cycle began: a hub's, or the region's (kept as hub 0). */
 export function stockAge(db: Db, hubId: number | null) {
-  return db.selectFrom('figure_stock_age').select(['month', 'n']).where('hub_id', '=', hubId ?? 0).execute();
+  return db
+    .selectFrom('figure_stock_age')
+    .select(['month', 'n'])
+    .where('hub_id', '=', hubId ?? 0)
+    .execute();
 }
 
 // Distinct counts over periods that are not one month, quarter or year: read from the source rows.
 
 export async function distinctDonors(db: Db, hubId: number | null, fromUtc: string, toUtc: string): Promise<number> {
-  let q = db.selectFrom('donations').select((eb) => eb.fn.count<number>('donor_id').distinct().as('n')).where('received_at', '>=', fromUtc).where('received_at', '<', toUtc);
+  let q = db
+    .selectFrom('donations')
+    .select((eb) => eb.fn.count<number>('donor_id').distinct().as('n'))
+    .where('received_at', '>=', fromUtc)
+    .where('received_at', '<', toUtc);
   if (hubId !== null) q = q.where('hub_id', '=', hubId);
   return Number((await q.executeTakeFirstOrThrow()).n);
 }
@@ -359,14 +371,21 @@ export function factorsOf(db: Db, factorSet?: string) {
 
 /** A stable dump of every running total, for comparing the live totals with a recount. */
 export async function dumpFigures(db: Db) {
-  const counts = await db.selectFrom('figure_counts').selectAll().where((eb) => eb.or([eb('n', '!=', 0), eb('wn', '!=', 0), eb('g', '!=', 0)])).orderBy('scope').orderBy('bucket').orderBy('metric').orderBy('dim').execute();
+  const counts = await db
+    .selectFrom('figure_counts')
+    .selectAll()
+    .where((eb) => eb.or([eb('n', '!=', 0), eb('wn', '!=', 0), eb('g', '!=', 0)]))
+    .orderBy('scope')
+    .orderBy('bucket')
+    .orderBy('metric')
+    .orderBy('dim')
+    .execute();
   const members = await db.selectFrom('figure_members').selectAll().orderBy('scope').orderBy('bucket').orderBy('kind').orderBy('member_id').execute();
   const stock = await db.selectFrom('figure_stock_age').selectAll().where('n', '!=', 0).orderBy('hub_id').orderBy('month').execute();
-  const num = <T extends Record<string, unknown>>(r: T) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' || (typeof v === 'string' && /^-?\d+$/.test(v) && k !== 'bucket' && k !== 'dim' && k !== 'month') ? Number(v) : v]));
+  const num = <T extends Record<string, unknown>>(r: T) =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' || (typeof v === 'string' && /^-?\d+$/.test(v) && k !== 'bucket' && k !== 'dim' && k !== 'month') ? Number(v) : v]));
   return { counts: counts.map(num), members: members.map(num), stock: stock.map(num) };
 }
-
-
 
 /** Most disks a drill-down lists (the count above it is always the full one). */
 export const DISKS_LISTED = 1000;
@@ -385,7 +404,9 @@ function disksQuery(db: Db, outcome: 'erased' | 'destroyed', hubId: number | nul
 }
 
 export async function countDisks(db: Db, outcome: 'erased' | 'destroyed', hubId: number | null, fromUtc: string, toUtc: string): Promise<number> {
-  const r = await disksQuery(db, outcome, hubId, fromUtc, toUtc).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await disksQuery(db, outcome, hubId, fromUtc, toUtc)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 

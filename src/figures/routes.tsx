@@ -52,7 +52,7 @@ figureRoutes.get('/figures/region', async (c) => {
           { href: '/reports', label: v.t('figures.reports') },
           { href: '/opendata', label: v.t('figures.opendata') },
         ]}
-      />
+      />,
     );
   });
   return renderPage(c, title, () => raw(body), { wide: true });
@@ -94,7 +94,7 @@ figureRoutes.get('/figures/hub/:code', async (c) => {
           { href: '/reports', label: v.t('figures.reports') },
           { href: `/hubs/${data.hub.code}`, label: v.t('figures.publicPage') },
         ]}
-      />
+      />,
     );
   });
   return renderPage(c, title, () => raw(body), { wide: true });

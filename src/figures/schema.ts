@@ -19,11 +19,15 @@ export const figureQuerySchema = z
     from: isoDay.optional().or(blankToUndefined),
     to: isoDay.optional().or(blankToUndefined),
     displacement: looseNumber.pipe(z.number().min(0).max(1)).optional().or(blankToUndefined),
-    factors: z.string().trim().regex(/^[a-z0-9_]{1,40}$/).optional().or(blankToUndefined),
+    factors: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9_]{1,40}$/)
+      .optional()
+      .or(blankToUndefined),
   })
   .refine((q) => (q.from === undefined) === (q.to === undefined), { message: 'fromAndTo', path: ['to'] });
 export type FigureQueryInput = z.output<typeof figureQuerySchema>;
-
 
 /** The disks behind a figure: which outcome, where (a hub's code; none: the region), and the period. */
 export const diskQuerySchema = z.object({

@@ -23,7 +23,17 @@ export type Breakdown = { key: string; n: number; kg?: number };
 export type Figures = {
   hub: { code: string; name: string } | null;
   period: Period;
-  in: { devices: number; weighedDevices: number; weighedKg: number; byType: Breakdown[]; byClass: Breakdown[]; byDonorKind: Breakdown[]; donations: number; donationsByKind: Breakdown[]; donors: number };
+  in: {
+    devices: number;
+    weighedDevices: number;
+    weighedKg: number;
+    byType: Breakdown[];
+    byClass: Breakdown[];
+    byDonorKind: Breakdown[];
+    donations: number;
+    donationsByKind: Breakdown[];
+    donors: number;
+  };
   out: {
     /** Net reuse: devices delivered in the period, less those returned in it (each return undoes one delivery). */
     reused: number;
@@ -76,7 +86,10 @@ export async function loadFactorSet(db: Db, name = DEFAULT_FACTOR_SET): Promise<
 }
 
 const sorted = (m: Map<string, { n: number; kg?: number }>): Breakdown[] =>
-  [...m.entries()].filter(([, v]) => v.n !== 0).map(([key, v]) => ({ key, ...v })).sort((a, b) => b.n - a.n || a.key.localeCompare(b.key));
+  [...m.entries()]
+    .filter(([, v]) => v.n !== 0)
+    .map(([key, v]) => ({ key, ...v }))
+    .sort((a, b) => b.n - a.n || a.key.localeCompare(b.key));
 
 function add(m: Map<string, { n: number; kg?: number }>, key: string, n: number, kg?: number) {
   const e = m.get(key) ?? { n: 0, ...(kg !== undefined ? { kg: 0 } : {}) };
@@ -145,10 +158,7 @@ export async function computeFigures(
     donors = total(METRIC.donors);
     served = { orgs: total(METRIC.orgs), people: total(METRIC.people) };
   } else {
-    [donors, served] = await Promise.all([
-      repo.distinctDonors(db, hubId, startOfDayUtc(period.from), startOfDayUtc(addDays(period.to, 1))),
-      repo.distinctServed(db, hubId, period.from, period.to),
-    ]);
+    [donors, served] = await Promise.all([repo.distinctDonors(db, hubId, startOfDayUtc(period.from), startOfDayUtc(addDays(period.to, 1))), repo.distinctServed(db, hubId, period.from, period.to)]);
   }
 
   // Median lead time from the histogram.
@@ -277,7 +287,12 @@ export async function monthlyInOut(db: Db, hubId: number | null, period: Period)
 
 /** Every hub's devices received and reused in the period. */
 export async function hubsCompared(db: Db, period: Period, hubs: Hub[]) {
-  const rows = await repo.countsByHub(db, hubs.map((h) => h.id), buckets(period), [METRIC.inKind, METRIC.outKind, METRIC.outKindBack]);
+  const rows = await repo.countsByHub(
+    db,
+    hubs.map((h) => h.id),
+    buckets(period),
+    [METRIC.inKind, METRIC.outKind, METRIC.outKindBack],
+  );
   const n = (id: number, metric: string) => Number(rows.find((r) => r.scope === id && r.metric === metric)?.n ?? 0);
   return hubs.map((h) => ({ code: h.code, name: h.name, in: n(h.id, METRIC.inKind), out: n(h.id, METRIC.outKind) - n(h.id, METRIC.outKindBack) }));
 }

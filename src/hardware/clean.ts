@@ -60,8 +60,11 @@ const NOISE = /^(?:[0\s.\-_]+|[f\s.\-_]+|[x\s.\-_]+|0?123456789[0-9a-f]*)$/i;
 export function clean(value: unknown): string | null {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value !== 'string') return null;
-   
-  const s = value.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
+
+  const s = value
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (s === '') return null;
   const lower = s.toLowerCase();
   if (PLACEHOLDERS.has(lower)) return null;

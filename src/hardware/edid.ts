@@ -15,7 +15,7 @@ export function screenInchesFromEdid(value: unknown): number | null {
     if (b.subarray(0, 8).toString('hex') !== '00ffffffffffff00') refuse('display', 'unrecognised');
     let w = b[66]! | ((b[68]! & 0xf0) << 4);
     let h = b[67]! | ((b[68]! & 0x0f) << 8);
-    if (w === 0 || h === 0 || b[54] === 0 && b[55] === 0) {
+    if (w === 0 || h === 0 || (b[54] === 0 && b[55] === 0)) {
       w = b[21]! * 10;
       h = b[22]! * 10;
     }

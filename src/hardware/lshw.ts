@@ -151,13 +151,14 @@ export function parseLshw(value: unknown): LshwFacts {
           serial: clean(n.serial) ?? (fromController ? clean(parent!.serial) : null),
           sizeBytes: size,
           logicalNames: devNames,
-          kindHint: devNames.some((l) => l.startsWith('/dev/nvme')) || fromController
-            ? 'nvme'
-            : devNames.some((l) => l.startsWith('/dev/mmcblk'))
-              ? 'emmc'
-              : /\bssd\b/i.test(`${str(n.product)} ${description}`)
-                ? 'ssd'
-                : null,
+          kindHint:
+            devNames.some((l) => l.startsWith('/dev/nvme')) || fromController
+              ? 'nvme'
+              : devNames.some((l) => l.startsWith('/dev/mmcblk'))
+                ? 'emmc'
+                : /\bssd\b/i.test(`${str(n.product)} ${description}`)
+                  ? 'ssd'
+                  : null,
         });
       }
     }

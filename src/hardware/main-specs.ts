@@ -21,7 +21,14 @@ export type MainSpecs = {
 /** "Intel(R) Core(TM) i7-4600U CPU @ 2.10GHz" reads as "Intel Core i7-4600U @ 2.10GHz". */
 export function tidyCpu(model: string | null): string | null {
   if (!model) return null;
-  return model.replace(/\((R|TM|C)\)/gi, '').replace(/\bCPU\b\s*/g, '').replace(/\s+@/, ' @').replace(/\s+/g, ' ').trim() || null;
+  return (
+    model
+      .replace(/\((R|TM|C)\)/gi, '')
+      .replace(/\bCPU\b\s*/g, '')
+      .replace(/\s+@/, ' @')
+      .replace(/\s+/g, ' ')
+      .trim() || null
+  );
 }
 
 export function mainSpecsOf(specs: NormalisedSpecs): MainSpecs {

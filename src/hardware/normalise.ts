@@ -85,8 +85,7 @@ function mergeDisks(lshw: LshwFacts | null, smart: SmartctlFacts | null, notes: 
   const used = new Set<SmartDisk>();
   const smartDisks = smart?.disks ?? [];
   const findSmart = (serial: string | null, names: string[]) =>
-    smartDisks.find((s) => !used.has(s) && serial !== null && serialKey(s.serial) === serialKey(serial)) ??
-    smartDisks.find((s) => !used.has(s) && s.name !== null && names.includes(s.name));
+    smartDisks.find((s) => !used.has(s) && serial !== null && serialKey(s.serial) === serialKey(serial)) ?? smartDisks.find((s) => !used.has(s) && s.name !== null && names.includes(s.name));
   for (const d of lshw?.disks ?? []) {
     const s = findSmart(d.serial, d.logicalNames);
     if (s) used.add(s);

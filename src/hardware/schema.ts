@@ -5,7 +5,11 @@ const toolOutput = z.union([z.string().max(4_000_000), z.array(z.unknown()).max(
 
 export const hardwareReportSchema = z.object({
   /** The probe's id for this report: sent again (a retry), it is recognised and not stored twice. */
-  uuid: z.string().trim().regex(/^[0-9A-Za-z-]{8,64}$/).optional(),
+  uuid: z
+    .string()
+    .trim()
+    .regex(/^[0-9A-Za-z-]{8,64}$/)
+    .optional(),
   lshw: toolOutput,
   smartctl: toolOutput,
   dmidecode: toolOutput,
@@ -24,4 +28,8 @@ export type HardwareReportInput = z.output<typeof hardwareReportSchema>;
 
 export const reviewSchema = z.object({ decision: z.enum(['accept', 'reject']) });
 
-export const idParam = z.coerce.number().int().positive().max(2 ** 31 - 1);
+export const idParam = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31 - 1);

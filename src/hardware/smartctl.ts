@@ -22,7 +22,8 @@ export type SmartctlFacts = { disks: SmartDisk[]; notes: string[] };
 
 const PART: ReportPart = 'smartctl';
 /** Attribute names only spinning disks have (ids alone are ambiguous: 202 is a wear counter on some SSDs, an error count on some HDDs). */
-const HDD_ONLY_ATTRIBUTES = /^(Spin_Up_Time|Start_Stop_Count|Seek_Error_Rate|Seek_Time_Performance|Spin_Retry_Count|Calibration_Retry_Count|Load_Cycle_Count|G-Sense_Error_Rate|Head_Flying_Hours|Power-Off_Retract_Count|Disk_Shift|Loaded_Hours)$/i;
+const HDD_ONLY_ATTRIBUTES =
+  /^(Spin_Up_Time|Start_Stop_Count|Seek_Error_Rate|Seek_Time_Performance|Spin_Retry_Count|Calibration_Retry_Count|Load_Cycle_Count|G-Sense_Error_Rate|Head_Flying_Hours|Power-Off_Retract_Count|Disk_Shift|Loaded_Hours)$/i;
 const SSD_ONLY_ATTRIBUTES = /(Wear_Leveling|Wearout|SSD_Life|Lifetime_Remain|Percent_Lifetime|Erase_Fail|Program_Fail|Rsvd_Blk|Available_Reservd|NAND)/i;
 
 export function parseSmartctl(value: unknown): SmartctlFacts {
@@ -50,7 +51,10 @@ function fromJson(doc: Record<string, unknown>, facts: SmartctlFacts) {
   const model = clean(doc.model_name) ?? clean(doc.product) ?? clean([doc.vendor, doc.product].filter((x) => typeof x === 'string').join(' '));
   const serial = clean(doc.serial_number);
   const messages = Array.isArray(smartctl.messages)
-    ? smartctl.messages.filter(isObject).map((m) => `${m.string ?? ''}`.trim()).filter(Boolean)
+    ? smartctl.messages
+        .filter(isObject)
+        .map((m) => `${m.string ?? ''}`.trim())
+        .filter(Boolean)
     : [];
   const exit = num(smartctl.exit_status) ?? 0;
   // Bit 1 of smartctl's exit status: the device could not be opened.
@@ -132,7 +136,8 @@ function fromText(text: string, facts: SmartctlFacts) {
   let name: string | null = null;
   let why: string | null = null;
   const support: string[] = [];
-  const row = /^[ \t]{0,40}(\d{1,3})[ \t]{1,40}(\S{1,60})[ \t]{1,40}0x[0-9a-f]{4}[ \t]{1,40}(\d{1,6})[ \t]{1,40}(\d{1,6})[ \t]{1,40}(\d{1,6})[ \t]{1,40}\S{1,20}[ \t]{1,40}\S{1,20}[ \t]{1,40}(\S{1,20})[ \t]{1,40}(\d{1,20})/i;
+  const row =
+    /^[ \t]{0,40}(\d{1,3})[ \t]{1,40}(\S{1,60})[ \t]{1,40}0x[0-9a-f]{4}[ \t]{1,40}(\d{1,6})[ \t]{1,40}(\d{1,6})[ \t]{1,40}(\d{1,6})[ \t]{1,40}\S{1,20}[ \t]{1,40}\S{1,20}[ \t]{1,40}(\S{1,20})[ \t]{1,40}(\d{1,20})/i;
   for (const line of boundedLines(text)) {
     const f = labelled(line);
     if (f && !fields.has(f[0].toLowerCase()) && f[1] !== '') fields.set(f[0].toLowerCase(), f[1]);

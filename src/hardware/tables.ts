@@ -1,6 +1,5 @@
 import type { Generated } from 'kysely';
 
-
 /**
  * The latest known specifications of each device, flattened into columns the device list can filter
  * and the allocation can match on ("laptops with at least 4 GB RAM and an SSD"), plus the full
@@ -58,4 +57,3 @@ export interface HardwareTables {
   device_specs: DeviceSpecsTable;
   hardware_reports: HardwareReportTable;
 }
-

@@ -50,7 +50,11 @@ function multipartBoundary(type: string): string | undefined {
   if (!/^multipart\//i.test(type)) return undefined;
   for (const param of type.split(';').slice(1)) {
     const eq = param.indexOf('=');
-    if (eq > 0 && param.slice(0, eq).trim().toLowerCase() === 'boundary') return param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    if (eq > 0 && param.slice(0, eq).trim().toLowerCase() === 'boundary')
+      return param
+        .slice(eq + 1)
+        .trim()
+        .replace(/^"(.*)"$/, '$1');
   }
   return '';
 }

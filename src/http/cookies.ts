@@ -6,8 +6,7 @@ import type { AppEnv } from './env';
  * Cookie names and flags in one place. With Secure cookies the `__Host-` prefix also pins them
  * to this exact host and path, so a sibling subdomain cannot plant one.
  */
-export const cookieName = (c: Context<AppEnv>, base: 'session' | 'csrf' | 'lang') =>
-  c.get('ctx').config.secureCookies ? `__Host-rg_${base}` : `rg_${base}`;
+export const cookieName = (c: Context<AppEnv>, base: 'session' | 'csrf' | 'lang') => (c.get('ctx').config.secureCookies ? `__Host-rg_${base}` : `rg_${base}`);
 
 export function readCookie(c: Context<AppEnv>, base: 'session' | 'csrf' | 'lang') {
   return getCookie(c, cookieName(c, base));

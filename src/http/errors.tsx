@@ -54,7 +54,10 @@ export async function handleError(err: Error, c: Context<AppEnv>) {
   }
 
   if (isApi) {
-    return c.json({ error: issues ? `${message} ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}` : message, code, ...(issues ? { issues } : {}), ...extra }, status as 400);
+    return c.json(
+      { error: issues ? `${message} ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}` : message, code, ...(issues ? { issues } : {}), ...extra },
+      status as 400,
+    );
   }
   return renderPage(
     c,

@@ -12,4 +12,3 @@ export function formFailure(e: unknown, t: Translate): FormFailure {
   if (e instanceof AppError && ![401, 403, 404].includes(e.status)) return { status: e.status, error: t(e.key, e.params) };
   throw e;
 }
-

@@ -131,9 +131,13 @@ async function refuseCsrf(c: Context<AppEnv>, reason: 'origin' | 'token'): Promi
   const user = c.get('user');
   if (user) {
     const ctx = c.get('ctx');
-    await recordAudit(ctx.db, { actorUserId: user.id, action: 'security.csrf', target: `user:${user.id}`, data: { reason, method: c.req.method, path: c.req.path.slice(0, 200), ip: clientAddress(c) }, at: nowIso(ctx) }).catch(
-      bookkeepingOnly,
-    );
+    await recordAudit(ctx.db, {
+      actorUserId: user.id,
+      action: 'security.csrf',
+      target: `user:${user.id}`,
+      data: { reason, method: c.req.method, path: c.req.path.slice(0, 200), ip: clientAddress(c) },
+      at: nowIso(ctx),
+    }).catch(bookkeepingOnly);
   }
   throw new AppError(403, 'http.csrf');
 }

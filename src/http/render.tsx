@@ -86,12 +86,7 @@ function escape(s: string): string {
 }
 
 /** Renders a full page in the layout. */
-export async function renderPage(
-  c: Context<AppEnv>,
-  title: string,
-  body: (v: View) => Child,
-  opts: { status?: number; wide?: boolean } = {},
-) {
+export async function renderPage(c: Context<AppEnv>, title: string, body: (v: View) => Child, opts: { status?: number; wide?: boolean } = {}) {
   const v = viewOf(c);
   if (hasInbox(v.user)) v.unread = await unreadFor(c.get('ctx'), v.user!.id);
   const shell = await shellFor(v, !!opts.wide);

@@ -14,14 +14,7 @@ export function readHubSeed(file = fromRoot('db', 'seed', 'hubs-umbria.csv')): H
     if (i < 0) throw new Error(`${file}: column ${name} missing`);
     return i;
   };
-  const [zona, code, name, comune, istat, province] = [
-    col('zona_sociale'),
-    col('code'),
-    col('name'),
-    col('comune_capofila'),
-    col('istat_capofila'),
-    col('province'),
-  ];
+  const [zona, code, name, comune, istat, province] = [col('zona_sociale'), col('code'), col('name'), col('comune_capofila'), col('istat_capofila'), col('province')];
   return rows
     .filter((r) => r.length > 1)
     .map((r) => ({

@@ -38,10 +38,7 @@ export function formatDate(locale: Locale, iso: string | null | undefined): stri
 
 export function formatDateTime(locale: Locale, iso: string | null | undefined): string {
   if (!iso) return '';
-  const f = cached(
-    `dt:${locale}`,
-    () => new Intl.DateTimeFormat(tags[locale], { ...DAY, hour: '2-digit', minute: '2-digit', timeZone: zone }),
-  );
+  const f = cached(`dt:${locale}`, () => new Intl.DateTimeFormat(tags[locale], { ...DAY, hour: '2-digit', minute: '2-digit', timeZone: zone }));
   return formatMoment(`dt:${locale}`, iso, f as Intl.DateTimeFormat);
 }
 

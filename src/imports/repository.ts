@@ -51,7 +51,12 @@ export async function updateImport(db: Db, id: number, patch: Updateable<Databas
 
 /** Moves an import from one of `from` to `to`; false if someone else moved it first. */
 export async function transition(db: Db, id: number, from: readonly Database['imports']['status'][], patch: Updateable<Database['imports']>): Promise<boolean> {
-  const r = await db.updateTable('imports').set(patch).where('id', '=', id).where('status', 'in', [...from]).executeTakeFirst();
+  const r = await db
+    .updateTable('imports')
+    .set(patch)
+    .where('id', '=', id)
+    .where('status', 'in', [...from])
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -68,14 +73,7 @@ export function rowsAfter(db: Db, importId: number, afterRow: number, limit: num
 }
 
 export function pendingRows(db: Db, importId: number, limit: number) {
-  return db
-    .selectFrom('import_rows')
-    .select(['row_number', 'cells'])
-    .where('import_id', '=', importId)
-    .where('status', '=', 'pending')
-    .orderBy('row_number')
-    .limit(limit)
-    .execute();
+  return db.selectFrom('import_rows').select(['row_number', 'cells']).where('import_id', '=', importId).where('status', '=', 'pending').orderBy('row_number').limit(limit).execute();
 }
 
 export function firstRows(db: Db, importId: number, limit: number) {
@@ -92,12 +90,7 @@ function byRow(pairs: [number, number | string][], type: 'integer' | 'text') {
 }
 
 /** A chunk's outcome, one statement per kind: created rows name their first device, skipped rows say why. */
-export async function markRows(
-  db: Db,
-  importId: number,
-  created: { row: number; deviceId: number; count: number }[],
-  skipped: { row: number; reason: string }[],
-) {
+export async function markRows(db: Db, importId: number, created: { row: number; deviceId: number; count: number }[], skipped: { row: number; reason: string }[]) {
   const SLICE = 300;
   for (let i = 0; i < created.length; i += SLICE) {
     const part = created.slice(i, i + SLICE);
@@ -105,20 +98,40 @@ export async function markRows(
       .updateTable('import_rows')
       .set({
         status: 'created',
-        device_id: byRow(part.map((r) => [r.row, r.deviceId]), 'integer'),
-        devices_created: byRow(part.map((r) => [r.row, r.count]), 'integer'),
+        device_id: byRow(
+          part.map((r) => [r.row, r.deviceId]),
+          'integer',
+        ),
+        devices_created: byRow(
+          part.map((r) => [r.row, r.count]),
+          'integer',
+        ),
       })
       .where('import_id', '=', importId)
-      .where('row_number', 'in', part.map((r) => r.row))
+      .where(
+        'row_number',
+        'in',
+        part.map((r) => r.row),
+      )
       .execute();
   }
   for (let i = 0; i < skipped.length; i += SLICE) {
     const part = skipped.slice(i, i + SLICE);
     await db
       .updateTable('import_rows')
-      .set({ status: 'skipped', reason: byRow(part.map((r) => [r.row, r.reason]), 'text') })
+      .set({
+        status: 'skipped',
+        reason: byRow(
+          part.map((r) => [r.row, r.reason]),
+          'text',
+        ),
+      })
       .where('import_id', '=', importId)
-      .where('row_number', 'in', part.map((r) => r.row))
+      .where(
+        'row_number',
+        'in',
+        part.map((r) => r.row),
+      )
       .execute();
   }
 }

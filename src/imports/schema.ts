@@ -5,7 +5,6 @@ import { DONOR_KINDS } from '../donations/tables';
 import { optionalText, hubCodeSchema, blankToUndefined } from '../shared/validate';
 import { IMPORT_FIELDS } from './fields';
 
-
 /** The mapping form: what each column means, and the donor and defaults for rows that do not say. */
 export const mappingInputSchema = z.object({
   columns: z
@@ -29,4 +28,8 @@ export const uploadInputSchema = z.object({
 /** Starting (or resuming) an import, and revoking a token, are said in so many words: an empty post does nothing. */
 export const confirmSchema = z.object({ confirm: z.literal('1') });
 
-export const importIdSchema = z.coerce.number().int().positive().max(2 ** 31 - 1);
+export const importIdSchema = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31 - 1);

@@ -94,7 +94,15 @@ export async function createImport(ctx: AppContext, actor: Actor, input: { hub?:
   });
   // Blank lines in the middle are dropped; rows keep their line number in the file, as people see it.
   const rows = data
-    .map((cells, i) => ({ import_id: id, row_number: headerIndex + i + 2, cells: JSON.stringify(cells.slice(0, MAX_COLUMNS)), status: 'pending' as const, device_id: null, devices_created: null, reason: null }))
+    .map((cells, i) => ({
+      import_id: id,
+      row_number: headerIndex + i + 2,
+      cells: JSON.stringify(cells.slice(0, MAX_COLUMNS)),
+      status: 'pending' as const,
+      device_id: null,
+      devices_created: null,
+      reason: null,
+    }))
     .filter((r) => r.cells !== '[]');
   // A few thousand rows per transaction: 50,000 in one would hold every other write (on SQLite, every query) for seconds.
   try {
@@ -385,14 +393,13 @@ async function runImport(ctx: AppContext, id: number, actor: Actor, opts: { loca
     for (;;) {
       const started = performance.now();
       const more = await inTransaction(ctx, async ({ trx, ...ctx }) => {
-          const done = await importChunk(ctx, trx, actor, imp.id, hub, settings, note, caps);
-          if (done) await opts.hooks?.afterChunk?.(chunk, trx);
-          return done;
-        })
-        .catch((e: unknown) => {
-          caps.discard();
-          throw e;
-        });
+        const done = await importChunk(ctx, trx, actor, imp.id, hub, settings, note, caps);
+        if (done) await opts.hooks?.afterChunk?.(chunk, trx);
+        return done;
+      }).catch((e: unknown) => {
+        caps.discard();
+        throw e;
+      });
       caps.commit();
       if (!more) break;
       chunk++;
@@ -404,9 +411,7 @@ async function runImport(ctx: AppContext, id: number, actor: Actor, opts: { loca
   } catch (e) {
     // No row data in the log: the import's id and the error's own words.
     console.error(`[import ${id}] stopped after ${chunk} chunks: ${e instanceof Error ? e.message : String(e)}`);
-    await repo
-      .updateImport(ctx.db, id, { status: 'failed', error: e instanceof AppError ? e.key : 'imports.failed', updated_at: nowIso(ctx) })
-      .catch(() => undefined);
+    await repo.updateImport(ctx.db, id, { status: 'failed', error: e instanceof AppError ? e.key : 'imports.failed', updated_at: nowIso(ctx) }).catch(() => undefined);
   }
 }
 

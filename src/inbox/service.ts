@@ -22,7 +22,9 @@ export type OutboxState = { waiting: number; failed: number };
 export async function listInbox(ctx: AppContext, actor: Actor): Promise<{ entries: InboxEntry[]; unread: number; mailOn: boolean; outbox: OutboxState | null }> {
   requireStaff(actor);
   const [rows, unread] = await Promise.all([repo.listNotices(ctx.db, actor.id, 200), repo.unreadCount(ctx.db, actor.id)]);
-  const entries = rows.filter((r) => isNoticeKind(r.kind)).map((r) => ({ id: r.id, kind: r.kind as NoticeKind, params: JSON.parse(r.params) as InboxEntry['params'], createdAt: r.created_at, unread: r.read_at === null }));
+  const entries = rows
+    .filter((r) => isNoticeKind(r.kind))
+    .map((r) => ({ id: r.id, kind: r.kind as NoticeKind, params: JSON.parse(r.params) as InboxEntry['params'], createdAt: r.created_at, unread: r.read_at === null }));
   // Administrators see whether e-mail is getting out: messages waiting, and those the server refused.
   let outbox: OutboxState | null = null;
   if (can(actor, 'outbox.read') && ctx.config.mail) {

@@ -26,20 +26,7 @@ const DEVICES_PER_ROUND = 5000;
 const MAX_PROBLEMS = 50;
 
 /** Fields of the projection compared with the device row (has_storage only once a diagnosis said it). */
-const COMPARED: (keyof LifecycleDevice)[] = [
-  'state',
-  'hubId',
-  'outcome',
-  'cycle',
-  'os',
-  'recipient',
-  'deliveryDocument',
-  'requestId',
-  'deliveryId',
-  'transferId',
-  'transitFromHubId',
-  'transitState',
-];
+const COMPARED: (keyof LifecycleDevice)[] = ['state', 'hubId', 'outcome', 'cycle', 'os', 'recipient', 'deliveryDocument', 'requestId', 'deliveryId', 'transferId', 'transitFromHubId', 'transitState'];
 
 /**
  * Checks the whole database. `recountFigures` also rebuilds the running totals from the event log

@@ -74,16 +74,12 @@ function pathOf(rects: Rect[], ox: number, oy: number): string {
  */
 export function renderSvgPage(t: LabelTemplate, page: PlacedLabel[], opts: { outlines?: boolean; usedBefore?: number } = {}): string {
   const parts: string[] = [];
-  parts.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" class="label-page" width="${t.page.width}mm" height="${t.page.height}mm" viewBox="0 0 ${t.page.width} ${t.page.height}">`,
-  );
+  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" class="label-page" width="${t.page.width}mm" height="${t.page.height}mm" viewBox="0 0 ${t.page.width} ${t.page.height}">`);
   parts.push(`<rect class="label-paper" x="0" y="0" width="${t.page.width}" height="${t.page.height}" fill="#fff"/>`);
   if (opts.outlines) {
     slots(t).forEach((s, i) => {
       const used = opts.usedBefore !== undefined && i < opts.usedBefore;
-      parts.push(
-        `<rect class="label-outline${used ? ' label-used' : ''}" x="${n(s.x)}" y="${n(s.y)}" width="${t.label.width}" height="${t.label.height}" rx="1.5"/>`,
-      );
+      parts.push(`<rect class="label-outline${used ? ' label-used' : ''}" x="${n(s.x)}" y="${n(s.y)}" width="${t.label.width}" height="${t.label.height}" rx="1.5"/>`);
     });
   }
   for (const label of page) {

@@ -79,12 +79,6 @@ export async function countClaimed(db: Db, batchIds: number[]): Promise<Map<numb
  * (PostgreSQL) or the write lock (SQLite) makes the second of two simultaneous claims find it taken.
  */
 export async function claimBlank(db: Db, tag: string, hubId: number, donationId: number, at: string): Promise<boolean> {
-  const r = await db
-    .updateTable('label_blanks')
-    .set({ claimed_at: at, donation_id: donationId })
-    .where('tag', '=', tag)
-    .where('hub_id', '=', hubId)
-    .where('claimed_at', 'is', null)
-    .executeTakeFirst();
+  const r = await db.updateTable('label_blanks').set({ claimed_at: at, donation_id: donationId }).where('tag', '=', tag).where('hub_id', '=', hubId).where('claimed_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

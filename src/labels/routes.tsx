@@ -20,9 +20,7 @@ export const labelRoutes = new Hono<AppEnv>();
 
 /** Named CSS pages, one per template, with its exact size and no margins: the preview prints at 100 %. */
 const PAGES_CSS = TEMPLATES.map(
-  (t) =>
-    `@page fmt-${t.id} { size: ${t.page.width}mm ${t.page.height}mm; margin: 0; }\n` +
-    `.fmt-${t.id} { page: fmt-${t.id}; width: ${t.page.width}mm; height: ${t.page.height}mm; }`,
+  (t) => `@page fmt-${t.id} { size: ${t.page.width}mm ${t.page.height}mm; margin: 0; }\n` + `.fmt-${t.id} { page: fmt-${t.id}; width: ${t.page.width}mm; height: ${t.page.height}mm; }`,
 ).join('\n');
 const PAGES_CSS_VERSION = String(PAGES_CSS.length) + String(TEMPLATES.length);
 
@@ -84,7 +82,7 @@ labelRoutes.get('/labels/preview', async (c) => {
       back={`/labels?${query}`}
       pagesCss={`/labels/pages.css?v=${PAGES_CSS_VERSION}`}
       pagesSvg={pages.map((page, i) => renderSvgPage(template, page, { outlines: true, usedBefore: i === 0 ? (q.start ?? 1) - 1 : 0 }))}
-    />
+    />,
   );
   return c.html('<!doctype html>' + html);
 });

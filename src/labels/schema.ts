@@ -5,7 +5,13 @@ import { DEFAULT_TEMPLATE, TEMPLATE_IDS } from './templates';
 export const MAX_LABELS = 2000;
 export const MAX_BLANKS = 1000;
 
-const id = looseNumber.pipe(z.number().int().positive().max(2 ** 31 - 1));
+const id = looseNumber.pipe(
+  z
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31 - 1),
+);
 
 /** Tags as the API takes them (A,B,C) or as a form sends them (tags=A&tags=B), already joined with commas. */
 const tagList = z
@@ -18,7 +24,11 @@ export const labelQuerySchema = z.object({
   tags: tagList.optional().or(blankToUndefined),
   donation: id.optional().or(blankToUndefined),
   batch: id.optional().or(blankToUndefined),
-  format: z.enum(TEMPLATE_IDS).optional().or(blankToUndefined).transform((f) => f ?? DEFAULT_TEMPLATE),
+  format: z
+    .enum(TEMPLATE_IDS)
+    .optional()
+    .or(blankToUndefined)
+    .transform((f) => f ?? DEFAULT_TEMPLATE),
   start: looseNumber.pipe(z.number().int().min(1).max(100)).optional().or(blankToUndefined),
   /** A printer's constant shift, corrected in mm (positive: right, down). */
   dx: looseNumber.pipe(z.number().min(-10).max(10)).optional().or(blankToUndefined),

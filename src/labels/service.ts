@@ -64,8 +64,22 @@ export async function selectLabels(ctx: AppContext, actor: Actor, q: Pick<LabelQ
 
   const devices = new Map((await repo.findLabelDevices(ctx.db, tags)).map((d) => [d.tag, d]));
   // The hub's own assets print on the same labels, from the same tag counter.
-  const assets = new Map((await findLabelAssets(ctx.db, tags.filter((tag) => !devices.has(tag)))).map((a) => [a.tag, a]));
-  const blanks = new Map((await repo.findBlanks(ctx.db, tags.filter((tag) => !devices.has(tag) && !assets.has(tag)))).map((b) => [b.tag, b]));
+  const assets = new Map(
+    (
+      await findLabelAssets(
+        ctx.db,
+        tags.filter((tag) => !devices.has(tag)),
+      )
+    ).map((a) => [a.tag, a]),
+  );
+  const blanks = new Map(
+    (
+      await repo.findBlanks(
+        ctx.db,
+        tags.filter((tag) => !devices.has(tag) && !assets.has(tag)),
+      )
+    ).map((b) => [b.tag, b]),
+  );
   const unknown = tags.filter((tag) => !devices.has(tag) && !assets.has(tag) && !blanks.has(tag));
   if (unknown.length) throw new AppError(404, 'labels.unknownTags', { tags: unknown.slice(0, 10).join(', ') });
   return tags.map((tag) => {
@@ -140,7 +154,10 @@ export async function createBlankBatch(ctx: AppContext, actor: Actor, input: Bla
       created_at: at,
     });
     for (let i = 0; i < tags.length; i += 200) {
-      await repo.insertBlanks(trx, tags.slice(i, i + 200).map((tag) => ({ tag, hub_id: hub.id, batch_id: id, created_at: at, claimed_at: null, donation_id: null })));
+      await repo.insertBlanks(
+        trx,
+        tags.slice(i, i + 200).map((tag) => ({ tag, hub_id: hub.id, batch_id: id, created_at: at, claimed_at: null, donation_id: null })),
+      );
     }
     return { id, hub: hub.code, tags };
   });
@@ -150,7 +167,10 @@ export async function listBlankBatches(ctx: AppContext, actor: Actor) {
   // Labels are the hubs' tool: a partner's account sees none of the hubs' batches.
   if (!check(actor, 'device.read').ok) throw new AppError(403, 'access.denied');
   const batches = await repo.listBatches(ctx.db, listScope(actor, 'device.read'));
-  const claimed = await repo.countClaimed(ctx.db, batches.map((b) => b.id));
+  const claimed = await repo.countClaimed(
+    ctx.db,
+    batches.map((b) => b.id),
+  );
   return batches.map((b) => ({ ...b, claimed: claimed.get(b.id) ?? 0 }));
 }
 

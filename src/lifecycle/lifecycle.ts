@@ -13,19 +13,7 @@
  */
 import type { MessageKey } from '../i18n/catalogue';
 
-export const DEVICE_STATES = [
-  'received',
-  'diagnosed',
-  'wiped',
-  'installed',
-  'ready',
-  'reserved',
-  'delivered',
-  'returned',
-  'harvested',
-  'recycled',
-  'in_transit',
-] as const;
+export const DEVICE_STATES = ['received', 'diagnosed', 'wiped', 'installed', 'ready', 'reserved', 'delivered', 'returned', 'harvested', 'recycled', 'in_transit'] as const;
 export type DeviceState = (typeof DEVICE_STATES)[number];
 
 export const FINAL_STATES: readonly DeviceState[] = ['harvested', 'recycled'];
@@ -39,20 +27,7 @@ export type ErasureOutcome = (typeof ERASURE_OUTCOMES)[number];
 /** Only these leave no readable data behind. An unverified, failed, aborted or unfinished erasure never counts. */
 export const SAFE_ERASURE_OUTCOMES: readonly ErasureOutcome[] = ['erased', 'destroyed', 'removed'];
 
-export const DEVICE_ACTIONS = [
-  'diagnose',
-  'erase',
-  'install',
-  'ready',
-  'reserve',
-  'unreserve',
-  'deliver',
-  'return',
-  'harvest',
-  'recycle',
-  'transfer',
-  'arrive',
-] as const;
+export const DEVICE_ACTIONS = ['diagnose', 'erase', 'install', 'ready', 'reserve', 'unreserve', 'deliver', 'return', 'harvest', 'recycle', 'transfer', 'arrive'] as const;
 export type DeviceAction = (typeof DEVICE_ACTIONS)[number];
 
 /** The first event of every device, written at intake; not an action anyone applies later. */
@@ -174,8 +149,7 @@ const WORKSHOP: readonly DeviceState[] = ['received', 'diagnosed', 'wiped', 'ins
 
 type Guard = (device: LifecycleDevice, facts: GuardFacts, fields?: unknown) => Refusal | null;
 
-const mustBeRefurbished: Guard = (d) =>
-  d.outcome === 'refurbish' ? null : { key: 'lifecycle.guard.notForRefurbish', params: { outcome: d.outcome ?? '-' } };
+const mustBeRefurbished: Guard = (d) => (d.outcome === 'refurbish' ? null : { key: 'lifecycle.guard.notForRefurbish', params: { outcome: d.outcome ?? '-' } });
 
 const mustHaveStorage: Guard = (d) => (d.hasStorage === false ? { key: 'lifecycle.guard.noStorage' } : null);
 
@@ -192,9 +166,7 @@ const mustBeRefurbishedToWipe: Guard = (d, facts, fields) => {
 const mustBeErased: Guard = (d, facts) => {
   const status = erasureStatus(d, facts);
   if (status.satisfied) return null;
-  return status.missingDisks.length > 0
-    ? { key: 'lifecycle.guard.disksNotErased', params: { disks: status.missingDisks.join(', ') } }
-    : { key: 'lifecycle.guard.notErased' };
+  return status.missingDisks.length > 0 ? { key: 'lifecycle.guard.disksNotErased', params: { disks: status.missingDisks.join(', ') } } : { key: 'lifecycle.guard.notErased' };
 };
 
 /** A device leaving for RAEE recycling takes no readable data with it: its disks are erased, destroyed or removed first. */
@@ -257,10 +229,7 @@ export function decideKeeping<A extends KeepingAction>(device: LifecycleDevice, 
  * latest intake or return), the latest record of every disk is an erasure, a destruction or a removal.
  * Disks known from a hardware report must each be covered; otherwise any safe record of the device does.
  */
-export function erasureStatus(
-  device: Pick<LifecycleDevice, 'hasStorage' | 'cycle'>,
-  facts: GuardFacts,
-): { satisfied: boolean; missingDisks: string[] } {
+export function erasureStatus(device: Pick<LifecycleDevice, 'hasStorage' | 'cycle'>, facts: GuardFacts): { satisfied: boolean; missingDisks: string[] } {
   if (device.hasStorage === false) return { satisfied: true, missingDisks: [] };
   const latestByDisk = new Map<string, ErasureOutcome>();
   for (const e of facts.erasures) {
@@ -284,12 +253,7 @@ export type Decision = { ok: true; to: DeviceState } | { ok: false; kind: 'state
  * transaction) is judged on its state, its device and the facts, and `targetState` then says where
  * those fields lead. No guard reads a field that only that later resolution fills in.
  */
-export function decide<A extends DeviceAction>(
-  device: LifecycleDevice,
-  action: A,
-  fields: ActionFields[A] | undefined,
-  facts: GuardFacts,
-): Decision {
+export function decide<A extends DeviceAction>(device: LifecycleDevice, action: A, fields: ActionFields[A] | undefined, facts: GuardFacts): Decision {
   const rule = RULES[action];
   if (!rule.from.includes(device.state)) {
     return { ok: false, kind: 'state', refusal: { key: 'lifecycle.notAllowed', params: { action, state: device.state } } };
@@ -355,12 +319,7 @@ function nextState<A extends DeviceAction>(device: LifecycleDevice, action: A, f
 }
 
 /** How an event changes the device: the projection that the device row always equals. */
-export function project<A extends DeviceAction>(
-  device: LifecycleDevice,
-  action: A,
-  fields: ActionFields[A],
-  to: DeviceState,
-): LifecycleDevice {
+export function project<A extends DeviceAction>(device: LifecycleDevice, action: A, fields: ActionFields[A], to: DeviceState): LifecycleDevice {
   const next: LifecycleDevice = { ...device, state: to };
   switch (action) {
     case 'diagnose': {

@@ -68,7 +68,12 @@ export function lineOf(locale: Locale, kind: NoticeKind, params: Params): string
 export function composeMail(locale: Locale, kind: NoticeKind, params: Params, name: string, url: string): { subject: string; body: string } {
   const t = (key: MessageKey, p?: Params) => translate(locale, key, p);
   const body = [t('mail.greeting', { name }), '', lineOf(locale, kind, params), '', t('mail.open'), url, '', '-- ', t('mail.footer'), ''].join('\n');
-  return { subject: subjectOf(locale, kind, params).replace(/[\r\n]+/g, ' ').slice(0, 200), body };
+  return {
+    subject: subjectOf(locale, kind, params)
+      .replace(/[\r\n]+/g, ' ')
+      .slice(0, 200),
+    body,
+  };
 }
 
 // Every kind has its subject and line in both languages (checked when the module loads, and by the tests).

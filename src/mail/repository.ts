@@ -51,12 +51,7 @@ export function claimDue(db: Db, f: { worker: string; now: string; until: string
   const due = db
     .selectFrom('outbox')
     .select('id')
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', f.now)]),
-        eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<=', f.now)]),
-      ]),
-    )
+    .where((eb) => eb.or([eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', f.now)]), eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<=', f.now)])]))
     .orderBy('id')
     .limit(f.limit);
   return db
@@ -71,7 +66,13 @@ export type ClaimedMessage = Awaited<ReturnType<typeof claimDue>>[number];
 
 /** Only the worker that still holds the claim records the outcome. */
 export function markSent(db: Db, id: number, worker: string, at: string) {
-  return db.updateTable('outbox').set({ status: 'sent', sent_at: at, body: null, claimed_until: null, last_error: null }).where('id', '=', id).where('claimed_by', '=', worker).where('status', '=', 'sending').execute();
+  return db
+    .updateTable('outbox')
+    .set({ status: 'sent', sent_at: at, body: null, claimed_until: null, last_error: null })
+    .where('id', '=', id)
+    .where('claimed_by', '=', worker)
+    .where('status', '=', 'sending')
+    .execute();
 }
 
 export function markFailedAttempt(db: Db, id: number, worker: string, f: { retryAt: string | null; error: string }) {
@@ -85,14 +86,22 @@ export function markFailedAttempt(db: Db, id: number, worker: string, f: { retry
 }
 
 export async function outboxCounts(db: Db) {
-  const rows = await db.selectFrom('outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+  const rows = await db
+    .selectFrom('outbox')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Partial<Record<string, number>>;
 }
 
 // ---- the inbox
 
 const unreadOf = compiledOnce((db: Db, userId: number) =>
-  db.selectFrom('notices').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).where('read_at', 'is', null),
+  db
+    .selectFrom('notices')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null),
 );
 
 export async function unreadCount(db: Db, userId: number): Promise<number> {
@@ -121,7 +130,17 @@ export function unconfirmedDeliveries(db: Db, before: string, limit: number) {
     .selectFrom('deliveries')
     .innerJoin('hubs', 'hubs.id', 'deliveries.hub_id')
     .innerJoin('partners', 'partners.id', 'deliveries.partner_id')
-    .select(['deliveries.id', 'deliveries.hub_id', 'deliveries.partner_id', 'deliveries.year', 'deliveries.number', 'deliveries.delivered_on', 'hubs.code as hub_code', 'hubs.name as hub_name', 'partners.name as partner_name'])
+    .select([
+      'deliveries.id',
+      'deliveries.hub_id',
+      'deliveries.partner_id',
+      'deliveries.year',
+      'deliveries.number',
+      'deliveries.delivered_on',
+      'hubs.code as hub_code',
+      'hubs.name as hub_name',
+      'partners.name as partner_name',
+    ])
     .where('deliveries.receipt_completed_at', 'is', null)
     .where('deliveries.created_at', '<', before)
     .orderBy('deliveries.id')
@@ -134,7 +153,6 @@ export async function hubsThatSubmitted(db: Db, year: number, quarter: number): 
   const rows = await db.selectFrom('quarterly_reports').select('hub_id').distinct().where('year', '=', year).where('quarter', '=', quarter).execute();
   return new Set(rows.map((r) => r.hub_id));
 }
-
 
 // ---- personal data
 

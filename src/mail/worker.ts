@@ -50,7 +50,11 @@ export const newWorkerId = () => `${hostname()}:${process.pid}:${randomBytes(4).
  * One pass: claims due messages and sends them, until none is due. `afterSend` exists for the tests
  * that stop a worker between the server's acceptance and the mark.
  */
-export async function sendDue(ctx: AppContext, transport: MailTransport, opts: { worker?: string; max?: number; afterSend?: (id: number) => void | Promise<void> } = {}): Promise<{ sent: number; failed: number }> {
+export async function sendDue(
+  ctx: AppContext,
+  transport: MailTransport,
+  opts: { worker?: string; max?: number; afterSend?: (id: number) => void | Promise<void> } = {},
+): Promise<{ sent: number; failed: number }> {
   const worker = opts.worker ?? newWorkerId();
   const from = ctx.config.mail?.from ?? 'Rigenera <rigenera@localhost>';
   let sent = 0;
@@ -63,7 +67,14 @@ export async function sendDue(ctx: AppContext, transport: MailTransport, opts: {
     // Oldest first: UPDATE … RETURNING does not promise an order.
     for (const m of claimed.sort((a, b) => a.id - b.id)) {
       try {
-        await transport.sendMail({ from, to: m.recipient_email, subject: m.subject, text: m.body ?? '', messageId: messageIdOf(ctx, m), headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': m.locale } });
+        await transport.sendMail({
+          from,
+          to: m.recipient_email,
+          subject: m.subject,
+          text: m.body ?? '',
+          messageId: messageIdOf(ctx, m),
+          headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': m.locale },
+        });
       } catch (e) {
         const code = Number((e as { responseCode?: unknown }).responseCode);
         const permanent = code >= 500 && code < 600;

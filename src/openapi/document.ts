@@ -110,9 +110,7 @@ export function buildDocument(locale: Locale, serverUrl: string): Json {
           required: ['error', 'code'],
         },
       },
-      responses: Object.fromEntries(
-        ERRORS.map(([code, key]) => [`E${code}`, { description: t(key), content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]),
-      ),
+      responses: Object.fromEntries(ERRORS.map(([code, key]) => [`E${code}`, { description: t(key), content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }])),
     },
   };
 }

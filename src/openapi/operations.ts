@@ -52,8 +52,15 @@ export type Operation = {
   public?: boolean;
 };
 
-const tag = z.string().regex(/^[A-Za-z]{2,5}-?\d{5}-?[0-9A-Za-z]$/).describe('FOL-00042-5');
-const id = z.coerce.number().int().positive().max(2 ** 31 - 1);
+const tag = z
+  .string()
+  .regex(/^[A-Za-z]{2,5}-?\d{5}-?[0-9A-Za-z]$/)
+  .describe('FOL-00042-5');
+const id = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31 - 1);
 const hubQuery = z.object({ hub: hubCodeSchema.optional() });
 /** PUT /checklists/{type} takes the lines as a list; the handler joins them for checklistEditSchema. */
 const checklistPut = z.object({ items: z.array(z.string().max(120)).max(60) });
@@ -79,7 +86,14 @@ export const OPERATIONS: Operation[] = [
     body: donationInputSchema,
     status: 201,
     replays: true,
-    example: { hub: 'FOL', donor: { kind: 'company', name: 'Studio Rossi Srl', taxCode: '01234567890' }, devices: [{ type: 'laptop', brand: 'Dell', model: 'Latitude E7240', serial: 'CN-0F1', weightKg: 1.5, hasStorage: true }, { type: 'monitor', quantity: 3 }] },
+    example: {
+      hub: 'FOL',
+      donor: { kind: 'company', name: 'Studio Rossi Srl', taxCode: '01234567890' },
+      devices: [
+        { type: 'laptop', brand: 'Dell', model: 'Latitude E7240', serial: 'CN-0F1', weightKg: 1.5, hasStorage: true },
+        { type: 'monitor', quantity: 3 },
+      ],
+    },
   },
   { method: 'get', path: '/imports/{id}', tag: 'devices', summary: 'api.op.importProgress', params: { id } },
   // Labels and scanning
@@ -98,11 +112,28 @@ export const OPERATIONS: Operation[] = [
     summary: 'api.op.createPartner',
     body: partnerInputSchema,
     status: 201,
-    example: { hub: 'FOL', kind: 'school', name: 'Istituto Comprensivo Foligno 3', code: 'PGIC81200X', municipality: 'Foligno', province: 'PG', contacts: [{ name: 'Maria Bianchi', role: 'Animatrice digitale', email: 'maria@example.org' }] },
+    example: {
+      hub: 'FOL',
+      kind: 'school',
+      name: 'Istituto Comprensivo Foligno 3',
+      code: 'PGIC81200X',
+      municipality: 'Foligno',
+      province: 'PG',
+      contacts: [{ name: 'Maria Bianchi', role: 'Animatrice digitale', email: 'maria@example.org' }],
+    },
   },
   { method: 'get', path: '/partners/{id}', tag: 'partners', summary: 'api.op.getPartner', params: { id } },
   { method: 'post', path: '/partners/{id}/decision', tag: 'partners', summary: 'api.op.partnerDecision', params: { id }, body: decisionSchema, example: { decision: 'approve' } },
-  { method: 'post', path: '/partners/{id}/invitations', tag: 'partners', summary: 'api.op.invite', params: { id }, body: inviteSchema, status: 201, example: { name: 'Sara Educatrice', email: 'sara@example.org' } },
+  {
+    method: 'post',
+    path: '/partners/{id}/invitations',
+    tag: 'partners',
+    summary: 'api.op.invite',
+    params: { id },
+    body: inviteSchema,
+    status: 201,
+    example: { name: 'Sara Educatrice', email: 'sara@example.org' },
+  },
   {
     method: 'post',
     path: '/requests',
@@ -114,14 +145,49 @@ export const OPERATIONS: Operation[] = [
     example: { partner: 1, items: [{ type: 'laptop', quantity: 5 }], purpose: 'Postazioni per il doposcuola', beneficiaries: { count: 30 }, minSpecs: { ramGb: 4 } },
   },
   { method: 'get', path: '/requests/{id}', tag: 'partners', summary: 'api.op.getRequest', params: { id } },
-  { method: 'post', path: '/requests/{id}/decision', tag: 'partners', summary: 'api.op.requestDecision', params: { id }, body: requestDecisionSchema, example: { decision: 'approve', note: 'Disponibili a marzo' } },
+  {
+    method: 'post',
+    path: '/requests/{id}/decision',
+    tag: 'partners',
+    summary: 'api.op.requestDecision',
+    params: { id },
+    body: requestDecisionSchema,
+    example: { decision: 'approve', note: 'Disponibili a marzo' },
+  },
   { method: 'post', path: '/requests/{id}/reservations', tag: 'partners', summary: 'api.op.reserve', params: { id }, body: reservationSchema, example: { tags: ['FOL-00042-5'] } },
-  { method: 'post', path: '/requests/{id}/deliveries', tag: 'partners', summary: 'api.op.deliver', params: { id }, body: deliveryInputSchema, status: 201, replays: true, example: { tags: ['FOL-00042-5'], title: 'loan', loanUntil: '2027-06-30' } },
+  {
+    method: 'post',
+    path: '/requests/{id}/deliveries',
+    tag: 'partners',
+    summary: 'api.op.deliver',
+    params: { id },
+    body: deliveryInputSchema,
+    status: 201,
+    replays: true,
+    example: { tags: ['FOL-00042-5'], title: 'loan', loanUntil: '2027-06-30' },
+  },
   { method: 'get', path: '/deliveries/{id}', tag: 'partners', summary: 'api.op.getDelivery', params: { id } },
   { method: 'post', path: '/deliveries/{id}/receipt', tag: 'partners', summary: 'api.op.receipt', params: { id }, body: receiptSchema, example: { all: true } },
-  { method: 'post', path: '/deliveries/{id}/reports', tag: 'partners', summary: 'api.op.partnerReport', params: { id }, body: reportSchema, status: 201, example: { tag: 'FOL-00042-5', kind: 'fault', description: 'La batteria non si carica' } },
+  {
+    method: 'post',
+    path: '/deliveries/{id}/reports',
+    tag: 'partners',
+    summary: 'api.op.partnerReport',
+    params: { id },
+    body: reportSchema,
+    status: 201,
+    example: { tag: 'FOL-00042-5', kind: 'fault', description: 'La batteria non si carica' },
+  },
   { method: 'post', path: '/deliveries/{id}/returns', tag: 'partners', summary: 'api.op.return', params: { id }, body: returnSchema, example: { tag: 'FOL-00042-5', reason: 'Fine del comodato' } },
-  { method: 'post', path: '/transfers', tag: 'partners', summary: 'api.op.transfer', body: transferInputSchema, status: 201, example: { toHub: 'PER', tags: ['FOL-00042-5'], note: 'Per il laboratorio di Perugia' } },
+  {
+    method: 'post',
+    path: '/transfers',
+    tag: 'partners',
+    summary: 'api.op.transfer',
+    body: transferInputSchema,
+    status: 201,
+    example: { toHub: 'PER', tags: ['FOL-00042-5'], note: 'Per il laboratorio di Perugia' },
+  },
   { method: 'get', path: '/transfers/{id}', tag: 'partners', summary: 'api.op.getTransfer', params: { id } },
   { method: 'post', path: '/transfers/{id}/arrivals', tag: 'partners', summary: 'api.op.arrivals', params: { id }, body: arrivalSchema, example: {} },
   // Bench: hardware, erasure, workshop
@@ -166,14 +232,39 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/donations/{id}/erasure-certificate.pdf', tag: 'bench', summary: 'api.op.donationCertificate', params: { id }, produces: 'application/pdf' },
   { method: 'get', path: '/certificates/{code}', tag: 'bench', summary: 'api.op.verifyCertificate', params: { code: z.string().max(40) }, public: true },
   { method: 'get', path: '/checklists/{type}', tag: 'bench', summary: 'api.op.checklist', params: { type: z.enum(DEVICE_TYPES) }, query: hubQuery },
-  { method: 'put', path: '/checklists/{type}', tag: 'bench', summary: 'api.op.editChecklist', params: { type: z.enum(DEVICE_TYPES) }, query: hubQuery, body: checklistPut, example: { items: ['Si accende', 'Tastiera', 'Lettore DVD'] } },
+  {
+    method: 'put',
+    path: '/checklists/{type}',
+    tag: 'bench',
+    summary: 'api.op.editChecklist',
+    params: { type: z.enum(DEVICE_TYPES) },
+    query: hubQuery,
+    body: checklistPut,
+    example: { items: ['Si accende', 'Tastiera', 'Lettore DVD'] },
+  },
   { method: 'get', path: '/os-images', tag: 'bench', summary: 'api.op.images' },
-  { method: 'post', path: '/os-images', tag: 'bench', summary: 'api.op.createImage', body: imageSchema, status: 201, example: { name: 'Linux Mint Xfce', version: '22.1', notes: 'Immagine del laboratorio' } },
+  {
+    method: 'post',
+    path: '/os-images',
+    tag: 'bench',
+    summary: 'api.op.createImage',
+    body: imageSchema,
+    status: 201,
+    example: { name: 'Linux Mint Xfce', version: '22.1', notes: 'Immagine del laboratorio' },
+  },
   { method: 'patch', path: '/os-images/{id}', tag: 'bench', summary: 'api.op.updateImage', params: { id }, body: imagePatchSchema, example: { outdated: true } },
   { method: 'get', path: '/parts', tag: 'bench', summary: 'api.op.parts', query: hubQuery },
   { method: 'post', path: '/devices/{tag}/parts', tag: 'bench', summary: 'api.op.fitPart', params: { tag }, body: fitPartSchema, status: 201, example: { part: 1, quantity: 1 } },
   { method: 'get', path: '/recycling', tag: 'bench', summary: 'api.op.recycling', query: hubQuery },
-  { method: 'post', path: '/raee-shipments', tag: 'bench', summary: 'api.op.shipment', body: shipmentSchema, status: 201, example: { document: 'FIR 123/2026', date: '2026-03-09', tags: ['FOL-00042-5'] } },
+  {
+    method: 'post',
+    path: '/raee-shipments',
+    tag: 'bench',
+    summary: 'api.op.shipment',
+    body: shipmentSchema,
+    status: 201,
+    example: { document: 'FIR 123/2026', date: '2026-03-09', tags: ['FOL-00042-5'] },
+  },
   // The hub's own equipment
   {
     method: 'post',
@@ -197,7 +288,16 @@ export const OPERATIONS: Operation[] = [
     body: assetActionSchema,
     example: { action: 'lend', borrowerKind: 'visitor', borrowerName: 'A. Verdi', borrowerDocument: 'id_card', due: '2026-03-10T19:00' },
   },
-  { method: 'post', path: '/assets/{tag}/maintenance', tag: 'equipment', summary: 'api.op.maintenance', params: { tag }, body: maintenanceSchema, status: 201, example: { kind: 'check', on: '2026-03-09', note: 'Tutto in ordine' } },
+  {
+    method: 'post',
+    path: '/assets/{tag}/maintenance',
+    tag: 'equipment',
+    summary: 'api.op.maintenance',
+    params: { tag },
+    body: maintenanceSchema,
+    status: 201,
+    example: { kind: 'check', on: '2026-03-09', note: 'Tutto in ordine' },
+  },
   { method: 'get', path: '/loans', tag: 'equipment', summary: 'api.op.loans', query: loanListSchema },
   { method: 'get', path: '/kit', tag: 'equipment', summary: 'api.op.kit', query: kitQuerySchema },
   // Figures and reports
@@ -217,7 +317,17 @@ export const OPERATIONS: Operation[] = [
     tag: 'admin',
     summary: 'api.op.putProgramme',
     body: programmeSchema,
-    example: { name: 'DigiPASS Umbria', bodyName: 'Ente capofila DigiPASS', taxCode: '94000120546', address: 'Piazza della Repubblica 1, 06034 Foligno (PG)', pec: 'digipass@pec.example.org', legalRepresentative: 'Mario Bianchi', privacyController: 'Ente capofila DigiPASS', privacyContact: 'dpo@example.org', court: 'Perugia' },
+    example: {
+      name: 'DigiPASS Umbria',
+      bodyName: 'Ente capofila DigiPASS',
+      taxCode: '94000120546',
+      address: 'Piazza della Repubblica 1, 06034 Foligno (PG)',
+      pec: 'digipass@pec.example.org',
+      legalRepresentative: 'Mario Bianchi',
+      privacyController: 'Ente capofila DigiPASS',
+      privacyContact: 'dpo@example.org',
+      court: 'Perugia',
+    },
   },
   { method: 'get', path: '/hubs/{code}/identity', tag: 'admin', summary: 'api.op.getHubIdentity', params: { code: hubCodeSchema } },
   {
@@ -227,7 +337,13 @@ export const OPERATIONS: Operation[] = [
     summary: 'api.op.putHubIdentity',
     params: { code: hubCodeSchema },
     body: hubIdentitySchema,
-    example: { address: 'Via Garibaldi 12, 06034 Foligno (PG)', email: 'digipass.foligno@example.org', phone: '+39 0742 000000', openingHours: 'lun–ven 9–13, mar e gio 15–18', responsible: 'Maria Rossi' },
+    example: {
+      address: 'Via Garibaldi 12, 06034 Foligno (PG)',
+      email: 'digipass.foligno@example.org',
+      phone: '+39 0742 000000',
+      openingHours: 'lun–ven 9–13, mar e gio 15–18',
+      responsible: 'Maria Rossi',
+    },
   },
   // The contract itself
   { method: 'get', path: '/openapi.json', tag: 'meta', summary: 'api.op.openapi', public: true },

@@ -6,19 +6,25 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 /** Every hub's class-dependent totals for one bucket (a quarter): a few hundred rows at most. */
 export function hubClassTotals(db: Db, hubIds: number[], bucket: string, metrics: string[]) {
-  return db
-    .selectFrom('figure_counts')
-    .select(['scope', 'metric', 'dim', 'n', 'wn', 'g'])
-    // The hubs by id: one seek each of the primary key (scope, bucket, metric, dim).
-    .where('scope', 'in', hubIds)
-    .where('bucket', '=', bucket)
-    .where('metric', 'in', metrics)
-    .execute();
+  return (
+    db
+      .selectFrom('figure_counts')
+      .select(['scope', 'metric', 'dim', 'n', 'wn', 'g'])
+      // The hubs by id: one seek each of the primary key (scope, bucket, metric, dim).
+      .where('scope', 'in', hubIds)
+      .where('bucket', '=', bucket)
+      .where('metric', 'in', metrics)
+      .execute()
+  );
 }
 
 /** The earliest year with any figure (buckets sort by their text: "2021" comes before "2021-03"). */
 export async function firstYear(db: Db): Promise<number | null> {
-  const r = await db.selectFrom('figure_counts').select((eb) => eb.fn.min<string>('bucket').as('b')).where('scope', '=', 0).executeTakeFirst();
+  const r = await db
+    .selectFrom('figure_counts')
+    .select((eb) => eb.fn.min<string>('bucket').as('b'))
+    .where('scope', '=', 0)
+    .executeTakeFirst();
   return r?.b ? Number(String(r.b).slice(0, 4)) : null;
 }
 

@@ -16,7 +16,10 @@ const PUBLIC_CACHE = 'public, max-age=300';
 
 function file(c: Context<AppEnv>, name: string, format: 'csv' | 'json', header: readonly string[], rows: Record<string, string | number>[], meta: Record<string, unknown>) {
   if (format === 'csv') {
-    const body = toCsv([...header], rows.map((r) => header.map((h) => r[h])));
+    const body = toCsv(
+      [...header],
+      rows.map((r) => header.map((h) => r[h])),
+    );
     return c.body(body, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `inline; filename="${name}.csv"`, 'Cache-Control': PUBLIC_CACHE });
   }
   c.header('Cache-Control', PUBLIC_CACHE);

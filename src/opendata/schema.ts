@@ -5,4 +5,3 @@ export const quarterFileSchema = z
   .string()
   .regex(/^(19|20|21)\d{2}-Q[1-4]\.(csv|json)$/, { message: 'quarter' })
   .transform((s) => ({ quarter: s.slice(0, 7), format: s.slice(8) as 'csv' | 'json' }));
-

@@ -100,7 +100,12 @@ export async function quarterFigures(ctx: AppContext, period: Period): Promise<F
 async function computeQuarterFigures(ctx: AppContext, period: Period): Promise<FigureRow[]> {
   const hubs = await listHubsWithIstat(ctx.db);
   const [rows, set] = await Promise.all([
-    repo.hubClassTotals(ctx.db, hubs.map((h) => h.id), period.key, [METRIC.in, METRIC.out, METRIC.returned, METRIC.harvested, METRIC.recycled]),
+    repo.hubClassTotals(
+      ctx.db,
+      hubs.map((h) => h.id),
+      period.key,
+      [METRIC.in, METRIC.out, METRIC.returned, METRIC.harvested, METRIC.recycled],
+    ),
     loadFactorSet(ctx.db, DEFAULT_FACTOR_SET),
   ]);
   type Row = { dim: string; n: number; wn: number; g: number };
@@ -276,7 +281,12 @@ export async function catalogue(ctx: AppContext, locale: Locale) {
     'dct:type': { '@id': 'http://purl.org/adms/publishertype/RegionalAuthority', '@type': 'skos:Concept', 'skos:prefLabel': 'Regional authority' },
   };
   const restart = { ...agent(RESTART.homepage, RESTART.name, 'the-restart-project'), 'foaf:homepage': { '@id': RESTART.homepage, '@type': 'foaf:Document' } };
-  const licence = (l: typeof LICENCE) => ({ '@id': l.url, '@type': ['dct:LicenseDocument', 'dcatapit:LicenseDocument'], 'foaf:name': l.name, 'dct:type': { '@id': 'http://purl.org/adms/licencetype/Attribution', '@type': 'skos:Concept', 'skos:prefLabel': 'Attribution' } });
+  const licence = (l: typeof LICENCE) => ({
+    '@id': l.url,
+    '@type': ['dct:LicenseDocument', 'dcatapit:LicenseDocument'],
+    'foaf:name': l.name,
+    'dct:type': { '@id': 'http://purl.org/adms/licencetype/Attribution', '@type': 'skos:Concept', 'skos:prefLabel': 'Attribution' },
+  });
   const temporal = {
     '@type': 'dct:PeriodOfTime',
     'schema:startDate': date(oldest.from),
@@ -288,13 +298,18 @@ export async function catalogue(ctx: AppContext, locale: Locale) {
   const format = (f: 'CSV' | 'JSON') => ({ '@id': `${EU}/file-type/${f}`, '@type': 'dct:MediaTypeOrExtent' });
   const mediaType = (f: 'CSV' | 'JSON') => ({ '@id': `https://www.iana.org/assignments/media-types/${f === 'CSV' ? 'text/csv' : 'application/json'}`, '@type': 'dct:MediaType' });
   const dist = (url: string, title: string, f: 'CSV' | 'JSON', l = LICENCE, q?: Period) => {
- const provisional = q?.key === open;
+    const provisional = q?.key === open;
     return {
       '@id': url,
       '@type': ['dcat:Distribution', 'dcatapit:Distribution'],
       'dct:title': provisional ? `${title} (${t('opendata.provisional')})` : title,
       'dct:description': q ? t('opendata.distribution.quarter', { quarter: q.key, format: f }) : title,
-      ...(provisional ? { 'rdfs:comment': t('opendata.provisional.description'), 'adms:status': { '@id': 'http://purl.org/adms/status/UnderDevelopment', '@type': 'skos:Concept', 'skos:prefLabel': 'Under development' } } : {}),
+      ...(provisional
+        ? {
+            'rdfs:comment': t('opendata.provisional.description'),
+            'adms:status': { '@id': 'http://purl.org/adms/status/UnderDevelopment', '@type': 'skos:Concept', 'skos:prefLabel': 'Under development' },
+          }
+        : {}),
       'dcat:accessURL': { '@id': `${base}/opendata` },
       'dcat:downloadURL': { '@id': url },
       'dct:format': format(f),

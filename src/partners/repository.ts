@@ -57,13 +57,7 @@ export function insertContact(db: Db, row: Insertable<Database['partner_contacts
 }
 
 export function listContacts(db: Db, partnerId: number) {
-  return db
-    .selectFrom('partner_contacts')
-    .select(['id', 'name', 'role', 'email', 'phone', 'created_at'])
-    .where('partner_id', '=', partnerId)
-    .where('erased_at', 'is', null)
-    .orderBy('id')
-    .execute();
+  return db.selectFrom('partner_contacts').select(['id', 'name', 'role', 'email', 'phone', 'created_at']).where('partner_id', '=', partnerId).where('erased_at', 'is', null).orderBy('id').execute();
 }
 
 /** Erases a contact person: the fields are blanked, the row stays so nothing that refers to it breaks. */

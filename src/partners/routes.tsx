@@ -78,7 +78,10 @@ async function partnerPage(c: Context<AppEnv>, id: number, extra: { invited?: In
   const data = await partners.getPartner(c.var.ctx, actor, id);
   const canSeeRequests = check(actor, 'request.read', { hubId: data.partner.hub_id }).ok;
   const requests = canSeeRequests ? await listRequests(c.var.ctx.db, { scope: onePartner(id), limit: 100 }) : [];
-  const items = await listItemsFor(c.var.ctx.db, requests.map((r) => r.id));
+  const items = await listItemsFor(
+    c.var.ctx.db,
+    requests.map((r) => r.id),
+  );
   const withItems = requests.map((r) => ({ ...r, items: items.filter((i) => i.request_id === r.id) }));
   const done = c.req.query('done');
   const notice = extra.notice ?? (done && ['created', 'contact', 'erased', 'updated', 'refuse'].includes(done) ? c.var.t(`partners.done.${done}` as never) : undefined);
@@ -154,4 +157,3 @@ partnerRoutes.post('/partners/:id/contacts/:contact/erase', async (c) => {
   await partners.eraseContact(c.var.ctx, actor, id, contact);
   return c.redirect(`/partners/${id}?done=erased`, 303);
 });
-

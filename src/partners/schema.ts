@@ -4,13 +4,21 @@ import { checkCodiceFiscale, checkMeccanografico } from './codes';
 import { PARTNER_KINDS } from './tables';
 
 const optionalHub = hubCodeSchema.optional().or(blankToUndefined);
-const checkbox = z.union([looseBoolean, z.literal('').transform(() => false)]).optional().transform((v) => v ?? false);
+const checkbox = z
+  .union([looseBoolean, z.literal('').transform(() => false)])
+  .optional()
+  .transform((v) => v ?? false);
 
 export const contactSchema = z.object({
   name: requiredText(120),
   role: optionalText(80),
   email: optionalText(200).pipe(z.email().toLowerCase().optional()),
-  phone: optionalText(40).pipe(z.string().regex(/^[+0-9 ()./-]{5,40}$/).optional()),
+  phone: optionalText(40).pipe(
+    z
+      .string()
+      .regex(/^[+0-9 ()./-]{5,40}$/)
+      .optional(),
+  ),
 });
 export type ContactInput = z.output<typeof contactSchema>;
 
@@ -38,7 +46,13 @@ const organisation = {
   /** Who signs for the organisation: a school's head teacher, an association's legal representative. */
   representative: optionalText(120),
   municipality: requiredText(100),
-  province: optionalText(2).pipe(z.string().toUpperCase().regex(/^[A-Z]{2}$/).optional()),
+  province: optionalText(2).pipe(
+    z
+      .string()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}$/)
+      .optional(),
+  ),
   openDataConsent: checkbox,
 };
 
@@ -106,4 +120,8 @@ export const updatePartnerSchema = z.object({
   internalNote: optionalText(2000),
 });
 
-export const idSchema = z.coerce.number().int().positive().max(2 ** 31 - 1);
+export const idSchema = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31 - 1);

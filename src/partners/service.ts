@@ -125,7 +125,14 @@ export async function apply(ctx: AppContext, input: ApplicationInput, locale: Lo
       });
       await insertContactRow(trx, id, input.contact, at);
       await notify(trx, ctx, { kind: 'partner.applied', hubId: hub.id, params: { name: input.name, municipality: input.municipality, hub: hub.name }, link: `/partners/${id}` });
-      if (input.contact.email) await notify(trx, ctx, { kind: 'partner.received', hubId: hub.id, params: { name: input.name, hub: hub.name }, link: '/partners/apply', to: { email: input.contact.email, name: input.contact.name, locale } });
+      if (input.contact.email)
+        await notify(trx, ctx, {
+          kind: 'partner.received',
+          hubId: hub.id,
+          params: { name: input.name, hub: hub.name },
+          link: '/partners/apply',
+          to: { email: input.contact.email, name: input.contact.name, locale },
+        });
       return { id };
     });
   } catch (e) {
@@ -151,7 +158,14 @@ export async function decideApplication(ctx: AppContext, actor: Actor, id: numbe
     const applicant = (await repo.listContacts(trx, id))[0];
     const hub = { name: partner.hub_name };
     if (decision === 'refuse') {
-      if (applicant?.email) await notify(trx, ctx, { kind: 'partner.refused', hubId: partner.hub_id, params: { name: partner.name, hub: hub.name, note: note ?? '' }, link: '/partners/apply', to: { email: applicant.email, name: applicant.name, locale: 'it' } });
+      if (applicant?.email)
+        await notify(trx, ctx, {
+          kind: 'partner.refused',
+          hubId: partner.hub_id,
+          params: { name: partner.name, hub: hub.name, note: note ?? '' },
+          link: '/partners/apply',
+          to: { email: applicant.email, name: applicant.name, locale: 'it' },
+        });
       return {};
     }
     if (!applicant?.email) return { problem: 'noEmail' as const };
@@ -159,7 +173,13 @@ export async function decideApplication(ctx: AppContext, actor: Actor, id: numbe
     const userId = await insertUser(trx, { email: applicant.email, name: applicant.name, passwordHash: null, role: 'partner', hubId: null, partnerId: id, createdBy: actorUserId(actor), at });
     // The link is made in the transaction, so the e-mail that carries it is queued with the approval.
     const link = await createOneTimeLink({ ...ctx, db: trx }, 'welcome', userId);
-    await notify(trx, ctx, { kind: 'partner.approved', hubId: partner.hub_id, params: { name: partner.name, hub: hub.name }, link, to: { email: applicant.email, name: applicant.name, locale: 'it', userId } });
+    await notify(trx, ctx, {
+      kind: 'partner.approved',
+      hubId: partner.hub_id,
+      params: { name: partner.name, hub: hub.name },
+      link,
+      to: { email: applicant.email, name: applicant.name, locale: 'it', userId },
+    });
     return { user: { id: userId, name: applicant.name, email: applicant.email, link } };
   });
   await recordAudit(ctx.db, { actorUserId: actorUserId(actor), action: `partner.${decision}`, target: `partner:${id}`, at });

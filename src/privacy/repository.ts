@@ -14,9 +14,17 @@ export function findDonors(db: Kysely<Database>, q: string) {
   return db
     .selectFrom('donors')
     .select(['id', 'kind', 'name', 'tax_code', 'email', 'phone', 'created_at'])
-    .select((eb) => eb.selectFrom('donations').select((e) => e.fn.countAll<number>().as('n')).whereRef('donations.donor_id', '=', 'donors.id').as('donations'))
+    .select((eb) =>
+      eb
+        .selectFrom('donations')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('donations.donor_id', '=', 'donors.id')
+        .as('donations'),
+    )
     .where('erased_at', 'is', null)
-    .where((eb) => eb.or([containsInsensitive(db, eb.ref('name'), q), containsInsensitive(db, eb.ref('email'), q), containsInsensitive(db, eb.ref('tax_code'), q), containsInsensitive(db, eb.ref('phone'), q)]))
+    .where((eb) =>
+      eb.or([containsInsensitive(db, eb.ref('name'), q), containsInsensitive(db, eb.ref('email'), q), containsInsensitive(db, eb.ref('tax_code'), q), containsInsensitive(db, eb.ref('phone'), q)]),
+    )
     .orderBy('id')
     .limit(LIMIT)
     .execute();
@@ -26,7 +34,15 @@ export function findContacts(db: Kysely<Database>, q: string) {
   return db
     .selectFrom('partner_contacts')
     .innerJoin('partners', 'partners.id', 'partner_contacts.partner_id')
-    .select(['partner_contacts.id', 'partner_contacts.partner_id', 'partner_contacts.name', 'partner_contacts.role', 'partner_contacts.email', 'partner_contacts.phone', 'partners.name as partner_name'])
+    .select([
+      'partner_contacts.id',
+      'partner_contacts.partner_id',
+      'partner_contacts.name',
+      'partner_contacts.role',
+      'partner_contacts.email',
+      'partner_contacts.phone',
+      'partners.name as partner_name',
+    ])
     .where('partner_contacts.erased_at', 'is', null)
     .where((eb) =>
       eb.or([containsInsensitive(db, eb.ref('partner_contacts.name'), q), containsInsensitive(db, eb.ref('partner_contacts.email'), q), containsInsensitive(db, eb.ref('partner_contacts.phone'), q)]),
@@ -74,12 +90,7 @@ export function findLoan(db: Db, id: number) {
 }
 
 export async function eraseDonor(db: Db, id: number, at: string) {
-  const r = await db
-    .updateTable('donors')
-    .set({ name: ERASED_NAME, tax_code: null, email: null, phone: null, erased_at: at })
-    .where('id', '=', id)
-    .where('erased_at', 'is', null)
-    .executeTakeFirst();
+  const r = await db.updateTable('donors').set({ name: ERASED_NAME, tax_code: null, email: null, phone: null, erased_at: at }).where('id', '=', id).where('erased_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -137,7 +148,11 @@ export async function scrubCertificates(db: Db, name: string, replacement: strin
     const snapshot = r.snapshot.split(needle).join(JSON.stringify(replacement));
     if (snapshot === r.snapshot) continue;
     // The hash is of the content as stored: the same content asked for again finds this certificate.
-    await db.updateTable('certificates').set({ snapshot, content_hash: createHash('sha256').update(snapshot).digest('hex') }).where('id', '=', r.id).execute();
+    await db
+      .updateTable('certificates')
+      .set({ snapshot, content_hash: createHash('sha256').update(snapshot).digest('hex') })
+      .where('id', '=', r.id)
+      .execute();
   }
 }
 
@@ -156,12 +171,20 @@ export async function scrubImports(db: Db, values: (string | null)[]) {
     return out;
   };
   for (const needle of needles) {
-    const rows = await db.selectFrom('import_rows').select(['import_id', 'row_number', 'cells']).where((eb) => containsInsensitive(db as Kysely<Database>, eb.ref('cells'), needle)).execute();
+    const rows = await db
+      .selectFrom('import_rows')
+      .select(['import_id', 'row_number', 'cells'])
+      .where((eb) => containsInsensitive(db as Kysely<Database>, eb.ref('cells'), needle))
+      .execute();
     for (const r of rows) {
       const cells = replace(r.cells);
       if (cells !== r.cells) await db.updateTable('import_rows').set({ cells: cells! }).where('import_id', '=', r.import_id).where('row_number', '=', r.row_number).execute();
     }
-    const imports = await db.selectFrom('imports').select(['id', 'defaults']).where((eb) => containsInsensitive(db as Kysely<Database>, eb.ref('defaults') as never, needle)).execute();
+    const imports = await db
+      .selectFrom('imports')
+      .select(['id', 'defaults'])
+      .where((eb) => containsInsensitive(db as Kysely<Database>, eb.ref('defaults') as never, needle))
+      .execute();
     for (const i of imports) {
       const defaults = replace(i.defaults);
       if (defaults !== i.defaults) await db.updateTable('imports').set({ defaults }).where('id', '=', i.id).execute();

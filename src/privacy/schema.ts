@@ -5,7 +5,11 @@ export const PERSON_KINDS = ['donor', 'contact', 'user', 'borrower'] as const;
 /** Which person to erase: the kind of record and its id. */
 export const erasureSchema = z.object({
   kind: z.enum(PERSON_KINDS),
-  id: z.coerce.number().int().positive().max(2 ** 31 - 1),
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31 - 1),
 });
 export type ErasureInput = z.output<typeof erasureSchema>;
 

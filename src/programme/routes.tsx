@@ -74,8 +74,28 @@ programmeRoutes.post('/hubs/:code/identity', async (c) => {
 });
 
 /** What the API says about a hub's identity: public contacts only. */
-export function hubIdentityView(h: { code: string; name: string; comune: string; province: string; address: string | null; contact_email: string | null; contact_phone: string | null; opening_hours: string | null; responsible: string | null }) {
-  return { code: h.code, name: h.name, comune: h.comune, province: h.province, address: h.address, email: h.contact_email, phone: h.contact_phone, openingHours: h.opening_hours, responsible: h.responsible };
+export function hubIdentityView(h: {
+  code: string;
+  name: string;
+  comune: string;
+  province: string;
+  address: string | null;
+  contact_email: string | null;
+  contact_phone: string | null;
+  opening_hours: string | null;
+  responsible: string | null;
+}) {
+  return {
+    code: h.code,
+    name: h.name,
+    comune: h.comune,
+    province: h.province,
+    address: h.address,
+    email: h.contact_email,
+    phone: h.contact_phone,
+    openingHours: h.opening_hours,
+    responsible: h.responsible,
+  };
 }
 
 export const programmeApi = new Hono<AppEnv>();

@@ -21,9 +21,13 @@ export type ProgrammeInput = z.output<typeof programmeSchema>;
 export const hubIdentitySchema = z.object({
   address: optionalText(300),
   email,
-  phone: optionalText(40).pipe(z.string().regex(/^[+0-9 ()./-]{5,40}$/, { message: 'phone' }).optional()),
+  phone: optionalText(40).pipe(
+    z
+      .string()
+      .regex(/^[+0-9 ()./-]{5,40}$/, { message: 'phone' })
+      .optional(),
+  ),
   openingHours: optionalText(300),
   responsible: optionalText(120),
 });
 export type HubIdentityInput = z.output<typeof hubIdentitySchema>;
-

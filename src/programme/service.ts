@@ -136,4 +136,3 @@ export function missingIdentity(t: Translate, needs: Requirement[]): string | nu
   }
   return lines.length ? `${t('identity.missingTitle')} ${lines.join(' ')}` : null;
 }
-

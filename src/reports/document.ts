@@ -48,8 +48,14 @@ export function reportDocument(locale: Locale, r: FrozenReport): DocSpec {
           [t('figures.in.donors'), n(f.in.donors)],
         ],
       },
-      table(t('figures.in.byType'), f.in.byType.map((x) => [lab('deviceType', x.key), n(x.n)])),
-      table(t('figures.in.byDonorKind'), f.in.byDonorKind.map((x) => [lab('donorKind', x.key), n(x.n)])),
+      table(
+        t('figures.in.byType'),
+        f.in.byType.map((x) => [lab('deviceType', x.key), n(x.n)]),
+      ),
+      table(
+        t('figures.in.byDonorKind'),
+        f.in.byDonorKind.map((x) => [lab('donorKind', x.key), n(x.n)]),
+      ),
       { kind: 'heading', text: t('figures.out') },
       {
         kind: 'facts',
@@ -64,8 +70,14 @@ export function reportDocument(locale: Locale, r: FrozenReport): DocSpec {
           ['RAEE', t('figures.out.raee', { count: n(f.out.raeeShipments), kg: n(f.out.raeeShippedKg, 1) })],
         ],
       },
-      table(t('figures.out.byRecipientKind'), f.out.reusedByRecipientKind.map((x) => [lab('partnerKind', x.key), n(x.n)])),
-      table(t('figures.out.parts'), f.out.parts.map((x) => [lab('part', x.key), n(x.n)])),
+      table(
+        t('figures.out.byRecipientKind'),
+        f.out.reusedByRecipientKind.map((x) => [lab('partnerKind', x.key), n(x.n)]),
+      ),
+      table(
+        t('figures.out.parts'),
+        f.out.parts.map((x) => [lab('part', x.key), n(x.n)]),
+      ),
       { kind: 'heading', text: t('figures.work') },
       {
         kind: 'facts',
@@ -74,7 +86,10 @@ export function reportDocument(locale: Locale, r: FrozenReport): DocSpec {
           [t('figures.work.destroyed'), n(f.work.disksDestroyed)],
         ],
       },
-      table(t('figures.work.installs'), f.work.installs.map((x) => [x.key, n(x.n)])),
+      table(
+        t('figures.work.installs'),
+        f.work.installs.map((x) => [x.key, n(x.n)]),
+      ),
       { kind: 'heading', text: t('figures.stock') },
       {
         kind: 'facts',
@@ -82,12 +97,24 @@ export function reportDocument(locale: Locale, r: FrozenReport): DocSpec {
           [t('reports.short.stockAtEnd'), n(f.stock.inStock)],
           [
             t('figures.stock.lead'),
-            !lead ? '—' : lead.to === lead.from ? t('figures.stock.leadValue', { days: lead.from }) : lead.to === null ? t('figures.stock.leadOver', { from: lead.from }) : t('figures.stock.leadRange', { from: lead.from, to: lead.to }),
+            !lead
+              ? '—'
+              : lead.to === lead.from
+                ? t('figures.stock.leadValue', { days: lead.from })
+                : lead.to === null
+                  ? t('figures.stock.leadOver', { from: lead.from })
+                  : t('figures.stock.leadRange', { from: lead.from, to: lead.to }),
           ],
         ],
       },
-      table(t('figures.stock.byState'), f.stock.byState.filter((s) => s.n > 0).map((s) => [lab('state', s.key), n(s.n)])),
-      table(t('figures.stock.age'), f.stock.age.map((s) => [t('figures.stock.ageBand', { band: s.key }), n(s.n)])),
+      table(
+        t('figures.stock.byState'),
+        f.stock.byState.filter((s) => s.n > 0).map((s) => [lab('state', s.key), n(s.n)]),
+      ),
+      table(
+        t('figures.stock.age'),
+        f.stock.age.map((s) => [t('figures.stock.ageBand', { band: s.key }), n(s.n)]),
+      ),
       { kind: 'heading', text: t('figures.impact') },
       {
         kind: 'facts',

@@ -28,7 +28,10 @@ export function versionsOf(db: Db, hubId: number, year: number, quarter: number)
 }
 
 export function findReport(db: Db, id: number) {
-  return base(db).select([...columns, 'quarterly_reports.figures']).where('quarterly_reports.id', '=', id).executeTakeFirst();
+  return base(db)
+    .select([...columns, 'quarterly_reports.figures'])
+    .where('quarterly_reports.id', '=', id)
+    .executeTakeFirst();
 }
 
 /** The latest version's figures, to tell whether a correction changes anything. */

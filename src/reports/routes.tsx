@@ -28,7 +28,10 @@ reportRoutes.get('/reports/region/:file{[0-9]{4}-Q[1-4]\\.(pdf|csv)}', async (c)
   const report = await reports.regionalReport(c.var.ctx, actor, key);
   const name = `rapporto-regionale-${key}`;
   if (file.endsWith('.csv')) {
-    const body = toCsv([...reports.REGION_COLUMNS], [...report.rows, report.total].map((r) => reports.REGION_COLUMNS.map((h) => r[h])));
+    const body = toCsv(
+      [...reports.REGION_COLUMNS],
+      [...report.rows, report.total].map((r) => reports.REGION_COLUMNS.map((h) => r[h])),
+    );
     return c.body(body, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}.csv"`, 'Cache-Control': 'private, no-store' });
   }
   const pdf = await renderDocument(regionalDocument(c.var.locale, report));
@@ -48,10 +51,15 @@ reportRoutes.get('/reports/v/:file{[0-9]+\\.pdf}', async (c) => {
 async function reportPage(c: Context<AppEnv>, code: string, key: string, extra: Partial<FormFailure> & { notice?: string } = {}) {
   const actor = requireActor(c);
   const view = await reports.reportView(c.var.ctx, actor, code, key);
-  return renderPage(c, c.var.t('reports.hubTitle', { quarter: view.period.key, hub: view.hub.name }), (v) => <ReportPage v={v} {...view} notice={extra.notice} error={extra.error} issues={extra.issues} />, {
-    status: extra.status ?? 200,
-    wide: true,
-  });
+  return renderPage(
+    c,
+    c.var.t('reports.hubTitle', { quarter: view.period.key, hub: view.hub.name }),
+    (v) => <ReportPage v={v} {...view} notice={extra.notice} error={extra.error} issues={extra.issues} />,
+    {
+      status: extra.status ?? 200,
+      wide: true,
+    },
+  );
 }
 
 function params(c: Context<AppEnv>) {
@@ -75,4 +83,3 @@ reportRoutes.post('/reports/:hub/:quarter', async (c) => {
     return reportPage(c, code, key, formFailure(e, c.var.t));
   }
 });
-

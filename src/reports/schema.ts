@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { optionalText, hubCodeSchema, blankToUndefined } from '../shared/validate';
 
-export const quarterKeySchema = z.string().trim().toUpperCase().regex(/^(19|20|21)\d{2}-Q[1-4]$/, { message: 'quarter' });
+export const quarterKeySchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^(19|20|21)\d{2}-Q[1-4]$/, { message: 'quarter' });
 
 export const submitReportSchema = z.object({
   hub: hubCodeSchema,
@@ -11,5 +15,9 @@ export const submitReportSchema = z.object({
 export type SubmitReportInput = z.output<typeof submitReportSchema>;
 
 export const reportFormSchema = z.object({ note: optionalText(2000) });
-export const reportIdSchema = z.coerce.number().int().positive().max(2 ** 31 - 1);
+export const reportIdSchema = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31 - 1);
 export const reportListSchema = z.object({ quarter: quarterKeySchema.optional().or(blankToUndefined) });

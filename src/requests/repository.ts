@@ -142,12 +142,7 @@ export async function deliveredCounts(db: Db, requestId: number): Promise<Map<st
 
 /** The devices reserved for a request, oldest stock first. */
 export function deliveriesOf(db: Db, requestId: number) {
-  return db
-    .selectFrom('deliveries')
-    .select(['id', 'year', 'number', 'title', 'delivered_on', 'device_count', 'receipt_completed_at'])
-    .where('request_id', '=', requestId)
-    .orderBy('id')
-    .execute();
+  return db.selectFrom('deliveries').select(['id', 'year', 'number', 'title', 'delivered_on', 'device_count', 'receipt_completed_at']).where('request_id', '=', requestId).orderBy('id').execute();
 }
 
 export function reservedDevices(db: Db, requestId: number) {
@@ -220,11 +215,7 @@ export async function readyStock(db: Db, scope: ListScope) {
 }
 
 export function specsOf(db: Db, deviceId: number) {
-  return db
-    .selectFrom('device_specs')
-    .select(['ram_mb', 'storage_gb', 'has_ssd', 'screen_inches', 'cpu_model'])
-    .where('device_id', '=', deviceId)
-    .executeTakeFirst();
+  return db.selectFrom('device_specs').select(['ram_mb', 'storage_gb', 'has_ssd', 'screen_inches', 'cpu_model']).where('device_id', '=', deviceId).executeTakeFirst();
 }
 
 /** Open requests of a hub that asked for a type of device: what a ready device can be reserved for. */

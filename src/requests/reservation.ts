@@ -26,11 +26,7 @@ export async function resolveReservation(trx: Transaction<Database>, device: Dev
   const [reserved, delivered] = await together([repo.reservedCounts(trx, requestId), repo.deliveredCounts(trx, requestId)]);
   const taken = (reserved.get(device.type) ?? 0) + (delivered.get(device.type) ?? 0);
   if (taken >= item.quantity) throw new AppError(409, 'requests.quantityReached', { tag: device.tag, type: device.type, quantity: item.quantity, id: requestId });
-  const fit = fitSpecs(
-    { minRamMb: request.min_ram_mb, minScreenInches: request.min_screen_inches, needsSsd: request.needs_ssd === 1 },
-    await repo.specsOf(trx, device.id),
-    device.type,
-  );
+  const fit = fitSpecs({ minRamMb: request.min_ram_mb, minScreenInches: request.min_screen_inches, needsSsd: request.needs_ssd === 1 }, await repo.specsOf(trx, device.id), device.type);
   if (fit.fits === 'no') {
     const first = fit.shortfalls[0]!;
     if (first === 'ram') throw new AppError(409, 'requests.belowRam', { tag: device.tag, gb: request.min_ram_mb! / 1024 });

@@ -32,7 +32,9 @@ requestRoutes.get('/requests', async (c) => {
   const actor = staffOnly(c);
   const [overview, reports] = await Promise.all([requests.allocationOverview(c.var.ctx, actor), listOpenReports(c.var.ctx, actor)]);
   const exportHubs = spansAllHubs(actor, 'request.read') ? await listHubs(c.var.ctx.db) : null;
-  return renderPage(c, c.var.t('requests.title'), (v) => <AllocationPage v={v} {...overview} reports={reports} canCreate={check(actor, 'request.create').ok} exportHubs={exportHubs} />, { wide: true });
+  return renderPage(c, c.var.t('requests.title'), (v) => <AllocationPage v={v} {...overview} reports={reports} canCreate={check(actor, 'request.create').ok} exportHubs={exportHubs} />, {
+    wide: true,
+  });
 });
 
 async function newRequestPage(c: Context<AppEnv>, extra: { values?: Record<string, unknown> } & Partial<FormFailure> = {}) {

@@ -18,8 +18,20 @@ export const requestItemSchema = z.object({
 /** What a partner asks for. Coordinators entering a request taken by phone name the partner. */
 export const requestInputSchema = z
   .object({
-    partner: looseNumber.pipe(z.number().int().positive().max(2 ** 31 - 1)).optional().or(blankToUndefined),
-    items: z.array(z.union([requestItemSchema, z.object({ type: z.literal(''), quantity: z.any() }).transform(() => null)])).min(1).max(9),
+    partner: looseNumber
+      .pipe(
+        z
+          .number()
+          .int()
+          .positive()
+          .max(2 ** 31 - 1),
+      )
+      .optional()
+      .or(blankToUndefined),
+    items: z
+      .array(z.union([requestItemSchema, z.object({ type: z.literal(''), quantity: z.any() }).transform(() => null)]))
+      .min(1)
+      .max(9),
     purpose: requiredText(1000),
     beneficiaries: z.object({
       count: looseNumber.pipe(z.number().int().min(1).max(100_000)),
@@ -32,7 +44,10 @@ export const requestInputSchema = z
         ssd: z.union([looseBoolean, z.literal('').transform(() => false)]).optional(),
       })
       .optional(),
-    idempotencyKey: z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/).optional(),
+    idempotencyKey: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{8,100}$/)
+      .optional(),
   })
   .transform((r) => ({ ...r, items: mergeItems(r.items.filter((i): i is z.output<typeof requestItemSchema> => i !== null)) }))
   .refine((r) => r.items.length > 0, { path: ['items'], message: 'itemsRequired' });
@@ -51,8 +66,18 @@ function mergeItems(items: z.output<typeof requestItemSchema>[]) {
 export const tagListSchema = z.array(z.string().trim().min(1).max(40)).min(1).max(MAX_TAGS);
 
 export const reservationSchema = z.object({
-  tags: z.union([tagListSchema, z.string().max(40 * MAX_TAGS).transform(splitTags).pipe(tagListSchema)]),
-  idempotencyKey: z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/).optional(),
+  tags: z.union([
+    tagListSchema,
+    z
+      .string()
+      .max(40 * MAX_TAGS)
+      .transform(splitTags)
+      .pipe(tagListSchema),
+  ]),
+  idempotencyKey: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{8,100}$/)
+    .optional(),
 });
 
 /** Tags typed or scanned into one text box: one per line, or separated by spaces or commas. */
@@ -82,4 +107,8 @@ export const internalNoteSchema = z.object({ internalNote: presentText(2000) });
 /** The partner's cancellation: the form's note field is always there, even when left empty. */
 export const cancelSchema = z.object({ note: presentText(1000) });
 
-export const idSchema = z.coerce.number().int().positive().max(2 ** 31 - 1);
+export const idSchema = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31 - 1);

@@ -49,26 +49,36 @@ export async function createRequest(ctx: AppContext, actor: Actor, input: Reques
     key,
     print,
     async ({ trx }) => {
-          const id = await repo.insertRequest(trx, {
-            partner_id: partnerId,
-            hub_id: partner.hub_id,
-            state: 'submitted',
-            purpose: input.purpose,
-            beneficiaries_count: input.beneficiaries.count,
-            beneficiaries_description: input.beneficiaries.description ?? null,
-            min_ram_mb: input.minSpecs?.ramGb ? Math.round(input.minSpecs.ramGb * 1024) : null,
-            min_screen_inches: input.minSpecs?.screenInches ?? null,
-            needs_ssd: input.minSpecs?.ssd ? 1 : 0,
-            internal_note: null,
-            version: 1,
-            ...actorColumns(actor, 'created_by'),
-            created_at: at,
-            updated_at: at,
-          });
-          await repo.insertItems(trx, input.items.map((i) => ({ request_id: id, type: i.type, quantity: i.quantity })));
-          await repo.insertEvent(trx, { request_id: id, action: 'submit', from_state: null, to_state: 'submitted', note: null, data: null, ...actorCols(actor), at });
-          await notify(trx, ctx, { kind: 'request.submitted', hubId: partner.hub_id, partnerId, params: { id, partner: partner.name, hub: partner.hub_name }, link: `/requests/${id}`, actorUserId: actorUserId(actor) });
-          return { id };
+      const id = await repo.insertRequest(trx, {
+        partner_id: partnerId,
+        hub_id: partner.hub_id,
+        state: 'submitted',
+        purpose: input.purpose,
+        beneficiaries_count: input.beneficiaries.count,
+        beneficiaries_description: input.beneficiaries.description ?? null,
+        min_ram_mb: input.minSpecs?.ramGb ? Math.round(input.minSpecs.ramGb * 1024) : null,
+        min_screen_inches: input.minSpecs?.screenInches ?? null,
+        needs_ssd: input.minSpecs?.ssd ? 1 : 0,
+        internal_note: null,
+        version: 1,
+        ...actorColumns(actor, 'created_by'),
+        created_at: at,
+        updated_at: at,
+      });
+      await repo.insertItems(
+        trx,
+        input.items.map((i) => ({ request_id: id, type: i.type, quantity: i.quantity })),
+      );
+      await repo.insertEvent(trx, { request_id: id, action: 'submit', from_state: null, to_state: 'submitted', note: null, data: null, ...actorCols(actor), at });
+      await notify(trx, ctx, {
+        kind: 'request.submitted',
+        hubId: partner.hub_id,
+        partnerId,
+        params: { id, partner: partner.name, hub: partner.hub_name },
+        link: `/requests/${id}`,
+        actorUserId: actorUserId(actor),
+      });
+      return { id };
     },
     at,
   );
@@ -105,7 +115,15 @@ export async function changeRequest(ctx: AppContext, actor: Actor, id: number, c
       ...actorCols(actor),
       at,
     });
-    await notify(trx, ctx, { kind: 'request.changed', hubId: request.hub_id, partnerId: request.partner_id, params: { id, partner: request.partner_name, requestState: to }, link: `/requests/${id}`, partnerLink: `/portal/requests/${id}`, actorUserId: actorUserId(actor) });
+    await notify(trx, ctx, {
+      kind: 'request.changed',
+      hubId: request.hub_id,
+      partnerId: request.partner_id,
+      params: { id, partner: request.partner_name, requestState: to },
+      link: `/requests/${id}`,
+      partnerLink: `/portal/requests/${id}`,
+      actorUserId: actorUserId(actor),
+    });
   });
 }
 
@@ -172,7 +190,11 @@ export type Suggestion = Awaited<ReturnType<typeof suggestFor>>[number];
  * specifications first, oldest stock first, as many as the line still needs; devices whose specs are
  * not known yet follow as alternatives. Devices known to fall short are left out.
  */
-export async function suggestFor(ctx: AppContext, request: { id: number; hub_id: number; min_ram_mb: number | null; min_screen_inches: number | null; needs_ssd: number }, lines: { type: string; quantity: number; reserved: number; delivered: number }[]) {
+export async function suggestFor(
+  ctx: AppContext,
+  request: { id: number; hub_id: number; min_ram_mb: number | null; min_screen_inches: number | null; needs_ssd: number },
+  lines: { type: string; quantity: number; reserved: number; delivered: number }[],
+) {
   const min: MinSpecs = { minRamMb: request.min_ram_mb, minScreenInches: request.min_screen_inches, needsSsd: request.needs_ssd === 1 };
   const out = [];
   for (const line of lines) {
@@ -200,7 +222,10 @@ export async function allocationOverview(ctx: AppContext, actor: Actor) {
     repo.listRequests(ctx.db, { scope, states: ['submitted'], limit: 200 }),
     repo.readyStock(ctx.db, scope),
   ]);
-  const items = await repo.listItemsFor(ctx.db, [...open, ...waiting].map((r) => r.id));
+  const items = await repo.listItemsFor(
+    ctx.db,
+    [...open, ...waiting].map((r) => r.id),
+  );
   const itemsOf = (id: number) => items.filter((i) => i.request_id === id);
   const recent = await repo.listRequests(ctx.db, { scope, states: ['fulfilled', 'refused', 'cancelled'], limit: 20 });
   return {
@@ -215,7 +240,10 @@ export async function allocationOverview(ctx: AppContext, actor: Actor) {
 export async function listOwnRequests(ctx: AppContext, actor: Actor) {
   if (!actsForPartner(actor) || !check(actor, 'request.read').ok) throw new AppError(403, 'access.denied');
   const list = await repo.listRequests(ctx.db, { scope: listScope(actor, 'request.read'), limit: 200 });
-  const items = await repo.listItemsFor(ctx.db, list.map((r) => r.id));
+  const items = await repo.listItemsFor(
+    ctx.db,
+    list.map((r) => r.id),
+  );
   return list.map((r) => ({ ...r, internal_note: null, items: items.filter((i) => i.request_id === r.id) }));
 }
 
@@ -242,11 +270,11 @@ export async function reserveDevices(ctx: AppContext, actor: Actor, id: number, 
     idempotencyKey,
     print,
     async ({ trx }) => {
-          const request = await repo.findRequest(trx, id);
-          if (!request || !check(actor, 'device.reserve', { hubId: request.hub_id }).ok) throw new AppError(404, 'requests.unknown', { id });
-          await repo.lockRequest(trx, id);
-          await moveDevices(ctx, trx, actor, request, tags, { action: 'reserve', request: id }, at);
-          return { request: id, reserved: tags };
+      const request = await repo.findRequest(trx, id);
+      if (!request || !check(actor, 'device.reserve', { hubId: request.hub_id }).ok) throw new AppError(404, 'requests.unknown', { id });
+      await repo.lockRequest(trx, id);
+      await moveDevices(ctx, trx, actor, request, tags, { action: 'reserve', request: id }, at);
+      return { request: id, reserved: tags };
     },
     at,
   );

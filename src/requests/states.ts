@@ -36,10 +36,7 @@ export function isOpen(state: RequestState): boolean {
 }
 
 /** After a delivery: fulfilled when every requested type has had its quantity delivered. */
-export function stateAfterDelivery(
-  items: readonly { type: string; quantity: number }[],
-  delivered: ReadonlyMap<string, number>,
-): RequestState {
+export function stateAfterDelivery(items: readonly { type: string; quantity: number }[], delivered: ReadonlyMap<string, number>): RequestState {
   const complete = items.every((i) => (delivered.get(i.type) ?? 0) >= i.quantity);
   return complete ? 'fulfilled' : 'partially_fulfilled';
 }

@@ -8,25 +8,12 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 /** The device's latest event with who made it: what an undo must still find on top. */
 export function latestEvent(db: Db, deviceId: number) {
-  return db
-    .selectFrom('device_events')
-    .select(['seq', 'action', 'data', 'actor_user_id', 'actor_token_id', 'at'])
-    .where('device_id', '=', deviceId)
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  return db.selectFrom('device_events').select(['seq', 'action', 'data', 'actor_user_id', 'actor_token_id', 'at']).where('device_id', '=', deviceId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
 }
 
 /** The device's latest event of one action, e.g. the reservation an unreserve ended. */
 export function latestEventOf(db: Db, deviceId: number, action: string) {
-  return db
-    .selectFrom('device_events')
-    .select(['seq', 'data'])
-    .where('device_id', '=', deviceId)
-    .where('action', '=', action)
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  return db.selectFrom('device_events').select(['seq', 'data']).where('device_id', '=', deviceId).where('action', '=', action).orderBy('seq', 'desc').limit(1).executeTakeFirst();
 }
 
 // ---- stock-takes

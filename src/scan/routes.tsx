@@ -74,12 +74,7 @@ async function stocktakePage(c: Context<AppEnv>, id: number, extra: { done?: str
   const data = await scan.getStocktake(c.var.ctx, actor, id);
   const hubOf = new Map(data.unexpected.map((s) => [s.tag, s.hub_id]));
   const canTransferHere = (tag: string) => can(actor, 'device.transfer', { hubId: hubOf.get(tag) ?? null });
-  return renderPage(
-    c,
-    c.var.t('scan.stocktake.n', { id }),
-    (v) => <StocktakePage v={v} {...data} canTransferHere={canTransferHere} assets={decoderAssets(c)} {...extra} />,
-    { status, wide: true },
-  );
+  return renderPage(c, c.var.t('scan.stocktake.n', { id }), (v) => <StocktakePage v={v} {...data} canTransferHere={canTransferHere} assets={decoderAssets(c)} {...extra} />, { status, wide: true });
 }
 
 scanRoutes.get('/stocktakes/:id', (c) => stocktakePage(c, parseInput(idSchema, c.req.param('id'), c.var.locale)));

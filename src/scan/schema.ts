@@ -9,7 +9,13 @@ export const resolveQuerySchema = z.object({ code: codeSchema });
 export const undoInputSchema = z.object({
   tag: codeSchema,
   /** The event to take back: it must still be the device's latest. */
-  seq: looseNumber.pipe(z.number().int().min(2).max(2 ** 31 - 1)),
+  seq: looseNumber.pipe(
+    z
+      .number()
+      .int()
+      .min(2)
+      .max(2 ** 31 - 1),
+  ),
 });
 
 export const stocktakeInputSchema = z.object({
@@ -29,4 +35,10 @@ export const stocktakeActSchema = z.object({
   action: z.enum(['arrive', 'transfer']),
 });
 
-export const idSchema = looseNumber.pipe(z.number().int().positive().max(2 ** 31 - 1));
+export const idSchema = looseNumber.pipe(
+  z
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31 - 1),
+);

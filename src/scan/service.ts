@@ -19,7 +19,6 @@ import { undoEvent } from '../workshop/undo';
 import { actorUserId, isAuthor } from '../shared/write/actor';
 import { resolveTag } from '../shared/write/load';
 
-
 // ---- what a code names
 
 export type Resolved =
@@ -65,7 +64,13 @@ export async function undoScan(ctx: AppContext, actor: Actor, rawTag: string, se
   // A workshop step (a diagnosis, an erasure record, an install, ready) is taken back by an undo event.
   if (UNDOABLE_BY_AUTHOR.includes(event.action as DeviceAction)) {
     const r = await undoEvent(ctx, actor, tag, seq);
-    return { tag: r.tag, state: r.state, hub: device.hub_code, version: r.version, event: { id: 0, seq: r.version, action: 'undo', from: device.state, to: r.state, at: nowIso(ctx), data: { undoes: seq } } };
+    return {
+      tag: r.tag,
+      state: r.state,
+      hub: device.hub_code,
+      version: r.version,
+      event: { id: 0, seq: r.version, action: 'undo', from: device.state, to: r.state, at: nowIso(ctx), data: { undoes: seq } },
+    };
   }
   const inverse = UNDONE_BY[event.action as DeviceAction];
   if (!inverse) throw new AppError(409, 'scan.cannotUndo', { tag, action: event.action });
@@ -81,9 +86,7 @@ export async function undoScan(ctx: AppContext, actor: Actor, rawTag: string, se
 // ---- stock-takes
 
 /** Where a scanned thing stands against the hub's records. */
-export type ScanStatus =
-  | { status: 'found'; incoming?: boolean }
-  | { status: 'unexpected'; reason: 'otherHub' | 'notOnSite' | 'blank' | 'unknown' };
+export type ScanStatus = { status: 'found'; incoming?: boolean } | { status: 'unexpected'; reason: 'otherHub' | 'notOnSite' | 'blank' | 'unknown' };
 
 /**
  * Found: the records place it on this hub's shelves (or on its way here). Unexpected: they place it
@@ -192,16 +195,13 @@ export async function getStocktake(ctx: AppContext, actor: Actor, id: number) {
   ]);
   // Assets scanned read like devices: their category in `type`, their make in `brand`.
   const asAsset = (a: { category: string; make: string | null }) => ({ type: a.category, brand: a.make });
-  const scans = [
-    ...deviceScans.filter((s) => s.kind !== 'asset'),
-    ...assetScans.map((a) => ({ ...a, ...asAsset(a), kind: 'asset' })),
-  ].sort((a, b) => b.id - a.id);
+  const scans = [...deviceScans.filter((s) => s.kind !== 'asset'), ...assetScans.map((a) => ({ ...a, ...asAsset(a), kind: 'asset' }))].sort((a, b) => b.id - a.id);
   const expected = [
     ...expectedDevices.map((d) => ({ ...d, kind: 'device' })),
     ...expectedAssets.map((a) => ({ id: a.id, tag: a.tag, model: a.model, state: a.state as string, ...asAsset(a), kind: 'asset' })),
   ];
   const found: typeof scans = [];
-  const unexpected: (typeof scans[number] & { reason: string })[] = [];
+  const unexpected: ((typeof scans)[number] & { reason: string })[] = [];
   const incoming = new Set<string>();
   for (const s of scans) {
     const c = classify({ kind: s.kind, hubId: s.hub_id, state: s.state }, st.hub_id);
@@ -247,7 +247,5 @@ export async function actOnResult(ctx: AppContext, actor: Actor, id: number, raw
   if (!check(actor, 'stocktake.resolve', { hubId: st.hub_id }).ok) throw new AppError(403, 'access.denied');
   const tag = requireTag(rawTag);
   const key = `stocktake-${st.id}-${action}-${tag}`;
-  return action === 'arrive'
-    ? applyAction(ctx, actor, tag, { action: 'arrive', idempotencyKey: key })
-    : applyAction(ctx, actor, tag, { action: 'transfer', toHub: st.hub_code, idempotencyKey: key });
+  return action === 'arrive' ? applyAction(ctx, actor, tag, { action: 'arrive', idempotencyKey: key }) : applyAction(ctx, actor, tag, { action: 'transfer', toHub: st.hub_code, idempotencyKey: key });
 }

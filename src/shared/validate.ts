@@ -10,9 +10,7 @@ const zodLocales = { it: z.locales.it().localeError, en: z.locales.en().localeEr
  */
 function errorMap(locale: Locale): z.core.$ZodErrorMap {
   return (issue) => {
-    const missing =
-      (issue.code === 'invalid_type' && issue.input === undefined) ||
-      (issue.code === 'too_small' && issue.origin === 'string' && issue.minimum === 1);
+    const missing = (issue.code === 'invalid_type' && issue.input === undefined) || (issue.code === 'too_small' && issue.origin === 'string' && issue.minimum === 1);
     if (missing) return translate(locale, 'validation.required');
     const plain = plainWords(issue, locale);
     if (plain) return plain;
@@ -109,10 +107,7 @@ export const requiredText = (max: number) =>
     .pipe(z.string().min(1).regex(NO_CONTROL_CHARS));
 
 /** Form checkboxes and API booleans alike: true/false, "on", "yes"/"no", "1"/"0". */
-export const looseBoolean = z.union([
-  z.boolean(),
-  z.enum(['true', 'false', 'on', 'yes', 'no', '1', '0', 'si', 'sì']).transform((v) => ['true', 'on', 'yes', '1', 'si', 'sì'].includes(v)),
-]);
+export const looseBoolean = z.union([z.boolean(), z.enum(['true', 'false', 'on', 'yes', 'no', '1', '0', 'si', 'sì']).transform((v) => ['true', 'on', 'yes', '1', 'si', 'sì'].includes(v))]);
 
 /** Numbers typed the Italian way too: "2,5" is 2.5. */
 export const looseNumber = z.union([

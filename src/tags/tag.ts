@@ -28,9 +28,7 @@ export function formatTag(hubCode: string, number: number): string {
   return `${hubCode}-${digits}-${checkCharacter(hubCode + digits)}`;
 }
 
-export type ParsedTag =
-  | { ok: true; tag: string; hubCode: string; number: number }
-  | { ok: false; reason: 'malformed' | 'mistyped'; input: string };
+export type ParsedTag = { ok: true; tag: string; hubCode: string; number: number } | { ok: false; reason: 'malformed' | 'mistyped'; input: string };
 
 /**
  * Understands what a person types or a scanner sends: any case, with or without dashes or spaces,
@@ -41,7 +39,10 @@ export function parseTag(raw: string): ParsedTag {
   let candidate = input;
   const fromUrl = /\/d\/([^/?#\s]+)/i.exec(input);
   if (fromUrl) candidate = decodeURIComponentSafe(fromUrl[1]!);
-  candidate = candidate.toUpperCase().replace(/[\s_]+/g, '').replace(/[‐‑–—]/g, '-');
+  candidate = candidate
+    .toUpperCase()
+    .replace(/[\s_]+/g, '')
+    .replace(/[‐‑–—]/g, '-');
   const m = TAG_SHAPE.exec(candidate);
   if (!m) return { ok: false, reason: 'malformed', input };
   const [, hubCode, digits, check] = m as unknown as [string, string, string, string];

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { optionalText, hubCodeSchema, blankToUndefined } from '../shared/validate';
 import { MAX_TAGS, splitTags, tagListSchema } from '../requests/schema';
 
-const tags = z.union([tagListSchema, z.string().max(40 * MAX_TAGS).transform(splitTags).pipe(tagListSchema)]);
+const tags = z.union([
+  tagListSchema,
+  z
+    .string()
+    .max(40 * MAX_TAGS)
+    .transform(splitTags)
+    .pipe(tagListSchema),
+]);
 
 export const transferInputSchema = z.object({
   toHub: hubCodeSchema,
@@ -16,4 +23,8 @@ export const arrivalSchema = z.object({
   tags: z.union([tags, blankToUndefined]).optional(),
 });
 
-export const idSchema = z.coerce.number().int().positive().max(2 ** 31 - 1);
+export const idSchema = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31 - 1);

@@ -57,8 +57,20 @@ export async function createTransfer(ctx: AppContext, actor: Actor, input: Trans
       }
     }
     const from = (await repo.findTransfer(trx, transferId))!;
-    await notify(trx, ctx, { kind: 'transfer.incoming', hubId: to.id, params: { label: transferLabel(from.from_code, number, year), count: tags.length, from: from.from_name, hub: to.name }, link: `/transfers/${transferId}` });
-    return { id: transferId, label: transferLabel(from.from_code, number, year), from: from.from_code, to: to.code, devices: tags, document: `${ctx.config.publicBaseUrl}/transfers/${transferId}/document.pdf` };
+    await notify(trx, ctx, {
+      kind: 'transfer.incoming',
+      hubId: to.id,
+      params: { label: transferLabel(from.from_code, number, year), count: tags.length, from: from.from_name, hub: to.name },
+      link: `/transfers/${transferId}`,
+    });
+    return {
+      id: transferId,
+      label: transferLabel(from.from_code, number, year),
+      from: from.from_code,
+      to: to.code,
+      devices: tags,
+      document: `${ctx.config.publicBaseUrl}/transfers/${transferId}/document.pdf`,
+    };
   });
 }
 

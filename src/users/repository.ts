@@ -6,7 +6,6 @@ import type { Database } from '../db/schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-
 const publicColumns = ['id', 'email', 'name', 'role', 'hub_id', 'partner_id', 'locale', 'created_at', 'disabled_at', 'erased_at'] as const;
 
 export function findUserByEmail(db: Db, email: string) {

@@ -10,4 +10,8 @@ export const newUserSchema = z.object({
 });
 export type NewUserInput = z.output<typeof newUserSchema>;
 
-export const userIdSchema = z.coerce.number().int().positive().max(2 ** 31 - 1);
+export const userIdSchema = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31 - 1);

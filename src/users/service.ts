@@ -88,4 +88,3 @@ export async function reissueWelcome(ctx: AppContext, actor: Actor, userId: numb
   await recordAudit(ctx.db, { actorUserId: actorUserId(actor), action: 'user.relink', target: `user:${user.id}`, at: nowIso(ctx) });
   return { user, welcomeLink: await createOneTimeLink(ctx, 'welcome', user.id) };
 }
-

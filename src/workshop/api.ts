@@ -67,7 +67,16 @@ workshopApi.get('/parts', async (c) => {
   const { hub, parts } = await workshop.partsStock(c.var.ctx, actor, parseInput(hubQuery, c.req.query('hub'), c.var.locale));
   return c.json({
     hub: hub.code,
-    items: parts.map((p) => ({ id: p.id, kind: p.kind, label: translate(c.var.locale, `part.${p.kind}` as never), description: p.description, serial: p.serial, available: p.available, quantity: p.quantity, from: p.source_tag })),
+    items: parts.map((p) => ({
+      id: p.id,
+      kind: p.kind,
+      label: translate(c.var.locale, `part.${p.kind}` as never),
+      description: p.description,
+      serial: p.serial,
+      available: p.available,
+      quantity: p.quantity,
+      from: p.source_tag,
+    })),
   });
 });
 

@@ -24,7 +24,6 @@ export type BenchData = {
   can: { review: boolean; erasureReview: boolean; erase: boolean; fit: boolean; certificate: boolean; report: boolean };
 };
 
-
 /** `facts`: the erasure guard's facts, when the caller has already read them for the lifecycle. */
 export async function loadBench(ctx: AppContext, actor: Actor | null, device: DeviceWithHub, facts?: GuardFacts): Promise<BenchData> {
   const scope = { hubId: device.hub_id };

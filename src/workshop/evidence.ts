@@ -56,8 +56,7 @@ export function registerWorkshop() {
   registerActionStep('install', { resolve: (trx, _device, input) => resolveInstall(trx, { os: input.os, imageId: input.imageId, note: input.note }) });
   for (const action of ['erase', 'harvest'] as const) {
     registerActionStep(action, {
-      after: (s) =>
-        recordActionEvidence(s.trx, { action, fields: s.fields, deviceId: s.device.id, hubId: s.before.hubId, cycle: s.before.cycle, eventId: s.eventId, actor: s.actor, at: s.at }),
+      after: (s) => recordActionEvidence(s.trx, { action, fields: s.fields, deviceId: s.device.id, hubId: s.before.hubId, cycle: s.before.cycle, eventId: s.eventId, actor: s.actor, at: s.at }),
     });
   }
   // The catalogue image a device runs: set by an install, cleared by a return.

@@ -9,7 +9,11 @@ type Db = Kysely<Database> | Transaction<Database>;
 // ---- checklists
 
 const checklistOf = compiledOnce((db: Db, hubId: number, deviceType: string) =>
-  db.selectFrom('checklists').select(['items', 'updated_at']).where('hub_id', '=', hubId).where('device_type', '=', deviceType as never),
+  db
+    .selectFrom('checklists')
+    .select(['items', 'updated_at'])
+    .where('hub_id', '=', hubId)
+    .where('device_type', '=', deviceType as never),
 );
 
 export async function findChecklist(db: Db, hubId: number, deviceType: string) {
@@ -128,13 +132,7 @@ export function pendingRecycled(db: Db, hubId: number) {
 /** The kg recorded by each device's latest recycle event. */
 export function recycleEvents(db: Db, deviceIds: number[]) {
   if (deviceIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('device_events')
-    .select(['device_id', 'data', 'seq'])
-    .where('device_id', 'in', deviceIds)
-    .where('action', '=', 'recycle')
-    .orderBy('seq')
-    .execute();
+  return db.selectFrom('device_events').select(['device_id', 'data', 'seq']).where('device_id', 'in', deviceIds).where('action', '=', 'recycle').orderBy('seq').execute();
 }
 
 export async function insertShipment(db: Db, row: Insertable<Database['raee_shipments']>) {
@@ -160,7 +158,12 @@ export function listShipments(db: Db, hubId: number | null, limit = 50) {
       'raee_shipments.total_kg',
       'raee_shipments.note',
       'hubs.code as hub_code',
-      (eb) => eb.selectFrom('raee_shipment_items').select((e) => e.fn.countAll<number>().as('n')).whereRef('raee_shipment_items.shipment_id', '=', 'raee_shipments.id').as('devices'),
+      (eb) =>
+        eb
+          .selectFrom('raee_shipment_items')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .whereRef('raee_shipment_items.shipment_id', '=', 'raee_shipments.id')
+          .as('devices'),
     ])
     .orderBy('raee_shipments.id', 'desc')
     .limit(limit);
@@ -216,15 +219,17 @@ export async function isShipped(db: Db, deviceId: number): Promise<boolean> {
 
 /** The hub's devices waiting for a step at the bench, those waiting longest first. */
 export function benchQueue(db: Db, hubId: number, states: readonly string[], limit: number) {
-  return db
-    .selectFrom('devices')
-    .select(['id', 'tag', 'type', 'brand', 'model', 'state', 'outcome', 'has_storage', 'cycle', 'hub_id', 'updated_at'])
-    .where('hub_id', '=', hubId)
-    .where('state', 'in', states as never)
-    // Diagnosed for parts or recycling: nothing forward to do at the bench.
-    .where((eb) => eb.or([eb('state', '!=', 'diagnosed'), eb('outcome', '=', 'refurbish')]))
-    .orderBy('updated_at', 'asc')
-    .orderBy('id', 'asc')
-    .limit(limit)
-    .execute();
+  return (
+    db
+      .selectFrom('devices')
+      .select(['id', 'tag', 'type', 'brand', 'model', 'state', 'outcome', 'has_storage', 'cycle', 'hub_id', 'updated_at'])
+      .where('hub_id', '=', hubId)
+      .where('state', 'in', states as never)
+      // Diagnosed for parts or recycling: nothing forward to do at the bench.
+      .where((eb) => eb.or([eb('state', '!=', 'diagnosed'), eb('outcome', '=', 'refurbish')]))
+      .orderBy('updated_at', 'asc')
+      .orderBy('id', 'asc')
+      .limit(limit)
+      .execute()
+  );
 }

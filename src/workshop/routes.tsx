@@ -48,7 +48,9 @@ async function checklistsPage(c: Context<AppEnv>, type: DeviceType, msg: Msg = {
   if (!can(actor, 'device.read')) throw new AppError(403, 'access.denied');
   const hub = await workshop.actingHub(c.var.ctx, actor, c.req.query('hub'));
   const items = await checklistFor(c.var.ctx.db, hub.id, type);
-  return renderPage(c, c.var.t('checklist.title'), (v) => <ChecklistsPage v={v} type={type} items={items} hub={hub.name} canEdit={check(actor, 'checklist.manage', { hubId: hub.id }).ok} {...msg} />, { status });
+  return renderPage(c, c.var.t('checklist.title'), (v) => <ChecklistsPage v={v} type={type} items={items} hub={hub.name} canEdit={check(actor, 'checklist.manage', { hubId: hub.id }).ok} {...msg} />, {
+    status,
+  });
 }
 
 workshopRoutes.get('/workshop/checklists', (c) => checklistsPage(c, parseInput(z.enum(DEVICE_TYPES).default('laptop'), c.req.query('type') || undefined, c.var.locale)));
@@ -197,7 +199,17 @@ async function recyclingPage(c: Context<AppEnv>, msg: Msg & { values?: Record<st
   return renderPage(
     c,
     c.var.t('recycling.title'),
-    (v) => <RecyclingPage v={v} hub={o.hub.name} pending={o.pending} shipments={o.shipments} canShip={check(actor, 'shipment.manage', { hubId: o.hub.id }).ok} today={nowIso(c.var.ctx).slice(0, 10)} {...msg} />,
+    (v) => (
+      <RecyclingPage
+        v={v}
+        hub={o.hub.name}
+        pending={o.pending}
+        shipments={o.shipments}
+        canShip={check(actor, 'shipment.manage', { hubId: o.hub.id }).ok}
+        today={nowIso(c.var.ctx).slice(0, 10)}
+        {...msg}
+      />
+    ),
     { status, wide: true },
   );
 }

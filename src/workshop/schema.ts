@@ -14,14 +14,9 @@ const isoDate = z
 
 /** Parts kept at harvest: a list (API) or one count per kind (the form's number fields). Zero counts are dropped. */
 export const harvestPartsSchema = z
-  .union([
-    z.array(z.object({ kind: z.enum(PART_KINDS), count: count, description: optionalText(200) })).max(50),
-    z.partialRecord(z.enum(PART_KINDS), count.optional().or(blankToUndefined)),
-  ])
+  .union([z.array(z.object({ kind: z.enum(PART_KINDS), count: count, description: optionalText(200) })).max(50), z.partialRecord(z.enum(PART_KINDS), count.optional().or(blankToUndefined))])
   .transform((v) =>
-    (Array.isArray(v) ? v : PART_KINDS.map((kind) => ({ kind, count: (v as Partial<Record<PartKind, number>>)[kind] ?? 0, description: undefined as string | undefined }))).filter(
-      (p) => p.count > 0,
-    ),
+    (Array.isArray(v) ? v : PART_KINDS.map((kind) => ({ kind, count: (v as Partial<Record<PartKind, number>>)[kind] ?? 0, description: undefined as string | undefined }))).filter((p) => p.count > 0),
   );
 
 /** The checklist at diagnosis: item key → pass, fail or not present. */
@@ -48,7 +43,13 @@ export const imagePatchSchema = z.object({
 });
 
 export const fitPartSchema = z.object({
-  part: looseNumber.pipe(z.number().int().positive().max(2 ** 31 - 1)),
+  part: looseNumber.pipe(
+    z
+      .number()
+      .int()
+      .positive()
+      .max(2 ** 31 - 1),
+  ),
   quantity: looseNumber.pipe(z.number().int().min(1).max(100)).default(1),
   note: optionalText(500),
   expectedVersion: looseNumber.pipe(z.number().int().min(1)).optional(),
@@ -60,12 +61,24 @@ export const shipmentSchema = z.object({
   date: isoDate,
   note: optionalText(500),
   /** The recycled devices leaving together; from the form, the ticked tags. */
-  tags: z.union([z.array(z.string().max(40)).min(1).max(2000), z.string().max(40).transform((s) => [s])]),
+  tags: z.union([
+    z.array(z.string().max(40)).min(1).max(2000),
+    z
+      .string()
+      .max(40)
+      .transform((s) => [s]),
+  ]),
 });
 
 /** Taking back the device's latest event (`seq`); a final action also needs the reason. */
 export const undoFormSchema = z.object({
-  seq: looseNumber.pipe(z.number().int().min(2).max(2 ** 31 - 1)),
+  seq: looseNumber.pipe(
+    z
+      .number()
+      .int()
+      .min(2)
+      .max(2 ** 31 - 1),
+  ),
   reason: optionalText(500),
 });
 

@@ -119,11 +119,7 @@ export async function resolveInstall(trx: Transaction<Database>, input: { os?: s
  * device's report gave (those not already destroyed or removed), so that wherever one is fitted it
  * must be erased there.
  */
-export async function recordHarvest(
-  trx: Transaction<Database>,
-  fields: ActionFields['harvest'],
-  e: { deviceId: number; hubId: number; eventId: number; at: string },
-) {
+export async function recordHarvest(trx: Transaction<Database>, fields: ActionFields['harvest'], e: { deviceId: number; hubId: number; eventId: number; at: string }) {
   const parts = fields.parts ?? [];
   if (parts.length === 0) return;
   const { disks } = await reportedDisks(trx, e.deviceId);
@@ -221,7 +217,10 @@ export async function recyclingOverview(ctx: AppContext, actor: Actor, hubCode?:
   if (!check(actor, 'device.read').ok) throw new AppError(403, 'access.denied');
   const hub = await actingHub(ctx, actor, hubCode);
   const pending = await repo.pendingRecycled(ctx.db, hub.id);
-  const kg = await recycledKg(ctx.db, pending.map((d) => d.id));
+  const kg = await recycledKg(
+    ctx.db,
+    pending.map((d) => d.id),
+  );
   const shipments = await repo.listShipments(ctx.db, hub.id);
   return { hub, pending: pending.map((d) => ({ ...d, kg: kg.get(d.id) ?? d.weight_kg ?? 0 })), shipments };
 }
@@ -242,11 +241,7 @@ async function recycledKg(db: AppContext['db'] | Transaction<Database>, ids: num
 }
 
 /** Groups recycled devices into one outbound RAEE shipment with its document number and date. */
-export async function createShipment(
-  ctx: AppContext,
-  actor: Actor,
-  input: { hub?: string; document: string; date: string; note?: string; tags: string[] },
-) {
+export async function createShipment(ctx: AppContext, actor: Actor, input: { hub?: string; document: string; date: string; note?: string; tags: string[] }) {
   const hub = await actingHub(ctx, actor, input.hub);
   if (!check(actor, 'shipment.manage', { hubId: hub.id }).ok) throw new AppError(403, 'access.denied');
   const tags: string[] = [];
@@ -265,7 +260,10 @@ export async function createShipment(
         if (d.hub_id !== hub.id) throw new AppError(422, 'workshop.shipment.otherHub', { tag, hub: hub.name });
         if (d.state !== 'recycled') throw new AppError(422, 'workshop.shipment.notRecycled', { tag, state: d.state });
       }
-      const kg = await recycledKg(trx, devices.map((d) => d.id));
+      const kg = await recycledKg(
+        trx,
+        devices.map((d) => d.id),
+      );
       const items = devices.map((d) => ({ device_id: d.id, kg: kg.get(d.id) ?? d.weight_kg ?? 0 }));
       const total = Math.round(items.reduce((s, i) => s + i.kg, 0) * 100) / 100;
       const id = await repo.insertShipment(trx, {
@@ -277,7 +275,10 @@ export async function createShipment(
         ...actorColumns(actor, 'created_by'),
         created_at: nowIso(ctx),
       });
-      await repo.insertShipmentItems(trx, items.map((i) => ({ ...i, shipment_id: id })));
+      await repo.insertShipmentItems(
+        trx,
+        items.map((i) => ({ ...i, shipment_id: id })),
+      );
       await applyShipment(trx, { hubId: hub.id, shippedOn: input.date, totalKg: total });
       return { id, hub: hub.code, document: input.document, date: input.date, totalKg: total, devices: devices.map((d) => d.tag).sort() };
     });

@@ -31,14 +31,16 @@ beforeAll(async () => {
   people.admin = (await h.t.person('admin')).cookie;
   const r = await approvedRequest(h.t, admin, 'FOL', { partnerName: 'Scuola Media Piermarini', items: [{ type: 'laptop', quantity: 3 }] });
   people.partner = (await h.t.person('partner', undefined, 'Maestra Lina', { partnerId: r.partner.id })).cookie;
-  const tags = (await donate(h.t, admin, 'FOL', [{ type: 'laptop', brand: 'Lenovo', model: 'ThinkPad T440', serial: 'A11Y-1', weightKg: 2.1 }, { type: 'laptop' }, { type: 'monitor', quantity: 2 }])).devices.map((d) => d.tag);
+  const tags = (
+    await donate(h.t, admin, 'FOL', [{ type: 'laptop', brand: 'Lenovo', model: 'ThinkPad T440', serial: 'A11Y-1', weightKg: 2.1 }, { type: 'laptop' }, { type: 'monitor', quantity: 2 }])
+  ).devices.map((d) => d.tag);
   tag = tags[0]!;
   await walkTo(h.t, admin, tags[1]!, 'ready');
   await act(h.t, admin, tags[1]!, { action: 'reserve', request: r.id });
   deliveryId = (await h.t.api('POST', `/api/v1/requests/${r.id}/deliveries`, admin, { tags: [tags[1]], title: 'loan' })).json.id;
   await walkTo(h.t, admin, tags[2]!, 'diagnosed');
   // Two spreadsheet imports: one checked with a problem row, one finished with a skipped row.
-  const coordinator = (await h.t.db.selectFrom('users').select(['id', 'hub_id']).where('name', '=', 'Chiara Coordinatrice').executeTakeFirstOrThrow());
+  const coordinator = await h.t.db.selectFrom('users').select(['id', 'hub_id']).where('name', '=', 'Chiara Coordinatrice').executeTakeFirstOrThrow();
   const actor = { kind: 'user' as const, id: coordinator.id, role: 'coordinator' as const, hubId: coordinator.hub_id, partnerId: null, name: 'Chiara' };
   const file = new TextEncoder().encode('Categoria,Marca,Seriale,Asset Tag\r\nLaptops,Dell,IMP-1,A-1\r\nServers,HP,IMP-2,A-2\r\n');
   for (const which of ['checked', 'done'] as const) {
@@ -158,11 +160,12 @@ describe('from the keyboard', () => {
   it('registers a donation with the keyboard alone', async () => {
     const { page, context } = await h.newPage({ cookie: people.coordinator, viewport: DESKTOP });
     await page.goto(`${h.baseUrl}/donations/new`);
-    const labelled = await page.evaluate(() =>
-      [...document.querySelectorAll('main input:not([type=hidden]), main select, main textarea')].filter((el) => {
-        const id = el.getAttribute('id');
-        return !(el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || (id && document.querySelector(`label[for="${id}"]`)) || el.closest('label'));
-      }).length,
+    const labelled = await page.evaluate(
+      () =>
+        [...document.querySelectorAll('main input:not([type=hidden]), main select, main textarea')].filter((el) => {
+          const id = el.getAttribute('id');
+          return !(el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || (id && document.querySelector(`label[for="${id}"]`)) || el.closest('label'));
+        }).length,
     );
     expect(labelled).toBe(0);
     await page.locator('main select, main input:not([type=hidden])').first().focus();

@@ -33,7 +33,12 @@ describe('the bench on a 360 px phone', () => {
     expect(answer).toContain('Il disco WD-WXC1A14S2591 (WDC WD3200LPVX-6) non è tra i dischi di questo dispositivo.');
     expect(await page.locator('#erasure').locator('..').innerText()).toContain('Da cancellare: TW0XXM305508539G1361, S33HNX0J203755R.');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    const wide = await page.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 8).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)} ${(e.textContent ?? '').slice(0, 60)}`));
+    const wide = await page.evaluate(() =>
+      [...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+        .slice(0, 8)
+        .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)} ${(e.textContent ?? '').slice(0, 60)}`),
+    );
     expect(overflow, wide.join('\n')).toBeLessThanOrEqual(0);
     expect(outsideLoopback(h.requested, h.baseUrl)).toEqual([]);
     await context.close();

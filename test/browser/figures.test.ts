@@ -18,7 +18,8 @@ it('shows the region dashboard, a hub dashboard and the public hub page within a
     expect(await page.locator('h1').count()).toBe(1);
     if (process.env.FIGURES_SCREENSHOTS) await page.screenshot({ path: `${process.env.FIGURES_SCREENSHOTS}/${path.split('?')[0]!.replace(/\//g, '_')}.png`, fullPage: true });
     if (process.env.FIGURES_SCREENSHOTS) {
-      for (const y of [0, 700, 1400]) await page.screenshot({ path: `${process.env.FIGURES_SCREENSHOTS}/${path.split('?')[0]!.replace(/\//g, '_')}-${y}.png`, fullPage: true, clip: { x: 0, y, width: 360, height: 700 } });
+      for (const y of [0, 700, 1400])
+        await page.screenshot({ path: `${process.env.FIGURES_SCREENSHOTS}/${path.split('?')[0]!.replace(/\//g, '_')}-${y}.png`, fullPage: true, clip: { x: 0, y, width: 360, height: 700 } });
     }
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     const wide = await page.evaluate(() =>

@@ -20,7 +20,15 @@ beforeAll(async () => {
     ['Scuola Primaria Mameli', 'Foligno'],
     ['Associazione Anziani Attivi', 'Spello'],
   ]) {
-    const r = await h.t.form('/partners/apply', null, { hub: 'FOL', kind: 'other', name: name!, municipality: town!, 'contact.name': 'Referente', 'contact.email': `${town}@example.org`, privacy: 'true' });
+    const r = await h.t.form('/partners/apply', null, {
+      hub: 'FOL',
+      kind: 'other',
+      name: name!,
+      municipality: town!,
+      'contact.name': 'Referente',
+      'contact.email': `${town}@example.org`,
+      privacy: 'true',
+    });
     if (r.status !== 201) throw new Error(`apply: ${r.status}`);
   }
 });

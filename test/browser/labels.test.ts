@@ -22,10 +22,13 @@ describe('the labels page on a phone', () => {
     await page.locator('#format').selectOption('ql-62x29');
     await page.waitForURL(/format=ql-62x29/);
     expect(await page.locator('#label-download').getAttribute('href')).toContain('format=ql-62x29');
-    const file = await page.evaluate(async (href) => {
-      const r = await fetch(href!, { credentials: 'same-origin' });
-      return r.headers.get('content-disposition');
-    }, await page.locator('#label-download').getAttribute('href'));
+    const file = await page.evaluate(
+      async (href) => {
+        const r = await fetch(href!, { credentials: 'same-origin' });
+        return r.headers.get('content-disposition');
+      },
+      await page.locator('#label-download').getAttribute('href'),
+    );
     expect(file).toContain('ql-62x29');
     await context.close();
   });

@@ -54,7 +54,10 @@ describe('the partner portal on a 360 px phone', () => {
 
     // The delivery: confirm it arrived with one tap.
     await page.goto(`${h.baseUrl}/portal`);
-    await page.getByRole('link', { name: /Consegna FOL \d+\/2026/ }).first().click();
+    await page
+      .getByRole('link', { name: /Consegna FOL \d+\/2026/ })
+      .first()
+      .click();
     await page.waitForURL(/\/portal\/deliveries\/\d+$/);
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     expect(await page.getByRole('link', { name: 'Contratto di comodato (PDF)' }).isVisible()).toBe(true);

@@ -50,7 +50,11 @@ it('shows an export’s rows arriving, and a label sheet being prepared, then sa
   await page.getByRole('link', { name: 'CSV' }).click();
   const file = await download;
   expect(file.suggestedFilename()).toMatch(/^dispositivi-\d{4}-\d{2}-\d{2}\.csv$/);
-  expect(readFileSync((await file.path())!, 'utf8').trim().split('\r\n')).toHaveLength(41);
+  expect(
+    readFileSync((await file.path())!, 'utf8')
+      .trim()
+      .split('\r\n'),
+  ).toHaveLength(41);
   await page.getByText('Righe ricevute: 40. File pronto').waitFor();
 
   const donation = (await h.t.db.selectFrom('donations').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
@@ -59,7 +63,11 @@ it('shows an export’s rows arriving, and a label sheet being prepared, then sa
   await page.getByRole('link', { name: /PDF/ }).first().click();
   expect(await page.locator('#label-progress').isVisible()).toBe(true);
   const saved = await pdf;
-  expect(readFileSync((await saved.path())!).subarray(0, 5).toString()).toBe('%PDF-');
+  expect(
+    readFileSync((await saved.path())!)
+      .subarray(0, 5)
+      .toString(),
+  ).toBe('%PDF-');
   await page.getByText('File pronto').waitFor();
   expect(outsideLoopback(h.requested, h.baseUrl)).toEqual([]);
   await context.close();

@@ -21,7 +21,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'scan-camera-'));
   const video = join(dir, 'labels.y4m');
   h = await startBrowserHarness({ chromiumArgs: fakeCameraArgs(video) });
-  labelsVideo(video, TAGS.map((t) => `${h.baseUrl}/d/${t}`));
+  labelsVideo(
+    video,
+    TAGS.map((t) => `${h.baseUrl}/d/${t}`),
+  );
 });
 afterAll(async () => {
   await h?.close();

@@ -35,9 +35,9 @@ async function settledLines(page: Page, count: number) {
     const items = document.querySelectorAll('#scan-results li');
     return items.length === n && !document.querySelector('#scan-results li.pending');
   }, count);
-  const lines = await page.locator('#scan-results li').evaluateAll((items) =>
-    items.map((li) => ({ result: li.getAttribute('data-result'), tag: li.querySelector('.tag')!.textContent, text: li.textContent ?? '' })),
-  );
+  const lines = await page
+    .locator('#scan-results li')
+    .evaluateAll((items) => items.map((li) => ({ result: li.getAttribute('data-result'), tag: li.querySelector('.tag')!.textContent, text: li.textContent ?? '' })));
   return lines.reverse();
 }
 
@@ -132,5 +132,4 @@ describe('scanning on a 360 px phone', () => {
     expect(states.every((s) => s.state === 'diagnosed')).toBe(true);
     await context.close();
   });
-
 });

@@ -30,7 +30,10 @@ const templates = Object.keys(doc.paths).map((path) => ({ path, segments: path.s
 
 /** The documented path an observed one is an instance of; a literal segment beats a parameter (`/assets/register`). */
 function documentedPath(observed: string): string | null {
-  const segments = observed.replace(/^\/api\/v1/, '').split('/').slice(1);
+  const segments = observed
+    .replace(/^\/api\/v1/, '')
+    .split('/')
+    .slice(1);
   let best: { path: string; literals: number } | null = null;
   for (const t of templates) {
     if (t.segments.length !== segments.length) continue;
@@ -92,7 +95,11 @@ describe.skipIf(seen.length === 0 && !required)('the OpenAPI document against th
       }
     }
     const never = Object.entries(doc.paths).flatMap(([path, methods]) =>
-      Object.entries(methods).flatMap(([method, op]) => Object.keys(op.responses).filter((status) => !answered.has(`${method} ${path} ${status}`)).map((status) => `${method.toUpperCase()} ${path} ${status}`)),
+      Object.entries(methods).flatMap(([method, op]) =>
+        Object.keys(op.responses)
+          .filter((status) => !answered.has(`${method} ${path} ${status}`))
+          .map((status) => `${method.toUpperCase()} ${path} ${status}`),
+      ),
     );
     console.log(`api-contract: ${seen.length} /api/v1 answers compared; ${never.length} documented statuses never seen in this run:\n  ${never.join('\n  ')}`);
     const listed = [...problems].map(([key, p]) => `${key} ×${p.count} (e.g. ${p.example})`).sort();

@@ -191,13 +191,7 @@ async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void>
 }
 
 /** A donation through the API: the quickest way to get devices in a known state. */
-export async function donate(
-  t: TestContext,
-  bearer: string,
-  hub: string,
-  devices: Record<string, unknown>[],
-  donor: Record<string, unknown> = { kind: 'company', name: 'ACME Srl' },
-) {
+export async function donate(t: TestContext, bearer: string, hub: string, devices: Record<string, unknown>[], donor: Record<string, unknown> = { kind: 'company', name: 'ACME Srl' }) {
   const res = await t.api('POST', '/api/v1/donations', bearer, { hub, donor, devices });
   if (res.status !== 201) throw new Error(`donation failed: ${res.status} ${res.text}`);
   return res.json as { id: number; devices: { tag: string; state: string }[] };

@@ -82,7 +82,23 @@ export async function validInput(t: TestContext, w: World, key: string, who: Who
     case 'POST /tokens':
       return { body: { label: `Token ${unique}`, role: 'volunteer', hub: 'FOL' } };
     case 'POST /tokens/:id/revoke': {
-      const id = (await t.db.insertInto('api_tokens').values({ token_hash: unique, label: unique, role: 'volunteer', hub_id: await t.hubId('FOL'), partner_id: null, created_by: null, created_at: new Date().toISOString(), last_used_at: null, revoked_at: null }).returning('id').executeTakeFirstOrThrow()).id;
+      const id = (
+        await t.db
+          .insertInto('api_tokens')
+          .values({
+            token_hash: unique,
+            label: unique,
+            role: 'volunteer',
+            hub_id: await t.hubId('FOL'),
+            partner_id: null,
+            created_by: null,
+            created_at: new Date().toISOString(),
+            last_used_at: null,
+            revoked_at: null,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
       return { path: `/tokens/${id}/revoke`, body: { confirm: '1' } };
     }
     case 'POST /admin/privacy/erase':
@@ -106,11 +122,31 @@ export async function validInput(t: TestContext, w: World, key: string, who: Who
     case 'POST /partners/:id/contacts':
       return { body: { 'contact.name': 'Altro Referente', 'contact.email': `c-${unique}@example.invalid` } };
     case 'POST /partners/:id/contacts/:contact/erase': {
-      const c = await t.db.insertInto('partner_contacts').values({ partner_id: i.partner, name: `Referente ${unique}`, role: null, email: null, phone: null, created_at: new Date().toISOString(), erased_at: null }).returning('id').executeTakeFirstOrThrow();
+      const c = await t.db
+        .insertInto('partner_contacts')
+        .values({ partner_id: i.partner, name: `Referente ${unique}`, role: null, email: null, phone: null, created_at: new Date().toISOString(), erased_at: null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       return { path: `/partners/${i.partner}/contacts/${c.id}/erase` };
     }
     case 'POST /partners/:id/users/:user/link': {
-      const u = await t.db.insertInto('users').values({ email: `invited-${unique}@example.invalid`, name: 'Invitata', password_hash: null, role: 'partner', hub_id: null, partner_id: i.partner, locale: 'it', created_at: new Date().toISOString(), created_by: null, disabled_at: null, erased_at: null }).returning('id').executeTakeFirstOrThrow();
+      const u = await t.db
+        .insertInto('users')
+        .values({
+          email: `invited-${unique}@example.invalid`,
+          name: 'Invitata',
+          password_hash: null,
+          role: 'partner',
+          hub_id: null,
+          partner_id: i.partner,
+          locale: 'it',
+          created_at: new Date().toISOString(),
+          created_by: null,
+          disabled_at: null,
+          erased_at: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       return { path: `/partners/${i.partner}/users/${u.id}/link` };
     }
     case 'POST /requests':
@@ -167,7 +203,12 @@ export async function validInput(t: TestContext, w: World, key: string, who: Who
       // A reservation this role's own person just made (where they may), taken back.
       const tag = await fresh('ready');
       const cookie = await w.cookieOf(who);
-      if (cookie) await t.app.request(`/api/v1/devices/${tag}/actions`, { method: 'POST', headers: { cookie, 'x-csrf-token': t.csrf, 'content-type': 'application/json' }, body: JSON.stringify({ action: 'reserve', request: i.request }) });
+      if (cookie)
+        await t.app.request(`/api/v1/devices/${tag}/actions`, {
+          method: 'POST',
+          headers: { cookie, 'x-csrf-token': t.csrf, 'content-type': 'application/json' },
+          body: JSON.stringify({ action: 'reserve', request: i.request }),
+        });
       return { body: { tag, seq: 6 } };
     }
     case 'POST /api/v1/stocktakes':
@@ -182,9 +223,15 @@ export async function validInput(t: TestContext, w: World, key: string, who: Who
     case 'POST /api/v1/devices/:tag/erasure-logs':
       return { path: `/api/v1/devices/${await fresh('diagnosed')}/erasure-logs`, text: 'not an nwipe log' };
     case 'POST /d/:tag/erasures':
-      return { path: `/d/${await fresh('diagnosed')}/erasures`, body: { kind: 'wipe', method: 'Fill With Zeros', tool: 'nwipe', category: 'clear', verification: 'ultima passata', verified: 'true', 'disks.0.serial': 'WD-MATRIX-1' } };
+      return {
+        path: `/d/${await fresh('diagnosed')}/erasures`,
+        body: { kind: 'wipe', method: 'Fill With Zeros', tool: 'nwipe', category: 'clear', verification: 'ultima passata', verified: 'true', 'disks.0.serial': 'WD-MATRIX-1' },
+      };
     case 'POST /api/v1/devices/:tag/erasures':
-      return { path: `/api/v1/devices/${await fresh('diagnosed')}/erasures`, body: { kind: 'wipe', method: 'Fill With Zeros', tool: 'nwipe', category: 'clear', verification: 'ultima passata', verified: true, disks: [{ serial: 'WD-MATRIX-1' }] } };
+      return {
+        path: `/api/v1/devices/${await fresh('diagnosed')}/erasures`,
+        body: { kind: 'wipe', method: 'Fill With Zeros', tool: 'nwipe', category: 'clear', verification: 'ultima passata', verified: true, disks: [{ serial: 'WD-MATRIX-1' }] },
+      };
     // A record of another device: the coordinator is let through to the answer that it is not this device's.
     case 'POST /d/:tag/erasure-reviews':
       return { path: `/d/${await fresh('diagnosed')}/erasure-reviews`, body: { kind: 'confirm', 'records.0': '1' } };
@@ -257,4 +304,3 @@ function upload(field: string, name: string, content: string, type: string) {
   fd.append(field, new Blob([content], { type }), name);
   return fd;
 }
-

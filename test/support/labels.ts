@@ -71,7 +71,11 @@ export function rasterisePdf(pdf: Buffer, dpi = 300): Gray[] {
   try {
     writeFileSync(join(dir, 'in.pdf'), pdf);
     execFileSync('pdftoppm', ['-r', String(dpi), '-gray', join(dir, 'in.pdf'), join(dir, 'p')]);
-    const files = execFileSync('ls', [dir]).toString().split('\n').filter((f) => f.endsWith('.pgm')).sort();
+    const files = execFileSync('ls', [dir])
+      .toString()
+      .split('\n')
+      .filter((f) => f.endsWith('.pgm'))
+      .sort();
     return files.map((f) => parsePgm(execFileSync('cat', [join(dir, f)], { maxBuffer: 1 << 28 })));
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -14,7 +14,12 @@ export async function partnerOf(t: TestContext, bearer: string, hub: string, nam
  * An approved request of a partner of the hub, asking for plenty of every kind of device: what a
  * device can be reserved for when the test is about something else.
  */
-export async function approvedRequest(t: TestContext, bearer: string, hub: string, opts: { partnerName?: string; items?: { type: string; quantity: number }[]; minSpecs?: Record<string, unknown> } = {}) {
+export async function approvedRequest(
+  t: TestContext,
+  bearer: string,
+  hub: string,
+  opts: { partnerName?: string; items?: { type: string; quantity: number }[]; minSpecs?: Record<string, unknown> } = {},
+) {
   const partner = await partnerOf(t, bearer, hub, opts.partnerName);
   const items = opts.items ?? DEVICE_TYPES.map((type) => ({ type, quantity: 500 }));
   const r = await t.api('POST', '/api/v1/requests', bearer, {

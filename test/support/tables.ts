@@ -9,7 +9,10 @@ export async function dumpAllTables(db: Kysely<Database>): Promise<Record<string
   const tables = (await db.introspection.getTables()).map((t) => t.name).filter((n) => !n.startsWith('kysely_migration_lock'));
   const out: Record<string, string[]> = {};
   for (const name of tables.sort()) {
-    const rows = await db.selectFrom(name as keyof Database).selectAll().execute();
+    const rows = await db
+      .selectFrom(name as keyof Database)
+      .selectAll()
+      .execute();
     out[name] = rows.map((r) => JSON.stringify(normalise(r as Record<string, unknown>))).sort();
   }
   return out;

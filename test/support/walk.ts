@@ -65,7 +65,13 @@ export const STEPS: Record<DeviceState, Record<string, unknown>[]> = {
 export async function walkTo(t: TestContext, bearer: string, tag: string, state: DeviceState) {
   const current = await t.api('GET', `/api/v1/devices/${tag}`, bearer);
   // A coordinator's confirmation of an erasure is an event of its own, not a step of the walk.
-  const done: string[] = current.status === 200 ? current.json.events.slice(1).filter((e: { data?: { review?: unknown } }) => !e.data?.review).map((e: { action: string }) => e.action) : [];
+  const done: string[] =
+    current.status === 200
+      ? current.json.events
+          .slice(1)
+          .filter((e: { data?: { review?: unknown } }) => !e.data?.review)
+          .map((e: { action: string }) => e.action)
+      : [];
   const steps = STEPS[state];
   const resume = done.every((a, i) => steps[i]?.action === a) ? done.length : 0;
   const hub = tag.split('-')[0]!;

@@ -22,7 +22,10 @@ export async function buildWorld(t: TestContext) {
   const token = await t.token('coordinator', 'FOL');
 
   // Devices: one just received, one with a hardware report, an erasure log and a certificate, one delivered.
-  const donation = await donate(t, token, 'FOL', [{ type: 'laptop', brand: 'Dell', model: 'Latitude E7240' }, { type: 'laptop' }, { type: 'laptop' }, { type: 'laptop' }], { kind: 'citizen', name: 'Donatrice Mondo' });
+  const donation = await donate(t, token, 'FOL', [{ type: 'laptop', brand: 'Dell', model: 'Latitude E7240' }, { type: 'laptop' }, { type: 'laptop' }, { type: 'laptop' }], {
+    kind: 'citizen',
+    name: 'Donatrice Mondo',
+  });
   const [tag, benchTag, deliveredTag, movedTag] = donation.devices.map((d) => d.tag) as [string, string, string, string];
   await act(t, token, benchTag, { action: 'diagnose', outcome: 'refurbish', hasStorage: true });
   const report = await t.api('POST', `/api/v1/devices/${benchTag}/hardware-reports`, token, { lshw: sampleJson(DELL.lshw), smartctl: sampleJson(DELL.smartctl), dmidecode: sample(DELL.dmidecode) });
@@ -39,7 +42,11 @@ export async function buildWorld(t: TestContext) {
   // Partners Alfa and Beta of the hub; Alfa's approved request, a delivery (a loan, with both documents) and a fault report.
   const alfa = await approvedRequest(t, token, 'FOL', { partnerName: 'Scuola Alfa', items: [{ type: 'laptop', quantity: 5 }] });
   const beta = await approvedRequest(t, token, 'FOL', { partnerName: 'Scuola Beta', items: [{ type: 'laptop', quantity: 5 }] });
-  const contact = await t.db.insertInto('partner_contacts').values({ partner_id: alfa.partner.id, name: 'Referente Alfa', role: null, email: 'referente@alfa.invalid', phone: null, created_at: new Date().toISOString(), erased_at: null }).returning('id').executeTakeFirstOrThrow();
+  const contact = await t.db
+    .insertInto('partner_contacts')
+    .values({ partner_id: alfa.partner.id, name: 'Referente Alfa', role: null, email: 'referente@alfa.invalid', phone: null, created_at: new Date().toISOString(), erased_at: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   await walkTo(t, token, deliveredTag, 'ready');
   await t.api('POST', `/api/v1/requests/${alfa.id}/reservations`, token, { tags: [deliveredTag] });
   const delivery = await t.api('POST', `/api/v1/requests/${alfa.id}/deliveries`, token, { tags: [deliveredTag], title: 'loan', loanUntil: '2027-06-30' });

@@ -8,7 +8,16 @@ import { describe, expect, it } from 'vitest';
  * ground below (the lifecycle, access, the database, shared helpers) and each other.
  */
 const KERNEL = ['src/devices/actions.ts', 'src/devices/actions-load.ts', 'src/devices/registry.ts', 'src/devices/projections.ts'];
-const ALLOWED = [/^src\/devices\/(actions|actions-load|registry|projections|repository|schema|device-types|tables)$/, /^src\/lifecycle\//, /^src\/access\//, /^src\/db\//, /^src\/shared\//, /^src\/context$/, /^src\/tags\//, /^src\/i18n\//];
+const ALLOWED = [
+  /^src\/devices\/(actions|actions-load|registry|projections|repository|schema|device-types|tables)$/,
+  /^src\/lifecycle\//,
+  /^src\/access\//,
+  /^src\/db\//,
+  /^src\/shared\//,
+  /^src\/context$/,
+  /^src\/tags\//,
+  /^src\/i18n\//,
+];
 
 function importsOf(file: string): { path: string; typeOnly: boolean }[] {
   const text = readFileSync(file, 'utf8');
@@ -29,7 +38,10 @@ describe('the device-action kernel', () => {
       for (const { path } of imports) {
         if (!path.startsWith('.')) continue;
         const target = relative('.', normalize(join(dirname(file), path))).replace(/\\/g, '/');
-        expect(ALLOWED.some((a) => a.test(target)), `${file} imports ${target}`).toBe(true);
+        expect(
+          ALLOWED.some((a) => a.test(target)),
+          `${file} imports ${target}`,
+        ).toBe(true);
       }
     });
   }

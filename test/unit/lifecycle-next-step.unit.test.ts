@@ -6,7 +6,14 @@ import { FINAL_ACTIONS, FORWARD_STEPS, nextStep } from '../../src/lifecycle/next
 import { correctionTarget, mayUndo, projectEvent, UNDO_WINDOW_MS } from '../../src/lifecycle/undo';
 
 const HUB = 1;
-const actorOf = (role: (typeof ROLES)[number]): Actor => ({ kind: 'user', id: 1, role, hubId: role === 'coordinator' || role === 'volunteer' ? HUB : null, partnerId: role === 'partner' ? 1 : null, name: role });
+const actorOf = (role: (typeof ROLES)[number]): Actor => ({
+  kind: 'user',
+  id: 1,
+  role,
+  hubId: role === 'coordinator' || role === 'volunteer' ? HUB : null,
+  partnerId: role === 'partner' ? 1 : null,
+  name: role,
+});
 const permittedFor = (actor: Actor) => (a: DeviceAction) => check(actor, `device.${a}`, { hubId: HUB }).ok;
 
 const device = (state: DeviceState, over: Partial<LifecycleDevice> = {}): LifecycleDevice => ({
@@ -39,8 +46,7 @@ describe('the next step: every state × diagnosis × storage × erasure × role'
   const cases: [DeviceState, string, string, string, string][] = [];
   for (const state of DEVICE_STATES)
     for (const outcome of [...DIAGNOSIS_OUTCOMES, null])
-      for (const hasStorage of [true, false, null])
-        for (const erased of [true, false]) for (const role of ROLES) cases.push([state, String(outcome), String(hasStorage), String(erased), role]);
+      for (const hasStorage of [true, false, null]) for (const erased of [true, false]) for (const role of ROLES) cases.push([state, String(outcome), String(hasStorage), String(erased), role]);
 
   it(`walks ${cases.length} combinations: the primary action is never final or destructive, and is the forward step where there is one`, () => {
     let withPrimary = 0;
@@ -56,7 +62,10 @@ describe('the next step: every state × diagnosis × storage × erasure × role'
       if (step.primary) {
         withPrimary++;
         expect(FINAL_ACTIONS, where).not.toContain(step.primary);
-        expect(step.destructive.map((x) => x.action), where).not.toContain(step.primary);
+        expect(
+          step.destructive.map((x) => x.action),
+          where,
+        ).not.toContain(step.primary);
         expect(permitted(step.primary), where).toBe(true);
         // Forward through the bench, or (off the bench) the one step that moves the device on.
         expect([...FORWARD_STEPS, 'deliver', 'arrive'], where).toContain(step.primary);

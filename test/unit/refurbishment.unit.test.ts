@@ -44,7 +44,13 @@ describe('the erase event with one record per disk', () => {
   });
 
   it('a wiped device whose newest record fails goes back to diagnosed', () => {
-    const wiped = { erasures: [{ outcome: 'erased' as const, cycle: 1, diskSerial: 'A' }, { outcome: 'erased' as const, cycle: 1, diskSerial: 'B' }], knownDiskSerials: ['A', 'B'] };
+    const wiped = {
+      erasures: [
+        { outcome: 'erased' as const, cycle: 1, diskSerial: 'A' },
+        { outcome: 'erased' as const, cycle: 1, diskSerial: 'B' },
+      ],
+      knownDiskSerials: ['A', 'B'],
+    };
     expect(erasureStatus(device({ state: 'wiped' }), wiped).satisfied).toBe(true);
     expect(decide(device({ state: 'wiped' }), 'erase', erase([disk('B', 'aborted')]), wiped)).toEqual({ ok: true, to: 'diagnosed' });
   });
@@ -86,7 +92,20 @@ describe('nwipe outcomes', () => {
 
 describe('reading tools defensively', () => {
   it('placeholders are unknown', () => {
-    for (const p of ['To Be Filled By O.E.M.', 'To be filled by O.E.M.', 'Not Specified', 'Default string', 'System Serial Number', 'Chassis Manufacture', '0123456789ABCDEF', '00000000', 'FFFFFFFF', '  ', 'None', 'Fill By OEM']) {
+    for (const p of [
+      'To Be Filled By O.E.M.',
+      'To be filled by O.E.M.',
+      'Not Specified',
+      'Default string',
+      'System Serial Number',
+      'Chassis Manufacture',
+      '0123456789ABCDEF',
+      '00000000',
+      'FFFFFFFF',
+      '  ',
+      'None',
+      'Fill By OEM',
+    ]) {
       expect(clean(p), p).toBeNull();
     }
     expect(clean('  Dell   Inc. ')).toBe('Dell Inc.');
@@ -103,11 +122,16 @@ describe('reading tools defensively', () => {
   });
 
   it('battery health from energy or charge counters, several batteries summed, a mouse left out', () => {
-    expect(parseBattery('POWER_SUPPLY_NAME=BAT0\nPOWER_SUPPLY_TYPE=Battery\nPOWER_SUPPLY_ENERGY_FULL_DESIGN=50000000\nPOWER_SUPPLY_ENERGY_FULL=40000000\n')).toEqual({ designWh: 50, fullWh: 40, healthPercent: 80 });
+    expect(parseBattery('POWER_SUPPLY_NAME=BAT0\nPOWER_SUPPLY_TYPE=Battery\nPOWER_SUPPLY_ENERGY_FULL_DESIGN=50000000\nPOWER_SUPPLY_ENERGY_FULL=40000000\n')).toEqual({
+      designWh: 50,
+      fullWh: 40,
+      healthPercent: 80,
+    });
     const charge = 'POWER_SUPPLY_NAME=BAT1\nPOWER_SUPPLY_TYPE=Battery\nPOWER_SUPPLY_CHARGE_FULL_DESIGN=4400000\nPOWER_SUPPLY_CHARGE_FULL=2200000\nPOWER_SUPPLY_VOLTAGE_MIN_DESIGN=11100000\n';
     expect(parseBattery(charge)).toEqual({ designWh: 48.8, fullWh: 24.4, healthPercent: 50 });
     const mouse = 'POWER_SUPPLY_NAME=hidpp_battery_0\nPOWER_SUPPLY_TYPE=Battery\nPOWER_SUPPLY_SCOPE=Device\nPOWER_SUPPLY_ENERGY_FULL_DESIGN=1000000\nPOWER_SUPPLY_ENERGY_FULL=100000\n';
-    const two = 'POWER_SUPPLY_NAME=BAT0\nPOWER_SUPPLY_TYPE=Battery\nPOWER_SUPPLY_ENERGY_FULL_DESIGN=24000000\nPOWER_SUPPLY_ENERGY_FULL=24000000\n\nPOWER_SUPPLY_NAME=BAT1\nPOWER_SUPPLY_TYPE=Battery\nPOWER_SUPPLY_ENERGY_FULL_DESIGN=24000000\nPOWER_SUPPLY_ENERGY_FULL=12000000\n';
+    const two =
+      'POWER_SUPPLY_NAME=BAT0\nPOWER_SUPPLY_TYPE=Battery\nPOWER_SUPPLY_ENERGY_FULL_DESIGN=24000000\nPOWER_SUPPLY_ENERGY_FULL=24000000\n\nPOWER_SUPPLY_NAME=BAT1\nPOWER_SUPPLY_TYPE=Battery\nPOWER_SUPPLY_ENERGY_FULL_DESIGN=24000000\nPOWER_SUPPLY_ENERGY_FULL=12000000\n';
     expect(parseBattery(two + '\n' + mouse)).toEqual({ designWh: 48, fullWh: 36, healthPercent: 75 });
     expect(parseBattery([{ designWh: 40, fullWh: 90 }])?.healthPercent).toBeNull();
   });
@@ -126,7 +150,9 @@ describe('reading tools defensively', () => {
   });
 
   it('lscpu: 32-bit only, or 64-bit with cores and threads', () => {
-    expect(parseLscpu('Architecture: x86_64\nCPU op-mode(s): 32-bit, 64-bit\nCPU(s): 8\nThread(s) per core: 2\nCore(s) per socket: 4\nSocket(s): 1\nModel name: Intel(R) Core(TM) i5-8250U CPU @ 1.60GHz\n')).toEqual({
+    expect(
+      parseLscpu('Architecture: x86_64\nCPU op-mode(s): 32-bit, 64-bit\nCPU(s): 8\nThread(s) per core: 2\nCore(s) per socket: 4\nSocket(s): 1\nModel name: Intel(R) Core(TM) i5-8250U CPU @ 1.60GHz\n'),
+    ).toEqual({
       model: 'Intel(R) Core(TM) i5-8250U CPU @ 1.60GHz',
       cores: 4,
       threads: 8,
@@ -175,7 +201,12 @@ describe('disk health', () => {
 
 describe('small pieces', () => {
   it('checklist lines keep built-in keys in either language and make the rest items of their own', () => {
-    expect(itemsFromLines('Si accende\nscreen\nLettore DVD\n\nLettore DVD')).toEqual([{ key: 'powers_on' }, { key: 'screen' }, { key: 'x-lettore-dvd', label: 'Lettore DVD' }, { key: 'x-lettore-dvd-2', label: 'Lettore DVD' }]);
+    expect(itemsFromLines('Si accende\nscreen\nLettore DVD\n\nLettore DVD')).toEqual([
+      { key: 'powers_on' },
+      { key: 'screen' },
+      { key: 'x-lettore-dvd', label: 'Lettore DVD' },
+      { key: 'x-lettore-dvd-2', label: 'Lettore DVD' },
+    ]);
   });
 
   it('verification codes are read as people type them', () => {

@@ -22,7 +22,9 @@
     var template = box.getAttribute('data-progress-template');
     var tick = function () {
       fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } })
-        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (r) {
+          return r.ok ? r.json() : null;
+        })
         .then(function (p) {
           if (!p) return setTimeout(tick, 3000);
           bar.value = p.percent;
@@ -30,7 +32,9 @@
           if (p.status === 'queued' || p.status === 'running') setTimeout(tick, 1000);
           else window.location.reload();
         })
-        .catch(function () { setTimeout(tick, 3000); });
+        .catch(function () {
+          setTimeout(tick, 3000);
+        });
     };
     setTimeout(tick, 500);
   });
@@ -46,56 +50,67 @@
     if (box.parentNode.tagName === 'DETAILS') box.parentNode.open = true;
     bar.removeAttribute('value');
     text.textContent = el.getAttribute('data-preparing') || '';
-    return fetch(url, { credentials: 'same-origin' }).then(function (res) {
-      if (!res.ok || !res.body) { window.location.href = url; return; }
-      var bytes = Number(res.headers.get('content-length')) || 0;
-      var csv = /text\/csv/.test(res.headers.get('content-type') || '');
-      var name = (/filename="([^"]+)"/.exec(res.headers.get('content-disposition') || '') || [])[1] || 'export';
-      var link = /<([^>]+)>;\s*rel="next"/.exec(res.headers.get('link') || '');
-      var reader = res.body.getReader();
-      var parts = [];
-      var got = 0;
-      var lines = 0;
-      var pump = function () {
-        return reader.read().then(function (step) {
-          if (step.done) return;
-          parts.push(step.value);
-          got += step.value.length;
-          if (csv) {
-            for (var i = 0; i < step.value.length; i++) if (step.value[i] === 10) lines++;
-            text.textContent = fill(el.getAttribute('data-progress-template') || '{done}', { done: Math.max(0, lines - 1) });
-          } else if (bytes) {
-            bar.max = bytes;
-            bar.value = got;
-          }
-          return pump();
-        });
-      };
-      return pump().then(function () {
-        var href = URL.createObjectURL(new Blob(parts, { type: res.headers.get('content-type') || 'application/octet-stream' }));
-        var a = document.createElement('a');
-        a.href = href;
-        a.download = name;
-        document.body.appendChild(a);
-        a.click();
-        a.remove();
-        setTimeout(function () { URL.revokeObjectURL(href); }, 10000);
-        bar.max = 1;
-        bar.value = 1;
-        text.textContent = (csv ? fill(el.getAttribute('data-progress-template') || '{done}', { done: Math.max(0, lines - 1) }) + '. ' : '') + (el.getAttribute('data-done') || '');
-        if (link) {
-          var p = document.createElement('p');
-          p.setAttribute('data-next-part', '');
-          var more = document.createElement('a');
-          more.href = link[1];
-          more.textContent = el.getAttribute('data-next') || link[1];
-          more.setAttribute('data-download', el.getAttribute('data-download'));
-          ['data-preparing', 'data-progress-template', 'data-done', 'data-next'].forEach(function (k) { more.setAttribute(k, el.getAttribute(k) || ''); });
-          p.appendChild(more);
-          box.appendChild(p);
+    return fetch(url, { credentials: 'same-origin' })
+      .then(function (res) {
+        if (!res.ok || !res.body) {
+          window.location.href = url;
+          return;
         }
+        var bytes = Number(res.headers.get('content-length')) || 0;
+        var csv = /text\/csv/.test(res.headers.get('content-type') || '');
+        var name = (/filename="([^"]+)"/.exec(res.headers.get('content-disposition') || '') || [])[1] || 'export';
+        var link = /<([^>]+)>;\s*rel="next"/.exec(res.headers.get('link') || '');
+        var reader = res.body.getReader();
+        var parts = [];
+        var got = 0;
+        var lines = 0;
+        var pump = function () {
+          return reader.read().then(function (step) {
+            if (step.done) return;
+            parts.push(step.value);
+            got += step.value.length;
+            if (csv) {
+              for (var i = 0; i < step.value.length; i++) if (step.value[i] === 10) lines++;
+              text.textContent = fill(el.getAttribute('data-progress-template') || '{done}', { done: Math.max(0, lines - 1) });
+            } else if (bytes) {
+              bar.max = bytes;
+              bar.value = got;
+            }
+            return pump();
+          });
+        };
+        return pump().then(function () {
+          var href = URL.createObjectURL(new Blob(parts, { type: res.headers.get('content-type') || 'application/octet-stream' }));
+          var a = document.createElement('a');
+          a.href = href;
+          a.download = name;
+          document.body.appendChild(a);
+          a.click();
+          a.remove();
+          setTimeout(function () {
+            URL.revokeObjectURL(href);
+          }, 10000);
+          bar.max = 1;
+          bar.value = 1;
+          text.textContent = (csv ? fill(el.getAttribute('data-progress-template') || '{done}', { done: Math.max(0, lines - 1) }) + '. ' : '') + (el.getAttribute('data-done') || '');
+          if (link) {
+            var p = document.createElement('p');
+            p.setAttribute('data-next-part', '');
+            var more = document.createElement('a');
+            more.href = link[1];
+            more.textContent = el.getAttribute('data-next') || link[1];
+            more.setAttribute('data-download', el.getAttribute('data-download'));
+            ['data-preparing', 'data-progress-template', 'data-done', 'data-next'].forEach(function (k) {
+              more.setAttribute(k, el.getAttribute(k) || '');
+            });
+            p.appendChild(more);
+            box.appendChild(p);
+          }
+        });
+      })
+      .catch(function () {
+        window.location.href = url;
       });
-    }).catch(function () { window.location.href = url; });
   };
 
   document.addEventListener('click', function (e) {
@@ -111,8 +126,12 @@
     var params = new URLSearchParams(new FormData(form));
     if (e.submitter && e.submitter.name) params.set(e.submitter.name, e.submitter.value);
     var empty = [];
-    params.forEach(function (value, key) { if (value === '') empty.push(key); });
-    empty.forEach(function (key) { params.delete(key); });
+    params.forEach(function (value, key) {
+      if (value === '') empty.push(key);
+    });
+    empty.forEach(function (key) {
+      params.delete(key);
+    });
     download(form.action + '?' + params.toString(), form);
   });
 })();

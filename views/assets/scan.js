@@ -86,7 +86,10 @@
     var text = String(raw).trim().slice(0, 300);
     var fromUrl = /\/d\/([^/?#\s]+)/i.exec(text);
     var candidate = fromUrl ? decodeURIComponent(fromUrl[1]) : text;
-    candidate = candidate.toUpperCase().replace(/[\s_]+/g, '').replace(/[\u2010\u2011\u2013\u2014]/g, '-');
+    candidate = candidate
+      .toUpperCase()
+      .replace(/[\s_]+/g, '')
+      .replace(/[\u2010\u2011\u2013\u2014]/g, '-');
     var m = /^([A-Z]{2,5})-?(\d{5,9})-?([0-9A-Z])$/.exec(candidate);
     if (m) {
       var tag = canonical(m[1], m[2], m[3]);
@@ -111,7 +114,12 @@
   function beep(ok) {
     try {
       audio = audio || new (window.AudioContext || window.webkitAudioContext)();
-      var tones = ok ? [[880, 0, 0.08]] : [[220, 0, 0.12], [220, 0.18, 0.12]];
+      var tones = ok
+        ? [[880, 0, 0.08]]
+        : [
+            [220, 0, 0.12],
+            [220, 0.18, 0.12],
+          ];
       tones.forEach(function (t) {
         var osc = audio.createOscillator();
         var gain = audio.createGain();
@@ -382,7 +390,11 @@
       var rnd = new Uint8Array(6);
       crypto.getRandomValues(rnd);
       batch = {
-        id: Array.prototype.map.call(rnd, function (x) { return ('0' + x.toString(16)).slice(-2); }).join(''),
+        id: Array.prototype.map
+          .call(rnd, function (x) {
+            return ('0' + x.toString(16)).slice(-2);
+          })
+          .join(''),
         fields: fields,
         rescans: {},
       };
@@ -399,7 +411,9 @@
     /** A label's words, without the "required" star. */
     var words = function (el) {
       var copy = el.cloneNode(true);
-      copy.querySelectorAll('.req').forEach(function (r) { r.remove(); });
+      copy.querySelectorAll('.req').forEach(function (r) {
+        r.remove();
+      });
       return copy.textContent.trim();
     };
     var describeFields = function () {
@@ -453,18 +467,24 @@
     var native =
       'BarcodeDetector' in window
         ? window.BarcodeDetector.getSupportedFormats().then(function (formats) {
-            var usable = wanted.filter(function (f) { return formats.indexOf(f) >= 0; });
+            var usable = wanted.filter(function (f) {
+              return formats.indexOf(f) >= 0;
+            });
             if (usable.indexOf('qr_code') < 0) return null;
             var d = new window.BarcodeDetector({ formats: usable });
             return function (source) {
               return d.detect(source).then(function (found) {
-                return found.map(function (b) { return b.rawValue; });
+                return found.map(function (b) {
+                  return b.rawValue;
+                });
               });
             };
           })
         : Promise.resolve(null);
     return native
-      .catch(function () { return null; })
+      .catch(function () {
+        return null;
+      })
       .then(function (fn) {
         if (fn) return fn;
         // No BarcodeDetector: the bundled decoder, its WebAssembly served by this app.
@@ -487,7 +507,13 @@
             ctx.drawImage(source, 0, 0);
             var image = ctx.getImageData(0, 0, canvas.width, canvas.height);
             return window.ZXingWASM.readBarcodes(image, { formats: ['QRCode', 'Code128'], tryHarder: true, maxNumberOfSymbols: 1 }).then(function (found) {
-              return found.filter(function (b) { return b.isValid; }).map(function (b) { return b.text; });
+              return found
+                .filter(function (b) {
+                  return b.isValid;
+                })
+                .map(function (b) {
+                  return b.text;
+                });
             });
           };
         });
@@ -513,7 +539,10 @@
   }
 
   function stopCamera() {
-    if (stream) stream.getTracks().forEach(function (t) { t.stop(); });
+    if (stream)
+      stream.getTracks().forEach(function (t) {
+        t.stop();
+      });
     stream = null;
     video.hidden = true;
     toggle.textContent = M['scan.camera.start'];
@@ -537,7 +566,12 @@
           return video.play();
         })
         .then(function () {
-          return detect || makeDetector().then(function (fn) { detect = fn; });
+          return (
+            detect ||
+            makeDetector().then(function (fn) {
+              detect = fn;
+            })
+          );
         })
         .then(function () {
           status.textContent = '';

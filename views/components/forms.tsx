@@ -38,7 +38,12 @@ export function Field(p: FieldProps) {
     <div class="field">
       <label for={p.id}>
         {p.label}
-        {p.required ? <span class="req" aria-hidden="true"> *</span> : null}
+        {p.required ? (
+          <span class="req" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        ) : null}
       </label>
       {p.hint ? (
         <p class="hint" id={hintId}>
@@ -66,19 +71,17 @@ export function Field(p: FieldProps) {
   );
 }
 
-export function Select(p: {
-  id: string;
-  name: string;
-  label: string;
-  options: { value: string; label: string }[];
-  value?: string | null;
-  required?: boolean;
-}) {
+export function Select(p: { id: string; name: string; label: string; options: { value: string; label: string }[]; value?: string | null; required?: boolean }) {
   return (
     <div class="field">
       <label for={p.id}>
         {p.label}
-        {p.required ? <span class="req" aria-hidden="true"> *</span> : null}
+        {p.required ? (
+          <span class="req" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        ) : null}
       </label>
       <select id={p.id} name={p.name} required={p.required}>
         {p.options.map((o) => (
@@ -91,19 +94,17 @@ export function Select(p: {
   );
 }
 
-export function Radios(p: {
-  name: string;
-  legend: string;
-  options: { value: string; label: string }[];
-  value?: string | null;
-  required?: boolean;
-  idPrefix: string;
-}) {
+export function Radios(p: { name: string; legend: string; options: { value: string; label: string }[]; value?: string | null; required?: boolean; idPrefix: string }) {
   return (
     <fieldset class="radios">
       <legend>
         {p.legend}
-        {p.required ? <span class="req" aria-hidden="true"> *</span> : null}
+        {p.required ? (
+          <span class="req" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        ) : null}
       </legend>
       {p.options.map((o) => (
         <label class="radio" for={`${p.idPrefix}-${o.value}`}>

@@ -28,7 +28,11 @@ export function DeliveryPage(p: Props) {
   return (
     <article>
       <p class="muted">
-        {p.staff ? <a href={`/requests/${d.request_id}`}>{v.t('requests.show.title', { id: d.request_id })}</a> : <a href={`/portal/requests/${d.request_id}`}>{v.t('requests.show.title', { id: d.request_id })}</a>}
+        {p.staff ? (
+          <a href={`/requests/${d.request_id}`}>{v.t('requests.show.title', { id: d.request_id })}</a>
+        ) : (
+          <a href={`/portal/requests/${d.request_id}`}>{v.t('requests.show.title', { id: d.request_id })}</a>
+        )}
       </p>
       <h1>{v.t('deliveries.title', { label: d.label })}</h1>
       <Notice message={p.notice} />
@@ -60,8 +64,7 @@ export function DeliveryPage(p: Props) {
       </div>
       {v.locale !== 'it' ? (
         <p class="muted">
-          {v.t('doc.readingCopy')}{' '}
-          <a href={`/deliveries/${d.id}/ddt.pdf?copy=en`}>{`${v.t('deliveries.ddtPdf')}: ${v.t('doc.readingCopyLink')}`}</a>
+          {v.t('doc.readingCopy')} <a href={`/deliveries/${d.id}/ddt.pdf?copy=en`}>{`${v.t('deliveries.ddtPdf')}: ${v.t('doc.readingCopyLink')}`}</a>
           {d.title === 'loan' ? (
             <>
               {' · '}
@@ -136,9 +139,7 @@ export function DeliveryPage(p: Props) {
               </span>
             </div>
             <div>
-              {x.received_at
-                ? v.t('deliveries.receivedBy', { date: formatDateTime(v.locale, x.received_at), who: x.received_by ?? '—' })
-                : v.t('deliveries.notYetReceived')}
+              {x.received_at ? v.t('deliveries.receivedBy', { date: formatDateTime(v.locale, x.received_at), who: x.received_by ?? '—' }) : v.t('deliveries.notYetReceived')}
               {!x.withPartner ? ` · ${v.t('deliveries.cameBack')}` : ''}
               {!x.withPartner ? (
                 <>
@@ -166,7 +167,13 @@ export function DeliveryPage(p: Props) {
           <h2 id="report">{v.t('deliveries.reportTitle')}</h2>
           <p class="hint">{v.t('deliveries.reportHint')}</p>
           <PostForm v={v} action={`${p.base}/${d.id}/reports`}>
-            <Select id="report-tag" name="tag" label={v.t('field.device')} required options={withPartner.map((x) => ({ value: x.tag, label: `${x.tag} · ${typeLabel(v, x.type)} ${x.model ?? ''}` }))} />
+            <Select
+              id="report-tag"
+              name="tag"
+              label={v.t('field.device')}
+              required
+              options={withPartner.map((x) => ({ value: x.tag, label: `${x.tag} · ${typeLabel(v, x.type)} ${x.model ?? ''}` }))}
+            />
             <Radios
               idPrefix="report-kind"
               name="kind"
@@ -226,8 +233,8 @@ export function DeliveryListPage(props: {
       <ul>
         {props.deliveries.map((d) => (
           <li>
-            <a href={`${props.base}/${d.id}`}>{v.t('deliveries.short', { label: `${d.hub_code} ${d.number}/${d.year}` })}</a> · {d.partner_name} ·{' '}
-            {formatDate(v.locale, `${d.delivered_on}T12:00:00Z`)} · {titleLabel(v, d.title)} · {v.t('deliveries.deviceCount', { count: d.device_count })}
+            <a href={`${props.base}/${d.id}`}>{v.t('deliveries.short', { label: `${d.hub_code} ${d.number}/${d.year}` })}</a> · {d.partner_name} · {formatDate(v.locale, `${d.delivered_on}T12:00:00Z`)}{' '}
+            · {titleLabel(v, d.title)} · {v.t('deliveries.deviceCount', { count: d.device_count })}
             {d.receipt_completed_at ? ` · ${v.t('deliveries.received')}` : ` · ${v.t('deliveries.awaitingReceipt')}`}
           </li>
         ))}
@@ -235,4 +242,3 @@ export function DeliveryListPage(props: {
     </section>
   );
 }
-

@@ -294,10 +294,7 @@ function ActionFields(p: Props & { action: DeviceAction; values: Record<string, 
             label={v.t('field.toHub')}
             required
             value={values.toHub}
-            options={[
-              { value: '', label: '—' },
-              ...p.hubs.filter((h) => h.id !== device.hub_id).map((h) => ({ value: h.code, label: `${h.name} (${h.code})` })),
-            ]}
+            options={[{ value: '', label: '—' }, ...p.hubs.filter((h) => h.id !== device.hub_id).map((h) => ({ value: h.code, label: `${h.name} (${h.code})` }))]}
           />
           {note}
         </>

@@ -74,7 +74,13 @@ export function DeviceListPage(props: {
             <input type="hidden" name="event" value={query.event} />
             {query.from ? <input type="hidden" name="from" value={query.from} /> : null}
             {query.to ? <input type="hidden" name="to" value={query.to} /> : null}
-            <p class="muted">{v.t('devices.list.eventFilter', { action: query.event, from: query.from ? formatDate(v.locale, `${query.from}T12:00:00Z`) : '…', to: query.to ? formatDate(v.locale, `${query.to}T12:00:00Z`) : '…' })}</p>
+            <p class="muted">
+              {v.t('devices.list.eventFilter', {
+                action: query.event,
+                from: query.from ? formatDate(v.locale, `${query.from}T12:00:00Z`) : '…',
+                to: query.to ? formatDate(v.locale, `${query.to}T12:00:00Z`) : '…',
+              })}
+            </p>
           </>
         ) : null}
         <button type="submit">{v.t('devices.list.filter')}</button>

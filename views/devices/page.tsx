@@ -74,8 +74,7 @@ export function DevicePage(p: Props) {
         <span class="tag tag-big">{d.tag}</span>
       </h1>
       <p>
-        <StateBadge v={v} state={d.state} /> <span class="muted">· {d.hub_name}</span> ·{' '}
-        <a href={`/labels?tags=${d.tag}`}>{v.t('labels.printDevice')}</a>
+        <StateBadge v={v} state={d.state} /> <span class="muted">· {d.hub_name}</span> · <a href={`/labels?tags=${d.tag}`}>{v.t('labels.printDevice')}</a>
       </p>
       <ErrorBox message={p.error} issues={p.issues} />
       {p.otherHub ? (
@@ -258,11 +257,7 @@ function EventDetails({ v, data }: { v: View; data: string | null }) {
     const value = parsed[k];
     const label = hasKey(`field.${k}`) ? v.t(`field.${k}` as never) : k;
     const shown =
-      typeof value === 'boolean'
-        ? v.t(value ? 'common.yes' : 'common.no')
-        : k === 'outcome' && hasKey(`outcome.${String(value)}`)
-          ? v.t(`outcome.${String(value)}` as never)
-          : String(value);
+      typeof value === 'boolean' ? v.t(value ? 'common.yes' : 'common.no') : k === 'outcome' && hasKey(`outcome.${String(value)}`) ? v.t(`outcome.${String(value)}` as never) : String(value);
     return `${label}: ${shown}`;
   });
   return parts.length ? <div>{parts.join(' · ')}</div> : null;

@@ -56,11 +56,7 @@ export function PassportPage({ v, p }: { v: View; p: PassportData }) {
       ) : (
         <>
           <p>{v.t('passport.refurbishedBy', { hub: p.hub.name })}</p>
-          {p.erasure ? (
-            <p class="alert alert-ok">
-              {v.t('passport.erased', { method: p.erasure.method ?? '—', date: formatDate(v.locale, p.erasure.at) })}
-            </p>
-          ) : null}
+          {p.erasure ? <p class="alert alert-ok">{v.t('passport.erased', { method: p.erasure.method ?? '—', date: formatDate(v.locale, p.erasure.at) })}</p> : null}
           {p.os ? <p>{v.t('passport.os', { os: p.os })}</p> : null}
           {p.refurbishedAt ? <p class="muted">{v.t('passport.refurbishedOn', { date: formatDate(v.locale, p.refurbishedAt) })}</p> : null}
         </>

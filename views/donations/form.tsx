@@ -87,14 +87,7 @@ function DeviceRow({ v, i, row }: { v: View; i: number; row: Values }) {
         {v.t('donations.deviceN')} <span data-row-number>{i + 1}</span>
       </legend>
       <div class="grid">
-        <Select
-          id={id('type')}
-          name={name('type')}
-          label={v.t('field.type')}
-          required
-          value={str(row.type) ?? 'laptop'}
-          options={DEVICE_TYPES.map((t) => ({ value: t, label: typeLabel(v, t) }))}
-        />
+        <Select id={id('type')} name={name('type')} label={v.t('field.type')} required value={str(row.type) ?? 'laptop'} options={DEVICE_TYPES.map((t) => ({ value: t, label: typeLabel(v, t) }))} />
         <Field id={id('brand')} name={name('brand')} label={v.t('field.brand')} value={str(row.brand)} maxlength={80} />
         <Field id={id('model')} name={name('model')} label={v.t('field.model')} value={str(row.model)} maxlength={120} />
         <Field id={id('serial')} name={name('serial')} label={v.t('field.serial')} value={str(row.serial)} maxlength={80} />
@@ -117,7 +110,17 @@ function DeviceRow({ v, i, row }: { v: View; i: number; row: Values }) {
         <p class="hint" id={`${id('tag')}-hint`}>
           {v.t('donations.blankTag.hint')}
         </p>
-        <input id={id('tag')} name={name('tag')} type="text" value={str(row.tag)} maxlength={300} autocomplete="off" autocapitalize="characters" aria-describedby={`${id('tag')}-hint`} data-blank-tag />
+        <input
+          id={id('tag')}
+          name={name('tag')}
+          type="text"
+          value={str(row.tag)}
+          maxlength={300}
+          autocomplete="off"
+          autocapitalize="characters"
+          aria-describedby={`${id('tag')}-hint`}
+          data-blank-tag
+        />
       </div>
       <TextArea id={id('conditionNote')} name={name('conditionNote')} label={v.t('field.conditionNote')} value={str(row.conditionNote)} maxlength={1000} />
       <button type="button" class="link" data-remove-row>

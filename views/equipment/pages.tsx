@@ -67,7 +67,13 @@ export function EquipmentListPage(p: {
       <Nav v={v} canRegister={p.canRegister} canExport={p.canExport} canConfigure={p.canConfigure} />
       <form method="get" action="/equipment" class="filters" role="search">
         {p.hubs ? (
-          <Select id="f-hub" name="hub" label={v.t('field.hub')} value={query.hub ?? ''} options={[{ value: '', label: v.t('common.all') }, ...p.hubs.map((h) => ({ value: h.code, label: h.name }))]} />
+          <Select
+            id="f-hub"
+            name="hub"
+            label={v.t('field.hub')}
+            value={query.hub ?? ''}
+            options={[{ value: '', label: v.t('common.all') }, ...p.hubs.map((h) => ({ value: h.code, label: h.name }))]}
+          />
         ) : null}
         <Select
           id="f-category"
@@ -76,7 +82,13 @@ export function EquipmentListPage(p: {
           value={query.assetCategory ?? ''}
           options={[{ value: '', label: v.t('common.all') }, ...ASSET_CATEGORIES.map((c) => ({ value: c, label: categoryLabel(v, c) }))]}
         />
-        <Select id="f-state" name="state" label={v.t('field.state')} value={query.state ?? ''} options={[{ value: '', label: v.t('common.all') }, ...ASSET_STATES.map((s) => ({ value: s, label: stateLabel(v, s) }))]} />
+        <Select
+          id="f-state"
+          name="state"
+          label={v.t('field.state')}
+          value={query.state ?? ''}
+          options={[{ value: '', label: v.t('common.all') }, ...ASSET_STATES.map((s) => ({ value: s, label: stateLabel(v, s) }))]}
+        />
         <Select
           id="f-funding"
           name="funding"
@@ -127,7 +139,9 @@ export function AssetFormPage(p: { v: View; mode: 'new' | 'edit'; tag?: string; 
       <ErrorBox message={p.error} issues={p.issues} />
       <PostForm v={v} action={action}>
         {p.mode === 'new' ? <input type="hidden" name="idempotencyKey" value={p.formKey} /> : <input type="hidden" name="expectedVersion" value={val('expectedVersion') ?? ''} />}
-        {p.hubs ? <Select id="a-hub" name="hub" label={v.t('field.hub')} required value={val('hub') ?? ''} options={[{ value: '', label: '—' }, ...p.hubs.map((h) => ({ value: h.code, label: h.name }))]} /> : null}
+        {p.hubs ? (
+          <Select id="a-hub" name="hub" label={v.t('field.hub')} required value={val('hub') ?? ''} options={[{ value: '', label: '—' }, ...p.hubs.map((h) => ({ value: h.code, label: h.name }))]} />
+        ) : null}
         <Select
           id="a-category"
           name="category"
@@ -148,10 +162,7 @@ export function AssetFormPage(p: { v: View; mode: 'new' | 'edit'; tag?: string; 
           name="fundingSource"
           label={v.t('field.fundingSource')}
           value={currentFunding ?? ''}
-          options={[
-            { value: '', label: '—' },
-            ...p.funding.filter((f) => f.active || String(f.id) === currentFunding).map((f) => ({ value: String(f.id), label: f.name })),
-          ]}
+          options={[{ value: '', label: '—' }, ...p.funding.filter((f) => f.active || String(f.id) === currentFunding).map((f) => ({ value: String(f.id), label: f.name }))]}
         />
         <Field id="a-supplier" name="supplier" label={v.t('field.supplier')} maxlength={160} value={val('supplier')} />
         <Field id="a-invoice" name="invoiceRef" label={v.t('field.invoiceRef')} maxlength={80} value={val('invoiceRef')} />
@@ -199,7 +210,11 @@ export function AssetPage(
   const card = (action: AssetAction, kind: 'primary' | 'other' | 'confirmed', warning?: MessageKey) => {
     const failed = p.failed?.form === action ? p.failed.values : undefined;
     return (
-      <details class={`action${kind === 'primary' ? ' primary' : ''}${isFinalAsset(ASSET_RULES[action].to) ? ' final' : ''}`} open={failed ? true : !p.failed && kind === 'primary'} id={`action-${action}`}>
+      <details
+        class={`action${kind === 'primary' ? ' primary' : ''}${isFinalAsset(ASSET_RULES[action].to) ? ' final' : ''}`}
+        open={failed ? true : !p.failed && kind === 'primary'}
+        id={`action-${action}`}
+      >
         <summary>{assetActionLabel(v, action)}</summary>
         <PostForm v={v} action={`/equipment/assets/${a.tag}/actions`}>
           <input type="hidden" name="action" value={action} />
@@ -270,7 +285,11 @@ export function AssetPage(
         <dt>{v.t('field.location')}</dt>
         <dd>{a.location ?? '—'}</dd>
         <dt>{v.t('field.features')}</dt>
-        <dd>{featuresOf(a.features).map((f) => featureLabel(v, f)).join(', ') || '—'}</dd>
+        <dd>
+          {featuresOf(a.features)
+            .map((f) => featureLabel(v, f))
+            .join(', ') || '—'}
+        </dd>
         <dt>{v.t('field.purchasedOn')}</dt>
         <dd>{day(v, a.purchased_on) || '—'}</dd>
         <dt>{v.t('field.cost')}</dt>

@@ -2,7 +2,18 @@ import { hasKey } from '../../src/i18n/catalogue';
 import { formatDate } from '../../src/i18n/format';
 import type { View } from '../view';
 
-export type PendingRow = { id: number; tag: string; device: string; serial: string | null; model: string | null; outcome: string; method: string | null; source: string; who: string | null; at: string };
+export type PendingRow = {
+  id: number;
+  tag: string;
+  device: string;
+  serial: string | null;
+  model: string | null;
+  outcome: string;
+  method: string | null;
+  source: string;
+  who: string | null;
+  at: string;
+};
 
 /** The "to confirm" list: each volunteer's record links to its device, where it is confirmed or refused. */
 export function PendingPage({ v, rows }: { v: View; rows: PendingRow[] }) {

@@ -230,11 +230,9 @@ export function ErasureSection({ v, device, bench, formKey, primary }: { v: View
                 {r.nist_category ? ` · ${v.t(`erasure.category.${r.nist_category}` as never)}` : ''}
                 {r.verification ? ` · ${v.t('field.verification')}: ${r.verification}` : ''}
                 {r.status ? ` · ${r.status}` : ''}
-                {r.user_name ?? r.token_label ? ` · ${v.t('erasure.section.recordedBy', { who: r.user_name ?? r.token_label ?? '' })}` : ''}
+                {(r.user_name ?? r.token_label) ? ` · ${v.t('erasure.section.recordedBy', { who: r.user_name ?? r.token_label ?? '' })}` : ''}
                 {r.cycle !== device.cycle ? ` (${v.t('devices.erasure.previousCycle')})` : ''}
-                {r.standing !== 'counts' ? (
-                  <strong class={`standing standing-${r.standing}`}> · {v.t(`erasure.standing.${r.standing}` as never)}</strong>
-                ) : null}
+                {r.standing !== 'counts' ? <strong class={`standing standing-${r.standing}`}> · {v.t(`erasure.standing.${r.standing}` as never)}</strong> : null}
                 {r.reviewer_name ? ` · ${v.t('erasure.section.reviewedBy', { who: r.reviewer_name, date: evidenceDate(v, r.reviewed_at) })}${r.review_reason ? ` (${r.review_reason})` : ''}` : ''}
                 {bench.can.erasureReview && r.cycle === device.cycle && r.standing === 'pending' ? (
                   <PostForm v={v} action={`/d/${tag}/erasure-reviews`} class="inline-form">
@@ -274,8 +272,7 @@ export function ErasureSection({ v, device, bench, formKey, primary }: { v: View
           <ul>
             {e.logs.map((l) => (
               <li>
-                {evidenceDate(v, l.finished_at ?? l.at)} · {l.tool_version ?? l.tool} · {l.method ?? ''} ·{' '}
-                <a href={`/api/v1/devices/${tag}/erasure-logs/${l.id}/raw`}>{v.t('hardware.raw')}</a>
+                {evidenceDate(v, l.finished_at ?? l.at)} · {l.tool_version ?? l.tool} · {l.method ?? ''} · <a href={`/api/v1/devices/${tag}/erasure-logs/${l.id}/raw`}>{v.t('hardware.raw')}</a>
                 {l.problems.length ? (
                   <>
                     <p class="alert alert-warn">

@@ -30,7 +30,16 @@ function disksHref(f: Figures, outcome: 'erased' | 'destroyed') {
 
 type DiskRow = { tag: string; type: string; disk_serial: string | null; disk_model: string | null; method: string | null; source: string; at: string };
 
-export function DisksPage(props: { v: View; title: string; hub: { code: string; name: string } | null; period: { from: string; to: string }; outcome: string; count: number; disks: DiskRow[]; truncated: boolean }) {
+export function DisksPage(props: {
+  v: View;
+  title: string;
+  hub: { code: string; name: string } | null;
+  period: { from: string; to: string };
+  outcome: string;
+  count: number;
+  disks: DiskRow[];
+  truncated: boolean;
+}) {
   const { v } = props;
   return (
     <section>
@@ -282,7 +291,9 @@ export function FiguresBody(props: { v: View; figures: Figures; monthly?: Monthl
         />
         <BarChart
           title={v.t('figures.chart.stock')}
-          items={f.stock.byState.filter((s) => s.n > 0).map((s) => ({ label: label(v, 'state', s.key), value: s.n, href: links ? `/devices?${new URLSearchParams({ ...(f.hub ? { hub: f.hub.code } : {}), state: s.key })}` : undefined }))}
+          items={f.stock.byState
+            .filter((s) => s.n > 0)
+            .map((s) => ({ label: label(v, 'state', s.key), value: s.n, href: links ? `/devices?${new URLSearchParams({ ...(f.hub ? { hub: f.hub.code } : {}), state: s.key })}` : undefined }))}
           locale={v.locale}
           empty={v.t('figures.chart.empty')}
         />
@@ -373,7 +384,16 @@ export function FiguresBody(props: { v: View; figures: Figures; monthly?: Monthl
   );
 }
 
-export function DashboardPage(props: { v: View; title: string; action: string; figures: Figures; monthly: Monthly; compared?: Compared; hubLinks?: { code: string; name: string }[]; extraLinks?: { href: string; label: string }[] }) {
+export function DashboardPage(props: {
+  v: View;
+  title: string;
+  action: string;
+  figures: Figures;
+  monthly: Monthly;
+  compared?: Compared;
+  hubLinks?: { code: string; name: string }[];
+  extraLinks?: { href: string; label: string }[];
+}) {
   const { v, figures } = props;
   return (
     <section class="dashboard">

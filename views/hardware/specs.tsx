@@ -7,7 +7,8 @@ import type { View } from '../view';
 
 export const gib = (v: View, bytes: number | null) => (bytes === null ? '—' : `${formatNumber(v.locale, bytes / 2 ** 30, 1)} GB`);
 /** Disks are sold in decimal gigabytes: "256 GB" is what the label says. */
-export const diskSize = (v: View, bytes: number | null) => (bytes === null ? '—' : bytes >= 1e12 ? `${formatNumber(v.locale, bytes / 1e12, 2)} TB` : `${formatNumber(v.locale, Math.round(bytes / 1e9))} GB`);
+export const diskSize = (v: View, bytes: number | null) =>
+  bytes === null ? '—' : bytes >= 1e12 ? `${formatNumber(v.locale, bytes / 1e12, 2)} TB` : `${formatNumber(v.locale, Math.round(bytes / 1e9))} GB`;
 
 function label(v: View, key: string, fallback: string) {
   return hasKey(key) ? v.t(key as never) : fallback;

@@ -43,8 +43,7 @@ export function ImportListPage(p: {
         <ul class="request-list">
           {p.imports.map((i) => (
             <li>
-              <a href={`/imports/${i.id}`}>{v.t('imports.mapping.title', { id: i.id, file: i.file_name })}</a>{' '}
-              <span class="badge">{v.t(`imports.status.${i.status}` as never)}</span>
+              <a href={`/imports/${i.id}`}>{v.t('imports.mapping.title', { id: i.id, file: i.file_name })}</a> <span class="badge">{v.t(`imports.status.${i.status}` as never)}</span>
               <br />
               <span class="muted">
                 {i.hub_code} · {formatDateTime(v.locale, i.created_at)} · {v.t('imports.rows', { count: formatNumber(v.locale, i.total_rows) })}

@@ -28,9 +28,7 @@ export function InboxPage(props: { v: View; entries: InboxEntry[]; unread: numbe
         <ul class="inbox">
           {props.entries.map((e) => (
             <li class={e.unread ? 'unread' : undefined}>
-              <a href={`/inbox/${e.id}`}>
-                {e.unread ? <strong>{subjectOf(v.locale, e.kind, e.params)}</strong> : subjectOf(v.locale, e.kind, e.params)}
-              </a>{' '}
+              <a href={`/inbox/${e.id}`}>{e.unread ? <strong>{subjectOf(v.locale, e.kind, e.params)}</strong> : subjectOf(v.locale, e.kind, e.params)}</a>{' '}
               {e.unread ? <span class="badge">{v.t('inbox.new')}</span> : null}
               <br />
               {lineOf(v.locale, e.kind, e.params)}

@@ -46,25 +46,10 @@ export function LabelsPage(p: {
         {p.selection.tags ? <input type="hidden" name="tags" value={p.selection.tags} /> : null}
         {p.selection.donation ? <input type="hidden" name="donation" value={String(p.selection.donation)} /> : null}
         {p.selection.batch ? <input type="hidden" name="batch" value={String(p.selection.batch)} /> : null}
-        <Select
-          id="format"
-          name="format"
-          label={v.t('labels.format')}
-          value={t.id}
-          options={p.templates.map((x) => ({ value: x.id, label: v.t(`labels.format.${x.id}` as never) }))}
-        />
+        <Select id="format" name="format" label={v.t('labels.format')} value={t.id} options={p.templates.map((x) => ({ value: x.id, label: v.t(`labels.format.${x.id}` as never) }))} />
         <p class="hint">{v.t('labels.stock', { stock: t.stock })}</p>
         {perPage > 1 ? (
-          <Field
-            id="start"
-            name="start"
-            type="number"
-            min="1"
-            max={String(perPage)}
-            label={v.t('labels.start')}
-            hint={v.t('labels.start.hint', { max: perPage })}
-            value={String(p.start)}
-          />
+          <Field id="start" name="start" type="number" min="1" max={String(perPage)} label={v.t('labels.start')} hint={v.t('labels.start.hint', { max: perPage })} value={String(p.start)} />
         ) : null}
         {t.output === 'pdf' ? (
           <fieldset>

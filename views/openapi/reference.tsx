@@ -177,7 +177,11 @@ export function ApiReferencePage({ v, doc }: { v: View; doc: Doc }) {
                     </>
                   ) : null}
                   <h4>{v.t('api.responses')}</h4>
-                  <p class="muted">{Object.entries(op.responses).map(([code, r]) => (r.content ? `${code} (${Object.keys(r.content).join(', ')})` : code)).join(' · ')}</p>
+                  <p class="muted">
+                    {Object.entries(op.responses)
+                      .map(([code, r]) => (r.content ? `${code} (${Object.keys(r.content).join(', ')})` : code))
+                      .join(' · ')}
+                  </p>
                 </article>
               );
             })}

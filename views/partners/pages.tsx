@@ -114,7 +114,12 @@ export function PartnerListPage(props: { v: View; partners: PartnerListRow[]; ca
   const others = props.partners.filter((p) => p.status !== 'applied');
   const row = (p: PartnerListRow) => (
     <li>
-      <a href={`/partners/${p.id}`}>{p.name}</a> <span class="muted">· {partnerKindLabel(v, p.kind)} · {p.municipality}{p.code ? ` · ${p.code}` : ''}{props.hubs ? ` · ${p.hub_code}` : ''}</span>
+      <a href={`/partners/${p.id}`}>{p.name}</a>{' '}
+      <span class="muted">
+        · {partnerKindLabel(v, p.kind)} · {p.municipality}
+        {p.code ? ` · ${p.code}` : ''}
+        {props.hubs ? ` · ${p.hub_code}` : ''}
+      </span>
       {p.status !== 'active' ? <span class="badge"> {partnerStatusLabel(v, p.status)}</span> : null}
     </li>
   );
@@ -138,7 +143,14 @@ export function PartnerListPage(props: { v: View; partners: PartnerListRow[]; ca
           <PostForm v={v} action="/partners">
             <ErrorBox message={props.error} issues={props.issues} />
             {props.hubs ? (
-              <Select id="hub" name="hub" label={v.t('field.hub')} required value={get(props.values, 'hub')} options={[{ value: '', label: '—' }, ...props.hubs.map((h) => ({ value: h.code, label: `${h.code} · ${h.name}` }))]} />
+              <Select
+                id="hub"
+                name="hub"
+                label={v.t('field.hub')}
+                required
+                value={get(props.values, 'hub')}
+                options={[{ value: '', label: '—' }, ...props.hubs.map((h) => ({ value: h.code, label: `${h.code} · ${h.name}` }))]}
+              />
             ) : null}
             <OrganisationFields v={v} values={props.values} />
             <ContactFields v={v} values={props.values} prefix="contacts.0" />

@@ -69,8 +69,8 @@ export function PortalHome(props: {
         <ul>
           {props.deliveries.map((d) => (
             <li>
-              <a href={`/portal/deliveries/${d.id}`}>{v.t('deliveries.short', { label: `${d.hub_code} ${d.number}/${d.year}` })}</a> ·{' '}
-              {formatDate(v.locale, `${d.delivered_on}T12:00:00Z`)} · {titleLabel(v, d.title)} · {v.t('deliveries.deviceCount', { count: d.device_count })}
+              <a href={`/portal/deliveries/${d.id}`}>{v.t('deliveries.short', { label: `${d.hub_code} ${d.number}/${d.year}` })}</a> · {formatDate(v.locale, `${d.delivered_on}T12:00:00Z`)} ·{' '}
+              {titleLabel(v, d.title)} · {v.t('deliveries.deviceCount', { count: d.device_count })}
               {d.receipt_completed_at ? ` · ${v.t('deliveries.received')}` : ` · ${v.t('deliveries.awaitingReceipt')}`}
             </li>
           ))}

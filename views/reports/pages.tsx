@@ -94,7 +94,12 @@ export function ReportPage(props: {
             <li>
               <strong>{v.t('reports.version', { version: r.version })}</strong> · {v.t('reports.by', { date: formatDateTime(v.locale, r.submitted_at), who: r.submitted_by ?? '—' })} ·{' '}
               {v.t('reports.frozen', { set: r.factor_set, displacement: formatNumber(v.locale, r.displacement, 2) })} · <a href={`/reports/v/${r.id}.pdf`}>{v.t('reports.pdf')}</a>
-              {r.version > 1 ? <span class="muted"> · {v.t('reports.supersedes', { version: r.version - 1, date: formatDateTime(v.locale, props.versions.find((x) => x.version === r.version - 1)?.submitted_at ?? r.submitted_at) })}</span> : null}
+              {r.version > 1 ? (
+                <span class="muted">
+                  {' '}
+                  · {v.t('reports.supersedes', { version: r.version - 1, date: formatDateTime(v.locale, props.versions.find((x) => x.version === r.version - 1)?.submitted_at ?? r.submitted_at) })}
+                </span>
+              ) : null}
               {r.note ? <p class="muted">{r.note}</p> : null}
             </li>
           ))}

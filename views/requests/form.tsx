@@ -44,7 +44,14 @@ export function RequestForm(props: {
         <legend>{v.t('requests.form.devices')}</legend>
         {[0, 1, 2].map((i) => (
           <div class="item-row">
-            <Select id={`items-${i}-type`} name={`items.${i}.type`} label={v.t('field.type')} required={i === 0} value={get(values, `items.${i}.type`) ?? (i === 0 ? 'laptop' : '')} options={typeOptions} />
+            <Select
+              id={`items-${i}-type`}
+              name={`items.${i}.type`}
+              label={v.t('field.type')}
+              required={i === 0}
+              value={get(values, `items.${i}.type`) ?? (i === 0 ? 'laptop' : '')}
+              options={typeOptions}
+            />
             <Field
               id={`items-${i}-quantity`}
               name={`items.${i}.quantity`}

@@ -84,8 +84,8 @@ export function DeliveriesList({ v, deliveries, base }: { v: View; deliveries: R
       <ul>
         {deliveries.map((d) => (
           <li>
-            <a href={`${base}/${d.id}`}>{v.t('deliveries.short', { label: d.label })}</a> · {formatDate(v.locale, `${d.delivered_on}T12:00:00Z`)} ·{' '}
-            {titleLabel(v, d.title)} · {v.t('deliveries.deviceCount', { count: d.device_count })}
+            <a href={`${base}/${d.id}`}>{v.t('deliveries.short', { label: d.label })}</a> · {formatDate(v.locale, `${d.delivered_on}T12:00:00Z`)} · {titleLabel(v, d.title)} ·{' '}
+            {v.t('deliveries.deviceCount', { count: d.device_count })}
             {d.receipt_completed_at ? ` · ${v.t('deliveries.received')}` : ` · ${v.t('deliveries.awaitingReceipt')}`}
           </li>
         ))}

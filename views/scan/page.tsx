@@ -148,13 +148,7 @@ function BatchFields({ v, action, hubs }: { v: View; action: DeviceAction; hubs:
       return <Field id={id('kg')} name="kg" label={v.t('field.kg')} required inputmode="decimal" pattern="[0-9]+([.,][0-9]+)?" />;
     case 'transfer':
       return (
-        <Select
-          id={id('toHub')}
-          name="toHub"
-          label={v.t('field.toHub')}
-          required
-          options={[{ value: '', label: '—' }, ...hubs.map((h) => ({ value: h.code, label: `${h.name} (${h.code})` }))]}
-        />
+        <Select id={id('toHub')} name="toHub" label={v.t('field.toHub')} required options={[{ value: '', label: '—' }, ...hubs.map((h) => ({ value: h.code, label: `${h.name} (${h.code})` }))]} />
       );
     default:
       return null;
@@ -197,10 +191,7 @@ export function ScanPage(p: {
             id="batch-action"
             name="action"
             label={v.t('scan.batch.action')}
-            options={[
-              ...p.actions.map((a) => ({ value: a, label: actionLabel(v, a) })),
-              ...assetActions.map((a) => ({ value: `asset-${a}`, label: v.t(`equipment.scan.${a as 'lend' | 'return'}`) })),
-            ]}
+            options={[...p.actions.map((a) => ({ value: a, label: actionLabel(v, a) })), ...assetActions.map((a) => ({ value: `asset-${a}`, label: v.t(`equipment.scan.${a as 'lend' | 'return'}`) }))]}
           />
           {p.actions.map((a) => (
             <div data-action-fields={a} hidden={a !== p.actions[0]}>

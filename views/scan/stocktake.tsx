@@ -35,8 +35,7 @@ export function StocktakeList(p: { v: View; items: StocktakeRow[]; canStart: boo
             {p.items.map((s) => (
               <li>
                 <a href={`/stocktakes/${s.id}`}>{v.t('scan.stocktake.n', { id: s.id })}</a> · {s.hub_name} · {formatDate(v.locale, s.started_at)}
-                {s.note ? ` · ${s.note}` : ''} ·{' '}
-                {s.status === 'open' ? v.t('scan.stocktake.open') : v.t('scan.stocktake.closed', { date: formatDate(v.locale, s.closed_at) })}
+                {s.note ? ` · ${s.note}` : ''} · {s.status === 'open' ? v.t('scan.stocktake.open') : v.t('scan.stocktake.closed', { date: formatDate(v.locale, s.closed_at) })}
               </li>
             ))}
           </ul>
@@ -50,7 +49,18 @@ export function StocktakeList(p: { v: View; items: StocktakeRow[]; canStart: boo
 const GROUPS = ['device', 'asset'] as const;
 const groupOf = (kind: string | undefined) => (kind === 'asset' ? 'asset' : 'device');
 
-type ScanRow = { id: number; tag: string; kind: string; state: string | null; hub_code: string | null; hub_name: string | null; type: string | null; brand: string | null; model: string | null; scanned_at: string };
+type ScanRow = {
+  id: number;
+  tag: string;
+  kind: string;
+  state: string | null;
+  hub_code: string | null;
+  hub_name: string | null;
+  type: string | null;
+  brand: string | null;
+  model: string | null;
+  scanned_at: string;
+};
 
 /** A device by its type, one of the hub's own assets (kind 'asset') by its category. */
 function describe(v: View, d: { kind?: string; type: string | null; brand: string | null; model: string | null }) {
@@ -108,8 +118,7 @@ export function StocktakePage(p: {
       </h1>
       <p class="muted">
         {formatDateTime(v.locale, st.started_at)}
-        {st.note ? ` · ${st.note}` : ''} ·{' '}
-        {st.status === 'open' ? v.t('scan.stocktake.open') : v.t('scan.stocktake.closed', { date: formatDate(v.locale, st.closed_at) })}
+        {st.note ? ` · ${st.note}` : ''} · {st.status === 'open' ? v.t('scan.stocktake.open') : v.t('scan.stocktake.closed', { date: formatDate(v.locale, st.closed_at) })}
       </p>
       <Notice message={p.done} />
       <ErrorBox message={p.error} />

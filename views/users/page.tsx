@@ -70,9 +70,7 @@ export function UsersPage(props: {
                 <td data-label={v.t('field.email')}>{u.email}</td>
                 <td data-label={v.t('field.role')}>{roleLabel(v, u.role)}</td>
                 {isAdmin ? <td data-label={v.t('field.hub')}>{u.hub_code ?? '—'}</td> : null}
-                <td data-label={v.t('users.status')}>
-                  {u.disabled_at ? v.t('users.disabledSince', { date: formatDate(v.locale, u.disabled_at) }) : v.t('users.active')}
-                </td>
+                <td data-label={v.t('users.status')}>{u.disabled_at ? v.t('users.disabledSince', { date: formatDate(v.locale, u.disabled_at) }) : v.t('users.active')}</td>
                 <td>
                   {u.id !== v.user?.id && u.manageable ? (
                     <div class="actions-row">
@@ -101,13 +99,7 @@ export function UsersPage(props: {
         <Field id="name" name="name" label={v.t('field.name')} required value={props.values?.name} autocomplete="off" />
         <Field id="email" name="email" type="email" label={v.t('field.email')} required value={props.values?.email} autocomplete="off" />
         {props.roles.length > 1 ? (
-          <Select
-            id="role"
-            name="role"
-            label={v.t('field.role')}
-            value={props.values?.role ?? 'volunteer'}
-            options={props.roles.map((r) => ({ value: r, label: roleLabel(v, r) }))}
-          />
+          <Select id="role" name="role" label={v.t('field.role')} value={props.values?.role ?? 'volunteer'} options={props.roles.map((r) => ({ value: r, label: roleLabel(v, r) }))} />
         ) : (
           <input type="hidden" name="role" value={props.roles[0]} />
         )}

@@ -190,7 +190,13 @@ export function PartsPage(p: Msg & { v: View; hub: string; parts: PartRow[]; can
               label={v.t('field.part')}
               required
               value={p.values?.part}
-              options={[{ value: '', label: '—' }, ...p.parts.map((part) => ({ value: String(part.id), label: `#${part.id} · ${[v.t(`part.${part.kind}` as never), part.description, part.serial].filter(Boolean).join(' · ')} (${part.available})` }))]}
+              options={[
+                { value: '', label: '—' },
+                ...p.parts.map((part) => ({
+                  value: String(part.id),
+                  label: `#${part.id} · ${[v.t(`part.${part.kind}` as never), part.description, part.serial].filter(Boolean).join(' · ')} (${part.available})`,
+                })),
+              ]}
             />
             <Field id="fit-quantity" name="quantity" type="number" min="1" max="100" label={v.t('field.quantity')} value={p.values?.quantity ?? '1'} />
             <button type="submit">{v.t('parts.fit')}</button>
@@ -269,7 +275,8 @@ export function RecyclingPage(
       <ul>
         {p.shipments.map((s) => (
           <li>
-            {formatDate(v.locale, `${s.shipped_on}T12:00:00Z`)} · {s.document_number} · {formatNumber(v.locale, Number(s.devices ?? 0))} · {formatNumber(v.locale, s.total_kg)} kg{s.note ? ` · ${s.note}` : ''}
+            {formatDate(v.locale, `${s.shipped_on}T12:00:00Z`)} · {s.document_number} · {formatNumber(v.locale, Number(s.devices ?? 0))} · {formatNumber(v.locale, s.total_kg)} kg
+            {s.note ? ` · ${s.note}` : ''}
           </li>
         ))}
       </ul>

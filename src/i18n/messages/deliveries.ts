@@ -74,7 +74,8 @@ export default defineMessages({
     'deliveries.doc.system': 'Sistema',
     'deliveries.doc.erasure': 'Dati cancellati',
     'deliveries.doc.noStorage': 'nessuna memoria',
-    'deliveries.doc.erasedNote': 'Prima della consegna i supporti di memoria di ogni dispositivo sono stati cancellati in modo sicuro con un metodo verificato, oppure rimossi o distrutti, come indicato nell’elenco: i dispositivi non contengono dati dei precedenti proprietari.',
+    'deliveries.doc.erasedNote':
+      'Prima della consegna i supporti di memoria di ogni dispositivo sono stati cancellati in modo sicuro con un metodo verificato, oppure rimossi o distrutti, come indicato nell’elenco: i dispositivi non contengono dati dei precedenti proprietari.',
     'deliveries.doc.receiptNote': 'Il destinatario conferma la ricezione firmando qui sotto o, dispositivo per dispositivo, nel portale Rigenera.',
     'deliveries.doc.signSender': 'Per il mittente (nome e firma)',
     'deliveries.doc.signRecipient': 'Per il destinatario (nome, firma e timbro)',
@@ -86,17 +87,22 @@ export default defineMessages({
     'deliveries.doc.borrower': 'Comodatario',
     'deliveries.doc.borrowerSigner': 'in persona di',
     'deliveries.doc.art1': 'Art. 1 · Oggetto',
-    'deliveries.doc.art1Text': 'Il comodante concede in comodato d’uso gratuito al comodatario, che accetta, i {count} dispositivi ricondizionati elencati di seguito, consegnati con il documento n. {label}.',
+    'deliveries.doc.art1Text':
+      'Il comodante concede in comodato d’uso gratuito al comodatario, che accetta, i {count} dispositivi ricondizionati elencati di seguito, consegnati con il documento n. {label}.',
     'deliveries.doc.art2': 'Art. 2 · Durata',
     'deliveries.doc.art2Text': 'Il comodato decorre dalla consegna, il {from}, e termina il {until}. Può essere rinnovato per iscritto prima della scadenza.',
     'deliveries.doc.art3': 'Art. 3 · Uso consentito',
-    'deliveries.doc.art3Text': 'Il comodatario usa i dispositivi esclusivamente per lo scopo indicato nella richiesta («{purpose}»), senza fini di lucro. Può affidarli alle persone a cui la richiesta è destinata; non può cederli né concederli ad altri, neppure temporaneamente, senza il consenso scritto del comodante (art. 1804 c.c.).',
+    'deliveries.doc.art3Text':
+      'Il comodatario usa i dispositivi esclusivamente per lo scopo indicato nella richiesta («{purpose}»), senza fini di lucro. Può affidarli alle persone a cui la richiesta è destinata; non può cederli né concederli ad altri, neppure temporaneamente, senza il consenso scritto del comodante (art. 1804 c.c.).',
     'deliveries.doc.art4': 'Art. 4 · Custodia',
-    'deliveries.doc.art4Text': 'Il comodatario custodisce e conserva i dispositivi con la diligenza del buon padre di famiglia (art. 1804 c.c.), ne sostiene le spese ordinarie d’uso e segnala senza ritardo al comodante guasti, furti o smarrimenti, anche dal portale Rigenera.',
+    'deliveries.doc.art4Text':
+      'Il comodatario custodisce e conserva i dispositivi con la diligenza del buon padre di famiglia (art. 1804 c.c.), ne sostiene le spese ordinarie d’uso e segnala senza ritardo al comodante guasti, furti o smarrimenti, anche dal portale Rigenera.',
     'deliveries.doc.art5': 'Art. 5 · Restituzione',
-    'deliveries.doc.art5Text': 'Alla scadenza, o prima se non servono più, il comodatario restituisce i dispositivi a {hub}, nello stato in cui li ha ricevuti salvo il normale deterioramento d’uso (art. 1809 c.c.). Prima di restituirli rimuove i dati che vi ha salvato; il comodante li cancellerà comunque in modo sicuro prima di ogni nuovo utilizzo.',
+    'deliveries.doc.art5Text':
+      'Alla scadenza, o prima se non servono più, il comodatario restituisce i dispositivi a {hub}, nello stato in cui li ha ricevuti salvo il normale deterioramento d’uso (art. 1809 c.c.). Prima di restituirli rimuove i dati che vi ha salvato; il comodante li cancellerà comunque in modo sicuro prima di ogni nuovo utilizzo.',
     'deliveries.doc.art6': 'Art. 6 · Dati',
-    'deliveries.doc.art6Text': 'Prima della consegna i supporti di memoria di ogni dispositivo sono stati cancellati in modo sicuro con un metodo verificato, oppure rimossi o distrutti, come indicato nell’elenco: i dispositivi non contengono dati dei precedenti proprietari. Dei dati personali che tratterà con i dispositivi risponde il comodatario.',
+    'deliveries.doc.art6Text':
+      'Prima della consegna i supporti di memoria di ogni dispositivo sono stati cancellati in modo sicuro con un metodo verificato, oppure rimossi o distrutti, come indicato nell’elenco: i dispositivi non contengono dati dei precedenti proprietari. Dei dati personali che tratterà con i dispositivi risponde il comodatario.',
     'deliveries.doc.art7': 'Art. 7 · Norme applicabili',
     'deliveries.doc.art7Text': 'Per quanto qui non previsto valgono gli articoli 1803 e seguenti del codice civile.',
     'deliveries.doc.signLender': 'Il comodante (nome e firma)',
@@ -175,7 +181,8 @@ export default defineMessages({
     'deliveries.doc.system': 'System',
     'deliveries.doc.erasure': 'Data erased',
     'deliveries.doc.noStorage': 'no storage',
-    'deliveries.doc.erasedNote': 'Before handover the storage of every device was securely erased with a verified method, or removed or destroyed, as listed: the devices hold no data of their previous owners.',
+    'deliveries.doc.erasedNote':
+      'Before handover the storage of every device was securely erased with a verified method, or removed or destroyed, as listed: the devices hold no data of their previous owners.',
     'deliveries.doc.receiptNote': 'The recipient confirms receipt by signing below or, device by device, in the Rigenera portal.',
     'deliveries.doc.signSender': 'For the sender (name and signature)',
     'deliveries.doc.signRecipient': 'For the recipient (name, signature and stamp)',
@@ -191,13 +198,17 @@ export default defineMessages({
     'deliveries.doc.art2': 'Art. 2 · Term',
     'deliveries.doc.art2Text': 'The loan starts on delivery, on {from}, and ends on {until}. It can be renewed in writing before it ends.',
     'deliveries.doc.art3': 'Art. 3 · Permitted use',
-    'deliveries.doc.art3Text': 'The borrower uses the devices only for the purpose stated in the request (“{purpose}”), not for profit. It may entrust them to the people the request serves; it may not give or lend them to others, even temporarily, without the lender’s written consent (art. 1804 of the Italian Civil Code).',
+    'deliveries.doc.art3Text':
+      'The borrower uses the devices only for the purpose stated in the request (“{purpose}”), not for profit. It may entrust them to the people the request serves; it may not give or lend them to others, even temporarily, without the lender’s written consent (art. 1804 of the Italian Civil Code).',
     'deliveries.doc.art4': 'Art. 4 · Safekeeping',
-    'deliveries.doc.art4Text': 'The borrower keeps and looks after the devices with due care (art. 1804 of the Civil Code), bears the ordinary costs of their use and promptly reports faults, theft or loss to the lender, also through the Rigenera portal.',
+    'deliveries.doc.art4Text':
+      'The borrower keeps and looks after the devices with due care (art. 1804 of the Civil Code), bears the ordinary costs of their use and promptly reports faults, theft or loss to the lender, also through the Rigenera portal.',
     'deliveries.doc.art5': 'Art. 5 · Return',
-    'deliveries.doc.art5Text': 'When the loan ends, or earlier if they are no longer needed, the borrower returns the devices to {hub} in the condition received, apart from normal wear (art. 1809 of the Civil Code). Before returning them it removes the data it stored; the lender will in any case erase them securely before any new use.',
+    'deliveries.doc.art5Text':
+      'When the loan ends, or earlier if they are no longer needed, the borrower returns the devices to {hub} in the condition received, apart from normal wear (art. 1809 of the Civil Code). Before returning them it removes the data it stored; the lender will in any case erase them securely before any new use.',
     'deliveries.doc.art6': 'Art. 6 · Data',
-    'deliveries.doc.art6Text': 'Before handover the storage of every device was securely erased with a verified method, or removed or destroyed, as listed: the devices hold no data of their previous owners. The borrower is responsible for the personal data it will process with the devices.',
+    'deliveries.doc.art6Text':
+      'Before handover the storage of every device was securely erased with a verified method, or removed or destroyed, as listed: the devices hold no data of their previous owners. The borrower is responsible for the personal data it will process with the devices.',
     'deliveries.doc.art7': 'Art. 7 · Applicable law',
     'deliveries.doc.art7Text': 'Anything not provided for here is governed by articles 1803 and following of the Italian Civil Code.',
     'deliveries.doc.signLender': 'The lender (name and signature)',

@@ -18,7 +18,8 @@ export default defineMessages({
     'devices.list.empty': 'Nessun dispositivo con questi filtri.',
     'devices.behind.devices': '{count, plural, one {# dispositivo} other {# dispositivi}}',
     'devices.behind.of': '{events} di {devices}',
-    'devices.behind.net': 'Riuso netto {total}: {out, plural, one {# dispositivo consegnato e non restituito} other {# dispositivi consegnati e non restituiti}}, meno {back, plural, one {# restituito da una consegna precedente} other {# restituiti da consegne precedenti}}.',
+    'devices.behind.net':
+      'Riuso netto {total}: {out, plural, one {# dispositivo consegnato e non restituito} other {# dispositivi consegnati e non restituiti}}, meno {back, plural, one {# restituito da una consegna precedente} other {# restituiti da consegne precedenti}}.',
     'devices.behind.event.receive': '{count, plural, one {# presa in carico} other {# prese in carico}}',
     'devices.behind.event.deliver': '{count, plural, one {# consegna} other {# consegne}}',
     'devices.behind.event.return': '{count, plural, one {# restituzione} other {# restituzioni}}',
@@ -66,7 +67,8 @@ export default defineMessages({
     'devices.list.empty': 'No device matches these filters.',
     'devices.behind.devices': '{count, plural, one {# device} other {# devices}}',
     'devices.behind.of': '{events} of {devices}',
-    'devices.behind.net': 'Net reuse {total}: {out, plural, one {# device delivered and not returned} other {# devices delivered and not returned}}, less {back, plural, one {# returned from an earlier delivery} other {# returned from earlier deliveries}}.',
+    'devices.behind.net':
+      'Net reuse {total}: {out, plural, one {# device delivered and not returned} other {# devices delivered and not returned}}, less {back, plural, one {# returned from an earlier delivery} other {# returned from earlier deliveries}}.',
     'devices.behind.event.receive': '{count, plural, one {# intake} other {# intakes}}',
     'devices.behind.event.deliver': '{count, plural, one {# delivery} other {# deliveries}}',
     'devices.behind.event.return': '{count, plural, one {# return} other {# returns}}',

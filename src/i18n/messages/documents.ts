@@ -21,14 +21,17 @@ export default defineMessages({
     'doc.total': 'Totale',
     'doc.valueNote': 'Valore dichiarato ai soli fini dell’inventario del destinatario: i beni sono ceduti a titolo gratuito.',
     'doc.loan.artDamage': 'Art. 5 · Perdita e danni',
-    'doc.loan.artDamageText': 'Il comodatario risponde della perdita o del deterioramento dei dispositivi che non derivino dall’uso normale (artt. 1805 e 1807 c.c.). In caso di furto o smarrimento lo comunica al comodante entro tre giorni, con copia della denuncia. Non risponde dei guasti dovuti all’usura o a difetti preesistenti, che il comodante ripara o sostituisce se può.',
+    'doc.loan.artDamageText':
+      'Il comodatario risponde della perdita o del deterioramento dei dispositivi che non derivino dall’uso normale (artt. 1805 e 1807 c.c.). In caso di furto o smarrimento lo comunica al comodante entro tre giorni, con copia della denuncia. Non risponde dei guasti dovuti all’usura o a difetti preesistenti, che il comodante ripara o sostituisce se può.',
     'doc.loan.artReturn': 'Art. 6 · Restituzione alla scadenza',
-    'doc.loan.artReturnText': 'Alla scadenza del {until}, o prima se non servono più, il comodatario restituisce i dispositivi all’hub {hub} ({place}), nello stato in cui li ha ricevuti salvo il normale deterioramento d’uso (art. 1809 c.c.). Alla restituzione l’hub rilascia una ricevuta, scaricabile anche dal portale Rigenera. Prima di restituirli il comodatario rimuove i dati che vi ha salvato; il comodante li cancellerà comunque in modo sicuro prima di ogni nuovo utilizzo.',
+    'doc.loan.artReturnText':
+      'Alla scadenza del {until}, o prima se non servono più, il comodatario restituisce i dispositivi all’hub {hub} ({place}), nello stato in cui li ha ricevuti salvo il normale deterioramento d’uso (art. 1809 c.c.). Alla restituzione l’hub rilascia una ricevuta, scaricabile anche dal portale Rigenera. Prima di restituirli il comodatario rimuove i dati che vi ha salvato; il comodante li cancellerà comunque in modo sicuro prima di ogni nuovo utilizzo.',
     'doc.loan.artData': 'Art. 7 · Dati sui dispositivi',
     'doc.loan.artCourt': 'Art. 8 · Foro competente',
     'doc.loan.artCourtText': 'Per ogni controversia sul presente contratto è competente in via esclusiva il foro di {court}.',
     'doc.loan.artPrivacy': 'Art. 9 · Informativa sul trattamento dei dati personali',
-    'doc.loan.artPrivacyText': 'Ai sensi degli artt. 13 e 14 del Regolamento (UE) 2016/679, il titolare del trattamento è {controller}, contattabile a {contact}. I dati delle persone che firmano e dei referenti dell’organizzazione sono trattati solo per stipulare e gestire il presente comodato (base giuridica: esecuzione del contratto e obblighi di legge), sono conservati per il tempo previsto dalle norme sulla conservazione degli atti e non sono diffusi. Gli interessati possono chiedere l’accesso, la rettifica, la cancellazione o la limitazione del trattamento scrivendo al contatto indicato, e proporre reclamo al Garante per la protezione dei dati personali.',
+    'doc.loan.artPrivacyText':
+      'Ai sensi degli artt. 13 e 14 del Regolamento (UE) 2016/679, il titolare del trattamento è {controller}, contattabile a {contact}. I dati delle persone che firmano e dei referenti dell’organizzazione sono trattati solo per stipulare e gestire il presente comodato (base giuridica: esecuzione del contratto e obblighi di legge), sono conservati per il tempo previsto dalle norme sulla conservazione degli atti e non sono diffusi. Gli interessati possono chiedere l’accesso, la rettifica, la cancellazione o la limitazione del trattamento scrivendo al contatto indicato, e proporre reclamo al Garante per la protezione dei dati personali.',
     'doc.loan.artLaw': 'Art. 10 · Norme applicabili',
     'doc.missingValue': '[manca: {field}]',
     'doc.return.title': 'Ricevuta di restituzione {tag}',
@@ -74,14 +77,17 @@ export default defineMessages({
     'doc.total': 'Total',
     'doc.valueNote': 'Value declared for the recipient’s inventory only: the goods are given free of charge.',
     'doc.loan.artDamage': 'Art. 5 · Loss and damage',
-    'doc.loan.artDamageText': 'The borrower answers for the loss or deterioration of the devices not due to normal use (arts. 1805 and 1807 of the Civil Code). A theft or loss is reported to the lender within three days, with a copy of the police report. The borrower does not answer for faults due to wear or to earlier defects, which the lender repairs or replaces where it can.',
+    'doc.loan.artDamageText':
+      'The borrower answers for the loss or deterioration of the devices not due to normal use (arts. 1805 and 1807 of the Civil Code). A theft or loss is reported to the lender within three days, with a copy of the police report. The borrower does not answer for faults due to wear or to earlier defects, which the lender repairs or replaces where it can.',
     'doc.loan.artReturn': 'Art. 6 · Return at the end',
-    'doc.loan.artReturnText': 'At the end of the term on {until}, or earlier if no longer needed, the borrower returns the devices to the hub {hub} ({place}), in the condition received apart from normal wear (art. 1809 of the Civil Code). On return the hub issues a receipt, which can also be downloaded from the Rigenera portal. Before returning them the borrower removes the data it saved on them; the lender securely erases them anyway before any new use.',
+    'doc.loan.artReturnText':
+      'At the end of the term on {until}, or earlier if no longer needed, the borrower returns the devices to the hub {hub} ({place}), in the condition received apart from normal wear (art. 1809 of the Civil Code). On return the hub issues a receipt, which can also be downloaded from the Rigenera portal. Before returning them the borrower removes the data it saved on them; the lender securely erases them anyway before any new use.',
     'doc.loan.artData': 'Art. 7 · Data on the devices',
     'doc.loan.artCourt': 'Art. 8 · Competent court',
     'doc.loan.artCourtText': 'Any dispute on this agreement belongs exclusively to the court of {court}.',
     'doc.loan.artPrivacy': 'Art. 9 · Privacy notice',
-    'doc.loan.artPrivacyText': 'Under arts. 13 and 14 of Regulation (EU) 2016/679, the data controller is {controller}, reachable at {contact}. The data of the people who sign and of the organisation’s contacts are processed only to make and manage this loan (legal basis: performance of the contract and legal obligations), kept for as long as the rules on keeping records require, and never published. Data subjects may ask for access, rectification, erasure or restriction by writing to the contact above, and may complain to the Garante per la protezione dei dati personali.',
+    'doc.loan.artPrivacyText':
+      'Under arts. 13 and 14 of Regulation (EU) 2016/679, the data controller is {controller}, reachable at {contact}. The data of the people who sign and of the organisation’s contacts are processed only to make and manage this loan (legal basis: performance of the contract and legal obligations), kept for as long as the rules on keeping records require, and never published. Data subjects may ask for access, rectification, erasure or restriction by writing to the contact above, and may complain to the Garante per la protezione dei dati personali.',
     'doc.loan.artLaw': 'Art. 10 · Applicable law',
     'doc.missingValue': '[missing: {field}]',
     'doc.return.title': 'Return receipt {tag}',

@@ -112,9 +112,11 @@ export default defineMessages({
     'equipment.receipt.pdf': 'Ricevuta (PDF)',
     'equipment.borrowerHidden': 'riservato all’hub',
     'equipment.borrowerErased': 'cancellato',
-    'equipment.borrowerHint': 'Solo ciò che serve a riavere il bene: un nome e l’iniziale del cognome bastano. Del documento si registra il tipo, mai il numero. Il nome si cancella da solo 90 giorni dopo il rientro.',
+    'equipment.borrowerHint':
+      'Solo ciò che serve a riavere il bene: un nome e l’iniziale del cognome bastano. Del documento si registra il tipo, mai il numero. Il nome si cancella da solo 90 giorni dopo il rientro.',
     'equipment.dueHint': 'Ora dell’hub. Per un prestito in giornata, di solito le 19:00.',
-    'equipment.retireHint': 'Un bene dismesso esce dalla dotazione. Se è elettronico e ancora all’hub, puoi passarlo al laboratorio: diventa una donazione dell’hub a sé stesso e un dispositivo con lo stesso codice, da diagnosticare e cancellare come ogni altro.',
+    'equipment.retireHint':
+      'Un bene dismesso esce dalla dotazione. Se è elettronico e ancora all’hub, puoi passarlo al laboratorio: diventa una donazione dell’hub a sé stesso e un dispositivo con lo stesso codice, da diagnosticare e cancellare come ogni altro.',
     'equipment.retired.device': 'Passato al laboratorio come dispositivo {tag}.',
     'equipment.fromAsset': 'Era nella dotazione dell’hub: vedi la sua storia',
     'equipment.otherHubReadOnly': 'Questo bene è dell’hub {hub}: puoi vederlo ma non prestarlo né modificarlo.',
@@ -178,7 +180,8 @@ export default defineMessages({
     'equipment.receipt.dueAt': 'Da restituire entro',
     'equipment.receipt.borrower': 'Chi lo prende',
     'equipment.receipt.conditions': 'Condizioni d’uso',
-    'equipment.receipt.condition.1': 'Il bene è dell’hub ed è prestato gratuitamente per le attività di facilitazione digitale, apprendimento e lavoro che l’hub sostiene (comodato d’uso, art. 1803 c.c.).',
+    'equipment.receipt.condition.1':
+      'Il bene è dell’hub ed è prestato gratuitamente per le attività di facilitazione digitale, apprendimento e lavoro che l’hub sostiene (comodato d’uso, art. 1803 c.c.).',
     'equipment.receipt.condition.2': 'Chi lo prende lo custodisce con cura, non lo presta ad altri e lo usa solo per questo scopo (art. 1804 c.c.).',
     'equipment.receipt.condition.3': 'Va restituito entro la scadenza indicata, con i suoi accessori, nello stato in cui è stato preso, salvo la normale usura.',
     'equipment.receipt.condition.4': 'Non installare programmi e non cambiare le impostazioni di sistema senza l’accordo dello staff.',
@@ -323,9 +326,11 @@ export default defineMessages({
     'equipment.receipt.pdf': 'Receipt (PDF)',
     'equipment.borrowerHidden': 'kept by the hub',
     'equipment.borrowerErased': 'erased',
-    'equipment.borrowerHint': 'Only what it takes to get the asset back: a first name and an initial will do. Of the document, only its type is recorded, never its number. The name is erased by itself 90 days after the return.',
+    'equipment.borrowerHint':
+      'Only what it takes to get the asset back: a first name and an initial will do. Of the document, only its type is recorded, never its number. The name is erased by itself 90 days after the return.',
     'equipment.dueHint': 'Hub time. For a loan for the day, usually 19:00.',
-    'equipment.retireHint': 'A retired asset leaves the equipment. If it is electronic and still at the hub, you can hand it to the workshop: it becomes a donation from the hub to itself and a device with the same tag, to be diagnosed and erased like any other.',
+    'equipment.retireHint':
+      'A retired asset leaves the equipment. If it is electronic and still at the hub, you can hand it to the workshop: it becomes a donation from the hub to itself and a device with the same tag, to be diagnosed and erased like any other.',
     'equipment.retired.device': 'Handed to the workshop as device {tag}.',
     'equipment.fromAsset': 'It was part of the hub’s equipment: see its history',
     'equipment.otherHubReadOnly': 'This asset belongs to the {hub} hub: you can see it but not lend or change it.',
@@ -388,7 +393,8 @@ export default defineMessages({
     'equipment.receipt.dueAt': 'Due back by',
     'equipment.receipt.borrower': 'Who takes it',
     'equipment.receipt.conditions': 'Conditions of use',
-    'equipment.receipt.condition.1': 'The asset belongs to the hub and is lent free of charge for the digital facilitation, learning and work the hub supports (comodato d’uso, art. 1803 of the Italian Civil Code).',
+    'equipment.receipt.condition.1':
+      'The asset belongs to the hub and is lent free of charge for the digital facilitation, learning and work the hub supports (comodato d’uso, art. 1803 of the Italian Civil Code).',
     'equipment.receipt.condition.2': 'The borrower looks after it with care, does not lend it to anyone else and uses it only for this purpose (art. 1804).',
     'equipment.receipt.condition.3': 'It is to be returned by the due time, with its accessories, in the state it was taken, save for normal wear.',
     'equipment.receipt.condition.4': 'Do not install software or change system settings without the staff’s agreement.',

@@ -17,7 +17,8 @@ export default defineMessages({
     'erasure.verdict.partial': 'non completato: non tutti i dischi sono stati trattati',
     'erasure.verdict.notTreated': 'non ancora trattato',
     'erasure.verify.withdrawn': 'Una registrazione su cui si basa questo certificato è stata ritirata dopo l’emissione: il certificato non vale più.',
-    'erasure.manual.categoryHint': 'La categoria viene dal metodo quando il metodo la implica (una sovrascrittura è Clear; ATA Secure Erase, NVMe Sanitize e la cancellazione crittografica sono Purge). Sceglila solo se il metodo non la dice.',
+    'erasure.manual.categoryHint':
+      'La categoria viene dal metodo quando il metodo la implica (una sovrascrittura è Clear; ATA Secure Erase, NVMe Sanitize e la cancellazione crittografica sono Purge). Sceglila solo se il metodo non la dice.',
     'erasure.standing.pending': 'da confermare da un coordinatore: non conta ancora',
     'erasure.standing.refused': 'rifiutata: non conta',
     'erasure.standing.withdrawn': 'ritirata: non conta',
@@ -74,7 +75,8 @@ export default defineMessages({
     'erasure.log.notText': 'Questo file non è testo: carica il log di nwipe (un file .txt), non un’immagine o un archivio.',
     'erasure.log.notNwipe': 'Questo testo non è un log di nwipe o ShredOS: non trovo né le righe «Found /dev/…» né le tabelle di riepilogo.',
     'erasure.log.expectedText': 'Invia il log come testo (Content-Type: text/plain).',
-    'erasure.log.earlierCycle': 'Questo log era già stato registrato per questo dispositivo il {date}, prima che rientrasse: una cancellazione vecchia non vale per il nuovo ciclo. Cancella di nuovo i dischi.',
+    'erasure.log.earlierCycle':
+      'Questo log era già stato registrato per questo dispositivo il {date}, prima che rientrasse: una cancellazione vecchia non vale per il nuovo ciclo. Cancella di nuovo i dischi.',
     'erasure.log.unknown': 'Nessun log n. {id} per questo dispositivo.',
     'erasure.manual.disksRequired': 'Indica ogni disco di cui parla la registrazione, con il suo numero di serie (dal rapporto hardware, o scritto a mano).',
     'erasure.certificate.notErased': 'Nessun certificato per {tag}: non tutti i suoi dischi risultano cancellati, distrutti o rimossi in questo ciclo.',
@@ -83,7 +85,8 @@ export default defineMessages({
     'erasure.certificate.unknown': 'Nessun certificato con il codice {code}. Controlla di averlo copiato bene.',
     'erasure.certificate.title': 'Certificato di cancellazione dei dati',
     'erasure.certificate.issued': 'emesso il {date}, codice di verifica {code}',
-    'erasure.certificate.intro': 'Questo documento riporta come sono stati trattati i supporti di memoria del dispositivo indicato, secondo le registrazioni dell’hub. Segue lo schema del certificato di esempio delle linee guida NIST SP 800-88 Rev. 1 (appendice G).',
+    'erasure.certificate.intro':
+      'Questo documento riporta come sono stati trattati i supporti di memoria del dispositivo indicato, secondo le registrazioni dell’hub. Segue lo schema del certificato di esempio delle linee guida NIST SP 800-88 Rev. 1 (appendice G).',
     'erasure.certificate.person': 'Chi ha eseguito la cancellazione',
     'erasure.certificate.performedBy': 'Nome',
     'erasure.certificate.organisation': 'Organizzazione',
@@ -111,7 +114,8 @@ export default defineMessages({
     'erasure.certificate.statement.removed': 'Rimosso dal dispositivo: i dati non sono più nel dispositivo. Il disco resta nel magazzino ricambi dell’hub e verrà cancellato prima di qualunque riuso.',
     'erasure.certificate.statement.none': 'Nessuna cancellazione registrata per questo supporto.',
     'erasure.certificate.statement.notErased': 'Non cancellato: {outcome} (metodo «{method}»).',
-    'erasure.certificate.honesty': 'Questo documento attesta quanto l’hub ha registrato in Rigenera: metodo, strumento e verifica di ciascun supporto. Le categorie Clear, Purge e Destroy sono quelle definite da NIST SP 800-88 Rev. 1. Non è una certificazione rilasciata da un ente terzo.',
+    'erasure.certificate.honesty':
+      'Questo documento attesta quanto l’hub ha registrato in Rigenera: metodo, strumento e verifica di ciascun supporto. Le categorie Clear, Purge e Destroy sono quelle definite da NIST SP 800-88 Rev. 1. Non è una certificazione rilasciata da un ente terzo.',
     'erasure.certificate.check': 'Chiunque può verificare questo documento con il codice {code} su {url}.',
     'erasure.certificate.footer': 'Codice di verifica {code} · {url}',
     'erasure.certificate.signPerformer': 'Firma di chi ha eseguito',
@@ -183,7 +187,8 @@ export default defineMessages({
     'erasure.verdict.partial': 'not complete: not every disk has been treated',
     'erasure.verdict.notTreated': 'not yet treated',
     'erasure.verify.withdrawn': 'A record this certificate rests on was withdrawn after it was issued: the certificate no longer holds.',
-    'erasure.manual.categoryHint': 'The category comes from the method when the method implies it (an overwrite is Clear; ATA Secure Erase, NVMe Sanitize and crypto erase are Purge). Choose it only when the method does not say.',
+    'erasure.manual.categoryHint':
+      'The category comes from the method when the method implies it (an overwrite is Clear; ATA Secure Erase, NVMe Sanitize and crypto erase are Purge). Choose it only when the method does not say.',
     'erasure.standing.pending': 'to be confirmed by a coordinator: does not count yet',
     'erasure.standing.refused': 'refused: does not count',
     'erasure.standing.withdrawn': 'withdrawn: does not count',
@@ -249,7 +254,8 @@ export default defineMessages({
     'erasure.certificate.unknown': 'No certificate has the code {code}. Check that it was copied correctly.',
     'erasure.certificate.title': 'Data erasure certificate',
     'erasure.certificate.issued': 'issued on {date}, verification code {code}',
-    'erasure.certificate.intro': 'This document states how the storage media of the device below were handled, as recorded by the hub. It follows the sample certificate of the NIST SP 800-88 Rev. 1 guidelines (Appendix G).',
+    'erasure.certificate.intro':
+      'This document states how the storage media of the device below were handled, as recorded by the hub. It follows the sample certificate of the NIST SP 800-88 Rev. 1 guidelines (Appendix G).',
     'erasure.certificate.person': 'Who performed the erasure',
     'erasure.certificate.performedBy': 'Name',
     'erasure.certificate.organisation': 'Organisation',
@@ -277,7 +283,8 @@ export default defineMessages({
     'erasure.certificate.statement.removed': 'Removed from the device: the data is no longer in the device. The disk stays in the hub’s parts stock and will be erased before any reuse.',
     'erasure.certificate.statement.none': 'No erasure recorded for this medium.',
     'erasure.certificate.statement.notErased': 'Not erased: {outcome} (method “{method}”).',
-    'erasure.certificate.honesty': 'This document states what the hub recorded in Rigenera: the method, tool and verification of each medium. Clear, Purge and Destroy are the categories defined by NIST SP 800-88 Rev. 1. It is not a certification granted by a third party.',
+    'erasure.certificate.honesty':
+      'This document states what the hub recorded in Rigenera: the method, tool and verification of each medium. Clear, Purge and Destroy are the categories defined by NIST SP 800-88 Rev. 1. It is not a certification granted by a third party.',
     'erasure.certificate.check': 'Anyone can check this document with the code {code} at {url}.',
     'erasure.certificate.footer': 'Verification code {code} · {url}',
     'erasure.certificate.signPerformer': 'Signature of the person who performed it',

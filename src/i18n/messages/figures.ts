@@ -37,7 +37,8 @@ export default defineMessages({
     'figures.disks.when': 'Data',
     'figures.method.reused':
       '«Riutilizzato» vuol dire consegnato a una scuola, un’associazione o un ente e non restituito. Ogni consegna conta una volta sola; un reso la toglie nel periodo del reso (riga di correzione), e una nuova consegna conta di nuovo. Così nessun dispositivo è contato due volte, né tra periodi né tra hub.',
-    'figures.method.factors': 'Pesi medi e CO2e incorporata per classe di dispositivo vengono dai dati LCA di The Restart Project (licenza CC BY-SA 4.0), come chiede il metodo per il riutilizzo della Decisione di esecuzione (UE) 2021/19.',
+    'figures.method.factors':
+      'Pesi medi e CO2e incorporata per classe di dispositivo vengono dai dati LCA di The Restart Project (licenza CC BY-SA 4.0), come chiede il metodo per il riutilizzo della Decisione di esecuzione (UE) 2021/19.',
     'figures.method.displacement':
       'Sostituzione 0,5: si stima che un dispositivo riutilizzato eviti l’acquisto di uno nuovo una volta su due, quindi la CO2e evitata è metà di quella incorporata. La banda 0,3–0,7 mostra quanto cambia la stima.',
     'figures.method.estimates': 'I conteggi dei dispositivi sono esatti; kg di rifiuti evitati e CO2e evitata sono stime, non misure.',
@@ -156,7 +157,8 @@ export default defineMessages({
     'figures.disks.when': 'Date',
     'figures.method.reused':
       '“Reused” means delivered to a school, an association or a public body and not returned. Each delivery counts once; a return takes it back in the period of the return (a correction line), and a new delivery counts again. So no device is counted twice, across periods or hubs.',
-    'figures.method.factors': 'Average weights and embodied CO2e per device class come from The Restart Project’s LCA data (licence CC BY-SA 4.0), as the reuse method of Commission Implementing Decision (EU) 2021/19 asks.',
+    'figures.method.factors':
+      'Average weights and embodied CO2e per device class come from The Restart Project’s LCA data (licence CC BY-SA 4.0), as the reuse method of Commission Implementing Decision (EU) 2021/19 asks.',
     'figures.method.displacement':
       'Displacement 0.5: a reused device is estimated to avoid buying a new one once in two, so the CO2e avoided is half the embodied CO2e. The 0.3–0.7 band shows how much the estimate moves.',
     'figures.method.estimates': 'Device counts are exact; kg of waste prevented and CO2e avoided are estimates, not measurements.',

@@ -34,7 +34,8 @@ export default defineMessages({
     'hardware.reports': 'Rapporti ricevuti',
     'hardware.raw': 'file originale',
     'hardware.review.title': 'Rapporto da verificare',
-    'hardware.review.text': 'Il rapporto del {date} indica il numero di serie {reportSerial}, ma per questo dispositivo è registrato {knownSerial}. Le caratteristiche non sono state aggiornate: può essere il computer sbagliato (codice digitato male) o un seriale scritto male alla ricezione.',
+    'hardware.review.text':
+      'Il rapporto del {date} indica il numero di serie {reportSerial}, ma per questo dispositivo è registrato {knownSerial}. Le caratteristiche non sono state aggiornate: può essere il computer sbagliato (codice digitato male) o un seriale scritto male alla ricezione.',
     'hardware.review.accept': 'È questo dispositivo: usa il rapporto',
     'hardware.review.reject': 'Non è questo dispositivo: scarta',
     'hardware.review.done': 'Rapporto verificato.',
@@ -122,7 +123,8 @@ export default defineMessages({
     'hardware.reports': 'Reports received',
     'hardware.raw': 'original file',
     'hardware.review.title': 'Report to review',
-    'hardware.review.text': 'The report of {date} gives the serial number {reportSerial}, but {knownSerial} is recorded for this device. The specifications were not updated: it may be the wrong computer (tag mistyped) or a serial mistyped at intake.',
+    'hardware.review.text':
+      'The report of {date} gives the serial number {reportSerial}, but {knownSerial} is recorded for this device. The specifications were not updated: it may be the wrong computer (tag mistyped) or a serial mistyped at intake.',
     'hardware.review.accept': 'It is this device: use the report',
     'hardware.review.reject': 'It is not this device: discard',
     'hardware.review.done': 'Report reviewed.',

@@ -5,12 +5,14 @@ export default defineMessages({
     'nav.imports': 'Importa',
     'imports.fromSheet': 'Importa da un foglio di calcolo',
     'imports.title': 'Importa un foglio di dispositivi',
-    'imports.intro': 'Un file CSV o Excel (XLSX) con un dispositivo per riga: l’elenco di un’azienda che dona, o l’inventario che l’hub teneva in un foglio di calcolo. Prima scegli cosa significa ogni colonna e controlli ogni riga; solo dopo si registra qualcosa.',
+    'imports.intro':
+      'Un file CSV o Excel (XLSX) con un dispositivo per riga: l’elenco di un’azienda che dona, o l’inventario che l’hub teneva in un foglio di calcolo. Prima scegli cosa significa ogni colonna e controlli ogni riga; solo dopo si registra qualcosa.',
     'imports.file': 'File (CSV o XLSX, al massimo 10 MB e 50.000 righe)',
     'imports.upload': 'Carica e guarda le colonne',
     'imports.hub': 'Hub che riceve i dispositivi',
     'imports.headers': 'Intestazioni riconosciute',
-    'imports.headers.text': 'Tipo/Categoria, Marca/Produttore, Modello, Numero di serie/Seriale, Peso (kg), Disco, Quantità, Note, Donatore, Tipo donatore, Codice fiscale/Partita IVA, Data di ricevimento, e le stesse in inglese. L’esportazione dei beni di Snipe-IT è riconosciuta: Asset Tag, Name, Status e Location finiscono nelle note; Checked Out To (una persona), costi, fornitori e garanzie restano fuori.',
+    'imports.headers.text':
+      'Tipo/Categoria, Marca/Produttore, Modello, Numero di serie/Seriale, Peso (kg), Disco, Quantità, Note, Donatore, Tipo donatore, Codice fiscale/Partita IVA, Data di ricevimento, e le stesse in inglese. L’esportazione dei beni di Snipe-IT è riconosciuta: Asset Tag, Name, Status e Location finiscono nelle note; Checked Out To (una persona), costi, fornitori e garanzie restano fuori.',
     'imports.recent': 'Importazioni recenti',
     'imports.none': 'Nessuna importazione finora.',
     'imports.rows': 'righe: {count}',
@@ -102,12 +104,14 @@ export default defineMessages({
     'nav.imports': 'Import',
     'imports.fromSheet': 'Import from a spreadsheet',
     'imports.title': 'Import a spreadsheet of devices',
-    'imports.intro': 'A CSV or Excel (XLSX) file with one device per row: a donating company’s list, or the inventory the hub kept in a spreadsheet. First choose what each column means and check every row; only then is anything registered.',
+    'imports.intro':
+      'A CSV or Excel (XLSX) file with one device per row: a donating company’s list, or the inventory the hub kept in a spreadsheet. First choose what each column means and check every row; only then is anything registered.',
     'imports.file': 'File (CSV or XLSX, at most 10 MB and 50,000 rows)',
     'imports.upload': 'Upload and look at the columns',
     'imports.hub': 'Hub receiving the devices',
     'imports.headers': 'Recognised headers',
-    'imports.headers.text': 'Type/Category, Brand/Manufacturer, Model, Serial number, Weight (kg), Storage, Quantity, Notes, Donor, Donor kind, Tax code/VAT number, Date received, and the same in Italian. Snipe-IT’s asset export is recognised: Asset Tag, Name, Status and Location go into the notes; Checked Out To (a person), costs, suppliers and warranties are left out.',
+    'imports.headers.text':
+      'Type/Category, Brand/Manufacturer, Model, Serial number, Weight (kg), Storage, Quantity, Notes, Donor, Donor kind, Tax code/VAT number, Date received, and the same in Italian. Snipe-IT’s asset export is recognised: Asset Tag, Name, Status and Location go into the notes; Checked Out To (a person), costs, suppliers and warranties are left out.',
     'imports.recent': 'Recent imports',
     'imports.none': 'No imports yet.',
     'imports.rows': 'rows: {count}',

@@ -5,7 +5,8 @@ export default defineMessages({
     'nav.labels': 'Etichette',
     'labels.title': 'Etichette',
     'labels.count': '{count, plural, one {# etichetta} other {# etichette}}',
-    'labels.intro': 'Scegli cosa stampare dalla pagina di un dispositivo, di una donazione o dall\u2019elenco dei dispositivi (seleziona e «Stampa le etichette»), oppure crea una serie di etichette vuote pre-numerate.',
+    'labels.intro':
+      'Scegli cosa stampare dalla pagina di un dispositivo, di una donazione o dall\u2019elenco dei dispositivi (seleziona e «Stampa le etichette»), oppure crea una serie di etichette vuote pre-numerate.',
     'labels.format': 'Formato',
     'labels.format.a4-3x7': 'A4, 21 etichette 63,5 × 38,1 mm (3 × 7)',
     'labels.format.a4-2x7': 'A4, 14 etichette 99,1 × 38,1 mm (2 × 7)',
@@ -28,7 +29,8 @@ export default defineMessages({
     'labels.preview': 'Anteprima di stampa',
     'labels.previewFirst': 'Anteprima della prima pagina',
     'labels.pages': '{pages, plural, one {# pagina} other {# pagine}}',
-    'labels.spill': 'Partendo dalla posizione {start}, su questo foglio {fit, plural, one {entra # etichetta} other {entrano # etichette}}: {rest, plural, one {l’altra va} other {le altre # vanno}} su un foglio nuovo ({sheets, plural, one {# foglio} other {# fogli}} in tutto).',
+    'labels.spill':
+      'Partendo dalla posizione {start}, su questo foglio {fit, plural, one {entra # etichetta} other {entrano # etichette}}: {rest, plural, one {l’altra va} other {le altre # vanno}} su un foglio nuovo ({sheets, plural, one {# foglio} other {# fogli}} in tutto).',
     'labels.printHint': 'Stampa a dimensione reale: «Dimensioni effettive» o scala 100 %, mai «Adatta alla pagina», senza margini aggiunti. Così ogni etichetta cade nel suo riquadro.',
     'labels.zplHint': 'Invia il file alla stampante Zebra (203 dpi), ad esempio con la sua utility o copiandolo sulla stampante condivisa. Ogni etichetta è un formato ^XA…^XZ.',
     'labels.qlHint': 'Nel driver Brother scegli la carta corrispondente (62 mm continuo o 62 × 29 mm) e la stampa al 100 %.',
@@ -41,7 +43,8 @@ export default defineMessages({
     'labels.selectAll': 'Seleziona tutti',
     'labels.select': 'Seleziona {tag}',
     'labels.blanks.title': 'Etichette vuote pre-numerate',
-    'labels.blanks.intro': 'Stampa in anticipo un rotolo o un foglio di codici non ancora assegnati. Alla registrazione di una donazione, scansiona (o digita) il codice di un\u2019etichetta vuota nella riga del dispositivo: il codice passa a quel dispositivo. I numeri vengono dallo stesso contatore dei dispositivi, quindi non si ripetono mai.',
+    'labels.blanks.intro':
+      'Stampa in anticipo un rotolo o un foglio di codici non ancora assegnati. Alla registrazione di una donazione, scansiona (o digita) il codice di un\u2019etichetta vuota nella riga del dispositivo: il codice passa a quel dispositivo. I numeri vengono dallo stesso contatore dei dispositivi, quindi non si ripetono mai.',
     'labels.blanks.count': 'Quante etichette',
     'labels.blanks.create': 'Crea la serie e stampa',
     'labels.blanks.recent': 'Serie recenti',
@@ -109,7 +112,8 @@ export default defineMessages({
     'labels.preview': 'Print preview',
     'labels.previewFirst': 'Preview of the first page',
     'labels.pages': '{pages, plural, one {# page} other {# pages}}',
-    'labels.spill': 'Starting at position {start}, {fit, plural, one {# label fits} other {# labels fit}} on this sheet: {rest, plural, one {the other goes} other {the other # go}} on a new sheet ({sheets, plural, one {# sheet} other {# sheets}} in all).',
+    'labels.spill':
+      'Starting at position {start}, {fit, plural, one {# label fits} other {# labels fit}} on this sheet: {rest, plural, one {the other goes} other {the other # go}} on a new sheet ({sheets, plural, one {# sheet} other {# sheets}} in all).',
     'labels.printHint': 'Print at actual size: “Actual size” or 100 % scale, never “Fit to page”, with no added margins. Then every label lands in its own box.',
     'labels.zplHint': 'Send the file to the Zebra printer (203 dpi), e.g. with its utility or by copying it to the shared printer. Each label is one ^XA…^XZ format.',
     'labels.qlHint': 'In the Brother driver pick the matching media (62 mm continuous or 62 × 29 mm) and print at 100 %.',
@@ -122,7 +126,8 @@ export default defineMessages({
     'labels.selectAll': 'Select all',
     'labels.select': 'Select {tag}',
     'labels.blanks.title': 'Blank pre-numbered labels',
-    'labels.blanks.intro': 'Print a roll or a sheet of tags not yet assigned. When registering a donation, scan (or type) a blank label’s tag on the device’s line: the tag passes to that device. The numbers come from the same counter as devices’, so they are never repeated.',
+    'labels.blanks.intro':
+      'Print a roll or a sheet of tags not yet assigned. When registering a donation, scan (or type) a blank label’s tag on the device’s line: the tag passes to that device. The numbers come from the same counter as devices’, so they are never repeated.',
     'labels.blanks.count': 'How many labels',
     'labels.blanks.create': 'Create the batch and print',
     'labels.blanks.recent': 'Recent batches',

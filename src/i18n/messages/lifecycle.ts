@@ -38,7 +38,8 @@ export default defineMessages({
     'lifecycle.notAllowed': '«{action}» non è possibile quando il dispositivo è nello stato «{state}».',
     'lifecycle.guard.notErased': 'Il dispositivo contiene memorie e non ha una cancellazione riuscita e verificata da quando è entrato (o rientrato): prima cancella i dati.',
     'lifecycle.guard.disksNotErased': 'Questi dischi non risultano cancellati, distrutti o rimossi: {disks}.',
-    'lifecycle.guard.recycleWithData': 'Prima di avviarlo al riciclo RAEE i suoi dati devono sparire: cancella, distruggi o rimuovi i dischi (dischi ancora da trattare: {disks}), oppure registra alla diagnosi che non ha memorie.',
+    'lifecycle.guard.recycleWithData':
+      'Prima di avviarlo al riciclo RAEE i suoi dati devono sparire: cancella, distruggi o rimuovi i dischi (dischi ancora da trattare: {disks}), oppure registra alla diagnosi che non ha memorie.',
     'lifecycle.guard.noStorage': 'Alla diagnosi il dispositivo risulta senza memorie: non c\u2019è nulla da cancellare.',
     'lifecycle.guard.notForRefurbish': 'La diagnosi ha deciso «{outcome}»: il dispositivo non va ricondizionato.',
   },
@@ -79,7 +80,8 @@ export default defineMessages({
     'lifecycle.notAllowed': '“{action}” is not possible while the device is “{state}”.',
     'lifecycle.guard.notErased': 'The device holds storage and has no successful, verified erasure since it came in (or back): erase its data first.',
     'lifecycle.guard.disksNotErased': 'These disks are not erased, destroyed or removed: {disks}.',
-    'lifecycle.guard.recycleWithData': 'Before it goes to WEEE recycling its data must be gone: erase, destroy or remove its disks (disks still to deal with: {disks}), or record at diagnosis that it holds no storage.',
+    'lifecycle.guard.recycleWithData':
+      'Before it goes to WEEE recycling its data must be gone: erase, destroy or remove its disks (disks still to deal with: {disks}), or record at diagnosis that it holds no storage.',
     'lifecycle.guard.noStorage': 'The diagnosis found no storage in this device: there is nothing to erase.',
     'lifecycle.guard.notForRefurbish': 'The diagnosis decided “{outcome}”: this device is not to be refurbished.',
   },

@@ -3,7 +3,8 @@ import { defineMessages } from '../define';
 export default defineMessages({
   it: {
     'api.title': 'API di Rigenera (v1)',
-    'api.description': 'L’API JSON con cui script, stampanti di etichette, la chiavetta di rilevazione e gli altri sistemi della Regione usano gli stessi servizi delle pagine. Le risposte sono JSON; gli errori sono { "error": "…" } con uno stato 4xx, in italiano o in inglese con Accept-Language: en.',
+    'api.description':
+      'L’API JSON con cui script, stampanti di etichette, la chiavetta di rilevazione e gli altri sistemi della Regione usano gli stessi servizi delle pagine. Le risposte sono JSON; gli errori sono { "error": "…" } con uno stato 4xx, in italiano o in inglese con Accept-Language: en.',
     'api.auth': 'Un token creato da un amministratore (pagina Token API, o npm run cli -- token:create), inviato come Authorization: Bearer <token>.',
     'api.base': 'Indirizzo di base:',
     'api.contents': 'Sezioni dell’API',
@@ -19,7 +20,8 @@ export default defineMessages({
     'api.required': 'Obbligatorio',
     'api.response.ok': 'Fatto: il risultato in JSON.',
     'api.response.file': 'Il file.',
-    'api.response.replayed': 'Già registrato con la stessa chiave di idempotenza: la risposta descrive ciò che fu registrato allora e nulla è scritto di nuovo (intestazione Idempotent-Replayed: true).',
+    'api.response.replayed':
+      'Già registrato con la stessa chiave di idempotenza: la risposta descrive ciò che fu registrato allora e nulla è scritto di nuovo (intestazione Idempotent-Replayed: true).',
     'api.error.400': 'Richiesta malformata (JSON non valido).',
     'api.error.401': 'Token mancante, sconosciuto o revocato.',
     'api.error.403': 'Il ruolo o l’hub del token non lo permette.',
@@ -105,7 +107,8 @@ export default defineMessages({
   },
   en: {
     'api.title': 'Rigenera API (v1)',
-    'api.description': 'The JSON API through which scripts, label printers, the probe stick and the Region’s other systems use the same services as the pages. Answers are JSON; errors are { "error": "…" } with a 4xx status, in Italian, or in English with Accept-Language: en.',
+    'api.description':
+      'The JSON API through which scripts, label printers, the probe stick and the Region’s other systems use the same services as the pages. Answers are JSON; errors are { "error": "…" } with a 4xx status, in Italian, or in English with Accept-Language: en.',
     'api.auth': 'A token created by an administrator (the API tokens page, or npm run cli -- token:create), sent as Authorization: Bearer <token>.',
     'api.base': 'Base address:',
     'api.contents': 'Sections of the API',

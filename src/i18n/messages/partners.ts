@@ -83,7 +83,8 @@ export default defineMessages({
     'partners.done.approveEmailTaken': 'Candidatura approvata. L\u2019e-mail della persona che si è candidata ha già un account: invita qualcuno con un\u2019altra e-mail.',
     'partners.done.approveNoEmail': 'Candidatura approvata. Invita una persona al portale per darle l\u2019accesso.',
     'partners.apply.title': 'Candida la tua scuola o associazione',
-    'partners.apply.intro': 'Scuole, associazioni ed enti possono ricevere computer ricondizionati dai punti di facilitazione digitale. Compila il modulo: l\u2019hub che scegli valuterà la candidatura e ti darà un accesso per fare richieste.',
+    'partners.apply.intro':
+      'Scuole, associazioni ed enti possono ricevere computer ricondizionati dai punti di facilitazione digitale. Compila il modulo: l\u2019hub che scegli valuterà la candidatura e ti darà un accesso per fare richieste.',
     'partners.apply.hub': 'Hub DigiPASS più vicino',
     'partners.apply.privacy': 'Ho letto come vengono trattati i dati: nome e contatti della persona di riferimento servono solo a organizzare le consegne e non sono pubblicati.',
     'partners.apply.submit': 'Invia la candidatura',
@@ -171,7 +172,8 @@ export default defineMessages({
     'partners.done.approveEmailTaken': 'Application approved. The applicant\u2019s e-mail already has an account: invite someone with another e-mail.',
     'partners.done.approveNoEmail': 'Application approved. Invite a person to the portal to give them access.',
     'partners.apply.title': 'Apply for your school or association',
-    'partners.apply.intro': 'Schools, associations and public bodies can receive refurbished computers from the digital-facilitation hubs. Fill in the form: the hub you choose will review it and give you access to make requests.',
+    'partners.apply.intro':
+      'Schools, associations and public bodies can receive refurbished computers from the digital-facilitation hubs. Fill in the form: the hub you choose will review it and give you access to make requests.',
     'partners.apply.hub': 'Nearest DigiPASS hub',
     'partners.apply.privacy': 'I have read how the data is used: the contact person\u2019s name and details serve only to arrange deliveries and are never published.',
     'partners.apply.submit': 'Send the application',

@@ -6,7 +6,8 @@ export default defineMessages({
     'nav.privacy': 'Dati personali',
     'api.tag.admin': 'Amministrazione: registro delle attività, cancellazione dei dati di una persona',
     'api.op.audit': 'Il registro delle attività di amministrazione, dalla più recente, a pagine (passa next come before). Solo amministratori.',
-    'api.op.erasePerson': 'Cancella i dati personali di un donatore, di un referente, di un account o di chi ha avuto un prestito; conteggi e documenti restano. Solo un amministratore con la sua sessione.',
+    'api.op.erasePerson':
+      'Cancella i dati personali di un donatore, di un referente, di un account o di chi ha avuto un prestito; conteggi e documenti restano. Solo un amministratore con la sua sessione.',
     'nav.audit': 'Registro attività',
     'privacy.title': 'Cancellare i dati di una persona',
     'privacy.intro':

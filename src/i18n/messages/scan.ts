@@ -38,7 +38,8 @@ export default defineMessages({
     'scan.undoTooLate': 'È passato troppo tempo per annullare la scansione di {tag}: correggi dalla scheda del dispositivo.',
     'scan.cannotUndo': '«{action}» su {tag} non si può annullare: la storia del dispositivo si aggiunge, non si cancella. Registra il passo corretto dalla scheda del dispositivo.',
     'scan.stocktake.title': 'Inventario',
-    'scan.stocktake.intro': 'Scansiona tutto ciò che trovi sugli scaffali dell\u2019hub. Rigenera confronta con i registri: trovati, mancanti (dovrebbero esserci ma non li hai scansionati) e inattesi (scansionati ma registrati altrove).',
+    'scan.stocktake.intro':
+      'Scansiona tutto ciò che trovi sugli scaffali dell\u2019hub. Rigenera confronta con i registri: trovati, mancanti (dovrebbero esserci ma non li hai scansionati) e inattesi (scansionati ma registrati altrove).',
     'scan.stocktake.new': 'Inizia un inventario',
     'scan.stocktake.note': 'Nota (es. scaffale, stanza)',
     'scan.stocktake.list': 'Inventari',
@@ -107,7 +108,8 @@ export default defineMessages({
     'scan.undoTooLate': 'Too much time has passed to undo the scan of {tag}: correct it from the device’s page.',
     'scan.cannotUndo': '“{action}” on {tag} cannot be undone: a device’s history is added to, never erased. Record the right step from the device’s page.',
     'scan.stocktake.title': 'Stock-take',
-    'scan.stocktake.intro': 'Scan everything you find on the hub’s shelves. Rigenera compares it with the records: found, missing (should be here but not scanned) and unexpected (scanned but recorded elsewhere).',
+    'scan.stocktake.intro':
+      'Scan everything you find on the hub’s shelves. Rigenera compares it with the records: found, missing (should be here but not scanned) and unexpected (scanned but recorded elsewhere).',
     'scan.stocktake.new': 'Start a stock-take',
     'scan.stocktake.note': 'Note (e.g. shelf, room)',
     'scan.stocktake.list': 'Stock-takes',

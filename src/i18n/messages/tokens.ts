@@ -4,7 +4,8 @@ export default defineMessages({
   it: {
     'nav.tokens': 'Token API',
     'tokens.title': 'Token per l’API',
-    'tokens.intro': 'Un token lascia a uno script, a una chiavetta con lo script di rilevazione o a un altro sistema della Regione usare l’API con un ruolo e un ambito. Dai a ogni token un nome che dica dove si usa; revocalo appena non serve più o se va perso.',
+    'tokens.intro':
+      'Un token lascia a uno script, a una chiavetta con lo script di rilevazione o a un altro sistema della Regione usare l’API con un ruolo e un ambito. Dai a ogni token un nome che dica dove si usa; revocalo appena non serve più o se va perso.',
     'tokens.live': 'Token attivi',
     'tokens.none': 'Nessun token attivo.',
     'tokens.new': 'Nuovo token',
@@ -34,7 +35,8 @@ export default defineMessages({
   en: {
     'nav.tokens': 'API tokens',
     'tokens.title': 'API tokens',
-    'tokens.intro': 'A token lets a script, a USB stick with the probe script or another of the Region’s systems use the API with a role and a scope. Give each token a name that says where it is used; revoke it as soon as it is no longer needed or if it goes missing.',
+    'tokens.intro':
+      'A token lets a script, a USB stick with the probe script or another of the Region’s systems use the API with a role and a scope. Give each token a name that says where it is used; revoke it as soon as it is no longer needed or if it goes missing.',
     'tokens.live': 'Active tokens',
     'tokens.none': 'No active tokens.',
     'tokens.new': 'New token',

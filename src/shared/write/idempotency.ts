@@ -47,7 +47,10 @@ export async function withIdempotency<T extends object>(
   const prior = await findKey(trx, full);
   if (prior) return replay<T>(prior, input);
   const result = await run();
-  await trx.insertInto('idempotency_keys').values({ key: full, fingerprint: fingerprintOf(input), response: JSON.stringify(result), created_at: typeof at === 'function' ? at(result) : at }).execute();
+  await trx
+    .insertInto('idempotency_keys')
+    .values({ key: full, fingerprint: fingerprintOf(input), response: JSON.stringify(result), created_at: typeof at === 'function' ? at(result) : at })
+    .execute();
   return result;
 }
 
@@ -56,7 +59,14 @@ export async function withIdempotency<T extends object>(
  * row made its insert or its version check fail), the winner's answer; otherwise nothing, and the
  * caller rethrows. Reads outside the failed transaction.
  */
-export async function replayAfterRace<T extends object>(db: Kysely<Database>, actor: Actor, scope: string, key: string | undefined, input: unknown, error: unknown): Promise<(T & { replayed: true }) | undefined> {
+export async function replayAfterRace<T extends object>(
+  db: Kysely<Database>,
+  actor: Actor,
+  scope: string,
+  key: string | undefined,
+  input: unknown,
+  error: unknown,
+): Promise<(T & { replayed: true }) | undefined> {
   if (!key) return undefined;
   if (!isUniqueViolation(error) && !(error instanceof AppError && error.status === 409)) return undefined;
   const prior = await findKey(db, keyOf(actor, scope, key));
