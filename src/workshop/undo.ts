@@ -10,7 +10,7 @@ import { nowIso, type AppContext } from '../context';
 import type { Database } from '../db/schema';
 import { applyProjections } from '../devices/projections';
 import * as devicesRepo from '../devices/public';
-import { guardFacts, requireAccess, requireTag, toLifecycle } from '../devices/actions';
+import { guardFacts, requireAccess, toLifecycle } from '../devices/actions';
 import { erasureStatus, initialDevice, INTAKE_EVENT, type DeviceState, type DiagnosisOutcome, type LifecycleDevice } from '../lifecycle/lifecycle';
 import { correctionTarget, CORRECTABLE_STATES, mayUndo, projectEvent, UNDO_WINDOW_MS, UNDOABLE_BY_AUTHOR, type CorrectData, type UndoData } from '../lifecycle/undo';
 import { AppError } from '../shared/errors';
@@ -18,18 +18,16 @@ import * as repo from './repository';
 import { actorColumns, isAuthor } from '../shared/write/actor';
 import { requireUnchanged, requireWon } from '../shared/write/version';
 import { inTransaction } from '../shared/write/context';
+import { loadForActor } from '../shared/write/load';
 
 export type UndoResult = { tag: string; state: string; version: number; undone: string };
 
 /** Takes back the device's latest event `seq` (see lifecycle/undo.ts#mayUndo for who may, and when). */
 export async function undoEvent(ctx: AppContext, actor: Actor, rawTag: string, seq: number, reason?: string): Promise<UndoResult> {
-  const tag = requireTag(rawTag);
   return inTransaction(ctx, async ({ trx, ...ctx }) => {
-    const device = await devicesRepo.findDeviceByTag(trx, tag);
-    if (!device) throw new AppError(404, 'tags.unknown', { tag });
-    requireAccess(actor, 'device.read', device);
     // Only someone who works at this hub's bench hears anything about undoing here.
-    requireAccess(actor, 'device.diagnose', device);
+    const device = await loadForActor(trx, actor, 'device', rawTag, 'device.diagnose');
+    const tag = device.tag;
     const events = await repo.eventsForUndo(trx, device.id);
     const index = events.findIndex((e) => e.seq === seq);
     const event = events[index];
@@ -63,12 +61,9 @@ export async function correctDiagnosis(
   rawTag: string,
   input: { outcome: DiagnosisOutcome; hasStorage: boolean; reason: string; expectedVersion?: number },
 ): Promise<UndoResult> {
-  const tag = requireTag(rawTag);
   return inTransaction(ctx, async ({ trx, ...ctx }) => {
-    const device = await devicesRepo.findDeviceByTag(trx, tag);
-    if (!device) throw new AppError(404, 'tags.unknown', { tag });
-    requireAccess(actor, 'device.read', device);
-    requireAccess(actor, 'device.correct', device);
+    const device = await loadForActor(trx, actor, 'device', rawTag, 'device.correct');
+    const tag = device.tag;
     await requireUnchanged(input.expectedVersion, device.version, () => new AppError(409, 'undo.changedMeanwhile', { tag, state: device.state }));
     if (!CORRECTABLE_STATES.includes(device.state)) throw new AppError(409, 'correct.notNow', { tag, state: device.state });
     const current = toLifecycle(device);
