@@ -230,6 +230,28 @@ describe('importing a spreadsheet of devices', () => {
     ]);
   });
 
+  it('takes the hub’s date for today: just after midnight in Italy a donation of that day is not in the future', async () => {
+    const local = await createTestContext();
+    try {
+      local.clock.set('2026-12-31T23:30:00.000Z'); // 00:30 on 1 January 2027 in Foligno
+      const coord = await local.person('coordinator', 'FOL');
+      const body = csv([
+        ['Tipo', 'Numero di serie', 'Donatore', 'Tipo donatore', 'Data di ricevimento'],
+        ['Portatile', 'NEW-YEAR-1', 'Comune di Foligno', 'Ente pubblico', '01/01/2027'],
+      ]);
+      const fd = new FormData();
+      fd.set('_csrf', local.csrf);
+      fd.set('file', new File([body], 'capodanno.csv', { type: 'text/csv' }));
+      const up = await local.app.request('/imports', { method: 'POST', headers: { cookie: coord.cookie }, body: fd });
+      const id = idOf(up.headers.get('location'));
+      const fields = ['type', 'serial', 'donorName', 'donorKind', 'receivedAt'];
+      const dry = await local.form(`/imports/${id}/mapping`, coord.cookie, Object.fromEntries(fields.map((f, i) => [`columns.${i}`, f])));
+      expect(dry.html).toContain('Righe pronte: 1.');
+    } finally {
+      await local.close();
+    }
+  });
+
   it('resumes after a failed chunk without creating a device twice, and counts the donation once', async () => {
     const N = 1200;
     const file = csv([['Tipo', 'Marca', 'Seriale'], ...Array.from({ length: N }, (_, i) => ['portatile', 'Acer', `RESUME-${i}`])]);

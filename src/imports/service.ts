@@ -18,6 +18,7 @@ import { findHubByCode, findHubById } from '../hubs/public';
 import { translate, type Locale, type MessageKey } from '../i18n/catalogue';
 import * as labelsRepo from '../labels/public';
 import { AppError } from '../shared/errors';
+import { hubDay } from '../shared/hub-time';
 import { readSpreadsheet, type Cell } from '../shared/spreadsheet';
 import { guessMapping, readRow, type ImportDefaults, type Mapping, type RowProblem, type RowReading } from './fields';
 import * as repo from './repository';
@@ -153,7 +154,7 @@ export type DryRun = { okRows: number; devices: number; problemRows: number; pro
  */
 export async function dryRun(ctx: AppContext, imp: ImportRow, mapping: Mapping, defaults: ImportDefaults): Promise<DryRun> {
   const { header } = settingsOf(imp);
-  const today = nowIso(ctx).slice(0, 10);
+  const today = hubDay(ctx.clock.now());
   const seen: Seen = { serials: new Map(), tags: new Map() };
   const caps = new Caps();
   const result: DryRun = { okRows: 0, devices: 0, problemRows: 0, problems: [] };
@@ -429,7 +430,7 @@ async function importChunk(
   const page = await repo.pendingRows(trx, importId, CHUNK_ROWS);
   if (page.length === 0) return false;
   const at = nowIso(ctx);
-  const today = at.slice(0, 10);
+  const today = hubDay(at);
   // The rows after the cut stay pending for the next transaction.
   const readings = chunkOf(page.map((r) => ({ row: r.row_number, reading: readRow(JSON.parse(r.cells) as Cell[], settings.header, settings.mapping, settings.defaults, today) })));
   const extra = await crossCheck(trx, hub.id, readings, { serials: new Map(), tags: new Map() });

@@ -2,7 +2,6 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ChecklistsPage, ImagesPage, PartsPage, RecyclingPage, WorkshopIndex } from '../../views/workshop/pages';
 import { can, check } from '../access/policy';
-import { nowIso } from '../context';
 import { DEVICE_TYPES, type DeviceType } from '../devices/device-types';
 import { renderDevice } from '../devices/public-pages';
 import { readForm } from '../http/body';
@@ -10,6 +9,7 @@ import type { AppEnv } from '../http/env';
 import { requireActor } from '../http/middleware';
 import { renderPage } from '../http/render';
 import { AppError, ValidationError } from '../shared/errors';
+import { hubDay } from '../shared/hub-time';
 import { parseInput } from '../shared/validate';
 import { idParam } from '../hardware/schema';
 import { checklistFor } from './checklists';
@@ -206,7 +206,7 @@ async function recyclingPage(c: Context<AppEnv>, msg: Msg & { values?: Record<st
         pending={o.pending}
         shipments={o.shipments}
         canShip={check(actor, 'shipment.manage', { hubId: o.hub.id }).ok}
-        today={nowIso(c.var.ctx).slice(0, 10)}
+        today={hubDay(c.var.ctx.clock.now())}
         {...msg}
       />
     ),
