@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Kysely, type Selectable, type SelectQueryBuilder, type Transaction, type Updateable } from 'kysely';
-import { compiledOnce } from '../db/compiled-once';
+import { compiledOnce } from '../db/adapter';
 import type { DevicesBehind } from './view-model';
 export type { DevicesBehind } from './view-model';
 import type { ListScope } from '../access/scopes';

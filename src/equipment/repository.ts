@@ -2,7 +2,7 @@
 import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import type { ListScope } from '../access/scopes';
 import { whereInScope } from '../access/where';
-import { compiledOnce } from '../db/compiled-once';
+import { compiledOnce } from '../db/adapter';
 import type { Database } from '../db/schema';
 import type { AssetCategory, AssetState } from './lifecycle';
 

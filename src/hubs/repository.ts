@@ -1,5 +1,5 @@
 import type { Kysely, Transaction, Updateable } from 'kysely';
-import { compiledOnce } from '../db/compiled-once';
+import { compiledOnce } from '../db/adapter';
 import type { Database } from '../db/schema';
 
 type Db = Kysely<Database> | Transaction<Database>;

@@ -1,7 +1,7 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import { HUB_ROLES, type Role } from '../access/roles';
 import { claimableRows, containsInsensitive } from '../db/adapter';
-import { compiledOnce } from '../db/compiled-once';
+import { compiledOnce } from '../db/adapter';
 import type { Database } from '../db/schema';
 
 type Db = Kysely<Database> | Transaction<Database>;

@@ -1,7 +1,7 @@
 import type { ListScope } from '../access/scopes';
 import { whereInScope } from '../access/where';
 import type { Insertable, Kysely, Transaction, Updateable } from 'kysely';
-import { compiledOnce } from '../db/compiled-once';
+import { compiledOnce } from '../db/adapter';
 import type { Database } from '../db/schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
