@@ -14,7 +14,7 @@ import { seedHubs } from '../src/hubs/seed';
 import { loadConfig } from '../src/config';
 import { registerDonation } from '../src/donations/service';
 import { findAssetByTag } from '../src/equipment/repository';
-import { resolveTag } from '../src/shared/write/load';
+import { resolveTag } from '../src/shared/write/actor';
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'rigenera-tag-bench-'));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../src/access/policy';
 import { AppError } from '../src/shared/errors';
 import { replayAfterRace, runKeyed } from '../src/shared/write/idempotency';
-import { loadForActor, resolveTag } from '../src/shared/write/load';
+import { loadForActor, resolveTag } from '../src/shared/write/actor';
 import { formatTag } from '../src/tags/tag';
 import { createTestContext, donate, type Person, type TestContext } from './support/context';
 

@@ -17,7 +17,7 @@ import { parseInput } from '../shared/validate';
 import { openRequestsFor } from '../requests/public';
 import { parseTag } from '../tags/tag';
 import { BlankLabelPage } from '../../views/labels/blank';
-import { resolveTag } from '../shared/write/load';
+import { resolveTag } from '../shared/write/actor';
 import { loadBench } from '../workshop/bench';
 import { undoOffer } from '../workshop/undo';
 import { CORRECTABLE_STATES } from '../lifecycle/undo';

@@ -13,7 +13,7 @@ import { requireActor } from '../http/middleware';
 import { renderPage } from '../http/render';
 import { AppError } from '../shared/errors';
 import { parseInput } from '../shared/validate';
-import { resolveTag } from '../shared/write/load';
+import { resolveTag } from '../shared/write/actor';
 import { parseTag } from '../tags/tag';
 import { programmeIdentity } from '../programme/service';
 import { loanReceipt } from './documents';

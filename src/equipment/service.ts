@@ -17,7 +17,7 @@ import { AppError } from '../shared/errors';
 import { actorColumns, actorUserId } from '../shared/write/actor';
 import { inTransaction, type Trx, type WriteContext } from '../shared/write/context';
 import { runKeyed } from '../shared/write/idempotency';
-import { loadForActor, requireCapability, requireTag } from '../shared/write/load';
+import { loadForActor, requireCapability, requireTag } from '../shared/write/actor';
 import { requireUnchanged, requireWon } from '../shared/write/version';
 import { allocateTags } from '../tags/public';
 import { kitByHub } from './kit';

@@ -18,7 +18,7 @@ import * as repo from './repository';
 import type { HardwareReportInput } from './schema';
 import type { NormalisedSpecs } from './specs';
 import { actorColumns, actorUserId } from '../shared/write/actor';
-import { loadForActor } from '../shared/write/load';
+import { loadForActor } from '../shared/write/actor';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

@@ -17,7 +17,7 @@ import * as repo from './repository';
 import { UNDO_WINDOW_MS, UNDOABLE_BY_AUTHOR } from '../lifecycle/undo';
 import { undoEvent } from '../workshop/undo';
 import { actorUserId, isAuthor } from '../shared/write/actor';
-import { resolveTag } from '../shared/write/load';
+import { resolveTag } from '../shared/write/actor';
 
 // ---- what a code names
 
