@@ -1,6 +1,6 @@
 // Every feature's part in device actions, registered before the first request (devices/plugins.ts).
 import './devices/plugins';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { auditApi, auditRoutes } from './audit/routes';
@@ -41,7 +41,6 @@ import { handleError } from './http/errors';
 import { csrfProtection, requestContext } from './http/middleware';
 import { useAssets } from './http/render';
 import { registerScanAssets } from './scan/assets';
-import { scanScriptSrc } from './scan/csp';
 import { scanApi } from './scan/api';
 import { scanRoutes } from './scan/routes';
 import { partnerApi } from './partners/api';
@@ -57,6 +56,17 @@ import { transferApi } from './transfers/api';
 import { tokenRoutes } from './tokens/routes';
 import { transferRoutes } from './transfers/routes';
 import { userRoutes } from './users/routes';
+
+/** Pages that decode camera frames with the bundled WebAssembly decoder (zxing-wasm). */
+const SCANNING_PAGES = /^\/(scan|stocktakes\/\d+)\/?$/;
+
+/**
+ * The one relaxation of the Content-Security-Policy: on the scanning pages, compiling WebAssembly
+ * ('wasm-unsafe-eval', which allows no JavaScript eval). Every other page keeps script-src 'self'.
+ */
+export function scanScriptSrc(c: Context): string {
+  return SCANNING_PAGES.test(c.req.path) ? "'wasm-unsafe-eval'" : '';
+}
 
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 /** A spreadsheet to import: 10 MB of file and its multipart envelope. */

@@ -6,7 +6,7 @@ import { newSecret } from '../auth/secrets';
 import { recordAudit } from '../audit/public';
 import { nowIso, type AppContext } from '../context';
 import { storageFailure } from '../db/adapter';
-import { DEFAULT_LOCALE, isLocale, translator, type Locale } from '../i18n/catalogue';
+import { DEFAULT_LOCALE, isLocale, translators, type Locale } from '../i18n/catalogue';
 import { AppError } from '../shared/errors';
 import { cookieName, readCookie, writeCookie } from './cookies';
 import type { AppEnv } from './env';
@@ -76,7 +76,7 @@ function carriesSession(c: Context<AppEnv>): boolean {
 
 function setLocale(c: Context<AppEnv>, locale: Locale) {
   c.set('locale', locale);
-  c.set('t', translator(locale));
+  c.set('t', translators[locale]);
 }
 
 /** The person's saved choice, else the language cookie, else (API only) Accept-Language, else Italian. */

@@ -158,8 +158,14 @@ export function translate(locale: Locale, key: MessageKey, params?: Params): str
   });
 }
 
+/** One translator per language, made once: a request takes its language's, it does not build one. */
+export const translators: Readonly<Record<Locale, Translate>> = {
+  it: (key, params) => translate('it', key, params),
+  en: (key, params) => translate('en', key, params),
+};
+
 export function translator(locale: Locale): Translate {
-  return (key, params) => translate(locale, key, params);
+  return translators[locale];
 }
 
 export function isLocale(value: unknown): value is Locale {
