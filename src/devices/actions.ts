@@ -4,26 +4,38 @@
  * the event and the projections in one transaction guarded by the device's version. The kernel
  * imports no feature: what a delivery, an install or an erasure adds is their registered step.
  */
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Actor, Capability } from '../access/policy';
 import { nowIso, type AppContext } from '../context';
 import { isUniqueViolation } from '../db/adapter';
 import type { Database } from '../db/schema';
 import { together } from '../db/together';
-import { decide, decideKeeping, project, targetState, type ActionFields, type DeviceAction, type KeepingAction, type KeepingFields, type LifecycleDevice } from '../lifecycle/lifecycle';
+import {
+  decide,
+  decideKeeping,
+  project,
+  targetState,
+  type ActionFields,
+  type DeviceAction,
+  type GuardFacts,
+  type KeepingAction,
+  type KeepingFields,
+  type LifecycleDevice,
+} from '../lifecycle/lifecycle';
 import { AppError } from '../shared/errors';
 import { actorColumns } from '../shared/write/actor';
 import { replayAfterRace, withIdempotency } from '../shared/write/idempotency';
-import { changedMeanwhile, guardFacts, requireAccess, requireTag, toLifecycle } from './actions-load';
-import { applyProjections } from './projections';
-import { routeOf, stepsOf, type ActionResult, type ActionStep, type AnyAction } from './registry';
+import { requireCapability, requireTag } from '../shared/write/actor';
+import { factSources, registeredProjections, routeOf, stepsOf, type ActionResult, type ActionStep, type AlreadyRead, type AnyAction, type DeviceChange, type StockCell } from './registry';
 import * as repo from './repository';
 import type { DeviceWithHub } from './repository';
 import type { ActionInput } from './schema';
 
-export { changedMeanwhile, guardFacts, requireAccess, requireTag, toLifecycle } from './actions-load';
+export { requireTag } from '../shared/write/actor';
+export type { DeviceChange, StockCell } from './registry';
 
 type Trx = Transaction<Database>;
+type Db = Kysely<Database> | Trx;
 
 export type { ActionResult } from './registry';
 
@@ -80,7 +92,8 @@ export async function applyActionIn(
   const steps = stepsOf(input.action);
   const device = await loadForAction(trx, actor, tag, `device.${input.action}`, input.expectedVersion, read);
   const before = toLifecycle(device);
-  const facts = await guardFacts(trx, device.id);
+  // The guard's facts, given the cycle the kernel has just read with the device.
+  const facts = await guardFacts(trx, device.id, { cycle: device.cycle });
   // The lifecycle answers first, once: an action its state or a guard forbids is refused before its
   // fields (a request, a hub) are looked into. Fields a feature service already resolved (an erasure's
   // per-disk records) take part in this answer.
@@ -236,4 +249,77 @@ function eventData(input: ActionInput, fields: ActionFields[DeviceAction]): Reco
   if (input.action === 'transfer') data.toHub = input.toHub;
   for (const k of Object.keys(data)) if (data[k] === undefined) delete data[k];
   return data;
+}
+
+// ---- reading a device for an action (also used by the pages that show it)
+
+export function toLifecycle(d: repo.DeviceRow): LifecycleDevice {
+  return {
+    state: d.state,
+    hubId: d.hub_id,
+    hasStorage: d.has_storage === null ? null : d.has_storage === 1,
+    outcome: d.outcome,
+    cycle: d.cycle,
+    os: d.os,
+    recipient: d.recipient,
+    deliveryDocument: d.delivery_document,
+    requestId: d.request_id,
+    deliveryId: d.delivery_id,
+    transferId: d.transfer_id,
+    transitFromHubId: d.transit_from_hub_id,
+    transitState: d.transit_state,
+  };
+}
+
+/** The facts the guards read (the erasure records, the disks to account for), from the features that keep them. */
+export async function guardFacts(db: Db, deviceId: number, read?: AlreadyRead): Promise<GuardFacts> {
+  const sources = factSources();
+  if (sources.length === 1) return (await sources[0]!(db, deviceId, read)) as GuardFacts;
+  const parts = await Promise.all(sources.map((source) => source(db, deviceId, read)));
+  return Object.assign({ erasures: [] }, ...parts) as GuardFacts;
+}
+
+export function requireAccess(actor: Actor | null, capability: Capability, device: DeviceWithHub) {
+  requireCapability('device', actor, capability, device);
+}
+
+/** Someone acted on the device first: who, what, and the state and version it is in now. */
+export async function changedMeanwhile(db: Db, device: DeviceWithHub): Promise<AppError> {
+  const fresh = (await repo.findDeviceByTag(db, device.tag)) ?? device;
+  const last = await repo.lastEvent(db, device.id);
+  return new AppError(
+    409,
+    'devices.changedMeanwhile',
+    { tag: device.tag, state: fresh.state, who: last?.user_name ?? last?.token_label ?? '?', action: last?.action ?? '' },
+    { state: fresh.state, version: fresh.version },
+  );
+}
+
+// ---- the running totals
+
+/**
+ * Keeps every running total in step with the event log, inside the events' own transaction:
+ * figures are then read, never recounted. Takes a batch (a donation's intake is hundreds of events)
+ * and writes each changed cell once. Features that count more register a projection (devices/registry.ts).
+ */
+export async function applyProjections(trx: Trx, changes: readonly DeviceChange[]): Promise<void> {
+  const deltas = new Map<string, { cell: StockCell; delta: number }>();
+  const bump = (cell: StockCell, delta: number) => {
+    const key = `${cell.hubId}|${cell.state}|${cell.type}`;
+    const entry = deltas.get(key) ?? { cell, delta: 0 };
+    entry.delta += delta;
+    deltas.set(key, entry);
+  };
+  for (const { before, after } of changes) {
+    if (before && before.hubId === after.hubId && before.state === after.state) continue;
+    if (before) bump(before, -1);
+    bump(after, +1);
+  }
+  // The three kinds of totals touch different tables: their statements are sent together (one round
+  // trip on PostgreSQL, see the adapter's pipelining).
+  await together([
+    ...[...deltas.values()].filter((d) => d.delta !== 0).map(({ cell, delta }) => repo.adjustStock(trx, cell, delta)),
+    // What features keep besides (registered in devices/plugins.ts): the image a device runs, the circular-economy figures.
+    ...registeredProjections().map((projection) => projection(trx, changes)),
+  ]);
 }

@@ -7,7 +7,7 @@ import type { DeviceAction } from '../lifecycle/lifecycle';
 import { AppError } from '../shared/errors';
 import { parseTag } from '../tags/tag';
 import { addDays, startOfDayUtc } from '../figures/periods';
-import { guardFacts, requireAccess, requireTag, toLifecycle } from './actions-load';
+import { guardFacts, requireAccess, requireTag, toLifecycle } from './actions';
 import * as repo from './repository';
 import type { ListQuery } from './schema';
 import { queryWords } from './terms';

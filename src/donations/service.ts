@@ -3,7 +3,7 @@ import { check, type Actor } from '../access/policy';
 import { listScope } from '../access/scopes';
 import { nowIso, type AppContext } from '../context';
 import type { Database } from '../db/schema';
-import { applyProjections, type DeviceChange } from '../devices/projections';
+import { applyProjections, type DeviceChange } from '../devices/actions';
 import * as devicesRepo from '../devices/public';
 import { deviceTerms } from '../devices/terms';
 import { findHubByCode, findHubById } from '../hubs/public';

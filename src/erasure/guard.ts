@@ -4,9 +4,10 @@
  * hardware report lists, plus disks fitted from the parts stock since that report.
  */
 import type { Kysely, Transaction } from 'kysely';
-import { compiledOnce } from '../db/compiled-once';
+import { compiledOnce } from '../db/adapter';
 import type { Database } from '../db/schema';
 import { reportedDisks } from '../hardware/disks';
+import type { AlreadyRead } from '../devices/registry';
 import type { GuardFacts } from '../lifecycle/lifecycle';
 import { fittedDiskParts, listErasureEvidence } from './repository';
 import { undoneEventIds } from '../workshop/public';
@@ -20,12 +21,11 @@ async function currentCycle(db: Db, deviceId: number) {
 type Db = Kysely<Database> | Transaction<Database>;
 
 type Evidence = Awaited<ReturnType<typeof listErasureEvidence>>;
-/** What a caller has already read: the device's cycle, its erasure records (any columns beyond these). */
-export type KnownToGuard = { cycle?: number; erasures?: Evidence };
 
 /** The records that count: a pending, refused, withdrawn or unfit record is kept but proves nothing. */
-async function countingEvidence(db: Db, deviceId: number, known: KnownToGuard = {}) {
-  return (known.erasures ?? (await listErasureEvidence(db, deviceId))).filter((e) => e.standing === 'counts');
+async function countingEvidence(db: Db, deviceId: number, known: AlreadyRead = {}) {
+  // A caller that read the device's erasure rows passes them (any columns beyond these).
+  return ((known.erasures as Evidence | undefined) ?? (await listErasureEvidence(db, deviceId))).filter((e) => e.standing === 'counts');
 }
 
 /** A fitted disk whose serial nobody recorded is named by its part number until a new report lists it. */
@@ -50,8 +50,10 @@ export async function knownDiskSerials(db: Db, deviceId: number, cycle?: number)
   return (await knownDisks(db, deviceId, cycle === undefined ? undefined : await countingEvidence(db, deviceId), cycle)).serials;
 }
 
-export async function erasureFacts(db: Db, deviceId: number, read: KnownToGuard = {}): Promise<GuardFacts> {
-  const [all, undone, cycle] = await Promise.all([countingEvidence(db, deviceId, read), undoneEventIds(db, deviceId), read.cycle ?? currentCycle(db, deviceId)]);
+export async function erasureFacts(db: Db, deviceId: number, read: AlreadyRead = {}): Promise<GuardFacts> {
+  const [all, cycle] = await Promise.all([countingEvidence(db, deviceId, read), read.cycle ?? currentCycle(db, deviceId)]);
+  // Only a record written by an event can have been undone: without one there is nothing to look up.
+  const undone = all.some((e) => e.event_id !== null) ? await undoneEventIds(db, deviceId) : new Set<number>();
   // An erase event taken back by an undo (workshop/undo.ts) proves nothing any more.
   const erasures = all.filter((e) => e.event_id === null || !undone.has(e.event_id));
   const known = await knownDisks(db, deviceId, erasures, cycle);

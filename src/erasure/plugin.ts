@@ -3,12 +3,11 @@
  * erasure guard reads, and a manual erase record's fields.
  */
 import { registerActionStep, registerFacts } from '../devices/registry';
-import { erasureFacts, type KnownToGuard } from './guard';
+import { erasureFacts } from './guard';
 import { manualStanding } from './review';
 
 export function registerErasure() {
-  // The records a caller passes are the erasure repository's rows (the device page reads them itself).
-  registerFacts((db, deviceId, read) => erasureFacts(db, deviceId, read as KnownToGuard | undefined));
+  registerFacts(erasureFacts);
   registerActionStep('erase', {
     resolve: (_trx, device, input, actor) => ({
       method: input.method,

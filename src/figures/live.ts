@@ -1,6 +1,6 @@
 /**
  * The running totals kept in step with the events, inside the events' own transaction: called from
- * devices/projections.ts#applyProjections for every device event, and by the features that write
+ * devices/actions.ts#applyProjections for every device event, and by the features that write
  * facts without a device event (RAEE shipments, a new screen size from a hardware report).
  */
 import type { Transaction } from 'kysely';

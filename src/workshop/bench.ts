@@ -9,7 +9,7 @@ import { erasureOverview } from '../erasure/service';
 import { deviceHardware } from '../hardware/service';
 import type { GuardFacts } from '../lifecycle/lifecycle';
 import { mayFitPart, mayRecordErasure } from '../lifecycle/next-step';
-import { toLifecycle } from '../devices/actions-load';
+import { toLifecycle } from '../devices/actions';
 import { checklistFor, type ChecklistItem } from './checklists';
 import * as repo from './repository';
 

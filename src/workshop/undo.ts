@@ -8,9 +8,8 @@ import type { Transaction } from 'kysely';
 import { check, type Actor } from '../access/policy';
 import { nowIso, type AppContext } from '../context';
 import type { Database } from '../db/schema';
-import { applyProjections } from '../devices/projections';
 import * as devicesRepo from '../devices/public';
-import { guardFacts, requireAccess, toLifecycle } from '../devices/actions';
+import { applyProjections, guardFacts, requireAccess, toLifecycle } from '../devices/actions';
 import { erasureStatus, initialDevice, INTAKE_EVENT, type DeviceState, type DiagnosisOutcome, type LifecycleDevice } from '../lifecycle/lifecycle';
 import { correctionTarget, CORRECTABLE_STATES, mayUndo, projectEvent, UNDO_WINDOW_MS, UNDOABLE_BY_AUTHOR, type CorrectData, type UndoData } from '../lifecycle/undo';
 import { AppError } from '../shared/errors';
@@ -18,7 +17,7 @@ import * as repo from './repository';
 import { actorColumns, isAuthor } from '../shared/write/actor';
 import { requireUnchanged, requireWon } from '../shared/write/version';
 import { inTransaction } from '../shared/write/context';
-import { loadForActor } from '../shared/write/load';
+import { loadForActor } from '../shared/write/actor';
 
 export type UndoResult = { tag: string; state: string; version: number; undone: string };
 

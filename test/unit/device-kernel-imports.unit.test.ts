@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
  * and requests plug into it through devices/registry.ts. Its files may import only the shared
  * ground below (the lifecycle, access, the database, shared helpers) and each other.
  */
-const KERNEL = ['src/devices/actions.ts', 'src/devices/actions-load.ts', 'src/devices/registry.ts', 'src/devices/projections.ts'];
+const KERNEL = ['src/devices/actions.ts', 'src/devices/registry.ts'];
 const ALLOWED = [
-  /^src\/devices\/(actions|actions-load|registry|projections|repository|schema|device-types|tables)$/,
+  /^src\/devices\/(actions|registry|repository|schema|device-types|tables)$/,
   /^src\/lifecycle\//,
   /^src\/access\//,
   /^src\/db\//,
