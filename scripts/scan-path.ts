@@ -134,6 +134,13 @@ async function runOn(url: string, session: Session): Promise<Run> {
     noted.on = false;
     const { result } = await session.post('Profiler.takePreciseCoverage');
 
+    if (process.env.SCAN_PATH_FUNCS === '1')
+      for (const script of result)
+        if (script.url.includes('/src/'))
+          console.log(
+            relative(ROOT, fileURLToPath(script.url.split('?')[0]!)),
+            script.functions.filter((f) => f.ranges.some((r) => r.count > 0)).map((f) => f.functionName || '(anonymous)'),
+          );
     const files = result
       .filter((script) => script.functions.some((f) => f.ranges.some((r) => r.count > 0)))
       .map((script) => (script.url.startsWith('file:') ? fileURLToPath(script.url.split('?')[0]!) : script.url))
