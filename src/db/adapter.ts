@@ -340,6 +340,12 @@ export function isUniqueViolation(error: unknown): boolean {
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
+/** PostgreSQL gave up one of two transactions waiting on each other (or could not serialise it): running it again is safe. */
+export function isDeadlock(error: unknown): boolean {
+  const e = error as { code?: string } | null;
+  return e?.code === '40P01' || e?.code === '40001';
+}
+
 /** Case-insensitive "contains" for short free-text filters on small sets (not for the device search). */
 export function containsInsensitive(db: Kysely<Database>, column: Expression<string | null>, needle: string) {
   const pattern = `%${needle.replace(/[\\%_]/g, (m) => '\\' + m)}%`;

@@ -7,7 +7,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Actor, Capability } from '../access/policy';
 import { nowIso, type AppContext } from '../context';
-import { isUniqueViolation } from '../db/adapter';
+import { isDeadlock, isUniqueViolation } from '../db/adapter';
 import type { Database } from '../db/schema';
 import { together } from '../db/together';
 import {
@@ -50,6 +50,20 @@ export async function applyDeviceAction(ctx: AppContext, actor: Actor, tag: stri
 }
 
 /**
+ * PostgreSQL ends one of two transactions that wait on each other (a deadlock): the action is all in
+ * its transaction, so it is simply run again, a few times at most, before its error is the answer.
+ */
+async function retryingDeadlocks<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= 3 || !isDeadlock(error)) throw error;
+    }
+  }
+}
+
+/**
  * Applies one lifecycle action. The event and the device's new projection are written in one
  * transaction, guarded by the device's version: when two people act at once, one wins and the
  * other is told what happened. A repeated idempotency key answers the first result again.
@@ -60,7 +74,7 @@ export async function applyAction(ctx: AppContext, actor: Actor, rawTag: string,
   // What makes two submissions the same one: the device and the action, never the key or the version seen.
   const same = [tag, rest];
   try {
-    return await ctx.db.transaction().execute((trx) => withIdempotency(trx, actor, 'device-action', key, same, () => applyActionIn(ctx, trx, actor, tag, input), nowIso(ctx)));
+    return await retryingDeadlocks(() => ctx.db.transaction().execute((trx) => withIdempotency(trx, actor, 'device-action', key, same, () => applyActionIn(ctx, trx, actor, tag, input), nowIso(ctx))));
   } catch (error) {
     // Two submissions with the same key at once: the loser answers what the winner stored.
     const replayed = await replayAfterRace<ActionResult>(ctx.db, actor, 'device-action', key, same, error);
@@ -318,7 +332,11 @@ export async function applyProjections(trx: Trx, changes: readonly DeviceChange[
   // The three kinds of totals touch different tables: their statements are sent together (one round
   // trip on PostgreSQL, see the adapter's pipelining).
   await together([
-    ...[...deltas.values()].filter((d) => d.delta !== 0).map(({ cell, delta }) => repo.adjustStock(trx, cell, delta)),
+    // In one order for every transaction (by cell), so that two of them never lock the same cells crosswise.
+    ...[...deltas.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .filter(([, d]) => d.delta !== 0)
+      .map(([, { cell, delta }]) => repo.adjustStock(trx, cell, delta)),
     // What features keep besides (registered in devices/plugins.ts): the image a device runs, the circular-economy figures.
     ...registeredProjections().map((projection) => projection(trx, changes)),
   ]);

@@ -11,7 +11,14 @@ type Db = Kysely<Database> | Transaction<Database>;
 const CHUNK = 2000;
 
 /** Adds the sink's rows to the running totals (one upsert per chunk; the sink never repeats a key). */
-export async function flushCounts(db: Db, rows: ReturnType<FigureSink['countRows']>) {
+/**
+ * Rows are written in one order, the same for every transaction: two transactions that add to the
+ * same cells then lock them in the same order and wait for each other instead of deadlocking.
+ */
+const inOrder = <T>(rows: readonly T[], key: (r: T) => string) => [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+
+export async function flushCounts(db: Db, unordered: ReturnType<FigureSink['countRows']>) {
+  const rows = inOrder(unordered, (r) => `${r.scope}|${r.bucket}|${r.metric}|${r.dim}`);
   for (let i = 0; i < rows.length; i += CHUNK) {
     await db
       .insertInto('figure_counts')
@@ -27,7 +34,8 @@ export async function flushCounts(db: Db, rows: ReturnType<FigureSink['countRows
   }
 }
 
-export async function flushStockAge(db: Db, rows: ReturnType<FigureSink['stockRows']>) {
+export async function flushStockAge(db: Db, unordered: ReturnType<FigureSink['stockRows']>) {
+  const rows = inOrder(unordered, (r) => `${r.hub_id}|${r.month}`);
   for (let i = 0; i < rows.length; i += CHUNK) {
     await db
       .insertInto('figure_stock_age')
@@ -42,7 +50,7 @@ export async function flushStockAge(db: Db, rows: ReturnType<FigureSink['stockRo
  * who is new, so two transactions adding the same donor at once still count it once.
  */
 export async function flushMembers(db: Db, sink: FigureSink) {
-  const members = [...sink.members.values()];
+  const members = inOrder([...sink.members.values()], (m) => `${m.scope}|${m.bucket}|${m.kind}|${m.member_id}`);
   const counted = new FigureSinkRows();
   for (let i = 0; i < members.length; i += CHUNK) {
     const chunk = members.slice(i, i + CHUNK);
