@@ -152,3 +152,10 @@ export function Notice({ message }: { message?: string | null }) {
     </div>
   );
 }
+
+/** A submitted form's value at a dotted path (`contacts.0.email`), as text, for filling the form in again. */
+export function formValue(values: Record<string, unknown> | undefined, path: string): string | undefined {
+  let node: unknown = values;
+  for (const p of path.split('.')) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[p] : undefined;
+  return node === undefined || node === null ? undefined : String(node);
+}

@@ -2,7 +2,7 @@ import { raw } from 'hono/html';
 import type { HubOption } from '../../src/hubs/view-model';
 import { PARTNER_KINDS } from '../../src/partners/tables';
 import { formatDate } from '../../src/i18n/format';
-import { ErrorBox, Field, Notice, PostForm, Radios, Select, TextArea } from '../components/forms';
+import { ErrorBox, Field, Notice, PostForm, Radios, Select, TextArea, formValue } from '../components/forms';
 import type { View } from '../view';
 import { itemsText, partnerKindLabel, partnerStatusLabel, RequestStateBadge } from '../requests/labels';
 import { openDataNaming } from '../../src/partners/open-data';
@@ -12,11 +12,7 @@ const OPEN_DATA_NAMING = { public: 'partners.openDataPublic', consented: 'partne
 type Values = Record<string, unknown>;
 type Issues = { path: string; message: string }[];
 
-const get = (values: Values | undefined, path: string): string | undefined => {
-  let node: unknown = values;
-  for (const p of path.split('.')) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[p] : undefined;
-  return node === undefined || node === null ? undefined : String(node);
-};
+const get = formValue;
 
 /** The organisation's identity: kind, name, code (checked as the kind requires), where it is. */
 function OrganisationFields({ v, values }: { v: View; values?: Values }) {

@@ -1,15 +1,11 @@
 import { DEVICE_TYPES } from '../../src/devices/device-types';
-import { ErrorBox, Field, PostForm, Select, TextArea } from '../components/forms';
+import { ErrorBox, Field, PostForm, Select, TextArea, formValue } from '../components/forms';
 import { typeLabel } from '../components/state-badge';
 import type { View } from '../view';
 
 type Values = Record<string, unknown>;
 
-const get = (values: Values | undefined, path: string): string | undefined => {
-  let node: unknown = values;
-  for (const p of path.split('.')) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[p] : undefined;
-  return node === undefined || node === null ? undefined : String(node);
-};
+const get = formValue;
 
 /**
  * A request: what devices, how many, what for, for whom, and the minimum specs that matter.
