@@ -20,7 +20,7 @@ import { cachedSession, forgetSession, forgetUser, rememberSession, sessionEpoch
 const FREE_FAILURES = { email: 5, ip: 20 } as const;
 const MAX_LOCK_SECONDS = 15 * 60;
 
-function lockedUntil(ctx: AppContext, key: string, failures: number): string | null {
+function lockedUntil(ctx: Omit<AppContext, 'db'>, key: string, failures: number): string | null {
   const free = key.startsWith('ip:') ? FREE_FAILURES.ip : FREE_FAILURES.email;
   if (failures < free) return null;
   const seconds = Math.min(2 ** (failures - free), MAX_LOCK_SECONDS);
@@ -301,7 +301,7 @@ export async function completeWelcome(ctx: AppContext, token: string, password: 
   return session;
 }
 
-async function startSessionIn(ctx: AppContext, trx: Parameters<typeof repo.insertSession>[0], userId: number) {
+async function startSessionIn(ctx: Omit<AppContext, 'db'>, trx: Parameters<typeof repo.insertSession>[0], userId: number) {
   const token = newSecret();
   const now = ctx.clock.now();
   await repo.insertSession(trx, {

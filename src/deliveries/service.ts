@@ -62,7 +62,7 @@ function declaredValuesByTag(values: Record<string, number> | undefined, tags: s
   return out;
 }
 
-export function documentUrls(ctx: AppContext, id: number, title: DeliveryTitle) {
+export function documentUrls(ctx: Pick<AppContext, 'config'>, id: number, title: DeliveryTitle) {
   const base = ctx.config.publicBaseUrl;
   return { ddt: `${base}/deliveries/${id}/ddt.pdf`, comodato: title === 'loan' ? `${base}/deliveries/${id}/comodato.pdf` : null };
 }
@@ -88,7 +88,7 @@ export async function deliverDevices(ctx: AppContext, actor: Actor, requestId: n
   );
 }
 
-async function deliverIn(ctx: AppContext, trx: Trx, actor: Actor, requestId: number, tags: string[], input: DeliveryInput & { expectedVersion?: number; note?: string }): Promise<DeliveryResult> {
+async function deliverIn(ctx: Omit<AppContext, 'db'>, trx: Trx, actor: Actor, requestId: number, tags: string[], input: DeliveryInput & { expectedVersion?: number; note?: string }): Promise<DeliveryResult> {
   const request = await requestsRepo.findRequest(trx, requestId);
   if (!request || !check(actor, 'device.deliver', { hubId: request.hub_id }).ok) throw new AppError(404, 'requests.unknown', { id: requestId });
   await requestsRepo.lockRequest(trx, requestId);

@@ -35,6 +35,8 @@ export { requireTag } from '../shared/write/actor';
 export type { DeviceChange, StockCell } from './registry';
 
 type Trx = Transaction<Database>;
+/** What a function running inside a transaction gets of the app's context: everything but `db`. */
+type TransactionContext = Omit<AppContext, 'db'>;
 type Db = Kysely<Database> | Trx;
 
 export type { ActionResult } from './registry';
@@ -94,7 +96,7 @@ export async function applyAction(ctx: AppContext, actor: Actor, rawTag: string,
  * and recipient); without them the action's registered step works them out from the input.
  */
 export async function applyActionIn(
-  ctx: AppContext,
+  ctx: TransactionContext,
   trx: Trx,
   actor: Actor,
   tag: string,
@@ -133,7 +135,7 @@ export async function applyActionIn(
  * (lifecycle.ts#KEEPING_RULES). `fields` go to the registered steps; `data` is what the event keeps.
  */
 export async function applyKeepingAction<A extends KeepingAction>(
-  ctx: AppContext,
+  ctx: TransactionContext,
   trx: Trx,
   actor: Actor,
   tag: string,
@@ -178,7 +180,7 @@ async function loadForAction(trx: Trx, actor: Actor, tag: string, capability: Ca
  * guarded by its version, the event and the running totals, then the steps that come after.
  */
 async function writeEvent<A extends AnyAction>(
-  ctx: AppContext,
+  ctx: TransactionContext,
   trx: Trx,
   actor: Actor,
   device: DeviceWithHub,
@@ -187,7 +189,8 @@ async function writeEvent<A extends AnyAction>(
   stale?: () => AppError,
 ) {
   const at = nowIso(ctx);
-  const { db: _db, ...rest } = ctx;
+  // Steps get no db even from a caller that handed in its whole context: inside the transaction only trx writes.
+  const { db: _db, ...rest } = ctx as TransactionContext & { db?: unknown };
   const step = { ctx: rest, trx, actor, device, before: change.before, fields: change.fields, at } as Parameters<NonNullable<ActionStep<A>['before']>>[0];
   for (const s of steps) if (s.before) await s.before(step);
   const before = change.before;

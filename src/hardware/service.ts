@@ -111,7 +111,7 @@ export async function submitReport(ctx: AppContext, actor: Actor, rawTag: string
   }
 }
 
-function deviceUrl(ctx: AppContext, tag: string) {
+function deviceUrl(ctx: Pick<AppContext, 'config'>, tag: string) {
   return `${ctx.config.publicBaseUrl.replace(/\/$/, '')}/d/${tag}`;
 }
 
