@@ -88,7 +88,14 @@ export async function deliverDevices(ctx: AppContext, actor: Actor, requestId: n
   );
 }
 
-async function deliverIn(ctx: Omit<AppContext, 'db'>, trx: Trx, actor: Actor, requestId: number, tags: string[], input: DeliveryInput & { expectedVersion?: number; note?: string }): Promise<DeliveryResult> {
+async function deliverIn(
+  ctx: Omit<AppContext, 'db'>,
+  trx: Trx,
+  actor: Actor,
+  requestId: number,
+  tags: string[],
+  input: DeliveryInput & { expectedVersion?: number; note?: string },
+): Promise<DeliveryResult> {
   const request = await requestsRepo.findRequest(trx, requestId);
   if (!request || !check(actor, 'device.deliver', { hubId: request.hub_id }).ok) throw new AppError(404, 'requests.unknown', { id: requestId });
   await requestsRepo.lockRequest(trx, requestId);
