@@ -204,3 +204,30 @@ describe('the donation form', () => {
     expect(list.html).not.toContain('Donatella Segreta');
   });
 });
+
+describe('the hub’s day', () => {
+  it('takes a donation received today at the hub just after midnight in Italy, when UTC still says yesterday', async () => {
+    const local = await createTestContext();
+    try {
+      local.clock.set('2026-12-04T23:30:00.000Z'); // 00:30 on 5 December in Foligno
+      const token = await local.token('coordinator', 'FOL');
+      const res = await local.api('POST', '/api/v1/donations', token, {
+        hub: 'FOL',
+        donor: { kind: 'company', name: 'Mezzanotte Srl' },
+        receivedAt: '2026-12-05',
+        devices: [{ type: 'laptop' }],
+      });
+      expect(res.status, JSON.stringify(res.json)).toBe(201);
+      const tomorrow = await local.api('POST', '/api/v1/donations', token, {
+        hub: 'FOL',
+        donor: { kind: 'company', name: 'Mezzanotte Srl' },
+        receivedAt: '2026-12-06',
+        devices: [{ type: 'laptop' }],
+      });
+      expect(tomorrow.status).toBe(422);
+      expect(tomorrow.json.code).toBe('donations.futureDate');
+    } finally {
+      await local.close();
+    }
+  });
+});

@@ -16,6 +16,7 @@ import { runKeyed } from '../shared/write/idempotency';
 import { allocateTags } from '../tags/public';
 import * as repo from './repository';
 import type { DonationInput } from './schema';
+import { hubDay } from '../shared/hub-time';
 
 export type RegisteredDonation = {
   id: number;
@@ -82,9 +83,11 @@ export async function registerDonationIn(
   if (items.length > 2000) throw new AppError(422, 'donations.tooManyDevices', { max: 2000 });
   const { trx } = w;
   const at = nowIso(w);
-  if (input.receivedAt && input.receivedAt > at.slice(0, 10)) throw new AppError(422, 'donations.futureDate');
+  // Today is the hub's: just after midnight in Italy, UTC still says yesterday.
+  const today = hubDay(at);
+  if (input.receivedAt && input.receivedAt > today) throw new AppError(422, 'donations.futureDate');
   // A past date typed on the form means that day; today means now, so the history keeps its order.
-  const receivedAt = input.receivedAt && input.receivedAt < at.slice(0, 10) ? `${input.receivedAt}T12:00:00.000Z` : at;
+  const receivedAt = input.receivedAt && input.receivedAt < today ? `${input.receivedAt}T12:00:00.000Z` : at;
 
   const existingDonor = internal.donorId !== undefined ? { id: internal.donorId } : input.donor.taxCode ? await repo.findDonorByTaxCode(trx, input.donor.taxCode) : undefined;
   const donorId =

@@ -28,6 +28,7 @@ import { AppError } from '../shared/errors';
 import { erasureFacts } from './guard';
 import * as repo from './repository';
 import { actorColumns } from '../shared/write/actor';
+import { hubDay } from '../shared/hub-time';
 
 export type CertifiedDisk = {
   model: string | null;
@@ -328,7 +329,10 @@ export async function verifyCertificate(ctx: AppContext, raw: string): Promise<P
         verification: k.verification,
         startedAt: k.startedAt ?? null,
         finishedAt: k.performedAt ?? k.recordedAt,
-        date: (k.performedAt ?? k.recordedAt)?.slice(0, 10) ?? null,
+        date: (() => {
+          const at = k.performedAt ?? k.recordedAt;
+          return at ? hubDay(at) : null;
+        })(),
       })),
     })),
   };

@@ -11,6 +11,7 @@ import { deliveryLabel } from '../requests/service';
 import { notifyOnce } from './notify';
 import * as repo from './repository';
 import { inTransaction } from '../shared/write/context';
+import { hubDay } from '../shared/hub-time';
 
 export const REMINDER_AFTER_DAYS = 7;
 /** How long sent and failed e-mails stay in the outbox. */
@@ -46,7 +47,7 @@ export async function scanDueNotices(ctx: AppContext): Promise<number> {
     await once(`loan.overdue:${loan.id}`, {
       kind: 'loan.overdue',
       hubId: loan.hub_id,
-      params: { asset: [loan.tag, loan.make, loan.model].filter(Boolean).join(' '), borrower: loan.borrower_name ?? '—', date: loan.due_at.slice(0, 10), hub: loan.hub_name },
+      params: { asset: [loan.tag, loan.make, loan.model].filter(Boolean).join(' '), borrower: loan.borrower_name ?? '—', date: hubDay(loan.due_at), hub: loan.hub_name },
       link: `/equipment/loans/${loan.id}`,
     });
   }
