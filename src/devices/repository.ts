@@ -379,16 +379,6 @@ async function searchWords(db: Db, f: ListFilter, words: string[]): Promise<List
 
 const CHUNK = 250;
 
-// ---- idempotency
-
-export function findIdempotent(db: Db, key: string) {
-  return db.selectFrom('idempotency_keys').select(['fingerprint', 'response']).where('key', '=', key).executeTakeFirst();
-}
-
-export function insertIdempotent(db: Db, row: Database['idempotency_keys']) {
-  return db.insertInto('idempotency_keys').values(row).execute();
-}
-
 /** Erasure outcomes after which no data is left on the disk: what the public passport may say. */
 const SAFE_OUTCOMES = ['erased', 'destroyed', 'removed'] as const;
 
