@@ -70,41 +70,9 @@ export const catalogueParts = {
   inbox,
 };
 
-const parts = [
-  common,
-  auth,
-  users,
-  lifecycle,
-  devices,
-  donations,
-  labels,
-  scan,
-  partners,
-  requests,
-  deliveries,
-  transfers,
-  portal,
-  hardware,
-  erasure,
-  workshop,
-  equipment,
-  figures,
-  reports,
-  opendata,
-  imports,
-  resilience,
-  exportsMessages,
-  tokens,
-  openapi,
-  pwa,
-  privacy,
-  programme,
-  documents,
-  mail,
-  inbox,
-] as const;
+const parts = Object.values(catalogueParts);
 
-type Part = (typeof parts)[number];
+type Part = (typeof catalogueParts)[keyof typeof catalogueParts];
 type Keys<P> = P extends { it: Record<infer K, string> } ? K : never;
 export type MessageKey = Keys<Part>;
 
