@@ -1,13 +1,9 @@
 import { z } from 'zod';
+import { recordIdParam } from '../shared/validate';
 
 /** A page of the audit log: before an id, and optionally one kind of act. */
 export const auditQuerySchema = z.object({
-  before: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31 - 1)
-    .optional(),
+  before: recordIdParam.optional(),
   action: z
     .string()
     .trim()

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { looseBoolean, looseNumber, optionalText, requiredText, blankToUndefined } from '../shared/validate';
+import { looseBoolean, looseNumber, optionalText, requiredText, blankToUndefined, recordIdParam } from '../shared/validate';
 import { MAX_TAGS, splitTags, tagListSchema } from '../requests/schema';
 import { DELIVERY_TITLES, REPORT_KINDS } from './tables';
 
@@ -60,15 +60,7 @@ export const returnSchema = z.object({
 });
 
 export const resolveSchema = z.object({
-  report: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31 - 1),
+  report: recordIdParam,
 });
 
-export const idSchema = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31 - 1);
+export const idSchema = recordIdParam;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DELIVERY_TITLES } from '../deliveries/tables';
 import { DEVICE_STATES, DIAGNOSIS_OUTCOMES } from '../lifecycle/lifecycle';
-import { looseBoolean, looseNumber, optionalText, requiredText, hubCodeSchema, blankToUndefined } from '../shared/validate';
+import { looseBoolean, looseNumber, optionalText, requiredText, hubCodeSchema, blankToUndefined, recordId } from '../shared/validate';
 import { DEVICE_TYPES } from './device-types';
 import { diskRefSchema } from '../erasure/schema';
 import { checklistResultsSchema, harvestPartsSchema } from '../workshop/schema';
@@ -58,16 +58,7 @@ export const actionInputSchema = z.discriminatedUnion('action', [
     .object({
       action: z.literal('install'),
       os: optionalText(120),
-      imageId: looseNumber
-        .pipe(
-          z
-            .number()
-            .int()
-            .positive()
-            .max(2 ** 31 - 1),
-        )
-        .optional()
-        .or(blankToUndefined),
+      imageId: looseNumber.pipe(recordId).optional().or(blankToUndefined),
       ...common,
     })
     .refine((v) => v.os !== undefined || v.imageId !== undefined, { message: 'osOrImage', path: ['os'] }),
@@ -75,13 +66,7 @@ export const actionInputSchema = z.discriminatedUnion('action', [
   // A reservation names the partner request (its number); the recipient is the request's organisation.
   z.object({
     action: z.literal('reserve'),
-    request: looseNumber.pipe(
-      z
-        .number()
-        .int()
-        .positive()
-        .max(2 ** 31 - 1),
-    ),
+    request: looseNumber.pipe(recordId),
     ...common,
   }),
   z.object({ action: z.literal('unreserve'), ...common }),

@@ -2,7 +2,6 @@ import { nowIso } from '../context';
 import { hubDay } from '../shared/hub-time';
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { DonationForm } from '../../views/donations/form';
 import { DonationListPage, DonationPage } from '../../views/donations/show';
 import { listHubs } from '../hubs/public';
@@ -11,7 +10,7 @@ import type { AppEnv } from '../http/env';
 import { requireActor } from '../http/middleware';
 import { renderPage } from '../http/render';
 import { AppError, ValidationError } from '../shared/errors';
-import { parseInput } from '../shared/validate';
+import { parseInput, recordIdParam } from '../shared/validate';
 import { donationInputSchema } from './schema';
 import * as donations from './service';
 import { can } from '../access/policy';
@@ -19,11 +18,7 @@ import { spansAllHubs } from '../access/scopes';
 
 export const donationRoutes = new Hono<AppEnv>();
 
-const idSchema = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31 - 1);
+const idSchema = recordIdParam;
 
 donationRoutes.get('/donations/new', async (c) => {
   const actor = requireActor(c);

@@ -1,16 +1,10 @@
 import { z } from 'zod';
-import { looseBoolean, looseNumber, optionalText, requiredText, hubCodeSchema, blankToUndefined } from '../shared/validate';
+import { looseBoolean, looseNumber, optionalText, requiredText, hubCodeSchema, blankToUndefined, recordId } from '../shared/validate';
 import { ASSET_CATEGORIES, ASSET_FEATURES, ASSET_STATES, BORROWER_DOCUMENTS, BORROWER_KINDS, MAINTENANCE_KINDS } from './lifecycle';
 
 const nullish = z.null().transform(() => undefined);
 const note = optionalText(2000);
-const id = looseNumber.pipe(
-  z
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31 - 1),
-);
+const id = looseNumber.pipe(recordId);
 
 /** A calendar date, YYYY-MM-DD, that exists. */
 export const isoDate = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordIdParam } from '../shared/validate';
 
 /** A tool's output as it came: text, an array (smartctl per disk, or lshw's wrapped root) or an object. */
 const toolOutput = z.union([z.string().max(4_000_000), z.array(z.unknown()).max(256), z.record(z.string(), z.unknown())]).nullish();
@@ -28,8 +29,4 @@ export type HardwareReportInput = z.output<typeof hardwareReportSchema>;
 
 export const reviewSchema = z.object({ decision: z.enum(['accept', 'reject']) });
 
-export const idParam = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31 - 1);
+export const idParam = recordIdParam;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEVICE_TYPES } from '../devices/device-types';
 import { donorSchema } from '../donations/schema';
 import { DONOR_KINDS } from '../donations/tables';
-import { optionalText, hubCodeSchema, blankToUndefined } from '../shared/validate';
+import { optionalText, hubCodeSchema, blankToUndefined, recordIdParam } from '../shared/validate';
 import { IMPORT_FIELDS } from './fields';
 
 /** The mapping form: what each column means, and the donor and defaults for rows that do not say. */
@@ -28,8 +28,4 @@ export const uploadInputSchema = z.object({
 /** Starting (or resuming) an import, and revoking a token, are said in so many words: an empty post does nothing. */
 export const confirmSchema = z.object({ confirm: z.literal('1') });
 
-export const importIdSchema = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31 - 1);
+export const importIdSchema = recordIdParam;

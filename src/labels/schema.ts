@@ -1,17 +1,11 @@
 import { z } from 'zod';
-import { looseNumber, hubCodeSchema, blankToUndefined } from '../shared/validate';
+import { looseNumber, hubCodeSchema, blankToUndefined, recordId } from '../shared/validate';
 import { DEFAULT_TEMPLATE, TEMPLATE_IDS } from './templates';
 
 export const MAX_LABELS = 2000;
 export const MAX_BLANKS = 1000;
 
-const id = looseNumber.pipe(
-  z
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31 - 1),
-);
+const id = looseNumber.pipe(recordId);
 
 /** Tags as the API takes them (A,B,C) or as a form sends them (tags=A&tags=B), already joined with commas. */
 const tagList = z

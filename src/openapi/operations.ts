@@ -13,7 +13,7 @@ import { donationInputSchema } from '../donations/schema';
 import { assetActionSchema, assetInputSchema, assetListSchema, kitQuerySchema, loanListSchema, maintenanceSchema, registerQuerySchema } from '../equipment/schema';
 import { manualErasureSchema, reviewSchema as erasureReviewSchema } from '../erasure/schema';
 import { figureQuerySchema } from '../figures/schema';
-import { hubCodeSchema } from '../shared/validate';
+import { hubCodeSchema, recordIdParam } from '../shared/validate';
 import { hardwareReportSchema, reviewSchema } from '../hardware/schema';
 import { labelQuerySchema } from '../labels/schema';
 import { decisionSchema, inviteSchema, partnerInputSchema } from '../partners/schema';
@@ -56,11 +56,7 @@ const tag = z
   .string()
   .regex(/^[A-Za-z]{2,5}-?\d{5}-?[0-9A-Za-z]$/)
   .describe('FOL-00042-5');
-const id = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31 - 1);
+const id = recordIdParam;
 const hubQuery = z.object({ hub: hubCodeSchema.optional() });
 /** PUT /checklists/{type} takes the lines as a list; the handler joins them for checklistEditSchema. */
 const checklistPut = z.object({ items: z.array(z.string().max(120)).max(60) });

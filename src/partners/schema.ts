@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { looseBoolean, optionalText, requiredText, hubCodeSchema, blankToUndefined } from '../shared/validate';
+import { looseBoolean, optionalText, requiredText, hubCodeSchema, blankToUndefined, recordIdParam } from '../shared/validate';
 import { checkCodiceFiscale, checkMeccanografico } from './codes';
 import { PARTNER_KINDS } from './tables';
 
@@ -120,8 +120,4 @@ export const updatePartnerSchema = z.object({
   internalNote: optionalText(2000),
 });
 
-export const idSchema = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31 - 1);
+export const idSchema = recordIdParam;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalText, hubCodeSchema, blankToUndefined } from '../shared/validate';
+import { optionalText, hubCodeSchema, blankToUndefined, recordIdParam } from '../shared/validate';
 
 export const quarterKeySchema = z
   .string()
@@ -15,9 +15,5 @@ export const submitReportSchema = z.object({
 export type SubmitReportInput = z.output<typeof submitReportSchema>;
 
 export const reportFormSchema = z.object({ note: optionalText(2000) });
-export const reportIdSchema = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31 - 1);
+export const reportIdSchema = recordIdParam;
 export const reportListSchema = z.object({ quarter: quarterKeySchema.optional().or(blankToUndefined) });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEVICE_TYPES } from '../devices/device-types';
-import { looseBoolean, looseNumber, optionalText, requiredText, blankToUndefined } from '../shared/validate';
+import { looseBoolean, looseNumber, optionalText, requiredText, blankToUndefined, recordId, recordIdParam } from '../shared/validate';
 
 const optionalNumber = (schema: z.ZodNumber) =>
   z
@@ -18,16 +18,7 @@ export const requestItemSchema = z.object({
 /** What a partner asks for. Coordinators entering a request taken by phone name the partner. */
 export const requestInputSchema = z
   .object({
-    partner: looseNumber
-      .pipe(
-        z
-          .number()
-          .int()
-          .positive()
-          .max(2 ** 31 - 1),
-      )
-      .optional()
-      .or(blankToUndefined),
+    partner: looseNumber.pipe(recordId).optional().or(blankToUndefined),
     items: z
       .array(z.union([requestItemSchema, z.object({ type: z.literal(''), quantity: z.any() }).transform(() => null)]))
       .min(1)
@@ -107,8 +98,4 @@ export const internalNoteSchema = z.object({ internalNote: presentText(2000) });
 /** The partner's cancellation: the form's note field is always there, even when left empty. */
 export const cancelSchema = z.object({ note: presentText(1000) });
 
-export const idSchema = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31 - 1);
+export const idSchema = recordIdParam;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { looseNumber, optionalText, hubCodeSchema, blankToUndefined } from '../shared/validate';
+import { looseNumber, optionalText, hubCodeSchema, blankToUndefined, recordId } from '../shared/validate';
 
 /** What a scanner or a person sent: a bare tag, a tag with typos, or a full label URL. */
 export const codeSchema = z.string().trim().min(1).max(300);
@@ -35,10 +35,4 @@ export const stocktakeActSchema = z.object({
   action: z.enum(['arrive', 'transfer']),
 });
 
-export const idSchema = looseNumber.pipe(
-  z
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31 - 1),
-);
+export const idSchema = looseNumber.pipe(recordId);

@@ -120,6 +120,19 @@ export const looseNumber = z.union([
 ]);
 
 /** A hub's code (FOL, PG): two to five letters, read in upper case. The one pattern for every form and query. */
+/** A row's id as both databases store it: a positive 32-bit integer. */
+export const recordId = z
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31 - 1);
+/** The same, from a path or a query string. */
+export const recordIdParam = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31 - 1);
+
 export const HUB_CODE = /^[A-Z]{2,5}$/;
 export const hubCodeSchema = z.string().trim().toUpperCase().regex(HUB_CODE);
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalText, hubCodeSchema, blankToUndefined } from '../shared/validate';
+import { optionalText, hubCodeSchema, blankToUndefined, recordIdParam } from '../shared/validate';
 import { MAX_TAGS, splitTags, tagListSchema } from '../requests/schema';
 
 const tags = z.union([
@@ -23,8 +23,4 @@ export const arrivalSchema = z.object({
   tags: z.union([tags, blankToUndefined]).optional(),
 });
 
-export const idSchema = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31 - 1);
+export const idSchema = recordIdParam;

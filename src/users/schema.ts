@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../access/roles';
-import { requiredText, hubCodeSchema, blankToUndefined } from '../shared/validate';
+import { requiredText, hubCodeSchema, blankToUndefined, recordIdParam } from '../shared/validate';
 
 export const newUserSchema = z.object({
   name: requiredText(120),
@@ -10,8 +10,4 @@ export const newUserSchema = z.object({
 });
 export type NewUserInput = z.output<typeof newUserSchema>;
 
-export const userIdSchema = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31 - 1);
+export const userIdSchema = recordIdParam;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DEVICE_TYPES } from '../devices/device-types';
 import { DIAGNOSIS_OUTCOMES } from '../lifecycle/lifecycle';
-import { looseBoolean, looseNumber, optionalText, requiredText, hubCodeSchema, blankToUndefined } from '../shared/validate';
+import { looseBoolean, looseNumber, optionalText, requiredText, hubCodeSchema, blankToUndefined, recordId } from '../shared/validate';
 
 export const PART_KINDS = ['ram', 'disk', 'battery', 'psu', 'screen', 'other'] as const;
 export type PartKind = (typeof PART_KINDS)[number];
@@ -43,13 +43,7 @@ export const imagePatchSchema = z.object({
 });
 
 export const fitPartSchema = z.object({
-  part: looseNumber.pipe(
-    z
-      .number()
-      .int()
-      .positive()
-      .max(2 ** 31 - 1),
-  ),
+  part: looseNumber.pipe(recordId),
   quantity: looseNumber.pipe(z.number().int().min(1).max(100)).default(1),
   note: optionalText(500),
   expectedVersion: looseNumber.pipe(z.number().int().min(1)).optional(),
