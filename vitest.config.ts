@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // Pure unit tests (*.unit.test.ts) run once; browser tests drive Debian's Chromium; api-contract runs
 // last and checks the /api/v1 answers the other two saw against the OpenAPI document.
 export default defineConfig({
-  oxc: { jsx: { runtime: 'automatic', importSource: 'hono/jsx' } },
+  oxc: { jsx: { runtime: 'automatic', importSource: '#jsx' } },
   test: {
     testTimeout: 30_000,
     hookTimeout: 120_000,
@@ -24,7 +24,7 @@ export default defineConfig({
         test: {
           name: 'postgres',
           include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-          exclude: ['test/browser/**', 'test/contract/**', 'test/**/*.unit.test.ts'],
+          exclude: ['test/browser/**', 'test/contract/**', 'test/**/*.unit.test.ts', 'test/**/*.unit.test.tsx'],
           env: { RIGENERA_TEST_DB: 'postgres', RIGENERA_API_OBSERVE: '1' },
           globalSetup: ['test/support/postgres-global.ts'],
           setupFiles: ['test/support/api-observed-setup.ts'],

@@ -16,7 +16,7 @@ await build({
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   external: ['better-sqlite3', 'pg', 'pdfkit', 'bwip-js', 'zxing-wasm', 'read-excel-file', 'write-excel-file'],
   jsx: 'automatic',
-  jsxImportSource: 'hono/jsx',
+  jsxImportSource: '#jsx',
   sourcemap: true,
   logLevel: 'warning',
 });

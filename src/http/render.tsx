@@ -63,11 +63,10 @@ async function shellFor(v: View, wide: boolean): Promise<Shell> {
 /**
  * A JSX tree as HTML. hono/jsx's own `toString()` enters an AsyncLocalStorage on every call (for
  * `useContext` across async components); our views are synchronous and use no JSX context, so the tree
- * is written straight into a buffer, as `toString()` itself does, without that per-render cost. A tree
- * that turns out to hold an async part (a promise in the buffer, or callbacks) is rendered again by the
- * library's own path. (hono/jsx still enters the storage for <title>, <meta>, <link>, <script>,
- * <style>, <head> and <svg>, which the layout and charts have: on Node 20 that turns promise hooks on
- * for the process, about 2% of a page's CPU; see the README's "What one page costs".)
+ * is written straight into a buffer, as `toString()` itself does. A tree that turns out to hold an async
+ * part (a promise in the buffer, or callbacks) is rendered again by the library's own path. (The views'
+ * JSX runtime, src/http/jsx, keeps <head>, <svg> and the other elements hono/jsx treats specially out of
+ * that storage too.)
  */
 export async function toHtml(node: unknown): Promise<string> {
   const tree = node as { toStringToBuffer?: (buffer: StringBuffer) => void };
