@@ -118,9 +118,9 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
 
   app.route('/', homeRoutes);
   app.route('/', authRoutes);
-  // Before the devices: a label's /d/<TAG> that names one of the hub's own assets opens the asset.
-  app.route('/', equipmentRoutes);
   app.route('/', deviceRoutes);
+  // After the devices: a label's /d/<TAG> that names no device but one of the hub's own assets opens the asset.
+  app.route('/', equipmentRoutes);
   app.route('/', donationRoutes);
   app.route('/', userRoutes);
   app.route('/', programmeRoutes);

@@ -46,23 +46,28 @@ export async function renderDevice(c: Context<AppEnv>, tag: string, extra: PageE
   );
 }
 
-/** The label's URL: staff see the device and its next step, everyone else its public passport. */
-deviceRoutes.get('/d/:tag', async (c) => {
+/**
+ * The label's URL: staff see the device and its next step, everyone else its public passport. A code
+ * that names no device is looked up further only then: an asset's label goes on to equipment's handler
+ * (registered after this one), a blank pre-printed label scanned by staff says what it is.
+ */
+deviceRoutes.get('/d/:tag', async (c, next) => {
   const raw = c.req.param('tag');
   const parsed = parseTag(raw);
   if (parsed.ok && parsed.tag !== raw) return c.redirect(`/d/${parsed.tag}`, 301);
-  if (!can(c.var.actor, 'device.read')) {
-    const passport = await getPassport(c.var.ctx, raw);
-    return renderPage(c, c.var.t('passport.title'), (v) => <PassportPage v={v} p={passport} />);
-  }
-  const done = c.req.query('done');
-  const notice = done ? c.var.t(c.req.query('replayed') ? 'devices.alreadyDone' : 'devices.done', { action: actionLabel(viewOf(c), done) }) : undefined;
+  const staff = can(c.var.actor, 'device.read');
   try {
+    if (!staff) {
+      const passport = await getPassport(c.var.ctx, raw);
+      return renderPage(c, c.var.t('passport.title'), (v) => <PassportPage v={v} p={passport} />);
+    }
+    const done = c.req.query('done');
+    const notice = done ? c.var.t(c.req.query('replayed') ? 'devices.alreadyDone' : 'devices.done', { action: actionLabel(viewOf(c), done) }) : undefined;
     return await renderDevice(c, raw, { done: notice });
   } catch (e) {
-    // A blank pre-printed label scanned by staff: say what it is and how to use it.
     const found = e instanceof AppError && e.key === 'tags.unknown' && parsed.ok ? await resolveTag(c.var.ctx.db, parsed.tag) : undefined;
-    if (found?.kind !== 'blank') throw e;
+    if (found?.kind === 'asset') return next();
+    if (found?.kind !== 'blank' || !staff) throw e;
     const { blank } = found;
     return renderPage(c, blank.tag, (v) => (
       <BlankLabelPage v={v} tag={blank.tag} hub={blank.hub_name} claimed={blank.claimed_at !== null} canIntake={can(c.var.actor, 'donation.create', { hubId: blank.hub_id })} />

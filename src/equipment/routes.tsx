@@ -40,8 +40,8 @@ const asStrings = (raw: Record<string, unknown>) => Object.fromEntries(Object.en
 
 /**
  * The label's URL for an asset. Devices come first (a retired asset handed to the workshop is a
- * device with the same tag): anything that is not a current asset goes on to the devices' handler.
- * Staff open the asset's page; anyone else sees a minimal passport, never a borrower.
+ * device with the same tag): the devices' handler, registered before this one, passes on only a code
+ * that names no device. Staff open the asset's page; anyone else sees a minimal passport, never a borrower.
  */
 equipmentRoutes.get('/d/:tag', async (c, next) => {
   const parsed = parseTag(c.req.param('tag'));
