@@ -7,7 +7,6 @@ import { parseInput } from '../shared/validate';
 import { actionInputSchema, listQuerySchema } from './schema';
 import * as devices from './service';
 import { parseSpecs } from '../hardware/disks';
-import { findSpecs } from '../hardware/public';
 
 export const deviceApi = new Hono<AppEnv>();
 
@@ -31,7 +30,7 @@ deviceApi.get('/devices', async (c) => {
 });
 
 deviceApi.get('/devices/:tag', async (c) => {
-  const { device: d, events, erasures, allowed } = await devices.getDevice(c.var.ctx, requireActor(c), c.req.param('tag'));
+  const { device: d, events, erasures, allowed, specsRow } = await devices.getDevice(c.var.ctx, requireActor(c), c.req.param('tag'));
   return c.json({
     tag: d.tag,
     hub: d.hub_code,
@@ -53,7 +52,7 @@ deviceApi.get('/devices/:tag', async (c) => {
     receivedAt: d.received_at,
     updatedAt: d.updated_at,
     // The normalised specs of the latest applied hardware report (see hardware/specs.ts).
-    specs: parseSpecs((await findSpecs(c.var.ctx.db, d.id))?.specs),
+    specs: parseSpecs(specsRow?.specs),
     nextActions: allowed,
     erasures: erasures.map((e) => ({
       outcome: e.outcome,

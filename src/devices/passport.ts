@@ -15,7 +15,8 @@ export async function getPassport(ctx: AppContext, rawTag: string): Promise<Pass
   const device = await repo.findPassport(ctx.db, tag);
   if (!device) throw new AppError(404, 'tags.unknown', { tag });
   // The same facts as the guard: every disk the hardware report found must be erased, destroyed or removed.
-  const erased = erasureStatus(toLifecycle(device), await guardFacts(ctx.db, device.id, { cycle: device.cycle })).satisfied;
+  const specs = device.specs_device_id === null ? null : { specs: device.specs_json, updated_at: device.specs_updated_at! };
+  const erased = erasureStatus(toLifecycle(device), await guardFacts(ctx.db, device.id, { cycle: device.cycle, specs })).satisfied;
   const latest = erased && device.has_storage === 1 && device.erasure_at !== null ? { method: device.erasure_method, at: device.erasure_at } : undefined;
   const refurbished = ['installed', 'ready', 'reserved', 'delivered'].includes(device.state);
   return {

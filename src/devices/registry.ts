@@ -61,7 +61,11 @@ export type ActionStep<A extends AnyAction> = {
 
 type AnyStep = ActionStep<AnyAction>;
 /** Rows a caller has already read (the device page reads the cycle and the erasure records): a source need not read them again. */
-export type AlreadyRead = { cycle?: number; erasures?: readonly unknown[] };
+/**
+ * What a caller has already read of the device, so a fact source does not read it again: its cycle, its
+ * erasure rows (any columns beyond the ones the guard needs), its specifications row (null: it has none).
+ */
+export type AlreadyRead = { cycle?: number; erasures?: readonly unknown[]; specs?: { specs: string | null; updated_at: string } | null };
 export type FactsSource = (db: Kysely<Database> | Trx, deviceId: number, read?: AlreadyRead) => Promise<Partial<GuardFacts>>;
 export type Projection = (trx: Trx, changes: readonly DeviceChange[]) => Promise<void>;
 /** An action a feature carries out itself from a device's page or a scan (a delivery makes its documents). */

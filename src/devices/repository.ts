@@ -78,6 +78,9 @@ export const listEvents = compiledOnce((db, deviceId: number) =>
       // A partner's person acting on a device (cancelling a request frees its reservations): see devices/service.ts#getDevice.
       'users.partner_id as user_partner_id',
       'partners.name as user_partner_name',
+      // Who wrote it, for the undo offer (workshop/undo.ts#undoOffer).
+      'device_events.actor_user_id',
+      'device_events.actor_token_id',
     ])
     .where('device_events.device_id', '=', deviceId)
     .orderBy('device_events.seq', 'asc'),
@@ -94,8 +97,6 @@ export function lastEvent(db: Db, deviceId: number) {
     .limit(1)
     .executeTakeFirst();
 }
-
-export const listErasures = compiledOnce((db, deviceId: number) => db.selectFrom('erasures').selectAll().where('device_id', '=', deviceId).orderBy('id', 'asc'));
 
 export function insertErasure(db: Db, row: Insertable<Database['erasures']>) {
   return db.insertInto('erasures').values(row).returning('id').executeTakeFirstOrThrow();
@@ -417,7 +418,16 @@ function passportQuery(db: Db, tag: string) {
     )
     .selectAll('devices')
     .select(['hubs.code as hub_code', 'hubs.name as hub_name', 'hubs.contact_email', 'hubs.contact_phone', 'hubs.address', 'hubs.comune', 'hubs.opening_hours'])
-    .select(['device_specs.device_id as specs_device_id', 'device_specs.cpu_model', 'device_specs.ram_mb', 'device_specs.storage_gb', 'device_specs.has_ssd', 'device_specs.screen_inches'])
+    .select([
+      'device_specs.device_id as specs_device_id',
+      'device_specs.specs as specs_json',
+      'device_specs.updated_at as specs_updated_at',
+      'device_specs.cpu_model',
+      'device_specs.ram_mb',
+      'device_specs.storage_gb',
+      'device_specs.has_ssd',
+      'device_specs.screen_inches',
+    ])
     .select(['erasures.method as erasure_method', 'erasures.at as erasure_at'])
     .select((eb) =>
       eb

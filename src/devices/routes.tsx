@@ -30,13 +30,13 @@ export const deviceRoutes = new Hono<AppEnv>();
 type PageExtra = { done?: string; error?: string; issues?: { path: string; message: string }[]; failed?: { action: string; values: Record<string, string> } };
 
 export async function renderDevice(c: Context<AppEnv>, tag: string, extra: PageExtra = {}, status = 200) {
-  const data = await devices.getDevice(c.get('ctx'), c.get('actor'), tag);
-  const bench = await loadBench(c.get('ctx'), c.get('actor'), data.device, data.facts);
+  const { specsRow, ...data } = await devices.getDevice(c.get('ctx'), c.get('actor'), tag);
+  const bench = await loadBench(c.get('ctx'), c.get('actor'), data.device, { facts: data.facts, specs: specsRow, erasures: data.erasures });
   const hubs = data.allowed.includes('transfer') ? await listHubs(c.get('ctx').db) : [];
   // Reserving names a request: the open ones of this hub that asked for this kind of device.
   // A ready device waits for one of them: the page links them.
   const requests = data.allowed.includes('reserve') || data.step.waitingForRequest ? await openRequestsFor(c.get('ctx').db, data.device.hub_id, data.device.type) : [];
-  const undo = await undoOffer(c.get('ctx'), c.get('actor'), data.device);
+  const undo = await undoOffer(c.get('ctx'), c.get('actor'), data.device, data.events);
   const canCorrect = can(c.get('actor'), 'device.correct', { hubId: data.device.hub_id }) && CORRECTABLE_STATES.includes(data.device.state);
   return renderPage(
     c,

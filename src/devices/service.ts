@@ -1,6 +1,8 @@
 import { check, maySeePartnerPeople, type Actor } from '../access/policy';
 import type { AppContext } from '../context';
 import { listScope, oneHub, scopeHubId } from '../access/scopes';
+import { listErasureRecords } from '../erasure/public';
+import { findSpecs } from '../hardware/public';
 import { findHubByCode } from '../hubs/public';
 import { FINAL_ACTIONS, needsConfirmation, nextStep } from '../lifecycle/next-step';
 import type { DeviceAction } from '../lifecycle/lifecycle';
@@ -48,9 +50,9 @@ export async function getDevice(ctx: AppContext, actor: Actor | null, rawTag: st
   const device = await repo.findDeviceByTag(ctx.db, tag);
   if (!device) throw new AppError(404, 'tags.unknown', { tag });
   requireAccess(actor, 'device.read', device);
-  const [rows, erasures] = await Promise.all([repo.listEvents(ctx.db, device.id), repo.listErasures(ctx.db, device.id)]);
-  // The guard decides on the records just read and the device's cycle: no second read of either.
-  const facts = await guardFacts(ctx.db, device.id, { cycle: device.cycle, erasures });
+  const [rows, erasures, specsRow] = await Promise.all([repo.listEvents(ctx.db, device.id), listErasureRecords(ctx.db, device.id), findSpecs(ctx.db, device.id)]);
+  // The guard decides on the records, the specs and the cycle just read: no second read of any.
+  const facts = await guardFacts(ctx.db, device.id, { cycle: device.cycle, erasures, specs: specsRow ?? null });
   // A partner's person shows by name only to whom may see them; the others see the organisation.
   const events = rows.map((e) => (e.user_partner_id !== null && !maySeePartnerPeople(actor, { hubId: device.hub_id, partnerId: e.user_partner_id }) ? { ...e, user_name: e.user_partner_name } : e));
   const permitted = (a: DeviceAction) => check(actor, `device.${a}`, { hubId: device.hub_id }).ok;
@@ -60,6 +62,8 @@ export async function getDevice(ctx: AppContext, actor: Actor | null, rawTag: st
     device,
     events,
     erasures,
+    /** The device's specifications row (null: none yet), for the hardware section. */
+    specsRow: specsRow ?? null,
     facts,
     step,
     allowed: [...(step.primary ? [step.primary] : []), ...step.others, ...step.destructive.map((d) => d.action)],

@@ -35,8 +35,8 @@ export const unknownPartSerial = (partId: number) => `part-${partId}`;
  * Without a hardware report, the disks of the device's first log that counts become its known
  * disks (each recorded with serial, model and size): a later log must name the same disks.
  */
-async function knownDisks(db: Db, deviceId: number, evidence?: Evidence, cycle?: number) {
-  const { disks, since } = await reportedDisks(db, deviceId);
+async function knownDisks(db: Db, deviceId: number, evidence?: Evidence, cycle?: number, specs?: AlreadyRead['specs']) {
+  const { disks, since } = await reportedDisks(db, deviceId, specs);
   const fitted = await fittedDiskParts(db, deviceId, since);
   const fromLogs = disks.length === 0 && evidence ? evidence.filter((e) => e.source === 'nwipe' && e.cycle === cycle && e.disk_serial).map((e) => e.disk_serial) : [];
   const serials = [...disks.map((d) => d.serial), ...fromLogs, ...fitted.map((p) => p.serial ?? unknownPartSerial(p.id))];
@@ -56,7 +56,7 @@ export async function erasureFacts(db: Db, deviceId: number, read: AlreadyRead =
   const undone = all.some((e) => e.event_id !== null) ? await undoneEventIds(db, deviceId) : new Set<number>();
   // An erase event taken back by an undo (workshop/undo.ts) proves nothing any more.
   const erasures = all.filter((e) => e.event_id === null || !undone.has(e.event_id));
-  const known = await knownDisks(db, deviceId, erasures, cycle);
+  const known = await knownDisks(db, deviceId, erasures, cycle, read.specs);
   const beforeFitting = (e: (typeof erasures)[number]) => e.disk_serial !== null && known.fittedAt.has(e.disk_serial) && (e.event_id ?? 0) < known.fittedAt.get(e.disk_serial)!;
   return {
     erasures: erasures.filter((e) => !beforeFitting(e)).map((e) => ({ outcome: e.outcome, cycle: e.cycle, diskSerial: e.disk_serial })),

@@ -119,6 +119,9 @@ export const listErasureRecords = compiledOnce((db: Db, deviceId: number) =>
     .orderBy('erasures.id', 'asc'),
 );
 
+/** One of a device's erasure, destruction or removal records, with who made and who reviewed it. */
+export type ErasureRecord = Awaited<ReturnType<typeof listErasureRecords>>[number];
+
 /** Disks of the device already destroyed or removed: they cannot be kept as parts at harvest. */
 export async function goneDiskSerials(db: Db, deviceId: number): Promise<string[]> {
   const rows = await db.selectFrom('erasures').select('disk_serial').where('device_id', '=', deviceId).where('outcome', 'in', ['destroyed', 'removed']).execute();

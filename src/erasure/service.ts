@@ -315,9 +315,10 @@ export async function recordManualErasure(ctx: AppContext, actor: Actor, rawTag:
  * has already read the guard's facts or the reported disks (the device page) passes them in rather
  * than have them read again.
  */
-export async function erasureOverview(db: AppContext['db'], device: DeviceWithHub, known: { facts?: GuardFacts; disks?: NormalisedDisk[] } = {}) {
+/** `known`: what the caller has already read of the device (its guard facts, reported disks, erasure records). */
+export async function erasureOverview(db: AppContext['db'], device: DeviceWithHub, known: { facts?: GuardFacts; disks?: NormalisedDisk[]; records?: repo.ErasureRecord[] } = {}) {
   const [records, logs, facts, reported] = await Promise.all([
-    repo.listErasureRecords(db, device.id),
+    known.records ?? repo.listErasureRecords(db, device.id),
     repo.listLogs(db, device.id),
     known.facts ?? erasureFacts(db, device.id),
     known.disks ? { disks: known.disks } : reportedDisks(db, device.id),

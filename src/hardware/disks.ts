@@ -17,8 +17,8 @@ export function parseSpecs(json: string | null | undefined): NormalisedSpecs | n
   }
 }
 
-/** The disks the device's current specs list (from its latest applied hardware report). */
-export async function reportedDisks(db: Db, deviceId: number) {
-  const row = await findSpecs(db, deviceId);
+/** The disks the device's current specs list (from its latest applied hardware report); `known`: its specs row, already read. */
+export async function reportedDisks(db: Db, deviceId: number, known?: { specs: string | null; updated_at: string } | null) {
+  const row = known === undefined ? await findSpecs(db, deviceId) : known;
   return { disks: parseSpecs(row?.specs)?.disks ?? [], since: row?.updated_at ?? null };
 }

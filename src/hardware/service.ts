@@ -169,8 +169,12 @@ export async function reviewReport(ctx: AppContext, actor: Actor, rawTag: string
 }
 
 /** The device's specs and its latest reports, for its page and its API answer. */
-export async function deviceHardware(db: Db, deviceId: number) {
-  const [row, reports] = await Promise.all([repo.findSpecs(db, deviceId), repo.listReports(db, deviceId)]);
+/** A device's specifications row, as repository.ts#findSpecs reads it (null: none yet). */
+export type SpecsRow = NonNullable<Awaited<ReturnType<typeof repo.findSpecs>>>;
+
+/** The hardware section of a device's page; `known`: its specifications row, already read by the caller. */
+export async function deviceHardware(db: Db, deviceId: number, known?: SpecsRow | null) {
+  const [row, reports] = await Promise.all([known === undefined ? repo.findSpecs(db, deviceId) : known, repo.listReports(db, deviceId)]);
   return {
     specs: parseSpecs(row?.specs),
     specsAt: row?.updated_at ?? null,

@@ -5,8 +5,9 @@
 import { check, type Actor } from '../access/policy';
 import type { AppContext } from '../context';
 import type { DeviceWithHub } from '../devices/public';
+import type { ErasureRecord } from '../erasure/public';
 import { erasureOverview } from '../erasure/service';
-import { deviceHardware } from '../hardware/service';
+import { deviceHardware, type SpecsRow } from '../hardware/service';
 import type { GuardFacts } from '../lifecycle/lifecycle';
 import { mayFitPart, mayRecordErasure } from '../lifecycle/next-step';
 import { toLifecycle } from '../devices/actions';
@@ -25,12 +26,19 @@ export type BenchData = {
 };
 
 /** `facts`: the erasure guard's facts, when the caller has already read them for the lifecycle. */
-export async function loadBench(ctx: AppContext, actor: Actor | null, device: DeviceWithHub, facts?: GuardFacts): Promise<BenchData> {
+/** `read`: what the device's page has already read (guard facts, specifications row, erasure records). */
+export async function loadBench(
+  ctx: AppContext,
+  actor: Actor | null,
+  device: DeviceWithHub,
+  read: { facts?: GuardFacts; specs?: SpecsRow | null; erasures?: ErasureRecord[] } = {},
+): Promise<BenchData> {
+  const { facts } = read;
   const scope = { hubId: device.hub_id };
   const canFit = check(actor, 'part.fit', scope).ok && mayFitPart(device, 'other');
-  const hardware = await deviceHardware(ctx.db, device.id);
+  const hardware = await deviceHardware(ctx.db, device.id, read.specs);
   const [erasure, checklist, images, stock, fitted, harvested] = await Promise.all([
-    erasureOverview(ctx.db, device, { facts, disks: hardware.specs?.disks ?? [] }),
+    erasureOverview(ctx.db, device, { facts, disks: hardware.specs?.disks ?? [], records: read.erasures }),
     checklistFor(ctx.db, device.hub_id, device.type),
     repo.listImages(ctx.db),
     canFit ? repo.listAvailableParts(ctx.db, device.hub_id) : Promise.resolve([]),

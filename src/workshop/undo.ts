@@ -117,9 +117,12 @@ async function writeCompensation(
 }
 
 /** What the device page offers to take back: the latest event, if this person may undo it (and until when). */
-export async function undoOffer(ctx: AppContext, actor: Actor | null, device: devicesRepo.DeviceWithHub) {
+type UndoCandidate = { seq: number; action: string; actor_user_id: number | null; actor_token_id: number | null; at: string };
+
+/** `known`: the device's events in order, already read by its page. */
+export async function undoOffer(ctx: AppContext, actor: Actor | null, device: devicesRepo.DeviceWithHub, known?: readonly UndoCandidate[]) {
   if (!actor || device.version < 2) return null;
-  const events = await repo.eventsForUndo(ctx.db, device.id);
+  const events = known ?? (await repo.eventsForUndo(ctx.db, device.id));
   const event = events[events.length - 1];
   if (!event) return null;
   const coordinator = check(actor, 'device.correct', { hubId: device.hub_id }).ok;
