@@ -36,6 +36,11 @@ import {
   type SelectQueryBuilder,
   type Compilable,
   type Transaction,
+  type QueryCompiler,
+  LimitNode,
+  OffsetNode,
+  SqliteQueryCompiler,
+  ValueNode,
 } from 'kysely';
 import { registerSharedSource, stopSharedChanges } from './notify';
 import type { Database } from './schema';
@@ -153,6 +158,29 @@ class ImmediateSqliteDialect extends SqliteDialect {
   override createDriver(): Driver {
     return new ImmediateSqliteDriver(super.createDriver() as SqliteDriver, this.busyTimeout);
   }
+  override createQueryCompiler(): QueryCompiler {
+    return new LiteralLimitCompiler();
+  }
+}
+
+/**
+ * LIMIT and OFFSET as literals when they are plain integers. better-sqlite3's SQLite (built with STAT4)
+ * runs a statement whose LIMIT is a bound parameter as if preparing it again each time, at a cost that
+ * grows with the statement: measured, 1.8 µs against 0.5 µs for `select 1 limit ?`, and 14 µs against
+ * 2 µs for the device page's read of its hardware reports (four tables). A value that is not a safe
+ * integer (a compiledOnce marker, an expression) stays a parameter. PostgreSQL keeps its parameters.
+ */
+class LiteralLimitCompiler extends SqliteQueryCompiler {
+  protected override visitLimit(node: LimitNode): void {
+    super.visitLimit(LimitNode.create(asLiteral(node.limit)));
+  }
+  protected override visitOffset(node: OffsetNode): void {
+    super.visitOffset(OffsetNode.create(asLiteral(node.offset)));
+  }
+}
+
+function asLiteral(node: OperationNode): OperationNode {
+  return ValueNode.is(node) && !node.immediate && Number.isSafeInteger(node.value) ? ValueNode.createImmediate(node.value) : node;
 }
 
 const BEGIN_WAIT_MS = 5_000;

@@ -29,8 +29,8 @@ export async function insertReport(db: Db, row: Insertable<Database['hardware_re
   return (await db.insertInto('hardware_reports').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
 
-/** The device's reports, newest first, without the raw uploads (those are fetched one at a time). */
-const reportsOf = compiledOnce((db: Db, deviceId: number, limit: number) =>
+/** The device's latest 20 reports, newest first, without the raw uploads (those are fetched one at a time). */
+const reportsOf = compiledOnce((db: Db, deviceId: number) =>
   db
     .selectFrom('hardware_reports')
     .leftJoin('users', 'users.id', 'hardware_reports.uploaded_by_user_id')
@@ -38,11 +38,11 @@ const reportsOf = compiledOnce((db: Db, deviceId: number, limit: number) =>
     .select([...reportSummary, 'users.name as user_name', 'api_tokens.label as token_label'])
     .where('hardware_reports.device_id', '=', deviceId)
     .orderBy('hardware_reports.id', 'desc')
-    .limit(limit),
+    .limit(20),
 );
 
-export function listReports(db: Db, deviceId: number, limit = 20) {
-  return reportsOf(db, deviceId, limit);
+export function listReports(db: Db, deviceId: number) {
+  return reportsOf(db, deviceId);
 }
 
 export function findRawReport(db: Db, deviceId: number, id: number) {
