@@ -15,6 +15,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type SQLite from 'better-sqlite3';
 import type { CompiledQuery, Kysely } from 'kysely';
 import { createApp } from '../src/app';
 import { createApiToken, startSession } from '../src/auth/service';
@@ -30,18 +31,31 @@ import type { TestContext } from '../test/support/context';
 import { walkTo } from '../test/support/walk';
 
 /**
- * Notes every statement sent to the database, whether built, raw or compiled once ahead: all of them go
- * through the executor's `executeQuery` (in or out of a transaction), patched here for this script only.
+ * Notes every statement sent to the database, whether built, raw or compiled once ahead. On PostgreSQL
+ * all of them go through the executor's `executeQuery` (in or out of a transaction); on SQLite a hot read
+ * outside a transaction goes straight to its prepared statement (db/adapter.ts#compiledOnce), so there
+ * the statements themselves are watched. Both are patched here for this script only.
  */
 class QueryLog {
   on = false;
   noted: string[] = [];
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, sqlite?: SQLite.Database) {
+    const log = this;
+    if (sqlite) {
+      const statement = Object.getPrototypeOf(sqlite.prepare('select 1')) as Record<string, unknown>;
+      for (const method of ['all', 'get', 'run', 'iterate'] as const) {
+        const original = statement[method] as (this: { source: string }, ...args: unknown[]) => unknown;
+        statement[method] = function (this: { source: string }, ...args: unknown[]) {
+          if (log.on) log.noted.push(this.source);
+          return original.apply(this, args);
+        };
+      }
+      return;
+    }
     let proto = Object.getPrototypeOf(db.getExecutor()) as Record<string, unknown> | null;
     while (proto && !Object.prototype.hasOwnProperty.call(proto, 'executeQuery')) proto = Object.getPrototypeOf(proto) as Record<string, unknown> | null;
     if (!proto) throw new Error('no executeQuery to watch');
     const original = proto.executeQuery as (this: unknown, q: CompiledQuery, ...rest: unknown[]) => unknown;
-    const log = this;
     proto.executeQuery = function (this: unknown, q: CompiledQuery, ...rest: unknown[]) {
       if (log.on) log.noted.push(q.sql);
       return original.call(this, q, ...rest);
@@ -66,7 +80,7 @@ async function main() {
     await migrateToLatest(opened.db);
     await seedHubs(opened.db);
     const db = opened.db;
-    const log = new QueryLog(db);
+    const log = new QueryLog(db, opened.sqlite);
     const ctx: AppContext = { db, dbKind: opened.kind, config: loadConfig({ DATABASE_URL: url, PUBLIC_BASE_URL: 'http://rigenera.test', COOKIE_SECURE: 'false' }), clock: { now: () => new Date() } };
     const app = createApp(ctx);
     const hub = (await findHubByCode(db, 'PER'))!;
@@ -129,7 +143,10 @@ async function main() {
       log.on = true;
       const bytes = await ask();
       log.on = false;
-      console.log(`\n${p.name} (${opened.kind}, ${bytes.toLocaleString('en')} bytes): ${log.noted.length} statements`);
+      // SQLite's cross-process check (db/notify.ts) is a PRAGMA before the request's own statements: counted apart.
+      const checks = log.noted.filter((q) => /^pragma/i.test(q)).length;
+      log.noted = log.noted.filter((q) => !/^pragma/i.test(q));
+      console.log(`\n${p.name} (${opened.kind}, ${bytes.toLocaleString('en')} bytes): ${log.noted.length} statements${checks ? ` (and ${checks} PRAGMA data_version)` : ''}`);
       log.noted.forEach((q, i) => console.log(`  ${String(i + 1).padStart(2)}. ${nameOf(q)}${process.env.QUERIES_SQL === '1' ? `\n      ${q.replace(/\s+/g, ' ')}` : ''}`));
       // The app's own CPU time per request, in process (no HTTP): steadier than req/s on a busy machine.
       const repeat = Number(process.env.QUERIES_REPEAT ?? 300);
