@@ -7,7 +7,7 @@ import { DevicePage } from '../../views/devices/page';
 import { PassportPage } from '../../views/devices/passport';
 import { actionLabel } from '../../views/components/state-badge';
 import { applyDeviceAction } from './actions';
-import { listHubs } from '../hubs/public';
+import { listHubOptions, listHubs } from '../hubs/public';
 import { readForm } from '../http/body';
 import type { AppEnv } from '../http/env';
 import { requireActor } from '../http/middleware';
@@ -32,7 +32,7 @@ type PageExtra = { done?: string; error?: string; issues?: { path: string; messa
 export async function renderDevice(c: Context<AppEnv>, tag: string, extra: PageExtra = {}, status = 200) {
   const { specsRow, ...data } = await devices.getDevice(c.get('ctx'), c.get('actor'), tag);
   const bench = await loadBench(c.get('ctx'), c.get('actor'), data.device, { facts: data.facts, specs: specsRow, erasures: data.erasures });
-  const hubs = data.allowed.includes('transfer') ? await listHubs(c.get('ctx').db) : [];
+  const hubs = data.allowed.includes('transfer') ? await listHubOptions(c.get('ctx').db) : [];
   // Reserving names a request: the open ones of this hub that asked for this kind of device.
   // A ready device waits for one of them: the page links them.
   const requests = data.allowed.includes('reserve') || data.step.waitingForRequest ? await openRequestsFor(c.get('ctx').db, data.device.hub_id, data.device.type) : [];

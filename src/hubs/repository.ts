@@ -1,6 +1,7 @@
 import type { Kysely, Transaction, Updateable } from 'kysely';
 import { compiledOnce } from '../db/adapter';
 import type { Database } from '../db/schema';
+import type { HubOption } from './view-model';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -23,6 +24,13 @@ const allHubs = compiledOnce((db: Db) => db.selectFrom('hubs').select(columns).o
 
 export function listHubs(db: Db): Promise<Hub[]> {
   return allHubs(db);
+}
+
+const hubOptions = compiledOnce((db: Db) => db.selectFrom('hubs').select(['id', 'code', 'name', 'comune']).orderBy('code'));
+
+/** The hubs as a choice offers them (a device's transfer form): half the work of every column, on every such page. */
+export function listHubOptions(db: Db): Promise<HubOption[]> {
+  return hubOptions(db);
 }
 
 export function findHubByCode(db: Db, code: string): Promise<Hub | undefined> {
