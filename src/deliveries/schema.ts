@@ -1,20 +1,12 @@
 import { z } from 'zod';
 import { looseBoolean, looseNumber, optionalText, requiredText, blankToUndefined, recordIdParam } from '../shared/validate';
-import { MAX_TAGS, splitTags, tagListSchema } from '../requests/schema';
+import { MAX_TAGS, tagsInputSchema } from '../requests/schema';
 import { DELIVERY_TITLES, REPORT_KINDS } from './tables';
 
 const isoDate = z
   .string()
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'isoDate' });
-const tags = z.union([
-  tagListSchema,
-  z
-    .string()
-    .max(40 * MAX_TAGS)
-    .transform(splitTags)
-    .pipe(tagListSchema),
-]);
 
 /** Euro with at most two decimals, up to 100,000; an empty field means no value declared. */
 const euros = z.union([blankToUndefined, looseNumber.pipe(z.number().min(0).max(100_000)).transform((n) => Math.round(n * 100))]);
@@ -24,7 +16,7 @@ const declaredValues = z
   .transform((r) => Object.fromEntries(Object.entries(r).filter((e): e is [string, number] => e[1] !== undefined)));
 
 export const deliveryInputSchema = z.object({
-  tags,
+  tags: tagsInputSchema,
   title: z.enum(DELIVERY_TITLES),
   /** For a loan: the end of the comodato (default: one year after delivery). */
   loanUntil: isoDate.optional().or(blankToUndefined),
@@ -43,7 +35,7 @@ export type DeliveryInput = z.output<typeof deliveryInputSchema>;
  */
 export const receiptSchema = z
   .strictObject({
-    tags: z.union([tags, blankToUndefined]).optional(),
+    tags: z.union([tagsInputSchema, blankToUndefined]).optional(),
     all: z.union([looseBoolean, z.literal('').transform(() => false)]).optional(),
   })
   .refine((r) => r.all === true || (r.tags?.length ?? 0) > 0, { message: 'receiptWhich' });

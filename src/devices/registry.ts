@@ -60,7 +60,6 @@ export type ActionStep<A extends AnyAction> = {
 };
 
 type AnyStep = ActionStep<AnyAction>;
-/** Rows a caller has already read (the device page reads the cycle and the erasure records): a source need not read them again. */
 /**
  * What a caller has already read of the device, so a fact source does not read it again: its cycle, its
  * erasure rows (any columns beyond the ones the guard needs), its specifications row (null: it has none).

@@ -309,13 +309,11 @@ export async function recordManualErasure(ctx: AppContext, actor: Actor, rawTag:
   return result;
 }
 
-/** The device's disks and where each stands in the current cycle, with every record and log. */
 /**
  * The erasure panel: each known disk and how it was erased, the records and the logs. A caller that
- * has already read the guard's facts or the reported disks (the device page) passes them in rather
- * than have them read again.
+ * has already read the guard's facts, the reported disks or the erasure records (the device page)
+ * passes them in rather than have them read again.
  */
-/** `known`: what the caller has already read of the device (its guard facts, reported disks, erasure records). */
 export async function erasureOverview(db: AppContext['db'], device: DeviceWithHub, known: { facts?: GuardFacts; disks?: NormalisedDisk[]; records?: repo.ErasureRecord[] } = {}) {
   const [records, logs, facts, reported] = await Promise.all([
     known.records ?? repo.listErasureRecords(db, device.id),

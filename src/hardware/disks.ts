@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
+import type { AlreadyRead } from '../devices/registry';
 import { findSpecs } from './repository';
 import type { NormalisedSpecs } from './specs';
 
@@ -18,7 +19,7 @@ export function parseSpecs(json: string | null | undefined): NormalisedSpecs | n
 }
 
 /** The disks the device's current specs list (from its latest applied hardware report); `known`: its specs row, already read. */
-export async function reportedDisks(db: Db, deviceId: number, known?: { specs: string | null; updated_at: string } | null) {
+export async function reportedDisks(db: Db, deviceId: number, known?: AlreadyRead['specs']) {
   const row = known === undefined ? await findSpecs(db, deviceId) : known;
   return { disks: parseSpecs(row?.specs)?.disks ?? [], since: row?.updated_at ?? null };
 }

@@ -168,11 +168,10 @@ export async function reviewReport(ctx: AppContext, actor: Actor, rawTag: string
   });
 }
 
-/** The device's specs and its latest reports, for its page and its API answer. */
-/** A device's specifications row, as repository.ts#findSpecs reads it (null: none yet). */
+/** A device's specifications row, as repository.ts#findSpecs reads it. */
 export type SpecsRow = NonNullable<Awaited<ReturnType<typeof repo.findSpecs>>>;
 
-/** The hardware section of a device's page; `known`: its specifications row, already read by the caller. */
+/** The device's specs and its latest reports, for its page and its API answer; `known`: its specifications row (null: none), already read by the caller. */
 export async function deviceHardware(db: Db, deviceId: number, known?: SpecsRow | null) {
   const [row, reports] = await Promise.all([known === undefined ? repo.findSpecs(db, deviceId) : known, repo.listReports(db, deviceId)]);
   return {

@@ -56,15 +56,18 @@ function mergeItems(items: z.output<typeof requestItemSchema>[]) {
 
 export const tagListSchema = z.array(z.string().trim().min(1).max(40)).min(1).max(MAX_TAGS);
 
+/** Tags as a JSON list or as one text box (a form): at most MAX_TAGS either way, the text bounded before it is split. */
+export const tagsInputSchema = z.union([
+  tagListSchema,
+  z
+    .string()
+    .max(40 * MAX_TAGS)
+    .transform(splitTags)
+    .pipe(tagListSchema),
+]);
+
 export const reservationSchema = z.object({
-  tags: z.union([
-    tagListSchema,
-    z
-      .string()
-      .max(40 * MAX_TAGS)
-      .transform(splitTags)
-      .pipe(tagListSchema),
-  ]),
+  tags: tagsInputSchema,
   idempotencyKey: z
     .string()
     .regex(/^[A-Za-z0-9_.:-]{8,100}$/)

@@ -25,8 +25,7 @@ export type BenchData = {
   can: { review: boolean; erasureReview: boolean; erase: boolean; fit: boolean; certificate: boolean; report: boolean };
 };
 
-/** `facts`: the erasure guard's facts, when the caller has already read them for the lifecycle. */
-/** `read`: what the device's page has already read (guard facts, specifications row, erasure records). */
+/** `read`: what the device's page has already read (the erasure guard's facts, the specifications row, the erasure records). */
 export async function loadBench(
   ctx: AppContext,
   actor: Actor | null,
