@@ -5,7 +5,9 @@
  * Each attacker repeats its request until the time is up; every answer is recorded. Each attack must
  * be refused (or, for the import, capped) after bounded work, and the volunteers must not notice.
  */
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../../src/context';
+import type { Database } from '../../src/db/schema';
 import { startSession } from '../../src/auth/service';
 import { insertUser } from '../../src/users/repository';
 import { xlsxBomb } from '../../test/support/zip';
@@ -141,6 +143,21 @@ export async function runAttacks(
     loop('quantityImport', importOnce),
   ]);
   return run;
+}
+
+/**
+ * The attack stops watching its import when its time is up, but the import goes on in the background.
+ * Before the totals are recounted, it must have ended: a recount racing its writes finds figures that
+ * were right a moment later. Waits at most `timeoutMs`.
+ */
+export async function importsEnded(db: Kysely<Database>, run: AttackRun, timeoutMs = 60_000): Promise<void> {
+  const ids = run.imports.map((i) => i.id);
+  const deadline = performance.now() + timeoutMs;
+  while (ids.length && performance.now() < deadline) {
+    const open = await db.selectFrom('imports').select('id').where('id', 'in', ids).where('status', 'in', ['queued', 'running']).execute();
+    if (open.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** What each attack must get: a refusal in 4xx for the bombs; for the import, pages and redirects only. */
