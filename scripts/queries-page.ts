@@ -143,10 +143,13 @@ async function main() {
       log.on = true;
       const bytes = await ask();
       log.on = false;
-      // SQLite's cross-process check (db/notify.ts) is a PRAGMA before the request's own statements: counted apart.
+      // SQLite's cross-process check (db/notify.ts) is a PRAGMA before the request's own statements, and
+      // the reads of one turn share a read transaction (db/read-turn.ts): both counted apart.
       const checks = log.noted.filter((q) => /^pragma/i.test(q)).length;
-      log.noted = log.noted.filter((q) => !/^pragma/i.test(q));
-      console.log(`\n${p.name} (${opened.kind}, ${bytes.toLocaleString('en')} bytes): ${log.noted.length} statements${checks ? ` (and ${checks} PRAGMA data_version)` : ''}`);
+      const turns = log.noted.filter((q) => /^begin$/i.test(q)).length;
+      log.noted = log.noted.filter((q) => !/^(pragma|begin$|commit$)/i.test(q));
+      const apart = [checks ? `${checks} PRAGMA data_version` : '', turns ? `${turns} read transaction${turns > 1 ? 's' : ''}` : ''].filter(Boolean).join(', ');
+      console.log(`\n${p.name} (${opened.kind}, ${bytes.toLocaleString('en')} bytes): ${log.noted.length} statements${apart ? ` (and ${apart})` : ''}`);
       log.noted.forEach((q, i) => console.log(`  ${String(i + 1).padStart(2)}. ${nameOf(q)}${process.env.QUERIES_SQL === '1' ? `\n      ${q.replace(/\s+/g, ' ')}` : ''}`));
       // The app's own CPU time per request, in process (no HTTP): steadier than req/s on a busy machine.
       const repeat = Number(process.env.QUERIES_REPEAT ?? 300);

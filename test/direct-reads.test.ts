@@ -1,3 +1,5 @@
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDeviceByTag } from '../src/devices/repository';
 import { createTestContext, donate, type TestContext } from './support/context';
@@ -36,5 +38,34 @@ describe('a hot read while another request is writing', () => {
   it('sees a committed write at once', async () => {
     await t.ctx.db.updateTable('devices').set({ brand: 'Dell' }).where('tag', '=', tag).execute();
     expect((await findDeviceByTag(t.ctx.db, tag))?.brand).toBe('Dell');
+  });
+});
+
+/** Another process on the same database: a connection of its own. */
+async function otherProcess(url: string): Promise<{ run(text: string): Promise<void>; close(): Promise<void> }> {
+  if (t.kind === 'postgres') {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    return { run: async (text) => void (await client.query(text)), close: () => client.end() };
+  }
+  const conn = new SQLite(url);
+  return { run: async (text) => void conn.exec(text), close: async () => void conn.close() };
+}
+
+describe('a request after another process wrote', () => {
+  it('sees the write, even while the reads of the same turn share an older snapshot', async () => {
+    const other = await otherProcess(t.config.databaseUrl);
+    try {
+      // A hot read opens the turn's snapshot on SQLite (db/read-turn.ts); no await lets the turn end.
+      const before = findDeviceByTag(t.ctx.db, tag);
+      await other.run(`update devices set model = 'ThinkPad X1 Carbon' where tag = '${tag}'`);
+      const passport = await t.page(`/d/${tag}`);
+      // On SQLite the read ran before the write, and the turn's snapshot is older than it.
+      if (t.kind === 'sqlite') expect((await before)?.model).toBe('ThinkPad T450');
+      expect(passport.status).toBe(200);
+      expect(passport.html).toContain('ThinkPad X1 Carbon');
+    } finally {
+      await other.close();
+    }
   });
 });

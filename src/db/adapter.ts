@@ -44,6 +44,8 @@ import {
   ValueNode,
 } from 'kysely';
 import { registerSharedSource, stopSharedChanges } from './notify';
+import { ReadTurn } from './read-turn';
+import { keptStatements } from './sqlite-statements';
 import type { Database } from './schema';
 
 export type DbKind = 'sqlite' | 'postgres';
@@ -84,14 +86,20 @@ export function openDatabase(url: string): OpenedDatabase {
   // Deleted and overwritten content is zeroed on disk, not left in free pages: an erased person stays erased.
   database.pragma('secure_delete = ON');
   const watch = new WriteWatch();
-  const statements = withStatementCache(database);
+  const turn = new ReadTurn(database);
+  const statements = keptStatements(database, turn);
   const dialect = new ImmediateSqliteDialect({ database: statements }, (ms) => database.pragma(`busy_timeout = ${ms}`));
   const db = new Kysely<Database>({ dialect, plugins: [watch] });
   watches.set(db, watch);
-  // Outside any transaction, a hot read is answered by its prepared statement at once (see compiledOnce).
-  directReads.set(db, (query) => (database.inTransaction ? undefined : (statements.prepare(query.sql).all(query.parameters as unknown[]) as unknown[])));
+  // Outside Kysely's transactions, a hot read is answered by its prepared statement at once (see compiledOnce).
+  directReads.set(db, (query) => (turn.free ? (statements.prepare(query.sql).all(query.parameters as unknown[]) as unknown[]) : undefined));
+  readTurns.set(db, turn);
   registerSharedSource(db, { kind: 'sqlite', file });
-  return { db, kind: 'sqlite', close: () => stopSharedChanges(db).then(() => db.destroy()), sqlite: database };
+  const close = () => {
+    turn.end();
+    return stopSharedChanges(db).then(() => db.destroy());
+  };
+  return { db, kind: 'sqlite', close, sqlite: database };
 }
 
 /**
@@ -274,38 +282,6 @@ export function onTableWrite(db: Kysely<Database>, table: keyof Database & strin
   watches.get(db)?.listeners.push({ table, kinds, fn });
 }
 
-const NO_OP = { reader: false, run: () => ({ changes: 0, lastInsertRowid: 0 }) };
-
-/**
- * Kysely asks better-sqlite3 to prepare every statement it runs, and preparing costs more than running
- * a small indexed query. The app sends the same few hundred statements over and over, so keep the
- * prepared ones (least recently used out first). One connection runs one statement at a time, and
- * SQLite re-prepares a kept statement by itself after a schema change.
- */
-function withStatementCache(database: SQLite.Database, max = 1000) {
-  const cache = new Map<string, SQLite.Statement>();
-  return {
-    prepare(sql: string) {
-      // A full disk (SQLITE_FULL) or an I/O error may already have rolled the transaction back: the
-      // ROLLBACK that follows must not hide the error that caused it.
-      if (sql === 'rollback' && !database.inTransaction) return NO_OP as unknown as SQLite.Statement;
-      let stmt = cache.get(sql);
-      if (stmt) {
-        cache.delete(sql);
-      } else {
-        stmt = database.prepare(sql);
-        if (cache.size >= max) cache.delete(cache.keys().next().value!);
-      }
-      cache.set(sql, stmt);
-      return stmt;
-    },
-    close() {
-      cache.clear();
-      database.close();
-    },
-  };
-}
-
 // Migrations are written against Kysely<any>, hence the loose parameter type here.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function dbKind(db: Kysely<any>): DbKind {
@@ -449,6 +425,15 @@ type Db = Kysely<Database> | Transaction<Database>;
  * The app streams no query (an open iterator would keep the connection busy).
  */
 const directReads = new WeakMap<Kysely<Database>, (query: CompiledQuery) => unknown[] | undefined>();
+const readTurns = new WeakMap<Kysely<Database>, ReadTurn>();
+
+/**
+ * A request starts: the reads it makes must not share a snapshot taken before it arrived (db/read-turn.ts).
+ * Nothing to do on PostgreSQL, where every statement outside a transaction sees the latest commit.
+ */
+export function freshReads(db: Kysely<Database>) {
+  readTurns.get(db)?.end();
+}
 
 /**
  * A hot read, compiled once per dialect: each call binds its values into the compiled statement

@@ -5,7 +5,7 @@ import { actorFromUser, resolveApiToken, resolveSession } from '../auth/service'
 import { newSecret } from '../auth/secrets';
 import { recordAudit } from '../audit/public';
 import { nowIso, type AppContext } from '../context';
-import { storageFailure } from '../db/adapter';
+import { freshReads, storageFailure } from '../db/adapter';
 import { DEFAULT_LOCALE, isLocale, translators, type Locale } from '../i18n/catalogue';
 import { AppError } from '../shared/errors';
 import { cookieName, readCookie, writeCookie } from './cookies';
@@ -14,6 +14,7 @@ import type { AppEnv } from './env';
 /** Loads who is asking (session cookie or bearer token) and in which language to answer. */
 export function requestContext(ctx: AppContext): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    freshReads(ctx.db);
     c.set('ctx', ctx);
     const isApi = c.req.path.startsWith('/api/');
     c.set('isApi', isApi);
