@@ -94,7 +94,7 @@ export function openDatabase(url: string): OpenedDatabase {
   // Outside Kysely's transactions, a hot read is answered by its prepared statement at once (see compiledOnce).
   directReads.set(db, (query) => (turn.free ? (statements.prepare(query.sql).all(query.parameters as unknown[]) as unknown[]) : undefined));
   readTurns.set(db, turn);
-  registerSharedSource(db, { kind: 'sqlite', file });
+  registerSharedSource(db, { kind: 'sqlite', file, moved: turn.end });
   const close = () => {
     turn.end();
     return stopSharedChanges(db).then(() => db.destroy());

@@ -21,7 +21,8 @@ import type { Database } from './schema';
 export const CHANNEL = 'rigenera_cache';
 export type Topic = 'people';
 
-type Source = { kind: 'postgres'; url: string } | { kind: 'sqlite'; file: string };
+/** On SQLite, `moved` lets go of this process's read snapshot (db/read-turn.ts) when another process committed. */
+type Source = { kind: 'postgres'; url: string } | { kind: 'sqlite'; file: string; moved: () => void };
 
 interface Signals {
   listeners: Map<Topic, Set<() => void>>;
@@ -70,7 +71,7 @@ function signalsOf(db: Kysely<Database>): Signals | undefined {
   if (s) return s;
   const source = sources.get(db);
   if (!source) return undefined;
-  s = source.kind === 'postgres' ? new PgSignals(source.url) : new SqliteSignals(source.file);
+  s = source.kind === 'postgres' ? new PgSignals(source.url) : new SqliteSignals(source.file, source.moved);
   signals.set(db, s);
   return s;
 }
@@ -155,7 +156,10 @@ class SqliteSignals implements Signals {
   private seen = new Map<string, number>();
   private failed = false;
 
-  constructor(private file: string) {}
+  constructor(
+    private file: string,
+    private moved: () => void,
+  ) {}
 
   trusted(): boolean {
     if (this.file === ':memory:') return true;
@@ -167,6 +171,8 @@ class SqliteSignals implements Signals {
       }
       const v = this.version!.get() as number;
       if (v === this.lastVersion && !this.failed) return true;
+      // What a listener's cache reads next must include the commit just noticed.
+      this.moved();
       const rows = this.generations!.all() as { topic: string; generation: number }[];
       const first = this.lastVersion === -1 || this.failed;
       for (const r of rows) {

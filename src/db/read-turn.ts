@@ -10,13 +10,20 @@
  * - before any statement that is not a plain SELECT (a write, a BEGIN IMMEDIATE, a PRAGMA), so what this
  *   process writes is seen by its next read, as before;
  * - when a request starts (`freshReads`), so a request never reads from a snapshot older than its own
- *   arrival: whatever any process committed before the request was sent is in what it reads.
+ *   arrival: whatever any process committed before the request was sent is in what it reads;
+ * - when this process learns that another one committed (db/notify.ts, before a cache is refilled);
+ * - before a read, once it is older than a millisecond: code that waited synchronously for another
+ *   process (a child process, in the CLI's tests) reads what that process wrote.
  * Inside a transaction opened by Kysely (another request's, between two of its awaits) nothing changes.
  */
 import type SQLite from 'better-sqlite3';
 
+/** How long a snapshot may serve reads; a page's reads take a tenth of it. */
+const MAX_AGE_MS = 1;
+
 export class ReadTurn {
   private open = false;
+  private openedAt = 0;
   private readonly begin: SQLite.Statement;
   private readonly commit: SQLite.Statement;
 
@@ -28,9 +35,11 @@ export class ReadTurn {
   /** Called before `stmt` runs: joins it to the turn's snapshot, or ends the snapshot first. */
   before(stmt: SQLite.Statement) {
     if (isPlainRead(stmt)) {
+      if (this.open && performance.now() - this.openedAt > MAX_AGE_MS) this.end();
       if (!this.open && !this.database.inTransaction) {
         this.begin.run();
         this.open = true;
+        this.openedAt = performance.now();
         setImmediate(this.end);
       }
     } else this.end();

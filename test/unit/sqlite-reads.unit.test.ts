@@ -5,6 +5,7 @@ import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compiledOnce, freshReads, openDatabase } from '../../src/db/adapter';
+import { sharedCacheTrusted } from '../../src/db/notify';
 import { migrateToLatest } from '../../src/db/migrate';
 import { insertMissingHubs } from '../../src/hubs/repository';
 
@@ -55,6 +56,31 @@ describe('the reads of one turn', () => {
     rename('Perugia est');
     await new Promise((resolve) => setImmediate(resolve));
     expect(await nameNow()).toBe('Perugia est');
+  });
+
+  it('serve no read from a snapshot older than a millisecond (code that waited for another process)', async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    const first = hubName(db, 'PER');
+    rename('Perugia sud');
+    const until = performance.now() + 3;
+    while (performance.now() < until); // a synchronous wait, as for a child process
+    const after = hubName(db, 'PER');
+    expect((await first)[0]?.name).not.toBe('Perugia sud');
+    expect((await after)[0]?.name).toBe('Perugia sud');
+  });
+
+  it('let the snapshot go when another process is noticed to have committed, before a cache refills', async () => {
+    expect(sharedCacheTrusted(db)).toBe(true);
+    await new Promise((resolve) => setImmediate(resolve));
+    other.pragma('synchronous = OFF');
+    const first = hubName(db, 'PER');
+    rename('Perugia alta');
+    const noticedAt = performance.now();
+    expect(sharedCacheTrusted(db)).toBe(true); // sees data_version move
+    const after = hubName(db, 'PER');
+    expect((await after)[0]?.name).toBe('Perugia alta');
+    // Meaningful only within the snapshot's millisecond, which a commit without fsync leaves.
+    if (performance.now() - noticedAt < 0.5) expect((await first)[0]?.name).not.toBe('Perugia alta');
   });
 
   it('never hold a write: this process writes after another one did, and reads its own write', async () => {
