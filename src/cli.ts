@@ -179,7 +179,11 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     const { values } = parseArgs({ args, options: { figures: { type: 'boolean' } } });
     const { ctx, close } = await boot(loadConfig());
     try {
-      const r = await checkIntegrity(ctx.db, { recountFigures: values.figures });
+      const r = await checkIntegrity(ctx.db, { recountFigures: values.figures }).catch((e: unknown) => {
+        // PostgreSQL: a hub's write changed the totals while they were compared (nothing was changed).
+        if ((e as { code?: string }).code === '40001') throw new Error('The running totals changed while they were being checked; nothing was changed. Run the check again.');
+        throw e;
+      });
       console.log(
         `${r.devices} devices, ${r.events} events, ${r.donations} donations checked.${r.figuresMatch === undefined ? '' : r.figuresMatch ? ' Running totals equal a full recount.' : ' Running totals differed from a full recount (now replaced by it).'}`,
       );

@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { toLifecycle } from '../devices/actions';
 import { dumpFigures } from '../figures/public';
-import { rebuildFigures } from '../figures/rebuild';
+import { recountFigures } from '../figures/rebuild';
 import { INTAKE_EVENT, initialDevice, type LifecycleDevice } from '../lifecycle/lifecycle';
 import { projectEvent } from '../lifecycle/undo';
 
@@ -122,9 +122,18 @@ export async function checkIntegrity(db: Kysely<Database>, opts: { recountFigure
 
   const report: IntegrityReport = { devices, events, donations: donations.length, problems };
   if (opts.recountFigures) {
-    const before = await dumpFigures(db);
-    await rebuildFigures(db);
-    const after = await dumpFigures(db);
+    // The live totals and the recount are read in the one transaction that rebuilds them, so a write that
+    // lands during the check cannot show as a difference. On SQLite it holds the write lock from its start;
+    // on PostgreSQL it reads one snapshot, and a write to the totals meanwhile makes it fail (a
+    // serialization error: run the check again) instead of comparing two moments.
+    const { before, after } = await db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        const before = await dumpFigures(trx);
+        await recountFigures(trx);
+        return { before, after: await dumpFigures(trx) };
+      });
     report.figuresMatch = JSON.stringify(before) === JSON.stringify(after);
     if (!report.figuresMatch) {
       for (const part of ['counts', 'members', 'stock'] as const) {
