@@ -1,8 +1,7 @@
 // Every feature's part in device actions, registered before the first request (devices/plugins.ts).
 import './devices/plugins';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { secureHeaders } from 'hono/secure-headers';
 import { auditApi, auditRoutes } from './audit/routes';
 import { authRoutes } from './auth/routes';
 import type { AppContext } from './context';
@@ -39,6 +38,7 @@ import type { AppEnv } from './http/env';
 import { formFieldLimit } from './http/body';
 import { handleError } from './http/errors';
 import { csrfProtection, requestContext } from './http/middleware';
+import { securityHeaders } from './http/security-headers';
 import { useAssets } from './http/render';
 import { registerScanAssets } from './scan/assets';
 import { scanApi } from './scan/api';
@@ -57,17 +57,6 @@ import { tokenRoutes } from './tokens/routes';
 import { transferRoutes } from './transfers/routes';
 import { userRoutes } from './users/routes';
 
-/** Pages that decode camera frames with the bundled WebAssembly decoder (zxing-wasm). */
-const SCANNING_PAGES = /^\/(scan|stocktakes\/\d+)\/?$/;
-
-/**
- * The one relaxation of the Content-Security-Policy: on the scanning pages, compiling WebAssembly
- * ('wasm-unsafe-eval', which allows no JavaScript eval). Every other page keeps script-src 'self'.
- */
-export function scanScriptSrc(c: Context): string {
-  return SCANNING_PAGES.test(c.req.path) ? "'wasm-unsafe-eval'" : '';
-}
-
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 /** A spreadsheet to import: 10 MB of file and its multipart envelope. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024 + 64 * 1024;
@@ -79,26 +68,8 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   registerScanAssets(assets);
   useAssets(assets);
 
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        // The scanning pages alone may compile the bundled WebAssembly barcode decoder.
-        scriptSrc: ["'self'", scanScriptSrc],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        mediaSrc: ["'self'", 'blob:'],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-      referrerPolicy: 'same-origin',
-      permissionsPolicy: { camera: ['self'], microphone: [], geolocation: [] },
-    }),
-  );
+  // Outermost: every answer carries them, an error's and a redirect's too (http/security-headers.ts).
+  app.use(securityHeaders());
   app.use(requestContext(ctx));
   const limit = (maxSize: number, max: string) =>
     bodyLimit({
