@@ -1,0 +1,120 @@
+/**
+ * Before and after, measured at the same time: `npm run bench:ab -- --before <dir> [--after <dir>]`.
+ *
+ * On a shared machine one `npm run bench` differs from the next by a third, more than most changes it
+ * should show. Here two builds of the app (two checkouts, each built with `npm run build`; `--after`
+ * defaults to this one) and a bare Hono serving the page's exact bytes from memory run at once, all
+ * on the server core, each under its own load from the load core, on one copy of the benchmark
+ * database (bench-results/dataset-<BENCH_DEVICES>.sqlite, made by `npm run bench`). Whatever slows the
+ * machine slows all three alike. Each round prints CPU per request and the ratios.
+ *
+ * Options: --scenario passport | devicePage (a volunteer's device page), --rounds 3, --seconds 8.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import SQLite from 'better-sqlite3';
+import { fromRoot } from '../../src/paths';
+import { load, ratio, startServer, type LoadSpec, type Server } from './harness';
+
+const { values } = parseArgs({
+  options: {
+    before: { type: 'string' },
+    after: { type: 'string', default: fromRoot() },
+    scenario: { type: 'string', default: 'passport' },
+    rounds: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '8' },
+  },
+});
+if (!values.before || !['passport', 'devicePage'].includes(values.scenario!)) {
+  console.error('usage: npm run bench:ab -- --before <built checkout> [--after <built checkout>] [--scenario passport|devicePage] [--rounds 3] [--seconds 8]');
+  process.exit(2);
+}
+const builds = { before: resolve(values.before), after: resolve(values.after!) };
+for (const dir of Object.values(builds)) {
+  if (!existsSync(join(dir, 'dist', 'server.js'))) throw new Error(`${dir}: no dist/server.js (run npm run build there)`);
+}
+const devices = Number(process.env.BENCH_DEVICES ?? 100_000);
+const dataset = fromRoot('bench-results', `dataset-${devices}.sqlite`);
+if (!existsSync(dataset)) throw new Error(`${dataset} is missing: npm run bench makes it`);
+
+const dir = mkdtempSync(join(tmpdir(), 'rigenera-ab-'));
+const url = join(dir, 'ab.sqlite');
+copyFileSync(dataset, url);
+const PASSWORD = 'a benchmark password';
+const email = `ab-${Date.now()}@bench.invalid`;
+
+/** The tags to rotate over, as npm run bench does: delivered devices for the passport, the volunteer's hub's for the page. */
+function tags(): string[] {
+  const db = new SQLite(url, { readonly: true });
+  try {
+    const sql =
+      values.scenario === 'passport'
+        ? "select tag from devices where state = 'delivered' limit 1000"
+        : "select tag from devices where hub_id = (select id from hubs where code = 'NOR') and id % 7 = 0 limit 1000";
+    return db.prepare(sql).pluck().all() as string[];
+  } finally {
+    db.close();
+  }
+}
+
+async function logIn(server: Server): Promise<Record<string, string>> {
+  if (values.scenario === 'passport') return {};
+  execFileSync(process.execPath, [join(builds.after, 'dist', 'cli.js'), 'user:create', '--email', email, '--password', PASSWORD, '--role', 'volunteer', '--hub', 'NOR'], {
+    env: { ...process.env, DATABASE_URL: url },
+  });
+  const csrf = 'ab'.repeat(16);
+  const r = await fetch(`${server.url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: `rg_csrf=${csrf}`, 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+    body: new URLSearchParams({ _csrf: csrf, email, password: PASSWORD }),
+  });
+  const cookie = r.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  if (r.status !== 303 || !cookie.includes('session')) throw new Error(`login refused (${r.status})`);
+  return { cookie };
+}
+
+const app = (build: string, port: number) =>
+  startServer({ script: join(build, 'dist', 'server.js'), port, readyPath: '/healthz', env: { DATABASE_URL: url, PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, COOKIE_SECURE: 'false' } });
+
+const servers: Server[] = [];
+try {
+  const before = await app(builds.before, 3961);
+  servers.push(before);
+  const after = await app(builds.after, 3962);
+  servers.push(after);
+  const headers = await logIn(after);
+  const rotate = tags().map((tag) => ({ path: `/d/${tag}` }));
+  const sample = await fetch(`${after.url}${rotate[0]!.path}`, { headers });
+  const bytesFile = join(dir, 'page.html');
+  writeFileSync(bytesFile, Buffer.from(await sample.arrayBuffer()));
+  const bare = await startServer({ script: fromRoot('scripts', 'bench', 'bare-bytes.mjs'), env: { BYTES_FILE: bytesFile }, port: 3963 });
+  servers.push(bare);
+
+  const spec = (server: Server, seconds: number): LoadSpec => ({ url: server.url, headers, rotate, duration: seconds, connections: 10 });
+  const round = async (seconds: number) => {
+    const cpu0 = servers.map((s) => s.cpuMs());
+    const results = await Promise.all(servers.map((s) => load(spec(s, seconds))));
+    return results.map((r, i) => {
+      if (r.non2xx || r.errors) throw new Error(`${['before', 'after', 'bare'][i]}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+      return { rps: r.rps, cpuUs: ((servers[i]!.cpuMs() - cpu0[i]!) * 1000) / r.total };
+    });
+  };
+  await round(2);
+  console.log(`${values.scenario} (${sample.headers.get('content-length') ?? '?'} bytes), before = ${builds.before}, after = ${builds.after}; all three at once on one core`);
+  console.log('| round | before: CPU µs per request | after | after ÷ before | bare same bytes | × same bytes, by CPU: before → after |');
+  console.log('|---:|---:|---:|---:|---:|---:|');
+  for (let i = 1; i <= Number(values.rounds); i++) {
+    const [b, a, s] = await round(Number(values.seconds));
+    console.log(`| ${i} | ${b!.cpuUs.toFixed(1)} | ${a!.cpuUs.toFixed(1)} | ${ratio(a!.cpuUs, b!.cpuUs)} | ${s!.cpuUs.toFixed(1)} | ${ratio(s!.cpuUs, b!.cpuUs)} → ${ratio(s!.cpuUs, a!.cpuUs)} |`);
+  }
+} finally {
+  await Promise.all(servers.map((s) => s.stop()));
+  rmSync(dir, { recursive: true, force: true });
+}
