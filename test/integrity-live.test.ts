@@ -50,3 +50,21 @@ describe('the figures check while the hubs work', () => {
     }
   });
 });
+
+describe('the structural check while the hubs work', () => {
+  it('never reports a device, a donation or a stock count that a write landing during the check made', async () => {
+    let checking = true;
+    const hub = async () => {
+      while (checking) await donate(t, token, 'FOL', [{ type: 'laptop' }, { type: 'desktop' }, { type: 'monitor' }]);
+    };
+    const hubs = [hub(), hub()];
+    const problems: string[] = [];
+    try {
+      for (let i = 0; i < 12; i++) problems.push(...(await checkIntegrity(t.db)).problems);
+    } finally {
+      checking = false;
+      await Promise.all(hubs);
+    }
+    expect(problems).toEqual([]);
+  });
+});

@@ -209,7 +209,12 @@ class ImmediateSqliteDriver implements Driver {
   acquireConnection() {
     return this.inner.acquireConnection();
   }
-  async beginTransaction(connection: DatabaseConnection) {
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
+    // A read-only transaction takes no lock: its snapshot starts at its first read, and writers go on.
+    if (settings.accessMode === 'read only') {
+      await connection.executeQuery(CompiledQuery.raw('begin'));
+      return;
+    }
     const deadline = Date.now() + BEGIN_WAIT_MS;
     for (let pause = 1; ; pause = Math.min(pause * 2, 20)) {
       this.busyTimeout(0);

@@ -5,7 +5,7 @@
  * and (on request) the circular-economy running totals equal a full recount. The load test, the fault
  * tests and `npm run cli -- check` all ask this one function.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { toLifecycle } from '../devices/actions';
 import { dumpFigures } from '../figures/public';
@@ -50,17 +50,19 @@ export async function checkIntegrity(db: Kysely<Database>, opts: { recountFigure
   if (lo !== null && hi !== null) {
     for (let start = lo; start <= hi; start += DEVICES_PER_ROUND) {
       const end = start + DEVICES_PER_ROUND - 1;
-      const [rows, evs] = await Promise.all([
-        db.selectFrom('devices').selectAll().where('id', '>=', start).where('id', '<=', end).orderBy('id').execute(),
-        db
-          .selectFrom('device_events')
-          .select(['device_id', 'seq', 'action', 'from_state', 'to_state', 'hub_id', 'data'])
-          .where('device_id', '>=', start)
-          .where('device_id', '<=', end)
-          .orderBy('device_id')
-          .orderBy('seq')
-          .execute(),
-      ]);
+      const [rows, evs] = await snapshot(db, (trx) =>
+        Promise.all([
+          trx.selectFrom('devices').selectAll().where('id', '>=', start).where('id', '<=', end).orderBy('id').execute(),
+          trx
+            .selectFrom('device_events')
+            .select(['device_id', 'seq', 'action', 'from_state', 'to_state', 'hub_id', 'data'])
+            .where('device_id', '>=', start)
+            .where('device_id', '<=', end)
+            .orderBy('device_id')
+            .orderBy('seq')
+            .execute(),
+        ]),
+      );
       events += evs.length;
       let i = 0;
       for (const d of rows) {
@@ -98,21 +100,27 @@ export async function checkIntegrity(db: Kysely<Database>, opts: { recountFigure
   }
 
   // Every donation wholly there: as many devices as it says, each with its intake event (checked above).
-  const donations = await db
-    .selectFrom('donations')
-    .leftJoin('devices', 'devices.donation_id', 'donations.id')
-    .select(['donations.id', 'donations.device_count', (eb) => eb.fn.count<number>('devices.id').as('n')])
-    .groupBy(['donations.id', 'donations.device_count'])
-    .execute();
+  const donations = await snapshot(db, (trx) =>
+    trx
+      .selectFrom('donations')
+      .leftJoin('devices', 'devices.donation_id', 'donations.id')
+      .select(['donations.id', 'donations.device_count', (eb) => eb.fn.count<number>('devices.id').as('n')])
+      .groupBy(['donations.id', 'donations.device_count'])
+      .execute(),
+  );
   for (const d of donations) if (Number(d.n) !== d.device_count) problem(`donation ${d.id}: says ${d.device_count} devices, has ${d.n}`);
 
   // Stock counts: the running count per hub, state and type equals a count of the devices.
-  const counted = await db
-    .selectFrom('devices')
-    .select(['hub_id', 'state', 'type', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy(['hub_id', 'state', 'type'])
-    .execute();
-  const live = await db.selectFrom('stock_counts').select(['hub_id', 'state', 'type', 'count']).execute();
+  const [counted, live] = await snapshot(db, (trx) =>
+    Promise.all([
+      trx
+        .selectFrom('devices')
+        .select(['hub_id', 'state', 'type', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy(['hub_id', 'state', 'type'])
+        .execute(),
+      trx.selectFrom('stock_counts').select(['hub_id', 'state', 'type', 'count']).execute(),
+    ]),
+  );
   const key = (r: { hub_id: number; state: string; type: string }) => `${r.hub_id}|${r.state}|${r.type}`;
   const liveMap = new Map(live.filter((r) => Number(r.count) !== 0).map((r) => [key(r), Number(r.count)]));
   const countedMap = new Map(counted.map((r) => [key(r), Number(r.n)]));
@@ -145,6 +153,14 @@ export async function checkIntegrity(db: Kysely<Database>, opts: { recountFigure
     }
   }
   return report;
+}
+
+/**
+ * Reads that must see one state of a live database: a read-only transaction, which on SQLite takes no
+ * lock (its snapshot starts at its first read) and on PostgreSQL is one repeatable-read snapshot.
+ */
+function snapshot<T>(db: Kysely<Database>, read: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(read);
 }
 
 function parse(data: string | null): Record<string, unknown> {
