@@ -18,7 +18,7 @@
  */
 import type SQLite from 'better-sqlite3';
 
-/** How long a snapshot may serve reads; a page's reads take a tenth of it. */
+/** How long a snapshot may serve reads; a page's own reads take well under it (30–60 µs in SQLite). */
 const MAX_AGE_MS = 1;
 
 export class ReadTurn {

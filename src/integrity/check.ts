@@ -100,14 +100,13 @@ export async function checkIntegrity(db: Kysely<Database>, opts: { recountFigure
   }
 
   // Every donation wholly there: as many devices as it says, each with its intake event (checked above).
-  const donations = await snapshot(db, (trx) =>
-    trx
-      .selectFrom('donations')
-      .leftJoin('devices', 'devices.donation_id', 'donations.id')
-      .select(['donations.id', 'donations.device_count', (eb) => eb.fn.count<number>('devices.id').as('n')])
-      .groupBy(['donations.id', 'donations.device_count'])
-      .execute(),
-  );
+  // One statement: one state of the database, on both.
+  const donations = await db
+    .selectFrom('donations')
+    .leftJoin('devices', 'devices.donation_id', 'donations.id')
+    .select(['donations.id', 'donations.device_count', (eb) => eb.fn.count<number>('devices.id').as('n')])
+    .groupBy(['donations.id', 'donations.device_count'])
+    .execute();
   for (const d of donations) if (Number(d.n) !== d.device_count) problem(`donation ${d.id}: says ${d.device_count} devices, has ${d.n}`);
 
   // Stock counts: the running count per hub, state and type equals a count of the devices.
