@@ -55,6 +55,8 @@ export default tseslint.config(
     rules: {
       'rigenera/feature-layers': ['error', { kernel: KERNEL, private: PRIVATE }],
       'rigenera/role-checks-in-access': 'error',
+      // Hono's c.var copies every request variable into a new object on each read; c.get reads one.
+      'no-restricted-syntax': ['error', { selector: "MemberExpression[object.name='c'][property.name='var']", message: "Use c.get('name'): c.var copies every variable on each read." }],
     },
   },
   {

@@ -18,16 +18,16 @@ export const auditApi = new Hono<AppEnv>();
 async function readLog(c: Context<AppEnv>) {
   const actor = requireActor(c);
   if (!check(actor, 'audit.read').ok) throw new AppError(403, 'access.denied');
-  const q = parseInput(auditQuerySchema, c.req.query(), c.var.locale);
-  const rows = await auditPage(c.var.ctx.db, { before: q.before, action: q.action || undefined, limit: PAGE + 1 });
+  const q = parseInput(auditQuerySchema, c.req.query(), c.get('locale'));
+  const rows = await auditPage(c.get('ctx').db, { before: q.before, action: q.action || undefined, limit: PAGE + 1 });
   const items = rows.slice(0, PAGE);
   return { q, items, next: rows.length > PAGE ? items.at(-1)!.id : null };
 }
 
 auditRoutes.get('/admin/audit', async (c) => {
   const { q, items, next } = await readLog(c);
-  const actions = await auditActions(c.var.ctx.db);
-  return renderPage(c, c.var.t('audit.title'), (v) => <AuditPage v={v} items={items} next={next} actions={actions} action={q.action ?? ''} />, { wide: true });
+  const actions = await auditActions(c.get('ctx').db);
+  return renderPage(c, c.get('t')('audit.title'), (v) => <AuditPage v={v} items={items} next={next} actions={actions} action={q.action ?? ''} />, { wide: true });
 });
 
 auditApi.get('/audit', async (c) => {

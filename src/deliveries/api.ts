@@ -41,35 +41,35 @@ function deliveryJson(view: deliveries.DeliveryView) {
 }
 
 async function json(c: Context<AppEnv>, actor: Actor, id: number) {
-  return deliveryJson(await deliveries.getDelivery(c.var.ctx, actor, id));
+  return deliveryJson(await deliveries.getDelivery(c.get('ctx'), actor, id));
 }
 
 deliveryApi.get('/deliveries/:id', async (c) => {
   const actor = requireActor(c);
-  return c.json(await json(c, actor, parseInput(idSchema, c.req.param('id'), c.var.locale)));
+  return c.json(await json(c, actor, parseInput(idSchema, c.req.param('id'), c.get('locale'))));
 });
 
 /** The partner confirms receipt: `{}` or `{ all: true }` for every device, `{ tags: [...] }` for some. */
 deliveryApi.post('/deliveries/:id/receipt', async (c) => {
   const actor = requireActor(c);
-  const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
+  const id = parseInput(idSchema, c.req.param('id'), c.get('locale'));
   // A POST with no body at all confirms every device; a body must be JSON and say which.
   const body = c.req.header('content-type') || (await c.req.text()).trim() ? await readJson(c) : { all: true };
-  const input = parseInput(receiptSchema, body, c.var.locale);
-  const { confirmed, view } = await deliveries.confirmReceipt(c.var.ctx, actor, id, input.all ? undefined : input.tags);
+  const input = parseInput(receiptSchema, body, c.get('locale'));
+  const { confirmed, view } = await deliveries.confirmReceipt(c.get('ctx'), actor, id, input.all ? undefined : input.tags);
   return c.json({ confirmed, ...deliveryJson(view) });
 });
 
 deliveryApi.post('/deliveries/:id/reports', async (c) => {
   const actor = requireActor(c);
-  const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
-  const input = parseInput(reportSchema, await readJson(c), c.var.locale);
-  return c.json(await deliveries.reportProblem(c.var.ctx, actor, id, input), 201);
+  const id = parseInput(idSchema, c.req.param('id'), c.get('locale'));
+  const input = parseInput(reportSchema, await readJson(c), c.get('locale'));
+  return c.json(await deliveries.reportProblem(c.get('ctx'), actor, id, input), 201);
 });
 
 deliveryApi.post('/deliveries/:id/returns', async (c) => {
   const actor = requireActor(c);
-  const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
-  const input = parseInput(returnSchema, await readJson(c), c.var.locale);
-  return c.json(await deliveries.recordReturn(c.var.ctx, actor, id, input));
+  const id = parseInput(idSchema, c.req.param('id'), c.get('locale'));
+  const input = parseInput(returnSchema, await readJson(c), c.get('locale'));
+  return c.json(await deliveries.recordReturn(c.get('ctx'), actor, id, input));
 });

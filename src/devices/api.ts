@@ -12,8 +12,8 @@ export const deviceApi = new Hono<AppEnv>();
 
 deviceApi.get('/devices', async (c) => {
   const actor = requireActor(c);
-  const query = parseInput(listQuerySchema, c.req.query(), c.var.locale);
-  const { items, next } = await devices.listDevices(c.var.ctx, actor, query);
+  const query = parseInput(listQuerySchema, c.req.query(), c.get('locale'));
+  const { items, next } = await devices.listDevices(c.get('ctx'), actor, query);
   return c.json({
     items: items.map((d) => ({
       tag: d.tag,
@@ -30,7 +30,7 @@ deviceApi.get('/devices', async (c) => {
 });
 
 deviceApi.get('/devices/:tag', async (c) => {
-  const { device: d, events, erasures, allowed, specsRow } = await devices.getDevice(c.var.ctx, requireActor(c), c.req.param('tag'));
+  const { device: d, events, erasures, allowed, specsRow } = await devices.getDevice(c.get('ctx'), requireActor(c), c.req.param('tag'));
   return c.json({
     tag: d.tag,
     hub: d.hub_code,
@@ -80,9 +80,9 @@ deviceApi.get('/devices/:tag', async (c) => {
 deviceApi.post('/devices/:tag/actions', async (c) => {
   const actor = requireActor(c);
   const tag = requireTag(c.req.param('tag'));
-  const input = parseInput(actionInputSchema, await readJson(c), c.var.locale);
+  const input = parseInput(actionInputSchema, await readJson(c), c.get('locale'));
   // Delivering makes a delivery with its documents (a route deliveries registers); the rest is the lifecycle's.
-  const result = await applyDeviceAction(c.var.ctx, actor, tag, input);
+  const result = await applyDeviceAction(c.get('ctx'), actor, tag, input);
   if (result.replayed) c.header('Idempotent-Replayed', 'true');
   return c.json(result, 200);
 });

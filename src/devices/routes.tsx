@@ -55,22 +55,22 @@ deviceRoutes.get('/d/:tag', async (c, next) => {
   const raw = c.req.param('tag');
   const parsed = parseTag(raw);
   if (parsed.ok && parsed.tag !== raw) return c.redirect(`/d/${parsed.tag}`, 301);
-  const staff = can(c.var.actor, 'device.read');
+  const staff = can(c.get('actor'), 'device.read');
   try {
     if (!staff) {
-      const passport = await getPassport(c.var.ctx, raw);
-      return renderPage(c, c.var.t('passport.title'), (v) => <PassportPage v={v} p={passport} />);
+      const passport = await getPassport(c.get('ctx'), raw);
+      return renderPage(c, c.get('t')('passport.title'), (v) => <PassportPage v={v} p={passport} />);
     }
     const done = c.req.query('done');
-    const notice = done ? c.var.t(c.req.query('replayed') ? 'devices.alreadyDone' : 'devices.done', { action: actionLabel(viewOf(c), done) }) : undefined;
+    const notice = done ? c.get('t')(c.req.query('replayed') ? 'devices.alreadyDone' : 'devices.done', { action: actionLabel(viewOf(c), done) }) : undefined;
     return await renderDevice(c, raw, { done: notice });
   } catch (e) {
-    const found = e instanceof AppError && e.key === 'tags.unknown' && parsed.ok ? await resolveTag(c.var.ctx.db, parsed.tag) : undefined;
+    const found = e instanceof AppError && e.key === 'tags.unknown' && parsed.ok ? await resolveTag(c.get('ctx').db, parsed.tag) : undefined;
     if (found?.kind === 'asset') return next();
     if (found?.kind !== 'blank' || !staff) throw e;
     const { blank } = found;
     return renderPage(c, blank.tag, (v) => (
-      <BlankLabelPage v={v} tag={blank.tag} hub={blank.hub_name} claimed={blank.claimed_at !== null} canIntake={can(c.var.actor, 'donation.create', { hubId: blank.hub_id })} />
+      <BlankLabelPage v={v} tag={blank.tag} hub={blank.hub_name} claimed={blank.claimed_at !== null} canIntake={can(c.get('actor'), 'donation.create', { hubId: blank.hub_id })} />
     ));
   }
 });
@@ -81,19 +81,19 @@ deviceRoutes.post('/d/:tag/actions', async (c) => {
   const raw = await readForm(c);
   const values = Object.fromEntries(Object.entries(raw).map(([k, val]) => [k, String(val)]));
   try {
-    const input = parseInput(actionInputSchema, raw, c.var.locale);
+    const input = parseInput(actionInputSchema, raw, c.get('locale'));
     // A final or destructive step is applied from the page only once the person has ticked that they understand.
-    if (raw.confirm !== 'yes' && (await devices.needsConfirmationNow(c.var.ctx, actor, tag, input.action, input.expectedVersion))) {
+    if (raw.confirm !== 'yes' && (await devices.needsConfirmationNow(c.get('ctx'), actor, tag, input.action, input.expectedVersion))) {
       throw new AppError(422, 'nextStep.confirmRequired', { action: input.action });
     }
-    const result = await applyDeviceAction(c.var.ctx, actor, tag, input);
+    const result = await applyDeviceAction(c.get('ctx'), actor, tag, input);
     // The page lands where the eyes are: what was done, and the next step under it.
     return c.redirect(`/d/${result.tag}?done=${input.action}${result.replayed ? '&replayed=1' : ''}#next-steps`, 303);
   } catch (e) {
     const failed = { action: values.action ?? '', values };
     if (e instanceof ValidationError) return renderDevice(c, tag, { issues: e.issues, failed }, 422);
     if (e instanceof AppError && [403, 409, 422].includes(e.status)) {
-      return renderDevice(c, tag, { error: c.var.t(e.key, e.params), failed }, e.status);
+      return renderDevice(c, tag, { error: c.get('t')(e.key, e.params), failed }, e.status);
     }
     throw e;
   }
@@ -101,11 +101,11 @@ deviceRoutes.post('/d/:tag/actions', async (c) => {
 
 deviceRoutes.get('/devices', async (c) => {
   const actor = requireActor(c);
-  const query = parseInput(listQuerySchema, c.req.query(), c.var.locale);
-  const [result, hubs] = await Promise.all([devices.listDevices(c.var.ctx, actor, query), listHubs(c.var.ctx.db)]);
+  const query = parseInput(listQuerySchema, c.req.query(), c.get('locale'));
+  const [result, hubs] = await Promise.all([devices.listDevices(c.get('ctx'), actor, query), listHubs(c.get('ctx').db)]);
   return renderPage(
     c,
-    c.var.t('devices.list.title'),
+    c.get('t')('devices.list.title'),
     (v) => (
       <DeviceListPage
         v={v}

@@ -10,8 +10,8 @@ export const donationApi = new Hono<AppEnv>();
 
 donationApi.post('/donations', async (c) => {
   const actor = requireActor(c);
-  const input = parseInput(donationInputSchema, await readJson(c), c.var.locale);
-  const result = await donations.registerDonation(c.var.ctx, actor, input);
+  const input = parseInput(donationInputSchema, await readJson(c), c.get('locale'));
+  const result = await donations.registerDonation(c.get('ctx'), actor, input);
   if (result.replayed) c.header('Idempotent-Replayed', 'true');
   return c.json(result, result.replayed ? 200 : 201);
 });

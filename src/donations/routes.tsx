@@ -23,48 +23,48 @@ const idSchema = recordIdParam;
 donationRoutes.get('/donations/new', async (c) => {
   const actor = requireActor(c);
   if (!can(actor, 'donation.create')) throw new AppError(403, 'access.denied');
-  const hubs = spansAllHubs(actor, 'donation.create') ? await listHubs(c.var.ctx.db) : null;
+  const hubs = spansAllHubs(actor, 'donation.create') ? await listHubs(c.get('ctx').db) : null;
   // Coming from a scanned blank label: its tag is already on the first device's line.
   const tag = c.req.query('tag')?.slice(0, 40);
   const values = tag ? { devices: [{ tag }] } : undefined;
-  return renderPage(c, c.var.t('donations.new.title'), (v) => <DonationForm v={v} hubs={hubs} values={values} today={hubDay(nowIso(c.var.ctx))} formKey={randomUUID()} />);
+  return renderPage(c, c.get('t')('donations.new.title'), (v) => <DonationForm v={v} hubs={hubs} values={values} today={hubDay(nowIso(c.get('ctx')))} formKey={randomUUID()} />);
 });
 
 donationRoutes.post('/donations', async (c) => {
   const actor = requireActor(c);
   const raw = await readForm(c);
   try {
-    const input = parseInput(donationInputSchema, raw, c.var.locale);
-    const result = await donations.registerDonation(c.var.ctx, actor, input);
+    const input = parseInput(donationInputSchema, raw, c.get('locale'));
+    const result = await donations.registerDonation(c.get('ctx'), actor, input);
     return c.redirect(`/donations/${result.id}?created=1`, 303);
   } catch (e) {
     const rerender = (status: number, extra: { issues?: { path: string; message: string }[]; error?: string }) =>
       (async () => {
-        const hubs = spansAllHubs(actor, 'donation.create') ? await listHubs(c.var.ctx.db) : null;
+        const hubs = spansAllHubs(actor, 'donation.create') ? await listHubs(c.get('ctx').db) : null;
         // A fresh key: the failed attempt wrote nothing, so the corrected form is a new submission.
-        return renderPage(c, c.var.t('donations.new.title'), (v) => <DonationForm v={v} hubs={hubs} values={raw} today={hubDay(nowIso(c.var.ctx))} formKey={randomUUID()} {...extra} />, {
+        return renderPage(c, c.get('t')('donations.new.title'), (v) => <DonationForm v={v} hubs={hubs} values={raw} today={hubDay(nowIso(c.get('ctx')))} formKey={randomUUID()} {...extra} />, {
           status,
         });
       })();
     if (e instanceof ValidationError) return rerender(422, { issues: e.issues });
-    if (e instanceof AppError && e.status !== 401) return rerender(e.status, { error: c.var.t(e.key, e.params) });
+    if (e instanceof AppError && e.status !== 401) return rerender(e.status, { error: c.get('t')(e.key, e.params) });
     throw e;
   }
 });
 
 donationRoutes.get('/donations', async (c) => {
   const actor = requireActor(c);
-  const before = c.req.query('before') ? parseInput(idSchema, c.req.query('before'), c.var.locale) : undefined;
-  const list = await donations.listDonations(c.var.ctx, actor, { before });
-  const exportHubs = spansAllHubs(actor, 'device.read') ? await listHubs(c.var.ctx.db) : null;
-  return renderPage(c, c.var.t('donations.list.title'), (v) => <DonationListPage v={v} {...list} exportHubs={exportHubs} />, { wide: true });
+  const before = c.req.query('before') ? parseInput(idSchema, c.req.query('before'), c.get('locale')) : undefined;
+  const list = await donations.listDonations(c.get('ctx'), actor, { before });
+  const exportHubs = spansAllHubs(actor, 'device.read') ? await listHubs(c.get('ctx').db) : null;
+  return renderPage(c, c.get('t')('donations.list.title'), (v) => <DonationListPage v={v} {...list} exportHubs={exportHubs} />, { wide: true });
 });
 
 donationRoutes.get('/donations/:id', async (c) => {
   const actor = requireActor(c);
-  const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
-  const data = await donations.getDonation(c.var.ctx, actor, id);
-  return renderPage(c, c.var.t('donations.show.title', { id }), (v) => <DonationPage v={v} {...data} justCreated={c.req.query('created') === '1'} />, {
+  const id = parseInput(idSchema, c.req.param('id'), c.get('locale'));
+  const data = await donations.getDonation(c.get('ctx'), actor, id);
+  return renderPage(c, c.get('t')('donations.show.title', { id }), (v) => <DonationPage v={v} {...data} justCreated={c.req.query('created') === '1'} />, {
     wide: true,
   });
 });

@@ -50,28 +50,28 @@ function loanJson(l: LoanRow) {
 
 equipmentApi.post('/assets', async (c) => {
   const actor = requireActor(c);
-  const input = parseInput(assetInputSchema, await readJson(c), c.var.locale);
-  const result = await equipment.registerAsset(c.var.ctx, actor, input);
+  const input = parseInput(assetInputSchema, await readJson(c), c.get('locale'));
+  const result = await equipment.registerAsset(c.get('ctx'), actor, input);
   if (result.replayed) c.header('Idempotent-Replayed', 'true');
   return c.json(result, result.replayed ? 200 : 201);
 });
 
 equipmentApi.get('/assets', async (c) => {
   const actor = requireActor(c);
-  const query = parseInput(assetListSchema, c.req.query(), c.var.locale);
-  const { items, next } = await equipment.listAssets(c.var.ctx, actor, query);
+  const query = parseInput(assetListSchema, c.req.query(), c.get('locale'));
+  const { items, next } = await equipment.listAssets(c.get('ctx'), actor, query);
   return c.json({ items: items.map(assetJson), next: next === null ? null : String(next) });
 });
 
 /** The funder's register of one funding source: `?funding=<id>&hub=&format=csv|pdf`. */
 equipmentApi.get('/assets/register', async (c) => {
   const actor = requireActor(c);
-  const q = parseInput(registerQuerySchema, c.req.query(), c.var.locale);
-  const data = await equipment.fundedRegister(c.var.ctx, actor, q);
+  const q = parseInput(registerQuerySchema, c.req.query(), c.get('locale'));
+  const data = await equipment.fundedRegister(c.get('ctx'), actor, q);
   const name = `registro-beni-${data.source.id}${data.hub ? `-${data.hub.code}` : ''}`;
   c.header('Cache-Control', 'private, no-store');
   if (q.format === 'pdf') {
-    const pdf = await renderDocument(registerPdf(c.var.locale, data));
+    const pdf = await renderDocument(registerPdf(c.get('locale'), data));
     return c.body(new Uint8Array(pdf), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="${name}.pdf"` });
   }
   return c.body(registerCsv(data), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}.csv"` });
@@ -79,7 +79,7 @@ equipmentApi.get('/assets/register', async (c) => {
 
 equipmentApi.get('/assets/:tag', async (c) => {
   const actor = requireActor(c);
-  const r = await equipment.getAsset(c.var.ctx, actor, c.req.param('tag'));
+  const r = await equipment.getAsset(c.get('ctx'), actor, c.req.param('tag'));
   const current = r.asset.loan_id !== null ? r.loans.find((l) => l.id === r.asset.loan_id) : undefined;
   return c.json({
     ...assetJson(r.asset),
@@ -95,31 +95,31 @@ equipmentApi.get('/assets/:tag', async (c) => {
 
 equipmentApi.post('/assets/:tag/actions', async (c) => {
   const actor = requireActor(c);
-  const input = parseInput(assetActionSchema, await readJson(c), c.var.locale);
-  const result = await equipment.applyAssetAction(c.var.ctx, actor, c.req.param('tag'), input);
+  const input = parseInput(assetActionSchema, await readJson(c), c.get('locale'));
+  const result = await equipment.applyAssetAction(c.get('ctx'), actor, c.req.param('tag'), input);
   if (result.replayed) c.header('Idempotent-Replayed', 'true');
   return c.json(result, 200);
 });
 
 equipmentApi.post('/assets/:tag/maintenance', async (c) => {
   const actor = requireActor(c);
-  const input = parseInput(maintenanceSchema, await readJson(c), c.var.locale);
-  return c.json(await equipment.recordMaintenance(c.var.ctx, actor, c.req.param('tag'), input), 201);
+  const input = parseInput(maintenanceSchema, await readJson(c), c.get('locale'));
+  return c.json(await equipment.recordMaintenance(c.get('ctx'), actor, c.req.param('tag'), input), 201);
 });
 
 /** Loans still out (`overdue=true`: only the late ones) and, without it, the latest ones closed. */
 equipmentApi.get('/loans', async (c) => {
   const actor = requireActor(c);
-  const q = parseInput(loanListSchema, c.req.query(), c.var.locale);
-  const r = await equipment.listLoans(c.var.ctx, actor, { hub: q.hub, overdue: q.overdue });
+  const q = parseInput(loanListSchema, c.req.query(), c.get('locale'));
+  const r = await equipment.listLoans(c.get('ctx'), actor, { hub: q.hub, overdue: q.overdue });
   return c.json({ open: r.open.map((l) => ({ ...loanJson(l), overdue: l.due_at < r.now })), recent: r.recent.map(loanJson) });
 });
 
 /** The minimum kit table: the caller's hub, `?hub=`, or (region, administrators) every hub. */
 equipmentApi.get('/kit', async (c) => {
   const actor = requireActor(c);
-  const q = parseInput(kitQuerySchema, c.req.query(), c.var.locale);
-  const { items, hubs } = await equipment.kitForQuery(c.var.ctx, actor, q.hub);
+  const q = parseInput(kitQuerySchema, c.req.query(), c.get('locale'));
+  const { items, hubs } = await equipment.kitForQuery(c.get('ctx'), actor, q.hub);
   const byId = new Map(items.map((i) => [i.id, i]));
   return c.json({
     hubs: hubs.map((h) => ({
@@ -129,7 +129,7 @@ equipmentApi.get('/kit', async (c) => {
         const item = byId.get(cell.itemId)!;
         return {
           id: item.id,
-          label: c.var.locale === 'en' ? item.label_en : item.label_it,
+          label: c.get('locale') === 'en' ? item.label_en : item.label_it,
           category: item.category,
           feature: item.feature,
           need: cell.need,

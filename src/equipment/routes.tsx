@@ -46,22 +46,22 @@ const asStrings = (raw: Record<string, unknown>) => Object.fromEntries(Object.en
 equipmentRoutes.get('/d/:tag', async (c, next) => {
   const parsed = parseTag(c.req.param('tag'));
   if (!parsed.ok || parsed.tag !== c.req.param('tag')) return next();
-  const found = await resolveTag(c.var.ctx.db, parsed.tag);
+  const found = await resolveTag(c.get('ctx').db, parsed.tag);
   if (found?.kind !== 'asset') return next();
   const { asset } = found;
-  if (can(c.var.actor, 'asset.read')) return c.redirect(`/equipment/assets/${asset.tag}`, 302);
-  const hub = (await findHubById(c.var.ctx.db, asset.hub_id))!;
-  return renderPage(c, c.var.t('equipment.passport.title'), (v) => <AssetPassport v={v} asset={asset} hub={hub} />);
+  if (can(c.get('actor'), 'asset.read')) return c.redirect(`/equipment/assets/${asset.tag}`, 302);
+  const hub = (await findHubById(c.get('ctx').db, asset.hub_id))!;
+  return renderPage(c, c.get('t')('equipment.passport.title'), (v) => <AssetPassport v={v} asset={asset} hub={hub} />);
 });
 
 // ---- the register
 
 equipmentRoutes.get('/equipment', async (c) => {
   const actor = requireActor(c);
-  const query = parseInput(assetListSchema, c.req.query(), c.var.locale);
-  const [result, funding] = await Promise.all([equipment.listAssets(c.var.ctx, actor, { ...query, limit: query.limit ?? 100 }), repo.listFundingSources(c.var.ctx.db)]);
-  const hubs = spansAllHubs(actor, 'asset.read') ? await listHubs(c.var.ctx.db) : null;
-  return renderPage(c, c.var.t('equipment.title'), (v) => (
+  const query = parseInput(assetListSchema, c.req.query(), c.get('locale'));
+  const [result, funding] = await Promise.all([equipment.listAssets(c.get('ctx'), actor, { ...query, limit: query.limit ?? 100 }), repo.listFundingSources(c.get('ctx').db)]);
+  const hubs = spansAllHubs(actor, 'asset.read') ? await listHubs(c.get('ctx').db) : null;
+  return renderPage(c, c.get('t')('equipment.title'), (v) => (
     <EquipmentListPage
       v={v}
       items={result.items}
@@ -78,10 +78,10 @@ equipmentRoutes.get('/equipment', async (c) => {
 
 async function formPage(c: Context<AppEnv>, mode: 'new' | 'edit', values: AssetFormValues, extra: Partial<FormFailure> & { tag?: string } = {}) {
   const actor = requireActor(c);
-  const [funding, hubs] = await Promise.all([repo.listFundingSources(c.var.ctx.db), spansAllHubs(actor, 'asset.register') && mode === 'new' ? listHubs(c.var.ctx.db) : Promise.resolve(null)]);
+  const [funding, hubs] = await Promise.all([repo.listFundingSources(c.get('ctx').db), spansAllHubs(actor, 'asset.register') && mode === 'new' ? listHubs(c.get('ctx').db) : Promise.resolve(null)]);
   return renderPage(
     c,
-    mode === 'new' ? c.var.t('equipment.new') : c.var.t('equipment.edit'),
+    mode === 'new' ? c.get('t')('equipment.new') : c.get('t')('equipment.edit'),
     (v) => <AssetFormPage v={v} mode={mode} tag={extra.tag} values={values} hubs={hubs} funding={funding} formKey={randomUUID()} error={extra.error} issues={extra.issues} />,
     { status: extra.status ?? 200 },
   );
@@ -97,10 +97,10 @@ equipmentRoutes.post('/equipment', async (c) => {
   const actor = requireActor(c);
   const raw = await readForm(c);
   try {
-    const result = await equipment.registerAsset(c.var.ctx, actor, parseInput(assetInputSchema, raw, c.var.locale));
+    const result = await equipment.registerAsset(c.get('ctx'), actor, parseInput(assetInputSchema, raw, c.get('locale')));
     return c.redirect(`/equipment/assets/${result.tag}?done=registered`, 303);
   } catch (e) {
-    return formPage(c, 'new', raw as AssetFormValues, formFailure(e, c.var.t));
+    return formPage(c, 'new', raw as AssetFormValues, formFailure(e, c.get('t')));
   }
 });
 
@@ -110,15 +110,15 @@ type AssetExtra = { done?: string; error?: string; issues?: { path: string; mess
 
 async function assetPage(c: Context<AppEnv>, rawTag: string, extra: AssetExtra = {}, status = 200) {
   const actor = requireActor(c);
-  const data = await equipment.getAsset(c.var.ctx, actor, rawTag);
-  const now = nowIso(c.var.ctx);
+  const data = await equipment.getAsset(c.get('ctx'), actor, rawTag);
+  const now = nowIso(c.get('ctx'));
   return renderPage(c, data.asset.tag, (v) => <AssetPage v={v} {...data} formKey={randomUUID()} defaultDue={defaultDue(now)} today={hubDay(now)} now={now} {...extra} />, { status });
 }
 
 function doneNotice(c: Context<AppEnv>): string | undefined {
   const done = c.req.query('done');
   if (!done) return undefined;
-  const t = c.var.t;
+  const t = c.get('t');
   if (done === 'registered') return t('equipment.registered', { tag: c.req.param('tag') ?? '' });
   if (done === 'maintenance') return t('equipment.maintenance.done');
   if (done === 'edited') return t('equipment.edit.done');
@@ -135,11 +135,11 @@ equipmentRoutes.post('/equipment/assets/:tag/actions', async (c) => {
   const raw = await readForm(c);
   const values = asStrings(raw);
   try {
-    const input = parseInput(assetActionSchema, raw, c.var.locale);
-    const result = await equipment.applyAssetAction(c.var.ctx, actor, tag, input, { confirmed: raw.confirm === 'yes' });
+    const input = parseInput(assetActionSchema, raw, c.get('locale'));
+    const result = await equipment.applyAssetAction(c.get('ctx'), actor, tag, input, { confirmed: raw.confirm === 'yes' });
     return c.redirect(`/equipment/assets/${result.tag}?done=${input.action}${result.replayed ? '&replayed=1' : ''}`, 303);
   } catch (e) {
-    const failure = formFailure(e, c.var.t);
+    const failure = formFailure(e, c.get('t'));
     return assetPage(c, tag, { error: failure.error, issues: failure.issues, failed: { form: values.action ?? '', values } }, failure.status);
   }
 });
@@ -149,10 +149,10 @@ equipmentRoutes.post('/equipment/assets/:tag/maintenance', async (c) => {
   const tag = c.req.param('tag');
   const raw = await readForm(c);
   try {
-    const result = await equipment.recordMaintenance(c.var.ctx, actor, tag, parseInput(maintenanceSchema, raw, c.var.locale));
+    const result = await equipment.recordMaintenance(c.get('ctx'), actor, tag, parseInput(maintenanceSchema, raw, c.get('locale')));
     return c.redirect(`/equipment/assets/${result.tag}?done=maintenance`, 303);
   } catch (e) {
-    const failure = formFailure(e, c.var.t);
+    const failure = formFailure(e, c.get('t'));
     return assetPage(c, tag, { error: failure.error, issues: failure.issues, failed: { form: 'maintenance', values: asStrings(raw) } }, failure.status);
   }
 });
@@ -179,7 +179,7 @@ function editValues(a: repo.AssetWithHub): AssetFormValues {
 
 equipmentRoutes.get('/equipment/assets/:tag/edit', async (c) => {
   const actor = requireActor(c);
-  const data = await equipment.getAsset(c.var.ctx, actor, c.req.param('tag'));
+  const data = await equipment.getAsset(c.get('ctx'), actor, c.req.param('tag'));
   if (!data.canEdit) throw new AppError(403, 'access.denied');
   return formPage(c, 'edit', editValues(data.asset), { tag: data.asset.tag });
 });
@@ -189,10 +189,10 @@ equipmentRoutes.post('/equipment/assets/:tag/edit', async (c) => {
   const tag = c.req.param('tag');
   const raw = await readForm(c);
   try {
-    const result = await equipment.editAsset(c.var.ctx, actor, tag, parseInput(assetEditSchema, raw, c.var.locale));
+    const result = await equipment.editAsset(c.get('ctx'), actor, tag, parseInput(assetEditSchema, raw, c.get('locale')));
     return c.redirect(`/equipment/assets/${result.tag}?done=${result.changed.length ? 'edited' : 'unchanged'}`, 303);
   } catch (e) {
-    const failure = formFailure(e, c.var.t);
+    const failure = formFailure(e, c.get('t'));
     return formPage(c, 'edit', raw as AssetFormValues, { ...failure, tag: parseTag(tag).ok ? tag : undefined });
   }
 });
@@ -201,23 +201,23 @@ equipmentRoutes.post('/equipment/assets/:tag/edit', async (c) => {
 
 equipmentRoutes.get('/equipment/loans', async (c) => {
   const actor = requireActor(c);
-  const r = await equipment.listLoans(c.var.ctx, actor, {});
-  return renderPage(c, c.var.t('equipment.loans'), (v) => <LoansPage v={v} open={r.open} recent={r.recent} now={r.now} showHub={r.hubId === null} />);
+  const r = await equipment.listLoans(c.get('ctx'), actor, {});
+  return renderPage(c, c.get('t')('equipment.loans'), (v) => <LoansPage v={v} open={r.open} recent={r.recent} now={r.now} showHub={r.hubId === null} />);
 });
 
 equipmentRoutes.get('/equipment/loans/:id', async (c) => {
   const actor = requireActor(c);
-  const data = await equipment.getLoan(c.var.ctx, actor, parseInput(idSchema, c.req.param('id'), c.var.locale));
-  const done = c.req.query('done') === 'erased' ? c.var.t('equipment.borrowerErasedDone') : undefined;
-  return renderPage(c, c.var.t('equipment.receipt.title', { id: data.loan.id }), (v) => <LoanPage v={v} {...data} done={done} />);
+  const data = await equipment.getLoan(c.get('ctx'), actor, parseInput(idSchema, c.req.param('id'), c.get('locale')));
+  const done = c.req.query('done') === 'erased' ? c.get('t')('equipment.borrowerErasedDone') : undefined;
+  return renderPage(c, c.get('t')('equipment.receipt.title', { id: data.loan.id }), (v) => <LoanPage v={v} {...data} done={done} />);
 });
 
 equipmentRoutes.get('/equipment/loans/:id/receipt.pdf', async (c) => {
   const actor = requireActor(c);
-  const { loan, hub } = await equipment.getLoan(c.var.ctx, actor, parseInput(idSchema, c.req.param('id'), c.var.locale));
+  const { loan, hub } = await equipment.getLoan(c.get('ctx'), actor, parseInput(idSchema, c.req.param('id'), c.get('locale')));
   // The receipt is signed: Italian whatever the reader's language; ?copy=en is an English reading copy.
   const locale = c.req.query('copy') === 'en' ? 'en' : 'it';
-  const pdf = await renderDocument(loanReceipt(locale, loan, hub, await programmeIdentity(c.var.ctx.db)));
+  const pdf = await renderDocument(loanReceipt(locale, loan, hub, await programmeIdentity(c.get('ctx').db)));
   return c.body(new Uint8Array(pdf), 200, {
     'Content-Type': 'application/pdf',
     'Content-Disposition': `inline; filename="prestito-${loan.hub_code}-${loan.id}.pdf"`,
@@ -227,9 +227,9 @@ equipmentRoutes.get('/equipment/loans/:id/receipt.pdf', async (c) => {
 
 equipmentRoutes.post('/equipment/loans/:id/erase', async (c) => {
   const actor = requireActor(c);
-  const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
-  parseInput(confirmSchema, await readForm(c), c.var.locale);
-  await equipment.eraseLoanBorrower(c.var.ctx, actor, id);
+  const id = parseInput(idSchema, c.req.param('id'), c.get('locale'));
+  parseInput(confirmSchema, await readForm(c), c.get('locale'));
+  await equipment.eraseLoanBorrower(c.get('ctx'), actor, id);
   return c.redirect(`/equipment/loans/${id}?done=erased`, 303);
 });
 
@@ -238,29 +238,29 @@ equipmentRoutes.post('/equipment/loans/:id/erase', async (c) => {
 equipmentRoutes.get('/equipment/kit', async (c) => {
   const actor = requireActor(c);
   const hubParam = c.req.query('hub');
-  const { items, hubs } = await equipment.kitForQuery(c.var.ctx, actor, hubParam ? hubParam.toUpperCase().slice(0, 5) : undefined);
-  return renderPage(c, c.var.t('equipment.kit'), (v) => <KitPage v={v} items={items} hubs={hubs} canConfigure={can(actor, 'equipment.configure')} />, { wide: hubs.length > 1 });
+  const { items, hubs } = await equipment.kitForQuery(c.get('ctx'), actor, hubParam ? hubParam.toUpperCase().slice(0, 5) : undefined);
+  return renderPage(c, c.get('t')('equipment.kit'), (v) => <KitPage v={v} items={items} hubs={hubs} canConfigure={can(actor, 'equipment.configure')} />, { wide: hubs.length > 1 });
 });
 
 equipmentRoutes.get('/equipment/register', async (c) => {
   const actor = requireActor(c);
   if (!can(actor, 'equipment.export')) throw new AppError(403, 'access.denied');
-  const funding = await repo.listFundingSources(c.var.ctx.db);
+  const funding = await repo.listFundingSources(c.get('ctx').db);
   const all = spansAllHubs(actor, 'equipment.export');
-  const hubs = all ? await listHubs(c.var.ctx.db) : null;
-  const own = actor.hubId !== null ? await findHubById(c.var.ctx.db, actor.hubId) : undefined;
-  return renderPage(c, c.var.t('equipment.funderRegister'), (v) => <RegisterExportPage v={v} funding={funding} hubs={hubs} ownHub={own?.code ?? null} />);
+  const hubs = all ? await listHubs(c.get('ctx').db) : null;
+  const own = actor.hubId !== null ? await findHubById(c.get('ctx').db, actor.hubId) : undefined;
+  return renderPage(c, c.get('t')('equipment.funderRegister'), (v) => <RegisterExportPage v={v} funding={funding} hubs={hubs} ownHub={own?.code ?? null} />);
 });
 
 // ---- the administrator's lists
 
 async function settingsPage(c: Context<AppEnv>, extra: Partial<FormFailure> & { done?: string } = {}) {
   const actor = requireActor(c);
-  const data = await equipment.settings(c.var.ctx, actor);
-  return renderPage(c, c.var.t('equipment.settings'), (v) => <SettingsPage v={v} {...data} done={extra.done} error={extra.error} issues={extra.issues} />, { status: extra.status ?? 200 });
+  const data = await equipment.settings(c.get('ctx'), actor);
+  return renderPage(c, c.get('t')('equipment.settings'), (v) => <SettingsPage v={v} {...data} done={extra.done} error={extra.error} issues={extra.issues} />, { status: extra.status ?? 200 });
 }
 
-equipmentRoutes.get('/equipment/settings', (c) => settingsPage(c, { done: c.req.query('done') ? c.var.t('equipment.settings.saved') : undefined }));
+equipmentRoutes.get('/equipment/settings', (c) => settingsPage(c, { done: c.req.query('done') ? c.get('t')('equipment.settings.saved') : undefined }));
 
 /** Every settings form: parse, apply, come back to the page with what went wrong or that it was saved. */
 async function settingsForm(c: Context<AppEnv>, apply: (raw: Record<string, unknown>) => Promise<unknown>) {
@@ -270,27 +270,29 @@ async function settingsForm(c: Context<AppEnv>, apply: (raw: Record<string, unkn
     await apply(raw);
     return c.redirect('/equipment/settings?done=1', 303);
   } catch (e) {
-    return settingsPage(c, formFailure(e, c.var.t));
+    return settingsPage(c, formFailure(e, c.get('t')));
   }
 }
 
-equipmentRoutes.post('/equipment/settings/funding', (c) => settingsForm(c, (raw) => equipment.addFundingSource(c.var.ctx, requireActor(c), parseInput(fundingSourceSchema, raw, c.var.locale).name)));
+equipmentRoutes.post('/equipment/settings/funding', (c) =>
+  settingsForm(c, (raw) => equipment.addFundingSource(c.get('ctx'), requireActor(c), parseInput(fundingSourceSchema, raw, c.get('locale')).name)),
+);
 
 equipmentRoutes.post('/equipment/settings/funding/:id', (c) =>
   settingsForm(c, (raw) => {
-    const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
+    const id = parseInput(idSchema, c.req.param('id'), c.get('locale'));
     // A checkbox sends "false" from its hidden twin and "true" when ticked: the last value wins.
     const active = Array.isArray(raw.active) ? raw.active[raw.active.length - 1] : raw.active;
-    const input = parseInput(fundingSourceUpdateSchema, { ...raw, active }, c.var.locale);
-    return equipment.updateFundingSource(c.var.ctx, requireActor(c), id, { name: input.name, active: input.active });
+    const input = parseInput(fundingSourceUpdateSchema, { ...raw, active }, c.get('locale'));
+    return equipment.updateFundingSource(c.get('ctx'), requireActor(c), id, { name: input.name, active: input.active });
   }),
 );
 
-equipmentRoutes.post('/equipment/settings/kit', (c) => settingsForm(c, (raw) => equipment.addKitItem(c.var.ctx, requireActor(c), parseInput(kitItemSchema, raw, c.var.locale))));
+equipmentRoutes.post('/equipment/settings/kit', (c) => settingsForm(c, (raw) => equipment.addKitItem(c.get('ctx'), requireActor(c), parseInput(kitItemSchema, raw, c.get('locale')))));
 
 equipmentRoutes.post('/equipment/settings/kit/:id', (c) =>
   settingsForm(c, (raw) => {
-    const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
-    return equipment.updateKitItem(c.var.ctx, requireActor(c), id, parseInput(kitItemUpdateSchema, raw, c.var.locale));
+    const id = parseInput(idSchema, c.req.param('id'), c.get('locale'));
+    return equipment.updateKitItem(c.get('ctx'), requireActor(c), id, parseInput(kitItemUpdateSchema, raw, c.get('locale')));
   }),
 );

@@ -27,34 +27,34 @@ erasureApi.post('/devices/:tag/erasure-logs', logLimit, async (c) => {
   const type = c.req.header('content-type') ?? '';
   if (!/^(text\/[\w.+-]+|application\/octet-stream)\b/i.test(type)) throw new AppError(415, 'erasure.log.expectedText');
   const bytes = new Uint8Array(await c.req.arrayBuffer());
-  const result = await erasure.uploadErasureLog(c.var.ctx, actor, c.req.param('tag'), bytes);
+  const result = await erasure.uploadErasureLog(c.get('ctx'), actor, c.req.param('tag'), bytes);
   if (result.replayed) c.header('Idempotent-Replayed', 'true');
   // What the log proved, in the caller's language.
-  return c.json({ ...result, message: erasure.describeLog(c.var.t, result) }, result.replayed ? 200 : 201);
+  return c.json({ ...result, message: erasure.describeLog(c.get('t'), result) }, result.replayed ? 200 : 201);
 });
 
 erasureApi.get('/devices/:tag/erasure-logs/:id/raw', async (c) => {
-  const id = parseInput(idParam, c.req.param('id'), c.var.locale);
-  const log = await erasure.rawLog(c.var.ctx, requireActor(c), c.req.param('tag'), id);
+  const id = parseInput(idParam, c.req.param('id'), c.get('locale'));
+  const log = await erasure.rawLog(c.get('ctx'), requireActor(c), c.req.param('tag'), id);
   c.header('Content-Disposition', `attachment; filename="nwipe-${log.tag}-${log.id}.txt"`);
   return c.body(log.raw, 200, { 'Content-Type': 'text/plain; charset=utf-8' });
 });
 
 erasureApi.post('/devices/:tag/erasures', async (c) => {
   const actor = requireActor(c);
-  const input = parseInput(manualErasureSchema, await readJson(c), c.var.locale);
-  const result = await erasure.recordManualErasure(c.var.ctx, actor, c.req.param('tag'), input);
-  return c.json({ ...result, message: c.var.t(result.counts ? 'erasure.answer.counted' : 'erasure.answer.pending') }, 201);
+  const input = parseInput(manualErasureSchema, await readJson(c), c.get('locale'));
+  const result = await erasure.recordManualErasure(c.get('ctx'), actor, c.req.param('tag'), input);
+  return c.json({ ...result, message: c.get('t')(result.counts ? 'erasure.answer.counted' : 'erasure.answer.pending') }, 201);
 });
 
 erasureApi.post('/devices/:tag/erasure-reviews', async (c) => {
-  const input = parseInput(reviewSchema, await readJson(c), c.var.locale);
-  return c.json(await reviewErasure(c.var.ctx, requireActor(c), c.req.param('tag'), input));
+  const input = parseInput(reviewSchema, await readJson(c), c.get('locale'));
+  return c.json(await reviewErasure(c.get('ctx'), requireActor(c), c.req.param('tag'), input));
 });
 
 /** The coordinator's "to confirm" list: volunteers' records of the hub's devices that do not count yet. */
 erasureApi.get('/erasures/pending', async (c) => {
-  const rows = await pendingRecords(c.var.ctx, requireActor(c));
+  const rows = await pendingRecords(c.get('ctx'), requireActor(c));
   return c.json({
     items: rows.map((r) => ({
       id: r.id,
@@ -74,8 +74,8 @@ erasureApi.get('/erasures/pending', async (c) => {
 });
 
 erasureApi.get('/devices/:tag/erasures', async (c) => {
-  const device = await loadDevice(c.var.ctx, requireActor(c), c.req.param('tag'), 'device.read');
-  const o = await erasure.erasureOverview(c.var.ctx.db, device);
+  const device = await loadDevice(c.get('ctx'), requireActor(c), c.req.param('tag'), 'device.read');
+  const o = await erasure.erasureOverview(c.get('ctx').db, device);
   return c.json({
     tag: device.tag,
     erased: o.erased,
@@ -119,12 +119,12 @@ function pdf(c: Context<AppEnv>, doc: { pdf: Buffer; filename: string; code: str
   return c.body(new Uint8Array(doc.pdf), 200, { 'Content-Type': 'application/pdf' });
 }
 
-erasureApi.get('/devices/:tag/erasure-certificate.pdf', async (c) => pdf(c, await deviceCertificate(c.var.ctx, requireActor(c), c.req.param('tag'), c.var.locale)));
+erasureApi.get('/devices/:tag/erasure-certificate.pdf', async (c) => pdf(c, await deviceCertificate(c.get('ctx'), requireActor(c), c.req.param('tag'), c.get('locale'))));
 
 erasureApi.get('/donations/:id/erasure-certificate.pdf', async (c) => {
-  const id = parseInput(idParam, c.req.param('id'), c.var.locale);
-  return pdf(c, await donationCertificate(c.var.ctx, requireActor(c), id, c.var.locale));
+  const id = parseInput(idParam, c.req.param('id'), c.get('locale'));
+  return pdf(c, await donationCertificate(c.get('ctx'), requireActor(c), id, c.get('locale')));
 });
 
 /** Anyone holding a certificate can check it: no login, no personal data in the answer. */
-erasureApi.get('/certificates/:code', async (c) => c.json(await verifyCertificate(c.var.ctx, c.req.param('code'))));
+erasureApi.get('/certificates/:code', async (c) => c.json(await verifyCertificate(c.get('ctx'), c.req.param('code'))));

@@ -26,7 +26,7 @@ async function onDevicePage(c: Context<AppEnv>, tag: string, work: () => Promise
     return renderDevice(c, tag, { done: said });
   } catch (e) {
     if (e instanceof ValidationError) return renderDevice(c, tag, { issues: e.issues }, 422);
-    if (e instanceof AppError && [403, 409, 413, 415, 422].includes(e.status)) return renderDevice(c, tag, { error: c.var.t(e.key, e.params) }, e.status);
+    if (e instanceof AppError && [403, 409, 413, 415, 422].includes(e.status)) return renderDevice(c, tag, { error: c.get('t')(e.key, e.params) }, e.status);
     throw e;
   }
 }
@@ -41,7 +41,7 @@ erasureRoutes.post('/d/:tag/erasure-logs', async (c) => {
   return onDevicePage(c, tag, async () => {
     const file = body.log;
     if (!(file instanceof File) || file.size === 0) throw new AppError(422, file instanceof File ? 'erasure.log.empty' : 'erasure.upload.noFile');
-    return erasure.describeLog(c.var.t, await erasure.uploadErasureLog(c.var.ctx, actor, tag, new Uint8Array(await file.arrayBuffer())));
+    return erasure.describeLog(c.get('t'), await erasure.uploadErasureLog(c.get('ctx'), actor, tag, new Uint8Array(await file.arrayBuffer())));
   });
 });
 
@@ -53,9 +53,9 @@ erasureRoutes.post('/d/:tag/erasures', async (c) => {
   if (Array.isArray(raw.disks)) raw.disks = raw.disks.filter((d) => typeof d === 'object' && d !== null && String((d as { serial?: unknown }).serial ?? '').trim() !== '');
   if (Array.isArray(raw.disks) && raw.disks.length === 0) delete raw.disks;
   return onDevicePage(c, tag, async () => {
-    const input = parseInput(manualErasureSchema, raw, c.var.locale);
-    const r = await erasure.recordManualErasure(c.var.ctx, actor, tag, input);
-    return c.var.t(r.counts ? 'erasure.answer.counted' : 'erasure.answer.pending');
+    const input = parseInput(manualErasureSchema, raw, c.get('locale'));
+    const r = await erasure.recordManualErasure(c.get('ctx'), actor, tag, input);
+    return c.get('t')(r.counts ? 'erasure.answer.counted' : 'erasure.answer.pending');
   });
 });
 
@@ -64,17 +64,17 @@ erasureRoutes.post('/d/:tag/erasure-reviews', async (c) => {
   const tag = c.req.param('tag');
   const raw = await readForm(c);
   return onDevicePage(c, tag, async () => {
-    const input = parseInput(reviewSchema, raw, c.var.locale);
-    const r = await reviewErasure(c.var.ctx, actor, tag, input);
-    const what = c.var.t(`erasure.review.done.${input.kind}`);
-    return `${c.var.t('erasure.answer.reviewed', { what })} ${c.var.t(r.erased ? 'erasure.answer.deviceErased' : 'erasure.upload.stillMissing', { disks: r.missingDisks.join(', ') || '—' })}`;
+    const input = parseInput(reviewSchema, raw, c.get('locale'));
+    const r = await reviewErasure(c.get('ctx'), actor, tag, input);
+    const what = c.get('t')(`erasure.review.done.${input.kind}`);
+    return `${c.get('t')('erasure.answer.reviewed', { what })} ${c.get('t')(r.erased ? 'erasure.answer.deviceErased' : 'erasure.upload.stillMissing', { disks: r.missingDisks.join(', ') || '—' })}`;
   });
 });
 
 /** The coordinator's list of volunteers' records to confirm. */
 erasureRoutes.get('/erasures/pending', async (c) => {
-  const rows = await pendingRecords(c.var.ctx, requireActor(c));
-  return renderPage(c, c.var.t('erasure.pending.title'), (v) => (
+  const rows = await pendingRecords(c.get('ctx'), requireActor(c));
+  return renderPage(c, c.get('t')('erasure.pending.title'), (v) => (
     <PendingPage
       v={v}
       rows={rows.map((r) => ({
@@ -99,28 +99,28 @@ function pdf(c: Context<AppEnv>, doc: { pdf: Buffer; filename: string; code: str
   return c.body(new Uint8Array(doc.pdf), 200, { 'Content-Type': 'application/pdf' });
 }
 
-erasureRoutes.get('/d/:tag/erasure-certificate.pdf', async (c) => pdf(c, await deviceCertificate(c.var.ctx, requireActor(c), c.req.param('tag'), c.var.locale)));
+erasureRoutes.get('/d/:tag/erasure-certificate.pdf', async (c) => pdf(c, await deviceCertificate(c.get('ctx'), requireActor(c), c.req.param('tag'), c.get('locale'))));
 
 erasureRoutes.get('/donations/:id/erasure-certificate.pdf', async (c) => {
-  const id = parseInput(idParam, c.req.param('id'), c.var.locale);
-  return pdf(c, await donationCertificate(c.var.ctx, requireActor(c), id, c.var.locale));
+  const id = parseInput(idParam, c.req.param('id'), c.get('locale'));
+  return pdf(c, await donationCertificate(c.get('ctx'), requireActor(c), id, c.get('locale')));
 });
 
 /** The public check: no login. A code typed in the form is normalised and shown at its own address. */
 erasureRoutes.get('/verify', async (c) => {
   const code = c.req.query('code')?.trim();
   if (code) return c.redirect(`/verify/${encodeURIComponent(code.slice(0, 40))}`, 303);
-  return renderPage(c, c.var.t('erasure.verify.title'), (v) => <VerifyPage v={v} />);
+  return renderPage(c, c.get('t')('erasure.verify.title'), (v) => <VerifyPage v={v} />);
 });
 
 erasureRoutes.get('/verify/:code', async (c) => {
   const code = c.req.param('code');
   try {
-    const cert = await verifyCertificate(c.var.ctx, code);
-    return renderPage(c, c.var.t('erasure.verify.title'), (v) => <VerifyPage v={v} cert={cert} code={cert.code} />);
+    const cert = await verifyCertificate(c.get('ctx'), code);
+    return renderPage(c, c.get('t')('erasure.verify.title'), (v) => <VerifyPage v={v} cert={cert} code={cert.code} />);
   } catch (e) {
     if (e instanceof AppError && (e.status === 400 || e.status === 404)) {
-      return renderPage(c, c.var.t('erasure.verify.title'), (v) => <VerifyPage v={v} code={code.slice(0, 40)} error={c.var.t(e.key, e.params)} />, { status: e.status });
+      return renderPage(c, c.get('t')('erasure.verify.title'), (v) => <VerifyPage v={v} code={code.slice(0, 40)} error={c.get('t')(e.key, e.params)} />, { status: e.status });
     }
     throw e;
   }

@@ -15,12 +15,12 @@ const formatSchema = z.object({ format: z.enum(EXPORT_FORMATS) });
 /** `/exports/devices?format=csv&state=ready…`: the list with the page's filters, as a file. */
 exportRoutes.get('/exports/:list', async (c) => {
   const actor = requireActor(c);
-  const list: ExportList = parseInput(listSchema, c.req.param('list'), c.var.locale);
+  const list: ExportList = parseInput(listSchema, c.req.param('list'), c.get('locale'));
   const all = c.req.query();
-  const { format } = parseInput(formatSchema, { format: all.format }, c.var.locale);
+  const { format } = parseInput(formatSchema, { format: all.format }, c.get('locale'));
   const { format: _f, ...filters } = all;
-  const query = parseInput(SCHEMAS[list], filters, c.var.locale);
-  const file = await exportList(c.var.ctx, actor, list, format, query, { t: c.var.t, locale: c.var.locale });
+  const query = parseInput(SCHEMAS[list], filters, c.get('locale'));
+  const file = await exportList(c.get('ctx'), actor, list, format, query, { t: c.get('t'), locale: c.get('locale') });
   const headers: Record<string, string> = {
     'Content-Type': file.type,
     'Content-Disposition': `attachment; filename="${file.name}"`,

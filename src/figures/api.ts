@@ -11,13 +11,13 @@ export const figureApi = new Hono<AppEnv>();
 figureApi.get('/figures', async (c) => {
   const actor = requireActor(c);
   const { q, period } = queryOf(c);
-  const data = await figures.regionFigures(c.var.ctx, actor, period, q);
+  const data = await figures.regionFigures(c.get('ctx'), actor, period, q);
   return c.json({ figures: data.figures, monthly: data.monthly, hubs: data.compared });
 });
 
 figureApi.get('/figures/hubs/:code', async (c) => {
   const actor = requireActor(c);
   const { q, period } = queryOf(c);
-  const data = await figures.hubFigures(c.var.ctx, actor, parseInput(hubCodeSchema, c.req.param('code'), c.var.locale), period, q);
+  const data = await figures.hubFigures(c.get('ctx'), actor, parseInput(hubCodeSchema, c.req.param('code'), c.get('locale')), period, q);
   return c.json({ figures: data.figures, monthly: data.monthly });
 });

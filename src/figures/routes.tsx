@@ -18,8 +18,8 @@ export const figureRoutes = new Hono<AppEnv>();
 export function queryOf(c: Context<AppEnv>, besides: string[] = []) {
   const query = c.req.query();
   for (const k of besides) delete query[k];
-  const q = parseInput(figureQuerySchema, query, c.var.locale);
-  return { q, period: figures.resolvePeriod(c.var.ctx, q, parsePeriod) };
+  const q = parseInput(figureQuerySchema, query, c.get('locale'));
+  return { q, period: figures.resolvePeriod(c.get('ctx'), q, parsePeriod) };
 }
 
 /** Coordinators land on their hub's figures; the region and administrators on the region's. */
@@ -35,9 +35,9 @@ figureRoutes.get('/figures/region', async (c) => {
   const actor = requireActor(c);
   figures.requireRegion(actor);
   const { q, period } = queryOf(c);
-  const title = c.var.t('figures.title.region');
-  const body = await cachedDashboard(c.var.ctx, figures.dashboardKey('region', period, q, c.var.locale), async () => {
-    const data = await figures.regionFigures(c.var.ctx, actor, period, q);
+  const title = c.get('t')('figures.title.region');
+  const body = await cachedDashboard(c.get('ctx'), figures.dashboardKey('region', period, q, c.get('locale')), async () => {
+    const data = await figures.regionFigures(c.get('ctx'), actor, period, q);
     const v = viewOf(c);
     return toHtml(
       <DashboardPage
@@ -61,10 +61,10 @@ figureRoutes.get('/figures/region', async (c) => {
 /** The disks behind "disks erased" or "disks destroyed": each one, with its device, and their count. */
 figureRoutes.get('/figures/disks', async (c) => {
   const actor = requireActor(c);
-  const { outcome, hub } = parseInput(diskQuerySchema, { outcome: c.req.query('outcome'), hub: c.req.query('hub') }, c.var.locale);
+  const { outcome, hub } = parseInput(diskQuerySchema, { outcome: c.req.query('outcome'), hub: c.req.query('hub') }, c.get('locale'));
   const { period } = queryOf(c, ['outcome', 'hub']);
-  const data = await figures.disksBehind(c.var.ctx, actor, { outcome, hub }, period);
-  const title = c.var.t(outcome === 'destroyed' ? 'figures.work.destroyed' : 'figures.work.erased');
+  const data = await figures.disksBehind(c.get('ctx'), actor, { outcome, hub }, period);
+  const title = c.get('t')(outcome === 'destroyed' ? 'figures.work.destroyed' : 'figures.work.erased');
   return renderPage(c, title, (v) => <DisksPage v={v} title={title} {...data} />, { wide: true });
 });
 
@@ -73,15 +73,15 @@ figureRoutes.get('/figures/hub/:code', async (c) => {
   let code = c.req.param('code');
   // /figures sends a coordinator here by hub id; the page's own address uses the hub's code.
   if (/^\d+$/.test(code)) {
-    const hub = await findHubById(c.var.ctx.db, Number(code));
+    const hub = await findHubById(c.get('ctx').db, Number(code));
     if (hub) return c.redirect(`/figures/hub/${hub.code}${new URL(c.req.url).search}`, 303);
   }
-  code = parseInput(hubCodeSchema, code, c.var.locale);
-  const hub = await figures.readableHub(c.var.ctx, actor, code);
+  code = parseInput(hubCodeSchema, code, c.get('locale'));
+  const hub = await figures.readableHub(c.get('ctx'), actor, code);
   const { q, period } = queryOf(c);
-  const title = c.var.t('figures.title.hub', { hub: hub.name });
-  const body = await cachedDashboard(c.var.ctx, figures.dashboardKey(`hub:${hub.id}`, period, q, c.var.locale), async () => {
-    const data = await figures.figuresOfHub(c.var.ctx, hub, period, q);
+  const title = c.get('t')('figures.title.hub', { hub: hub.name });
+  const body = await cachedDashboard(c.get('ctx'), figures.dashboardKey(`hub:${hub.id}`, period, q, c.get('locale')), async () => {
+    const data = await figures.figuresOfHub(c.get('ctx'), hub, period, q);
     const v = viewOf(c);
     return toHtml(
       <DashboardPage

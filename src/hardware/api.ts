@@ -27,28 +27,28 @@ hardwareApi.post('/devices/:tag/hardware-reports', async (c) => {
     if (docs.length !== 1) throw new AppError(422, 'hardware.invalid.notJson', { part: 'report', position: '' });
     body = docs[0];
   }
-  const input = parseInput(hardwareReportSchema, body, c.var.locale);
-  const result = await hardware.submitReport(c.var.ctx, actor, c.req.param('tag'), input, raw);
+  const input = parseInput(hardwareReportSchema, body, c.get('locale'));
+  const result = await hardware.submitReport(c.get('ctx'), actor, c.req.param('tag'), input, raw);
   if (result.replayed) c.header('Idempotent-Replayed', 'true');
   return c.json(result, result.replayed ? 200 : 201);
 });
 
 hardwareApi.get('/devices/:tag/hardware-reports', async (c) => {
-  const device = await hardware.loadDevice(c.var.ctx, requireActor(c), c.req.param('tag'), 'device.read');
-  const data = await hardware.deviceHardware(c.var.ctx.db, device.id);
+  const device = await hardware.loadDevice(c.get('ctx'), requireActor(c), c.req.param('tag'), 'device.read');
+  const data = await hardware.deviceHardware(c.get('ctx').db, device.id);
   return c.json({ tag: device.tag, specs: data.specs, mainSpecs: data.specs ? mainSpecsOf(data.specs) : null, reportId: data.reportId, reports: data.reports });
 });
 
 hardwareApi.get('/devices/:tag/hardware-reports/:id/raw', async (c) => {
-  const id = parseInput(idParam, c.req.param('id'), c.var.locale);
-  const report = await hardware.rawReport(c.var.ctx, requireActor(c), c.req.param('tag'), id);
+  const id = parseInput(idParam, c.req.param('id'), c.get('locale'));
+  const report = await hardware.rawReport(c.get('ctx'), requireActor(c), c.req.param('tag'), id);
   c.header('Content-Disposition', `attachment; filename="hardware-${report.tag}-${report.id}.json"`);
   return c.body(report.raw, 200, { 'Content-Type': 'application/json; charset=utf-8' });
 });
 
 hardwareApi.post('/devices/:tag/hardware-reports/:id/review', async (c) => {
   const actor = requireActor(c);
-  const id = parseInput(idParam, c.req.param('id'), c.var.locale);
+  const id = parseInput(idParam, c.req.param('id'), c.get('locale'));
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/(.+\+)?json\b/i.test(type)) throw new AppError(415, 'http.expectedJson');
   let body: unknown;
@@ -57,6 +57,6 @@ hardwareApi.post('/devices/:tag/hardware-reports/:id/review', async (c) => {
   } catch {
     throw new AppError(400, 'http.badJson');
   }
-  const { decision } = parseInput(reviewSchema, body, c.var.locale);
-  return c.json(await hardware.reviewReport(c.var.ctx, actor, c.req.param('tag'), id, decision));
+  const { decision } = parseInput(reviewSchema, body, c.get('locale'));
+  return c.json(await hardware.reviewReport(c.get('ctx'), actor, c.req.param('tag'), id, decision));
 });

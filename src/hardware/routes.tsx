@@ -16,13 +16,13 @@ hardwareRoutes.post('/d/:tag/hardware-reports/:id/review', async (c) => {
   const tag = c.req.param('tag');
   const raw = await readForm(c);
   try {
-    const id = parseInput(idParam, c.req.param('id'), c.var.locale);
-    const { decision } = parseInput(reviewSchema.extend({ decision: z.enum(['accept', 'reject']) }), raw, c.var.locale);
-    const r = await reviewReport(c.var.ctx, actor, tag, id, decision);
+    const id = parseInput(idParam, c.req.param('id'), c.get('locale'));
+    const { decision } = parseInput(reviewSchema.extend({ decision: z.enum(['accept', 'reject']) }), raw, c.get('locale'));
+    const r = await reviewReport(c.get('ctx'), actor, tag, id, decision);
     return c.redirect(`/d/${r.tag}#specs`, 303);
   } catch (e) {
     if (e instanceof ValidationError) return renderDevice(c, tag, { issues: e.issues }, 422);
-    if (e instanceof AppError && [403, 404, 409].includes(e.status)) return renderDevice(c, tag, { error: c.var.t(e.key, e.params) }, e.status);
+    if (e instanceof AppError && [403, 404, 409].includes(e.status)) return renderDevice(c, tag, { error: c.get('t')(e.key, e.params) }, e.status);
     throw e;
   }
 });

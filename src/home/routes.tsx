@@ -13,18 +13,18 @@ import { benchQueueFor } from '../workshop/queue';
 export const homeRoutes = new Hono<AppEnv>();
 
 homeRoutes.get('/', async (c) => {
-  const actor = c.var.actor;
+  const actor = c.get('actor');
   // A partner's home is its portal.
   if (actor && can(actor, 'portal.use')) return c.redirect('/portal', 303);
   if (!actor || !can(actor, 'hub.read')) return renderPage(c, 'Rigenera', (v) => <Landing v={v} />);
   const hubId = homeHubId(actor);
   const [stock, hub, equipment, queue] = await Promise.all([
-    stockByState(c.var.ctx.db, hubId),
-    hubId ? findHubById(c.var.ctx.db, hubId) : undefined,
-    dashboard(c.var.ctx, actor),
-    benchQueueFor(c.var.ctx, actor),
+    stockByState(c.get('ctx').db, hubId),
+    hubId ? findHubById(c.get('ctx').db, hubId) : undefined,
+    dashboard(c.get('ctx'), actor),
+    benchQueueFor(c.get('ctx'), actor),
   ]);
-  return renderPage(c, hub?.name ?? c.var.t('home.allHubs'), (v) => (
+  return renderPage(c, hub?.name ?? c.get('t')('home.allHubs'), (v) => (
     <Home
       v={v}
       hubName={hub?.name ?? null}
@@ -41,8 +41,8 @@ homeRoutes.get('/', async (c) => {
 
 homeRoutes.get('/healthz', async (c) => {
   try {
-    await pingDatabase(c.var.ctx.db);
-    return c.json({ status: 'ok', database: c.var.ctx.dbKind });
+    await pingDatabase(c.get('ctx').db);
+    return c.json({ status: 'ok', database: c.get('ctx').dbKind });
   } catch {
     return c.json({ status: 'unavailable' }, 503);
   }

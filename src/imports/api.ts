@@ -9,7 +9,7 @@ export const importApi = new Hono<AppEnv>();
 
 /** An import's progress: what the page's progress bar polls, and what a script can wait on. */
 importApi.get('/imports/:id', async (c) => {
-  const imp = await imports.loadImport(c.var.ctx, requireActor(c), parseInput(importIdSchema, c.req.param('id'), c.var.locale));
+  const imp = await imports.loadImport(c.get('ctx'), requireActor(c), parseInput(importIdSchema, c.req.param('id'), c.get('locale')));
   c.header('Cache-Control', 'no-store');
-  return c.json(imports.progressOf(c.var.ctx, imp));
+  return c.json(imports.progressOf(c.get('ctx'), imp));
 });

@@ -10,16 +10,16 @@ import * as inbox from './service';
 export const inboxRoutes = new Hono<AppEnv>();
 
 inboxRoutes.get('/inbox', async (c) => {
-  const data = await inbox.listInbox(c.var.ctx, requireActor(c));
-  return renderPage(c, c.var.t('inbox.title'), (v) => <InboxPage v={v} {...data} />);
+  const data = await inbox.listInbox(c.get('ctx'), requireActor(c));
+  return renderPage(c, c.get('t')('inbox.title'), (v) => <InboxPage v={v} {...data} />);
 });
 
 inboxRoutes.get('/inbox/:id', async (c) => {
-  const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
-  return c.redirect(await inbox.openNotice(c.var.ctx, requireActor(c), id), 303);
+  const id = parseInput(idSchema, c.req.param('id'), c.get('locale'));
+  return c.redirect(await inbox.openNotice(c.get('ctx'), requireActor(c), id), 303);
 });
 
 inboxRoutes.post('/inbox/read', async (c) => {
-  await inbox.markAllRead(c.var.ctx, requireActor(c));
+  await inbox.markAllRead(c.get('ctx'), requireActor(c));
   return c.redirect('/inbox', 303);
 });

@@ -16,16 +16,16 @@ export function labelQueryInput(c: Context<AppEnv>): Record<string, string> {
 
 labelApi.get('/labels/formats', (c) => {
   requireActor(c);
-  return c.json({ formats: labels.listFormats(c.var.t) });
+  return c.json({ formats: labels.listFormats(c.get('t')) });
 });
 
 /** The printable file for tags, a donation or a batch of blanks, in one format. */
 labelApi.get('/labels', async (c) => {
   const actor = requireActor(c);
-  const q = parseInput(labelQuerySchema, labelQueryInput(c), c.var.locale);
+  const q = parseInput(labelQuerySchema, labelQueryInput(c), c.get('locale'));
   const template = labels.requireTemplate(q.format);
   labels.checkStart(template, q.start);
-  const contents = await labels.selectLabels(c.var.ctx, actor, q, c.var.t);
+  const contents = await labels.selectLabels(c.get('ctx'), actor, q, c.get('t'));
   const file = await labels.labelFile(template, contents, q);
   c.header('Content-Type', file.contentType);
   c.header('Content-Disposition', `attachment; filename="${file.filename}"`);

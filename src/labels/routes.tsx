@@ -33,22 +33,22 @@ labelRoutes.get('/labels/pages.css', (c) => {
 async function landing(c: Context<AppEnv>, extra: { error?: string; issues?: { path: string; message: string }[] } = {}, status = 200) {
   const actor = requireActor(c);
   const canCreateBlanks = can(actor, 'label.blanks');
-  const hubs = spansAllHubs(actor, 'label.blanks') ? await listHubs(c.var.ctx.db) : null;
-  const batches = await labels.listBlankBatches(c.var.ctx, actor);
-  return renderPage(c, c.var.t('labels.title'), (v) => <LabelsLanding v={v} canCreateBlanks={canCreateBlanks} hubs={hubs} batches={batches} {...extra} />, { status });
+  const hubs = spansAllHubs(actor, 'label.blanks') ? await listHubs(c.get('ctx').db) : null;
+  const batches = await labels.listBlankBatches(c.get('ctx'), actor);
+  return renderPage(c, c.get('t')('labels.title'), (v) => <LabelsLanding v={v} canCreateBlanks={canCreateBlanks} hubs={hubs} batches={batches} {...extra} />, { status });
 }
 
 /** Choose format, start position and offset for a selection; preview its first page; download or open the print preview. */
 labelRoutes.get('/labels', async (c) => {
   const actor = requireActor(c);
-  const q = parseInput(labelQuerySchema, labelQueryInput(c), c.var.locale);
+  const q = parseInput(labelQuerySchema, labelQueryInput(c), c.get('locale'));
   if (!q.tags?.length && q.donation === undefined && q.batch === undefined) return landing(c);
   const template = labels.requireTemplate(q.format);
-  const contents = await labels.selectLabels(c.var.ctx, actor, q, c.var.t);
+  const contents = await labels.selectLabels(c.get('ctx'), actor, q, c.get('t'));
   const start = Math.min(q.start ?? 1, perPage(template));
   const pages = compose(template, contents, { start, dx: q.dx, dy: q.dy });
   const firstPageSvg = renderSvgPage(template, pages[0]!, { outlines: true, usedBefore: start - 1 });
-  return renderPage(c, c.var.t('labels.title'), (v) => (
+  return renderPage(c, c.get('t')('labels.title'), (v) => (
     <LabelsPage
       v={v}
       selection={{ tags: q.tags?.join(','), donation: q.donation, batch: q.batch }}
@@ -67,10 +67,10 @@ labelRoutes.get('/labels', async (c) => {
 /** Every page as SVG in mm, ready for the browser's print dialog at 100 %. */
 labelRoutes.get('/labels/preview', async (c) => {
   const actor = requireActor(c);
-  const q = parseInput(labelQuerySchema, labelQueryInput(c), c.var.locale);
+  const q = parseInput(labelQuerySchema, labelQueryInput(c), c.get('locale'));
   const template = labels.requireTemplate(q.format);
   labels.checkStart(template, q.start);
-  const contents = await labels.selectLabels(c.var.ctx, actor, q, c.var.t);
+  const contents = await labels.selectLabels(c.get('ctx'), actor, q, c.get('t'));
   const pages = compose(template, contents, q);
   const v = viewOf(c);
   const query = labelQuery({ tags: q.tags?.join(','), donation: q.donation, batch: q.batch }, { format: template.id, start: q.start, dx: q.dx, dy: q.dy });
@@ -78,7 +78,7 @@ labelRoutes.get('/labels/preview', async (c) => {
     <PrintPreview
       v={v}
       template={template}
-      title={c.var.t('labels.preview')}
+      title={c.get('t')('labels.preview')}
       back={`/labels?${query}`}
       pagesCss={`/labels/pages.css?v=${PAGES_CSS_VERSION}`}
       pagesSvg={pages.map((page, i) => renderSvgPage(template, page, { outlines: true, usedBefore: i === 0 ? (q.start ?? 1) - 1 : 0 }))}
@@ -91,12 +91,12 @@ labelRoutes.post('/labels/blanks', async (c) => {
   const actor = requireActor(c);
   const raw = await readForm(c);
   try {
-    const input = parseInput(blankBatchSchema, raw, c.var.locale);
-    const batch = await labels.createBlankBatch(c.var.ctx, actor, input);
+    const input = parseInput(blankBatchSchema, raw, c.get('locale'));
+    const batch = await labels.createBlankBatch(c.get('ctx'), actor, input);
     return c.redirect(`/labels?batch=${batch.id}${input.format ? `&format=${input.format}` : ''}`, 303);
   } catch (e) {
     if (e instanceof ValidationError) return landing(c, { issues: e.issues }, 422);
-    if (e instanceof AppError && e.status !== 401) return landing(c, { error: c.var.t(e.key, e.params) }, e.status);
+    if (e instanceof AppError && e.status !== 401) return landing(c, { error: c.get('t')(e.key, e.params) }, e.status);
     throw e;
   }
 });

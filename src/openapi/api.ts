@@ -7,5 +7,5 @@ export const openApi = new Hono<AppEnv>();
 /** The contract, in the language asked for (Accept-Language), for anyone: it holds no data. */
 openApi.get('/openapi.json', (c) => {
   c.header('Cache-Control', 'public, max-age=300');
-  return c.json(buildDocument(c.var.locale, c.var.ctx.config.publicBaseUrl));
+  return c.json(buildDocument(c.get('locale'), c.get('ctx').config.publicBaseUrl));
 });

@@ -8,6 +8,6 @@ export const openApiRoutes = new Hono<AppEnv>();
 
 /** The API reference, rendered here from the same document as /api/v1/openapi.json: nothing loaded from elsewhere. */
 openApiRoutes.get('/api-reference', (c) => {
-  const doc = buildDocument(c.var.locale, c.var.ctx.config.publicBaseUrl);
-  return renderPage(c, c.var.t('api.title'), (v) => <ApiReferencePage v={v} doc={doc as never} />, { wide: true });
+  const doc = buildDocument(c.get('locale'), c.get('ctx').config.publicBaseUrl);
+  return renderPage(c, c.get('t')('api.title'), (v) => <ApiReferencePage v={v} doc={doc as never} />, { wide: true });
 });

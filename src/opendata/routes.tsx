@@ -27,14 +27,14 @@ function file(c: Context<AppEnv>, name: string, format: 'csv' | 'json', header: 
 }
 
 openDataRoutes.get('/opendata', async (c) => {
-  const [quarters, hubs] = await Promise.all([opendata.publishedQuarters(c.var.ctx), listHubs(c.var.ctx.db)]);
-  return renderPage(c, c.var.t('opendata.title'), (v) => <OpenDataPage v={v} quarters={quarters} hubs={hubs} licence={opendata.LICENCE} factorsLicence={opendata.FACTORS_LICENCE} />);
+  const [quarters, hubs] = await Promise.all([opendata.publishedQuarters(c.get('ctx')), listHubs(c.get('ctx').db)]);
+  return renderPage(c, c.get('t')('opendata.title'), (v) => <OpenDataPage v={v} quarters={quarters} hubs={hubs} licence={opendata.LICENCE} factorsLicence={opendata.FACTORS_LICENCE} />);
 });
 
 openDataRoutes.get('/opendata/figures/:file', async (c) => {
-  const { quarter, format } = parseInput(quarterFileSchema, c.req.param('file'), c.var.locale);
-  const { period, provisional } = await opendata.publishedQuarter(c.var.ctx, quarter);
-  const rows = await opendata.quarterFigures(c.var.ctx, period);
+  const { quarter, format } = parseInput(quarterFileSchema, c.req.param('file'), c.get('locale'));
+  const { period, provisional } = await opendata.publishedQuarter(c.get('ctx'), quarter);
+  const rows = await opendata.quarterFigures(c.get('ctx'), period);
   return file(c, `rigenera-figures-${quarter}`, format, opendata.FIGURE_COLUMNS, rows, {
     dataset: 'rigenera-figures',
     period: { start: period.from, end: period.to },
@@ -46,9 +46,9 @@ openDataRoutes.get('/opendata/figures/:file', async (c) => {
 });
 
 openDataRoutes.get('/opendata/recipients/:file', async (c) => {
-  const { quarter, format } = parseInput(quarterFileSchema, c.req.param('file'), c.var.locale);
-  const { period, provisional } = await opendata.publishedQuarter(c.var.ctx, quarter);
-  const rows = await opendata.quarterRecipients(c.var.ctx, period, c.var.locale);
+  const { quarter, format } = parseInput(quarterFileSchema, c.req.param('file'), c.get('locale'));
+  const { period, provisional } = await opendata.publishedQuarter(c.get('ctx'), quarter);
+  const rows = await opendata.quarterRecipients(c.get('ctx'), period, c.get('locale'));
   return file(c, `rigenera-recipients-${quarter}`, format, opendata.RECIPIENT_COLUMNS, rows, {
     dataset: 'rigenera-recipients',
     period: { start: period.from, end: period.to },
@@ -58,20 +58,20 @@ openDataRoutes.get('/opendata/recipients/:file', async (c) => {
 });
 
 openDataRoutes.get('/opendata/impact-factors.csv', async (c) => {
-  const rows = await opendata.factorRows(c.var.ctx);
+  const rows = await opendata.factorRows(c.get('ctx'));
   return file(c, 'rigenera-impact-factors', 'csv', opendata.FACTOR_COLUMNS, rows as unknown as Record<string, string | number>[], {});
 });
 
 openDataRoutes.get('/opendata/catalog.jsonld', async (c) => {
-  const body = JSON.stringify(await opendata.catalogue(c.var.ctx, c.var.locale), null, 2);
+  const body = JSON.stringify(await opendata.catalogue(c.get('ctx'), c.get('locale')), null, 2);
   return c.body(body, 200, { 'Content-Type': 'application/ld+json; charset=utf-8', 'Cache-Control': PUBLIC_CACHE });
 });
 
 openDataRoutes.get('/hubs/:code', async (c) => {
-  const code = parseInput(hubCodeSchema, c.req.param('code'), c.var.locale);
-  const hub = await findHubByCode(c.var.ctx.db, code);
+  const code = parseInput(hubCodeSchema, c.req.param('code'), c.get('locale'));
+  const hub = await findHubByCode(c.get('ctx').db, code);
   if (!hub) throw new AppError(404, 'hubs.unknown', { hub: code });
-  const data = await opendata.hubHeadlines(c.var.ctx, hub.id);
+  const data = await opendata.hubHeadlines(c.get('ctx'), hub.id);
   c.header('Cache-Control', PUBLIC_CACHE);
   return renderPage(c, hub.name, (v) => <HubPublicPage v={v} hub={hub} {...data} />);
 });

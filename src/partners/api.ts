@@ -15,28 +15,28 @@ function publicView(p: { id: number; kind: string; name: string; code: string | 
 
 partnerApi.post('/partners', async (c) => {
   const actor = requireActor(c);
-  const input = parseInput(partnerInputSchema, await readJson(c), c.var.locale);
-  return c.json(publicView(await partners.createPartner(c.var.ctx, actor, input)), 201);
+  const input = parseInput(partnerInputSchema, await readJson(c), c.get('locale'));
+  return c.json(publicView(await partners.createPartner(c.get('ctx'), actor, input)), 201);
 });
 
 partnerApi.get('/partners/:id', async (c) => {
   const actor = requireActor(c);
-  const { partner } = await partners.getPartner(c.var.ctx, actor, parseInput(idSchema, c.req.param('id'), c.var.locale));
+  const { partner } = await partners.getPartner(c.get('ctx'), actor, parseInput(idSchema, c.req.param('id'), c.get('locale')));
   return c.json(publicView(partner));
 });
 
 partnerApi.post('/partners/:id/decision', async (c) => {
   const actor = requireActor(c);
-  const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
-  const input = parseInput(decisionSchema, await readJson(c), c.var.locale);
-  const result = await partners.decideApplication(c.var.ctx, actor, id, input.decision, input.note);
+  const id = parseInput(idSchema, c.req.param('id'), c.get('locale'));
+  const input = parseInput(decisionSchema, await readJson(c), c.get('locale'));
+  const result = await partners.decideApplication(c.get('ctx'), actor, id, input.decision, input.note);
   return c.json({ id, status: result.status, welcomeLink: result.invited?.link ?? null, inviteProblem: result.inviteProblem ?? null });
 });
 
 partnerApi.post('/partners/:id/invitations', async (c) => {
   const actor = requireActor(c);
-  const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
-  const input = parseInput(inviteSchema, await readJson(c), c.var.locale);
-  const { userId, link } = await partners.invitePartnerUser(c.var.ctx, actor, id, input);
+  const id = parseInput(idSchema, c.req.param('id'), c.get('locale'));
+  const input = parseInput(inviteSchema, await readJson(c), c.get('locale'));
+  const { userId, link } = await partners.invitePartnerUser(c.get('ctx'), actor, id, input);
   return c.json({ user: userId, welcomeLink: link }, 201);
 });

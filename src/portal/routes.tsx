@@ -31,11 +31,11 @@ function partnerOnly(c: Context<AppEnv>) {
 
 portalRoutes.get('/portal', async (c) => {
   const actor = partnerOnly(c);
-  const partner = await findPartner(c.var.ctx.db, actor.partnerId!);
+  const partner = await findPartner(c.get('ctx').db, actor.partnerId!);
   if (!partner) throw new AppError(403, 'access.denied');
-  const [list, delivered] = await Promise.all([requests.listOwnRequests(c.var.ctx, actor), deliveries.listDeliveries(c.var.ctx, actor)]);
+  const [list, delivered] = await Promise.all([requests.listOwnRequests(c.get('ctx'), actor), deliveries.listDeliveries(c.get('ctx'), actor)]);
   const done = c.req.query('done');
-  const notice = done === 'cancel' ? c.var.t('requests.done.cancel') : undefined;
+  const notice = done === 'cancel' ? c.get('t')('requests.done.cancel') : undefined;
   return renderPage(c, partner.name, (v) => <PortalHome v={v} partner={partner} requests={list} deliveries={delivered} notice={notice} />);
 });
 
@@ -43,7 +43,7 @@ async function newRequestPage(c: Context<AppEnv>, extra: { values?: Record<strin
   partnerOnly(c);
   return renderPage(
     c,
-    c.var.t('portal.newRequest'),
+    c.get('t')('portal.newRequest'),
     (v) => (
       <section>
         <p class="muted">
@@ -65,66 +65,68 @@ portalRoutes.post('/portal/requests', async (c) => {
   const raw = await readForm(c);
   try {
     // A partner asks for its own organisation: whatever `partner` a form carries is ignored.
-    const { id } = await requests.createRequest(c.var.ctx, actor, { ...parseInput(requestInputSchema, raw, c.var.locale), partner: undefined });
+    const { id } = await requests.createRequest(c.get('ctx'), actor, { ...parseInput(requestInputSchema, raw, c.get('locale')), partner: undefined });
     return c.redirect(`/portal/requests/${id}?done=created`, 303);
   } catch (e) {
-    return newRequestPage(c, { values: raw, ...formFailure(e, c.var.t) });
+    return newRequestPage(c, { values: raw, ...formFailure(e, c.get('t')) });
   }
 });
 
 async function requestPage(c: Context<AppEnv>, id: number, extra: Partial<FormFailure> = {}) {
   const actor = partnerOnly(c);
-  const view = await requests.getRequest(c.var.ctx, actor, id);
-  const notice = c.req.query('done') === 'created' ? c.var.t('portal.requestSent') : undefined;
-  return renderPage(c, c.var.t('requests.show.title', { id }), (v) => <PortalRequestPage v={v} {...view} notice={notice} error={extra.error} issues={extra.issues} />, { status: extra.status ?? 200 });
+  const view = await requests.getRequest(c.get('ctx'), actor, id);
+  const notice = c.req.query('done') === 'created' ? c.get('t')('portal.requestSent') : undefined;
+  return renderPage(c, c.get('t')('requests.show.title', { id }), (v) => <PortalRequestPage v={v} {...view} notice={notice} error={extra.error} issues={extra.issues} />, {
+    status: extra.status ?? 200,
+  });
 }
 
-portalRoutes.get('/portal/requests/:id', (c) => requestPage(c, parseInput(idSchema, c.req.param('id'), c.var.locale)));
+portalRoutes.get('/portal/requests/:id', (c) => requestPage(c, parseInput(idSchema, c.req.param('id'), c.get('locale'))));
 
 portalRoutes.post('/portal/requests/:id/cancel', async (c) => {
   const actor = partnerOnly(c);
-  const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
+  const id = parseInput(idSchema, c.req.param('id'), c.get('locale'));
   try {
-    const input = parseInput(cancelSchema, await readForm(c), c.var.locale);
-    await requests.changeRequest(c.var.ctx, actor, id, 'cancel', input.note);
+    const input = parseInput(cancelSchema, await readForm(c), c.get('locale'));
+    await requests.changeRequest(c.get('ctx'), actor, id, 'cancel', input.note);
     return c.redirect(`/portal?done=cancel`, 303);
   } catch (e) {
-    return requestPage(c, id, formFailure(e, c.var.t));
+    return requestPage(c, id, formFailure(e, c.get('t')));
   }
 });
 
 async function deliveryPage(c: Context<AppEnv>, id: number, extra: Partial<FormFailure> & { notice?: string } = {}) {
   const actor = partnerOnly(c);
-  const view = await deliveries.getDelivery(c.var.ctx, actor, id);
+  const view = await deliveries.getDelivery(c.get('ctx'), actor, id);
   const done = c.req.query('done');
-  const notice = extra.notice ?? (done === 'received' || done === 'reported' ? c.var.t(`portal.done.${done}`) : undefined);
+  const notice = extra.notice ?? (done === 'received' || done === 'reported' ? c.get('t')(`portal.done.${done}`) : undefined);
   return renderPage(c, view.delivery.label, (v) => <DeliveryPage v={v} {...view} base="/portal/deliveries" notice={notice} error={extra.error} issues={extra.issues} />, {
     status: extra.status ?? 200,
   });
 }
 
-portalRoutes.get('/portal/deliveries/:id', (c) => deliveryPage(c, parseInput(idSchema, c.req.param('id'), c.var.locale)));
+portalRoutes.get('/portal/deliveries/:id', (c) => deliveryPage(c, parseInput(idSchema, c.req.param('id'), c.get('locale'))));
 
 portalRoutes.post('/portal/deliveries/:id/receipt', async (c) => {
   const actor = partnerOnly(c);
-  const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
+  const id = parseInput(idSchema, c.req.param('id'), c.get('locale'));
   try {
-    const input = parseInput(receiptSchema, await readForm(c), c.var.locale);
-    await deliveries.confirmReceipt(c.var.ctx, actor, id, input.all ? undefined : input.tags);
+    const input = parseInput(receiptSchema, await readForm(c), c.get('locale'));
+    await deliveries.confirmReceipt(c.get('ctx'), actor, id, input.all ? undefined : input.tags);
     return c.redirect(`/portal/deliveries/${id}?done=received`, 303);
   } catch (e) {
-    return deliveryPage(c, id, formFailure(e, c.var.t));
+    return deliveryPage(c, id, formFailure(e, c.get('t')));
   }
 });
 
 portalRoutes.post('/portal/deliveries/:id/reports', async (c) => {
   const actor = partnerOnly(c);
-  const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
+  const id = parseInput(idSchema, c.req.param('id'), c.get('locale'));
   try {
-    const input = parseInput(reportSchema, await readForm(c), c.var.locale);
-    await deliveries.reportProblem(c.var.ctx, actor, id, input);
+    const input = parseInput(reportSchema, await readForm(c), c.get('locale'));
+    await deliveries.reportProblem(c.get('ctx'), actor, id, input);
     return c.redirect(`/portal/deliveries/${id}?done=reported`, 303);
   } catch (e) {
-    return deliveryPage(c, id, formFailure(e, c.var.t));
+    return deliveryPage(c, id, formFailure(e, c.get('t')));
   }
 });

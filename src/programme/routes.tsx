@@ -24,20 +24,20 @@ function requireProgrammeManager(c: Context<AppEnv>) {
 
 programmeRoutes.get('/programme', async (c) => {
   requireProgrammeManager(c);
-  const p = await programme.programmeIdentity(c.var.ctx.db);
-  return renderPage(c, c.var.t('programme.title'), (v) => <ProgrammePage v={v} programme={p} />);
+  const p = await programme.programmeIdentity(c.get('ctx').db);
+  return renderPage(c, c.get('t')('programme.title'), (v) => <ProgrammePage v={v} programme={p} />);
 });
 
 programmeRoutes.post('/programme', async (c) => {
   const actor = requireProgrammeManager(c);
   const raw = await readForm(c);
   try {
-    const p = await programme.updateProgramme(c.var.ctx, actor, parseInput(programmeSchema, raw, c.var.locale));
-    return renderPage(c, c.var.t('programme.title'), (v) => <ProgrammePage v={v} programme={p} notice={c.var.t('programme.saved')} />);
+    const p = await programme.updateProgramme(c.get('ctx'), actor, parseInput(programmeSchema, raw, c.get('locale')));
+    return renderPage(c, c.get('t')('programme.title'), (v) => <ProgrammePage v={v} programme={p} notice={c.get('t')('programme.saved')} />);
   } catch (e) {
-    const failure = formFailure(e, c.var.t);
-    const p = await programme.programmeIdentity(c.var.ctx.db);
-    return renderPage(c, c.var.t('programme.title'), (v) => <ProgrammePage v={v} programme={p} {...failure} values={asStrings(raw)} />, { status: failure.status });
+    const failure = formFailure(e, c.get('t'));
+    const p = await programme.programmeIdentity(c.get('ctx').db);
+    return renderPage(c, c.get('t')('programme.title'), (v) => <ProgrammePage v={v} programme={p} {...failure} values={asStrings(raw)} />, { status: failure.status });
   }
 });
 
@@ -45,7 +45,7 @@ programmeRoutes.post('/programme', async (c) => {
 programmeRoutes.get('/hubs/identity', async (c) => {
   const actor = requireActor(c);
   if (!check(actor, 'hub.manage').ok) throw new AppError(403, 'access.denied');
-  const hubs = await listHubs(c.var.ctx.db);
+  const hubs = await listHubs(c.get('ctx').db);
   const own = hubs.find((h) => h.id === actor.hubId) ?? hubs[0];
   if (!own) throw new AppError(404, 'http.notFound');
   return c.redirect(`/hubs/${own.code}/identity`, 303);
@@ -53,22 +53,22 @@ programmeRoutes.get('/hubs/identity', async (c) => {
 
 async function hubPage(c: Context<AppEnv>, extra: Parameters<typeof HubIdentityPage>[0] extends infer P ? Omit<P, 'v' | 'hub' | 'hubs'> : never = {}, status = 200) {
   const actor = requireActor(c);
-  const hub = await programme.editableHub(c.var.ctx, actor, parseInput(hubCodeSchema, c.req.param('code'), c.var.locale));
-  const hubs = actor.hubId === null ? await listHubs(c.var.ctx.db) : undefined;
-  return renderPage(c, c.var.t('hubs.identity.title', { name: hub.name }), (v) => <HubIdentityPage v={v} hub={hub} hubs={hubs} {...extra} />, { status });
+  const hub = await programme.editableHub(c.get('ctx'), actor, parseInput(hubCodeSchema, c.req.param('code'), c.get('locale')));
+  const hubs = actor.hubId === null ? await listHubs(c.get('ctx').db) : undefined;
+  return renderPage(c, c.get('t')('hubs.identity.title', { name: hub.name }), (v) => <HubIdentityPage v={v} hub={hub} hubs={hubs} {...extra} />, { status });
 }
 
 programmeRoutes.get('/hubs/:code/identity', (c) => hubPage(c));
 
 programmeRoutes.post('/hubs/:code/identity', async (c) => {
   const actor = requireActor(c);
-  const code = parseInput(hubCodeSchema, c.req.param('code'), c.var.locale);
+  const code = parseInput(hubCodeSchema, c.req.param('code'), c.get('locale'));
   const raw = await readForm(c);
   try {
-    await programme.updateHubIdentity(c.var.ctx, actor, code, parseInput(hubIdentitySchema, raw, c.var.locale));
-    return hubPage(c, { notice: c.var.t('hubs.identity.saved') });
+    await programme.updateHubIdentity(c.get('ctx'), actor, code, parseInput(hubIdentitySchema, raw, c.get('locale')));
+    return hubPage(c, { notice: c.get('t')('hubs.identity.saved') });
   } catch (e) {
-    const failure = formFailure(e, c.var.t);
+    const failure = formFailure(e, c.get('t'));
     return hubPage(c, { ...failure, values: asStrings(raw) }, failure.status);
   }
 });
@@ -102,23 +102,23 @@ export const programmeApi = new Hono<AppEnv>();
 
 programmeApi.get('/programme', async (c) => {
   requireActor(c);
-  return c.json(await programme.programmeIdentity(c.var.ctx.db));
+  return c.json(await programme.programmeIdentity(c.get('ctx').db));
 });
 
 programmeApi.put('/programme', async (c) => {
   const actor = requireProgrammeManager(c);
-  const input = parseInput(programmeSchema, await readJson(c), c.var.locale);
-  return c.json(await programme.updateProgramme(c.var.ctx, actor, input));
+  const input = parseInput(programmeSchema, await readJson(c), c.get('locale'));
+  return c.json(await programme.updateProgramme(c.get('ctx'), actor, input));
 });
 
 programmeApi.get('/hubs/:code/identity', async (c) => {
   const actor = requireActor(c);
-  return c.json(hubIdentityView(await programme.editableHub(c.var.ctx, actor, parseInput(hubCodeSchema, c.req.param('code'), c.var.locale))));
+  return c.json(hubIdentityView(await programme.editableHub(c.get('ctx'), actor, parseInput(hubCodeSchema, c.req.param('code'), c.get('locale')))));
 });
 
 programmeApi.put('/hubs/:code/identity', async (c) => {
   const actor = requireActor(c);
-  const code = parseInput(hubCodeSchema, c.req.param('code'), c.var.locale);
-  const input = parseInput(hubIdentitySchema, await readJson(c), c.var.locale);
-  return c.json(hubIdentityView(await programme.updateHubIdentity(c.var.ctx, actor, code, input)));
+  const code = parseInput(hubCodeSchema, c.req.param('code'), c.get('locale'));
+  const input = parseInput(hubIdentitySchema, await readJson(c), c.get('locale'));
+  return c.json(hubIdentityView(await programme.updateHubIdentity(c.get('ctx'), actor, code, input)));
 });

@@ -11,7 +11,7 @@ export const reportApi = new Hono<AppEnv>();
 /** Which hubs submitted which of the last eight quarters (latest version of each). */
 reportApi.get('/reports', async (c) => {
   const actor = requireActor(c);
-  const data = await reports.overview(c.var.ctx, actor);
+  const data = await reports.overview(c.get('ctx'), actor);
   return c.json({
     quarters: data.quarters.map((q) => q.key),
     hubs: data.rows.map((r) => ({
@@ -23,14 +23,14 @@ reportApi.get('/reports', async (c) => {
 
 reportApi.post('/reports', async (c) => {
   const actor = requireActor(c);
-  const input = parseInput(submitReportSchema, await readJson(c), c.var.locale);
-  const r = await reports.submitReport(c.var.ctx, actor, input);
-  return c.json({ ...r, pdf: `${c.var.ctx.config.publicBaseUrl}/reports/v/${r.id}.pdf` }, 201);
+  const input = parseInput(submitReportSchema, await readJson(c), c.get('locale'));
+  const r = await reports.submitReport(c.get('ctx'), actor, input);
+  return c.json({ ...r, pdf: `${c.get('ctx').config.publicBaseUrl}/reports/v/${r.id}.pdf` }, 201);
 });
 
 reportApi.get('/reports/:id', async (c) => {
   const actor = requireActor(c);
-  const r = await reports.getReport(c.var.ctx, actor, parseInput(reportIdSchema, c.req.param('id'), c.var.locale));
+  const r = await reports.getReport(c.get('ctx'), actor, parseInput(reportIdSchema, c.req.param('id'), c.get('locale')));
   return c.json({
     id: r.id,
     hub: r.hub_code,
@@ -42,6 +42,6 @@ reportApi.get('/reports/:id', async (c) => {
     note: r.note,
     supersedes: r.supersedes,
     figures: r.figures,
-    pdf: `${c.var.ctx.config.publicBaseUrl}/reports/v/${r.id}.pdf`,
+    pdf: `${c.get('ctx').config.publicBaseUrl}/reports/v/${r.id}.pdf`,
   });
 });

@@ -13,9 +13,9 @@ export const requestApi = new Hono<AppEnv>();
 /** The request as JSON: for a partner without the hub's internal note and with the hub's name on the hub's changes. */
 async function requestJson(c: Context<AppEnv>, id: number) {
   const actor = requireActor(c);
-  const view = await requests.getRequest(c.var.ctx, actor, id);
+  const view = await requests.getRequest(c.get('ctx'), actor, id);
   const r = view.request;
-  const suggestions = view.canAllocate ? await requests.suggestFor(c.var.ctx, r, view.lines) : undefined;
+  const suggestions = view.canAllocate ? await requests.suggestFor(c.get('ctx'), r, view.lines) : undefined;
   return {
     id: r.id,
     state: r.state,
@@ -36,36 +36,36 @@ async function requestJson(c: Context<AppEnv>, id: number) {
 
 requestApi.post('/requests', async (c) => {
   const actor = requireActor(c);
-  const input = parseInput(requestInputSchema, await readJson(c), c.var.locale);
-  const { id, replayed } = await requests.createRequest(c.var.ctx, actor, input);
+  const input = parseInput(requestInputSchema, await readJson(c), c.get('locale'));
+  const { id, replayed } = await requests.createRequest(c.get('ctx'), actor, input);
   if (replayed) c.header('Idempotent-Replayed', 'true');
   return c.json(await requestJson(c, id), replayed ? 200 : 201);
 });
 
-requestApi.get('/requests/:id', async (c) => c.json(await requestJson(c, parseInput(idSchema, c.req.param('id'), c.var.locale))));
+requestApi.get('/requests/:id', async (c) => c.json(await requestJson(c, parseInput(idSchema, c.req.param('id'), c.get('locale')))));
 
 requestApi.post('/requests/:id/decision', async (c) => {
   const actor = requireActor(c);
-  const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
-  const input = parseInput(requestDecisionSchema, await readJson(c), c.var.locale);
-  await requests.changeRequest(c.var.ctx, actor, id, input.decision, input.note);
+  const id = parseInput(idSchema, c.req.param('id'), c.get('locale'));
+  const input = parseInput(requestDecisionSchema, await readJson(c), c.get('locale'));
+  await requests.changeRequest(c.get('ctx'), actor, id, input.decision, input.note);
   return c.json(await requestJson(c, id));
 });
 
 requestApi.post('/requests/:id/reservations', async (c) => {
   const actor = requireActor(c);
-  const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
-  const input = parseInput(reservationSchema, await readJson(c), c.var.locale);
-  const result = await requests.reserveDevices(c.var.ctx, actor, id, input.tags, input.idempotencyKey);
+  const id = parseInput(idSchema, c.req.param('id'), c.get('locale'));
+  const input = parseInput(reservationSchema, await readJson(c), c.get('locale'));
+  const result = await requests.reserveDevices(c.get('ctx'), actor, id, input.tags, input.idempotencyKey);
   if (result.replayed) c.header('Idempotent-Replayed', 'true');
   return c.json({ request: id, reserved: result.reserved }, 200);
 });
 
 requestApi.post('/requests/:id/deliveries', async (c) => {
   const actor = requireActor(c);
-  const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
-  const input = parseInput(deliveryInputSchema, await readJson(c), c.var.locale);
-  const { actions: _a, replayed, ...result } = await deliverDevices(c.var.ctx, actor, id, input);
+  const id = parseInput(idSchema, c.req.param('id'), c.get('locale'));
+  const input = parseInput(deliveryInputSchema, await readJson(c), c.get('locale'));
+  const { actions: _a, replayed, ...result } = await deliverDevices(c.get('ctx'), actor, id, input);
   if (replayed) c.header('Idempotent-Replayed', 'true');
   return c.json(result, replayed ? 200 : 201);
 });

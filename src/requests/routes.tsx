@@ -30,9 +30,9 @@ function staffOnly(c: Context<AppEnv>) {
 
 requestRoutes.get('/requests', async (c) => {
   const actor = staffOnly(c);
-  const [overview, reports] = await Promise.all([requests.allocationOverview(c.var.ctx, actor), listOpenReports(c.var.ctx, actor)]);
-  const exportHubs = spansAllHubs(actor, 'request.read') ? await listHubs(c.var.ctx.db) : null;
-  return renderPage(c, c.var.t('requests.title'), (v) => <AllocationPage v={v} {...overview} reports={reports} canCreate={check(actor, 'request.create').ok} exportHubs={exportHubs} />, {
+  const [overview, reports] = await Promise.all([requests.allocationOverview(c.get('ctx'), actor), listOpenReports(c.get('ctx'), actor)]);
+  const exportHubs = spansAllHubs(actor, 'request.read') ? await listHubs(c.get('ctx').db) : null;
+  return renderPage(c, c.get('t')('requests.title'), (v) => <AllocationPage v={v} {...overview} reports={reports} canCreate={check(actor, 'request.create').ok} exportHubs={exportHubs} />, {
     wide: true,
   });
 });
@@ -40,10 +40,10 @@ requestRoutes.get('/requests', async (c) => {
 async function newRequestPage(c: Context<AppEnv>, extra: { values?: Record<string, unknown> } & Partial<FormFailure> = {}) {
   const actor = staffOnly(c);
   if (!check(actor, 'request.create').ok) throw new AppError(403, 'access.denied');
-  const partners = await listPartners(c.var.ctx.db, { scope: listScope(actor, 'request.create'), statuses: ['active'] });
+  const partners = await listPartners(c.get('ctx').db, { scope: listScope(actor, 'request.create'), statuses: ['active'] });
   return renderPage(
     c,
-    c.var.t('requests.new.staff'),
+    c.get('t')('requests.new.staff'),
     (v) => (
       <section>
         <h1>{v.t('requests.new.staff')}</h1>
@@ -60,39 +60,39 @@ requestRoutes.post('/requests', async (c) => {
   const actor = staffOnly(c);
   const raw = await readForm(c);
   try {
-    const { id } = await requests.createRequest(c.var.ctx, actor, parseInput(requestInputSchema, raw, c.var.locale));
+    const { id } = await requests.createRequest(c.get('ctx'), actor, parseInput(requestInputSchema, raw, c.get('locale')));
     return c.redirect(`/requests/${id}?done=created`, 303);
   } catch (e) {
-    return newRequestPage(c, { values: raw, ...formFailure(e, c.var.t) });
+    return newRequestPage(c, { values: raw, ...formFailure(e, c.get('t')) });
   }
 });
 
 async function requestPage(c: Context<AppEnv>, id: number, extra: Partial<FormFailure> & { notice?: string } = {}) {
   const actor = staffOnly(c);
-  const view = await requests.getRequest(c.var.ctx, actor, id);
-  const suggestions = view.canAllocate ? await requests.suggestFor(c.var.ctx, view.request, view.lines) : [];
+  const view = await requests.getRequest(c.get('ctx'), actor, id);
+  const suggestions = view.canAllocate ? await requests.suggestFor(c.get('ctx'), view.request, view.lines) : [];
   const done = c.req.query('done');
   const count = Number(c.req.query('n') ?? 0);
-  const notice = extra.notice ?? (done && /^(created|approve|refuse|cancel|reserved|unreserved|note)$/.test(done) ? c.var.t(`requests.done.${done}` as never, { count }) : undefined);
+  const notice = extra.notice ?? (done && /^(created|approve|refuse|cancel|reserved|unreserved|note)$/.test(done) ? c.get('t')(`requests.done.${done}` as never, { count }) : undefined);
   return renderPage(
     c,
-    c.var.t('requests.show.title', { id }),
+    c.get('t')('requests.show.title', { id }),
     (v) => <RequestPage v={v} {...view} suggestions={suggestions} formKey={randomUUID()} base="/requests" notice={notice} error={extra.error} issues={extra.issues} />,
     { status: extra.status ?? 200 },
   );
 }
 
-requestRoutes.get('/requests/:id', (c) => requestPage(c, parseInput(idSchema, c.req.param('id'), c.var.locale)));
+requestRoutes.get('/requests/:id', (c) => requestPage(c, parseInput(idSchema, c.req.param('id'), c.get('locale'))));
 
 requestRoutes.post('/requests/:id/decision', async (c) => {
   const actor = staffOnly(c);
-  const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
+  const id = parseInput(idSchema, c.req.param('id'), c.get('locale'));
   try {
-    const input = parseInput(requestDecisionSchema, await readForm(c), c.var.locale);
-    await requests.changeRequest(c.var.ctx, actor, id, input.decision, input.note);
+    const input = parseInput(requestDecisionSchema, await readForm(c), c.get('locale'));
+    await requests.changeRequest(c.get('ctx'), actor, id, input.decision, input.note);
     return c.redirect(`/requests/${id}?done=${input.decision}`, 303);
   } catch (e) {
-    return requestPage(c, id, formFailure(e, c.var.t));
+    return requestPage(c, id, formFailure(e, c.get('t')));
   }
 });
 
@@ -110,55 +110,55 @@ function tagsFrom(raw: Record<string, unknown>): string[] {
 
 requestRoutes.post('/requests/:id/reservations', async (c) => {
   const actor = staffOnly(c);
-  const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
+  const id = parseInput(idSchema, c.req.param('id'), c.get('locale'));
   try {
     const raw = await readForm(c);
     const tags = tagsFrom(raw);
     if (tags.length === 0) throw new AppError(422, 'requests.noDevicesChosen');
     const key = typeof raw.idempotencyKey === 'string' && /^[A-Za-z0-9_.:-]{8,100}$/.test(raw.idempotencyKey) ? raw.idempotencyKey : undefined;
-    const result = await requests.reserveDevices(c.var.ctx, actor, id, tags.slice(0, 500), key);
+    const result = await requests.reserveDevices(c.get('ctx'), actor, id, tags.slice(0, 500), key);
     return c.redirect(`/requests/${id}?done=reserved&n=${result.reserved.length}`, 303);
   } catch (e) {
-    return requestPage(c, id, formFailure(e, c.var.t));
+    return requestPage(c, id, formFailure(e, c.get('t')));
   }
 });
 
 requestRoutes.post('/requests/:id/unreserve', async (c) => {
   const actor = staffOnly(c);
-  const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
+  const id = parseInput(idSchema, c.req.param('id'), c.get('locale'));
   try {
     const tags = tagsFrom(await readForm(c));
     if (tags.length === 0) throw new AppError(422, 'requests.noDevicesChosen');
-    await requests.unreserveDevices(c.var.ctx, actor, id, tags.slice(0, 500));
+    await requests.unreserveDevices(c.get('ctx'), actor, id, tags.slice(0, 500));
     return c.redirect(`/requests/${id}?done=unreserved&n=${tags.length}`, 303);
   } catch (e) {
-    return requestPage(c, id, formFailure(e, c.var.t));
+    return requestPage(c, id, formFailure(e, c.get('t')));
   }
 });
 
 requestRoutes.post('/requests/:id/deliveries', async (c) => {
   const actor = staffOnly(c);
-  const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
+  const id = parseInput(idSchema, c.req.param('id'), c.get('locale'));
   try {
     const raw = await readForm(c);
     const tags = tagsFrom(raw);
     if (tags.length === 0) throw new AppError(422, 'requests.noDevicesChosen');
-    const input = parseInput(deliveryInputSchema, { ...raw, tags }, c.var.locale);
-    const result = await deliverDevices(c.var.ctx, actor, id, input);
+    const input = parseInput(deliveryInputSchema, { ...raw, tags }, c.get('locale'));
+    const result = await deliverDevices(c.get('ctx'), actor, id, input);
     return c.redirect(`/deliveries/${result.id}?done=created`, 303);
   } catch (e) {
-    return requestPage(c, id, formFailure(e, c.var.t));
+    return requestPage(c, id, formFailure(e, c.get('t')));
   }
 });
 
 requestRoutes.post('/requests/:id/note', async (c) => {
   const actor = staffOnly(c);
-  const id = parseInput(idSchema, c.req.param('id'), c.var.locale);
+  const id = parseInput(idSchema, c.req.param('id'), c.get('locale'));
   try {
-    const input = parseInput(internalNoteSchema, await readForm(c), c.var.locale);
-    await requests.setInternalNote(c.var.ctx, actor, id, input.internalNote);
+    const input = parseInput(internalNoteSchema, await readForm(c), c.get('locale'));
+    await requests.setInternalNote(c.get('ctx'), actor, id, input.internalNote);
     return c.redirect(`/requests/${id}?done=note`, 303);
   } catch (e) {
-    return requestPage(c, id, formFailure(e, c.var.t));
+    return requestPage(c, id, formFailure(e, c.get('t')));
   }
 });

@@ -19,40 +19,40 @@ type Extra = Omit<Parameters<typeof TokensPage>[0], 'v' | 'tokens' | 'hubs' | 'p
 
 async function page(c: Context<AppEnv>, extra: Extra = {}, status = 200) {
   const actor = requireActor(c);
-  const list = await tokens.listTokens(c.var.ctx, actor);
-  const [hubs, partners] = await Promise.all([listHubs(c.var.ctx.db), listPartners(c.var.ctx.db, { scope: ALL, statuses: ['active'] })]);
-  return renderPage(c, c.var.t('tokens.title'), (v) => <TokensPage v={v} tokens={list} hubs={hubs} partners={partners} {...extra} />, { status, wide: true });
+  const list = await tokens.listTokens(c.get('ctx'), actor);
+  const [hubs, partners] = await Promise.all([listHubs(c.get('ctx').db), listPartners(c.get('ctx').db, { scope: ALL, statuses: ['active'] })]);
+  return renderPage(c, c.get('t')('tokens.title'), (v) => <TokensPage v={v} tokens={list} hubs={hubs} partners={partners} {...extra} />, { status, wide: true });
 }
 
 tokenRoutes.get('/tokens', (c) => page(c));
 
 tokenRoutes.post('/tokens', async (c) => {
   const actor = requireActor(c);
-  await tokens.listTokens(c.var.ctx, actor);
+  await tokens.listTokens(c.get('ctx'), actor);
   const raw = await readForm(c);
   const values = Object.fromEntries(Object.entries(raw).map(([k, val]) => [k, String(val)]));
   try {
-    const input = parseInput(newTokenSchema, raw, c.var.locale);
-    const { token } = await tokens.createToken(c.var.ctx, actor, input);
+    const input = parseInput(newTokenSchema, raw, c.get('locale'));
+    const { token } = await tokens.createToken(c.get('ctx'), actor, input);
     // Shown once, now: only its hash is kept.
     c.header('Cache-Control', 'no-store');
     return page(c, { created: { label: input.label, token } }, 201);
   } catch (e) {
-    const f = formFailure(e, c.var.t);
+    const f = formFailure(e, c.get('t'));
     return page(c, { error: f.error, issues: f.issues, values }, f.status);
   }
 });
 
 tokenRoutes.post('/tokens/:id/revoke', async (c) => {
   const actor = requireActor(c);
-  const id = parseInput(tokenIdSchema, c.req.param('id'), c.var.locale);
+  const id = parseInput(tokenIdSchema, c.req.param('id'), c.get('locale'));
   const raw = await readForm(c);
   try {
-    parseInput(confirmSchema, raw, c.var.locale);
-    const token = await tokens.revokeToken(c.var.ctx, actor, id);
-    return page(c, { notice: c.var.t('tokens.revoked', { label: token.label }) });
+    parseInput(confirmSchema, raw, c.get('locale'));
+    const token = await tokens.revokeToken(c.get('ctx'), actor, id);
+    return page(c, { notice: c.get('t')('tokens.revoked', { label: token.label }) });
   } catch (e) {
-    const f = formFailure(e, c.var.t);
+    const f = formFailure(e, c.get('t'));
     return page(c, { error: f.error, issues: f.issues }, f.status);
   }
 });

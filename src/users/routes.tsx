@@ -17,9 +17,9 @@ type Extra = Omit<Parameters<typeof UsersPage>[0], 'v' | 'users' | 'roles' | 'ev
 
 async function page(c: Context<AppEnv>, extra: Extra = {}, status = 200) {
   const actor = requireActor(c);
-  const [list, hubs] = await Promise.all([users.listManageableUsers(c.var.ctx, actor), listHubs(c.var.ctx.db)]);
+  const [list, hubs] = await Promise.all([users.listManageableUsers(c.get('ctx'), actor), listHubs(c.get('ctx').db)]);
   const everyone = can(actor, 'user.manage');
-  const title = everyone ? c.var.t('users.title.admin') : c.var.t('users.title.coordinator');
+  const title = everyone ? c.get('t')('users.title.admin') : c.get('t')('users.title.coordinator');
   return renderPage(c, title, (v) => <UsersPage v={v} users={list} roles={creatableRoles(actor)} everyone={everyone} hubs={hubs} {...extra} />, { status });
 }
 
@@ -30,24 +30,24 @@ userRoutes.post('/users', async (c) => {
   const raw = await readForm(c);
   const values = Object.fromEntries(Object.entries(raw).map(([k, val]) => [k, String(val)]));
   try {
-    const input = parseInput(newUserSchema, raw, c.var.locale);
-    const { welcomeLink } = await users.addUser(c.var.ctx, actor, input);
+    const input = parseInput(newUserSchema, raw, c.get('locale'));
+    const { welcomeLink } = await users.addUser(c.get('ctx'), actor, input);
     return page(c, { created: { name: input.name, link: welcomeLink } }, 201);
   } catch (e) {
     if (e instanceof ValidationError) return page(c, { issues: e.issues, values }, 422);
-    if (e instanceof AppError && e.status !== 403) return page(c, { error: c.var.t(e.key, e.params), values }, e.status);
+    if (e instanceof AppError && e.status !== 403) return page(c, { error: c.get('t')(e.key, e.params), values }, e.status);
     throw e;
   }
 });
 
 userRoutes.post('/users/:id/:op{disable|enable|link}', async (c) => {
   const actor = requireActor(c);
-  const id = parseInput(userIdSchema, c.req.param('id'), c.var.locale);
+  const id = parseInput(userIdSchema, c.req.param('id'), c.get('locale'));
   const op = c.req.param('op');
   if (op === 'link') {
-    const { user, welcomeLink } = await users.reissueWelcome(c.var.ctx, actor, id);
+    const { user, welcomeLink } = await users.reissueWelcome(c.get('ctx'), actor, id);
     return page(c, { created: { name: user.name, link: welcomeLink } });
   }
-  const user = await users.setDisabled(c.var.ctx, actor, id, op === 'disable');
-  return page(c, { notice: c.var.t(op === 'disable' ? 'users.disabledNotice' : 'users.enabledNotice', { name: user.name }) });
+  const user = await users.setDisabled(c.get('ctx'), actor, id, op === 'disable');
+  return page(c, { notice: c.get('t')(op === 'disable' ? 'users.disabledNotice' : 'users.enabledNotice', { name: user.name }) });
 });

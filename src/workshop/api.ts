@@ -20,20 +20,20 @@ const hubQuery = hubCodeSchema.optional();
 workshopApi.get('/checklists/:type', async (c) => {
   const actor = requireActor(c);
   if (!check(actor, 'device.read').ok) throw new AppError(403, 'access.denied');
-  const type = parseInput(z.enum(DEVICE_TYPES), c.req.param('type'), c.var.locale);
-  const hub = await workshop.actingHub(c.var.ctx, actor, parseInput(hubQuery, c.req.query('hub'), c.var.locale));
-  const items = await checklistFor(c.var.ctx.db, hub.id, type);
-  return c.json({ hub: hub.code, type, items: items.map((i) => ({ key: i.key, label: itemLabel(i, c.var.locale), custom: !!i.label })) });
+  const type = parseInput(z.enum(DEVICE_TYPES), c.req.param('type'), c.get('locale'));
+  const hub = await workshop.actingHub(c.get('ctx'), actor, parseInput(hubQuery, c.req.query('hub'), c.get('locale')));
+  const items = await checklistFor(c.get('ctx').db, hub.id, type);
+  return c.json({ hub: hub.code, type, items: items.map((i) => ({ key: i.key, label: itemLabel(i, c.get('locale')), custom: !!i.label })) });
 });
 
 workshopApi.put('/checklists/:type', async (c) => {
   const actor = requireActor(c);
   const body = (await readJson(c)) as Record<string, unknown>;
   const lines = Array.isArray(body?.items) ? (body.items as unknown[]).map(String).join('\n') : body?.items;
-  const input = parseInput(checklistEditSchema, { type: c.req.param('type'), lines }, c.var.locale);
-  const hub = await workshop.actingHub(c.var.ctx, actor, parseInput(hubQuery, c.req.query('hub'), c.var.locale));
-  const saved = await workshop.editChecklist(c.var.ctx, actor, hub.id, input.type, input.lines);
-  return c.json({ hub: hub.code, type: input.type, items: saved.map((i) => ({ key: i.key, label: itemLabel(i, c.var.locale), custom: !!i.label })) });
+  const input = parseInput(checklistEditSchema, { type: c.req.param('type'), lines }, c.get('locale'));
+  const hub = await workshop.actingHub(c.get('ctx'), actor, parseInput(hubQuery, c.req.query('hub'), c.get('locale')));
+  const saved = await workshop.editChecklist(c.get('ctx'), actor, hub.id, input.type, input.lines);
+  return c.json({ hub: hub.code, type: input.type, items: saved.map((i) => ({ key: i.key, label: itemLabel(i, c.get('locale')), custom: !!i.label })) });
 });
 
 const imageJson = (i: Awaited<ReturnType<typeof workshop.imageCatalogue>>[number] | Awaited<ReturnType<typeof workshop.updateImage>>) => ({
@@ -46,31 +46,31 @@ const imageJson = (i: Awaited<ReturnType<typeof workshop.imageCatalogue>>[number
   ...('devices' in i ? { devices: i.devices } : {}),
 });
 
-workshopApi.get('/os-images', async (c) => c.json({ items: (await workshop.imageCatalogue(c.var.ctx, requireActor(c))).map(imageJson) }));
+workshopApi.get('/os-images', async (c) => c.json({ items: (await workshop.imageCatalogue(c.get('ctx'), requireActor(c))).map(imageJson) }));
 
 workshopApi.post('/os-images', async (c) => {
   const actor = requireActor(c);
-  const input = parseInput(imageSchema, await readJson(c), c.var.locale);
-  const id = await workshop.createImage(c.var.ctx, actor, input);
+  const input = parseInput(imageSchema, await readJson(c), c.get('locale'));
+  const id = await workshop.createImage(c.get('ctx'), actor, input);
   return c.json({ id, ...input, outdated: !!input.outdated }, 201);
 });
 
 workshopApi.patch('/os-images/:id', async (c) => {
   const actor = requireActor(c);
-  const id = parseInput(idParam, c.req.param('id'), c.var.locale);
-  const input = parseInput(imagePatchSchema, await readJson(c), c.var.locale);
-  return c.json(imageJson(await workshop.updateImage(c.var.ctx, actor, id, input)));
+  const id = parseInput(idParam, c.req.param('id'), c.get('locale'));
+  const input = parseInput(imagePatchSchema, await readJson(c), c.get('locale'));
+  return c.json(imageJson(await workshop.updateImage(c.get('ctx'), actor, id, input)));
 });
 
 workshopApi.get('/parts', async (c) => {
   const actor = requireActor(c);
-  const { hub, parts } = await workshop.partsStock(c.var.ctx, actor, parseInput(hubQuery, c.req.query('hub'), c.var.locale));
+  const { hub, parts } = await workshop.partsStock(c.get('ctx'), actor, parseInput(hubQuery, c.req.query('hub'), c.get('locale')));
   return c.json({
     hub: hub.code,
     items: parts.map((p) => ({
       id: p.id,
       kind: p.kind,
-      label: translate(c.var.locale, `part.${p.kind}` as never),
+      label: translate(c.get('locale'), `part.${p.kind}` as never),
       description: p.description,
       serial: p.serial,
       available: p.available,
@@ -82,13 +82,13 @@ workshopApi.get('/parts', async (c) => {
 
 workshopApi.post('/devices/:tag/parts', async (c) => {
   const actor = requireActor(c);
-  const input = parseInput(fitPartSchema, await readJson(c), c.var.locale);
-  return c.json(await workshop.fitPart(c.var.ctx, actor, c.req.param('tag'), input), 201);
+  const input = parseInput(fitPartSchema, await readJson(c), c.get('locale'));
+  return c.json(await workshop.fitPart(c.get('ctx'), actor, c.req.param('tag'), input), 201);
 });
 
 workshopApi.get('/recycling', async (c) => {
   const actor = requireActor(c);
-  const o = await workshop.recyclingOverview(c.var.ctx, actor, parseInput(hubQuery, c.req.query('hub'), c.var.locale));
+  const o = await workshop.recyclingOverview(c.get('ctx'), actor, parseInput(hubQuery, c.req.query('hub'), c.get('locale')));
   return c.json({
     hub: o.hub.code,
     pending: o.pending.map((d) => ({ tag: d.tag, type: d.type, brand: d.brand, model: d.model, kg: d.kg })),
@@ -98,6 +98,6 @@ workshopApi.get('/recycling', async (c) => {
 
 workshopApi.post('/raee-shipments', async (c) => {
   const actor = requireActor(c);
-  const input = parseInput(shipmentSchema, await readJson(c), c.var.locale);
-  return c.json(await workshop.createShipment(c.var.ctx, actor, input), 201);
+  const input = parseInput(shipmentSchema, await readJson(c), c.get('locale'));
+  return c.json(await workshop.createShipment(c.get('ctx'), actor, input), 201);
 });

@@ -1,0 +1,16 @@
+import Database from 'better-sqlite3';
+const db = new Database(process.argv[2], { readonly: true });
+const sql = process.argv[3];
+const params = JSON.parse(process.argv[4] ?? '[]');
+console.log(db.prepare('explain query plan ' + sql).all(...params).map(r => r.detail).join('\n'));
+const st = db.prepare(sql);
+db.exec('begin');
+for (let i = 0; i < 2000; i++) st.all(...params);
+let t = process.hrtime.bigint();
+for (let i = 0; i < 20000; i++) st.all(...params);
+console.log('µs/stmt in txn', Number(process.hrtime.bigint() - t) / 20000 / 1000);
+st.raw(true);
+t = process.hrtime.bigint();
+for (let i = 0; i < 20000; i++) st.all(...params);
+console.log('µs/stmt raw', Number(process.hrtime.bigint() - t) / 20000 / 1000);
+db.exec('commit');
