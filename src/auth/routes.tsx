@@ -11,7 +11,7 @@ import { parseInput } from '../shared/validate';
 import { localeSchema, loginSchema, safeNext, setupSchema, welcomeSchema } from './schema';
 import * as auth from './service';
 
-const SESSION_COOKIE_SECONDS = 30 * 86400;
+export const SESSION_COOKIE_SECONDS = 30 * 86400;
 
 export const authRoutes = new Hono<AppEnv>();
 

@@ -32,8 +32,9 @@ const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/
  */
 export function formFieldLimit(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const type = c.req.header('content-type') ?? '';
-    if (c.req.method === 'GET' || c.req.method === 'HEAD' || !FORM_TYPE.test(type)) return next();
+    if (!FORM_TYPE.test(type)) return next();
     const buffer = await c.req.arrayBuffer();
     // Hono keeps the bytes for parseBody; a route that reads the raw stream itself (its own body limit) gets a fresh one.
     c.req.raw = new Request(c.req.raw, { body: buffer, duplex: 'half' } as RequestInit);

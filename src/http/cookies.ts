@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie } from 'hono/cookie';
+import { parse } from 'hono/utils/cookie';
 import type { AppEnv } from './env';
+import { requestHeader } from './incoming';
 
 /**
  * Cookie names and flags in one place. With Secure cookies the `__Host-` prefix also pins them
@@ -9,17 +11,26 @@ import type { AppEnv } from './env';
 export const cookieName = (c: Context<AppEnv>, base: 'session' | 'csrf' | 'lang') => (c.get('ctx').config.secureCookies ? `__Host-rg_${base}` : `rg_${base}`);
 
 export function readCookie(c: Context<AppEnv>, base: 'session' | 'csrf' | 'lang') {
-  return getCookie(c, cookieName(c, base));
+  const header = requestHeader(c, 'cookie');
+  if (!header) return undefined;
+  const name = cookieName(c, base);
+  return parse(header, name)[name];
 }
 
 export function writeCookie(c: Context<AppEnv>, base: 'session' | 'csrf' | 'lang', value: string, maxAgeSeconds?: number) {
-  setCookie(c, cookieName(c, base), value, {
-    path: '/',
-    httpOnly: true,
-    secure: c.get('ctx').config.secureCookies,
-    sameSite: 'Lax',
-    maxAge: maxAgeSeconds,
-  });
+  c.header('Set-Cookie', cookieHeader(cookieName(c, base), value, c.get('ctx').config.secureCookies, maxAgeSeconds), { append: true });
+}
+
+const ATTRIBUTES = { secure: '; Path=/; HttpOnly; Secure; SameSite=Lax', plain: '; Path=/; HttpOnly; SameSite=Lax' };
+
+/**
+ * What Hono's setCookie would write for our one set of flags (test/unit/cookies.unit.test.ts compares
+ * them), put together without its serializer's checks: a new visitor's CSRF cookie is on every first
+ * page, and the names, flags and ages here are all our own.
+ */
+export function cookieHeader(name: string, value: string, secure: boolean, maxAgeSeconds?: number): string {
+  const maxAge = maxAgeSeconds === undefined ? '' : `; Max-Age=${maxAgeSeconds | 0}`;
+  return `${name}=${encodeURIComponent(value)}${maxAge}${secure ? ATTRIBUTES.secure : ATTRIBUTES.plain}`;
 }
 
 export function clearCookie(c: Context<AppEnv>, base: 'session' | 'csrf' | 'lang') {

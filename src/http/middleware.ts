@@ -9,6 +9,7 @@ import { freshReads, storageFailure } from '../db/adapter';
 import { DEFAULT_LOCALE, isLocale, translators, type Locale } from '../i18n/catalogue';
 import { AppError } from '../shared/errors';
 import { cookieName, readCookie, writeCookie } from './cookies';
+import { requestHeader } from './incoming';
 import type { AppEnv } from './env';
 
 /** Loads who is asking (session cookie or bearer token) and in which language to answer. */
@@ -21,7 +22,7 @@ export function requestContext(ctx: AppContext): MiddlewareHandler<AppEnv> {
     c.set('user', null);
     c.set('actor', null);
 
-    const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    const bearer = /^Bearer\s+(\S+)$/i.exec(requestHeader(c, 'authorization') ?? '')?.[1];
     if (bearer) {
       c.set('actor', await resolveApiToken(ctx, bearer, clientAddress(c)));
       if (!c.get('actor')) {
