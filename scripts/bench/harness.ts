@@ -86,13 +86,19 @@ export function peakRss(pid: number): number {
 
 /** User and system CPU time a process has used so far, from the kernel's accounting (clock ticks of 10 ms). */
 export function cpuMs(pid: number): number {
+  const { user, system } = cpuSplitMs(pid);
+  return user + system;
+}
+
+/** The process's CPU time so far, in its own code (user) and in the kernel's on its behalf (system). */
+export function cpuSplitMs(pid: number): { user: number; system: number } {
   try {
     // Fields after the command name (which may hold spaces): utime and stime are the 14th and 15th of the line.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * 10;
+    return { user: Number(f[11]) * 10, system: Number(f[12]) * 10 };
   } catch {
-    return 0;
+    return { user: 0, system: 0 };
   }
 }
 

@@ -112,18 +112,39 @@ export function translate(locale: Locale, key: MessageKey, params?: Params): str
   const message = catalogue[locale][key] ?? catalogue.it[key] ?? key;
   if (!params) return message;
   // Plurals first (format.ts#renderPlurals), then the plain placeholders, in their branches too.
-  const template = message.includes(', plural, ') ? renderPlurals(locale, message, params, (n) => quantity[locale].format(n)) : message;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const value = params[name];
-    if (value === undefined || value === null) return whole;
-    // A refusal inside a larger one ("FOL-00003-K: <why>"): `because` names the inner message, which shares the params.
-    if (name === 'because' && typeof value === 'string' && value in catalogue[locale]) {
-      return translate(locale, value as MessageKey, { ...params, because: undefined });
-    }
-    if (typeof value === 'number' && QUANTITY_PARAMS.has(name)) return quantity[locale].format(value);
-    const labelKey = LABELLED_PARAMS[name] ? `${LABELLED_PARAMS[name]}.${value}` : undefined;
-    return labelKey && labelKey in catalogue[locale] ? catalogue[locale][labelKey as MessageKey] : String(value);
-  });
+  if (message.includes(', plural, ')) {
+    const template = renderPlurals(locale, message, params, (n) => quantity[locale].format(n));
+    return template.replace(PLACEHOLDER, (whole, name: string) => fill(locale, whole, name, params));
+  }
+  const parts = split(message);
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) out += fill(locale, `{${parts[i]!}}`, parts[i]!, params) + parts[i + 1]!;
+  return out;
+}
+
+const PLACEHOLDER = /\{(\w+)\}/g;
+/** A message without plurals, cut once at its placeholders: text, name, text, … text. */
+const splitMessages = new Map<string, string[]>();
+function split(message: string): string[] {
+  let parts = splitMessages.get(message);
+  if (!parts) {
+    parts = message.split(/\{(\w+)\}/);
+    // The catalogue's messages, and a key without one (shown as itself): never more than these.
+    if (splitMessages.size < 20_000) splitMessages.set(message, parts);
+  }
+  return parts;
+}
+
+function fill(locale: Locale, whole: string, name: string, params: Params): string {
+  const value = params[name];
+  if (value === undefined || value === null) return whole;
+  // A refusal inside a larger one ("FOL-00003-K: <why>"): `because` names the inner message, which shares the params.
+  if (name === 'because' && typeof value === 'string' && value in catalogue[locale]) {
+    return translate(locale, value as MessageKey, { ...params, because: undefined });
+  }
+  if (typeof value === 'number' && QUANTITY_PARAMS.has(name)) return quantity[locale].format(value);
+  const labelKey = LABELLED_PARAMS[name] ? `${LABELLED_PARAMS[name]}.${value}` : undefined;
+  return labelKey && labelKey in catalogue[locale] ? catalogue[locale][labelKey as MessageKey] : String(value);
 }
 
 /** One translator per language, made once: a request takes its language's, it does not build one. */
