@@ -8,7 +8,10 @@
  * database (bench-results/dataset-<BENCH_DEVICES>.sqlite, made by `npm run bench`). Whatever slows the
  * machine slows all three alike. Each round prints CPU per request and the ratios.
  *
- * Options: --scenario passport | devicePage (a volunteer's device page), --rounds 3, --seconds 8.
+ * Half the rounds start (and load) the before build first, half the after build: the order alone moved a
+ * build's figures by a few per cent. The last line is after ÷ before over all rounds.
+ *
+ * Options: --scenario passport | devicePage (a volunteer's device page), --rounds 4, --seconds 8.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,12 +27,12 @@ const { values } = parseArgs({
     before: { type: 'string' },
     after: { type: 'string', default: fromRoot() },
     scenario: { type: 'string', default: 'passport' },
-    rounds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '4' },
     seconds: { type: 'string', default: '8' },
   },
 });
 if (!values.before || !['passport', 'devicePage'].includes(values.scenario!)) {
-  console.error('usage: npm run bench:ab -- --before <built checkout> [--after <built checkout>] [--scenario passport|devicePage] [--rounds 3] [--seconds 8]');
+  console.error('usage: npm run bench:ab -- --before <built checkout> [--after <built checkout>] [--scenario passport|devicePage] [--rounds 4] [--seconds 8]');
   process.exit(2);
 }
 const builds = { before: resolve(values.before), after: resolve(values.after!) };
@@ -85,40 +88,60 @@ const app = (build: string, port: number) =>
 
 const servers: Server[] = [];
 try {
-  const before = await app(builds.before, 3961);
-  servers.push(before);
-  const after = await app(builds.after, 3962);
-  servers.push(after);
-  const headers = await logIn(after);
+  // Logged in once: both builds read the same database, so the session serves both.
+  const first = await app(builds.after, 3962);
+  servers.push(first);
+  const headers = await logIn(first);
   const rotate = tags().map((tag) => ({ path: `/d/${tag}` }));
-  const sample = await fetch(`${after.url}${rotate[0]!.path}`, { headers });
+  const sample = await fetch(`${first.url}${rotate[0]!.path}`, { headers });
   const bytesFile = join(dir, 'page.html');
   writeFileSync(bytesFile, Buffer.from(await sample.arrayBuffer()));
+  await first.stop();
+  servers.length = 0;
   const bare = await startServer({ script: fromRoot('scripts', 'bench', 'bare-bytes.mjs'), env: { BYTES_FILE: bytesFile }, port: 3963 });
   servers.push(bare);
 
   const spec = (server: Server, seconds: number): LoadSpec => ({ url: server.url, headers, rotate, duration: seconds, connections: 10 });
-  const round = async (seconds: number) => {
-    const cpu0 = servers.map((s) => cpuSplitMs(s.proc.pid!));
-    const results = await Promise.all(servers.map((s) => load(spec(s, seconds))));
+  /** One round: each server under its own load at once; CPU per answered request, and the kernel's part of it. */
+  const round = async (measured: Server[], seconds: number) => {
+    const cpu0 = measured.map((s) => cpuSplitMs(s.proc.pid!));
+    const results = await Promise.all(measured.map((s) => load(spec(s, seconds))));
     return results.map((r, i) => {
-      if (r.non2xx || r.errors) throw new Error(`${['before', 'after', 'bare'][i]}: ${r.non2xx} non-2xx, ${r.errors} errors`);
-      const cpu = cpuSplitMs(servers[i]!.proc.pid!);
+      if (r.non2xx || r.errors) throw new Error(`server ${i + 1}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+      const cpu = cpuSplitMs(measured[i]!.proc.pid!);
       const systemUs = ((cpu.system - cpu0[i]!.system) * 1000) / r.total;
-      return { rps: r.rps, cpuUs: ((cpu.user - cpu0[i]!.user) * 1000) / r.total + systemUs, systemUs };
+      return { cpuUs: ((cpu.user - cpu0[i]!.user) * 1000) / r.total + systemUs, systemUs };
     });
   };
-  await round(2);
   console.log(`${values.scenario} (${sample.headers.get('content-length') ?? '?'} bytes), before = ${builds.before}, after = ${builds.after}; all three at once on one core`);
   // The kernel's share (system) is mostly writing the answer to the socket: it grows per request as a
   // server gets slower, because a load generator left waiting must be woken for each answer.
-  console.log('| round | before: CPU µs per request (system) | after (system) | after ÷ before | bare same bytes (system) | × same bytes, by CPU: before → after |');
-  console.log('|---:|---:|---:|---:|---:|---:|');
-  for (let i = 1; i <= Number(values.rounds); i++) {
-    const [b, a, s] = await round(Number(values.seconds));
-    const us = (x: { cpuUs: number; systemUs: number }) => `${x.cpuUs.toFixed(1)} (${x.systemUs.toFixed(1)})`;
-    console.log(`| ${i} | ${us(b!)} | ${us(a!)} | ${ratio(a!.cpuUs, b!.cpuUs)} | ${us(s!)} | ${ratio(s!.cpuUs, b!.cpuUs)} → ${ratio(s!.cpuUs, a!.cpuUs)} |`);
+  console.log('| round | started first | before: CPU µs per request (system) | after (system) | after ÷ before | bare same bytes (system) | × same bytes, by CPU: before → after |');
+  console.log('|---:|---|---:|---:|---:|---:|---:|');
+  const us = (x: { cpuUs: number; systemUs: number }) => `${x.cpuUs.toFixed(1)} (${x.systemUs.toFixed(1)})`;
+  const ratios: number[] = [];
+  // Half the rounds with each build started first (and loaded first): the order alone moved a build's
+  // figures by a few per cent, so each order is measured and the two are averaged.
+  const total = Number(values.rounds);
+  for (const order of ['before', 'after'] as const) {
+    const [x, y] = order === 'before' ? (['before', 'after'] as const) : (['after', 'before'] as const);
+    const started = { [x]: await app(builds[x], 3961), [y]: await app(builds[y], 3962) } as Record<'before' | 'after', Server>;
+    servers.push(started.before, started.after);
+    const measured = [started[x], started[y], bare];
+    // A fresh process's first seconds cost it several times its steady state (compiling, SQLite's page cache).
+    await round(measured, 6);
+    const rounds = order === 'before' ? Math.ceil(total / 2) : Math.floor(total / 2);
+    for (let i = 0; i < rounds; i++) {
+      const [p, q, s] = await round(measured, Number(values.seconds));
+      const [b, a] = order === 'before' ? [p!, q!] : [q!, p!];
+      ratios.push(a.cpuUs / b.cpuUs);
+      console.log(`| ${ratios.length} | ${order} | ${us(b)} | ${us(a)} | ${ratio(a.cpuUs, b.cpuUs)} | ${us(s!)} | ${ratio(s!.cpuUs, b.cpuUs)} → ${ratio(s!.cpuUs, a.cpuUs)} |`);
+    }
+    await Promise.all([started.before.stop(), started.after.stop()]);
+    servers.splice(1);
   }
+  const mean = Math.exp(ratios.reduce((sum, r) => sum + Math.log(r), 0) / ratios.length);
+  console.log(`\nafter ÷ before, geometric mean of ${ratios.length} rounds in both orders: ${mean.toFixed(3)} (${Math.min(...ratios).toFixed(3)}–${Math.max(...ratios).toFixed(3)})`);
 } finally {
   await Promise.all(servers.map((s) => s.stop()));
   rmSync(dir, { recursive: true, force: true });
