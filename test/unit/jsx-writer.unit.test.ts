@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Fragment as HonoFragment } from 'hono/jsx';
 import { raw } from 'hono/html';
+import { jsxDEV as honoJsx } from 'hono/jsx/jsx-dev-runtime';
 import { jsx as ours } from '#jsx/jsx-runtime';
 import { toHtml } from '../../src/http/render';
 
@@ -18,13 +19,32 @@ const kidsOf = (children: unknown[]) => (children.length === 0 ? undefined : chi
 const viaHono: Make = (tag, props, children) => {
   const kids = kidsOf(children);
   const all = kids === undefined ? { ...props } : { ...props, children: kids };
-  if (tag === 'fragment') return HonoFragment(all as never);
+  if (tag === 'fragment') return honoJsx(HonoFragment as never, all);
+  if (typeof tag === 'string' && tag.startsWith('component:')) return honoJsx(components(viaHono)[tag.slice(10)] as never, all);
   return new HonoElement(tag as string, all, kids === undefined ? [] : Array.isArray(kids) ? kids : [kids]);
 };
 const viaOurs: Make = (tag, props, children) => {
   const kids = kidsOf(children);
-  return ours(tag === 'fragment' ? (HonoFragment as never) : (tag as string), kids === undefined ? { ...props } : { ...props, children: kids });
+  const all = kids === undefined ? { ...props } : { ...props, children: kids };
+  if (tag === 'fragment') return ours(HonoFragment as never, all);
+  if (typeof tag === 'string' && tag.startsWith('component:')) return ours(components(viaOurs)[tag.slice(10)] as never, all);
+  return ours(tag as string, all);
 };
+
+/** Function components of every kind of result, each building its own elements with the same writer as its caller. */
+function components(make: Make): Record<string, (props: Record<string, unknown>) => unknown> {
+  return {
+    pass: ({ children }) => children,
+    wrap: ({ children, title }) => make('section', { title }, [children]),
+    text: ({ title }) => title,
+    raw: () => raw('<b>kept & raw</b>'),
+    list: ({ children }) => [make('li', {}, ['first']), children],
+    none: ({ title }) => (title ? null : false),
+    // What the component was handed: one child as itself, several as an array.
+    shape: ({ children }) => (Array.isArray(children) ? `array of ${children.length}` : typeof children),
+  };
+}
+const COMPONENTS = ['pass', 'wrap', 'text', 'raw', 'list', 'none', 'shape'];
 
 /** A small deterministic generator (mulberry32), so a failure can be replayed from its seed. */
 function random(seed: number) {
@@ -87,9 +107,10 @@ function tree(r: ReturnType<typeof random>, make: Make, depth: number): unknown 
   const roll = r.next();
   if (depth > 3 || roll < 0.25) return r.pick<unknown>([...TEXTS, 0, 7, 2.5, true, false, null, undefined, raw('<em>kept</em>')]);
   if (roll < 0.3) return [tree(r, make, depth + 1), tree(r, make, depth + 1)];
-  const tag = roll < 0.35 ? 'fragment' : r.pick(TAGS);
+  const tag = roll < 0.35 ? 'fragment' : roll < 0.45 ? `component:${r.pick(COMPONENTS)}` : r.pick(TAGS);
   const props: Record<string, unknown> = {};
-  if (tag !== 'fragment') {
+  if (tag.startsWith('component:')) props.title = r.pick<unknown>([...TEXTS, 0, 3, true, null, undefined]);
+  else if (tag !== 'fragment') {
     const n = Math.floor(r.next() * 5);
     for (let i = 0; i < n; i++) {
       const key = r.pick(KEYS);
@@ -99,6 +120,8 @@ function tree(r: ReturnType<typeof random>, make: Make, depth: number): unknown 
   const children: unknown[] = [];
   const n = props.dangerouslySetInnerHTML && typeof props.dangerouslySetInnerHTML === 'object' ? 0 : Math.floor(r.next() * 4);
   for (let i = 0; i < n; i++) children.push(tree(r, make, depth + 1));
+  // A single child that is itself an array of one: hono/jsx hands a component that one child.
+  if (children.length === 1 && r.next() < 0.2) return make(tag, props, [[children[0]]]);
   return make(tag, props, children);
 }
 
@@ -115,7 +138,7 @@ async function both(seed: number): Promise<[string | Error, string | Error]> {
 }
 
 describe("the views' element writer", () => {
-  it('writes what hono/jsx writes, on 5,000 generated trees', async () => {
+  it('writes what hono/jsx writes, on 5,000 generated trees of elements, fragments and components', async () => {
     let compared = 0;
     for (let seed = 1; seed <= 5000; seed++) {
       const [theirs, mine] = await both(seed);

@@ -11,9 +11,11 @@
  * An element also writes itself faster than hono/jsx's does for what views are made of (string, number
  * and boolean attributes), with the same result: test/unit/jsx-writer.unit.test.ts compares the two on
  * thousands of generated trees. Anything else (a style object, inner HTML, an attribute that is an
- * object or a promise, an <svg>'s own attributes) is written by hono/jsx itself.
+ * object or a promise, an <svg>'s own attributes) is written by hono/jsx itself. Function components and
+ * fragments are written here too (the same test generates them), a component called without a copy of
+ * its props.
  */
-import { Fragment, jsxDEV } from 'hono/jsx/jsx-dev-runtime';
+import { Fragment, jsxDEV as honoJsx } from 'hono/jsx/jsx-dev-runtime';
 import { escapeToBuffer, type StringBuffer } from 'hono/utils/html';
 
 export type { JSX } from 'hono/jsx/jsx-runtime';
@@ -134,6 +136,47 @@ class Element extends ElementNode {
   }
 }
 
+/** hono/jsx passes a component one child as itself, not as an array of one. */
+function onlyChild(children: unknown): unknown {
+  return Array.isArray(children) && children.length === 1 ? children[0] : children;
+}
+
+/**
+ * A function component, called when written as hono/jsx's function node calls it, without copying its
+ * props (a component gets the object the JSX call made: views never change their props). Its result is
+ * written as hono/jsx writes it; a promise (an async component, which no view is) goes to hono/jsx's own
+ * node, which calls the component again.
+ */
+class Component extends ElementNode {
+  declare tag: (props: Record<string, unknown>) => unknown;
+  declare props: Record<string, unknown>;
+
+  override toStringToBuffer(buffer: Buffer): void {
+    const children = this.props.children;
+    const props = Array.isArray(children) && children.length === 1 ? { ...this.props, children: children[0] } : this.props;
+    const res = this.tag.call(null, props);
+    if (typeof res === 'boolean' || res === null || res === undefined) return;
+    if (res instanceof Promise) {
+      res.catch(() => undefined);
+      (honoJsx(this.tag as never, this.props) as unknown as Node).toStringToBuffer(buffer);
+    } else if (res instanceof ElementNode) (res as Node).toStringToBuffer(buffer);
+    else if (Array.isArray(res)) writeChildren(res, buffer);
+    else if (typeof res === 'number' || (res as Escaped).isEscaped) {
+      buffer[0] += res as string;
+      const callbacks = (res as Escaped).callbacks;
+      if (callbacks) (buffer.callbacks ||= []).push(...callbacks);
+    } else escapeToBuffer(res as string, buffer);
+  }
+}
+
+/** A fragment: its children, written in place. */
+class FragmentNode extends ElementNode {
+  declare children: unknown[];
+  override toStringToBuffer(buffer: Buffer): void {
+    writeChildren(this.children, buffer);
+  }
+}
+
 /** hono/jsx's childrenToStringToBuffer, kind by kind. */
 function writeChildren(children: ArrayLike<unknown>, buffer: Buffer): void {
   for (let i = 0, len = children.length; i < len; i++) {
@@ -152,9 +195,15 @@ function writeChildren(children: ArrayLike<unknown>, buffer: Buffer): void {
 }
 
 export function jsx(tag: string | ((props: Record<string, unknown>) => unknown), props: Record<string, unknown>, key?: string): Node {
-  if (typeof tag !== 'string') return jsxDEV(tag, props, key) as unknown as Node;
-  const children = props.children;
-  const node = new Element(tag, props, children === undefined ? [] : Array.isArray(children) ? children : [children]);
+  let node: Node;
+  if (typeof tag === 'string') {
+    const children = props.children;
+    node = new Element(tag, props, children === undefined ? [] : Array.isArray(children) ? children : [children]);
+  } else if (tag === Fragment) {
+    const only = onlyChild(props.children);
+    // As hono/jsx's Fragment: a falsy only child (0, '') is left out.
+    node = new FragmentNode('', props, Array.isArray(only) ? only : only ? [only] : []);
+  } else node = new Component(tag as never, props, []);
   node.key = key;
   return node;
 }
