@@ -64,6 +64,12 @@ describe('the device page', () => {
     expect(page.html).toContain('Ricevuto → Diagnosticato');
     expect(page.html).toContain('Giulia Volontaria');
     expect(page.html).toContain('Nota: tastiera ok');
+    // The event's details, each field and code by its label in the reader's language.
+    expect(page.html).toContain('Esito della diagnosi: Da ricondizionare · Contiene memorie di massa (disco, SSD, eMMC): Sì · Nota: tastiera ok');
+    const reader = await t.person('volunteer', 'FOL');
+    expect((await t.form('/lang', reader.cookie, { locale: 'en', back: '/' })).status).toBe(303);
+    const english = await t.page(r.location!, reader.cookie);
+    expect(english.html).toContain('Diagnosis outcome: Refurbish · Holds storage (disk, SSD, eMMC): Yes · Note: tastiera ok');
   });
 
   it('recognises a resubmitted form and does not apply it twice', async () => {

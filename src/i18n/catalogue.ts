@@ -165,3 +165,22 @@ export function isLocale(value: unknown): value is Locale {
 export function hasKey(key: string): key is MessageKey {
   return key in catalogue.it;
 }
+
+/** Labels already looked up, per language and prefix: a device page asks for the same few dozen on every request. */
+const codeLabels: Record<Locale, Map<string, Map<string, string>>> = { it: new Map(), en: new Map() };
+
+/**
+ * A code's label in the language (`state` and `reserved` give `state.reserved`'s message), or the code
+ * itself when the catalogue has none. Codes without a label are not kept beyond a thousand a prefix.
+ */
+export function codeLabel(locale: Locale, prefix: string, code: string): string {
+  let byCode = codeLabels[locale].get(prefix);
+  if (!byCode) codeLabels[locale].set(prefix, (byCode = new Map()));
+  let label = byCode.get(code);
+  if (label === undefined) {
+    const key = `${prefix}.${code}`;
+    label = hasKey(key) ? translate(locale, key) : code;
+    if (byCode.size < 1000) byCode.set(code, label);
+  }
+  return label;
+}

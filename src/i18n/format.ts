@@ -16,15 +16,17 @@ function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, 
  * A moment's text, per format and language: the same instant always reads the same (the zone is
  * fixed), and a device page shows the same event times on every request. Bounded: emptied when full.
  */
-const shown = new Map<string, string>();
+const shown = new Map<string, Map<string, string>>();
 const SHOWN_MAX = 20_000;
 function formatMoment(key: string, iso: string, f: Intl.DateTimeFormat): string {
-  const k = `${key}|${iso}`;
-  let text = shown.get(k);
+  // One map per format: the moment itself is the key, with no new string to build and hash per call.
+  let byMoment = shown.get(key);
+  if (!byMoment) shown.set(key, (byMoment = new Map()));
+  let text = byMoment.get(iso);
   if (text === undefined) {
     text = f.format(new Date(iso));
-    if (shown.size >= SHOWN_MAX) shown.clear();
-    shown.set(k, text);
+    if (byMoment.size >= SHOWN_MAX) byMoment.clear();
+    byMoment.set(iso, text);
   }
   return text;
 }

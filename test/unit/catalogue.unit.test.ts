@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalogue, catalogueParts } from '../../src/i18n/catalogue';
+import { catalogue, catalogueParts, codeLabel, translate } from '../../src/i18n/catalogue';
 
 describe('the message catalogue', () => {
   it('defines each key in one feature file only, so no file silently overrides another', () => {
@@ -26,5 +26,22 @@ describe('the message catalogue', () => {
       if (names(it) !== names(en)) problems.push(`${key}: {${names(it)}} vs {${names(en)}}`);
     }
     expect(problems).toEqual([]);
+  });
+
+  it('labels a code in each language, again and again the same, and shows a code without a label as itself', () => {
+    for (let i = 0; i < 2; i++) {
+      expect(codeLabel('it', 'state', 'reserved')).toBe(catalogue.it['state.reserved']);
+      expect(codeLabel('en', 'state', 'reserved')).toBe(catalogue.en['state.reserved']);
+      expect(codeLabel('en', 'outcome', 'refurbish')).toBe('Refurbish');
+      expect(codeLabel('it', 'state', 'no-such-state')).toBe('no-such-state');
+    }
+    // Thousands of unknown codes still answer, each as itself.
+    for (let i = 0; i < 3000; i++) expect(codeLabel('it', 'field', `x${i}`)).toBe(`x${i}`);
+    expect(codeLabel('it', 'field', 'note')).toBe(translate('it', 'field.note'));
+  });
+
+  it('fills placeholders, repeated ones and unknown ones, as written', () => {
+    expect(translate('it', 'tags.unknown', { tag: 'FOL-00001-X' })).toContain('FOL-00001-X');
+    expect(translate('en', 'tags.unknown', {})).toBe(catalogue.en['tags.unknown']);
   });
 });

@@ -1,9 +1,8 @@
-import { hasKey } from '../../src/i18n/catalogue';
+import { codeLabel } from '../../src/i18n/catalogue';
 import type { View } from '../view';
 
 export function stateLabel(v: View, state: string): string {
-  const key = `state.${state}`;
-  return hasKey(key) ? v.t(key) : state;
+  return codeLabel(v.locale, 'state', state);
 }
 
 export function StateBadge({ v, state }: { v: View; state: string }) {
@@ -11,11 +10,9 @@ export function StateBadge({ v, state }: { v: View; state: string }) {
 }
 
 export function typeLabel(v: View, type: string): string {
-  const key = `deviceType.${type}`;
-  return hasKey(key) ? v.t(key) : type;
+  return codeLabel(v.locale, 'deviceType', type);
 }
 
 export function actionLabel(v: View, action: string): string {
-  const key = `action.${action}`;
-  return hasKey(key) ? v.t(key) : action;
+  return codeLabel(v.locale, 'action', action);
 }

@@ -1,7 +1,7 @@
 import type { HubOption } from '../../src/hubs/view-model';
 import type { NextStep } from '../../src/lifecycle/next-step';
 import type { DeviceView } from './model';
-import { hasKey } from '../../src/i18n/catalogue';
+import { codeLabel, hasKey, translators, type Locale } from '../../src/i18n/catalogue';
 import { formatDate, formatDateTime, formatNumber } from '../../src/i18n/format';
 import { ErrorBox, PostForm, TextArea } from '../components/forms';
 import { actionLabel, StateBadge, stateLabel, typeLabel } from '../components/state-badge';
@@ -247,18 +247,32 @@ const SHOWN_FIELDS = ['outcome', 'hasStorage', 'method', 'tool', 'verified', 'os
 
 function EventDetails({ v, data }: { v: View; data: string | null }) {
   if (!data) return null;
+  const text = eventDetailsText(v.locale, data);
+  return text ? <div>{text}</div> : null;
+}
+
+/** An event's details as text, kept per language and data: an event's data never changes, and a device page shows the same events on every request. */
+const detailsShown: Record<Locale, Map<string, string>> = { it: new Map(), en: new Map() };
+
+function eventDetailsText(locale: Locale, data: string): string {
+  const shown = detailsShown[locale];
+  let text = shown.get(data);
+  if (text !== undefined) return text;
   let parsed: Record<string, unknown>;
   try {
-    parsed = JSON.parse(data) as Record<string, unknown>;
+    parsed = Object(JSON.parse(data)) as Record<string, unknown>;
   } catch {
-    return null;
+    parsed = {};
   }
-  const parts = SHOWN_FIELDS.filter((k) => parsed[k] !== undefined && parsed[k] !== null && parsed[k] !== '').map((k) => {
-    const value = parsed[k];
-    const label = hasKey(`field.${k}`) ? v.t(`field.${k}` as never) : k;
-    const shown =
-      typeof value === 'boolean' ? v.t(value ? 'common.yes' : 'common.no') : k === 'outcome' && hasKey(`outcome.${String(value)}`) ? v.t(`outcome.${String(value)}` as never) : String(value);
-    return `${label}: ${shown}`;
-  });
-  return parts.length ? <div>{parts.join(' · ')}</div> : null;
+  const t = translators[locale];
+  text = SHOWN_FIELDS.filter((k) => parsed[k] !== undefined && parsed[k] !== null && parsed[k] !== '')
+    .map((k) => {
+      const value = parsed[k];
+      const shownValue = typeof value === 'boolean' ? t(value ? 'common.yes' : 'common.no') : k === 'outcome' ? codeLabel(locale, 'outcome', String(value)) : String(value);
+      return `${codeLabel(locale, 'field', k)}: ${shownValue}`;
+    })
+    .join(' · ');
+  if (shown.size >= 5000) shown.clear();
+  shown.set(data, text);
+  return text;
 }
