@@ -35,6 +35,23 @@ export type ParsedTag = { ok: true; tag: string; hubCode: string; number: number
  * or the full label URL (`https://…/d/FOL-00042-K`).
  */
 export function parseTag(raw: string): ParsedTag {
+  return canonicalTag(raw) ?? parseTypedTag(raw);
+}
+
+/** `FOL-00042-K` as labels print it and links carry it: the same answer as parseTypedTag, with less work. */
+const CANONICAL = /^([A-Z]{2,5})-(\d{5,9})-([0-9A-Z])$/;
+
+function canonicalTag(raw: string): ParsedTag | undefined {
+  const m = CANONICAL.exec(raw);
+  // More than five digits with a leading zero is not how formatTag writes the number.
+  if (!m || (m[2]!.length > MIN_DIGITS && m[2]![0] === '0')) return undefined;
+  const [, hubCode, digits, check] = m as unknown as [string, string, string, string];
+  if (checkCharacter(hubCode + digits) !== check) return undefined;
+  return { ok: true, tag: raw, hubCode, number: Number.parseInt(digits, 10) };
+}
+
+/** Any way a tag is typed or scanned (exported for the test that compares it with the canonical path). */
+export function parseTypedTag(raw: string): ParsedTag {
   const input = raw.trim().slice(0, 300);
   let candidate = input;
   const fromUrl = /\/d\/([^/?#\s]+)/i.exec(input);

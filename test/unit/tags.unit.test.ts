@@ -1,8 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { checkCharacter, formatTag, parseTag } from '../../src/tags/tag';
+import { checkCharacter, formatTag, parseTag, parseTypedTag } from '../../src/tags/tag';
 import { TAG_TABLE } from '../support/tag-table';
 
 describe('tags', () => {
+  it('reads a tag in its printed form exactly as in any typed form', () => {
+    const inputs: string[] = [];
+    for (const hub of ['FOL', 'PER', 'AB', 'ABCDE']) {
+      for (const n of [0, 1, 42, 99999, 100000, 123456789]) {
+        const tag = formatTag(hub, n);
+        const [h, d, c] = tag.split('-') as [string, string, string];
+        const other = c === 'A' ? 'B' : 'A';
+        inputs.push(
+          tag,
+          `${h}-${d}-${other}`,
+          `${h}-0${d}-${c}`,
+          `${h}-00${d}-${c}`,
+          tag.toLowerCase(),
+          `${h}${d}${c}`,
+          ` ${tag} `,
+          `https://x/d/${tag}`,
+          `${h}-${d.slice(1)}-${c}`,
+          `${h}-0${d}-${checkCharacter(`${h}0${d}`)}`,
+        );
+      }
+    }
+    for (const input of inputs) expect(parseTag(input), input).toEqual(parseTypedTag(input));
+  });
+
   it('formats hub code, five-digit number and check character', () => {
     expect(formatTag('FOL', 42)).toMatch(/^FOL-00042-[0-9A-Z]$/);
     expect(formatTag('PER', 123456)).toMatch(/^PER-123456-[0-9A-Z]$/);
