@@ -11,7 +11,9 @@
  * Half the rounds start (and load) the before build first, half the after build: the order alone moved a
  * build's figures by a few per cent. The last line is after ÷ before over all rounds.
  *
- * Options: --scenario passport | devicePage (a volunteer's device page), --rounds 4, --seconds 8.
+ * Options: --scenario passport | devicePage (a volunteer's device page) | scan (a volunteer's diagnosis,
+ * POST /api/v1/devices/<tag>/actions, each build on its own copy of the database, each device once),
+ * --rounds 4, --seconds 8.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +21,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
+import type { Actor } from '../../src/access/policy';
+import { loadConfig } from '../../src/config';
+import type { AppContext } from '../../src/context';
+import { openDatabase } from '../../src/db/adapter';
+import { registerDonation } from '../../src/donations/service';
+import '../../src/devices/plugins';
 import { fromRoot } from '../../src/paths';
 import { cpuSplitMs, load, ratio, startServer, type LoadSpec, type Server } from './harness';
 
@@ -31,8 +39,8 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '8' },
   },
 });
-if (!values.before || !['passport', 'devicePage'].includes(values.scenario!)) {
-  console.error('usage: npm run bench:ab -- --before <built checkout> [--after <built checkout>] [--scenario passport|devicePage] [--rounds 4] [--seconds 8]');
+if (!values.before || !['passport', 'devicePage', 'scan'].includes(values.scenario!)) {
+  console.error('usage: npm run bench:ab -- --before <built checkout> [--after <built checkout>] [--scenario passport|devicePage|scan] [--rounds 4] [--seconds 8]');
   process.exit(2);
 }
 const builds = { before: resolve(values.before), after: resolve(values.after!) };
@@ -47,6 +55,7 @@ const dir = mkdtempSync(join(tmpdir(), 'rigenera-ab-'));
 const url = join(dir, 'ab.sqlite');
 copyFileSync(dataset, url);
 const PASSWORD = 'a benchmark password';
+const SCAN_CSRF = 'ab'.repeat(16);
 const email = `ab-${Date.now()}@bench.invalid`;
 
 /** The tags to rotate over, as npm run bench does: delivered devices for the passport, the volunteer's hub's for the page. */
@@ -83,31 +92,98 @@ async function logIn(server: Server): Promise<Record<string, string>> {
   return { cookie };
 }
 
-const app = (build: string, port: number) =>
-  startServer({ script: join(build, 'dist', 'server.js'), port, readyPath: '/healthz', env: { DATABASE_URL: url, PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, COOKIE_SECURE: 'false' } });
+const app = (build: string, port: number, database = url) =>
+  startServer({ script: join(build, 'dist', 'server.js'), port, readyPath: '/healthz', env: { DATABASE_URL: database, PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, COOKIE_SECURE: 'false' } });
+
+/** Devices a scan can diagnose, each once: received in the volunteer's hub through the app's own service. */
+async function receivedDevices(n: number): Promise<string[]> {
+  const opened = await openDatabase(url);
+  try {
+    const ctx: AppContext = { db: opened.db, dbKind: opened.kind, config: loadConfig({ DATABASE_URL: url }), clock: { now: () => new Date() } };
+    const hub = await opened.db.selectFrom('hubs').select('id').where('code', '=', 'NOR').executeTakeFirstOrThrow();
+    const actor: Actor = { kind: 'user', id: 0, role: 'coordinator', hubId: hub.id, partnerId: null, name: 'bench:ab' };
+    const tags: string[] = [];
+    while (tags.length < n) {
+      const r = await registerDonation(ctx, actor, {
+        hub: 'NOR',
+        donor: { kind: 'company', name: 'Bench Srl' },
+        devices: [{ type: 'laptop', brand: 'Lenovo', model: 'ThinkPad T450', quantity: Math.min(2000, n - tags.length) }],
+      } as never);
+      tags.push(...r.devices.map((d) => d.tag));
+    }
+    return tags;
+  } finally {
+    await opened.close();
+  }
+}
+
+/** The same database for a second build, its write-ahead log folded in first. */
+function copyFor(build: string): string {
+  const db = new SQLite(url);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  const copy = join(dir, `${build}.sqlite`);
+  copyFileSync(url, copy);
+  return copy;
+}
 
 const servers: Server[] = [];
 try {
-  // Logged in once: both builds read the same database, so the session serves both.
+  const scan = values.scenario === 'scan';
+  const total = Number(values.rounds);
+  const seconds = Number(values.seconds);
+  // A scan changes its device: each build gets its own share of fresh devices, enough for every round.
+  const perShare = scan ? Math.ceil((6 + (total / 2) * seconds) * 800) : 0;
+  const scanTags = scan ? await receivedDevices(4 * perShare + 1) : [];
+  // Logged in once: both builds read the same database (or copies of it), so the session serves both.
   const first = await app(builds.after, 3962);
   servers.push(first);
-  const headers = await logIn(first);
-  const rotate = tags().map((tag) => ({ path: `/d/${tag}` }));
-  const sample = await fetch(`${first.url}${rotate[0]!.path}`, { headers });
+  const login = await logIn(first);
+  const headers = scan
+    ? {
+        ...login,
+        cookie: `${login
+          .cookie!.split('; ')
+          .filter((c) => !c.startsWith('rg_csrf='))
+          .join('; ')}; rg_csrf=${SCAN_CSRF}`,
+        'x-csrf-token': SCAN_CSRF,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      }
+    : login;
+  const scanOf = (tag: string) => ({ path: `/api/v1/devices/${tag}/actions`, body: JSON.stringify({ action: 'diagnose', outcome: 'refurbish', hasStorage: true, idempotencyKey: `ab-${tag}` }) });
+  const rotate: { path: string; body?: string }[] = scan ? [scanOf(scanTags.pop()!)] : tags().map((tag) => ({ path: `/d/${tag}` }));
+  const sample = await fetch(`${first.url}${rotate[0]!.path}`, scan ? { method: 'POST', headers, body: rotate[0]!.body } : { headers });
+  if (!sample.ok) throw new Error(`${rotate[0]!.path}: ${sample.status} ${await sample.text()}`);
   const bytesFile = join(dir, 'page.html');
   writeFileSync(bytesFile, Buffer.from(await sample.arrayBuffer()));
   await first.stop();
   servers.length = 0;
-  const bare = await startServer({ script: fromRoot('scripts', 'bench', 'bare-bytes.mjs'), env: { BYTES_FILE: bytesFile }, port: 3963 });
+  const databases = { before: scan ? copyFor('before') : url, after: url };
+  const bare = await startServer({
+    script: fromRoot('scripts', 'bench', 'bare-bytes.mjs'),
+    env: { BYTES_FILE: bytesFile, CONTENT_TYPE: sample.headers.get('content-type') ?? 'text/html; charset=UTF-8' },
+    port: 3963,
+  });
   servers.push(bare);
 
-  const spec = (server: Server, seconds: number): LoadSpec => ({ url: server.url, headers, rotate, duration: seconds, connections: 10 });
+  /** What each server is asked for: the page's rotation, or for a scan the rest of its own devices. */
+  const shares = new Map<Server, { path: string; body?: string }[]>();
+  const spec = (server: Server, seconds: number): LoadSpec => {
+    const share = shares.get(server);
+    return share
+      ? { url: server.url, method: 'POST', headers, rotate: share, once: true, duration: seconds, connections: 10 }
+      : { url: server.url, headers, rotate, duration: seconds, connections: 10 };
+  };
   /** One round: each server under its own load at once; CPU per answered request, and the kernel's part of it. */
   const round = async (measured: Server[], seconds: number) => {
     const cpu0 = measured.map((s) => cpuSplitMs(s.proc.pid!));
     const results = await Promise.all(measured.map((s) => load(spec(s, seconds))));
     return results.map((r, i) => {
-      if (r.non2xx || r.errors) throw new Error(`server ${i + 1}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+      if (r.non2xx || r.errors || r.wrapped) throw new Error(`server ${i + 1}: ${r.non2xx} non-2xx, ${r.errors} errors${r.wrapped ? ', ran out of devices' : ''}`);
+      // The next round starts past what this one answered, and past what was still on the wire.
+      const share = shares.get(measured[i]!);
+      if (share) share.splice(0, r.total + 10);
       const cpu = cpuSplitMs(measured[i]!.proc.pid!);
       const systemUs = ((cpu.system - cpu0[i]!.system) * 1000) / r.total;
       return { cpuUs: ((cpu.user - cpu0[i]!.user) * 1000) / r.total + systemUs, systemUs };
@@ -122,17 +198,17 @@ try {
   const ratios: number[] = [];
   // Half the rounds with each build started first (and loaded first): the order alone moved a build's
   // figures by a few per cent, so each order is measured and the two are averaged.
-  const total = Number(values.rounds);
   for (const order of ['before', 'after'] as const) {
     const [x, y] = order === 'before' ? (['before', 'after'] as const) : (['after', 'before'] as const);
-    const started = { [x]: await app(builds[x], 3961), [y]: await app(builds[y], 3962) } as Record<'before' | 'after', Server>;
+    const started = { [x]: await app(builds[x], 3961, databases[x]), [y]: await app(builds[y], 3962, databases[y]) } as Record<'before' | 'after', Server>;
     servers.push(started.before, started.after);
+    if (scan) for (const server of [started.before, started.after]) shares.set(server, scanTags.splice(0, perShare).map(scanOf));
     const measured = [started[x], started[y], bare];
     // A fresh process's first seconds cost it several times its steady state (compiling, SQLite's page cache).
     await round(measured, 6);
     const rounds = order === 'before' ? Math.ceil(total / 2) : Math.floor(total / 2);
     for (let i = 0; i < rounds; i++) {
-      const [p, q, s] = await round(measured, Number(values.seconds));
+      const [p, q, s] = await round(measured, seconds);
       const [b, a] = order === 'before' ? [p!, q!] : [q!, p!];
       ratios.push(a.cpuUs / b.cpuUs);
       console.log(`| ${ratios.length} | ${order} | ${us(b)} | ${us(a)} | ${ratio(a.cpuUs, b.cpuUs)} | ${us(s!)} | ${ratio(s!.cpuUs, b.cpuUs)} → ${ratio(s!.cpuUs, a.cpuUs)} |`);
