@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomFillSync } from 'node:crypto';
+import { hash, randomBytes, randomFillSync } from 'node:crypto';
 
 /**
  * Random bytes drawn from the system's generator 4 KB at a time; each secret takes its own slice, which
@@ -22,4 +22,4 @@ export function newSecret(bytes = 32): string {
 }
 
 /** Secrets are stored only as their hash: a copy of the database opens nothing. */
-export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
+export const hashSecret = (secret: string) => hash('sha256', secret, 'hex');

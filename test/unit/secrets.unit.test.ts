@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { newSecret } from '../../src/auth/secrets';
+import { createHash } from 'node:crypto';
+import { hashSecret, newSecret } from '../../src/auth/secrets';
 
 /** Secrets come in slices of a pool of random bytes (auth/secrets.ts): none may repeat or come out short. */
 describe('newSecret', () => {
@@ -24,5 +25,9 @@ describe('newSecret', () => {
 
   it('serves a secret larger than its pool', () => {
     expect(Buffer.from(newSecret(10_000), 'base64url').length).toBe(10_000);
+  });
+
+  it('hashes a secret exactly as stored sessions and tokens were hashed: SHA-256 of its UTF-8, in hex', () => {
+    for (const secret of [newSecret(32), 'àèìòù €', '']) expect(hashSecret(secret)).toBe(createHash('sha256').update(secret, 'utf8').digest('hex'));
   });
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../access/policy';
 import type { AppContext } from '../../context';
@@ -15,7 +15,7 @@ function keyOf(actor: Actor, scope: string, key: string): string {
 }
 
 function fingerprintOf(input: unknown): string {
-  return createHash('sha256').update(JSON.stringify(input)).digest('hex');
+  return hash('sha256', JSON.stringify(input), 'hex');
 }
 
 function findKey(db: Db, key: string) {
