@@ -123,12 +123,13 @@ export function translate(locale: Locale, key: MessageKey, params?: Params): str
 }
 
 const PLACEHOLDER = /\{(\w+)\}/g;
+const PLACEHOLDER_ONCE = new RegExp(PLACEHOLDER.source);
 /** A message without plurals, cut once at its placeholders: text, name, text, … text. */
 const splitMessages = new Map<string, string[]>();
 function split(message: string): string[] {
   let parts = splitMessages.get(message);
   if (!parts) {
-    parts = message.split(/\{(\w+)\}/);
+    parts = message.split(PLACEHOLDER_ONCE);
     // The catalogue's messages, and a key without one (shown as itself): never more than these.
     if (splitMessages.size < 20_000) splitMessages.set(message, parts);
   }

@@ -1,10 +1,10 @@
-import { hasKey } from '../../src/i18n/catalogue';
+import { codeLabel } from '../../src/i18n/catalogue';
 import { formatDateTime } from '../../src/i18n/format';
 import type { View } from '../view';
 
 export type AuditItem = { id: number; action: string; target: string; data: string | null; at: string; actor_user_id: number | null; actor_name: string | null; actor_erased: string | null };
 
-const actionLabel = (v: View, action: string) => (hasKey(`audit.action.${action}`) ? v.t(`audit.action.${action}` as never) : action);
+const actionLabel = (v: View, action: string) => codeLabel(v.locale, 'audit.action', action);
 
 /** The administrators' audit log: newest first, filtered by kind of act, paged by key. */
 export function AuditPage(props: { v: View; items: AuditItem[]; next: number | null; actions: string[]; action: string }) {

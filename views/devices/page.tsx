@@ -1,7 +1,7 @@
 import type { HubOption } from '../../src/hubs/view-model';
 import type { NextStep } from '../../src/lifecycle/next-step';
 import type { DeviceView } from './model';
-import { codeLabel, hasKey, translators, type Locale } from '../../src/i18n/catalogue';
+import { codeLabel, translators, type Locale } from '../../src/i18n/catalogue';
 import { formatDate, formatDateTime, formatNumber } from '../../src/i18n/format';
 import { ErrorBox, PostForm, TextArea } from '../components/forms';
 import { actionLabel, StateBadge, stateLabel, typeLabel } from '../components/state-badge';
@@ -175,7 +175,7 @@ export function DevicePage(p: Props) {
           <ul>
             {p.erasures.map((e) => (
               <li>
-                {formatDate(v.locale, e.at)} · {hasKey(`erasure.${e.outcome}`) ? v.t(`erasure.${e.outcome}` as never) : e.outcome}
+                {formatDate(v.locale, e.at)} · {codeLabel(v.locale, 'erasure', e.outcome)}
                 {e.method ? ` · ${e.method}` : ''}
                 {e.disk_serial ? ` · ${e.disk_model ?? ''} ${e.disk_serial}` : ''}
                 {e.cycle !== d.cycle ? ` (${v.t('devices.erasure.previousCycle')})` : ''}
@@ -272,7 +272,10 @@ function eventDetailsText(locale: Locale, data: string): string {
       return `${codeLabel(locale, 'field', k)}: ${shownValue}`;
     })
     .join(' · ');
-  if (shown.size >= 5000) shown.clear();
-  shown.set(data, text);
+  // Bounded in count and in size: a long note is shown once in a while, not kept.
+  if (data.length <= 512) {
+    if (shown.size >= 5000) shown.clear();
+    shown.set(data, text);
+  }
   return text;
 }

@@ -1,24 +1,21 @@
 /** Pieces the equipment pages share: labels, the action fields (asset page and batch scanning), the kit table. */
 import { ASSET_FEATURES, BORROWER_DOCUMENTS, BORROWER_KINDS, type AssetAction } from '../../src/equipment/lifecycle';
 import type { KitCell, KitItem } from '../../src/equipment/kit';
-import { hasKey } from '../../src/i18n/catalogue';
+import { codeLabel } from '../../src/i18n/catalogue';
 import { formatDate } from '../../src/i18n/format';
 import { Field, Radios, Select, TextArea } from '../components/forms';
 import type { View } from '../view';
 
 export function categoryLabel(v: View, category: string): string {
-  const key = `assetCategory.${category}`;
-  return hasKey(key) ? v.t(key) : category;
+  return codeLabel(v.locale, 'assetCategory', category);
 }
 
 export function assetActionLabel(v: View, action: string): string {
-  const key = `assetAction.${action}`;
-  return hasKey(key) ? v.t(key) : action;
+  return codeLabel(v.locale, 'assetAction', action);
 }
 
 export function featureLabel(v: View, feature: string): string {
-  const key = `assetFeature.${feature}`;
-  return hasKey(key) ? v.t(key) : feature;
+  return codeLabel(v.locale, 'assetFeature', feature);
 }
 
 export function describeAsset(v: View, a: { category: string; make: string | null; model: string | null }): string {

@@ -1,4 +1,4 @@
-import { hasKey } from '../../src/i18n/catalogue';
+import { codeLabel } from '../../src/i18n/catalogue';
 import { formatDate } from '../../src/i18n/format';
 import type { View } from '../view';
 
@@ -30,7 +30,7 @@ export function PendingPage({ v, rows }: { v: View; rows: PendingRow[] }) {
               <a href={`/d/${r.tag}#erasure-record-${r.id}`}>
                 <span class="tag">{r.tag}</span> {r.device}
               </a>{' '}
-              · {r.model ?? ''} <span class="tag">{r.serial ?? '—'}</span> · {hasKey(`erasure.${r.outcome}`) ? v.t(`erasure.${r.outcome}` as never) : r.outcome}
+              · {r.model ?? ''} <span class="tag">{r.serial ?? '—'}</span> · {codeLabel(v.locale, 'erasure', r.outcome)}
               {r.method ? ` · ${r.method}` : ''} · {r.who ?? '—'} · {formatDate(v.locale, r.at)}
             </li>
           ))}

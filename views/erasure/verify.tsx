@@ -3,7 +3,7 @@ import { formatDate } from '../../src/i18n/format';
 import { bodyLine } from '../../src/programme/service';
 import { diskSize } from '../hardware/specs';
 import { evidenceMoment } from './section';
-import { hasKey } from '../../src/i18n/catalogue';
+import { codeLabel } from '../../src/i18n/catalogue';
 import { ErrorBox } from '../components/forms';
 import { typeLabel } from '../components/state-badge';
 import type { View } from '../view';
@@ -47,7 +47,7 @@ export function VerifyPage({ v, cert, code, error }: { v: View; cert?: PublicCer
                   <dt>{v.t('erasure.certificate.size')}</dt>
                   <dd>{diskSize(v, k.sizeBytes)}</dd>
                   <dt>{v.t('erasure.certificate.outcome')}</dt>
-                  <dd>{hasKey(`erasure.${k.outcome}`) ? v.t(`erasure.${k.outcome}` as never) : k.outcome}</dd>
+                  <dd>{codeLabel(v.locale, 'erasure', k.outcome)}</dd>
                   <dt>{v.t('erasure.certificate.category')}</dt>
                   <dd>{k.category ? v.t(`erasure.category.${k.category}` as never) : '—'}</dd>
                   <dt>{v.t('erasure.certificate.method')}</dt>

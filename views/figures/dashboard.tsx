@@ -1,5 +1,5 @@
 import type { Figures } from '../../src/figures/service';
-import { hasKey } from '../../src/i18n/catalogue';
+import { codeLabel } from '../../src/i18n/catalogue';
 import { formatDate, formatNumber } from '../../src/i18n/format';
 import { BarChart, PairedColumns } from './charts';
 import type { View } from '../view';
@@ -10,7 +10,7 @@ type Compared = { code: string; name: string; in: number; out: number }[];
 export const RESTART_URL = 'https://therestartproject.org/consumption/hidden-impact-devices/';
 export const DECISION_URL = 'https://eur-lex.europa.eu/eli/dec_impl/2021/19/oj';
 
-const label = (v: View, prefix: string, key: string) => (hasKey(`${prefix}.${key}`) ? v.t(`${prefix}.${key}` as never) : key);
+const label = (v: View, prefix: string, key: string) => codeLabel(v.locale, prefix, key);
 const day = (v: View, d: string) => formatDate(v.locale, `${d}T12:00:00.000Z`);
 
 /** The same period on another page. */

@@ -1,10 +1,7 @@
-import { hasKey } from '../../src/i18n/catalogue';
+import { codeLabel } from '../../src/i18n/catalogue';
 import type { View } from '../view';
 
-const label = (v: View, prefix: string, value: string) => {
-  const key = `${prefix}.${value}`;
-  return hasKey(key) ? v.t(key) : value;
-};
+const label = (v: View, prefix: string, value: string) => codeLabel(v.locale, prefix, value);
 
 export const requestStateLabel = (v: View, state: string) => label(v, 'requestState', state);
 export const partnerKindLabel = (v: View, kind: string) => label(v, 'partnerKind', kind);

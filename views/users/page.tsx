@@ -1,6 +1,6 @@
 import type { Role } from '../../src/access/roles';
 import type { HubOption } from '../../src/hubs/view-model';
-import { hasKey } from '../../src/i18n/catalogue';
+import { codeLabel } from '../../src/i18n/catalogue';
 import { formatDate } from '../../src/i18n/format';
 import { ErrorBox, Field, Notice, PostForm, Select } from '../components/forms';
 import type { View } from '../view';
@@ -17,7 +17,7 @@ export type UserListItem = {
   manageable: boolean;
 };
 
-export const roleLabel = (v: View, role: string) => (hasKey(`role.${role}`) ? v.t(`role.${role}` as never) : role);
+export const roleLabel = (v: View, role: string) => codeLabel(v.locale, 'role', role);
 
 export function UsersPage(props: {
   v: View;

@@ -1,4 +1,4 @@
-import { hasKey } from '../../src/i18n/catalogue';
+import { codeLabel, hasKey } from '../../src/i18n/catalogue';
 import type { ChecklistResult, DiskErasure } from '../../src/lifecycle/lifecycle';
 import { itemLabel } from '../../src/workshop/checklists';
 import type { View } from '../view';
@@ -19,7 +19,7 @@ export function BenchEventDetails({ v, data }: { v: View; data: string | null })
   }
   if (Array.isArray(d.disks)) {
     for (const k of d.disks as DiskErasure[]) {
-      const outcome = hasKey(`erasure.${k.outcome}`) ? v.t(`erasure.${k.outcome}` as never) : k.outcome;
+      const outcome = codeLabel(v.locale, 'erasure', k.outcome);
       lines.push([k.model, k.serial, outcome, k.status && k.status !== 'Erased' ? k.status : null].filter(Boolean).join(' · '));
     }
   }

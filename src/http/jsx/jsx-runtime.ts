@@ -1,7 +1,7 @@
 /**
  * The JSX runtime every view compiles against (tsconfig's, esbuild's and vitest's `jsxImportSource` is
- * `#jsx`, mapped in package.json's "imports"). It is hono/jsx with one difference: an HTML element is a
- * plain hono/jsx node. hono/jsx gives <head>, <svg>, <title>, <meta>, <link>, <script>, <style>, <form>,
+ * `#jsx`, mapped in package.json's "imports"). It writes the same HTML as hono/jsx, and an HTML element
+ * is a plain node, never one of hono/jsx's special elements. hono/jsx gives <head>, <svg>, <title>, <meta>, <link>, <script>, <style>, <form>,
  * <input> and <button> client-side behaviour (hoisting into <head>, form actions as functions, a context
  * that follows a render across `await`). Our views use none of it, and it costs every page: it enters an
  * AsyncLocalStorage, which on Node 20 turns promise hooks on for the whole process, and once a <head> or
@@ -153,7 +153,8 @@ class Component extends ElementNode {
 
   override toStringToBuffer(buffer: Buffer): void {
     const children = this.props.children;
-    const props = Array.isArray(children) && children.length === 1 ? { ...this.props, children: children[0] } : this.props;
+    const only = onlyChild(children);
+    const props = only === children ? this.props : { ...this.props, children: only };
     const res = this.tag.call(null, props);
     if (typeof res === 'boolean' || res === null || res === undefined) return;
     if (res instanceof Promise) {
