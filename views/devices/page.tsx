@@ -1,7 +1,7 @@
 import type { HubOption } from '../../src/hubs/view-model';
 import type { NextStep } from '../../src/lifecycle/next-step';
 import type { DeviceView } from './model';
-import { codeLabel, translators, type Locale } from '../../src/i18n/catalogue';
+import { codeLabel, translators } from '../../src/i18n/catalogue';
 import { formatDate, formatDateTime, formatNumber } from '../../src/i18n/format';
 import { ErrorBox, PostForm, TextArea } from '../components/forms';
 import { actionLabel, StateBadge, stateLabel, typeLabel } from '../components/state-badge';
@@ -10,6 +10,7 @@ import { ActionForms, type UndoOffer } from './action-forms';
 import type { BenchData } from '../../src/workshop/bench';
 import { ErasureSection } from '../erasure/section';
 import { BenchEventDetails } from '../workshop/event-details';
+import { keptPerLocale } from '../kept-text';
 import { SpecsSection } from '../hardware/specs';
 import { DevicePartsSection } from '../workshop/device-parts';
 
@@ -251,13 +252,8 @@ function EventDetails({ v, data }: { v: View; data: string | null }) {
   return text ? <div>{text}</div> : null;
 }
 
-/** An event's details as text, kept per language and data: an event's data never changes, and a device page shows the same events on every request. */
-const detailsShown: Record<Locale, Map<string, string>> = { it: new Map(), en: new Map() };
-
-function eventDetailsText(locale: Locale, data: string): string {
-  const shown = detailsShown[locale];
-  let text = shown.get(data);
-  if (text !== undefined) return text;
+/** An event's details as text (kept: see kept-text.ts). */
+const eventDetailsText = keptPerLocale((locale, data) => {
   let parsed: Record<string, unknown>;
   try {
     parsed = Object(JSON.parse(data)) as Record<string, unknown>;
@@ -265,17 +261,11 @@ function eventDetailsText(locale: Locale, data: string): string {
     parsed = {};
   }
   const t = translators[locale];
-  text = SHOWN_FIELDS.filter((k) => parsed[k] !== undefined && parsed[k] !== null && parsed[k] !== '')
+  return SHOWN_FIELDS.filter((k) => parsed[k] !== undefined && parsed[k] !== null && parsed[k] !== '')
     .map((k) => {
       const value = parsed[k];
       const shownValue = typeof value === 'boolean' ? t(value ? 'common.yes' : 'common.no') : k === 'outcome' ? codeLabel(locale, 'outcome', String(value)) : String(value);
       return `${codeLabel(locale, 'field', k)}: ${shownValue}`;
     })
     .join(' · ');
-  // Bounded in count and in size: a long note is shown once in a while, not kept.
-  if (data.length <= 512) {
-    if (shown.size >= 5000) shown.clear();
-    shown.set(data, text);
-  }
-  return text;
-}
+});
