@@ -13,35 +13,39 @@ function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, 
 }
 
 /**
- * A moment's text, per format and language: the same instant always reads the same (the zone is
+ * A moment's text in one format and language: the same instant always reads the same (the zone is
  * fixed), and a device page shows the same event times on every request. Bounded: emptied when full.
  */
-const shown = new Map<string, Map<string, string>>();
-const SHOWN_MAX = 20_000;
-function formatMoment(key: string, iso: string, f: Intl.DateTimeFormat): string {
-  // One map per format: the moment itself is the key, with no new string to build and hash per call.
-  let byMoment = shown.get(key);
-  if (!byMoment) shown.set(key, (byMoment = new Map()));
-  let text = byMoment.get(iso);
-  if (text === undefined) {
-    text = f.format(new Date(iso));
-    if (byMoment.size >= SHOWN_MAX) byMoment.clear();
-    byMoment.set(iso, text);
+class Moments {
+  private readonly shown = new Map<string, string>();
+  private format?: Intl.DateTimeFormat;
+  constructor(
+    private readonly locale: Locale,
+    private readonly options: Intl.DateTimeFormatOptions,
+  ) {}
+  text(iso: string): string {
+    let text = this.shown.get(iso);
+    if (text === undefined) {
+      this.format ??= new Intl.DateTimeFormat(tags[this.locale], { ...this.options, timeZone: zone });
+      text = this.format.format(new Date(iso));
+      if (this.shown.size >= SHOWN_MAX) this.shown.clear();
+      this.shown.set(iso, text);
+    }
+    return text;
   }
-  return text;
 }
+const SHOWN_MAX = 20_000;
+const perLocale = (options: Intl.DateTimeFormatOptions): Record<Locale, Moments> => ({ it: new Moments('it', options), en: new Moments('en', options) });
+const days = perLocale(DAY);
+const dayTimes = perLocale({ ...DAY, hour: '2-digit', minute: '2-digit' });
 
 /** 22/11/2026 in Italian, 22/11/2026 in British English; dates are shown in the hubs' time zone. */
 export function formatDate(locale: Locale, iso: string | null | undefined): string {
-  if (!iso) return '';
-  const f = cached(`d:${locale}`, () => new Intl.DateTimeFormat(tags[locale], { ...DAY, timeZone: zone }));
-  return formatMoment(`d:${locale}`, iso, f as Intl.DateTimeFormat);
+  return iso ? days[locale].text(iso) : '';
 }
 
 export function formatDateTime(locale: Locale, iso: string | null | undefined): string {
-  if (!iso) return '';
-  const f = cached(`dt:${locale}`, () => new Intl.DateTimeFormat(tags[locale], { ...DAY, hour: '2-digit', minute: '2-digit', timeZone: zone }));
-  return formatMoment(`dt:${locale}`, iso, f as Intl.DateTimeFormat);
+  return iso ? dayTimes[locale].text(iso) : '';
 }
 
 /**
