@@ -85,9 +85,6 @@ export function openDatabase(url: string): OpenedDatabase {
   database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // Deleted and overwritten content is zeroed on disk, not left in free pages: an erased person stays erased.
   database.pragma('secure_delete = ON');
-  // Pages missing from SQLite's own cache are read through a memory map of the file (up to 256 MB), not
-  // copied in by a read system call each: a device page reads a few such pages (npm run bench:ab).
-  database.pragma(`mmap_size = ${MMAP_BYTES}`);
   const watch = new WriteWatch();
   const turn = new ReadTurn(database);
   const statements = keptStatements(database, turn);
@@ -200,8 +197,6 @@ function asLiteral(node: OperationNode): OperationNode {
 
 const BEGIN_WAIT_MS = 5_000;
 const BUSY_TIMEOUT_MS = 5_000;
-/** How much of the database file SQLite reads through a memory map; beyond it, it reads as before. */
-export const MMAP_BYTES = 256 * 1024 * 1024;
 
 class ImmediateSqliteDriver implements Driver {
   constructor(

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compiledOnce, freshReads, MMAP_BYTES, openDatabase } from '../../src/db/adapter';
+import { compiledOnce, freshReads, openDatabase } from '../../src/db/adapter';
 import { sharedCacheTrusted } from '../../src/db/notify';
 import { migrateToLatest } from '../../src/db/migrate';
 import { insertMissingHubs } from '../../src/hubs/repository';
@@ -91,18 +91,6 @@ describe('the reads of one turn', () => {
     await db.updateTable('hubs').set({ opening_hours: 'lun-ven' }).where('code', '=', 'PER').execute();
     expect(await nameNow()).toBe('Perugia nord');
     expect(other.prepare("select name, opening_hours from hubs where code = 'PER'").get()).toEqual({ name: 'Perugia nord', opening_hours: 'lun-ven' });
-  });
-});
-
-describe('the memory-mapped file', () => {
-  it('is how this process reads pages, and still shows what another process wrote and checkpointed into the file', async () => {
-    expect(opened.sqlite!.pragma('mmap_size', { simple: true })).toBe(MMAP_BYTES);
-    await nameNow(); // the file's pages are mapped now
-    await new Promise((resolve) => setImmediate(resolve));
-    rename('Perugia mappata');
-    // The change leaves the write-ahead log for the database file itself, under this process's map.
-    expect(other.pragma('wal_checkpoint(TRUNCATE)')).toEqual([{ busy: 0, log: 0, checkpointed: 0 }]);
-    expect(await nameNow()).toBe('Perugia mappata');
   });
 });
 
