@@ -21,7 +21,8 @@ export function BenchEventDetails({ v, data }: { v: View; data: string | null })
 const benchLines = keptPerLocale((locale, data): readonly string[] => {
   let d: Record<string, unknown>;
   try {
-    d = JSON.parse(data) as Record<string, unknown>;
+    // Object(): data that is valid JSON but not an object (null, a number) has no lines, not an error.
+    d = Object(JSON.parse(data)) as Record<string, unknown>;
   } catch {
     return [];
   }
