@@ -10,6 +10,7 @@ import { ActionForms, type UndoOffer } from './action-forms';
 import type { BenchData } from '../../src/workshop/bench';
 import { ErasureSection } from '../erasure/section';
 import { BenchEventDetails } from '../workshop/event-details';
+import { eventFields } from '../event-data';
 import { keptPerLocale } from '../kept-text';
 import { SpecsSection } from '../hardware/specs';
 import { DevicePartsSection } from '../workshop/device-parts';
@@ -225,12 +226,7 @@ function ReportForm({ v, tag }: { v: View; tag: string }) {
 
 /** A device that was one of the hub's own assets (retired into the workshop): a link to that history. */
 function FromAsset({ v, events }: { v: View; events: DeviceEvent[] }) {
-  let asset: unknown;
-  try {
-    asset = events[0]?.data ? (JSON.parse(events[0].data) as { asset?: unknown }).asset : undefined;
-  } catch {
-    return null;
-  }
+  const asset = events[0]?.data ? eventFields(events[0].data).asset : undefined;
   if (typeof asset !== 'string') return null;
   return (
     <>
@@ -254,12 +250,7 @@ function EventDetails({ v, data }: { v: View; data: string | null }) {
 
 /** An event's details as text (kept: see kept-text.ts). */
 const eventDetailsText = keptPerLocale((locale, data) => {
-  let parsed: Record<string, unknown>;
-  try {
-    parsed = Object(JSON.parse(data)) as Record<string, unknown>;
-  } catch {
-    parsed = {};
-  }
+  const parsed = eventFields(data);
   const t = translators[locale];
   return SHOWN_FIELDS.filter((k) => parsed[k] !== undefined && parsed[k] !== null && parsed[k] !== '')
     .map((k) => {

@@ -9,6 +9,7 @@ import { formatDateTime } from '../../src/i18n/format';
 import { ErrorBox, Field, Notice, PostForm, Select, TextArea } from '../components/forms';
 import { StateBadge, stateLabel } from '../components/state-badge';
 import type { View } from '../view';
+import { eventFields } from '../event-data';
 import { assetActionLabel, AssetActionFields, categoryLabel, day, describeAsset, euro, featureLabel, FeatureChecks, KitNotes, KitTable } from './components';
 
 type Failure = { error?: string; issues?: { path: string; message: string }[] };
@@ -389,12 +390,7 @@ export function AssetPage(
 
 function EventDetails({ v, data }: { v: View; data: string | null }) {
   if (!data) return null;
-  let d: Record<string, unknown>;
-  try {
-    d = JSON.parse(data) as Record<string, unknown>;
-  } catch {
-    return null;
-  }
+  const d = eventFields(data);
   const parts: string[] = [];
   if (typeof d.borrowerKind === 'string') parts.push(v.t(`borrowerKind.${d.borrowerKind}` as never));
   if (typeof d.dueAt === 'string') parts.push(v.t('equipment.due', { date: formatDateTime(v.locale, d.dueAt) }));

@@ -1,6 +1,7 @@
 import { codeLabel, hasKey, translators } from '../../src/i18n/catalogue';
 import type { ChecklistResult, DiskErasure } from '../../src/lifecycle/lifecycle';
 import { itemLabel } from '../../src/workshop/checklists';
+import { eventFields } from '../event-data';
 import { keptPerLocale } from '../kept-text';
 import type { View } from '../view';
 
@@ -19,13 +20,7 @@ export function BenchEventDetails({ v, data }: { v: View; data: string | null })
 
 /** The lines, made only from the event's data (kept: see kept-text.ts). */
 const benchLines = keptPerLocale((locale, data): readonly string[] => {
-  let d: Record<string, unknown>;
-  try {
-    // Object(): data that is valid JSON but not an object (null, a number) has no lines, not an error.
-    d = Object(JSON.parse(data)) as Record<string, unknown>;
-  } catch {
-    return [];
-  }
+  const d = eventFields(data);
   const t = translators[locale];
   const lines: string[] = [];
   if (Array.isArray(d.checklist)) {
