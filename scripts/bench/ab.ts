@@ -97,7 +97,7 @@ const app = (build: string, port: number, database = url) =>
 
 /** Devices a scan can diagnose, each once: received in the volunteer's hub through the app's own service. */
 async function receivedDevices(n: number): Promise<string[]> {
-  const opened = await openDatabase(url);
+  const opened = openDatabase(url);
   try {
     const ctx: AppContext = { db: opened.db, dbKind: opened.kind, config: loadConfig({ DATABASE_URL: url }), clock: { now: () => new Date() } };
     const hub = await opened.db.selectFrom('hubs').select('id').where('code', '=', 'NOR').executeTakeFirstOrThrow();
