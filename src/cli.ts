@@ -11,6 +11,7 @@ import { seedDemo } from './demo/seed-demo';
 import { findHubByCode } from './hubs/repository';
 import { findUserByEmail, insertUser } from './users/repository';
 import { recordAudit } from './audit/repository';
+import { isDeadlock } from './db/adapter';
 import { backupDatabase, restoreDatabase } from './db/backup';
 import { checkIntegrity } from './integrity/check';
 import { hubIdentitySchema, programmeSchema } from './programme/schema';
@@ -180,8 +181,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     const { ctx, close } = await boot(loadConfig());
     try {
       const r = await checkIntegrity(ctx.db, { recountFigures: values.figures }).catch((e: unknown) => {
-        // PostgreSQL: a hub's write changed the totals while they were compared (nothing was changed).
-        if ((e as { code?: string }).code === '40001') throw new Error('The running totals changed while they were being checked; nothing was changed. Run the check again.');
+        // PostgreSQL: a hub's write changed the totals while they were compared, three times (nothing was changed).
+        if (isDeadlock(e)) throw new Error('The running totals changed while they were being checked; nothing was changed. Run the check again.');
         throw e;
       });
       console.log(

@@ -359,6 +359,21 @@ export function isDeadlock(error: unknown): boolean {
   return e?.code === '40P01' || e?.code === '40001';
 }
 
+/**
+ * PostgreSQL ends one of two transactions that wait on each other (a deadlock, or a snapshot it cannot
+ * serialise): work that is all in its one transaction is simply run again, a few times at most, before
+ * its error is the answer.
+ */
+export async function retryingDeadlocks<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= 3 || !isDeadlock(error)) throw error;
+    }
+  }
+}
+
 /** Case-insensitive "contains" for short free-text filters on small sets (not for the device search). */
 export function containsInsensitive(db: Kysely<Database>, column: Expression<string | null>, needle: string) {
   const pattern = `%${needle.replace(/[\\%_]/g, (m) => '\\' + m)}%`;

@@ -7,7 +7,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Actor, Capability } from '../access/policy';
 import { nowIso, type AppContext } from '../context';
-import { isDeadlock, isUniqueViolation } from '../db/adapter';
+import { isUniqueViolation, retryingDeadlocks } from '../db/adapter';
 import type { Database } from '../db/schema';
 import { together } from '../db/together';
 import {
@@ -49,20 +49,6 @@ export async function applyDeviceAction(ctx: AppContext, actor: Actor, tag: stri
   const route = routeOf(input.action);
   if (route) return route(ctx, actor, tag, input);
   return applyAction(ctx, actor, tag, input);
-}
-
-/**
- * PostgreSQL ends one of two transactions that wait on each other (a deadlock): the action is all in
- * its transaction, so it is simply run again, a few times at most, before its error is the answer.
- */
-async function retryingDeadlocks<T>(run: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await run();
-    } catch (error) {
-      if (attempt >= 3 || !isDeadlock(error)) throw error;
-    }
-  }
 }
 
 /**

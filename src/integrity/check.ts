@@ -7,6 +7,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
+import { retryingDeadlocks } from '../db/adapter';
 import { toLifecycle } from '../devices/actions';
 import { dumpFigures } from '../figures/public';
 import { recountFigures } from '../figures/rebuild';
@@ -132,15 +133,18 @@ export async function checkIntegrity(db: Kysely<Database>, opts: { recountFigure
     // The live totals and the recount are read in the one transaction that rebuilds them, so a write that
     // lands during the check cannot show as a difference. On SQLite it holds the write lock from its start;
     // on PostgreSQL it reads one snapshot, and a write to the totals meanwhile makes it fail (a
-    // serialization error: run the check again) instead of comparing two moments.
-    const { before, after } = await db
-      .transaction()
-      .setIsolationLevel('repeatable read')
-      .execute(async (trx) => {
-        const before = await dumpFigures(trx);
-        await recountFigures(trx);
-        return { before, after: await dumpFigures(trx) };
-      });
+    // serialization error, or a deadlock with the write) instead of comparing two moments: it is run again,
+    // and after three such failures the error is the answer (run the check again later).
+    const { before, after } = await retryingDeadlocks(() =>
+      db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .execute(async (trx) => {
+          const before = await dumpFigures(trx);
+          await recountFigures(trx);
+          return { before, after: await dumpFigures(trx) };
+        }),
+    );
     report.figuresMatch = JSON.stringify(before) === JSON.stringify(after);
     if (!report.figuresMatch) {
       for (const part of ['counts', 'members', 'stock'] as const) {
