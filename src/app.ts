@@ -38,7 +38,7 @@ import type { AppEnv } from './http/env';
 import { formFieldLimit } from './http/body';
 import { handleError } from './http/errors';
 import { csrfProtection, requestContext } from './http/middleware';
-import { securityHeaders } from './http/security-headers';
+import { answerHead } from './http/answer-head';
 import { useAssets } from './http/render';
 import { registerScanAssets } from './scan/assets';
 import { scanApi } from './scan/api';
@@ -68,8 +68,9 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   registerScanAssets(assets);
   useAssets(assets);
 
-  // Outermost: every answer carries them, an error's and a redirect's too (http/security-headers.ts).
-  app.use(securityHeaders());
+  // Outermost: every answer carries the security headers, its cookies and no-store when personal, an
+  // error's and a redirect's too (http/answer-head.ts).
+  app.use(answerHead());
   app.use(requestContext(ctx));
   const limit = (maxSize: number, max: string) =>
     bodyLimit({

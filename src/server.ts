@@ -5,7 +5,7 @@
  * them dies it starts another. With WEB_CONCURRENCY=1 this process serves requests itself.
  */
 import cluster from 'node:cluster';
-import { serve } from '@hono/node-server';
+import { serveApp } from './http/answer-head';
 import { createApp } from './app';
 import { bootstrapAdmin } from './auth/service';
 import { boot } from './boot';
@@ -44,7 +44,7 @@ async function serveHere(config: Config, { ctx, close }: Pick<Awaited<ReturnType
   const app = createApp(ctx);
   // Sends queued e-mail (when SMTP_URL is set) and issues reminders; in every app process, safely (mail/worker.ts).
   const mailer = startMailWorker(ctx);
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => ready?.());
+  const server = serveApp({ fetch: app.fetch, port: config.port, hostname: config.host }, () => ready?.());
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -1,6 +1,7 @@
 import { get } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
+import { serveApp } from '../src/http/answer-head';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, donate, type Person, type TestContext } from './support/context';
 
@@ -20,7 +21,7 @@ beforeAll(async () => {
   t = await createTestContext();
   server = await new Promise<ServerType>((resolve) => {
     const fetch = async (req: Request) => (answered = await t.app.fetch(req));
-    const s = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    const s = serveApp({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   volunteer = await t.person('volunteer', 'PER');

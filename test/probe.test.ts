@@ -8,7 +8,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
+import { serveApp } from '../src/http/answer-head';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromRoot } from '../src/paths';
 import { createTestContext, donate, type TestContext } from './support/context';
@@ -80,7 +81,7 @@ afterAll(async () => {
 
 async function listen(port = 0): Promise<{ server: ServerType; url: string }> {
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: t.app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
+    const s = serveApp({ fetch: t.app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
   });
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }

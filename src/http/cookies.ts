@@ -1,5 +1,4 @@
 import type { Context } from 'hono';
-import { deleteCookie } from 'hono/cookie';
 import { parse } from 'hono/utils/cookie';
 import type { AppEnv } from './env';
 import { requestHeader } from './incoming';
@@ -17,8 +16,11 @@ export function readCookie(c: Context<AppEnv>, base: 'session' | 'csrf' | 'lang'
   return parse(header, name)[name];
 }
 
+/** Kept for the answer's head, in the order they were set (http/answer-head.ts adds them). */
 export function writeCookie(c: Context<AppEnv>, base: 'session' | 'csrf' | 'lang', value: string, maxAgeSeconds?: number) {
-  c.header('Set-Cookie', cookieHeader(cookieName(c, base), value, c.get('ctx').config.secureCookies, maxAgeSeconds), { append: true });
+  let cookies = c.get('cookies');
+  if (!cookies) c.set('cookies', (cookies = []));
+  cookies.push(cookieHeader(cookieName(c, base), value, c.get('ctx').config.secureCookies, maxAgeSeconds));
 }
 
 const ATTRIBUTES = { secure: '; Path=/; HttpOnly; Secure; SameSite=Lax', plain: '; Path=/; HttpOnly; SameSite=Lax' };
@@ -33,6 +35,7 @@ export function cookieHeader(name: string, value: string, secure: boolean, maxAg
   return `${name}=${encodeURIComponent(value)}${maxAge}${secure ? ATTRIBUTES.secure : ATTRIBUTES.plain}`;
 }
 
+/** An empty value that expires at once, with the same name, path and flags as the cookie it ends. */
 export function clearCookie(c: Context<AppEnv>, base: 'session' | 'csrf' | 'lang') {
-  deleteCookie(c, cookieName(c, base), { path: '/', secure: c.get('ctx').config.secureCookies });
+  writeCookie(c, base, '', 0);
 }

@@ -16,5 +16,7 @@ export type AppEnv = {
     /** The double-submit token every form carries. */
     csrf: string;
     isApi: boolean;
+    /** Set-Cookie values for the answer, in order (http/cookies.ts#writeCookie); unset until the first. */
+    cookies: string[] | undefined;
   };
 };

@@ -8,7 +8,7 @@ import { nowIso, type AppContext } from '../context';
 import { freshReads, storageFailure } from '../db/adapter';
 import { DEFAULT_LOCALE, isLocale, translators, type Locale } from '../i18n/catalogue';
 import { AppError } from '../shared/errors';
-import { cookieName, readCookie, writeCookie } from './cookies';
+import { readCookie, writeCookie } from './cookies';
 import { requestHeader } from './incoming';
 import type { AppEnv } from './env';
 
@@ -46,34 +46,7 @@ export function requestContext(ctx: AppContext): MiddlewareHandler<AppEnv> {
     }
     c.set('csrf', csrf);
     await next();
-    if (carriesSession(c)) noStore(c);
   };
-}
-
-/**
- * On the answer as built, as Hono's own secureHeaders does: `c.header()` after the handler turns
- * @hono/node-server's lightweight answer (a string written at once) into a full Response whose body is
- * streamed back in chunks, which cost a logged-in page more than its headers. Headers that cannot
- * change (a Response.redirect()) go through `c.header()`, which makes a new answer.
- */
-function noStore(c: Context<AppEnv>) {
-  try {
-    c.res.headers.set('Cache-Control', 'no-store');
-  } catch {
-    c.header('Cache-Control', 'no-store');
-  }
-}
-
-/**
- * An answer for someone logged in (session or token), one that starts or ends a session, or a one-time
- * link's page is never stored: the back button of a shared hub PC shows nothing after logout. What a
- * route declared public (assets, open data) is the same for everyone and keeps its caching.
- */
-function carriesSession(c: Context<AppEnv>): boolean {
-  if (/\b(public|no-store)\b/.test(c.res.headers.get('cache-control') ?? '')) return false;
-  if (c.get('actor')) return true;
-  if (/^\/(welcome|setup)\//.test(c.req.path)) return true;
-  return (c.res.headers.get('set-cookie') ?? '').includes(`${cookieName(c, 'session')}=`);
 }
 
 function setLocale(c: Context<AppEnv>, locale: Locale) {

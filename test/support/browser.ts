@@ -4,7 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
+import { serveApp } from '../../src/http/answer-head';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createTestContext, type TestContext } from './context';
 
@@ -29,7 +30,7 @@ export async function startBrowserHarness(opts: { chromiumArgs?: string[] } = {}
   const baseUrl = `http://127.0.0.1:${port}`;
   const t = await createTestContext({ env: { PUBLIC_BASE_URL: baseUrl }, realClock: true });
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: t.app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
+    const s = serveApp({ fetch: t.app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
   });
   const actualPort = (server.address() as AddressInfo).port;
   if (actualPort !== port) throw new Error('port changed');
