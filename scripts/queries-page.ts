@@ -1,6 +1,7 @@
 /**
  * `npm run queries:page`: counts and names the SQL statements one request runs, for a coordinator's
- * device page (`/d/<TAG>` with a session) and a public passport (`/d/<TAG>` without one).
+ * device page (`/d/<TAG>` with a session), a public passport (`/d/<TAG>` without one) and a volunteer's
+ * page of that delivered device (as `npm run bench` asks for).
  *
  * A throwaway SQLite database (or DATABASE_URL=postgres://… for an empty, migrated PostgreSQL database)
  * gets a coordinator, a device walked to `wiped` and one walked to `delivered`. Each page is asked
@@ -10,7 +11,7 @@
  *   npm run queries:page
  *   QUERIES_SQL=1 npm run queries:page      with each statement's full SQL
  *   QUERIES_REPEAT=1000 npm run queries:page the CPU time per request over 1,000 requests (default 300; 0: none)
- *   QUERIES_PAGE=passport npm run queries:page  one page only ("device" or "passport")
+ *   QUERIES_PAGE=passport npm run queries:page  pages whose name has the word: "passport", "coordinator", "volunteer" or "device" (both device pages)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,6 +96,16 @@ async function main() {
       at: new Date().toISOString(),
     });
     const cookie = `rg_session=${await startSession(ctx, userId)}; rg_csrf=queries-csrf-token-0123456789abcdefghij`;
+    const volunteerId = await insertUser(db, {
+      email: 'volunteer@rigenera.invalid',
+      name: 'Volontario',
+      passwordHash: null,
+      role: 'volunteer',
+      hubId: hub.id,
+      createdBy: null,
+      at: new Date().toISOString(),
+    });
+    const volunteerCookie = `rg_session=${await startSession(ctx, volunteerId)}; rg_csrf=queries-csrf-token-0123456789abcdefghij`;
 
     const api = async (method: string, path: string, bearer: string | null, body?: unknown) => {
       const res = await app.request(path, {
@@ -129,8 +140,9 @@ async function main() {
     const pages = [
       { name: `coordinator's device page /d/${wiped}`, path: `/d/${wiped}`, cookie },
       { name: `public passport /d/${delivered}`, path: `/d/${delivered}`, cookie: null },
+      { name: `volunteer's device page /d/${delivered}`, path: `/d/${delivered}`, cookie: volunteerCookie },
     ];
-    // QUERIES_PAGE=passport (or device): one page only, e.g. under node --cpu-prof.
+    // QUERIES_PAGE=passport (or coordinator, volunteer, device): only those pages, e.g. under node --cpu-prof.
     for (const p of pages.filter((x) => !process.env.QUERIES_PAGE || x.name.includes(process.env.QUERIES_PAGE))) {
       const ask = async () => {
         const res = await app.request(p.path, { headers: p.cookie ? { cookie: p.cookie } : {} });

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import SQLite from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { act, createTestContext, donate, type Person, type TestContext } from './support/context';
 import { walkTo } from './support/walk';
 
@@ -122,6 +123,52 @@ describe('the OS image catalogue', () => {
     const list = await t.page('/devices?outdatedImage=1', coordinatorPerson.cookie);
     expect(list.html).toContain(a);
     expect(list.html).not.toContain(b);
+  });
+});
+
+/** The SQL of every statement run while `fn` runs, whether through Kysely's executor or straight to SQLite's statements. */
+async function statementsDuring(fn: () => Promise<unknown>): Promise<string[]> {
+  const seen: string[] = [];
+  const statement = Object.getPrototypeOf(new SQLite(':memory:').prepare('select 1')) as { all: (...a: unknown[]) => unknown };
+  const all = statement.all;
+  vi.spyOn(statement, 'all').mockImplementation(function (this: { source: string }, ...a: unknown[]) {
+    seen.push(this.source);
+    return all.apply(this, a);
+  });
+  let proto = Object.getPrototypeOf(t.db.getExecutor()) as { executeQuery?: (q: { sql: string }, ...rest: unknown[]) => unknown };
+  while (!Object.prototype.hasOwnProperty.call(proto, 'executeQuery')) proto = Object.getPrototypeOf(proto);
+  const execute = proto.executeQuery!;
+  vi.spyOn(proto, 'executeQuery').mockImplementation(function (this: unknown, q: { sql: string }, ...rest: unknown[]) {
+    seen.push(q.sql);
+    return execute.call(this, q, ...rest);
+  });
+  try {
+    await fn();
+  } finally {
+    vi.restoreAllMocks();
+  }
+  return seen;
+}
+
+describe('what a device page reads for its forms', () => {
+  it('the diagnose form asks the checklist and the install form offers the catalogue; a page without those forms reads neither', async () => {
+    const image = await t.api('POST', '/api/v1/os-images', coordinator, { name: 'Emmabuntüs', version: '5' });
+    expect(image.status, image.text).toBe(201);
+    const [received, wiped, delivered] = [await laptop(), await laptop(), await laptop()];
+    await walkTo(t, coordinator, wiped, 'wiped');
+    await walkTo(t, coordinator, delivered, 'delivered');
+    const diagnose = await t.page(`/d/${received}`, volunteerPerson.cookie);
+    expect(diagnose.html).toContain('name="checklist.powers_on"');
+    const install = await t.page(`/d/${wiped}`, volunteerPerson.cookie);
+    expect(install.html).toMatch(new RegExp(`<select id="install-image" name="imageId">.*<option value="${image.json.id}"( selected="")?>Emmabuntüs 5</option>`));
+    let page: { status: number; html: string } | undefined;
+    const read = await statementsDuring(async () => (page = await t.page(`/d/${delivered}`, volunteerPerson.cookie)));
+    expect(page!.status).toBe(200);
+    expect(
+      read.some((sql) => /"device_events"/.test(sql)),
+      "the watch sees the page's statements",
+    ).toBe(true);
+    expect(read.filter((sql) => /"(checklists|os_images)"/.test(sql))).toEqual([]);
   });
 });
 

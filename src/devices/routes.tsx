@@ -31,7 +31,7 @@ type PageExtra = { done?: string; error?: string; issues?: { path: string; messa
 
 export async function renderDevice(c: Context<AppEnv>, tag: string, extra: PageExtra = {}, status = 200) {
   const { specsRow, ...data } = await devices.getDevice(c.get('ctx'), c.get('actor'), tag);
-  const bench = await loadBench(c.get('ctx'), c.get('actor'), data.device, { facts: data.facts, specs: specsRow, erasures: data.erasures });
+  const bench = await loadBench(c.get('ctx'), c.get('actor'), data.device, data.allowed, { facts: data.facts, specs: specsRow, erasures: data.erasures });
   const hubs = data.allowed.includes('transfer') ? await listHubOptions(c.get('ctx').db) : [];
   // Reserving names a request: the open ones of this hub that asked for this kind of device.
   // A ready device waits for one of them: the page links them.

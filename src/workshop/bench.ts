@@ -8,7 +8,7 @@ import type { DeviceWithHub } from '../devices/public';
 import type { ErasureRecord } from '../erasure/public';
 import { erasureOverview } from '../erasure/service';
 import { deviceHardware, type SpecsRow } from '../hardware/service';
-import type { GuardFacts } from '../lifecycle/lifecycle';
+import type { DeviceAction, GuardFacts } from '../lifecycle/lifecycle';
 import { mayFitPart, mayRecordErasure } from '../lifecycle/next-step';
 import { toLifecycle } from '../devices/actions';
 import { checklistFor, type ChecklistItem } from './checklists';
@@ -25,11 +25,16 @@ export type BenchData = {
   can: { review: boolean; erasureReview: boolean; erase: boolean; fit: boolean; certificate: boolean; report: boolean };
 };
 
-/** `read`: what the device's page has already read (the erasure guard's facts, the specifications row, the erasure records). */
+/**
+ * `offered`: the actions the page offers; the checklist and the image catalogue fill the diagnose and
+ * install forms only, and are not read for a page without them.
+ * `read`: what the device's page has already read (the erasure guard's facts, the specifications row, the erasure records).
+ */
 export async function loadBench(
   ctx: AppContext,
   actor: Actor | null,
   device: DeviceWithHub,
+  offered: readonly DeviceAction[],
   read: { facts?: GuardFacts; specs?: SpecsRow | null; erasures?: ErasureRecord[] } = {},
 ): Promise<BenchData> {
   const { facts } = read;
@@ -38,8 +43,8 @@ export async function loadBench(
   const hardware = await deviceHardware(ctx.db, device.id, read.specs);
   const [erasure, checklist, images, stock, fitted, harvested] = await Promise.all([
     erasureOverview(ctx.db, device, { facts, disks: hardware.specs?.disks ?? [], records: read.erasures }),
-    checklistFor(ctx.db, device.hub_id, device.type),
-    repo.listImages(ctx.db),
+    offered.includes('diagnose') ? checklistFor(ctx.db, device.hub_id, device.type) : Promise.resolve([]),
+    offered.includes('install') ? repo.listImages(ctx.db) : Promise.resolve([]),
     canFit ? repo.listAvailableParts(ctx.db, device.hub_id) : Promise.resolve([]),
     repo.partsFittedInto(ctx.db, device.id),
     repo.partsHarvestedFrom(ctx.db, device.id),
