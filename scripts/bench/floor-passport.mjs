@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { serve } from '@hono/node-server';
 import SQLite from 'better-sqlite3';
 import { Hono } from 'hono';
+import { SECURITY } from './floor-headers.mjs';
 
 const db = new SQLite(process.env.DATABASE_URL);
 db.pragma('journal_mode = WAL');
@@ -49,22 +50,6 @@ const TYPES = {
 const SHELL =
   '<!doctype html><html lang="it"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/><meta name="color-scheme" content="light"/><meta name="theme-color" content="#0b5d1e"/><link rel="manifest" href="/manifest.webmanifest"/><link rel="icon" type="image/png" sizes="192x192" href="/assets/icon-192.png"/><link rel="apple-touch-icon" href="/assets/apple-touch-icon.png"/><title>Scheda del dispositivo · Rigenera</title><link rel="stylesheet" href="/assets/app.css"/><script src="/assets/app.js" defer=""></script></head><body><a class="skip" href="#main">Vai al contenuto</a><header class="top"><a class="brand" href="/">Rigenera</a><nav aria-label="Menu principale"><ul></ul></nav><div class="top-tools"><form method="post" action="/lang" class="inline"><input type="hidden" name="_csrf" value="';
 const FOOT = '</article></main><footer class="foot"><p>Rigenera · ricondizionamento e riuso di dispositivi digitali nei punti di facilitazione digitale</p></footer></body></html>';
-const SECURITY = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  'Cross-Origin-Resource-Policy': 'same-origin',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Origin-Agent-Cluster': '?1',
-  'Referrer-Policy': 'same-origin',
-  'Strict-Transport-Security': 'max-age=15552000; includeSubDomains',
-  'X-Content-Type-Options': 'nosniff',
-  'X-DNS-Prefetch-Control': 'off',
-  'X-Download-Options': 'noopen',
-  'X-Frame-Options': 'SAMEORIGIN',
-  'X-Permitted-Cross-Domain-Policies': 'none',
-  'X-XSS-Protection': '0',
-  'Permissions-Policy': 'camera=(self), microphone=(), geolocation=()',
-};
 
 const app = new Hono();
 app.get('/healthz', (c) => c.text('ok'));
