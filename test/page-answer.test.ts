@@ -7,7 +7,7 @@ import { createTestContext, donate, type Person, type TestContext } from './supp
 
 /**
  * A page is written to the socket at once, with its length, over real HTTP: marking a logged-in answer
- * no-store must not turn it into a body streamed back in chunks (src/http/middleware.ts#noStore).
+ * no-store must not turn it into a body streamed back in chunks (src/http/answer-head.ts).
  */
 let t: TestContext;
 let server: ServerType;
