@@ -1,10 +1,10 @@
 import { createServer, request, ServerResponse, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ServerType } from '@hono/node-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AppAnswer, serveApp, type HeadAdditions } from '../src/http/answer-head';
+import { AppAnswer, type HeadAdditions } from '../src/http/answer-head';
 import { headersFor } from '../src/http/security-headers';
 import { createTestContext, donate, type Person, type TestContext } from './support/context';
+import { serveInProcess } from './support/server';
 
 /**
  * What the app adds to every answer's head (src/http/answer-head.ts): the security headers once each,
@@ -113,22 +113,20 @@ describe("Node's answer with the app's additions (AppAnswer)", () => {
 
 describe('the app served by serveApp', () => {
   let t: TestContext;
-  let server: ServerType;
+  let served: Awaited<ReturnType<typeof serveInProcess>>;
   let base: string;
   let volunteer: Person;
   let tag: string;
 
   beforeAll(async () => {
     t = await createTestContext();
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serveApp({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    served = await serveInProcess(t.app.fetch);
+    base = served.url;
     volunteer = await t.person('volunteer', 'PER');
     tag = (await donate(t, await t.token('coordinator', 'PER'), 'PER', [{ type: 'laptop' }])).devices[0]!.tag;
   });
   afterAll(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await served.close();
     await t.close();
   });
   afterEach(() => vi.restoreAllMocks());

@@ -1,16 +1,14 @@
 import { get } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { ServerType } from '@hono/node-server';
-import { serveApp } from '../src/http/answer-head';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, donate, type Person, type TestContext } from './support/context';
+import { serveInProcess } from './support/server';
 
 /**
  * A page is written to the socket at once, with its length, over real HTTP: marking a logged-in answer
  * no-store must not turn it into a body streamed back in chunks (src/http/answer-head.ts).
  */
 let t: TestContext;
-let server: ServerType;
+let served: Awaited<ReturnType<typeof serveInProcess>>;
 let base: string;
 let volunteer: Person;
 let tag: string;
@@ -19,16 +17,13 @@ let answered: Response | undefined;
 
 beforeAll(async () => {
   t = await createTestContext();
-  server = await new Promise<ServerType>((resolve) => {
-    const fetch = async (req: Request) => (answered = await t.app.fetch(req));
-    const s = serveApp({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serveInProcess(async (req: Request) => (answered = await t.app.fetch(req)));
+  base = served.url;
   volunteer = await t.person('volunteer', 'PER');
   tag = (await donate(t, await t.token('coordinator', 'PER'), 'PER', [{ type: 'laptop' }])).devices[0]!.tag;
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await served.close();
   await t.close();
 });
 

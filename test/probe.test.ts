@@ -5,16 +5,15 @@
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerType } from '@hono/node-server';
-import { serveApp } from '../src/http/answer-head';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromRoot } from '../src/paths';
 import { createTestContext, donate, type TestContext } from './support/context';
 import { freePort } from './support/postgres-server';
 import { DELL, SAMPLES } from './support/samples';
+import { serveInProcess } from './support/server';
 
 let t: TestContext;
 let token: string;
@@ -79,12 +78,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function listen(port = 0): Promise<{ server: ServerType; url: string }> {
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serveApp({ fetch: t.app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
+const listen = (port = 0) => serveInProcess(t.app.fetch, port);
 const close = (server: ServerType) => new Promise<void>((resolve) => server.close(() => resolve()));
 
 function runProbe(args: string[], env: Record<string, string>, input = ''): Promise<{ code: number | null; out: string }> {

@@ -9,13 +9,9 @@
 // forms, no middleware, no other routes. What it costs is a lower bound for the app's device page.
 import { createHash } from 'node:crypto';
 import { serve } from '@hono/node-server';
-import SQLite from 'better-sqlite3';
 import { Hono } from 'hono';
-import { SECURITY } from './floor-headers.mjs';
+import { db, escape, inOneSnapshot, moment, SECURITY, TYPES, day as date } from './floor-common.mjs';
 
-const db = new SQLite(process.env.DATABASE_URL);
-db.pragma('journal_mode = WAL');
-db.pragma('busy_timeout = 5000');
 const device = db.prepare(
   'select "devices".*, "hubs"."code" as "hub_code", "hubs"."name" as "hub_name" from "devices" inner join "hubs" on "hubs"."id" = "devices"."hub_id" where "devices"."tag" = ?',
 );
@@ -42,19 +38,8 @@ const fitted = db.prepare(
 const harvested = db.prepare('select "id", "kind", "description", "serial", "quantity", "available" from "parts" where "source_device_id" = ? order by "id"');
 const unreadCount = db.prepare('select count(*) as "n" from "notices" where "user_id" = ? and "read_at" is null');
 for (const s of [events, undone, disks, reports, logs, fitted, harvested]) s.raw(true);
-const begin = db.prepare('begin');
-const commit = db.prepare('commit');
 
-const SPECIAL = /[&<>"']/;
-const ENTITY = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escape = (value) => {
-  const s = String(value ?? '');
-  return SPECIAL.test(s) ? s.replace(/[&<>"']/g, (ch) => ENTITY[ch]) : s;
-};
-const dayFormat = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', day: '2-digit', month: '2-digit', year: 'numeric' });
-const timeFormat = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-const day = (iso) => (iso ? dayFormat.format(new Date(iso)) : '—');
-const moment = (iso) => timeFormat.format(new Date(iso));
+const day = (iso) => date(iso) || '—';
 const STATES = {
   received: 'Ricevuto',
   diagnosed: 'Diagnosticato',
@@ -81,17 +66,6 @@ const ACTIONS = {
   recycle: 'Avvia al riciclo',
   transfer: 'Trasferimento',
   correct: 'Correzione',
-};
-const TYPES = {
-  laptop: 'Portatile',
-  desktop: 'Computer fisso',
-  all_in_one: 'All-in-one',
-  monitor: 'Monitor',
-  tablet: 'Tablet',
-  smartphone: 'Smartphone',
-  printer: 'Stampante',
-  peripheral: 'Periferica',
-  other: 'Altro',
 };
 const FIELDS = {
   outcome: 'Esito della diagnosi',
@@ -157,26 +131,22 @@ app.get('/d/:tag', (c) => {
   const user = session(c.req.header('cookie'));
   if (!user) return c.redirect('/login', 303);
   const tag = c.req.param('tag');
-  let d, history, records, unread;
-  begin.run();
-  try {
-    d = device.get(tag);
-    if (d) {
-      history = events.all(d.id);
-      records = erasures.all(d.id);
-      specs.get(d.id);
-      undone.all(d.id);
-      disks.all(d.id, 'disk');
-      reports.all(d.id);
-      logs.all(d.id);
-      fitted.all(d.id);
-      harvested.all(d.id);
-      unread = unreadCount.get(user.id).n;
-    }
-  } finally {
-    commit.run();
-  }
-  if (!d) return c.text('not found', 404);
+  const read = inOneSnapshot(() => {
+    const d = device.get(tag);
+    if (!d) return undefined;
+    const history = events.all(d.id);
+    const records = erasures.all(d.id);
+    specs.get(d.id);
+    undone.all(d.id);
+    disks.all(d.id, 'disk');
+    reports.all(d.id);
+    logs.all(d.id);
+    fitted.all(d.id);
+    harvested.all(d.id);
+    return { d, history, records, unread: unreadCount.get(user.id).n };
+  });
+  if (!read) return c.text('not found', 404);
+  const { d, history, records, unread } = read;
   const csrf = /rg_csrf=([^;]+)/.exec(c.req.header('cookie') ?? '')?.[1] ?? '';
   const fact = (label, value) => `<dt>${label}</dt><dd>${value === null || value === undefined || value === '' ? '—' : escape(value)}</dd>`;
   let html =

@@ -8,13 +8,9 @@
 // only the passport's common lines. What it costs is a lower bound for the app's passport.
 import { randomBytes } from 'node:crypto';
 import { serve } from '@hono/node-server';
-import SQLite from 'better-sqlite3';
 import { Hono } from 'hono';
-import { SECURITY } from './floor-headers.mjs';
+import { day, db, escape, inOneSnapshot, SECURITY, TYPES } from './floor-common.mjs';
 
-const db = new SQLite(process.env.DATABASE_URL);
-db.pragma('journal_mode = WAL');
-db.pragma('busy_timeout = 5000');
 const device = db.prepare(
   `select "devices".*, "hubs"."code" as "hub_code", "hubs"."name" as "hub_name", "hubs"."contact_email", "hubs"."contact_phone", "hubs"."address", "hubs"."comune", "hubs"."opening_hours", "device_specs"."device_id" as "specs_device_id", "device_specs"."specs" as "specs_json", "device_specs"."updated_at" as "specs_updated_at", "device_specs"."cpu_model", "device_specs"."ram_mb", "device_specs"."storage_gb", "device_specs"."has_ssd", "device_specs"."screen_inches", "erasures"."method" as "erasure_method", "erasures"."at" as "erasure_at", (select "device_events"."at" from "device_events" where "device_events"."device_id" = "devices"."id" and "device_events"."action" in (?, ?) order by "device_events"."seq" desc limit 1) as "refurbished_at" from "devices" inner join "hubs" on "hubs"."id" = "devices"."hub_id" left join "device_specs" on "device_specs"."device_id" = "devices"."id" left join "erasures" on "erasures"."id" = (select max("e"."id") as "id" from "erasures" as "e" where "e"."device_id" = "devices"."id" and "e"."cycle" = "devices"."cycle" and "e"."outcome" in (?, ?, ?) and "e"."standing" = ?) where "devices"."tag" = ?`,
 );
@@ -25,28 +21,8 @@ const disks = db
     `select "parts"."id", "parts"."serial", "part_moves"."at", "part_moves"."event_id" from "part_moves" inner join "parts" on "parts"."id" = "part_moves"."part_id" where "part_moves"."device_id" = ? and "parts"."kind" = ?`,
   )
   .raw(true);
-const begin = db.prepare('begin');
-const commit = db.prepare('commit');
 
-const SPECIAL = /[&<>"']/;
-const ENTITY = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escape = (value) => {
-  const s = String(value ?? '');
-  return SPECIAL.test(s) ? s.replace(/[&<>"']/g, (ch) => ENTITY[ch]) : s;
-};
-const day = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', day: '2-digit', month: '2-digit', year: 'numeric' });
-const date = (iso) => (iso ? day.format(new Date(iso)) : '');
-const TYPES = {
-  laptop: 'Portatile',
-  desktop: 'Computer fisso',
-  all_in_one: 'All-in-one',
-  monitor: 'Monitor',
-  tablet: 'Tablet',
-  smartphone: 'Smartphone',
-  printer: 'Stampante',
-  peripheral: 'Periferica',
-  other: 'Altro',
-};
+const date = day;
 const SHELL =
   '<!doctype html><html lang="it"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/><meta name="color-scheme" content="light"/><meta name="theme-color" content="#0b5d1e"/><link rel="manifest" href="/manifest.webmanifest"/><link rel="icon" type="image/png" sizes="192x192" href="/assets/icon-192.png"/><link rel="apple-touch-icon" href="/assets/apple-touch-icon.png"/><title>Scheda del dispositivo · Rigenera</title><link rel="stylesheet" href="/assets/app.css"/><script src="/assets/app.js" defer=""></script></head><body><a class="skip" href="#main">Vai al contenuto</a><header class="top"><a class="brand" href="/">Rigenera</a><nav aria-label="Menu principale"><ul></ul></nav><div class="top-tools"><form method="post" action="/lang" class="inline"><input type="hidden" name="_csrf" value="';
 const FOOT = '</article></main><footer class="foot"><p>Rigenera · ricondizionamento e riuso di dispositivi digitali nei punti di facilitazione digitale</p></footer></body></html>';
@@ -55,19 +31,16 @@ const app = new Hono();
 app.get('/healthz', (c) => c.text('ok'));
 app.get('/d/:tag', (c) => {
   const tag = c.req.param('tag');
-  let d, records, undoneEvents;
-  begin.run();
-  try {
-    d = device.get('install', 'ready', 'erased', 'destroyed', 'removed', 'counts', tag);
-    if (d) {
-      records = erasures.all(d.id);
-      undoneEvents = undone.all(d.id);
-      disks.all(d.id, 'disk');
-    }
-  } finally {
-    commit.run();
-  }
-  if (!d) return c.text('not found', 404);
+  const read = inOneSnapshot(() => {
+    const d = device.get('install', 'ready', 'erased', 'destroyed', 'removed', 'counts', tag);
+    if (!d) return undefined;
+    const records = erasures.all(d.id);
+    const undoneEvents = undone.all(d.id);
+    disks.all(d.id, 'disk');
+    return { d, records, undoneEvents };
+  });
+  if (!read) return c.text('not found', 404);
+  const { d, records, undoneEvents } = read;
   const erased = d.erasure_at !== null && undoneEvents.length === 0 && records.some((r) => r[1] === d.cycle && r[5] === 'counts');
   const csrf = randomBytes(24).toString('base64url');
   const html =

@@ -3,6 +3,9 @@
  * real process can show: being killed mid-request, started again, and loaded from outside.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import type { ServerType } from '@hono/node-server';
+import { serveApp } from '../../src/http/answer-head';
 import { freePort } from './postgres-server';
 
 export type ServerProcess = {
@@ -47,4 +50,13 @@ export async function startServerProcess(databaseUrl: string, env: Record<string
     await exited;
   };
   return { url, proc, output: () => output, kill: () => end('SIGKILL'), stop: () => end('SIGTERM') };
+}
+
+/** The app over real HTTP in this process, served as src/server.ts serves it (serveApp); port 0: any free one. */
+export async function serveInProcess(fetch: Parameters<typeof serveApp>[0]['fetch'], port = 0): Promise<{ server: ServerType; url: string; close(): Promise<void> }> {
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serveApp({ fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { server, url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
