@@ -15,7 +15,6 @@
  * POST /api/v1/devices/<tag>/actions, each build on its own copy of the database, each device once),
  * --rounds 4, --seconds 8.
  */
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -28,7 +27,7 @@ import { openDatabase } from '../../src/db/adapter';
 import { registerDonation } from '../../src/donations/service';
 import '../../src/devices/plugins';
 import { fromRoot } from '../../src/paths';
-import { cpuSplitMs, load, ratio, startServer, type LoadSpec, type Server } from './harness';
+import { cpuSplitMs, load, logInVolunteer, ratio, rotationTags, startServer, type LoadSpec, type Server } from './harness';
 
 const { values } = parseArgs({
   options: {
@@ -54,43 +53,6 @@ if (!existsSync(dataset)) throw new Error(`${dataset} is missing: npm run bench 
 const dir = mkdtempSync(join(tmpdir(), 'rigenera-ab-'));
 const url = join(dir, 'ab.sqlite');
 copyFileSync(dataset, url);
-const PASSWORD = 'a benchmark password';
-const SCAN_CSRF = 'ab'.repeat(16);
-const email = `ab-${Date.now()}@bench.invalid`;
-
-/** The tags to rotate over, as npm run bench does: delivered devices for the passport, the volunteer's hub's for the page. */
-function tags(): string[] {
-  const db = new SQLite(url, { readonly: true });
-  try {
-    const sql =
-      values.scenario === 'passport'
-        ? "select tag from devices where state = 'delivered' limit 1000"
-        : "select tag from devices where hub_id = (select id from hubs where code = 'NOR') and id % 7 = 0 limit 1000";
-    return db.prepare(sql).pluck().all() as string[];
-  } finally {
-    db.close();
-  }
-}
-
-async function logIn(server: Server): Promise<Record<string, string>> {
-  if (values.scenario === 'passport') return {};
-  execFileSync(process.execPath, [join(builds.after, 'dist', 'cli.js'), 'user:create', '--email', email, '--password', PASSWORD, '--role', 'volunteer', '--hub', 'NOR'], {
-    env: { ...process.env, DATABASE_URL: url },
-  });
-  const csrf = 'ab'.repeat(16);
-  const r = await fetch(`${server.url}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie: `rg_csrf=${csrf}`, 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
-    body: new URLSearchParams({ _csrf: csrf, email, password: PASSWORD }),
-  });
-  const cookie = r.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  if (r.status !== 303 || !cookie.includes('session')) throw new Error(`login refused (${r.status})`);
-  return { cookie };
-}
 
 const app = (build: string, port: number, database = url) =>
   startServer({ script: join(build, 'dist', 'server.js'), port, readyPath: '/healthz', env: { DATABASE_URL: database, PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, COOKIE_SECURE: 'false' } });
@@ -138,21 +100,14 @@ try {
   // Logged in once: both builds read the same database (or copies of it), so the session serves both.
   const first = await app(builds.after, 3962);
   servers.push(first);
-  const login = await logIn(first);
-  const headers = scan
-    ? {
-        ...login,
-        cookie: `${login
-          .cookie!.split('; ')
-          .filter((c) => !c.startsWith('rg_csrf='))
-          .join('; ')}; rg_csrf=${SCAN_CSRF}`,
-        'x-csrf-token': SCAN_CSRF,
-        'content-type': 'application/json',
-        accept: 'application/json',
-      }
-    : login;
+  const login = values.scenario === 'passport' ? undefined : await logInVolunteer(builds.after, url, first.url);
+  const headers: Record<string, string> = !login
+    ? {}
+    : scan
+      ? { cookie: login.cookie, 'x-csrf-token': login.csrf, 'content-type': 'application/json', accept: 'application/json' }
+      : { cookie: login.cookie };
   const scanOf = (tag: string) => ({ path: `/api/v1/devices/${tag}/actions`, body: JSON.stringify({ action: 'diagnose', outcome: 'refurbish', hasStorage: true, idempotencyKey: `ab-${tag}` }) });
-  const rotate: { path: string; body?: string }[] = scan ? [scanOf(scanTags.pop()!)] : tags().map((tag) => ({ path: `/d/${tag}` }));
+  const rotate: { path: string; body?: string }[] = scan ? [scanOf(scanTags.pop()!)] : rotationTags(url, values.scenario as 'passport' | 'devicePage').map((tag) => ({ path: `/d/${tag}` }));
   const sample = await fetch(`${first.url}${rotate[0]!.path}`, scan ? { method: 'POST', headers, body: rotate[0]!.body } : { headers });
   if (!sample.ok) throw new Error(`${rotate[0]!.path}: ${sample.status} ${await sample.text()}`);
   const bytesFile = join(dir, 'page.html');

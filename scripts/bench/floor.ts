@@ -10,14 +10,12 @@
  * page, and the floor shows what a server that does nothing else gets.
  * Uses bench-results/dataset-<BENCH_DEVICES>.sqlite, made by `npm run bench`.
  */
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import SQLite from 'better-sqlite3';
 import { fromRoot } from '../../src/paths';
-import { cpuSplitMs, load, ratio, startServer, type Server } from './harness';
+import { cpuSplitMs, load, logInVolunteer, ratio, rotationTags, startServer, type Server } from './harness';
 
 const { values } = parseArgs({ options: { scenario: { type: 'string', default: 'passport' }, rounds: { type: 'string', default: '6' }, seconds: { type: 'string', default: '8' } } });
 const device = values.scenario === 'devicePage';
@@ -30,30 +28,7 @@ if (!existsSync(fromRoot('dist', 'server.js'))) throw new Error('no dist/server.
 const dir = mkdtempSync(join(tmpdir(), 'rigenera-floor-'));
 const url = join(dir, 'floor.sqlite');
 copyFileSync(dataset, url);
-const source = new SQLite(url, { readonly: true });
-// As npm run bench and bench:ab: delivered devices for the passport, a volunteer's hub's for the page.
-const sql = device ? "select tag from devices where hub_id = (select id from hubs where code = 'NOR') and id % 7 = 0 limit 1000" : "select tag from devices where state = 'delivered' limit 1000";
-const rotate = (source.prepare(sql).pluck().all() as string[]).map((tag) => ({ path: `/d/${tag}` }));
-source.close();
-
-/** A volunteer of the hub, logged in through the app's own form; the floor takes any session cookie. */
-async function logIn(base: string): Promise<Record<string, string>> {
-  const email = `floor-${Date.now()}@bench.invalid`;
-  const password = 'a benchmark password';
-  execFileSync(process.execPath, [fromRoot('dist', 'cli.js'), 'user:create', '--email', email, '--password', password, '--role', 'volunteer', '--hub', 'NOR'], {
-    env: { ...process.env, DATABASE_URL: url },
-  });
-  const csrf = 'fl'.repeat(16);
-  const r = await fetch(`${base}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie: `rg_csrf=${csrf}`, 'content-type': 'application/x-www-form-urlencoded', origin: base },
-    body: new URLSearchParams({ _csrf: csrf, email, password }),
-  });
-  const session = r.headers.getSetCookie().map((c) => c.split(';')[0]!);
-  if (r.status !== 303 || !session.some((c) => c.startsWith('rg_session='))) throw new Error(`login refused (${r.status})`);
-  return { cookie: [`rg_csrf=${csrf}`, ...session].join('; ') };
-}
+const rotate = rotationTags(url, device ? 'devicePage' : 'passport').map((tag) => ({ path: `/d/${tag}` }));
 
 const servers: Server[] = [];
 try {
@@ -62,7 +37,8 @@ try {
   const floor = () => startServer({ script: fromRoot('scripts', 'bench', device ? 'floor-device.mjs' : 'floor-passport.mjs'), port: 3966, readyPath: '/healthz', env: { DATABASE_URL: url } });
   const first = await app();
   servers.push(first);
-  const headers = device ? await logIn(first.url) : {};
+  // The floor takes any session cookie.
+  const headers: Record<string, string> = device ? { cookie: (await logInVolunteer(fromRoot(), url, first.url)).cookie } : {};
   const sample = await fetch(`${first.url}${rotate[0]!.path}`, { headers });
   if (!sample.ok) throw new Error(`${rotate[0]!.path}: ${sample.status}`);
   const bytesFile = join(dir, 'passport.html');

@@ -2,11 +2,12 @@
  * Benchmark plumbing: servers and the load generator run as separate processes pinned to different
  * cores (taskset), so the numbers measure the server, not the client fighting it for the CPU.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import SQLite from 'better-sqlite3';
 
 export const SERVER_CORE = 0;
 export const LOAD_CORE = 1;
@@ -153,3 +154,43 @@ export function load(spec: LoadSpec): Promise<LoadResult> {
 }
 
 export const ratio = (x: number, base: number) => (base > 0 ? Math.round((x / base) * 1000) / 1000 : 0);
+
+/**
+ * The pages `bench:ab` and `bench:floor` rotate over, as `npm run bench` picks them: delivered devices for
+ * the passport, a sample of the volunteer's hub's (NOR) devices in every state for the device page.
+ */
+export function rotationTags(databaseFile: string, page: 'passport' | 'devicePage'): string[] {
+  const db = new SQLite(databaseFile, { readonly: true });
+  try {
+    const sql =
+      page === 'passport'
+        ? "select tag from devices where state = 'delivered' limit 1000"
+        : "select tag from devices where hub_id = (select id from hubs where code = 'NOR') and id % 7 = 0 limit 1000";
+    return db.prepare(sql).pluck().all() as string[];
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * A new volunteer of hub NOR, made with a build's command line and logged in through the app's own form:
+ * the cookies a browser then sends (the session and the CSRF cookie, so no page writes a new token), and
+ * the token a script echoes in X-CSRF-Token.
+ */
+export async function logInVolunteer(build: string, databaseFile: string, baseUrl: string): Promise<{ cookie: string; csrf: string }> {
+  const email = `bench-${Date.now()}@bench.invalid`;
+  const password = 'a benchmark password';
+  execFileSync(process.execPath, [join(build, 'dist', 'cli.js'), 'user:create', '--email', email, '--password', password, '--role', 'volunteer', '--hub', 'NOR'], {
+    env: { ...process.env, DATABASE_URL: databaseFile },
+  });
+  const csrf = 'bench'.repeat(7);
+  const r = await fetch(`${baseUrl}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: `rg_csrf=${csrf}`, 'content-type': 'application/x-www-form-urlencoded', origin: baseUrl },
+    body: new URLSearchParams({ _csrf: csrf, email, password }),
+  });
+  const session = r.headers.getSetCookie().map((c) => c.split(';')[0]!);
+  if (r.status !== 303 || !session.some((c) => c.startsWith('rg_session='))) throw new Error(`login refused (${r.status})`);
+  return { cookie: [`rg_csrf=${csrf}`, ...session].join('; '), csrf };
+}
