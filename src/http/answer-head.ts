@@ -5,10 +5,11 @@
  * They are added once the handler and every other middleware are done (this is the outermost
  * middleware), so a page, a redirect, an error and JSON all carry them. Under the app's own server
  * (`serveApp`) they go into the header object that @hono/node-server hands to Node's `writeHead`: the
- * answer keeps the plain object Hono made, and Node checks and writes each header once. A cookie set
- * with `c.header()` turned it into a Fetch API Headers object (built, sorted and copied back into an
- * object on every answer), and the security headers went through one `setHeader` call each. Anywhere
- * else (`app.request` in the tests, or another server) they go on the answer's Headers.
+ * answer keeps the plain object Hono made, and Node checks and writes each header once. Before, a cookie
+ * set with `c.header()` (a new visitor's CSRF token) or a read of the answer's headers (the no-store
+ * decision, on every answer) made them a Fetch API Headers object, built, sorted and copied back into an
+ * object, and the security headers went through one `setHeader` call each. Anywhere else
+ * (`app.request` in the tests, or another server) they go on the answer's Headers.
  */
 import type { AddressInfo } from 'node:net';
 import { ServerResponse, type OutgoingHttpHeader, type OutgoingHttpHeaders } from 'node:http';
@@ -34,6 +35,13 @@ export function mustNotStore(personal: boolean, cacheControl: string | null | un
 }
 
 const NO_COOKIES: readonly string[] = [];
+/** Each list's header names in lower case, worked out once per list (headersFor returns one of two). */
+const lowerNames = new WeakMap<HeadAdditions['security'], string[]>();
+function lowerNamesOf(list: HeadAdditions['security']): string[] {
+  let names = lowerNames.get(list);
+  if (!names) lowerNames.set(list, (names = list.map(([name]) => name.toLowerCase())));
+  return names;
+}
 const ONE_TIME_LINK = /^\/(welcome|setup)\//;
 
 export function answerHead(): MiddlewareHandler<AppEnv> {
@@ -108,7 +116,10 @@ export class AppAnswer extends ServerResponse {
       if (name === 'set-cookie') cookieKey = key;
       else if (name === 'cache-control') cacheKey = key;
     }
-    for (const [name, value] of a.security) if (!present.has(name.toLowerCase())) target[name] = value;
+    const lower = lowerNamesOf(a.security);
+    a.security.forEach(([name, value], i) => {
+      if (!present.has(lower[i]!)) target[name] = value;
+    });
     if (a.cookies.length) {
       const held = this.getHeader('set-cookie');
       const prior = [held, cookieKey === undefined ? undefined : target[cookieKey]]

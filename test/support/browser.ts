@@ -3,9 +3,7 @@
  * loopback port. Every request the page makes is recorded, so tests can prove nothing left loopback.
  */
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { ServerType } from '@hono/node-server';
-import { serveApp } from '../../src/http/answer-head';
+import { serveInProcess } from './server';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createTestContext, type TestContext } from './context';
 
@@ -29,11 +27,8 @@ export async function startBrowserHarness(opts: { chromiumArgs?: string[] } = {}
   const port = await import('./postgres-server').then((m) => m.freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   const t = await createTestContext({ env: { PUBLIC_BASE_URL: baseUrl }, realClock: true });
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serveApp({ fetch: t.app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  const actualPort = (server.address() as AddressInfo).port;
-  if (actualPort !== port) throw new Error('port changed');
+  const { server, url } = await serveInProcess(t.app.fetch, port);
+  if (url !== baseUrl) throw new Error('port changed');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...(opts.chromiumArgs ?? [])],

@@ -2,8 +2,8 @@
  * The JSX runtime every view compiles against (tsconfig's, esbuild's and vitest's `jsxImportSource` is
  * `#jsx`, mapped in package.json's "imports"). It writes the same HTML as hono/jsx, and an HTML element
  * is a plain node, never one of hono/jsx's special elements. hono/jsx gives <head>, <svg>, <title>,
- * <meta>, <link>, <script>, <style>, <form>, <input> and <button> client-side behaviour (hoisting into <head>, form actions as functions, a context
- * that follows a render across `await`). Our views use none of it, and it costs every page: it enters an
+ * <meta>, <link>, <script>, <style>, <form>, <input> and <button> client-side behaviour (hoisting into
+ * <head>, form actions as functions, a context that follows a render across `await`). Our views use none of it, and it costs every page: it enters an
  * AsyncLocalStorage, which on Node 20 turns promise hooks on for the whole process, and once a <head> or
  * <svg> has been rendered it asks that storage for the current namespace at every element.
  * The HTML is the same (test/unit/render-html.unit.test.ts renders each view both ways).
